@@ -1,0 +1,209 @@
+from django import forms
+from django.conf import global_settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from directory.models import Country
+from dsi_hub.images import process_image_upload
+
+AVATAR_SIZE = (512, 512)
+MAX_SKILLS = 20
+MAX_LINKS = 5
+
+
+def _terms_label():
+    return mark_safe(
+        gettext(
+            'I accept the <a href="%(terms)s">terms of use</a> and the '
+            '<a href="%(privacy)s">privacy policy</a>.'
+        )
+        % {"terms": reverse_lazy("terms"), "privacy": reverse_lazy("privacy")}
+    )
+
+
+class SignupForm(forms.Form):
+    """What sign-up asks besides email and password (allauth adds those)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    accept_terms = forms.BooleanField(label=lazy(_terms_label, str)(), required=True)
+
+    field_order = ["name", "email", "password1", "password2", "accept_terms"]
+
+    def signup(self, request, user):
+        """allauth's hook; the account adapter records these fields through the service."""
+
+
+def language_choices():
+    """Languages a person may say they speak, named in the language of the page."""
+    choices = []
+    for code, _name in global_settings.LANGUAGES:
+        if "-" in code:
+            continue
+        try:
+            choices.append((code, get_language_info(code)["name_translated"]))
+        except KeyError:
+            continue
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+class LinesField(forms.CharField):
+    """Several values, one per line, each checked by a field of its own."""
+
+    def __init__(self, *, item_field, max_items, **kwargs):
+        self.item_field = item_field
+        self.max_items = max_items
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value):
+        items = self.to_python(value)
+        self.validate(items)
+        if len(items) > self.max_items:
+            raise ValidationError(
+                _("Please give at most %(max)s.") % {"max": self.max_items}, code="too_many"
+            )
+        cleaned = []
+        for number, item in enumerate(items, start=1):
+            try:
+                cleaned.append(self.item_field.clean(item))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Line %(number)s: %(error)s")
+                    % {"number": number, "error": " ".join(error.messages)},
+                    code="item_invalid",
+                ) from None
+        return list(dict.fromkeys(cleaned))
+
+
+class SkillsField(forms.CharField):
+    """Skills as comma-separated words."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        skills = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+        if len(skills) > MAX_SKILLS:
+            raise ValidationError(
+                _("Please list at most %(max)s skills.") % {"max": MAX_SKILLS}, code="too_many"
+            )
+        if any(len(skill) > 50 for skill in skills):
+            raise ValidationError(_("Each skill can be at most 50 characters long."))
+        return skills
+
+
+class ProfileForm(forms.ModelForm):
+    skills = SkillsField(
+        label=_("Skills"),
+        required=False,
+        help_text=_("Separate skills with commas, e.g. open data, service design, Python."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        required=False,
+        choices=language_choices,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd on a Mac) to choose several."),
+    )
+    links = LinesField(
+        label=_("Links"),
+        required=False,
+        item_field=forms.URLField(assume_scheme="https", max_length=200),
+        max_items=MAX_LINKS,
+        help_text=_("Your website or social media profiles, one per line (at most 5)."),
+    )
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+        help_text=_("A JPEG, PNG, WebP or GIF of at most 5 MB. We crop it to 512 × 512 pixels."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "name",
+            "job_title",
+            "bio",
+            "city",
+            "country",
+            "skills",
+            "languages",
+            "links",
+            "avatar",
+            "show_email",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["country"].queryset = Country.objects.all()
+        self.fields["country"].empty_label = _("(none)")
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not isinstance(upload, UploadedFile):
+            return upload
+        return process_image_upload(upload, max_size=AVATAR_SIZE, name_prefix="avatar")
+
+    def profile_changes(self) -> dict:
+        """The plain fields, for the service; the avatar travels separately."""
+        return {field: self.cleaned_data[field] for field in self.Meta.fields if field != "avatar"}
+
+    def new_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        return upload if isinstance(upload, ContentFile) else None
+
+    def avatar_removed(self) -> bool:
+        return self.cleaned_data.get("avatar") is False
+
+    def _post_clean(self):
+        # The service writes the model; only the fields' own validation runs here.
+        avatar = self.cleaned_data.pop("avatar", None)
+        super()._post_clean()
+        self.cleaned_data["avatar"] = avatar
+
+
+class AccountDeleteForm(forms.Form):
+    confirm_email = forms.EmailField(
+        label=_("Type your email address to confirm"),
+        help_text=_("This cannot be undone."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_confirm_email(self):
+        email = self.cleaned_data["confirm_email"]
+        if email.strip().lower() != self.user.email.lower():
+            raise ValidationError(
+                _("That is not the email address of your account."), code="mismatch"
+            )
+        return email

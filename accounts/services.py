@@ -1,0 +1,98 @@
+"""Writes to people's accounts and profiles."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+
+
+def _unique_slug(*, name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:140].strip("-") or "member"
+    slug, number = base, 1
+    taken = User.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def user_complete_signup(*, user: User, name: str, accepted_terms: bool) -> User:
+    """Record what sign-up adds to a new account: the name, its profile address and consent."""
+    if not accepted_terms:
+        raise ValueError("The terms and privacy policy must be accepted to sign up.")
+    user.name = name.strip()
+    user.slug = _unique_slug(name=user.name or user.email.split("@")[0], exclude_pk=user.pk)
+    user.terms_accepted_at = timezone.now()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=False) -> User:
+    """Change a person's public profile; a new avatar replaces (and deletes) the old file."""
+    old_avatar = user.avatar.name if user.avatar else ""
+    for field, value in data.items():
+        setattr(user, field, value)
+    if not user.slug:
+        user.slug = _unique_slug(name=user.name or "member", exclude_pk=user.pk)
+    if avatar is not None:
+        user.avatar.save(avatar.name, avatar, save=False)
+    elif remove_avatar:
+        user.avatar = ""
+    user.save()
+    if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
+        storage = User._meta.get_field("avatar").storage
+        transaction.on_commit(lambda: storage.delete(old_avatar))
+    return user
+
+
+def user_export_data(*, user: User) -> dict:
+    """Everything the hub stores about a person, for them to download (GDPR art. 15 and 20)."""
+    from allauth.account.models import EmailAddress
+
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "terms_accepted_at": user.terms_accepted_at.isoformat()
+            if user.terms_accepted_at
+            else None,
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "profile": {
+            "name": user.name,
+            "profile_address": user.slug,
+            "bio": user.bio,
+            "job_title": user.job_title,
+            "city": user.city,
+            "country": user.country.code if user.country_id else None,
+            "skills": user.skills,
+            "languages": user.languages,
+            "links": user.links,
+            "avatar": user.avatar.url if user.avatar else None,
+            "show_email": user.show_email,
+        },
+    }
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete an account and the personal data it holds.
+
+    The account row, its email addresses and its avatar go; sessions elsewhere stop working as
+    their user no longer exists. Content in the directory that others still own stays (its
+    history no longer names this person); content only they owned goes with them. The directory
+    hooks into this as its models arrive.
+    """
+    avatar = user.avatar.name if user.avatar else ""
+    user.delete()
+    if avatar:
+        storage = User._meta.get_field("avatar").storage
+        transaction.on_commit(lambda: storage.delete(avatar))

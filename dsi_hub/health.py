@@ -1,0 +1,46 @@
+"""Checks behind /healthz: the database, Redis and a live Celery worker."""
+
+import redis
+from django.conf import settings
+from django.db import connection
+
+from dsi_hub.celery import app
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def check_redis() -> str:
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+
+
+def check_worker() -> str:
+    replies = app.control.ping(timeout=1.0)
+    if not replies:
+        raise RuntimeError("no worker answered a ping within a second")
+    return f"ok ({len(replies)} worker{'s' if len(replies) != 1 else ''})"
+
+
+CHECKS = {"database": check_database, "redis": check_redis, "worker": check_worker}
+
+
+def health_report() -> tuple[bool, dict]:
+    """Run every check; report each one's state and whether all are healthy."""
+    report = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        try:
+            report[name] = {"status": check()}
+        except Exception as error:  # a check must report any failure, never raise it
+            healthy = False
+            report[name] = {"status": "error", "error": str(error)[:300] or type(error).__name__}
+    return healthy, report

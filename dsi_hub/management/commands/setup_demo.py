@@ -1,0 +1,53 @@
+import json
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import services as account_services
+from accounts.models import User
+from directory.models import Organisation
+from directory.services import directory_seed_demo
+
+DEMO_ADMIN_EMAIL = "admin@example.org"
+
+
+class Command(BaseCommand):
+    help = "Development only: a demo admin (printed) and a small demo directory, once."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("setup_demo is for development: it refuses to run with debug off.")
+        credentials_file = settings.BASE_DIR / ".data" / "demo-admin.json"
+        with transaction.atomic():
+            password = self._demo_admin(credentials_file)
+            if not Organisation.objects.exists():
+                directory_seed_demo(organisations=24, projects=36)
+                self.stdout.write("Loaded a small demo directory.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo admin: {DEMO_ADMIN_EMAIL} / {password} "
+                "(log in at http://127.0.0.1:8000/en/accounts/login/)"
+            )
+        )
+
+    def _demo_admin(self, credentials_file) -> str:
+        stored = json.loads(credentials_file.read_text()) if credentials_file.exists() else {}
+        user = User.objects.filter(email=DEMO_ADMIN_EMAIL).first()
+        if user and stored.get("password") and user.check_password(stored["password"]):
+            return stored["password"]
+        password = secrets.token_urlsafe(12)
+        if user is None:
+            user = User.objects.create_superuser(DEMO_ADMIN_EMAIL, password)
+            account_services.user_complete_signup(user=user, name="Demo Admin", accepted_terms=True)
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=DEMO_ADMIN_EMAIL, defaults={"verified": True, "primary": True}
+        )
+        credentials_file.parent.mkdir(parents=True, exist_ok=True)
+        credentials_file.write_text(json.dumps({"email": DEMO_ADMIN_EMAIL, "password": password}))
+        return password

@@ -1,0 +1,43 @@
+"""Settings for the test suite: the real settings, with what tests need on top.
+
+Tests use real Postgres and Redis (DATABASE_URL/REDIS_URL, or the embedded ones). The cache and
+broker use their own Redis database number, so a test run never touches the hub's own keys.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-" + "x" * 60)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+
+from dsi_hub.settings import *  # noqa: E402,F403
+from dsi_hub.settings import CACHES, REDIS_URL, _celery_url  # noqa: E402
+
+
+def _with_db(url: str, number: int) -> str:
+    """The same Redis server, another database number."""
+    if url.startswith("unix://"):
+        base = url.split("?")[0]
+        return f"{base}?db={number}"
+    scheme_host, _, _ = url.rpartition("/") if url.count("/") > 2 else (url, "", "")
+    return f"{scheme_host}/{number}"
+
+
+TEST_REDIS_URL = _with_db(REDIS_URL, 9)
+CACHES["default"]["LOCATION"] = TEST_REDIS_URL
+CACHES["default"]["KEY_PREFIX"] = "dsi_hub_test"
+CELERY_BROKER_URL = _celery_url(TEST_REDIS_URL)
+# Tasks run in-process unless a test starts a real worker (see the `celery_worker` fixture).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+# Delivered mail lands in django.core.mail.outbox.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405

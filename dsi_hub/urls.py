@@ -1,0 +1,38 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from dsi_hub import views
+
+# The admin logs in through allauth, so its log-in is rate limited like everyone else's.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = admin.site.site_title = "DSI Hub administration"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", TemplateView.as_view(template_name="dsi_hub/about.html"), name="about"),
+    path("terms/", TemplateView.as_view(template_name="dsi_hub/terms.html"), name="terms"),
+    path("privacy/", TemplateView.as_view(template_name="dsi_hub/privacy.html"), name="privacy"),
+    path("cookies/", TemplateView.as_view(template_name="dsi_hub/cookies.html"), name="cookies"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "dsi_hub.views.bad_request"
+handler403 = "dsi_hub.views.permission_denied"
+handler404 = "dsi_hub.views.page_not_found"
+handler500 = "dsi_hub.views.server_error"
