@@ -39,7 +39,7 @@ def user(db):
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(django_db_serialized_rollback, transactional_db):
     """A real Celery worker, in a thread, taking tasks from Redis."""
     from celery.contrib.testing.worker import start_worker
 

@@ -84,7 +84,9 @@ def run(argv: list[str]) -> int:
 def test(argv: list[str]) -> int:
     _start_services()
     try:
-        return subprocess.run([sys.executable, "-m", "pytest", *argv]).returncode
+        env = dict(os.environ)
+        env.pop("DJANGO_SETTINGS_MODULE", None)  # pytest.ini names the test settings
+        return subprocess.run([sys.executable, "-m", "pytest", *argv], env=env).returncode
     finally:
         embedded.stop_all()
 

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from dsi_hub.mail import delivery_connection, message_from_dict, message_to_dict
@@ -21,25 +22,27 @@ def outgoing_email_send(*, email_id: int) -> bool:
     Returns whether this call delivered it. The row stays locked while the message goes out, so
     two workers given the same task cannot both send it.
     """
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update()
-            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
-            .first()
-        )
-        if email is None:
-            return False
-        email.attempts += 1
-        try:
+    try:
+        with transaction.atomic():
+            email = (
+                OutgoingEmail.objects.select_for_update()
+                .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
+                .first()
+            )
+            if email is None:
+                return False
             delivery_connection().send_messages([message_from_dict(email.message)])
-        except Exception as error:
-            email.last_error = repr(error)[:2000]
-            email.save(update_fields=["attempts", "last_error"])
-            raise
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.attempts = F("attempts") + 1
+            email.last_error = ""
+            email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    except Exception as error:
+        # Recorded outside the rolled-back transaction, for the admin to see; the task retries.
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            attempts=F("attempts") + 1, last_error=repr(error)[:2000]
+        )
+        raise
     return True
 
 

@@ -1,0 +1,105 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from directory.models import (
+    Country,
+    DSIFocus,
+    OrganisationSize,
+    OrganisationType,
+    SocialArea,
+    Technology,
+)
+
+TAXONOMY = settings.BASE_DIR.parent / "shared" / "docs" / "taxonomy.md"
+
+
+def taxonomy_section(title: str) -> str:
+    text = TAXONOMY.read_text()
+    match = re.search(rf"^## {re.escape(title)}[^\n]*\n(.*?)(?=^## )", text, re.S | re.M)
+    assert match, f"no section {title!r} in taxonomy.md"
+    return match.group(1)
+
+
+def bullet_items(section: str) -> list[str]:
+    return [
+        line[2:].split(":")[0].strip() for line in section.splitlines() if line.startswith("- ")
+    ]
+
+
+def dotted_items(section: str) -> list[str]:
+    lines = [
+        line
+        for line in section.splitlines()
+        if line and not line.startswith(("|", "Current", "The 2017", "Older", "`"))
+    ]
+    text = " ".join(lines)
+    text = text.split("Older data")[0]
+    return [item.strip() for item in text.split("·") if item.strip()]
+
+
+def names(model) -> list[str]:
+    with translation.override("en"):
+        return list(model.objects.order_by("order").values_list("name_en", flat=True))
+
+
+def test_organisation_types_and_sizes_match_the_taxonomy(db):
+    assert names(OrganisationType) == bullet_items(taxonomy_section("Organisation types (5)"))
+    assert names(OrganisationSize) == dotted_items(taxonomy_section("Organisation sizes (8)"))
+
+
+def test_social_areas_match_the_taxonomy_in_order_with_2017_aliases(db):
+    section = taxonomy_section('Social areas ("areas of impact"; a project needs at least one)')
+    current = section.split("in this order:")[1].split("The 2017 names")[0]
+    expected = [item.strip() for item in current.replace("\n", " ").split("·") if item.strip()]
+    assert names(SocialArea) == expected
+    for row in re.findall(r"^\| ([^|]+) \| ([^|]+) \|$", section, re.M):
+        old, new = (cell.strip() for cell in row)
+        if old in ("2017", "---") or new == "unchanged":
+            continue
+        assert old in SocialArea.objects.get(name_en=new).aliases
+
+
+def test_technologies_match_the_taxonomy(db):
+    section = taxonomy_section("Technologies (18; a project needs at least one)")
+    listed = section.split("Older data")[0].replace("\n", " ")
+    expected = [item.strip() for item in listed.split("·") if item.strip()]
+    assert names(Technology) == expected
+    ai = Technology.objects.get(name_en="AI and machine learning")
+    assert "Artificial intelligence and machine learning" in ai.aliases
+
+
+def test_dsi_focus_has_names_and_descriptions(db):
+    items = [
+        line[2:].split(": ", 1)
+        for line in taxonomy_section("DSI focus (the four open-technology trends)").splitlines()
+        if line.startswith("- ")
+    ]
+    assert [(f.name_en, f.description_en) for f in DSIFocus.objects.all()] == [
+        (name, description[0].upper() + description[1:]) for name, description in items
+    ]
+
+
+def test_countries_come_from_iso_3166_and_are_translated(db):
+    import pycountry
+
+    assert Country.objects.count() == len(pycountry.countries)
+    germany = Country.objects.get(code="DE")
+    with translation.override("de"):
+        assert Country.objects.get(code="DE").name == "Deutschland"
+    with translation.override("ca"):
+        assert germany.__class__.objects.get(code="DE").name == "Alemanya"
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "it", "es", "ca"])
+def test_every_vocabulary_value_is_translated(db, language):
+    for model in (OrganisationType, OrganisationSize, SocialArea, Technology, DSIFocus):
+        for value in model.objects.all():
+            assert getattr(value, f"name_{language}"), f"{model.__name__} {value.slug}"
+
+
+def test_slugs_are_unique_and_stable(db):
+    assert SocialArea.objects.get(slug="health-and-care").order == 1
+    assert Technology.objects.filter(slug="open-data").exists()

@@ -1,0 +1,61 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
+PAGES = ["home", "about", "terms", "privacy", "cookies"]
+
+
+def test_root_redirects_to_a_language(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 302
+    assert response["Location"] == "/de/"
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_are_served_in_every_language(client, db, page, language):
+    with translation.override(language):
+        url = reverse(page)
+    assert url.startswith(f"/{language}/")
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert 'aria-label="' in html
+
+
+def test_the_home_page_is_translated(client, db):
+    assert "Technologie für das Gemeinwohl" in client.get("/de/").content.decode()
+    assert "Tecnologia per il bene sociale" in client.get("/it/").content.decode()
+
+
+def test_home_shows_counts_and_newest_published_profiles(client, db, django_assert_num_queries):
+    from directory.models import Organisation, Status
+
+    Organisation.objects.create(name="Open Lab", slug="open-lab", status=Status.PUBLISHED)
+    Organisation.objects.create(name="Hidden Draft", slug="hidden", status=Status.DRAFT)
+    # session-less visitor: the two counts and the two lists (one prefetch for projects)
+    with django_assert_num_queries(4):
+        response = client.get("/en/")
+    html = response.content.decode()
+    assert "Open Lab" in html
+    assert "Hidden Draft" not in html
+    assert response.context["organisation_count"] == 1
+
+
+def test_unknown_pages_get_a_friendly_404(client, db):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_the_language_switcher_keeps_the_page(client, db):
+    response = client.post(
+        "/i18n/setlang/", {"language": "de", "next": "/en/about/"}, HTTP_REFERER="/en/about/"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/de/about/"

@@ -1,0 +1,67 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-real-secret-" + "k3y" * 20,
+    "DJANGO_ALLOWED_HOSTS": "hub.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "DJANGO_SETTINGS_MODULE": "dsi_hub.settings",
+}
+
+
+def _manage(*args, env):
+    full_env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    full_env.setdefault("REDIS_URL", settings.REDIS_URL)
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = dict(PRODUCTION_ENV)
+    env["DJANGO_SECRET_KEY"] = ""
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    env = dict(PRODUCTION_ENV)
+    env["DJANGO_SECRET_KEY"] = "django-insecure-" + "x" * 50
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_in_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_email_url_configures_delivery():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_DELIVERY_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "smtp.EmailBackend smtp.example.org 587 True" in result.stdout
+
+
+def test_only_postgres_is_accepted():
+    result = _manage("check", env={**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///hub.db"})
+    assert result.returncode != 0
+    assert "Postgres" in result.stderr
