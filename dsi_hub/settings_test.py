@@ -41,3 +41,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
+# Request threads of the live server must not keep connections open past their request.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
