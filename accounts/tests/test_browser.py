@@ -1,4 +1,4 @@
-"""A new person's first visit, in headless Chromium: sign up, verify, log in, edit, switch language."""
+"""A first visit in headless Chromium: sign up, verify, log in, edit, switch language."""
 
 import os
 import re
