@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -63,6 +64,15 @@ def wait_for_mail(count=1, timeout=15):
 
 
 def test_sign_up_verify_log_in_edit_profile_and_switch_language(page, live_server, tmp_path):
+    try:
+        _first_visit(page, live_server, tmp_path)
+    finally:
+        # Playwright runs this test's code in a greenlet of its own, where the ORM opened a
+        # connection of its own; close it so the test database can be dropped.
+        connections.close_all()
+
+
+def _first_visit(page, live_server, tmp_path):
     password = "a long and unusual passphrase"
 
     # Sign up.
