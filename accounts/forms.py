@@ -116,6 +116,8 @@ class SkillsField(forms.CharField):
 
 
 class ProfileForm(forms.ModelForm):
+    label_suffix = ""
+
     skills = SkillsField(
         label=_("Skills"),
         required=False,
@@ -163,7 +165,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
-        self.fields["country"].queryset = Country.objects.all()
+        # Sorted by the name in the page's language (modeltranslation rewrites "name").
+        self.fields["country"].queryset = Country.objects.order_by("name")
         self.fields["country"].empty_label = _("(none)")
 
     def clean_avatar(self):

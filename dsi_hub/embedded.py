@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import time
 import warnings
 from pathlib import Path
 
@@ -32,6 +34,7 @@ def postgres_server():
 
         pgdata = DATA_DIR / "postgres"
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _servers["postgres_started_here"] = not _postgres_running(pgdata)
         server = pgserver.get_server(pgdata, cleanup_mode="stop")
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
         if "1 row" not in exists:
@@ -70,10 +73,36 @@ def redis_url() -> str:
 
 
 def stop_all() -> None:
-    """Stop what this process started, where no other process still uses it."""
+    """Stop the servers this process started (a launcher's last act)."""
     server = _servers.pop("redis", None)
     if server is not None:
         server._cleanup()
     server = _servers.pop("postgres", None)
-    if server is not None:
-        server.cleanup()
+    if server is None:
+        return
+    pid = server.get_pid()
+    server.cleanup()
+    # Children stopped by a signal may not have signed off from pgserver's list of users, which
+    # would keep the server running; the process that started it stops it (a fast shutdown).
+    if _servers.pop("postgres_started_here", False) and pid and _running(pid):
+        os.kill(pid, signal.SIGINT)
+        deadline = time.monotonic() + 15
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+
+def _postgres_running(pgdata: Path) -> bool:
+    from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata) if (pgdata / "postmaster.pid").exists() else None
+    return bool(info and info.pid and _running(info.pid))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
