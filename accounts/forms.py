@@ -1,5 +1,6 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -28,16 +29,20 @@ def _terms_label():
     )
 
 
-class SignupForm(forms.Form):
-    """What sign-up asks besides email and password (allauth adds those)."""
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (email, passwords, honeypot) with a name and consent to the terms."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
     accept_terms = forms.BooleanField(label=lazy(_terms_label, str)(), required=True)
 
     field_order = ["name", "email", "password1", "password2", "accept_terms"]
 
-    def signup(self, request, user):
-        """allauth's hook; the account adapter records these fields through the service."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
+        if honeypot is not None:
+            # People never see it; screen readers must not announce it either.
+            honeypot.widget.attrs["aria-hidden"] = "true"
 
 
 def language_choices():

@@ -65,3 +65,15 @@ def test_the_language_switcher_keeps_the_page(client, db):
     )
     assert response.status_code == 302
     assert response["Location"] == "/de/about/"
+
+
+@pytest.mark.parametrize("page", ["about", "terms", "privacy", "cookies"])
+def test_static_pages_make_no_queries_for_visitors(client, db, page, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get(reverse(page)).status_code == 200
+
+
+def test_an_unknown_language_is_ignored_not_an_error(client, db):
+    response = client.post("/i18n/setlang/", {"language": "xx", "next": "/en/about/"})
+    assert response.status_code == 302
+    assert client.get("/xx/about/").status_code == 404
