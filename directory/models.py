@@ -86,6 +86,14 @@ class ProfileQuerySet(models.QuerySet):
     def newest(self):
         return self.order_by("-published_at", "-pk")
 
+    def matching(self, text: str):
+        """Profiles whose name, card line or city contains the text (any case)."""
+        return self.filter(
+            models.Q(name__icontains=text)
+            | models.Q(short_description__icontains=text)
+            | models.Q(city__icontains=text)
+        )
+
 
 class OrganisationQuerySet(ProfileQuerySet):
     def with_cards(self):

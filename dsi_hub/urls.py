@@ -20,6 +20,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.search, name="search"),
     path("about/", TemplateView.as_view(template_name="dsi_hub/about.html"), name="about"),
     path("terms/", TemplateView.as_view(template_name="dsi_hub/terms.html"), name="terms"),
     path("privacy/", TemplateView.as_view(template_name="dsi_hub/privacy.html"), name="privacy"),

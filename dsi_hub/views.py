@@ -5,7 +5,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from directory.models import Organisation, Project
+from dsi_hub.forms import SearchForm
 from dsi_hub.health import health_report
+
+SEARCH_RESULTS_PER_KIND = 20
 
 
 class HomeView(TemplateView):
@@ -22,6 +25,26 @@ class HomeView(TemplateView):
             latest_projects=projects.with_cards().newest()[:4],
         )
         return context
+
+
+@require_GET
+def search(request):
+    """Site-wide search over published organisations and projects (more kinds join later)."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": ""}
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        organisations = Organisation.objects.published().matching(query)
+        projects = Project.objects.published().matching(query)
+        context.update(
+            query=query,
+            organisation_count=organisations.count(),
+            project_count=projects.count(),
+            organisations=organisations.with_cards().order_by("name")[:SEARCH_RESULTS_PER_KIND],
+            projects=projects.with_cards().order_by("name")[:SEARCH_RESULTS_PER_KIND],
+        )
+    status = 400 if form.errors else 200
+    return render(request, "dsi_hub/search.html", context, status=status)
 
 
 @never_cache
