@@ -34,6 +34,7 @@ def postgres_server():
 
         pgdata = DATA_DIR / "postgres"
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _repair_user_list(pgdata)
         _servers["postgres_started_here"] = not _postgres_running(pgdata)
         server = pgserver.get_server(pgdata, cleanup_mode="stop")
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
@@ -89,6 +90,28 @@ def stop_all() -> None:
         deadline = time.monotonic() + 15
         while _running(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
+
+
+def _repair_user_list(pgdata: Path) -> None:
+    """Keep pgserver's list of attached processes readable and free of dead ones.
+
+    A process killed while writing it can leave it empty or cut short, which would stop every
+    later start; a dead process left in it would keep the server from ever stopping.
+    """
+    import json
+
+    path = pgdata / ".handle_pids.json"
+    if not path.exists():
+        return
+    try:
+        pids = json.loads(path.read_text())
+        if not isinstance(pids, list):
+            raise ValueError
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if isinstance(pid, int) and _running(pid)]
+    if alive != pids or not path.read_text().strip():
+        path.write_text(json.dumps(alive))
 
 
 def _postgres_running(pgdata: Path) -> bool:
