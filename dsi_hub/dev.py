@@ -31,6 +31,10 @@ def _manage(*args: str) -> None:
 
 def run(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_DEBUG", "true")
+    dotenv = embedded.BASE_DIR / ".env"
+    if not dotenv.exists():
+        # So that plain `python manage.py ...` finds the development settings too.
+        dotenv.write_text("# Written by `make run`: development settings.\nDJANGO_DEBUG=true\n")
     _start_services()
     _manage("migrate", "--no-input")
     _manage("setup_demo")

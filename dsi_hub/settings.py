@@ -20,6 +20,10 @@ from dsi_hub import embedded
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A git-ignored .env (written by `make run` with DJANGO_DEBUG=true) lets plain `manage.py`
+# commands find the development settings; real environment variables always win.
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 

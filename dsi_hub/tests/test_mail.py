@@ -59,18 +59,7 @@ def test_mail_is_stored_then_delivered_by_the_task(db, django_capture_on_commit_
 
 def test_delivering_twice_sends_once(db):
     email = OutgoingEmail.objects.create(
-        message={
-            "subject": "Once",
-            "body": "Only once",
-            "from_email": "hub@example.org",
-            "to": ["a@example.org"],
-            "cc": [],
-            "bcc": [],
-            "reply_to": [],
-            "headers": {},
-            "alternatives": [],
-            "attachments": [],
-        }
+        message=_blank_message() | {"subject": "Once", "body": "Only once"}
     )
     assert services.outgoing_email_send(email_id=email.pk) is True
     assert services.outgoing_email_send(email_id=email.pk) is False
