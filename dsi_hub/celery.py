@@ -7,6 +7,7 @@ worker, a prefetch of one, a visibility timeout above the longest task, time lim
 import os
 
 from celery import Celery, Task
+from celery.utils import uuid
 from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dsi_hub.settings")
@@ -22,12 +23,13 @@ class TransactionAwareTask(Task):
     abstract = True
 
     def apply_async(self, args=None, kwargs=None, **options):
+        if not transaction.get_connection().in_atomic_block:
+            return super().apply_async(args=args, kwargs=kwargs, **options)
+        # The id is fixed now, so callers (and beat) get a result handle at once.
+        task_id = options.setdefault("task_id", uuid())
         parent = super()
-
-        def send():
-            parent.apply_async(args=args, kwargs=kwargs, **options)
-
-        transaction.on_commit(send)
+        transaction.on_commit(lambda: parent.apply_async(args=args, kwargs=kwargs, **options))
+        return self.AsyncResult(task_id)
 
 
 app = Celery("dsi_hub", task_cls=TransactionAwareTask)

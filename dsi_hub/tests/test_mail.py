@@ -32,8 +32,17 @@ def broker():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_is_not_sent_before_its_transaction_commits(broker):
     with transaction.atomic():
-        outgoing_email_send.delay(12345)
+        result = outgoing_email_send.delay(12345)
         assert _queue_length() == 0
+    assert _queue_length() == 1
+    assert result.id  # callers get a handle at once
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_a_task_is_sent_at_once(broker):
+    # Celery beat sends tasks this way and logs the id it gets back.
+    result = app.tasks["dsi_hub.tasks.outgoing_email_purge"].apply_async()
+    assert result.id
     assert _queue_length() == 1
 
 
