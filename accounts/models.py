@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,6 +101,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self):
         return reverse("accounts:profile", kwargs={"slug": self.slug})
+
+    def language_names(self) -> list[str]:
+        """The languages a person speaks, named in the current language; unknown codes skipped."""
+        names = []
+        for code in self.languages:
+            try:
+                names.append(get_language_info(code)["name_translated"])
+            except KeyError:
+                continue
+        return names
 
     def get_full_name(self):
         return self.name

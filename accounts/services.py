@@ -1,5 +1,7 @@
 """Writes to people's accounts and profiles."""
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -9,9 +11,13 @@ from accounts.models import User
 
 def _unique_slug(*, name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:140].strip("-") or "member"
+    taken = set(
+        User.objects.exclude(pk=exclude_pk)
+        .filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$")
+        .values_list("slug", flat=True)
+    )
     slug, number = base, 1
-    taken = User.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while slug in taken:
         number += 1
         slug = f"{base}-{number}"
     return slug

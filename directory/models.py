@@ -103,7 +103,7 @@ class OrganisationQuerySet(ProfileQuerySet):
 
 class ProjectQuerySet(ProfileQuerySet):
     def with_cards(self):
-        return self.prefetch_related("countries", "social_areas")
+        return self.prefetch_related("countries")
 
 
 class Profile(models.Model):

@@ -1,5 +1,8 @@
+import functools
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The header's sections, in order. A section appears once its app provides the page.
@@ -13,15 +16,23 @@ MAIN_NAVIGATION = [
 ]
 
 
-def main_navigation(path: str) -> list[dict]:
+@functools.cache
+def _navigation_urls(language: str) -> tuple[tuple[str, object], ...]:
+    """The sections whose pages exist, with their URLs in a language (URLs never change)."""
     items = []
     for url_name, label in MAIN_NAVIGATION:
         try:
-            url = reverse(url_name)
+            items.append((reverse(url_name), label))
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "current": path.startswith(url)})
-    return items
+    return tuple(items)
+
+
+def main_navigation(path: str) -> list[dict]:
+    return [
+        {"url": url, "label": label, "current": path.startswith(url)}
+        for url, label in _navigation_urls(get_language())
+    ]
 
 
 def site(request):

@@ -131,6 +131,13 @@ def test_the_public_profile_shows_what_the_person_chose(client, db, django_asser
     assert person.email in client.get("/fr/people/margaret-hamilton/").content.decode()
 
 
+def test_an_unknown_language_code_does_not_break_the_profile(client, db):
+    UserFactory(slug="polyglot", languages=["fr", "xx-unknown"])
+    response = client.get("/en/people/polyglot/")
+    assert response.status_code == 200
+    assert "French" in response.content.decode()
+
+
 def test_unknown_and_inactive_profiles_are_404(client, db):
     UserFactory(slug="gone", is_active=False)
     assert client.get("/en/people/gone/").status_code == 404

@@ -25,4 +25,6 @@ def test_healthz_is_503_when_redis_is_down(client, db, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"]["redis"]["status"] == "error"
+    checks = response.json()["checks"]
+    assert checks["redis"]["status"] == "error"
+    assert checks["worker"] == {"status": "error", "error": "not checked: Redis is down"}

@@ -26,8 +26,8 @@ def directory(db):
 def test_search_finds_published_organisations_and_projects(
     client, directory, django_assert_num_queries
 ):
-    # two counts, two lists, and the projects' countries and social areas prefetched
-    with django_assert_num_queries(6):
+    # two counts, two lists, and the projects' countries prefetched
+    with django_assert_num_queries(5):
         response = client.get("/en/search/", {"q": "waag"})
     html = response.content.decode()
     assert response.status_code == 200
