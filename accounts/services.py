@@ -36,6 +36,25 @@ def user_complete_signup(*, user: User, name: str, accepted_terms: bool) -> User
 
 
 @transaction.atomic
+def user_ensure_superuser(*, email: str, password: str, name: str) -> User:
+    """A superuser who can log in at once (verified email); an existing one gets the password."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_superuser(email, password)
+        user_complete_signup(user=user, name=name, accepted_terms=True)
+    else:
+        user.set_password(password)
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.save(update_fields=["password", "is_staff", "is_superuser", "is_active"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
 def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=False) -> User:
     """Change a person's public profile; a new avatar replaces (and deletes) the old file."""
     old_avatar = user.avatar.name if user.avatar else ""

@@ -1,7 +1,6 @@
 import json
 import secrets
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -39,14 +38,8 @@ class Command(BaseCommand):
         if user and stored.get("password") and user.check_password(stored["password"]):
             return stored["password"]
         password = secrets.token_urlsafe(12)
-        if user is None:
-            user = User.objects.create_superuser(DEMO_ADMIN_EMAIL, password)
-            account_services.user_complete_signup(user=user, name="Demo Admin", accepted_terms=True)
-        else:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=DEMO_ADMIN_EMAIL, defaults={"verified": True, "primary": True}
+        account_services.user_ensure_superuser(
+            email=DEMO_ADMIN_EMAIL, password=password, name="Demo Admin"
         )
         credentials_file.parent.mkdir(parents=True, exist_ok=True)
         credentials_file.write_text(json.dumps({"email": DEMO_ADMIN_EMAIL, "password": password}))
