@@ -50,4 +50,4 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["status", "social_areas"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["countries", "social_areas", "technologies", "focus", "organisations"]
+    filter_horizontal = ["countries", "social_areas", "technologies", "focus"]

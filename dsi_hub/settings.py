@@ -54,10 +54,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "rest_framework",
     "django_filters",
+    "reversion",
     "dsi_hub",
     "accounts",
     "directory",
@@ -302,5 +304,7 @@ LOGGING = {
 # --- The hub -----------------------------------------------------------------------------------
 
 SITE_NAME = "DSI Hub"
+# The public address of the site, for links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The licence that new contributions to the directory are published under.
 CONTENT_LICENCE = env.str("CONTENT_LICENCE", default="CC BY 4.0")

@@ -24,7 +24,9 @@ def _with_db(url: str, number: int) -> str:
     return f"{scheme_host}/{number}"
 
 
-TEST_REDIS_URL = _with_db(REDIS_URL, 9)
+# TEST_REDIS_DB lets test runs side by side on one machine keep out of each other's way.
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
+TEST_REDIS_URL = _with_db(REDIS_URL, TEST_REDIS_DB)
 CACHES["default"]["LOCATION"] = TEST_REDIS_URL
 CACHES["default"]["KEY_PREFIX"] = "dsi_hub_test"
 CELERY_BROKER_URL = _celery_url(TEST_REDIS_URL)
@@ -40,6 +42,6 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".data" / f"test-media-{TEST_REDIS_DB}"  # noqa: F405
 # Request threads of the live server must not keep connections open past their request.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("terms/", TemplateView.as_view(template_name="dsi_hub/terms.html"), name="terms"),
     path("privacy/", TemplateView.as_view(template_name="dsi_hub/privacy.html"), name="privacy"),
     path("cookies/", TemplateView.as_view(template_name="dsi_hub/cookies.html"), name="cookies"),
+    path("", include("directory.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

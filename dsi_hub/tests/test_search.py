@@ -1,6 +1,7 @@
 import pytest
 
 from directory.models import Country, Organisation, Project, SocialArea, Status
+from directory.search import profile_reindex
 
 
 @pytest.fixture
@@ -21,6 +22,8 @@ def directory(db):
     )
     project.countries.set([Country.objects.get(code="ES")])
     project.social_areas.set([SocialArea.objects.first()])
+    for profile in [*Organisation.objects.all(), project]:
+        profile_reindex(profile)
 
 
 def test_search_finds_published_organisations_and_projects(

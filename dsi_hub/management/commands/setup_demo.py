@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts import services as account_services
 from accounts.models import User
 from directory.models import Organisation
-from directory.services import directory_seed_demo
+from directory.services.seeding import directory_seed_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 

@@ -1,0 +1,366 @@
+"""Writes to organisation and project profiles: create, edit, submit, moderate, archive.
+
+Every write keeps a revision in the history (django-reversion: who, when, which fields), brings
+the profile's search text and filter keys up to date, and, when what the public sees changed,
+tells the caches so on commit.
+"""
+
+from collections.abc import Iterable
+
+import reversion
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import (
+    Membership,
+    Organisation,
+    Project,
+    ProjectOrganisation,
+    Role,
+    Status,
+    Tag,
+)
+from directory.search import profile_reindex
+from dsi_hub.html import sanitize_html
+
+HTML_FIELDS = {"description", "social_impact"}
+DIRECTORY_VERSION_KEY = "directory:version"
+SUBMITTABLE = {Status.DRAFT, Status.REJECTED}
+# Slugs that are paths of the directory's own pages.
+RESERVED_SLUGS = {"new", "lookup", "edit"}
+
+Profile = Organisation | Project
+
+
+# --- Helpers shared by the directory's services ---------------------------------------------
+
+
+def directory_version() -> int:
+    """A number that changes whenever published content changes (for cache keys)."""
+    return cache.get_or_set(DIRECTORY_VERSION_KEY, 1, timeout=None)
+
+
+def directory_changed() -> None:
+    """Published content changed: cached lists and counts are stale once this commits."""
+
+    def bump():
+        try:
+            cache.incr(DIRECTORY_VERSION_KEY)
+        except ValueError:
+            cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def profile_unique_slug(model, name: str, *, exclude_pk=None) -> str:
+    """A readable, unused slug for the name ("open-data-lab", "open-data-lab-2"), in one query."""
+    base = (slugify(name) or model._meta.model_name)[:200].strip("-")
+    taken = set(
+        model.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def tags_from_names(names: Iterable[str]) -> list[Tag]:
+    """The Tag rows for free-text names, created where new; one spelling per slug."""
+    wanted = {}
+    for name in names:
+        name = " ".join(str(name).split())[:100]
+        slug = slugify(name, allow_unicode=True)[:120]
+        if slug and slug not in wanted:
+            wanted[slug] = name
+    if not wanted:
+        return []
+    existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=wanted)}
+    missing = [Tag(name=name, slug=slug) for slug, name in wanted.items() if slug not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=wanted)}
+    return [existing[slug] for slug in wanted if slug in existing]
+
+
+def profile_membership(profile: Profile, user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, **Membership.profile_kwargs(profile)).first()
+
+
+def profile_can_edit(profile: Profile, user) -> bool:
+    """Members edit a profile's content; community admins may edit any."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm(f"directory.change_{profile.kind}"):
+        return True
+    return profile_membership(profile, user) is not None
+
+
+def profile_can_manage(profile: Profile, user) -> bool:
+    """Owners and admins manage members, submit for review and archive."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm(f"directory.change_{profile.kind}"):
+        return True
+    membership = profile_membership(profile, user)
+    return membership is not None and membership.role in (Role.OWNER, Role.ADMIN)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You cannot change this profile."))
+
+
+def _notify(*, user, subject: str, template: str, context: dict) -> None:
+    if user is None or not user.email:
+        return
+    body = render_to_string(template, {**context, "user": user, "site_url": settings.SITE_URL})
+    send_mail(subject, body, None, [user.email])
+
+
+def profile_owner(profile: Profile):
+    membership = (
+        Membership.objects.filter(role=Role.OWNER, **Membership.profile_kwargs(profile))
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else profile.created_by
+
+
+# --- Create and edit --------------------------------------------------------------------------
+
+
+def _apply(profile: Profile, fields: dict) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if name in HTML_FIELDS:
+            value = sanitize_html(value)
+        if getattr(profile, name) != value:
+            setattr(profile, name, value)
+            changed.append(name)
+    return changed
+
+
+def _apply_relations(profile: Profile, relations: dict) -> list[str]:
+    changed = []
+    for name, rows in relations.items():
+        manager = getattr(profile, name)
+        new = {row.pk for row in rows}
+        if set(manager.values_list("pk", flat=True)) != new:
+            manager.set(rows)
+            changed.append(name)
+    return changed
+
+
+def _record(*, user, comment: str) -> None:
+    if user is not None and user.is_authenticated:
+        reversion.set_user(user)
+    reversion.set_comment(comment)
+
+
+@transaction.atomic
+def profile_create(
+    *,
+    model: type[Profile],
+    user,
+    name: str,
+    fields: dict | None = None,
+    relations: dict | None = None,
+) -> Profile:
+    """A new draft profile, owned by the person who created it."""
+    with reversion.create_revision():
+        profile = model(name=name.strip(), created_by=user)
+        profile.slug = profile_unique_slug(model, profile.name)
+        _apply(profile, fields or {})
+        if (
+            isinstance(profile, Project)
+            and profile.end_date
+            and profile.end_date < timezone.localdate()
+        ):
+            profile.live = False
+        profile.full_clean(exclude=["slug", "social_areas", "technologies"])
+        profile.save()
+        _apply_relations(profile, relations or {})
+        Membership.objects.create(user=user, role=Role.OWNER, **Membership.profile_kwargs(profile))
+        _record(user=user, comment=_("Created"))
+    profile_reindex(profile)
+    return profile
+
+
+def organisation_create(*, user, name: str, **kwargs) -> Organisation:
+    return profile_create(model=Organisation, user=user, name=name, **kwargs)
+
+
+def project_create(*, user, name: str, **kwargs) -> Project:
+    return profile_create(model=Project, user=user, name=name, **kwargs)
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: Profile, user, fields: dict | None = None, relations: dict | None = None
+) -> list[str]:
+    """Change a profile's content; published profiles change live. Returns the changed fields."""
+    _require(profile_can_edit(profile, user))
+    with reversion.create_revision():
+        changed = _apply(profile, fields or {})
+        if (
+            isinstance(profile, Project)
+            and profile.end_date
+            and profile.end_date < timezone.localdate()
+        ) and profile.live:
+            profile.live = False
+            changed.append("live")
+        if "name" in changed and profile.status in (Status.DRAFT, Status.REJECTED):
+            profile.slug = profile_unique_slug(type(profile), profile.name, exclude_pk=profile.pk)
+        if changed:
+            profile.full_clean(exclude=["social_areas", "technologies"])
+            profile.save()
+        changed += _apply_relations(profile, relations or {})
+        if not changed:
+            return []
+        labels = ", ".join(str(profile._meta.get_field(name).verbose_name) for name in changed)
+        _record(user=user, comment=_("Changed %(fields)s") % {"fields": labels})
+    profile_reindex(profile)
+    if profile.is_published:
+        directory_changed()
+    return changed
+
+
+@transaction.atomic
+def project_set_organisations(
+    *, project: Project, user, organisations: list[tuple[Organisation, str]]
+) -> bool:
+    """The organisations behind a project, each as lead or partner; True if anything changed."""
+    _require(profile_can_edit(project, user))
+    wanted = {organisation.pk: role for organisation, role in organisations}
+    current = dict(project.links_to_organisations.values_list("organisation_id", "role"))
+    if wanted == current:
+        return False
+    with reversion.create_revision():
+        project.links_to_organisations.exclude(organisation_id__in=wanted).delete()
+        for organisation_id, role in wanted.items():
+            ProjectOrganisation.objects.update_or_create(
+                project=project, organisation_id=organisation_id, defaults={"role": role}
+            )
+        project.save(update_fields=["updated_at"])
+        _record(user=user, comment=_("Changed organisations"))
+    if project.is_published:
+        directory_changed()
+    return True
+
+
+# --- Lifecycle --------------------------------------------------------------------------------
+
+
+def profile_missing(profile: Profile) -> list[str]:
+    """What a profile still needs before it can go to review, as messages for its editors."""
+    missing = []
+    if not profile.short_description:
+        missing.append(_("a short description"))
+    if isinstance(profile, Organisation) and profile.country_id is None:
+        missing.append(_("a country"))
+    if isinstance(profile, Project):
+        if not profile.social_areas.exists():
+            missing.append(_("at least one social area"))
+        if not profile.technologies.exists():
+            missing.append(_("at least one technology"))
+    return missing
+
+
+@transaction.atomic
+def profile_submit(*, profile: Profile, user, licence_consent: bool, ip: str | None = None) -> None:
+    """Send a draft (or a rejected profile, corrected) to the moderators' queue."""
+    from directory.services.moderation import profile_assess_spam
+
+    _require(profile_can_manage(profile, user))
+    if profile.status not in SUBMITTABLE:
+        raise ValidationError(_("This profile has already been submitted."), code="state")
+    if not licence_consent:
+        raise ValidationError(
+            _("Please agree to publish the profile under the licence stated."), code="consent"
+        )
+    missing = profile_missing(profile)
+    if missing:
+        raise ValidationError(
+            _("Before submitting, please add %(missing)s.") % {"missing": ", ".join(missing)},
+            code="incomplete",
+        )
+    with reversion.create_revision():
+        profile.spam_score, profile.spam_signals = profile_assess_spam(
+            profile=profile, user=user, ip=ip
+        )
+        profile.status = Status.PENDING
+        profile.submitted_at = timezone.now()
+        profile.rejection_reason = ""
+        profile.save()
+        _record(user=user, comment=_("Submitted for review"))
+
+
+@transaction.atomic
+def profile_approve(*, profile: Profile, moderator) -> None:
+    """Publish a pending profile and tell its owner."""
+    if profile.status != Status.PENDING:
+        raise ValidationError(_("Only profiles waiting for review can be approved."), code="state")
+    with reversion.create_revision():
+        profile.status = Status.PUBLISHED
+        profile.published_at = profile.published_at or timezone.now()
+        profile.save()
+        _record(user=moderator, comment=_("Approved"))
+    directory_changed()
+    owner = profile_owner(profile)
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify(
+            user=owner,
+            subject=_("%(name)s is now published on the DSI Hub") % {"name": profile.name},
+            template="directory/email/profile_approved.txt",
+            context={"profile": profile},
+        )
+
+
+@transaction.atomic
+def profile_reject(*, profile: Profile, moderator, reason: str) -> None:
+    """Turn down a pending profile with a reason its owner reads; they may correct and resubmit."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please give the owner a reason."), code="reason")
+    if profile.status != Status.PENDING:
+        raise ValidationError(_("Only profiles waiting for review can be rejected."), code="state")
+    with reversion.create_revision():
+        profile.status = Status.REJECTED
+        profile.rejection_reason = reason
+        profile.save()
+        _record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
+    owner = profile_owner(profile)
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify(
+            user=owner,
+            subject=_("%(name)s was not published on the DSI Hub") % {"name": profile.name},
+            template="directory/email/profile_rejected.txt",
+            context={"profile": profile, "reason": reason},
+        )
+
+
+@transaction.atomic
+def profile_archive(*, profile: Profile, user) -> None:
+    """Take a profile out of public view, keeping it and its history."""
+    _require(profile_can_manage(profile, user))
+    was_published = profile.is_published
+    with reversion.create_revision():
+        profile.status = Status.ARCHIVED
+        profile.save()
+        _record(user=user, comment=_("Archived"))
+    if was_published:
+        directory_changed()

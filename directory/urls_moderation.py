@@ -1,0 +1,3 @@
+"""Directory URLs (moderation)."""
+
+urlpatterns = []
