@@ -112,11 +112,15 @@ def user_delete(*, user: User) -> None:
     """Delete an account and the personal data it holds.
 
     The account row, its email addresses and its avatar go; sessions elsewhere stop working as
-    their user no longer exists. Content in the directory that others still own stays (its
-    history no longer names this person); content only they owned goes with them. The directory
-    hooks into this as its models arrive.
+    their user no longer exists. Profiles they own where others remain pass to the
+    longest-standing admin (else member), and their history no longer names this person;
+    profiles only they were on go with them, logo, header image and history included, as do
+    invitations waiting for their addresses.
     """
+    from directory.services.members import profiles_hand_over_or_delete
+
     avatar = user.avatar.name if user.avatar else ""
+    profiles_hand_over_or_delete(user=user)
     user.delete()
     if avatar:
         storage = User._meta.get_field("avatar").storage

@@ -17,3 +17,7 @@ class DirectoryConfig(AppConfig):
         reversion.register(Organisation, exclude=UNVERSIONED)
         reversion.register(ProjectOrganisation)
         reversion.register(Project, exclude=UNVERSIONED, follow=["links_to_organisations"])
+
+        from directory import receivers
+
+        receivers.connect_receivers()

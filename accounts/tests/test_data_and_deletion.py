@@ -45,3 +45,69 @@ def test_deleting_removes_personal_data(client, user, django_capture_on_commit_c
     assert not EmailAddress.objects.filter(email=user.email).exists()
     assert not default_storage.exists(avatar)
     assert client.get("/en/account/profile/").status_code == 302  # logged out
+
+
+def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
+    user, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    import reversion
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from reversion.models import Version
+
+    from accounts.services import user_delete
+    from accounts.tests.factories import UserFactory
+    from directory.models import Invitation, Membership, Organisation, Project, Role
+    from directory.services.members import invitation_create
+    from directory.tests.factories import OrganisationFactory, ProjectFactory
+
+    def join(profile, role, days_ago):
+        person = UserFactory()
+        membership = Membership.objects.create(user=person, role=role, **{profile.kind: profile})
+        joined = timezone.now() - datetime.timedelta(days=days_ago)
+        Membership.objects.filter(pk=membership.pk).update(created_at=joined)
+        return person
+
+    # Shared with admins: the longest-standing admin takes over (not the older plain member).
+    shared = OrganisationFactory(owner=user)
+    join(shared, Role.MEMBER, days_ago=30)
+    new_admin = join(shared, Role.ADMIN, days_ago=5)
+    old_admin = join(shared, Role.ADMIN, days_ago=10)
+    # Shared with members only: the longest-standing member takes over.
+    project = ProjectFactory(owner=user)
+    join(project, Role.MEMBER, days_ago=1)
+    old_member = join(project, Role.MEMBER, days_ago=2)
+    # Only theirs: it goes, with its logo and its history.
+    solo = OrganisationFactory(owner=user)
+    solo.logo.save("solo.png", ContentFile(b"not really a png"), save=True)
+    logo = solo.logo.name
+    with reversion.create_revision():
+        solo.save()
+    assert Version.objects.get_for_object(solo).exists()
+    # Someone else's, where they are a plain member: stays as it is.
+    someone = UserFactory()
+    elsewhere = OrganisationFactory(owner=someone)
+    Membership.objects.create(user=user, role=Role.MEMBER, organisation=elsewhere)
+    # An invitation waiting for their (other) address goes too.
+    invited = OrganisationFactory(owner=someone)
+    invitation_create(profile=invited, user=someone, email=user.email.upper())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=user)
+
+    assert Membership.objects.get(organisation=shared, role=Role.OWNER).user == old_admin
+    assert Membership.objects.get(organisation=shared, user=new_admin).role == Role.ADMIN
+    assert Membership.objects.get(project=project, role=Role.OWNER).user == old_member
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert not Organisation.objects.filter(pk=solo.pk).exists()
+    assert not default_storage.exists(logo)
+    assert (
+        not Version.objects.filter(object_id=str(solo.pk))
+        .filter(content_type__model="organisation")
+        .exists()
+    )
+    assert Organisation.objects.filter(pk=elsewhere.pk).exists()
+    assert elsewhere.memberships.count() == 1
+    assert not Invitation.objects.exists()
