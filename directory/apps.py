@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Derived columns, rebuilt from the rest: not worth keeping in the history.
-UNVERSIONED = ["search_title", "search_body", "search_vector", "facet_keys", "updated_at"]
+# Derived columns, rebuilt from the rest: not worth keeping in the history. (updated_at stays in:
+# a revert saves the stored row as it is, and the column cannot be empty.)
+UNVERSIONED = ["search_title", "search_body", "search_vector", "facet_keys"]
 
 
 class DirectoryConfig(AppConfig):
@@ -17,6 +18,10 @@ class DirectoryConfig(AppConfig):
         reversion.register(Organisation, exclude=UNVERSIONED)
         reversion.register(ProjectOrganisation)
         reversion.register(Project, exclude=UNVERSIONED, follow=["links_to_organisations"])
+
+        from directory.vocabularies import connect_receivers
+
+        connect_receivers()
 
         from directory import receivers
 

@@ -149,17 +149,15 @@ class ProfileQuerySet(models.QuerySet):
             return self.none()
         return self.filter(search_vector=query)
 
-    def ranked(self, text: str):
-        """Most relevant first: a name hit outranks a description hit."""
+    def by_relevance(self, text: str):
+        """Most relevant first (a name hit outranks a description hit), then by name."""
         from directory.search import search_query
 
         query = search_query(text)
         if query is None:
-            return self.none()
-        return (
-            self.filter(search_vector=query)
-            .annotate(rank=SearchRank(models.F("search_vector"), query))
-            .order_by("-rank", "name", "pk")
+            return self.order_by("name", "pk")
+        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", "name", "pk"
         )
 
 

@@ -4,6 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def strip_control_characters(text: str) -> str:
+    """Control characters mean nothing in a search: drop them rather than fail."""
+    return "".join(ch for ch in (text or "") if unicodedata.category(ch)[0] != "C").strip()
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search the hub"),
@@ -15,6 +20,4 @@ class SearchForm(forms.Form):
     )
 
     def clean_q(self):
-        # Control characters mean nothing in a search; drop them rather than fail.
-        text = self.cleaned_data["q"]
-        return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+        return strip_control_characters(self.cleaned_data["q"])

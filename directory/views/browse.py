@@ -1,31 +1,177 @@
-"""Public pages of the directory: lists with search and filters, and detail pages."""
+"""Public pages of the directory: lists with search, filters and facets, and detail pages."""
 
+import math
+
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from directory.models import Organisation, Project
+from directory.facets import build_facets, facet_summary
+from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
+from directory.models import Membership, Organisation, Project, ProjectOrganisation
+from directory.services.profiles import profile_can_edit, profile_membership
+
+PAGE_SIZE = 20
+# Parameters that identify a result set (page and sort don't change the facet counts).
+RESULT_PARAMS = {
+    "q",
+    "country",
+    "city",
+    "type",
+    "size",
+    "area",
+    "tech",
+    "focus",
+    "live",
+    "tag",
+    "network",
+}
 
 
-def _detail(request, model, slug):
-    profile = get_object_or_404(model.objects.published().with_details(), slug=slug)
-    return render(request, f"directory/{model._meta.model_name}_detail.html", {"profile": profile})
+def _page_number(raw: str | None) -> int | None:
+    if raw in (None, ""):
+        return 1
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        return None
+    return int(raw)
 
 
-@require_GET
-def organisation_detail(request, slug):
-    return _detail(request, Organisation, slug)
+def _list(request, *, model, filterset_class, template):
+    filterset = filterset_class(request.GET, queryset=model.objects.published())
+    results = filterset.qs  # validates, filters, orders
+    errors = [str(error) for errors in filterset.errors.values() for error in errors]
+    query = [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if key in filterset.filters and key not in filterset.errors
+    ]
+    status = 400 if errors else 200
+    page = _page_number(request.GET.get("page"))
+    if page is None:
+        errors.append(_("The page number must be a whole number from 1 upwards."))
+        status, page = 400, 1
+
+    summary = facet_summary(
+        filterset.filtered,
+        model_name=model._meta.model_name,
+        params=[(key, value) for key, value in query if key in RESULT_PARAMS],
+    )
+    total = summary["total"]
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if page > pages:
+        errors.append(
+            _("There is no page %(page)s: these results have %(pages)s page(s).")
+            % {"page": page, "pages": pages}
+        )
+        status = 404 if status == 200 else status
+        rows = []
+    else:
+        start = (page - 1) * PAGE_SIZE
+        rows = list(results.with_cards()[start : start + PAGE_SIZE])
+
+    selected = {key: [v for k, v in query if k == key] for key in filterset.facets}
+    facets = build_facets(summary, names=filterset.facets, selected=selected, query=query)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "profiles": rows,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "page_links": _page_links(query, page, pages),
+        "facets": facets,
+        "active": [value for facet in facets for value in facet.selected],
+        "sort": filterset.sort_value(),
+        "sorts": SORTS,
+        "hidden_filters": [(k, v) for k, v in query if k not in ("q", "sort", "page")],
+        "query_errors": errors,
+        "clear_url": request.path,
+    }
+    return render(request, template, context, status=status)
 
 
-@require_GET
-def project_detail(request, slug):
-    return _detail(request, Project, slug)
+def _page_links(query, page: int, pages: int) -> dict:
+    base = [(key, value) for key, value in query if key != "page"]
+
+    def url(number):
+        return "?" + urlencode([*base, ("page", number)] if number > 1 else base)
+
+    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    return {
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+        "numbers": [(number, url(number)) for number in window],
+    }
 
 
 @require_GET
 def organisation_list(request):
-    return render(request, "directory/organisation_list.html", {})
+    return _list(
+        request,
+        model=Organisation,
+        filterset_class=OrganisationFilterSet,
+        template="directory/organisation_list.html",
+    )
 
 
 @require_GET
 def project_list(request):
-    return render(request, "directory/project_list.html", {})
+    return _list(
+        request,
+        model=Project,
+        filterset_class=ProjectFilterSet,
+        template="directory/project_list.html",
+    )
+
+
+def _members(profile):
+    return (
+        Membership.objects.filter(is_public=True, **Membership.profile_kwargs(profile))
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def _detail_context(request, profile) -> dict:
+    membership = profile_membership(profile, request.user)
+    return {
+        "profile": profile,
+        "members": _members(profile),
+        "is_member": membership is not None,
+        "can_edit": membership is not None or profile_can_edit(profile, request.user),
+    }
+
+
+@require_GET
+def organisation_detail(request, slug):
+    profile = get_object_or_404(Organisation.objects.published().with_details(), slug=slug)
+    links = (
+        ProjectOrganisation.objects.filter(organisation=profile, project__status="published")
+        .select_related("project")
+        .order_by("project__name")
+    )
+    context = _detail_context(request, profile) | {"project_links": links}
+    return render(request, "directory/organisation_detail.html", context)
+
+
+@require_GET
+def project_detail(request, slug):
+    profile = get_object_or_404(
+        Project.objects.published()
+        .with_details()
+        .prefetch_related(
+            Prefetch(
+                "links_to_organisations",
+                queryset=ProjectOrganisation.objects.filter(organisation__status="published")
+                .select_related("organisation__country")
+                .order_by("role", "organisation__name"),
+                to_attr="organisation_links",
+            )
+        ),
+        slug=slug,
+    )
+    return render(request, "directory/project_detail.html", _detail_context(request, profile))

@@ -1,0 +1,196 @@
+"""Facet counts for the directory's lists: how many results each filter value would give.
+
+One query counts every value of every facet over the current results (the unnested
+`facet_keys`, grouped), together with the total. Results are cached under the directory's
+version, so any change to published content makes them stale at once; labels of free tags
+and cities are resolved when the counts are made and cached with them.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Tag
+from directory.search import city_value
+from directory.services.profiles import directory_version
+from directory.vocabularies import VOCABULARIES, vocabulary
+
+# How many values a facet shows at most (the biggest first); vocabularies show all they have.
+FREE_FACET_LIMIT = 25
+CACHE_SECONDS = 15 * 60
+FACET_LABELS = {
+    "country": _("Country"),
+    "city": _("City"),
+    "type": _("Type"),
+    "size": _("Size"),
+    "area": _("Social area"),
+    "tech": _("Technology"),
+    "focus": _("DSI focus"),
+    "live": _("Live or closed"),
+    "tag": _("Tags"),
+    "network": _("Networks"),
+}
+FREE_FACETS = {"city", "tag", "network"}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [value for value in self.values if value.selected]
+
+
+def count_facets(queryset) -> tuple[int, dict[str, int], dict[str, str]]:
+    """The total, the count per facet key, and a display name per city key, in one query."""
+    try:
+        sql, params = queryset.order_by().values("facet_keys", "city").query.sql_with_params()
+    except EmptyResultSet:  # a search with no searchable words
+        return 0, {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH results AS ({sql})
+            SELECT NULL, count(*), NULL FROM results
+            UNION ALL
+            SELECT key, count(*),
+                   mode() WITHIN GROUP (ORDER BY results.city) FILTER (WHERE key LIKE 'city:%%')
+            FROM results, unnest(results.facet_keys) AS key
+            GROUP BY key
+            """,
+            params,
+        )
+        rows = cursor.fetchall()
+    total = next(count for key, count, _ in rows if key is None)
+    counts = {key: count for key, count, _ in rows if key is not None}
+    cities = {key: city for key, _, city in rows if city}
+    return total, counts, cities
+
+
+def _top(counts: dict[str, int], kind: str) -> list[tuple[str, int]]:
+    prefix = f"{kind}:"
+    values = [
+        (key[len(prefix) :], count) for key, count in counts.items() if key.startswith(prefix)
+    ]
+    values.sort(key=lambda item: (-item[1], item[0]))
+    return values[:FREE_FACET_LIMIT]
+
+
+def _summary(queryset) -> dict:
+    """What the page needs of the counts: vocabulary counts by id, free facets with labels."""
+    total, counts, cities = count_facets(queryset)
+    summary = {"total": total, "counts": {}, "free": {}}
+    for key, count in counts.items():
+        kind, _, value = key.partition(":")
+        if kind in VOCABULARIES or kind == "live":
+            summary["counts"][key] = count
+    tag_ids = set()
+    for kind in ("tag", "network"):
+        top = _top(counts, kind)
+        summary["free"][kind] = top
+        tag_ids.update(int(value) for value, _ in top)
+    tags = {}
+    if tag_ids:
+        tags = {
+            pk: (slug, name)
+            for pk, slug, name in Tag.objects.filter(pk__in=tag_ids).values_list(
+                "pk", "slug", "name"
+            )
+        }
+    for kind in ("tag", "network"):
+        summary["free"][kind] = [
+            (*tags[int(value)], count)
+            for value, count in summary["free"][kind]
+            if int(value) in tags
+        ]
+    summary["free"]["city"] = [
+        (cities.get(f"city:{value}", value), cities.get(f"city:{value}", value), count)
+        for value, count in _top(counts, "city")
+    ]
+    return summary
+
+
+def facet_summary(queryset, *, model_name: str, params: list[tuple[str, str]]) -> dict:
+    """The cached summary of the results of `queryset`, identified by the filter params."""
+    canonical = urlencode(sorted(params))
+    digest = hashlib.sha1(canonical.encode(), usedforsecurity=False).hexdigest()
+    key = f"directory:facets:{model_name}:{directory_version()}:{digest}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summary(queryset)
+        cache.set(key, summary, timeout=CACHE_SECONDS)
+    return summary
+
+
+def build_facets(
+    summary: dict, *, names: tuple[str, ...], selected: dict[str, list[str]], query: list
+) -> list[Facet]:
+    """Facets ready for the template: labels, counts, whether chosen, and the toggling link."""
+    facets = []
+    for name in names:
+        chosen = set(selected.get(name, []))
+        if name in VOCABULARIES:
+            values = [
+                FacetValue(term.slug, term.name, summary["counts"].get(f"{name}:{term.pk}", 0))
+                for term in vocabulary(name)
+            ]
+            values = [value for value in values if value.count or value.value in chosen]
+            values.sort(key=lambda value: -value.count)
+        elif name == "live":
+            values = [
+                FacetValue("live", str(_("Live")), summary["counts"].get("live:1", 0)),
+                FacetValue("closed", str(_("Closed")), summary["counts"].get("live:0", 0)),
+            ]
+            values = [value for value in values if value.count or value.value in chosen]
+        else:
+            values = [
+                FacetValue(value, label, count) for value, label, count in summary["free"][name]
+            ]
+            if name == "city":
+                chosen_places = {city_value(city) for city in chosen}
+                for value in values:
+                    if city_value(value.value) in chosen_places:
+                        chosen = {
+                            city for city in chosen if city_value(city) != city_value(value.value)
+                        }
+                        chosen.add(value.value)
+            shown = {value.value for value in values}
+            values += [
+                FacetValue(value, value, summary["total"]) for value in chosen if value not in shown
+            ]
+        for value in values:
+            value.selected = value.value in chosen
+            value.url = "?" + toggle(query, name, value.value, single=name in ("city", "live"))
+        if values:
+            facets.append(Facet(name, str(FACET_LABELS[name]), values))
+    return facets
+
+
+def toggle(query: list[tuple[str, str]], name: str, value: str, *, single: bool = False) -> str:
+    """The query string with a filter value added, or removed if it was there (page reset)."""
+    present = (name, value) in query
+    kept = [
+        (key, val)
+        for key, val in query
+        if key != "page" and (key, val) != (name, value) and not (single and key == name)
+    ]
+    if not present:
+        kept.append((name, value))
+    return urlencode(kept)

@@ -1,0 +1,167 @@
+"""Search, filters and sorting of the directory, shared by the HTML pages and (later) the API.
+
+Every filter on a facet (country, social area, tag...) becomes a containment test on the
+profile's `facet_keys` (see directory.search); values from the same filter combine with AND, as
+do different filters, so a facet's count is exactly what choosing that value would give.
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, Project, Tag
+from directory.search import city_value, facet_key
+from directory.vocabularies import vocabulary, vocabulary_choices
+from dsi_hub.forms import strip_control_characters
+
+MAX_VALUES_PER_FILTER = 10
+
+
+class SearchTextField(forms.CharField):
+    def to_python(self, value):
+        return strip_control_characters(super().to_python(value))
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
+class VocabularyFilter(django_filters.MultipleChoiceFilter):
+    """A controlled vocabulary, chosen by slug: ?area=health-and-care&area=science."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        kwargs.setdefault("choices", vocabulary_choices(facet))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
+        return qs.filter(facet_keys__contains=[facet_key(self.facet, ids[slug]) for slug in value])
+
+
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    """Free tags or networks, chosen by slug (one query to check they exist)."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        kwargs.setdefault("queryset", Tag.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__contains=[facet_key(self.facet, tag.pk) for tag in value])
+
+
+class CityFilter(django_filters.CharFilter):
+    def filter(self, qs, value):
+        value = city_value(value or "")
+        if not value:
+            return qs
+        return qs.filter(facet_keys__contains=[facet_key("city", value)])
+
+
+SORTS = {
+    "relevance": _("Relevance"),
+    "name": _("Name"),
+    "newest": _("Newest"),
+    "updated": _("Recently updated"),
+}
+ORDERINGS = {
+    "name": ["name", "pk"],
+    "newest": ["-published_at", "-pk"],
+    "updated": ["-updated_at", "-pk"],
+}
+
+
+class ProfileFilterSet(django_filters.FilterSet):
+    q = SearchFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        error_messages={
+            "max_length": _("Your search is too long: please use at most 200 characters.")
+        },
+    )
+    country = VocabularyFilter(label=_("Country"), facet="country")
+    city = CityFilter(label=_("City"), max_length=100)
+    tag = TagFilter(label=_("Tag"), facet="tag")
+    network = TagFilter(label=_("Network"), facet="network")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(SORTS.items()), method="filter_sort", empty_label=None
+    )
+
+    # Facet kinds shown beside the results, in order (the parameter names above).
+    facets: tuple[str, ...] = ()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.matching(value) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The valid part of the query (an invalid value is reported, not applied)."""
+        return getattr(self.form, "cleaned_data", {})
+
+    def sort_value(self) -> str:
+        sort, text = self.cleaned_data.get("sort"), self.cleaned_data.get("q")
+        if sort == "relevance" and not text:
+            sort = None
+        return sort or ("relevance" if text else "name")
+
+    def filter_queryset(self, queryset):
+        """Filters first (kept as `self.filtered` for facet counts), then the order."""
+        for name, value in self.cleaned_data.items():
+            if name in self.filters and len(value or []) > MAX_VALUES_PER_FILTER:
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        self.filtered = queryset
+        sort = self.sort_value()
+        if sort == "relevance":
+            return queryset.by_relevance(self.cleaned_data["q"])
+        return queryset.order_by(*ORDERINGS[sort])
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()  # validate before filtering
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+
+class OrganisationFilterSet(ProfileFilterSet):
+    type = VocabularyFilter(label=_("Type"), facet="type")
+    size = VocabularyFilter(label=_("Size"), facet="size")
+
+    facets = ("country", "city", "type", "size", "tag", "network")
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "country", "city", "type", "size", "tag", "network", "sort"]
+
+
+class ProjectFilterSet(ProfileFilterSet):
+    area = VocabularyFilter(label=_("Social area"), facet="area")
+    tech = VocabularyFilter(label=_("Technology"), facet="tech")
+    focus = VocabularyFilter(label=_("DSI focus"), facet="focus")
+    live = django_filters.ChoiceFilter(
+        label=_("Live or closed"),
+        choices=[("live", _("Live")), ("closed", _("Closed"))],
+        method="filter_live",
+    )
+
+    facets = ("area", "tech", "focus", "country", "city", "live", "tag", "network")
+
+    class Meta:
+        model = Project
+        fields = ["q", "area", "tech", "focus", "country", "city", "live", "tag", "network", "sort"]
+
+    def filter_live(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(facet_keys__contains=[facet_key("live", int(value == "live"))])

@@ -1,0 +1,313 @@
+"""The public directory: lists with search, filters and facets, and detail pages."""
+
+import pytest
+from django.urls import reverse
+
+from directory.models import Country, SocialArea, Status, Tag, Technology
+from directory.search import profile_reindex
+from directory.services.profiles import tags_from_names
+from directory.tests.factories import OrganisationFactory, ProjectFactory
+
+ORGANISATIONS = "/en/organisations/"
+PROJECTS = "/en/projects/"
+
+
+def names(response):
+    return [profile.name for profile in response.context["profiles"]]
+
+
+@pytest.fixture
+def directory(db):
+    spain, france = Country.objects.get(code="ES"), Country.objects.get(code="FR")
+    health = SocialArea.objects.get(slug="health-and-care")
+    democracy = SocialArea.objects.get(slug="digital-democracy")
+    open_data = Technology.objects.get(slug="open-data")
+    sensors = Technology.objects.get(slug="sensors-and-internet-of-things")
+    liberte = OrganisationFactory(
+        name="Liberté Numérique",
+        city="Zürich",
+        country=france,
+        description="<p>Des outils libres pour la démocratie.</p>",
+    )
+    OrganisationFactory(name="Fab Lab Barcelona", city="Barcelona", country=spain)
+    OrganisationFactory(name="Hidden draft", status=Status.DRAFT)
+    OrganisationFactory(name="Rejected spam", status=Status.REJECTED)
+    projects = {
+        "Smart Citizen": ProjectFactory(
+            name="Smart Citizen",
+            short_description="Sensors for air quality",
+            vocabularies__social_areas=[health],
+            vocabularies__technologies=[sensors, open_data],
+            vocabularies__countries=[spain],
+        ),
+        "Decidim": ProjectFactory(
+            name="Decidim",
+            short_description="Participatory democracy platform",
+            vocabularies__social_areas=[democracy],
+            vocabularies__technologies=[open_data],
+            vocabularies__countries=[spain, france],
+        ),
+        "Closed one": ProjectFactory(
+            name="Closed one",
+            live=False,
+            vocabularies__social_areas=[democracy],
+            vocabularies__countries=[france],
+        ),
+        "Pending project": ProjectFactory(name="Pending project", status=Status.PENDING),
+    }
+    return {"liberte": liberte, **projects}
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+def test_the_list_shows_only_published_profiles_by_name(client, directory):
+    response = client.get(ORGANISATIONS)
+    assert response.status_code == 200
+    assert names(response) == ["Fab Lab Barcelona", "Liberté Numérique"]
+    assert response.context["total"] == 2
+    html = response.content.decode()
+    assert "Hidden draft" not in html and "Rejected spam" not in html
+
+
+def test_search_ignores_accents_and_case_and_matches_word_beginnings(client, directory):
+    assert names(client.get(ORGANISATIONS, {"q": "liberte"})) == ["Liberté Numérique"]
+    assert names(client.get(ORGANISATIONS, {"q": "LIBERTÉ"})) == ["Liberté Numérique"]
+    assert names(client.get(ORGANISATIONS, {"q": "numer"})) == ["Liberté Numérique"]
+    # places and descriptions are searched too
+    assert names(client.get(ORGANISATIONS, {"q": "zurich"})) == ["Liberté Numérique"]
+    assert names(client.get(ORGANISATIONS, {"q": "democratie"})) == ["Liberté Numérique"]
+    assert names(client.get(ORGANISATIONS, {"q": "hidden"})) == []
+
+
+def test_search_ranks_name_hits_above_description_hits(client, directory):
+    ProjectFactory(name="Air quality", short_description="Measuring the air")
+    ProjectFactory(name="Something else", short_description="Also about air")
+    response = client.get(PROJECTS, {"q": "air"})
+    assert names(response)[0] == "Air quality"
+    assert response.context["sort"] == "relevance"
+
+
+def test_search_finds_tags(client, directory):
+    project = directory["Decidim"]
+    project.who_we_help.set(tags_from_names(["Refugees"]))
+    profile_reindex(project)
+    assert names(client.get(PROJECTS, {"q": "refugee"})) == ["Decidim"]
+
+
+def test_filters_combine_and_each_value_counts_its_results(client, directory):
+    response = client.get(PROJECTS, {"country": "spain"})
+    assert sorted(names(response)) == ["Decidim", "Smart Citizen"]
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    technologies = {value.value: value.count for value in facets["tech"].values}
+    assert technologies == {"open-data": 2, "sensors-and-internet-of-things": 1}
+    areas = {value.value: value.count for value in facets["area"].values}
+    assert areas == {"health-and-care": 1, "digital-democracy": 1}
+
+    response = client.get(PROJECTS, {"country": "spain", "tech": "sensors-and-internet-of-things"})
+    assert names(response) == ["Smart Citizen"]
+    # two values of one filter: both must hold
+    response = client.get(PROJECTS, {"country": ["spain", "france"]})
+    assert names(response) == ["Decidim"]
+
+
+def test_live_and_closed(client, directory):
+    assert names(client.get(PROJECTS, {"live": "closed"})) == ["Closed one"]
+    assert "Closed one" not in names(client.get(PROJECTS, {"live": "live"}))
+
+
+def test_city_filter_ignores_accents_and_case(client, directory):
+    assert names(client.get(ORGANISATIONS, {"city": "zurich"})) == ["Liberté Numérique"]
+    response = client.get(ORGANISATIONS)
+    cities = {facet.name: facet for facet in response.context["facets"]}["city"]
+    assert {value.label for value in cities.values} == {"Zürich", "Barcelona"}
+
+
+def test_tag_and_network_filters(client, directory):
+    liberte = directory["liberte"]
+    liberte.network_tags.set(tags_from_names(["Fab City"]))
+    profile_reindex(liberte)
+    response = client.get(ORGANISATIONS, {"network": "fab-city"})
+    assert names(response) == ["Liberté Numérique"]
+    assert response.context["active"][0].label == "Fab City"
+
+
+def test_organisation_type_and_size_filters(client, directory):
+    liberte = directory["liberte"]
+    response = client.get(ORGANISATIONS, {"type": liberte.organisation_type.slug})
+    assert "Liberté Numérique" in names(response)
+
+
+def test_facet_links_toggle_a_value_and_keep_the_rest_of_the_query(client, directory):
+    response = client.get(PROJECTS, {"q": "d", "country": "spain", "page": "1"})
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    spain = next(value for value in facets["country"].values if value.value == "spain")
+    assert spain.selected
+    assert spain.url == "?q=d"  # removing it; the page number is dropped
+    france = next(value for value in facets["country"].values if value.value == "france")
+    assert france.url == "?q=d&country=spain&country=france"
+
+
+def test_sorting(client, directory):
+    assert names(client.get(PROJECTS, {"sort": "name"}))[0] == "Closed one"
+    newest = ProjectFactory(name="Aardvark")
+    assert names(client.get(PROJECTS, {"sort": "newest"}))[0] == "Aardvark"
+    directory["Decidim"].save()
+    assert names(client.get(PROJECTS, {"sort": "updated"}))[0] == "Decidim"
+    assert newest
+
+
+def test_pagination(client, db):
+    for number in range(45):
+        OrganisationFactory(name=f"Org {number:02d}")
+    response = client.get(ORGANISATIONS, {"page": "3"})
+    assert response.status_code == 200
+    assert names(response) == ["Org 40", "Org 41", "Org 42", "Org 43", "Org 44"]
+    assert response.context["pages"] == 3
+    html = response.content.decode()
+    assert 'aria-current="page"' in html and "?page=2" in html
+
+
+@pytest.mark.parametrize(
+    "params, status, message",
+    [
+        ({"country": "atlantis"}, 400, "atlantis is not one of the available choices"),
+        ({"tag": "no-such-tag"}, 400, "no-such-tag"),
+        ({"sort": "random"}, 400, "random is not one of the available choices"),
+        ({"live": "maybe"}, 400, "maybe"),
+        ({"page": "two"}, 400, "whole number"),
+        ({"page": "-1"}, 400, "whole number"),
+        ({"page": "99999999999999999999"}, 400, "whole number"),
+        ({"page": "999999"}, 404, "There is no page 999999"),
+        ({"q": "x" * 201}, 400, "at most 200 characters"),
+    ],
+)
+def test_bad_query_strings_get_a_clear_message_not_a_500(
+    client, directory, params, status, message
+):
+    response = client.get(PROJECTS, params)
+    assert response.status_code == status
+    assert message in response.content.decode()
+
+
+def test_control_characters_in_a_search_are_dropped(client, directory):
+    response = client.get(ORGANISATIONS, {"q": "liber\x07te\x1b"})
+    assert response.status_code == 200
+    assert names(response) == ["Liberté Numérique"]
+
+
+def test_a_search_of_only_punctuation_matches_nothing(client, directory):
+    response = client.get(ORGANISATIONS, {"q": "&|!:*()'"})
+    assert response.status_code == 200
+    assert names(response) == []
+
+
+def test_an_invalid_filter_is_reported_and_the_rest_still_applies(client, directory):
+    response = client.get(PROJECTS, {"country": "spain", "area": "nonsense"})
+    assert response.status_code == 400
+    assert sorted(names(response)) == ["Decidim", "Smart Citizen"]
+
+
+def test_facet_counts_are_cached_and_refresh_when_content_changes(
+    client, directory, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.get(PROJECTS)
+    # counts and labels cached: the page and the cards' countries only
+    with django_assert_num_queries(2):
+        client.get(PROJECTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        ProjectFactory(name="Fresh")  # published rows through the factory do not bump
+        from directory.services.profiles import directory_changed
+
+        directory_changed()
+    assert client.get(PROJECTS).context["total"] == 4
+
+
+@pytest.mark.parametrize("url", [ORGANISATIONS, PROJECTS])
+def test_list_query_count_is_bounded(client, directory, django_assert_num_queries, url):
+    solar = Tag.objects.create(name="Solar", slug="solar")
+    for number in range(30):
+        factory = OrganisationFactory if url == ORGANISATIONS else ProjectFactory
+        profile = factory(name=f"Extra {number}")
+        profile.tags.set([solar])
+        profile_reindex(profile)
+    client.get(url)  # vocabularies cached, as they are on a running site
+    # facet counts, tag labels, the page of rows (and the projects' countries)
+    expected = 4 if url == PROJECTS else 3
+    with django_assert_num_queries(expected):
+        response = client.get(url, {"q": "extra"})
+    assert response.status_code == 200 and len(response.context["profiles"]) == 20
+    with django_assert_num_queries(expected + 1):  # a tag filter checks that the tag exists
+        response = client.get(url, {"tag": "solar", "sort": "newest"})
+    assert response.status_code == 200 and response.context["total"] == 30
+
+
+def test_lists_work_in_other_languages(client, directory):
+    response = client.get("/de/projects/", {"area": "health-and-care"})
+    assert response.status_code == 200
+    assert "Gesundheit" in response.content.decode()
+
+
+# --- Detail pages -----------------------------------------------------------------------------
+
+
+def test_organisation_detail_shows_profile_projects_members_and_licence(client, directory, user):
+    liberte = directory["liberte"]
+    from directory.models import Membership, ProjectOrganisation, Role
+
+    Membership.objects.create(user=user, organisation=liberte, role=Role.OWNER)
+    ProjectOrganisation.objects.create(
+        project=directory["Decidim"], organisation=liberte, role="lead"
+    )
+    ProjectOrganisation.objects.create(
+        project=directory["Pending project"], organisation=liberte, role="partner"
+    )
+    response = client.get(liberte.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Liberté Numérique" in html and "Des outils libres" in html
+    assert "Decidim" in html and "Pending project" not in html
+    assert user.name in html
+    assert "CC BY 4.0" in html and 'rel="license"' in html
+
+
+def test_project_detail_shows_organisations_and_vocabularies(client, directory):
+    project = directory["Smart Citizen"]
+    from directory.models import ProjectOrganisation
+
+    ProjectOrganisation.objects.create(
+        project=project, organisation=directory["liberte"], role="lead"
+    )
+    response = client.get(project.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Liberté Numérique" in html and "lead organisation" in html
+    assert "Health and care" in html and "Open data" in html
+    assert reverse("directory:project_list") + "?tech=open-data" in html
+
+
+def test_description_html_is_sanitised_on_the_way_out(client, db):
+    profile = OrganisationFactory(
+        description='<p onclick="x()">Hi<script>alert(1)</script><iframe src="//evil"></iframe></p>'
+    )
+    html = client.get(profile.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "<iframe" not in html and "onclick" not in html
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED])
+def test_unpublished_profiles_are_not_found(client, db, status):
+    profile = OrganisationFactory(status=status)
+    assert client.get(profile.get_absolute_url()).status_code == 404
+
+
+def test_detail_query_counts(client, directory, django_assert_num_queries):
+    with django_assert_num_queries(5):  # profile, tags, networks, projects, members
+        assert client.get(directory["liberte"].get_absolute_url()).status_code == 200
+    # profile, seven vocabularies and tags, organisations, members
+    with django_assert_num_queries(10):
+        assert client.get(directory["Decidim"].get_absolute_url()).status_code == 200
+
+
+def test_header_links_to_the_directory(client, db):
+    html = client.get("/en/").content.decode()
+    assert 'href="/en/organisations/"' in html and 'href="/en/projects/"' in html

@@ -1,0 +1,81 @@
+"""The controlled vocabularies, as small cached tables for filters, facets and labels.
+
+They change only through the admin, so each language's tables sit in the cache under a version
+that any save or delete of a vocabulary row moves on (the receivers are plumbing, in apps.py).
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
+from directory.models import (
+    Country,
+    DSIFocus,
+    OrganisationSize,
+    OrganisationType,
+    SocialArea,
+    Technology,
+)
+
+# Facet kind (also the query-string parameter) -> vocabulary model.
+VOCABULARIES = {
+    "country": Country,
+    "area": SocialArea,
+    "tech": Technology,
+    "focus": DSIFocus,
+    "type": OrganisationType,
+    "size": OrganisationSize,
+}
+VERSION_KEY = "vocabularies:version"
+
+
+@dataclass(frozen=True)
+class Term:
+    pk: int
+    slug: str
+    name: str
+
+
+def _version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def vocabulary_tables() -> dict[str, list[Term]]:
+    """Every vocabulary in the current language, in display order: one cache read."""
+    key = f"vocabularies:{_version()}:{get_language()}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = {
+            kind: [Term(row.pk, row.slug, row.name) for row in model.objects.all()]
+            for kind, model in VOCABULARIES.items()
+        }
+        cache.set(key, tables, timeout=24 * 60 * 60)
+    return tables
+
+
+def vocabulary(kind: str) -> list[Term]:
+    return vocabulary_tables()[kind]
+
+
+def vocabulary_choices(kind: str):
+    """Choices for a filter field, as a callable so they are read when a form is built."""
+    return lambda: [(term.slug, term.name) for term in vocabulary(kind)]
+
+
+def vocabulary_changed(**kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def connect_receivers() -> None:
+    for model in VOCABULARIES.values():
+        post_save.connect(
+            vocabulary_changed, sender=model, dispatch_uid=f"vocab-save-{model.__name__}"
+        )
+        post_delete.connect(
+            vocabulary_changed, sender=model, dispatch_uid=f"vocab-delete-{model.__name__}"
+        )
