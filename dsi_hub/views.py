@@ -29,7 +29,10 @@ class HomeView(TemplateView):
 
 @require_GET
 def search(request):
-    """Site-wide search over published organisations and projects (more kinds join later)."""
+    """Site-wide search over published organisations and projects, most relevant first.
+
+    Events and stories join when they exist; each kind links to its own list for the rest.
+    """
     form = SearchForm(request.GET)
     context = {"form": form, "query": ""}
     if form.is_valid() and form.cleaned_data["q"]:
@@ -40,8 +43,8 @@ def search(request):
             query=query,
             organisation_count=organisations.count(),
             project_count=projects.count(),
-            organisations=organisations.with_cards().order_by("name")[:SEARCH_RESULTS_PER_KIND],
-            projects=projects.with_cards().order_by("name")[:SEARCH_RESULTS_PER_KIND],
+            organisations=organisations.with_cards().by_relevance(query)[:SEARCH_RESULTS_PER_KIND],
+            projects=projects.with_cards().by_relevance(query)[:SEARCH_RESULTS_PER_KIND],
         )
     status = 400 if form.errors else 200
     return render(request, "dsi_hub/search.html", context, status=status)

@@ -62,3 +62,16 @@ def test_the_header_search_box_is_on_every_page(client, db):
     html = client.get("/de/about/").content.decode()
     assert 'action="/de/search/"' in html
     assert 'role="search"' in html
+
+
+def test_search_is_accent_insensitive_ranked_and_links_to_the_full_lists(client, db):
+    from directory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Société Liberté", short_description="Outils")
+    OrganisationFactory(name="Other", short_description="Works with Société Liberté")
+    for number in range(20):
+        OrganisationFactory(name=f"Liberty {number}", short_description="liberte everywhere")
+    response = client.get("/en/search/", {"q": "liberte"})
+    assert response.context["organisation_count"] == 22
+    assert response.context["organisations"][0].name == "Société Liberté"
+    assert "/en/organisations/?q=liberte" in response.content.decode()
