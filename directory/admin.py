@@ -1,16 +1,54 @@
-from django.contrib import admin
+"""The directory in the Django admin: vocabularies, and the moderators' queue of profiles.
+
+Community admins (accounts.roles) work here: they see pending profiles first with their spam
+score, preview them as the public would, approve or reject them (one or many, rejection with a
+reason), read each profile's history and revert it, and deal with visitors' reports. Every state
+change goes through the same services as the rest of the hub.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
+from reversion.admin import VersionAdmin
 
 from directory.models import (
     Country,
     DSIFocus,
+    Invitation,
+    JoinRequest,
+    Membership,
     Organisation,
     OrganisationSize,
     OrganisationType,
     Project,
+    ProjectOrganisation,
+    Report,
+    Role,
     SocialArea,
+    Status,
+    Tag,
     Technology,
 )
+from directory.search import profile_reindex
+from directory.services.moderation import report_resolve
+from directory.services.profiles import directory_changed, profile_approve, profile_reject
+
+# --- Vocabularies ------------------------------------------------------------------------------
 
 
 class VocabularyAdmin(TranslationAdmin):
@@ -34,20 +72,564 @@ class AliasedVocabularyAdmin(VocabularyAdmin):
 admin.site.register([OrganisationType, OrganisationSize, DSIFocus], VocabularyAdmin)
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "city", "status", "published_at"]
-    list_filter = ["status", "organisation_type"]
-    list_select_related = ["country"]
-    search_fields = ["name", "city"]
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["country"]
+
+
+# --- Profiles: the moderation queue -------------------------------------------------------------
+
+
+class OpenReportsFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "reports"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Has open reports")), ("none", _("No open reports"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(open_reports__gt=0)
+        if self.value() == "none":
+            return queryset.filter(open_reports=0)
+        return queryset
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "is_public", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+class ProjectOrganisationInline(admin.TabularInline):
+    model = ProjectOrganisation
+    fields = ["organisation", "role"]
+    autocomplete_fields = ["organisation"]
+    extra = 1
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, for the owner"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Emailed to the owner: say what to correct before they submit again."),
+        max_length=2000,
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Please give the owner a reason."), code="required")
+        return reason
+
+
+class ProfileAdmin(VersionAdmin):
+    """What organisations and projects share in the admin: the queue, actions and history."""
+
+    change_form_template = "admin/directory/profile_change_form.html"
+    list_display = [
+        "name",
+        "status",
+        "spam_score",
+        "open_reports",
+        "submitted_at",
+        "owner",
+        "country_names",
+        "updated_at",
+    ]
+    list_filter = ["status", OpenReportsFilter]
+    search_fields = ["name", "city", "slug"]
+    list_per_page = 50
+    actions = ["approve_selected", "reject_selected"]
+    history_latest_first = True
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "spam_score",
+        "spam_signals_list",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "legacy_id",
+    ]
+    moderation_fieldset = (
+        _("Moderation"),
+        {
+            "fields": [
+                "status",
+                "rejection_reason",
+                "spam_score",
+                "spam_signals_list",
+                "created_by",
+                ("created_at", "updated_at"),
+                ("submitted_at", "published_at"),
+                "legacy_id",
+            ]
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Skip VersionAdmin's auto-registration: directory/apps.py registers the profiles with
+        # django-reversion (what is versioned and followed), after the admin is loaded.
+        admin.ModelAdmin.__init__(self, *args, **kwargs)
+
+    # The queue: pending first, oldest submission first; a bounded number of queries.
+
+    def get_queryset(self, request):
+        kind = self.model._meta.model_name
+        open_reports = (
+            Report.objects.filter(state=Report.State.OPEN, **{kind: OuterRef("pk")})
+            .order_by()
+            .values(kind)
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_reports=Coalesce(Subquery(open_reports), Value(0)))
+        )
+
+    def get_ordering(self, request):
+        # Expressions, not annotations: the admin also orders other models' choices with this.
+        pending_first = Case(
+            When(status=Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [pending_first.asc(), "submitted_at", "-updated_at"]
+
+    def get_changelist(self, request, **kwargs):
+        model_admin = self
+
+        class ProfileChangeList(ChangeList):
+            def get_queryset(self, request, exclude_parameters=None):
+                queryset = super().get_queryset(request, exclude_parameters)
+                return model_admin.with_list_rows(queryset)
+
+        return ProfileChangeList
+
+    def with_list_rows(self, queryset):
+        """What the queue's columns show, without a query per row."""
+        owners = Membership.objects.filter(role=Role.OWNER).select_related("user")
+        return queryset.prefetch_related(
+            Prefetch("memberships", queryset=owners, to_attr="owner_memberships")
+        )
+
+    @admin.display(description=_("open reports"), ordering="open_reports")
+    def open_reports(self, obj):
+        return obj.open_reports
+
+    @admin.display(description=_("owner"))
+    def owner(self, obj):
+        memberships = getattr(obj, "owner_memberships", None)
+        person = memberships[0].user if memberships else obj.created_by
+        return person.email if person else "–"
+
+    @admin.display(description=_("spam signals"))
+    def spam_signals_list(self, obj):
+        if not obj.spam_signals:
+            return gettext("None")
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((s,) for s in obj.spam_signals))
+        )
+
+    # History and search: every admin save (including a revert) rebuilds the search index.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        profile = form.instance
+        profile_reindex(profile)
+        reverting = "/history/" in request.path
+        if profile.is_published or "status" in form.changed_data or reverting:
+            directory_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        directory_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        directory_changed()
+
+    # Approve and reject: bulk actions, and single buttons on the change form.
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("reject/", view(self.reject_view), name=f"{prefix}_reject"),
+            path(
+                "<path:object_id>/approve/",
+                view(require_POST(self.approve_view)),
+                name=f"{prefix}_approve",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name=f"{prefix}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name: str, *args) -> str:
+        return reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}",
+            args=args,
+        )
+
+    def _approve(self, request, profiles) -> None:
+        approved = []
+        skipped = []
+        for profile in profiles:
+            if profile.status != Status.PENDING:
+                skipped.append(profile.name)
+                continue
+            profile_approve(profile=profile, moderator=request.user)
+            approved.append(profile.name)
+        if approved:
+            self.message_user(
+                request,
+                ngettext(
+                    "Approved and published: %(names)s. The owner was emailed.",
+                    "Approved and published: %(names)s. The owners were emailed.",
+                    len(approved),
+                )
+                % {"names": ", ".join(approved)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                gettext("Not waiting for review, so left unchanged: %(names)s.")
+                % {"names": ", ".join(skipped)},
+                messages.WARNING if approved else messages.ERROR,
+            )
+
+    @admin.action(description=_("Approve and publish the selected profiles"))
+    def approve_selected(self, request, queryset):
+        self._approve(request, list(queryset.order_by("pk")))
+
+    @admin.action(description=_("Reject the selected profiles (asks for a reason)"))
+    def reject_selected(self, request, queryset):
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        return HttpResponseRedirect(
+            self._url("reject") + "?" + urlencode([("ids", pk) for pk in ids])
+        )
+
+    def approve_view(self, request, object_id):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        profile = get_object_or_404(self.model, pk=unquote(object_id))
+        self._approve(request, [profile])
+        return HttpResponseRedirect(self._url("change", profile.pk))
+
+    def reject_view(self, request):
+        """Ask for the reason (required), then reject each selected profile still pending."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        source = request.POST if request.method == "POST" else request.GET
+        ids = [value for value in source.getlist("ids") if value.isdigit()][:500]
+        profiles = list(self.model.objects.filter(pk__in=ids).order_by("name", "pk"))
+        pending = [profile for profile in profiles if profile.status == Status.PENDING]
+        skipped = [profile for profile in profiles if profile.status != Status.PENDING]
+        if not pending:
+            self.message_user(
+                request,
+                gettext("None of the selected profiles is waiting for review: nothing changed."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._url("changelist"))
+        form = RejectForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            for profile in pending:
+                profile_reject(
+                    profile=profile, moderator=request.user, reason=form.cleaned_data["reason"]
+                )
+            self.message_user(
+                request,
+                ngettext(
+                    "Rejected: %(names)s. The owner was emailed the reason.",
+                    "Rejected: %(names)s. The owners were emailed the reason.",
+                    len(pending),
+                )
+                % {"names": ", ".join(profile.name for profile in pending)},
+                messages.SUCCESS,
+            )
+            if skipped:
+                self.message_user(
+                    request,
+                    gettext("Not waiting for review, so left unchanged: %(names)s.")
+                    % {"names": ", ".join(profile.name for profile in skipped)},
+                    messages.WARNING,
+                )
+            if len(pending) == 1:
+                return HttpResponseRedirect(self._url("change", pending[0].pk))
+            return HttpResponseRedirect(self._url("changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Reject %(kind)s") % {"kind": self.opts.verbose_name_plural}
+            if len(pending) > 1
+            else gettext("Reject %(name)s") % {"name": pending[0].name},
+            "pending": pending,
+            "skipped": skipped,
+            "form": form,
+            "ids": [profile.pk for profile in pending],
+        }
+        return TemplateResponse(
+            request,
+            "admin/directory/profile_reject.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
+
+    def preview_view(self, request, object_id):
+        """The public detail page of any profile, as it would look once published."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        profile = get_object_or_404(self.model.objects.with_details(), pk=unquote(object_id))
+        return TemplateResponse(
+            request,
+            f"directory/{self.opts.model_name}_detail.html",
+            {"profile": profile, "preview": not profile.is_published},
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        return [*self.content_fieldsets, self.moderation_fieldset]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return [field for field in self.readonly_fields if field != "status"]
+        return self.readonly_fields
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ProfileAdmin):
+    list_filter = [*ProfileAdmin.list_filter, "organisation_type", "country"]
+    list_select_related = ["country", "created_by"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country", "tags", "network_tags"]
+    inlines = [MembershipInline]
+    content_fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "website",
+                    "short_description",
+                    "description",
+                    "licence",
+                ]
+            },
+        ),
+        (
+            _("Place"),
+            {"fields": ["country", "city", "address", ("latitude", "longitude")]},
+        ),
+        (
+            _("About"),
+            {
+                "fields": [
+                    "organisation_type",
+                    "organisation_size",
+                    "start_date",
+                    "tags",
+                    "network_tags",
+                    "links",
+                    "logo",
+                    "header_image",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("country"), ordering="country__name")
+    def country_names(self, obj):
+        return obj.country or "–"
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "status", "published_at"]
-    list_filter = ["status", "social_areas"]
-    search_fields = ["name", "city"]
+class ProjectAdmin(ProfileAdmin):
+    list_filter = [*ProfileAdmin.list_filter, "live", "social_areas"]
+    list_select_related = ["created_by"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["tags", "network_tags", "who_we_help"]
     filter_horizontal = ["countries", "social_areas", "technologies", "focus"]
+    inlines = [ProjectOrganisationInline, MembershipInline]
+    content_fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "website",
+                    "short_description",
+                    "description",
+                    "social_impact",
+                    "licence",
+                ]
+            },
+        ),
+        (
+            _("Place and time"),
+            {
+                "fields": [
+                    "countries",
+                    "city",
+                    ("latitude", "longitude"),
+                    "live",
+                    ("start_date", "end_date"),
+                ]
+            },
+        ),
+        (
+            _("Topics"),
+            {
+                "fields": [
+                    "social_areas",
+                    "technologies",
+                    "focus",
+                    "who_we_help",
+                    "tags",
+                    "network_tags",
+                    "links",
+                    "logo",
+                    "header_image",
+                ]
+            },
+        ),
+    ]
+
+    def with_list_rows(self, queryset):
+        return super().with_list_rows(queryset).prefetch_related("countries")
+
+    @admin.display(description=_("countries"))
+    def country_names(self, obj):
+        return ", ".join(country.name for country in obj.countries.all()) or "–"
+
+
+# --- People around profiles and reports ---------------------------------------------------------
+
+
+class AboutAProfileAdmin(admin.ModelAdmin):
+    list_select_related = ["organisation", "project"]
+    autocomplete_fields = ["organisation", "project"]
+
+    @admin.display(description=_("profile"))
+    def profile_link(self, obj):
+        profile = obj.profile
+        url = reverse(f"admin:directory_{profile.kind}_change", args=[profile.pk])
+        return format_html('<a href="{}">{}</a>', url, profile)
+
+
+@admin.register(Membership)
+class MembershipAdmin(AboutAProfileAdmin):
+    list_display = ["user", "role", "profile_link", "is_public", "created_at"]
+    list_filter = ["role", "is_public"]
+    list_select_related = ["user", "organisation", "project"]
+    search_fields = ["user__email", "user__name", "organisation__name", "project__name"]
+    autocomplete_fields = ["user", "organisation", "project"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AboutAProfileAdmin):
+    list_display = ["email", "role", "profile_link", "state", "invited_by", "created_at"]
+    list_filter = ["state", "role"]
+    list_select_related = ["invited_by", "organisation", "project"]
+    search_fields = ["email", "organisation__name", "project__name"]
+    autocomplete_fields = ["invited_by", "organisation", "project"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(AboutAProfileAdmin):
+    list_display = ["user", "profile_link", "state", "created_at", "decided_by"]
+    list_filter = ["state"]
+    list_select_related = ["user", "decided_by", "organisation", "project"]
+    search_fields = ["user__email", "user__name", "organisation__name", "project__name"]
+    autocomplete_fields = ["user", "decided_by", "organisation", "project"]
+
+
+@admin.register(Report)
+class ReportAdmin(AboutAProfileAdmin):
+    list_display = [
+        "reason",
+        "profile_link",
+        "profile_status",
+        "public_link",
+        "state",
+        "created_at",
+        "reporter",
+        "resolved_by",
+    ]
+    list_filter = ["state", "reason"]
+    list_select_related = ["reporter", "resolved_by", "organisation", "project"]
+    search_fields = ["message", "organisation__name", "project__name", "reporter__email"]
+    readonly_fields = [
+        "profile_link",
+        "public_link",
+        "reason",
+        "message",
+        "reporter",
+        "state",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    ]
+    fields = readonly_fields
+    actions = ["resolve_selected", "dismiss_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("profile status"))
+    def profile_status(self, obj):
+        return obj.profile.get_status_display()
+
+    @admin.display(description=_("public page"))
+    def public_link(self, obj):
+        profile = obj.profile
+        if not profile.is_published:
+            return "–"
+        return format_html('<a href="{}">{}</a>', profile.get_absolute_url(), gettext("View"))
+
+    def _close(self, request, queryset, state) -> int:
+        closed = sum(
+            report_resolve(report=report, moderator=request.user, state=state)
+            for report in queryset.select_related(None)
+        )
+        return closed
+
+    @admin.action(description=_("Mark the selected reports resolved"))
+    def resolve_selected(self, request, queryset):
+        closed = self._close(request, queryset, Report.State.RESOLVED)
+        self._report_message(request, closed, queryset.count())
+
+    @admin.action(description=_("Dismiss the selected reports"))
+    def dismiss_selected(self, request, queryset):
+        closed = self._close(request, queryset, Report.State.DISMISSED)
+        self._report_message(request, closed, queryset.count())
+
+    def _report_message(self, request, closed: int, selected: int) -> None:
+        if closed:
+            self.message_user(
+                request,
+                ngettext("%(count)d report closed.", "%(count)d reports closed.", closed)
+                % {"count": closed},
+                messages.SUCCESS,
+            )
+        if closed < selected:
+            self.message_user(
+                request,
+                gettext("Reports already closed were left unchanged."),
+                messages.WARNING if closed else messages.ERROR,
+            )

@@ -1,0 +1,11 @@
+"""The directory's background work."""
+
+from celery import shared_task
+
+from directory.services import moderation
+
+
+@shared_task
+def moderation_digest_send() -> int:
+    """Email moderators the day's review queue (Celery beat, daily); nothing when it is empty."""
+    return moderation.moderation_digest_send()
