@@ -12,6 +12,7 @@ Environment variables:
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -262,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dsi_hub.tasks.outgoing_email_purge",
         "schedule": 24 * 60 * 60,
     },
+}
+CELERY_BEAT_SCHEDULE["moderation-digest"] = {
+    "task": "directory.tasks.moderation_digest_send",
+    "schedule": crontab(hour=7, minute=0),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
