@@ -1,11 +1,654 @@
-"""Practitioners' pages (being built: see directory/urls_manage.py for the names)."""
+"""Practitioners' pages: guided creation and editing of profiles, preview, submission, archiving,
+the dashboard of "my profiles", and the organisation picker's lookup.
 
-from django.http import Http404
+Views stay thin: forms validate, directory.services.profiles writes (history, search index,
+caches). Everything works without JavaScript; static/js/picker.js only makes the picker faster.
+"""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Lower
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from directory.forms import (
+    CREATE_FORMS,
+    STEP_FORMS,
+    ConfirmForm,
+    ProjectOrganisationsForm,
+    SubmitForm,
+    organisations_linkable_by,
+)
+from directory.models import (
+    MANAGING_ROLES,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    Project,
+    Status,
+)
+from directory.search import fold, search_words
+from directory.services import profiles as services
+from dsi_hub.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
+
+MODELS = {"organisation": Organisation, "project": Project}
+STEPS = {
+    "organisation": [
+        ("basics", _("Basics")),
+        ("about", _("About")),
+        ("place", _("Place")),
+        ("details", _("Details")),
+        ("images", _("Images and links")),
+    ],
+    "project": [
+        ("basics", _("Basics")),
+        ("about", _("About")),
+        ("place", _("Place")),
+        ("topics", _("Topics")),
+        ("dates", _("Dates")),
+        ("organisations", _("Organisations")),
+        ("images", _("Images and links")),
+    ],
+}
+DAY = 24 * 60 * 60
+CREATES_PER_ACCOUNT = 10
+CREATES_PER_ADDRESS = 20
+LOOKUPS_PER_MINUTE = 120
+LOOKUP_RESULTS = 10
+LOOKUP_MAX_LENGTH = 100
+SIMILAR_SHOWN = 8
+# Words too common in names to tell profiles apart (English, French, Spanish, Italian, German,
+# Dutch, Portuguese).
+COMMON_WORDS = frozenset(
+    "the and for of a an at in on to by with de la le les des du el los las del di da do dos "  # noqa: SIM905
+    "das der die und den een het van voor e y et il lo gli".split()
+)
+DASHBOARD_REQUESTS_SHOWN = 100
 
 
-def _todo(*args, **kwargs):
-    raise Http404
+# --- Helpers -----------------------------------------------------------------------------------
 
 
-dashboard = organisation_lookup = profile_create = profile_edit = _todo
-profile_preview = profile_submit = profile_archive = _todo
+@dataclass
+class Access:
+    can_edit: bool
+    can_manage: bool
+
+
+def _access(profile, user) -> Access:
+    """profile_can_edit and profile_can_manage, from one membership query."""
+    if user.has_perm(f"directory.change_{profile.kind}"):
+        return Access(can_edit=True, can_manage=True)
+    membership = services.profile_membership(profile, user)
+    if membership is None:
+        return Access(can_edit=False, can_manage=False)
+    return Access(can_edit=True, can_manage=membership.role in MANAGING_ROLES)
+
+
+def _profile_for(request, kind: str, slug: str, *, manage: bool = False, queryset=None):
+    """The profile a member may edit (or, with manage, submit and archive); 403 for others."""
+    profile = get_object_or_404(
+        queryset if queryset is not None else MODELS[kind].objects, slug=slug
+    )
+    access = _access(profile, request.user)
+    if not access.can_edit or (manage and not access.can_manage):
+        raise PermissionDenied(gettext("Only the people who manage this profile can do that."))
+    return profile, access
+
+
+def profile_urls(profile) -> dict[str, str]:
+    kind, slug = profile.kind, profile.slug
+    urls = {
+        name: reverse(f"directory:{kind}_{name}", kwargs={"slug": slug})
+        for name in ("edit", "preview", "submit", "archive", "members")
+    }
+    urls["detail"] = profile.get_absolute_url() if profile.is_published else ""
+    return urls
+
+
+def _step_links(profile, current: str) -> list[dict]:
+    links = [
+        {
+            "number": number,
+            "label": label,
+            "url": reverse(
+                f"directory:{profile.kind}_edit_step", kwargs={"slug": profile.slug, "step": slug}
+            ),
+            "current": slug == current,
+        }
+        for number, (slug, label) in enumerate(STEPS[profile.kind], start=1)
+    ]
+    links.append(
+        {
+            "number": len(links) + 1,
+            "label": _("Preview and submit"),
+            "url": reverse(f"directory:{profile.kind}_preview", kwargs={"slug": profile.slug}),
+            "current": current == "preview",
+        }
+    )
+    return links
+
+
+def _next_url(profile, step: str) -> str:
+    slugs = [slug for slug, _label in STEPS[profile.kind]]
+    position = slugs.index(step)
+    if position + 1 < len(slugs):
+        return reverse(
+            f"directory:{profile.kind}_edit_step",
+            kwargs={"slug": profile.slug, "step": slugs[position + 1]},
+        )
+    return reverse(f"directory:{profile.kind}_preview", kwargs={"slug": profile.slug})
+
+
+def _context(profile, access: Access, current: str, **extra) -> dict:
+    steps = _step_links(profile, current)
+    title = profile.name
+    for item in steps:
+        if item["current"]:
+            title = gettext("Step %(number)s of %(total)s: %(label)s") % {
+                "number": item["number"],
+                "total": len(steps),
+                "label": item["label"],
+            }
+    return {
+        "title": title,
+        "profile": profile,
+        "kind": profile.kind,
+        "verbose_name": profile._meta.verbose_name,
+        "access": access,
+        "steps": steps,
+        "urls": profile_urls(profile),
+        "can_submit": access.can_manage and profile.status in services.SUBMITTABLE,
+        **extra,
+    }
+
+
+def _saved(request, profile, *, leaving: bool) -> None:
+    if profile.is_published:
+        messages.success(request, gettext("Your changes are saved and live."))
+    elif leaving:
+        messages.success(
+            request,
+            gettext("Your draft of %(name)s is saved. Come back here to continue.")
+            % {"name": profile.name},
+        )
+    else:
+        messages.success(request, gettext("Saved."))
+
+
+def _after_save(request, profile, step: str):
+    leaving = "leave" in request.POST
+    _saved(request, profile, leaving=leaving)
+    return redirect("directory:dashboard" if leaving else _next_url(profile, step))
+
+
+# --- Creation ----------------------------------------------------------------------------------
+
+
+def _create_limits(request) -> list[tuple[str, str, int]]:
+    return [
+        ("profile-create-account", str(request.user.pk), CREATES_PER_ACCOUNT),
+        ("profile-create-address", client_ip(request), CREATES_PER_ADDRESS),
+    ]
+
+
+def _create_limit_reached(request) -> bool:
+    return any(
+        rate_limit_exceeded(action=action, key=key, limit=limit)
+        for action, key, limit in _create_limits(request)
+    )
+
+
+def _count_creation(request) -> bool:
+    """Count one creation against each limit; False once any is used up."""
+    results = [
+        rate_limit_hit(action=action, key=key, limit=limit, period=DAY)
+        for action, key, limit in _create_limits(request)
+    ]
+    return all(results)
+
+
+def _too_many(request, kind: str):
+    return render(
+        request,
+        "directory/manage/rate_limited.html",
+        {
+            "verbose_name_plural": MODELS[kind]._meta.verbose_name_plural,
+            "per_account": CREATES_PER_ACCOUNT,
+        },
+        status=429,
+    )
+
+
+def similar_profiles(model, *, name: str, city: str) -> list:
+    """Published profiles with the same or a close name, those in the same city first.
+
+    "Close" means every significant word of the name starts a word of the other profile's text;
+    short and common words ("the", "de") are left out so "The Open Lab" finds "Open Lab".
+    """
+    words = search_words(name)
+    significant = [word for word in words if len(word) > 1 and word not in COMMON_WORDS] or words
+    condition = Q(search_title=fold(" ".join(name.split())))
+    if significant:
+        query = SearchQuery(
+            " & ".join(f"{word}:*" for word in significant), search_type="raw", config="simple"
+        )
+        condition |= Q(search_vector=query)
+    city = " ".join(city.split())
+    same_city = (
+        Case(When(city__iexact=city, then=Value(0)), default=Value(1), output_field=IntegerField())
+        if city
+        else Value(1, output_field=IntegerField())
+    )
+    return list(
+        model.objects.published()
+        .filter(condition)
+        .with_cards()
+        .annotate(same_city=same_city)
+        .order_by("same_city", "name", "pk")[:SIMILAR_SHOWN]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_create(request, kind):
+    """Step 1: name and basics; similar published profiles are offered before a draft is made."""
+    model = MODELS[kind]
+    if _create_limit_reached(request):
+        return _too_many(request, kind)
+    data = request.POST if request.method == "POST" else None
+    form = CREATE_FORMS[kind](data, instance=model(), user=request.user)
+    similar = []
+    if data is not None and form.is_valid():
+        if form.is_bot():
+            # Tell a bot nothing: it sees the usual next page, and nothing was created.
+            return redirect("directory:dashboard")
+        if "confirm_new" not in request.POST:
+            similar = similar_profiles(
+                model, name=form.cleaned_data["name"], city=form.cleaned_data["city"]
+            )
+        if not similar:
+            if not _count_creation(request):
+                return _too_many(request, kind)
+            try:
+                profile = services.profile_create(
+                    model=model,
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    fields=form.field_values(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Your draft is saved. Nobody else sees it until you submit it for review."
+                    ),
+                )
+                return redirect(
+                    f"directory:{kind}_edit_step", slug=profile.slug, step=STEPS[kind][1][0]
+                )
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "directory/manage/profile_create.html",
+        {
+            "form": form,
+            "kind": kind,
+            "verbose_name": model._meta.verbose_name,
+            "similar": [
+                (
+                    profile,
+                    reverse(f"directory:{kind}_join", kwargs={"slug": profile.slug}),
+                )
+                for profile in similar
+            ],
+            "step_labels": [_("Basics")] + [label for _slug, label in STEPS[kind][1:]],
+        },
+        status=status,
+    )
+
+
+# --- Editing, step by step -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, slug, kind, step=None):
+    """One step of the guided form, for drafts and published profiles alike."""
+    if step is None:
+        profile, _unused = _profile_for(request, kind, slug)
+        return redirect(f"directory:{kind}_edit_step", slug=profile.slug, step=STEPS[kind][0][0])
+    if step not in STEP_FORMS[kind]:
+        raise Http404
+    profile, access = _profile_for(request, kind, slug)
+    if step == "organisations":
+        return _organisations_step(request, profile, access)
+    data = request.POST if request.method == "POST" else None
+    form = STEP_FORMS[kind][step](
+        data,
+        request.FILES if data is not None else None,
+        instance=profile,
+        user=request.user,
+    )
+    if data is not None and form.is_valid():
+        try:
+            services.profile_update(
+                profile=profile,
+                user=request.user,
+                fields=form.field_values(),
+                relations=form.relation_rows(),
+            )
+        except ValidationError as error:
+            profile.refresh_from_db()
+            form.add_error(None, error.messages)
+        else:
+            if getattr(form, "coordinates_reused", False):
+                messages.info(
+                    request,
+                    gettext(
+                        "We used the coordinates of another profile in %(city)s; you can change "
+                        "them on the “Place” step."
+                    )
+                    % {"city": profile.city},
+                )
+            return _after_save(request, profile, step)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "directory/manage/profile_step.html",
+        _context(profile, access, step, form=form, step=step, multipart=step == "images"),
+        status=status,
+    )
+
+
+def organisation_matches(query: str, user, *, limit: int = LOOKUP_RESULTS) -> list[Organisation]:
+    """Organisations for the picker: the person's own (any status) first, then published ones."""
+    own = (
+        Organisation.objects.filter(memberships__user=user)
+        .exclude(status=Status.PUBLISHED)
+        .matching(query)
+        .select_related("country")
+        .order_by("name", "pk")[:limit]
+    )
+    published = (
+        Organisation.objects.published()
+        .matching(query)
+        .select_related("country")
+        .order_by("name", "pk")[:limit]
+    )
+    found = {}
+    for organisation in [*own, *published]:
+        found.setdefault(organisation.pk, organisation)
+    return list(found.values())[:limit]
+
+
+def _organisations_step(request, project, access):
+    links = project.links_to_organisations.select_related("organisation__country").order_by(
+        "role", "organisation__name"
+    )
+    data = request.POST if request.method == "POST" else None
+    form = ProjectOrganisationsForm(data, project=project, user=request.user, links=links)
+    candidates, checked, status = [], set(), 200
+    if data is not None and "find" in data:
+        # Without JavaScript, "Find" posts the form: show matches, keep what was ticked.
+        checked = set(form.added_ids())
+        query = ""
+        try:
+            query = form.search_text()
+        except ValidationError as error:
+            form.add_error("q", error)
+            status = 400
+        linked = {link.organisation_id for link in form.links}
+        ticked = list(
+            organisations_linkable_by(request.user).filter(pk__in=checked).select_related("country")
+        )
+        matches = organisation_matches(query, request.user) if query else []
+        seen = set()
+        for organisation in [*ticked, *matches]:
+            if organisation.pk not in linked and organisation.pk not in seen:
+                seen.add(organisation.pk)
+                candidates.append(organisation)
+        searched = bool(query)
+    elif data is not None:
+        searched = False
+        if form.is_valid():
+            try:
+                services.project_set_organisations(
+                    project=project, user=request.user, organisations=form.cleaned_data["wanted"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                return _after_save(request, project, "organisations")
+        checked = set(form.added_ids())
+        candidates = list(
+            organisations_linkable_by(request.user).filter(pk__in=checked).select_related("country")
+        )
+        status = 400
+    else:
+        searched = False
+    return render(
+        request,
+        "directory/manage/project_organisations.html",
+        _context(
+            project,
+            access,
+            "organisations",
+            form=form,
+            step="organisations",
+            candidates=candidates,
+            checked=checked,
+            searched=searched,
+            lookup_url=reverse("directory:organisation_lookup"),
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def organisation_lookup(request):
+    """The picker's search as you type: JSON [{id, name, city, country}], at most 10."""
+    if not rate_limit_hit(
+        action="organisation-lookup", key=str(request.user.pk), limit=LOOKUPS_PER_MINUTE, period=60
+    ):
+        return JsonResponse(
+            {"error": gettext("Too many searches in a short time. Please wait a minute.")},
+            status=429,
+        )
+    query = request.GET.get("q", "")
+    if not query.strip() or len(query) > LOOKUP_MAX_LENGTH:
+        return JsonResponse(
+            {
+                "error": gettext("Please type between 1 and %(max)s characters.")
+                % {"max": LOOKUP_MAX_LENGTH}
+            },
+            status=400,
+        )
+    if any(ord(char) < 32 or ord(char) == 127 for char in query):
+        return JsonResponse(
+            {"error": gettext("Please type letters, digits or spaces.")}, status=400
+        )
+    results = [
+        {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "city": organisation.city,
+            "country": organisation.country.name if organisation.country else "",
+        }
+        for organisation in organisation_matches(query, request.user)
+    ]
+    return JsonResponse(results, safe=False)
+
+
+# --- Preview, submit, archive --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def profile_preview(request, slug, kind):
+    """The profile as the public will see it, with a banner."""
+    profile, access = _profile_for(
+        request, kind, slug, queryset=MODELS[kind].objects.with_details()
+    )
+    # Only what the public page gets (`profile`), plus names of our own for the banner.
+    return render(
+        request,
+        "directory/manage/preview.html",
+        {
+            "profile": profile,
+            "preview": True,
+            "detail_template": f"directory/{kind}_detail.html",
+            "preview_steps": _step_links(profile, "preview"),
+            "preview_urls": profile_urls(profile),
+            "preview_can_submit": access.can_manage and profile.status in services.SUBMITTABLE,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_submit(request, slug, kind):
+    """Consent to the licence and send the profile to the moderators."""
+    profile, access = _profile_for(request, kind, slug, manage=True)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_submit(
+                profile=profile,
+                user=request.user,
+                licence_consent=form.cleaned_data["consent"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Thank you: %(name)s is now pending review. A community admin will look at "
+                    "it soon and we will email you when it is published."
+                )
+                % {"name": profile.name},
+            )
+            return redirect("directory:dashboard")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "directory/manage/profile_submit.html",
+        _context(
+            profile,
+            access,
+            "preview",
+            form=form,
+            missing=services.profile_missing(profile),
+            licence_name=profile.get_licence_display(),
+            licence_url=profile.licence_url,
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_archive(request, slug, kind):
+    """Take a profile out of public view (kept with its history); owners and admins only."""
+    profile, access = _profile_for(request, kind, slug, manage=True)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if profile.status != Status.ARCHIVED:
+            services.profile_archive(profile=profile, user=request.user)
+        messages.success(
+            request, gettext("%(name)s is archived and no longer public.") % {"name": profile.name}
+        )
+        return redirect("directory:dashboard")
+    return render(
+        request, "directory/manage/profile_archive.html", _context(profile, access, "", form=form)
+    )
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+def _pending_invitations(user):
+    emails = EmailAddress.objects.filter(user=user, verified=True).values(lower=Lower("email"))
+    return (
+        Invitation.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails, state=Invitation.State.PENDING)
+        .select_related("organisation", "project", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def _pending_join_requests(user):
+    managed = Membership.objects.filter(user=user, role__in=MANAGING_ROLES)
+    return (
+        JoinRequest.objects.filter(state=JoinRequest.State.PENDING)
+        .filter(
+            Q(organisation_id__in=managed.filter(organisation__isnull=False).values("organisation"))
+            | Q(project_id__in=managed.filter(project__isnull=False).values("project"))
+        )
+        .select_related("user", "organisation", "project")
+        .order_by("created_at")[:DASHBOARD_REQUESTS_SHOWN]
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """My profiles with their review status, invitations for me, requests waiting on me."""
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation", "project")
+        .order_by(Coalesce("organisation__updated_at", "project__updated_at").desc())
+    )
+    rows = {"organisation": [], "project": []}
+    for membership in memberships:
+        profile = membership.profile
+        rows[profile.kind].append(
+            {
+                "profile": profile,
+                "role": membership.get_role_display(),
+                "urls": profile_urls(profile),
+                "can_manage": membership.role in MANAGING_ROLES,
+                "can_submit": membership.role in MANAGING_ROLES
+                and profile.status in services.SUBMITTABLE,
+            }
+        )
+    invitations = [
+        (invitation, reverse("directory:invitation_respond", kwargs={"pk": invitation.pk}))
+        for invitation in _pending_invitations(request.user)
+    ]
+    join_requests = [
+        (
+            join_request,
+            reverse(
+                f"directory:{join_request.profile.kind}_members",
+                kwargs={"slug": join_request.profile.slug},
+            ),
+        )
+        for join_request in _pending_join_requests(request.user)
+    ]
+    return render(
+        request,
+        "directory/dashboard.html",
+        {
+            "organisations": rows["organisation"],
+            "projects": rows["project"],
+            "invitations": invitations,
+            "join_requests": join_requests,
+        },
+    )

@@ -1,0 +1,658 @@
+"""Practitioners' forms: the guided steps that create and edit organisation and project profiles.
+
+Forms only validate. They never write: each step form hands plain values (`fields()`) and related
+rows (`relations()`) to directory.services.profiles, which keeps the history and the search index.
+ModelForms here borrow the models' labels, limits and choices, but do not touch the instance
+(see `StepForm._post_clean`), so the service can tell what changed.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import LinesField
+from directory.models import (
+    Country,
+    Organisation,
+    Project,
+    ProjectOrganisation,
+    Status,
+)
+from directory.services.moderation import account_is_new, count_links
+from directory.services.profiles import tags_from_names
+from dsi_hub.html import ALLOWED_TAGS
+from dsi_hub.images import process_image_upload
+
+HONEYPOT = "fax_number"
+MAX_TAGS = 20
+MAX_TEXT = 50_000
+MAX_LINKS = 10
+NEW_ACCOUNT_MAX_LINKS = 2
+MAX_ORGANISATIONS_ADDED = 20
+LOGO_SIZE = (512, 512)
+HEADER_SIZE = (2000, 800)
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+IMAGE_HELP = _("A JPEG, PNG, WebP or GIF of at most 5 MB and 40 megapixels.")
+SEVERAL_HELP = _("Hold Ctrl (or Cmd on a Mac) to choose several.")
+
+
+def _allowed_tags_text() -> str:
+    return ", ".join(sorted(ALLOWED_TAGS))
+
+
+HTML_HELP = format_lazy(
+    "{} {}",
+    _(
+        "You may format the text with HTML; these tags are kept and everything else (scripts, "
+        "images, styles) is removed:"
+    ),
+    _allowed_tags_text(),
+)
+
+
+# --- Fields ------------------------------------------------------------------------------------
+
+
+class TagsField(forms.CharField):
+    """Free tags as comma-separated text ("refugees, open data"); cleans to a list of names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("help_text", _("Separate tags with commas, e.g. open data, refugees."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        names = list(
+            dict.fromkeys(" ".join(part.split()) for part in text.split(",") if part.strip())
+        )
+        if len(names) > MAX_TAGS:
+            raise ValidationError(
+                _("Please give at most %(max)s tags.") % {"max": MAX_TAGS}, code="too_many"
+            )
+        if any(len(name) > 100 for name in names):
+            raise ValidationError(_("Each tag can be at most 100 characters long."), code="long")
+        return names
+
+
+class Honeypot(forms.CharField):
+    """A field people never see and screen readers never announce; bots fill it in."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(
+                attrs={"autocomplete": "off", "tabindex": "-1", "aria-hidden": "true"}
+            ),
+            **kwargs,
+        )
+
+
+# --- Step forms --------------------------------------------------------------------------------
+
+
+class StepForm(forms.ModelForm):
+    """One step of the guided form, for the profile given as `instance`."""
+
+    label_suffix = ""
+    # Text fields that hold free tags: form field name -> many-to-many name on the model.
+    tag_fields: dict[str, str] = {}
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name, relation in self.tag_fields.items():
+            if self.instance.pk and name in self.fields and not self.is_bound:
+                self.initial[name] = [tag.name for tag in getattr(self.instance, relation).all()]
+
+    def _post_clean(self):
+        # The service writes the profile and validates the model; leave the instance as it is.
+        pass
+
+    def field_values(self) -> dict:
+        """Plain values for the service."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name in self.cleaned_data and not self._is_many_to_many(name)
+        }
+
+    def relation_rows(self) -> dict:
+        """Related rows for the service (vocabularies, and tags created where new)."""
+        relations = {
+            name: list(self.cleaned_data[name])
+            for name in self.Meta.fields
+            if name in self.cleaned_data and self._is_many_to_many(name)
+        }
+        for name, relation in self.tag_fields.items():
+            relations[relation] = tags_from_names(self.cleaned_data[name])
+        return relations
+
+    def _is_many_to_many(self, name: str) -> bool:
+        return self._meta.model._meta.get_field(name).many_to_many
+
+
+class ProfileCreateForm(StepForm):
+    """Step 1: what we need to look for similar profiles before creating a draft."""
+
+    fax_number = Honeypot()
+
+    class Meta:
+        fields = ["name", "short_description", "website", "city"]
+        widgets = {"short_description": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["website"].assume_scheme = "https"
+        if "city" in self.fields:
+            self.fields["city"].help_text = _("Where you are based, if anywhere.")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not any(char.isalnum() for char in name):
+            raise ValidationError(_("Please give a name with letters or digits."), code="name")
+        return name
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get(HONEYPOT))
+
+    def field_values(self) -> dict:
+        values = super().field_values()
+        values.pop("name")
+        return values
+
+
+class OrganisationCreateForm(ProfileCreateForm):
+    class Meta(ProfileCreateForm.Meta):
+        model = Organisation
+
+
+class ProjectCreateForm(ProfileCreateForm):
+    class Meta(ProfileCreateForm.Meta):
+        model = Project
+
+
+class BasicsForm(ProfileCreateForm):
+    """Name, card line and website of an existing profile (no honeypot: drafts are not spam)."""
+
+    fax_number = None
+
+    class Meta(ProfileCreateForm.Meta):
+        fields = ["name", "short_description", "website"]
+
+    def field_values(self) -> dict:
+        return StepForm.field_values(self)
+
+
+class OrganisationBasicsForm(BasicsForm):
+    class Meta(BasicsForm.Meta):
+        model = Organisation
+
+
+class ProjectBasicsForm(BasicsForm):
+    class Meta(BasicsForm.Meta):
+        model = Project
+
+
+class AboutForm(StepForm):
+    """Rich text, sanitised by the service; new accounts may include only a couple of links."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].help_text = HTML_HELP
+            self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
+            self.fields[name].widget.attrs.update(rows=12, maxlength=MAX_TEXT)
+        self.fields["description"].help_text = format_lazy(
+            "{} {}", _("What you do, for whom and how."), HTML_HELP
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if account_is_new(self.user):
+            texts = {name: cleaned.get(name, "") for name in self.Meta.fields}
+            if count_links(*texts.values()) > NEW_ACCOUNT_MAX_LINKS:
+                with_links = [name for name, text in texts.items() if count_links(text)]
+                self.add_error(
+                    with_links[-1],
+                    ValidationError(
+                        _(
+                            "New accounts can include at most %(max)s links in the text. Please "
+                            "remove some; you can list your website and social media pages in "
+                            "the “Images and links” step."
+                        )
+                        % {"max": NEW_ACCOUNT_MAX_LINKS},
+                        code="too_many_links",
+                    ),
+                )
+        return cleaned
+
+
+class OrganisationAboutForm(AboutForm):
+    class Meta:
+        model = Organisation
+        fields = ["description"]
+
+
+class ProjectAboutForm(AboutForm):
+    class Meta:
+        model = Project
+        fields = ["description", "social_impact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_impact"].help_text = format_lazy(
+            "{} {}", _("What difference the project makes, and for whom."), HTML_HELP
+        )
+
+
+def coordinates_for_place(city: str, country_ids: list[int]) -> tuple[float, float] | None:
+    """Coordinates a published profile already has for the same city and country, if any."""
+    city = " ".join(city.split())
+    if not city or not country_ids:
+        return None
+    with_coordinates = {"latitude__isnull": False, "longitude__isnull": False}
+    found = (
+        Organisation.objects.published()
+        .filter(city__iexact=city, country_id__in=country_ids, **with_coordinates)
+        .values_list("latitude", "longitude")
+        .first()
+    )
+    if found is None:
+        found = (
+            Project.objects.published()
+            .filter(city__iexact=city, countries__in=country_ids, **with_coordinates)
+            .values_list("latitude", "longitude")
+            .first()
+        )
+    return found
+
+
+class PlaceForm(StepForm):
+    """Where the profile is; coordinates optional, both or neither, borrowed from the same city."""
+
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Optional, in decimal degrees between -90 and 90, e.g. 41.3874."),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_(
+            "Optional, in decimal degrees between -180 and 180, e.g. 2.1686. If you leave both "
+            "empty we use those of another profile in the same city, when there is one."
+        ),
+    )
+    coordinates_reused = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+
+    def country_ids(self) -> list[int]:
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return cleaned
+        if (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(
+                missing,
+                ValidationError(
+                    _("Please give both the latitude and the longitude, or neither."),
+                    code="half_coordinates",
+                ),
+            )
+        elif latitude is None and not self.errors:
+            found = coordinates_for_place(cleaned.get("city", ""), self.country_ids())
+            if found is not None:
+                cleaned["latitude"], cleaned["longitude"] = found
+                self.coordinates_reused = True
+        return cleaned
+
+
+class OrganisationPlaceForm(PlaceForm):
+    class Meta:
+        model = Organisation
+        fields = ["country", "city", "address", "latitude", "longitude"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].empty_label = _("(choose a country)")
+        self.fields["country"].help_text = _("Needed before you submit the profile.")
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+
+    def country_ids(self) -> list[int]:
+        country = self.cleaned_data.get("country")
+        return [country.pk] if country else []
+
+
+class ProjectPlaceForm(PlaceForm):
+    class Meta:
+        model = Project
+        fields = ["countries", "city", "latitude", "longitude"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].queryset = Country.objects.order_by("name")
+        self.fields["countries"].widget.attrs["size"] = 10
+        self.fields["countries"].help_text = format_lazy(
+            "{} {}", _("The countries the project works in."), SEVERAL_HELP
+        )
+        self.fields["city"].help_text = _("The city the project is based in, if any.")
+
+    def country_ids(self) -> list[int]:
+        return [country.pk for country in self.cleaned_data.get("countries") or []]
+
+
+class OrganisationDetailsForm(StepForm):
+    tags_text = TagsField(label=_("Tags"))
+    networks_text = TagsField(
+        label=_("Networks"),
+        help_text=_("Networks you belong to, separated by commas, e.g. FabLab network."),
+    )
+    tag_fields = {"tags_text": "tags", "networks_text": "network_tags"}
+
+    class Meta:
+        model = Organisation
+        fields = ["organisation_type", "organisation_size", "start_date"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_type"].empty_label = _("(not stated)")
+        self.fields["organisation_size"].empty_label = _("(not stated)")
+        self.fields["start_date"].help_text = _("The date it was founded, e.g. 2015-03-01.")
+
+
+class ProjectTopicsForm(StepForm):
+    who_text = TagsField(
+        label=_("Who we help"),
+        help_text=_("Groups of people, separated by commas, e.g. refugees, older people."),
+    )
+    networks_text = TagsField(
+        label=_("Networks"),
+        help_text=_("Networks the project belongs to, separated by commas."),
+    )
+    tags_text = TagsField(label=_("Other tags"))
+    tag_fields = {"who_text": "who_we_help", "networks_text": "network_tags", "tags_text": "tags"}
+
+    class Meta:
+        model = Project
+        fields = ["social_areas", "technologies", "focus"]
+        widgets = {
+            "social_areas": forms.CheckboxSelectMultiple,
+            "technologies": forms.CheckboxSelectMultiple,
+            "focus": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_areas"].help_text = _("Choose at least one.")
+        self.fields["technologies"].help_text = _("Choose at least one.")
+        self.fields["focus"].help_text = _("The open-technology trends the project belongs to.")
+        self.fields["social_areas"].error_messages["required"] = _(
+            "Please choose at least one social area."
+        )
+        self.fields["technologies"].error_messages["required"] = _(
+            "Please choose at least one technology."
+        )
+
+
+class ProjectDatesForm(StepForm):
+    class Meta:
+        model = Project
+        fields = ["start_date", "end_date", "live"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date",
+                ValidationError(_("The end date cannot be before the start date."), code="order"),
+            )
+        return cleaned
+
+
+class ImagesForm(StepForm):
+    """Logo, header image (validated and re-encoded) and links."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        help_text=format_lazy("{} {}", IMAGE_HELP, _("Shown at up to 512 × 512 pixels.")),
+    )
+    header_image = forms.FileField(
+        label=_("Header image"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        help_text=format_lazy("{} {}", IMAGE_HELP, _("A wide picture, shown across the page.")),
+    )
+    links = LinesField(
+        label=_("Links"),
+        required=False,
+        item_field=forms.URLField(assume_scheme="https", max_length=500),
+        max_items=MAX_LINKS,
+        help_text=_("Social media and other pages, one address per line (at most 10)."),
+    )
+
+    class Meta:
+        fields = ["logo", "header_image", "links"]
+
+    def _clean_image(self, name: str, max_size: tuple[int, int]):
+        upload = self.cleaned_data.get(name)
+        if not isinstance(upload, UploadedFile):
+            return upload
+        return process_image_upload(upload, max_size=max_size, name_prefix=name.replace("_", "-"))
+
+    def clean_logo(self):
+        return self._clean_image("logo", LOGO_SIZE)
+
+    def clean_header_image(self):
+        return self._clean_image("header_image", HEADER_SIZE)
+
+    def field_values(self) -> dict:
+        values = {"links": self.cleaned_data["links"]}
+        for name in ("logo", "header_image"):
+            value = self.cleaned_data.get(name)
+            if isinstance(value, ContentFile):
+                values[name] = value
+            elif value is False:  # "Clear" ticked
+                values[name] = ""
+        return values
+
+
+class OrganisationImagesForm(ImagesForm):
+    class Meta(ImagesForm.Meta):
+        model = Organisation
+
+
+class ProjectImagesForm(ImagesForm):
+    class Meta(ImagesForm.Meta):
+        model = Project
+
+
+# --- The organisations behind a project: a picker that works without JavaScript ---------------
+
+
+def organisations_linkable_by(user):
+    """Organisations a person may link a project to: published ones and their own."""
+    return Organisation.objects.filter(
+        Q(status=Status.PUBLISHED) | Q(pk__in=user.memberships.values("organisation_id"))
+    )
+
+
+class ProjectOrganisationsForm(forms.Form):
+    """Current links (role, remove), a search box, and organisations to add.
+
+    Field names are stable for the JavaScript picker: `q` searches, `add` (repeated) holds the
+    ids of organisations to add, `add_role` their role, `role_<id>`/`remove_<id>` the current ones.
+    """
+
+    label_suffix = ""
+    q = forms.CharField(
+        label=_("Find an organisation"),
+        required=False,
+        max_length=100,
+        help_text=_("Type part of its name or its city, then choose “Find”."),
+    )
+    add_role = forms.ChoiceField(
+        label=_("Role of the organisations you add"),
+        choices=ProjectOrganisation.Role.choices,
+        initial=ProjectOrganisation.Role.PARTNER,
+    )
+
+    def __init__(self, *args, project, user, links, **kwargs):
+        self.project = project
+        self.user = user
+        self.links = list(links)
+        super().__init__(*args, **kwargs)
+        for link in self.links:
+            self.fields[f"role_{link.organisation_id}"] = forms.ChoiceField(
+                label=_("Role of %(name)s") % {"name": link.organisation.name},
+                choices=ProjectOrganisation.Role.choices,
+                initial=link.role,
+            )
+            self.fields[f"remove_{link.organisation_id}"] = forms.BooleanField(
+                label=_("Remove %(name)s") % {"name": link.organisation.name}, required=False
+            )
+
+    def rows(self):
+        """Each current link with its two fields, for the template."""
+        return [
+            (link, self[f"role_{link.organisation_id}"], self[f"remove_{link.organisation_id}"])
+            for link in self.links
+        ]
+
+    def added_ids(self) -> list[int]:
+        """The ids ticked under "add", as numbers (anything else is dropped)."""
+        if not self.is_bound:
+            return []
+        ids = []
+        for value in self.data.getlist("add")[:MAX_ORGANISATIONS_ADDED]:
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                continue
+            if 0 < number < 2**31 and number not in ids:
+                ids.append(number)
+        return ids
+
+    @staticmethod
+    def _checked_search_text(query: str) -> str:
+        if any(ord(char) < 32 or ord(char) == 127 for char in query):
+            raise ValidationError(_("Please type letters, digits or spaces."), code="control")
+        return query.strip()
+
+    def clean_q(self):
+        return self._checked_search_text(self.cleaned_data["q"])
+
+    def search_text(self) -> str:
+        """What was typed in the search box, checked alone (for "Find"); may raise."""
+        return self._checked_search_text(self.fields["q"].clean(self.data.get("q", "")))
+
+    def clean(self):
+        cleaned = super().clean()
+        raw_add = self.data.getlist("add") if self.is_bound else []
+        if len(raw_add) > MAX_ORGANISATIONS_ADDED:
+            raise ValidationError(
+                _("Please add at most %(max)s organisations at a time.")
+                % {"max": MAX_ORGANISATIONS_ADDED},
+                code="too_many",
+            )
+        ids = self.added_ids()
+        if len(ids) != len(set(raw_add)):
+            raise ValidationError(_("Please choose organisations from the list."), code="invalid")
+        added = list(organisations_linkable_by(self.user).filter(pk__in=ids))
+        if len(added) != len(ids):
+            raise ValidationError(
+                _("One of the organisations you chose cannot be linked. Please search again."),
+                code="unavailable",
+            )
+        cleaned["add"] = added
+        if self.errors:
+            return cleaned
+        wanted = self.wanted_links(cleaned)
+        leads = [org for org, role in wanted if role == ProjectOrganisation.Role.LEAD]
+        if len(leads) > 1:
+            raise ValidationError(
+                _("A project has one lead organisation; please make the others partners."),
+                code="leads",
+            )
+        cleaned["wanted"] = wanted
+        return cleaned
+
+    def wanted_links(self, cleaned) -> list[tuple[Organisation, str]]:
+        wanted = {}
+        for link in self.links:
+            if not cleaned.get(f"remove_{link.organisation_id}"):
+                wanted[link.organisation_id] = (
+                    link.organisation,
+                    cleaned[f"role_{link.organisation_id}"],
+                )
+        for organisation in cleaned.get("add", []):
+            wanted.setdefault(organisation.pk, (organisation, cleaned["add_role"]))
+        return list(wanted.values())
+
+
+STEP_FORMS = {
+    "organisation": {
+        "basics": OrganisationBasicsForm,
+        "about": OrganisationAboutForm,
+        "place": OrganisationPlaceForm,
+        "details": OrganisationDetailsForm,
+        "images": OrganisationImagesForm,
+    },
+    "project": {
+        "basics": ProjectBasicsForm,
+        "about": ProjectAboutForm,
+        "place": ProjectPlaceForm,
+        "topics": ProjectTopicsForm,
+        "dates": ProjectDatesForm,
+        "organisations": ProjectOrganisationsForm,
+        "images": ProjectImagesForm,
+    },
+}
+CREATE_FORMS = {"organisation": OrganisationCreateForm, "project": ProjectCreateForm}
+
+
+class SubmitForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("I agree to publish this profile’s text under the licence stated above."),
+        required=True,
+        error_messages={"required": _("Please tick the box to agree to the licence.")},
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A POST with nothing but CSRF: for confirmations such as archiving."""
