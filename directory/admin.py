@@ -395,11 +395,36 @@ class ProfileAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         profile = get_object_or_404(self.model.objects.with_details(), pk=unquote(object_id))
-        return TemplateResponse(
-            request,
-            f"directory/{self.opts.model_name}_detail.html",
-            {"profile": profile, "preview": not profile.is_published},
+        members = (
+            Membership.objects.filter(is_public=True, **Membership.profile_kwargs(profile))
+            .select_related("user")
+            .order_by("created_at")
         )
+        context = {
+            "profile": profile,
+            "preview": not profile.is_published,
+            "members": members,
+            "is_member": False,
+            "can_edit": False,
+        }
+        # The linked profiles the public page shows: published ones only.
+        if isinstance(profile, Organisation):
+            context["project_links"] = (
+                ProjectOrganisation.objects.filter(
+                    organisation=profile, project__status=Status.PUBLISHED
+                )
+                .select_related("project")
+                .order_by("project__name")
+            )
+        else:
+            profile.organisation_links = list(
+                ProjectOrganisation.objects.filter(
+                    project=profile, organisation__status=Status.PUBLISHED
+                )
+                .select_related("organisation__country")
+                .order_by("role", "organisation__name")
+            )
+        return TemplateResponse(request, f"directory/{self.opts.model_name}_detail.html", context)
 
     def get_fieldsets(self, request, obj=None):
         return [*self.content_fieldsets, self.moderation_fieldset]

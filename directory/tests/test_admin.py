@@ -186,11 +186,17 @@ def test_preview_shows_a_pending_profile_as_the_public_would_see_it(admin_client
     assert "Not Yet Public" in response.content.decode()
 
 
-def test_preview_of_a_project(admin_client):
-    waiting = pending(ProjectFactory, name="Project Preview")
+def test_preview_of_a_project_shows_its_organisations_and_members(admin_client):
+    owner = UserFactory(name="Ada Owner")
+    waiting = pending(ProjectFactory, name="Project Preview", owner=owner)
+    waiting.links_to_organisations.create(organisation=OrganisationFactory(name="Lead Org"))
     response = admin_client.get(url("preview", waiting.pk, kind="project"))
     assert response.status_code == 200
     assert "directory/project_detail.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert "Lead Org" in page
+    assert "Ada Owner" in page
+    assert "Preview: not yet published." in page
 
 
 def test_people_without_admin_access_cannot_preview(client, user):
