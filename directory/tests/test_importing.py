@@ -502,3 +502,20 @@ def test_command_prints_the_report(db, tmp_path):
     assert "Countries not found (left empty):\n  Atlantis: 1" in text
     assert "projects creation_date 1970-01-01: 1" in text
     assert Organisation.objects.get(legacy_id=9001).country is None
+
+
+def test_history_can_restore_an_imported_profile(db):
+    directory_import_dsi4eu(
+        organisations=[organisation_record(tags=["Makers"], networkTags=["FabLab Network"])],
+        projects=[project_record(linked_organisation_ids=["9001"])],
+    )
+    organisation = Organisation.objects.get(legacy_id=9001)
+    organisation.name = "Renamed"
+    organisation.save()
+    organisation.tags.clear()
+    version = Version.objects.get_for_object(organisation).get()
+    assert version.revision.version_set.count() == 3  # organisation, project, link
+    version.revert()
+    organisation.refresh_from_db()
+    assert organisation.name == "Test Lab"
+    assert list(organisation.tags.values_list("slug", flat=True)) == ["makers"]
