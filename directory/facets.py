@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Count
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -58,30 +59,46 @@ class Facet:
         return [value for value in self.values if value.selected]
 
 
-def count_facets(queryset) -> tuple[int, dict[str, int], dict[str, str]]:
-    """The total, the count per facet key, and a display name per city key, in one query."""
+def count_facets(queryset) -> tuple[int, dict[str, int]]:
+    """The total and the count per facet key of the results, in one query."""
     try:
-        sql, params = queryset.order_by().values("facet_keys", "city").query.sql_with_params()
+        sql, params = queryset.order_by().values("facet_keys").query.sql_with_params()
     except EmptyResultSet:  # a search with no searchable words
-        return 0, {}, {}
+        return 0, {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH results AS ({sql})
-            SELECT NULL, count(*), NULL FROM results
+            SELECT NULL, count(*) FROM results
             UNION ALL
-            SELECT key, count(*),
-                   mode() WITHIN GROUP (ORDER BY results.city) FILTER (WHERE key LIKE 'city:%%')
-            FROM results, unnest(results.facet_keys) AS key
-            GROUP BY key
+            SELECT key, count(*) FROM results, unnest(results.facet_keys) AS key GROUP BY key
             """,
             params,
         )
         rows = cursor.fetchall()
-    total = next(count for key, count, _ in rows if key is None)
-    counts = {key: count for key, count, _ in rows if key is not None}
-    cities = {key: city for key, _, city in rows if city}
-    return total, counts, cities
+    total = next(count for key, count in rows if key is None)
+    return total, {key: count for key, count in rows if key is not None}
+
+
+def city_labels(model) -> dict[str, str]:
+    """How each city is written, by its folded key ("zurich" -> "Zürich"), for facet labels.
+
+    Cities are free text, so the most common spelling among published profiles is shown. The
+    map changes slowly and is cached for an hour, apart from the directory's version.
+    """
+    key = f"directory:cities:{model._meta.model_name}"
+    labels = cache.get(key)
+    if labels is None:
+        spellings = (
+            model.objects.published()
+            .exclude(city="")
+            .values_list("city")
+            .annotate(n=Count("pk"))
+            .order_by("n")
+        )
+        labels = {city_value(city): city for city, _ in spellings}
+        cache.set(key, labels, timeout=60 * 60)
+    return labels
 
 
 def _top(counts: dict[str, int], kind: str) -> list[tuple[str, int]]:
@@ -95,7 +112,7 @@ def _top(counts: dict[str, int], kind: str) -> list[tuple[str, int]]:
 
 def _summary(queryset) -> dict:
     """What the page needs of the counts: vocabulary counts by id, free facets with labels."""
-    total, counts, cities = count_facets(queryset)
+    total, counts = count_facets(queryset)
     summary = {"total": total, "counts": {}, "free": {}}
     for key, count in counts.items():
         kind, _, value = key.partition(":")
@@ -120,23 +137,39 @@ def _summary(queryset) -> dict:
             for value, count in summary["free"][kind]
             if int(value) in tags
         ]
+    cities = city_labels(queryset.model) if any(k.startswith("city:") for k in counts) else {}
     summary["free"]["city"] = [
-        (cities.get(f"city:{value}", value), cities.get(f"city:{value}", value), count)
+        (label, label, count)
         for value, count in _top(counts, "city")
+        for label in [cities.get(value) or value.title()]
     ]
     return summary
 
 
-def facet_summary(queryset, *, model_name: str, params: list[tuple[str, str]]) -> dict:
-    """The cached summary of the results of `queryset`, identified by the filter params."""
+def results_key(*, model_name: str, params: list[tuple[str, str]]) -> str:
+    """The cache key of a result set: the filter params, under the directory's version."""
     canonical = urlencode(sorted(params))
     digest = hashlib.sha1(canonical.encode(), usedforsecurity=False).hexdigest()
-    key = f"directory:facets:{model_name}:{directory_version()}:{digest}"
-    summary = cache.get(key)
+    return f"directory:results:{model_name}:{directory_version()}:{digest}"
+
+
+def facet_summary(queryset, *, key: str) -> dict:
+    """The cached summary (total, facet counts) of the results of `queryset`."""
+    summary = cache.get(f"{key}:facets")
     if summary is None:
         summary = _summary(queryset)
-        cache.set(key, summary, timeout=CACHE_SECONDS)
+        cache.set(f"{key}:facets", summary, timeout=CACHE_SECONDS)
     return summary
+
+
+def page_ids(queryset, *, key: str, start: int, size: int) -> list[int]:
+    """The ids of one page of the ordered results, cached like the counts."""
+    cache_key = f"{key}:page:{start}:{size}"
+    ids = cache.get(cache_key)
+    if ids is None:
+        ids = list(queryset.values_list("pk", flat=True)[start : start + size])
+        cache.set(cache_key, ids, timeout=CACHE_SECONDS)
+    return ids
 
 
 def build_facets(

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from directory.facets import build_facets, facet_summary
+from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
 from directory.models import Membership, Organisation, Project, ProjectOrganisation
 from directory.services.profiles import profile_can_edit, profile_membership
@@ -55,11 +55,11 @@ def _list(request, *, model, filterset_class, template):
         errors.append(_("The page number must be a whole number from 1 upwards."))
         status, page = 400, 1
 
-    summary = facet_summary(
-        filterset.filtered,
+    key = results_key(
         model_name=model._meta.model_name,
-        params=[(key, value) for key, value in query if key in RESULT_PARAMS],
+        params=[(name, value) for name, value in query if name in RESULT_PARAMS],
     )
+    summary = facet_summary(filterset.filtered, key=key)
     total = summary["total"]
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:
@@ -71,7 +71,10 @@ def _list(request, *, model, filterset_class, template):
         rows = []
     else:
         start = (page - 1) * PAGE_SIZE
-        rows = list(results.with_cards()[start : start + PAGE_SIZE])
+        sort = filterset.sort_value()
+        ids = page_ids(results, key=f"{key}:{sort}", start=start, size=PAGE_SIZE)
+        found = model.objects.with_cards().in_bulk(ids)
+        rows = [found[pk] for pk in ids if pk in found]
 
     selected = {key: [v for k, v in query if k == key] for key in filterset.facets}
     facets = build_facets(summary, names=filterset.facets, selected=selected, query=query)
