@@ -686,12 +686,30 @@ def test_bad_project_input_gets_400_never_500(member_client, data):
 # --- Preview, archive --------------------------------------------------------------------------
 
 
-def test_preview_of_a_published_profile_says_so(member_client):
+def test_preview_of_a_published_profile_is_its_public_page(member_client):
     profile = ProjectFactory(owner=member_client.user)
     response = member_client.get(url(profile, "preview"))
+    assert response.status_code == 302
+    assert response["Location"] == profile.get_absolute_url()
+
+
+def test_project_preview_shows_the_published_organisations_behind_it(
+    member_client, django_assert_max_num_queries
+):
+    project = draft_project(member_client.user, name="Previewed Project")
+    shown = OrganisationFactory(name="Shown Partner")
+    hidden = draft_organisation(member_client.user, name="Unpublished Partner")
+    ProjectOrganisation.objects.create(project=project, organisation=shown, role="lead")
+    ProjectOrganisation.objects.create(project=project, organisation=hidden)
+    with django_assert_max_num_queries(20):
+        response = member_client.get(url(project, "preview"))
     assert response.status_code == 200
+    page = response.content.decode()
     assert "directory/project_detail.html" in [t.name for t in response.templates]
-    assert "Preview: this is the published profile" in response.content.decode()
+    assert "Shown Partner" in page
+    assert "Unpublished Partner" not in page
+    assert "Preview: not yet published" in page
+    assert 'aria-current="step"' in page
 
 
 def test_archive_asks_first_then_archives(member_client):

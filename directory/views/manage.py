@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +36,7 @@ from directory.models import (
     Membership,
     Organisation,
     Project,
+    ProjectOrganisation,
     Status,
 )
 from directory.search import fold, search_words
@@ -497,26 +498,50 @@ def organisation_lookup(request):
 # --- Preview, submit, archive --------------------------------------------------------------------
 
 
+def _preview_queryset(kind: str):
+    """The public page's data: its details and the published profiles linked to it."""
+    queryset = MODELS[kind].objects.with_details()
+    if kind == "project":
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "links_to_organisations",
+                queryset=ProjectOrganisation.objects.filter(organisation__status=Status.PUBLISHED)
+                .select_related("organisation__country")
+                .order_by("role", "organisation__name"),
+                to_attr="organisation_links",
+            )
+        )
+    return queryset
+
+
 @login_required
 @require_GET
 def profile_preview(request, slug, kind):
-    """The profile as the public will see it, with a banner."""
-    profile, access = _profile_for(
-        request, kind, slug, queryset=MODELS[kind].objects.with_details()
-    )
-    # Only what the public page gets (`profile`), plus names of our own for the banner.
-    return render(
-        request,
-        "directory/manage/preview.html",
-        {
-            "profile": profile,
-            "preview": True,
-            "detail_template": f"directory/{kind}_detail.html",
-            "preview_steps": _step_links(profile, "preview"),
-            "preview_urls": profile_urls(profile),
-            "preview_can_submit": access.can_manage and profile.status in services.SUBMITTABLE,
-        },
-    )
+    """The profile as the public will see it, with a banner; published ones are the real page."""
+    profile, access = _profile_for(request, kind, slug, queryset=_preview_queryset(kind))
+    if profile.is_published:
+        return redirect(profile)
+    context = {
+        "profile": profile,
+        "preview": True,
+        "members": Membership.objects.filter(is_public=True, **Membership.profile_kwargs(profile))
+        .select_related("user")
+        .order_by("created_at"),
+        # Names of our own, for the toolbar above the page.
+        "detail_template": f"directory/{kind}_detail.html",
+        "preview_steps": _step_links(profile, "preview"),
+        "preview_urls": profile_urls(profile),
+        "preview_can_submit": access.can_manage and profile.status in services.SUBMITTABLE,
+    }
+    if kind == "organisation":
+        context["project_links"] = (
+            ProjectOrganisation.objects.filter(
+                organisation=profile, project__status=Status.PUBLISHED
+            )
+            .select_related("project")
+            .order_by("project__name")
+        )
+    return render(request, "directory/manage/preview.html", context)
 
 
 @login_required
