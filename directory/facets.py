@@ -227,3 +227,19 @@ def toggle(query: list[tuple[str, str]], name: str, value: str, *, single: bool 
     if not present:
         kept.append((name, value))
     return urlencode(kept)
+
+
+def lists_warm() -> None:
+    """Fill the cache for the unfiltered lists, the costliest counts, after content changed."""
+    from directory.filters import OrganisationFilterSet, ProjectFilterSet
+    from directory.models import Organisation, Project
+
+    for model, filterset_class in (
+        (Organisation, OrganisationFilterSet),
+        (Project, ProjectFilterSet),
+    ):
+        filterset = filterset_class({}, queryset=model.objects.published())
+        results = filterset.qs
+        key = results_key(model_name=model._meta.model_name, params=[])
+        facet_summary(filterset.filtered, key=key)
+        page_ids(results, key=f"{key}:{filterset.sort_value()}", start=0, size=20)

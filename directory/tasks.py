@@ -9,3 +9,11 @@ from directory.services import moderation
 def moderation_digest_send() -> int:
     """Email moderators the day's review queue (Celery beat, daily); nothing when it is empty."""
     return moderation.moderation_digest_send()
+
+
+@shared_task
+def directory_lists_warm() -> None:
+    """After published content changed: count the unfiltered lists before a visitor has to."""
+    from directory.facets import lists_warm
+
+    lists_warm()

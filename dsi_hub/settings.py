@@ -313,3 +313,5 @@ SITE_NAME = "DSI Hub"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The licence that new contributions to the directory are published under.
 CONTENT_LICENCE = env.str("CONTENT_LICENCE", default="CC BY 4.0")
+# Count the unfiltered directory in the background whenever published content changes.
+DIRECTORY_WARM_LISTS = env.bool("DIRECTORY_WARM_LISTS", default=True)

@@ -45,3 +45,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".data" / f"test-media-{TEST_REDIS_DB}"  # noqa: F405
 # Request threads of the live server must not keep connections open past their request.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tests that want the lists warmed after a change turn it on themselves.
+DIRECTORY_WARM_LISTS = False

@@ -55,6 +55,10 @@ def directory_changed() -> None:
             cache.incr(DIRECTORY_VERSION_KEY)
         except ValueError:
             cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+        if settings.DIRECTORY_WARM_LISTS:
+            from directory.tasks import directory_lists_warm
+
+            directory_lists_warm.delay()
 
     transaction.on_commit(bump)
 

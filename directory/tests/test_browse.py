@@ -314,3 +314,18 @@ def test_detail_query_counts(client, directory, django_assert_num_queries):
 def test_header_links_to_the_directory(client, db):
     html = client.get("/en/").content.decode()
     assert 'href="/en/organisations/"' in html and 'href="/en/projects/"' in html
+
+
+def test_lists_are_counted_in_the_background_after_a_change(
+    client, directory, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.DIRECTORY_WARM_LISTS = True
+    client.get(PROJECTS)  # vocabularies cached
+    with django_capture_on_commit_callbacks(execute=True):
+        from directory.services.profiles import directory_changed
+
+        directory_changed()
+    # the task (eager here) counted the new version: the visitor's request reads the cache
+    with django_assert_num_queries(2):
+        response = client.get(PROJECTS)
+    assert response.context["total"] == 3
