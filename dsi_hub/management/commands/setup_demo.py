@@ -23,7 +23,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             password = self._demo_admin(credentials_file)
             if not Organisation.objects.exists():
-                directory_seed_demo(organisations=24, projects=36)
+                directory_seed_demo(organisations=24, projects=36, seed=2017)
                 self.stdout.write("Loaded a small demo directory.")
         self.stdout.write(
             self.style.SUCCESS(

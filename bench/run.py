@@ -1,0 +1,493 @@
+"""The directory's benchmark, behind `make bench`.
+
+1. Makes sure a separate database (BENCH_DATABASE_URL, default dsi_bench) is migrated and holds
+   at least BENCH_ORGANISATIONS organisations and BENCH_PROJECTS projects (seeds what is missing
+   with `seed_demo`, then VACUUM ANALYZE).
+2. Serves the hub with gunicorn and production settings (debug off) on a free local port.
+3. Drives it over HTTP with bench/load.py: a rotating set of list URLs (searches, filters, sorts,
+   deep pages) and detail URLs, at 1 and 8 concurrent clients, BENCH_SECONDS each.
+4. Cold against warm list pages: the cached facet counts are invalidated by bumping the
+   directory's cache version, then each page is fetched once cold and again warm.
+5. The same SQL run alone: each page's queries are captured in-process and replayed over psycopg;
+   page time / SQL time shows what the page costs beyond its queries.
+
+Results are printed next to the targets and written to bench/results/latest.json.
+"""
+
+import json
+import os
+import random
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))
+
+from bench.load import Client, run_load, summarise  # noqa: E402
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dsi_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "100000"))
+PROJECTS = int(os.environ.get("BENCH_PROJECTS", "100000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "--workers 3 --threads 1")
+CONCURRENCY = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,8").split(",")]
+REPEATS = 5  # per URL, for the page-time and SQL-time medians
+DETAIL_SAMPLE = 100  # detail pages per kind
+TARGETS = {"list_p95_ms_at_8": 150, "detail_p95_ms": 30}
+RESULTS = BASE_DIR / "bench" / "results" / "latest.json"
+HOST = "127.0.0.1"
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _environment(static_root: str) -> None:
+    """Production-like settings for this process, manage.py and gunicorn alike."""
+    os.environ.update(
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        CACHE_KEY_PREFIX="dsi_bench",
+        BENCH_STATIC_ROOT=static_root,
+        LOG_LEVEL="ERROR",  # pages beyond the last one answer 404: expected, not news
+    )
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], check=True, cwd=BASE_DIR)
+
+
+def ensure_database() -> None:
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(DATABASE_URL)
+    name = params.get("dbname")
+    server = make_conninfo(DATABASE_URL, dbname="postgres")
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            say(f"Creating the database {name} ...")
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def ensure_directory() -> dict:
+    """Seed what is missing, then refresh the planner's statistics."""
+    from django.db import connection
+
+    from directory.models import Organisation, Project
+
+    organisations = Organisation.objects.published().count()
+    projects = Project.objects.published().count()
+    seeding = {"seconds": None, "organisations": 0, "projects": 0}
+    if organisations < ORGANISATIONS or projects < PROJECTS:
+        more = {
+            "organisations": max(0, ORGANISATIONS - organisations),
+            "projects": max(0, PROJECTS - projects),
+        }
+        say(f"Seeding {more['organisations']:,} organisations and {more['projects']:,} projects")
+        started = time.monotonic()
+        _manage(
+            "seed_demo",
+            f"--organisations={more['organisations']}",
+            f"--projects={more['projects']}",
+        )
+        seeding = {"seconds": round(time.monotonic() - started, 1), **more}
+        say("VACUUM ANALYZE ...")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        say(f"Already seeded: {organisations:,} organisations, {projects:,} projects.")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {
+        "organisations": Organisation.objects.published().count(),
+        "projects": Project.objects.published().count(),
+        "seeding": seeding,
+    }
+
+
+def _top(queryset, field: str, count: int, *, reverse: bool = False) -> list[str]:
+    from django.db.models import Count
+
+    order = "n" if reverse else "-n"
+    rows = queryset.values(field).annotate(n=Count("*")).order_by(order, field)[:count]
+    return [row[field] for row in rows if row[field]]
+
+
+def pick_urls(rng: random.Random) -> tuple[list[str], list[str]]:
+    """At least 50 list URLs and a sample of detail URLs, from what the database holds."""
+    from directory.models import (
+        DSIFocus,
+        Organisation,
+        OrganisationSize,
+        OrganisationType,
+        Project,
+        SocialArea,
+        Technology,
+    )
+
+    orgs = Organisation.objects.published()
+    projects = Project.objects.published()
+    countries = _top(orgs, "country__slug", 3) or ["spain"]
+    cities = _top(orgs, "city", 3) or ["Barcelona"]
+    types = list(OrganisationType.objects.values_list("slug", flat=True)) or [""]
+    sizes = list(OrganisationSize.objects.values_list("slug", flat=True)) or [""]
+    areas = _top(Project.social_areas.through.objects, "socialarea__slug", 10) or list(
+        SocialArea.objects.values_list("slug", flat=True)
+    )
+    techs = _top(Project.technologies.through.objects, "technology__slug", 18) or list(
+        Technology.objects.values_list("slug", flat=True)
+    )
+    focus = list(DSIFocus.objects.values_list("slug", flat=True)) or [""]
+    tags = _top(Project.tags.through.objects, "tag__slug", 3)
+    rare_tags = _top(Project.tags.through.objects, "tag__slug", 2, reverse=True)
+    networks = _top(Organisation.network_tags.through.objects, "tag__slug", 2)
+    org_tags = _top(Organisation.tags.through.objects, "tag__slug", 2)
+    first = lambda values, n=0: values[n % len(values)] if values else ""  # noqa: E731
+
+    common = [
+        {"q": "open"},
+        {"q": "data"},
+        {"q": "lab"},
+        {"q": "community"},
+        {"q": "open data"},
+    ]
+    rare = [{"q": "lichen"}, {"q": "numismatics"}, {"q": "tartu"}]
+    accents = [{"q": "liberte"}, {"q": "zurich"}, {"q": "krakow"}]
+    prefixes = [{"q": "citi"}, {"q": "edu"}]
+    plain = [{}, {"sort": "name"}, {"sort": "newest"}, {"sort": "updated"}]
+    deep = [{"page": 50}, {"page": 500, "sort": "name"}, {"q": "open", "page": 20}]
+    shared_filters = [
+        {"country": first(countries)},
+        {"city": first(cities)},
+        {"country": first(countries, 1), "sort": "newest"},
+        {"q": "open", "country": first(countries)},
+        {"q": "citi", "city": first(cities, 1)},
+        {"q": "liberte", "sort": "relevance"},
+    ]
+    organisation_params = [
+        *plain,
+        *common,
+        *rare,
+        *accents,
+        *prefixes,
+        *deep,
+        *shared_filters,
+        {"type": first(types)},
+        {"size": first(sizes)},
+        {"tag": first(org_tags)},
+        {"network": first(networks)},
+        {"country": first(countries), "type": first(types), "size": first(sizes)},
+        {"country": first(countries), "tag": first(org_tags), "sort": "name"},
+        {"q": "data", "type": first(types, 2), "page": 2},
+    ]
+    project_params = [
+        *plain,
+        *common,
+        *rare,
+        *accents,
+        *prefixes,
+        *deep,
+        *shared_filters,
+        {"area": first(areas)},
+        {"tech": first(techs, 5)},
+        {"focus": first(focus)},
+        {"live": "closed"},
+        {"tag": first(tags)},
+        {"tag": first(rare_tags)},
+        {"network": first(networks)},
+        {"country": first(countries), "area": first(areas), "tech": first(techs)},
+        {"area": [first(areas), first(areas, 1)]},
+        {"area": first(areas, 2), "tech": first(techs, 3), "focus": first(focus), "live": "live"},
+        {"q": "data", "area": first(areas), "sort": "newest"},
+        {"q": "open", "country": first(countries), "tech": first(techs), "page": 2},
+    ]
+    list_urls = [
+        f"/en/{kind}/" + (f"?{urlencode(params, doseq=True)}" if params else "")
+        for kind, all_params in (
+            ("organisations", organisation_params),
+            ("projects", project_params),
+        )
+        for params in all_params
+    ]
+    list_urls = list(dict.fromkeys(list_urls))
+    detail_urls = [
+        f"/en/organisations/{slug}/"
+        for slug in orgs.order_by("?").values_list("slug", flat=True)[:DETAIL_SAMPLE]
+    ] + [
+        f"/en/projects/{slug}/"
+        for slug in projects.order_by("?").values_list("slug", flat=True)[:DETAIL_SAMPLE]
+    ]
+    rng.shuffle(list_urls)
+    rng.shuffle(detail_urls)
+    return list_urls, detail_urls
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "dsi_hub.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--log-level",
+        "warning",
+        *shlex.split(GUNICORN_ARGS),
+    ]
+    say(f"Starting gunicorn on port {port}: {GUNICORN_ARGS}")
+    process = subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped at start (exit {process.returncode}).")
+        try:
+            status, _, _ = Client(HOST, port, timeout=5).get("/en/organisations/")
+            if status < 500:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    stop_gunicorn(process)
+    raise RuntimeError("gunicorn did not answer within 60 seconds.")
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def warm_up(port: int, urls: list[str]) -> dict:
+    """One pass over every URL; reports statuses, so a broken page is seen at once."""
+    client = Client(HOST, port)
+    statuses: dict[str, list[str]] = {}
+    for url in urls:
+        status, _, _ = client.get(url)
+        statuses.setdefault(str(status), []).append(url)
+    client.close()
+    for status, failing in statuses.items():
+        if status != "200":
+            say(f"  {len(failing)} URL(s) answered {status}, e.g. {failing[0]}")
+    return {status: len(urls) for status, urls in statuses.items()}
+
+
+def _bump_cache_version() -> None:
+    from django.core.cache import cache
+
+    from directory.services.profiles import DIRECTORY_VERSION_KEY
+
+    try:
+        cache.incr(DIRECTORY_VERSION_KEY)
+    except ValueError:
+        cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+
+
+def cold_and_warm(port: int, urls: list[str]) -> dict:
+    """Each list page fetched right after the cache version changed, then again warm."""
+    client = Client(HOST, port)
+    cold, warm = [], []
+    for url in urls:
+        _bump_cache_version()
+        cold.append(client.get(url)[1])
+        warm.append(statistics.median(client.get(url)[1] for _ in range(3)))
+    client.close()
+    return {"cold": summarise(cold, 0), "warm": summarise(warm, 0)}
+
+
+def sql_alone(port: int, urls: list[str]) -> dict:
+    """Per URL: median page time over HTTP, median time of its captured SQL replayed alone."""
+    import psycopg
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    django_client = DjangoClient(HTTP_HOST=HOST)
+    http = Client(HOST, port)
+    per_url = []
+    with psycopg.connect(DATABASE_URL, autocommit=True) as replay:
+        for url in urls:
+            django_client.get(url)  # the same (warm) cache state as the pages timed below
+            with CaptureQueriesContext(connection) as captured:
+                django_client.get(url)
+            queries = [
+                query["sql"]
+                for query in captured.captured_queries
+                if query["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+            ]
+            page_times = [http.get(url)[1] for _ in range(REPEATS)]
+            sql_times = []
+            for _ in range(REPEATS):
+                started = time.perf_counter()
+                for query in queries:
+                    replay.execute(query).fetchall()
+                sql_times.append((time.perf_counter() - started) * 1000)
+            page, sql = statistics.median(page_times), statistics.median(sql_times)
+            per_url.append(
+                {
+                    "url": url,
+                    "queries": len(captured.captured_queries),
+                    "page_ms": round(page, 2),
+                    "sql_ms": round(sql, 2),
+                    "ratio": round(page / sql, 2) if sql > 0 else None,
+                }
+            )
+    http.close()
+    pages = [row["page_ms"] for row in per_url]
+    sqls = [row["sql_ms"] for row in per_url]
+    ratios = [row["ratio"] for row in per_url if row["ratio"] is not None]
+    return {
+        "page_median_ms": round(statistics.median(pages), 2),
+        "sql_median_ms": round(statistics.median(sqls), 2),
+        "ratio_of_medians": round(statistics.median(pages) / statistics.median(sqls), 2)
+        if statistics.median(sqls) > 0
+        else None,
+        "median_ratio": round(statistics.median(ratios), 2) if ratios else None,
+        "max_queries": max(row["queries"] for row in per_url),
+        "per_url": per_url,
+    }
+
+
+def _line(label: str, result: dict, target: float | None = None) -> str:
+    verdict = ""
+    if target is not None:
+        verdict = (
+            f"   target p95 <= {target} ms: {'met' if result['p95_ms'] <= target else 'MISSED'}"
+        )
+    rate = f"{result['rps']:7.1f} req/s  " if result["seconds"] else ""
+    return (
+        f"  {label:<22} p50 {result['p50_ms']:7.1f}  p95 {result['p95_ms']:7.1f}  "
+        f"p99 {result['p99_ms']:7.1f} ms  {rate}"
+        f"({result['requests']} requests, {result['errors']} errors){verdict}"
+    )
+
+
+def report(results: dict) -> None:
+    say("\n=== Results ===")
+    data = results["data"]
+    say(f"Directory: {data['organisations']:,} organisations, {data['projects']:,} projects.")
+    if data["seeding"]["seconds"] is not None:
+        say(f"Seeding took {data['seeding']['seconds']} s.")
+    config = results["config"]
+    say(
+        f"gunicorn {config['gunicorn']}; {config['seconds']} s per run; {config['cpus']} CPUs, "
+        f"load average {config['load_average']} at the start (other work skews the figures)."
+    )
+    for clients, groups in results["load"].items():
+        say(f"{clients} client(s):")
+        for group, result in groups.items():
+            target = None
+            if group == "list" and clients == "8":
+                target = TARGETS["list_p95_ms_at_8"]
+            if group == "detail":
+                target = TARGETS["detail_p95_ms"]
+            say(_line(f"{group} pages", result, target))
+    say("List pages, one client, cache cold vs warm:")
+    say(_line("cold (version bumped)", results["cache"]["cold"]))
+    say(_line("warm", results["cache"]["warm"]))
+    sql = results["sql"]
+    say(
+        f"Same SQL run alone ({len(sql['per_url'])} URLs, up to {sql['max_queries']} queries per "
+        f"page): page median {sql['page_median_ms']} ms, SQL median {sql['sql_median_ms']} ms, "
+        f"page/SQL {sql['ratio_of_medians']} (median of per-URL ratios {sql['median_ratio']})."
+    )
+    slowest = sorted(sql["per_url"], key=lambda row: row["page_ms"], reverse=True)[:5]
+    for row in slowest:
+        say(
+            f"  {row['page_ms']:8.1f} ms page  {row['sql_ms']:8.1f} ms SQL  "
+            f"{row['queries']:3d} queries  {row['url']}"
+        )
+    say(f"Written to {RESULTS.relative_to(BASE_DIR)}")
+
+
+def main() -> int:
+    rng = random.Random(int(os.environ.get("BENCH_SEED", "2017")))
+    static_root = tempfile.mkdtemp(prefix="dsi-bench-static-")
+    _environment(static_root)
+    process = None
+    try:
+        ensure_database()
+        say(f"Migrating {DATABASE_URL.rsplit('/', 1)[-1]} ...")
+        _manage("migrate", "--no-input", "-v0")
+        import django
+
+        django.setup()
+        data = ensure_directory()
+        say("Collecting static files ...")
+        _manage("collectstatic", "--no-input", "-v0")
+        list_urls, detail_urls = pick_urls(rng)
+        say(f"{len(list_urls)} list URLs, {len(detail_urls)} detail URLs.")
+        load_average = round(os.getloadavg()[0], 2)
+        port = free_port()
+        process = start_gunicorn(port)
+        say("Warm-up pass ...")
+        statuses = warm_up(port, list_urls + detail_urls)
+        say("Cold and warm list pages ...")
+        cache = cold_and_warm(port, list_urls)
+        load = {}
+        for clients in CONCURRENCY:
+            load[str(clients)] = {}
+            for group, urls in (("list", list_urls), ("detail", detail_urls)):
+                say(f"Load: {group} pages, {clients} client(s), {SECONDS:g} s ...")
+                load[str(clients)][group] = run_load(
+                    HOST, port, urls, clients=clients, seconds=SECONDS
+                )
+        say("The same SQL run alone ...")
+        sql = sql_alone(port, list_urls + detail_urls[:20])
+        results = {
+            "config": {
+                "database": DATABASE_URL.rsplit("/", 1)[-1],
+                "gunicorn": GUNICORN_ARGS,
+                "seconds": SECONDS,
+                "cpus": os.cpu_count(),
+                "load_average": load_average,
+            },
+            "data": data,
+            "warm_up_statuses": statuses,
+            "targets": TARGETS,
+            "load": load,
+            "cache": cache,
+            "sql": sql,
+            "list_urls": list_urls,
+        }
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=2))
+        report(results)
+        return 0
+    finally:
+        if process is not None:
+            stop_gunicorn(process)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
