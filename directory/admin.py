@@ -145,6 +145,17 @@ class ProfileAdmin(VersionAdmin):
     search_fields = ["name", "city", "slug"]
     list_per_page = 50
     actions = ["approve_selected", "reject_selected"]
+    # Waiting profiles first, the longest waiting on top. Expressions, not annotations: the admin
+    # also orders other models' choices of a profile with this.
+    ordering = [
+        Case(
+            When(status=Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ).asc(),
+        "submitted_at",
+        "-updated_at",
+    ]
     history_latest_first = True
     readonly_fields = [
         "status",
@@ -195,15 +206,6 @@ class ProfileAdmin(VersionAdmin):
             .get_queryset(request)
             .annotate(open_reports=Coalesce(Subquery(open_reports), Value(0)))
         )
-
-    def get_ordering(self, request):
-        # Expressions, not annotations: the admin also orders other models' choices with this.
-        pending_first = Case(
-            When(status=Status.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return [pending_first.asc(), "submitted_at", "-updated_at"]
 
     def get_changelist(self, request, **kwargs):
         model_admin = self
