@@ -106,12 +106,12 @@ class Honeypot(forms.CharField):
 class StepForm(forms.ModelForm):
     """One step of the guided form, for the profile given as `instance`."""
 
-    label_suffix = ""
     # Text fields that hold free tags: form field name -> many-to-many name on the model.
     tag_fields: dict[str, str] = {}
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, relation in self.tag_fields.items():
             if self.instance.pk and name in self.fields and not self.is_bound:
@@ -157,6 +157,7 @@ class ProfileCreateForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
         self.fields["website"].assume_scheme = "https"
+        self.fields["website"].help_text = _("Its address, e.g. https://example.org.")
         if "city" in self.fields:
             self.fields["city"].help_text = _("Where you are based, if anywhere.")
 
@@ -519,7 +520,6 @@ class ProjectOrganisationsForm(forms.Form):
     ids of organisations to add, `add_role` their role, `role_<id>`/`remove_<id>` the current ones.
     """
 
-    label_suffix = ""
     q = forms.CharField(
         label=_("Find an organisation"),
         required=False,
@@ -536,6 +536,7 @@ class ProjectOrganisationsForm(forms.Form):
         self.project = project
         self.user = user
         self.links = list(links)
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for link in self.links:
             self.fields[f"role_{link.organisation_id}"] = forms.ChoiceField(
@@ -647,6 +648,10 @@ CREATE_FORMS = {"organisation": OrganisationCreateForm, "project": ProjectCreate
 
 
 class SubmitForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     consent = forms.BooleanField(
         label=_("I agree to publish this profile’s text under the licence stated above."),
         required=True,
