@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import os
+import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,6 +34,9 @@ from directory.tests.factories import OrganisationFactory, ProjectFactory
 from directory.views import manage
 
 pytestmark = pytest.mark.django_db
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
 ORG_STEPS = ["basics", "about", "place", "details", "images"]
 PROJECT_STEPS = ["basics", "about", "place", "topics", "dates", "organisations", "images"]
@@ -922,3 +927,59 @@ def test_project_step_query_counts(member_client, django_assert_num_queries, ste
 def test_create_page_query_count(member_client, django_assert_num_queries):
     with django_assert_num_queries(2):
         assert member_client.get(reverse("directory:project_create")).status_code == 200
+
+
+# --- The picker with JavaScript, in headless Chromium -------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium installed")
+def test_picker_searches_as_you_type_and_keeps_ticked_organisations(
+    live_server, django_db_serialized_rollback, client
+):
+    from django.conf import settings
+    from playwright.sync_api import sync_playwright
+
+    person = UserFactory(date_joined=timezone.now() - datetime.timedelta(days=30))
+    project = draft_project(person, name="Browser Project")
+    first = OrganisationFactory(name="Harbour Lab", city="Gdańsk")
+    second = OrganisationFactory(name="Orchard Collective")
+    client.force_login(person)
+    session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            context = browser.new_context(locale="en-GB")
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": session_cookie,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(live_server.url + step_url(project, "organisations"))
+            page.get_by_label("Find an organisation").fill("harb")
+            page.get_by_label("Harbour Lab").check()
+            page.get_by_label("Find an organisation").fill("orchard")
+            page.get_by_label("Orchard Collective").wait_for()
+            # What was ticked before stays ticked; Enter searches instead of submitting.
+            assert page.get_by_label("Harbour Lab").is_checked()
+            page.get_by_label("Find an organisation").press("Enter")
+            assert page.url.endswith(step_url(project, "organisations"))
+            page.get_by_label("Role of the organisations you add").select_option("lead")
+            page.get_by_role("button", name="Save and continue").click()
+            page.wait_for_url(f"**{step_url(project, 'images')}")
+            context.close()
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    links = dict(project.links_to_organisations.values_list("organisation_id", "role"))
+    assert links == {first.pk: "lead"}
+    assert second.pk not in links

@@ -41,8 +41,8 @@
           var item = box.closest("li");
           ticked[box.value] = {
             id: box.value,
-            label: item ? item.querySelector("label").textContent : box.value,
-            meta: item && item.querySelector(".meta") ? item.querySelector(".meta").textContent : ""
+            label: item ? item.querySelector("label").textContent.trim() : box.value,
+            meta: item && item.querySelector(".meta") ? item.querySelector(".meta").textContent.trim() : ""
           };
         } else {
           delete ticked[box.value];
