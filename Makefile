@@ -34,3 +34,13 @@ migrations-check: install
 messages: install
 	DJANGO_DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=.data
 	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+# The directory's benchmark (bench/run.py): seeds a separate database (dsi_bench), serves the hub
+# with gunicorn and drives it over HTTP. Needs Postgres and Redis (BENCH_DATABASE_URL,
+# BENCH_REDIS_URL). Smaller: make bench BENCH_ORGANISATIONS=2000 BENCH_PROJECTS=2000 BENCH_SECONDS=3
+BENCH_ORGANISATIONS ?= 100000
+BENCH_PROJECTS ?= 100000
+BENCH_SECONDS ?= 20
+bench: install
+	BENCH_ORGANISATIONS=$(BENCH_ORGANISATIONS) BENCH_PROJECTS=$(BENCH_PROJECTS) \
+	BENCH_SECONDS=$(BENCH_SECONDS) $(PY) -m bench.run
