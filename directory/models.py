@@ -3,7 +3,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Left, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +126,19 @@ def default_licence() -> str:
     return Licence.CC_BY_4
 
 
+# Columns that cards never show, left out of list queries (they are most of a row's size).
+CARD_DEFERRED = [
+    "description",
+    "search_title",
+    "search_body",
+    "search_vector",
+    "facet_keys",
+    "spam_signals",
+    "rejection_reason",
+    "links",
+]
+
+
 class ProfileQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published profiles only, everywhere."""
@@ -133,6 +146,10 @@ class ProfileQuerySet(models.QuerySet):
 
     def newest(self):
         return self.order_by("-published_at", "-pk")
+
+    def for_cards(self):
+        """Leave out the long text and search columns a card never shows: lists load fast."""
+        return self.defer(*CARD_DEFERRED).annotate(excerpt=Left("description", 400))
 
     def managed_by(self, user):
         """Profiles the user may edit: those where they are owner or admin."""
@@ -164,7 +181,7 @@ class ProfileQuerySet(models.QuerySet):
 class OrganisationQuerySet(ProfileQuerySet):
     def with_cards(self):
         """What a card shows: the country and type, without a query per card."""
-        return self.select_related("country", "organisation_type")
+        return self.select_related("country", "organisation_type").for_cards()
 
     def with_details(self):
         """What the detail page shows, in a bounded number of queries."""
@@ -175,7 +192,7 @@ class OrganisationQuerySet(ProfileQuerySet):
 
 class ProjectQuerySet(ProfileQuerySet):
     def with_cards(self):
-        return self.prefetch_related("countries")
+        return self.prefetch_related("countries").for_cards().defer("social_impact")
 
     def with_details(self):
         return self.prefetch_related(

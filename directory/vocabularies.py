@@ -4,6 +4,7 @@ They change only through the admin, so each language's tables sit in the cache u
 that any save or delete of a vocabulary row moves on (the receivers are plumbing, in apps.py).
 """
 
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -42,9 +43,24 @@ def _version() -> int:
     return cache.get_or_set(VERSION_KEY, 1, timeout=None)
 
 
+# Each process keeps the tables it has read, and asks the cache for the version at most every
+# LOCAL_SECONDS: a list page reads them several times, and they rarely change.
+LOCAL_SECONDS = 30
+_local: dict[str, tuple[float, int, dict]] = {}
+
+
 def vocabulary_tables() -> dict[str, list[Term]]:
-    """Every vocabulary in the current language, in display order: one cache read."""
-    key = f"vocabularies:{_version()}:{get_language()}"
+    """Every vocabulary in the current language, in display order."""
+    language = get_language()
+    now = time.monotonic()
+    held = _local.get(language)
+    if held and now - held[0] < LOCAL_SECONDS:
+        return held[2]
+    version = _version()
+    if held and held[1] == version:
+        _local[language] = (now, version, held[2])
+        return held[2]
+    key = f"vocabularies:{version}:{language}"
     tables = cache.get(key)
     if tables is None:
         tables = {
@@ -52,6 +68,7 @@ def vocabulary_tables() -> dict[str, list[Term]]:
             for kind, model in VOCABULARIES.items()
         }
         cache.set(key, tables, timeout=24 * 60 * 60)
+    _local[language] = (now, version, tables)
     return tables
 
 
@@ -65,6 +82,7 @@ def vocabulary_choices(kind: str):
 
 
 def vocabulary_changed(**kwargs) -> None:
+    _local.clear()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
