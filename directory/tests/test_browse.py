@@ -304,11 +304,33 @@ def test_unpublished_profiles_are_not_found(client, db, status):
 
 
 def test_detail_query_counts(client, directory, django_assert_num_queries):
-    with django_assert_num_queries(5):  # profile, tags, networks, projects, members
-        assert client.get(directory["liberte"].get_absolute_url()).status_code == 200
-    # profile, seven vocabularies and tags, organisations, members
-    with django_assert_num_queries(10):
-        assert client.get(directory["Decidim"].get_absolute_url()).status_code == 200
+    organisation, project = directory["liberte"], directory["Decidim"]
+    # the first visit renders the body: the row, then profile, tags, networks, projects, members
+    with django_assert_num_queries(6):
+        assert client.get(organisation.get_absolute_url()).status_code == 200
+    # the row, then profile, seven vocabularies and tags, organisations, members
+    with django_assert_num_queries(11):
+        assert client.get(project.get_absolute_url()).status_code == 200
+    # later visits read the body from the cache
+    for profile in (organisation, project):
+        with django_assert_num_queries(1):
+            assert client.get(profile.get_absolute_url()).status_code == 200
+
+
+def test_the_cached_detail_page_follows_edits_and_keeps_the_viewers_own_actions(
+    client, directory, user, django_capture_on_commit_callbacks
+):
+    from directory.models import Membership, Role
+    from directory.services.profiles import profile_update
+
+    organisation = directory["liberte"]
+    Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
+    assert "Edit this profile" not in client.get(organisation.get_absolute_url()).content.decode()
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_update(profile=organisation, user=user, fields={"description": "<p>Neuf</p>"})
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Neuf" in html and "Edit this profile" in html
 
 
 def test_header_links_to_the_directory(client, db):

@@ -2,16 +2,21 @@
 
 import math
 
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
 from directory.models import Membership, Organisation, Project, ProjectOrganisation
-from directory.services.profiles import profile_can_edit, profile_membership
+from directory.services.profiles import directory_version, profile_can_edit, profile_membership
 
 PAGE_SIZE = 20
 # Parameters that identify a result set (page and sort don't change the facet counts).
@@ -131,6 +136,11 @@ def project_list(request):
     )
 
 
+DETAIL_CACHE_SECONDS = 10 * 60
+# What a detail page needs before its cached body: the title, the actions bar and the cache key.
+DETAIL_FIELDS = ["pk", "slug", "name", "short_description", "website", "updated_at"]
+
+
 def _members(profile):
     return (
         Membership.objects.filter(is_public=True, **Membership.profile_kwargs(profile))
@@ -139,42 +149,73 @@ def _members(profile):
     )
 
 
-def _detail_context(request, profile) -> dict:
-    membership = profile_membership(profile, request.user)
-    return {
-        "profile": profile,
-        "members": _members(profile),
-        "is_member": membership is not None,
-        "can_edit": membership is not None or profile_can_edit(profile, request.user),
-    }
-
-
-@require_GET
-def organisation_detail(request, slug):
-    profile = get_object_or_404(Organisation.objects.published().with_details(), slug=slug)
+def organisation_main_context(profile) -> dict:
     links = (
         ProjectOrganisation.objects.filter(organisation=profile, project__status="published")
         .select_related("project")
         .order_by("project__name")
     )
-    context = _detail_context(request, profile) | {"project_links": links}
-    return render(request, "directory/organisation_detail.html", context)
+    return {"profile": profile, "members": _members(profile), "project_links": links}
+
+
+def project_main_context(profile) -> dict:
+    return {"profile": profile, "members": _members(profile)}
+
+
+def _project_with_details():
+    return Project.objects.with_details().prefetch_related(
+        Prefetch(
+            "links_to_organisations",
+            queryset=ProjectOrganisation.objects.filter(organisation__status="published")
+            .select_related("organisation__country")
+            .order_by("role", "organisation__name"),
+            to_attr="organisation_links",
+        )
+    )
+
+
+DETAILS = {
+    "organisation": (Organisation, Organisation.objects.with_details, organisation_main_context),
+    "project": (Project, _project_with_details, project_main_context),
+}
+
+
+def _detail(request, kind: str, slug: str):
+    """A published profile. Its body (all but the viewer's actions) is cached per language and
+    version of the directory, so a visit costs one small query when nothing has changed."""
+    model, with_details, main_context = DETAILS[kind]
+    row = model.objects.published().filter(slug=slug).values(*DETAIL_FIELDS).first()
+    if row is None:
+        raise Http404
+    key = (
+        f"directory:detail:{kind}:{row['pk']}:{directory_version()}:{get_language()}:"
+        f"{row['updated_at'].timestamp()}"
+    )
+    parts = cache.get(key)
+    if parts is None:
+        profile = with_details().get(pk=row["pk"])
+        context = main_context(profile)
+        parts = (
+            render_to_string("directory/partials/profile_header.html", context),
+            render_to_string(f"directory/partials/{kind}_main.html", context),
+        )
+        cache.set(key, parts, timeout=DETAIL_CACHE_SECONDS)
+    profile = model(**row)
+    membership = profile_membership(profile, request.user)
+    context = {
+        "profile": profile,
+        "parts": [mark_safe(part) for part in parts],  # noqa: S308 - our own rendered templates
+        "is_member": membership is not None,
+        "can_edit": membership is not None or profile_can_edit(profile, request.user),
+    }
+    return render(request, f"directory/{kind}_detail.html", context)
+
+
+@require_GET
+def organisation_detail(request, slug):
+    return _detail(request, "organisation", slug)
 
 
 @require_GET
 def project_detail(request, slug):
-    profile = get_object_or_404(
-        Project.objects.published()
-        .with_details()
-        .prefetch_related(
-            Prefetch(
-                "links_to_organisations",
-                queryset=ProjectOrganisation.objects.filter(organisation__status="published")
-                .select_related("organisation__country")
-                .order_by("role", "organisation__name"),
-                to_attr="organisation_links",
-            )
-        ),
-        slug=slug,
-    )
-    return render(request, "directory/project_detail.html", _detail_context(request, profile))
+    return _detail(request, "project", slug)
