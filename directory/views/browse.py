@@ -1,5 +1,6 @@
 """Public pages of the directory: lists with search, filters and facets, and detail pages."""
 
+import hashlib
 import math
 
 from django.core.cache import cache
@@ -7,10 +8,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from directory.facets import build_facets, facet_summary, page_ids, results_key
@@ -19,6 +22,7 @@ from directory.models import Membership, Organisation, Project, ProjectOrganisat
 from directory.services.profiles import directory_version, profile_can_edit, profile_membership
 
 PAGE_SIZE = 20
+SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}
 # Parameters that identify a result set (page and sort don't change the facet counts).
 RESULT_PARAMS = {
     "q",
@@ -44,7 +48,41 @@ def _page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
+LIST_CACHE_SECONDS = 10 * 60
+
+
+def _list_cache_key(request, model) -> str:
+    """One key per list, query string (in any order), language and version of the directory."""
+    query = urlencode(
+        sorted((key, value) for key, values in request.GET.lists() for value in values)
+    )
+    digest = hashlib.sha1(query.encode(), usedforsecurity=False).hexdigest()
+    return (
+        f"directory:list:{model._meta.model_name}:{directory_version()}:{get_language()}:{digest}"
+    )
+
+
 def _list(request, *, model, filterset_class, template):
+    """A list page. Its body depends only on the query string, so it is cached as a whole; the
+    counts and page ids below it are cached too, for the same results in another order or
+    language."""
+    cache_key = _list_cache_key(request, model)
+    body = cache.get(cache_key)
+    if body is not None:
+        return render(request, template, {"body": mark_safe(body)})  # noqa: S308 - our own page
+    response = _list_uncached(request, model=model, filterset_class=filterset_class)
+    if response.status_code == 200:
+        cache.set(cache_key, response.content.decode(), timeout=LIST_CACHE_SECONDS)
+        return render(request, template, {"body": mark_safe(response.content.decode())})  # noqa: S308
+    return render(
+        request,
+        template,
+        {"body": mark_safe(response.content.decode())},
+        status=response.status_code,
+    )  # noqa: S308
+
+
+def _list_uncached(request, *, model, filterset_class):
     filterset = filterset_class(request.GET, queryset=model.objects.published())
     results = filterset.qs  # validates, filters, orders
     errors = [str(error) for errors in filterset.errors.values() for error in errors]
@@ -98,8 +136,12 @@ def _list(request, *, model, filterset_class, template):
         "hidden_filters": [(k, v) for k, v in query if k not in ("q", "sort", "page")],
         "query_errors": errors,
         "clear_url": request.path,
+        "heading": model._meta.verbose_name_plural.capitalize(),
+        "search_label": SEARCH_LABELS[model._meta.model_name],
     }
-    return render(request, template, context, status=status)
+    return TemplateResponse(
+        request, "directory/partials/directory_list.html", context, status=status
+    ).render()
 
 
 def _page_links(query, page: int, pages: int) -> dict:
