@@ -7,6 +7,7 @@ do different filters, so a facet's count is exactly what choosing that value wou
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, Project, Tag
@@ -116,8 +117,13 @@ class ProfileFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         """Filters first (kept as `self.filtered` for facet counts), then the order."""
-        for name, value in self.cleaned_data.items():
-            if name in self.filters and len(value or []) > MAX_VALUES_PER_FILTER:
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, list | tuple | QuerySet) and len(value) > MAX_VALUES_PER_FILTER:
+                self.form.add_error(
+                    name,
+                    _("Please choose at most %(max)s values for one filter.")
+                    % {"max": MAX_VALUES_PER_FILTER},
+                )
                 continue
             queryset = self.filters[name].filter(queryset, value)
         self.filtered = queryset

@@ -80,6 +80,19 @@ def test_search_ignores_accents_and_case_and_matches_word_beginnings(client, dir
     assert names(client.get(ORGANISATIONS, {"q": "hidden"})) == []
 
 
+def test_long_words_and_several_words_all_filter(client, directory):
+    OrganisationFactory(name="Numismatics Collective", short_description="Old coins, open data")
+    assert names(client.get(ORGANISATIONS, {"q": "numismatics"})) == ["Numismatics Collective"]
+    assert names(client.get(ORGANISATIONS, {"q": "numismatics open"})) == ["Numismatics Collective"]
+    assert names(client.get(ORGANISATIONS, {"q": "numismatics closed"})) == []
+
+
+def test_too_many_values_for_one_filter_are_refused_with_a_message(client, directory):
+    response = client.get(PROJECTS, {"tech": [t.slug for t in Technology.objects.all()[:11]]})
+    assert response.status_code == 400
+    assert "at most 10 values" in response.content.decode()
+
+
 def test_search_ranks_name_hits_above_description_hits(client, directory):
     ProjectFactory(name="Air quality", short_description="Measuring the air")
     ProjectFactory(name="Something else", short_description="Also about air")
