@@ -66,18 +66,19 @@ def count_facets(queryset) -> tuple[int, dict[str, int]]:
     except EmptyResultSet:  # a search with no searchable words
         return 0, {}
     with connection.cursor() as cursor:
+        # Each row adds one empty key as well, whose count is the number of results: the total
+        # comes from the same single pass over the rows.
         cursor.execute(
             f"""
-            WITH results AS ({sql})
-            SELECT NULL, count(*) FROM results
-            UNION ALL
-            SELECT key, count(*) FROM results, unnest(results.facet_keys) AS key GROUP BY key
+            SELECT key, count(*)
+            FROM ({sql}) AS results, unnest(array_append(results.facet_keys, '')) AS key
+            GROUP BY key
             """,
             params,
         )
         rows = cursor.fetchall()
-    total = next(count for key, count in rows if key is None)
-    return total, {key: count for key, count in rows if key is not None}
+    counts = dict(rows)
+    return counts.pop("", 0), counts
 
 
 def city_labels(model) -> dict[str, str]:
