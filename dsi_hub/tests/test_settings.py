@@ -35,6 +35,22 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_manage_py_says_what_is_missing_even_with_a_bare_environment():
+    """With no HOME or locale, Django's checks used to end in "Models aren't loaded yet"."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], "DJANGO_DEBUG": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "DJANGO_DEBUG=true" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_production_refuses_the_development_key():
     env = dict(PRODUCTION_ENV)
     env["DJANGO_SECRET_KEY"] = "django-insecure-" + "x" * 50
