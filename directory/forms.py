@@ -89,6 +89,8 @@ class TagsField(forms.CharField):
 class Honeypot(forms.CharField):
     """A field people never see and screen readers never announce; bots fill it in."""
 
+    is_honeypot = True  # partials/form_fields.html hides it
+
     def __init__(self, **kwargs):
         super().__init__(
             label=_("Leave this field empty"),
