@@ -326,9 +326,9 @@ def test_detail_query_counts(client, directory, django_assert_num_queries):
     # the row, then profile, seven vocabularies and tags, organisations, members
     with django_assert_num_queries(11):
         assert client.get(project.get_absolute_url()).status_code == 200
-    # later visits read the body from the cache
+    # later visits read the row and body from the cache, stamped with the directory's version
     for profile in (organisation, project):
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(0):
             assert client.get(profile.get_absolute_url()).status_code == 200
 
 
@@ -346,6 +346,20 @@ def test_the_cached_detail_page_follows_edits_and_keeps_the_viewers_own_actions(
         profile_update(profile=organisation, user=user, fields={"description": "<p>Neuf</p>"})
     html = client.get(organisation.get_absolute_url()).content.decode()
     assert "Neuf" in html and "Edit this profile" in html
+
+
+def test_an_archived_profile_leaves_its_cached_detail_page_at_once(
+    client, directory, user, django_capture_on_commit_callbacks
+):
+    from directory.models import Membership, Role
+    from directory.services.profiles import profile_archive
+
+    project = directory["Decidim"]
+    Membership.objects.create(user=user, project=project, role=Role.OWNER)
+    assert client.get(project.get_absolute_url()).status_code == 200  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_archive(profile=project, user=user)
+    assert client.get(project.get_absolute_url()).status_code == 404
 
 
 def test_header_links_to_the_directory(client, db):

@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET
 from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
 from directory.models import Membership, Organisation, Project, ProjectOrganisation
-from directory.services.profiles import directory_version, profile_can_edit, profile_membership
+from directory.services.profiles import (
+    DIRECTORY_VERSION_KEY,
+    directory_version,
+    profile_can_edit,
+    profile_membership,
+)
 
 PAGE_SIZE = 20
 SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}
@@ -52,34 +57,30 @@ LIST_CACHE_SECONDS = 10 * 60
 
 
 def _list_cache_key(request, model) -> str:
-    """One key per list, query string (in any order), language and version of the directory."""
+    """One key per list, query string (in any order) and language."""
     query = urlencode(
         sorted((key, value) for key, values in request.GET.lists() for value in values)
     )
     digest = hashlib.sha1(query.encode(), usedforsecurity=False).hexdigest()
-    return (
-        f"directory:list:{model._meta.model_name}:{directory_version()}:{get_language()}:{digest}"
-    )
+    return f"directory:list:{model._meta.model_name}:{get_language()}:{digest}"
 
 
 def _list(request, *, model, filterset_class, template):
-    """A list page. Its body depends only on the query string, so it is cached as a whole; the
-    counts and page ids below it are cached too, for the same results in another order or
-    language."""
+    """A list page. Its body depends only on the query string, so it is cached as a whole,
+    stamped with the directory's version and read in one round trip with it; the counts and
+    page ids below it are cached too, for the same results in another order or language."""
     cache_key = _list_cache_key(request, model)
-    body = cache.get(cache_key)
-    if body is not None:
-        return render(request, template, {"body": mark_safe(body)})  # noqa: S308 - our own page
+    found = cache.get_many([DIRECTORY_VERSION_KEY, cache_key])
+    version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
+    entry = found.get(cache_key)
+    if entry is not None and entry["version"] == version:
+        return render(request, template, {"body": mark_safe(entry["body"])})  # noqa: S308
     response = _list_uncached(request, model=model, filterset_class=filterset_class)
+    body = response.content.decode()
     if response.status_code == 200:
-        cache.set(cache_key, response.content.decode(), timeout=LIST_CACHE_SECONDS)
-        return render(request, template, {"body": mark_safe(response.content.decode())})  # noqa: S308
-    return render(
-        request,
-        template,
-        {"body": mark_safe(response.content.decode())},
-        status=response.status_code,
-    )  # noqa: S308
+        cache.set(cache_key, {"version": version, "body": body}, timeout=LIST_CACHE_SECONDS)
+    # our own rendered page
+    return render(request, template, {"body": mark_safe(body)}, status=response.status_code)  # noqa: S308
 
 
 def _list_uncached(request, *, model, filterset_class):
@@ -222,31 +223,41 @@ DETAILS = {
 }
 
 
-def _detail(request, kind: str, slug: str):
-    """A published profile. Its body (all but the viewer's actions) is cached per language and
-    version of the directory, so a visit costs one small query when nothing has changed."""
+def _detail_entry(kind: str, slug: str, version: int) -> dict | None:
+    """What a detail page caches: its row (title, actions) and its rendered body."""
     model, with_details, main_context = DETAILS[kind]
     row = model.objects.published().filter(slug=slug).values(*DETAIL_FIELDS).first()
     if row is None:
-        raise Http404
-    key = (
-        f"directory:detail:{kind}:{row['pk']}:{directory_version()}:{get_language()}:"
-        f"{row['updated_at'].timestamp()}"
+        return None
+    profile = with_details().get(pk=row["pk"])
+    context = main_context(profile)
+    parts = (
+        render_to_string("directory/partials/profile_header.html", context),
+        render_to_string(f"directory/partials/{kind}_main.html", context),
     )
-    parts = cache.get(key)
-    if parts is None:
-        profile = with_details().get(pk=row["pk"])
-        context = main_context(profile)
-        parts = (
-            render_to_string("directory/partials/profile_header.html", context),
-            render_to_string(f"directory/partials/{kind}_main.html", context),
-        )
-        cache.set(key, parts, timeout=DETAIL_CACHE_SECONDS)
-    profile = model(**row)
+    return {"version": version, "row": row, "parts": parts}
+
+
+def _detail(request, kind: str, slug: str):
+    """A published profile. Its row and body (all but the viewer's actions) are cached per
+    language and stamped with the directory's version, read in one round trip with it: a visit
+    runs no query when nothing published has changed since."""
+    model = DETAILS[kind][0]
+    digest = hashlib.sha1(slug.encode(), usedforsecurity=False).hexdigest()
+    key = f"directory:detail:{kind}:{get_language()}:{digest}"
+    found = cache.get_many([DIRECTORY_VERSION_KEY, key])
+    version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
+    entry = found.get(key)
+    if entry is None or entry["version"] != version:
+        entry = _detail_entry(kind, slug, version)
+        if entry is None:
+            raise Http404
+        cache.set(key, entry, timeout=DETAIL_CACHE_SECONDS)
+    profile = model(**entry["row"])
     membership = profile_membership(profile, request.user)
     context = {
         "profile": profile,
-        "parts": [mark_safe(part) for part in parts],  # noqa: S308 - our own rendered templates
+        "parts": [mark_safe(part) for part in entry["parts"]],  # noqa: S308 - our own templates
         "is_member": membership is not None,
         "can_edit": membership is not None or profile_can_edit(profile, request.user),
     }
