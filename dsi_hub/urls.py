@@ -16,6 +16,9 @@ admin.site.site_header = admin.site.site_title = "DSI Hub administration"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("directory.api.urls")),
+    path("data/", include("directory.urls_data")),
+    path("", include("dsi_hub.urls_discovery")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("privacy/", TemplateView.as_view(template_name="dsi_hub/privacy.html"), name="privacy"),
     path("cookies/", TemplateView.as_view(template_name="dsi_hub/cookies.html"), name="cookies"),
     path("", include("directory.urls")),
+    path("", include("directory.urls_pages")),
+    path("feeds/", include("directory.urls_feeds")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,5 @@
+"""Feeds of the directory (language-prefixed)."""
+
+app_name = "feeds"
+
+urlpatterns = []

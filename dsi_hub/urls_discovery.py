@@ -1,0 +1,3 @@
+"""What crawlers and feed readers look for: sitemap.xml and robots.txt."""
+
+urlpatterns = []
