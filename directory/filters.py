@@ -1,4 +1,4 @@
-"""Search, filters and sorting of the directory, shared by the HTML pages and (later) the API.
+"""Search, filters and sorting of the directory, shared by the HTML pages, the API and downloads.
 
 Every filter on a facet (country, social area, tag...) becomes a containment test on the
 profile's `facet_keys` (see directory.search); values from the same filter combine with AND, as
@@ -97,6 +97,10 @@ class ProfileFilterSet(django_filters.FilterSet):
 
     # Facet kinds shown beside the results, in order (the parameter names above).
     facets: tuple[str, ...] = ()
+    # The parameters that carry the search text and the order (the API names them otherwise).
+    search_param = "q"
+    sort_param = "sort"
+    orderings = ORDERINGS
 
     def filter_search(self, queryset, name, value):
         return queryset.matching(value) if value else queryset
@@ -110,7 +114,8 @@ class ProfileFilterSet(django_filters.FilterSet):
         return getattr(self.form, "cleaned_data", {})
 
     def sort_value(self) -> str:
-        sort, text = self.cleaned_data.get("sort"), self.cleaned_data.get("q")
+        sort = self.cleaned_data.get(self.sort_param)
+        text = self.cleaned_data.get(self.search_param)
         if sort == "relevance" and not text:
             sort = None
         return sort or ("relevance" if text else "name")
@@ -129,8 +134,8 @@ class ProfileFilterSet(django_filters.FilterSet):
         self.filtered = queryset
         sort = self.sort_value()
         if sort == "relevance":
-            return queryset.by_relevance(self.cleaned_data["q"])
-        return queryset.order_by(*ORDERINGS[sort])
+            return queryset.by_relevance(self.cleaned_data[self.search_param])
+        return queryset.order_by(*self.orderings[sort])
 
     @property
     def qs(self):

@@ -1,5 +1,22 @@
-"""The open-data API, version 1."""
+"""The open-data API, version 1: /api/v1/ (its root lists the endpoints)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from directory.api import views
+from directory.api.serializers import VOCABULARY_MODELS
 
 app_name = "api"
 
-urlpatterns = []
+router = DefaultRouter()
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("projects", views.ProjectViewSet, basename="project")
+for basename in VOCABULARY_MODELS:
+    router.register(basename, views.vocabulary_viewset(basename), basename=basename)
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,225 @@
+"""What the API shows of a published profile: what a visitor sees on its page, no more.
+
+No e-mail addresses, spam scores, moderation notes or who created a profile. Every item carries
+its public page (`url`), its own API address (`api_url`) and the licence of its text.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from directory.models import (
+    LICENCE_URLS,
+    Country,
+    DSIFocus,
+    Organisation,
+    OrganisationSize,
+    OrganisationType,
+    Project,
+    ProjectOrganisation,
+    SocialArea,
+    Technology,
+)
+
+
+def page_url(profile) -> str:
+    """The profile's public page, in the site's default language, as an absolute address."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse(
+            f"directory:{profile._meta.model_name}_detail", kwargs={"slug": profile.slug}
+        )
+
+
+def api_url(kind: str, slug: str) -> str:
+    return settings.SITE_URL + reverse(f"api:{kind}-detail", kwargs={"slug": slug})
+
+
+def file_url(field) -> str | None:
+    if not field:
+        return None
+    url = field.url
+    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+
+
+class VocabularySerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class VocabularyDetailSerializer(VocabularySerializer):
+    description = serializers.CharField(read_only=True)
+
+
+class CountrySerializer(VocabularySerializer):
+    code = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2")
+
+
+class CountryDetailSerializer(CountrySerializer, VocabularyDetailSerializer):
+    pass
+
+
+class TagSerializer(serializers.Serializer):
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class LicenceSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True, help_text="SPDX identifier")
+    name = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True)
+
+
+class LinkedProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    role = serializers.ChoiceField(choices=ProjectOrganisation.Role.choices, read_only=True)
+    url = serializers.URLField(read_only=True)
+    api_url = serializers.URLField(read_only=True)
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The profile's public page.")
+    api_url = serializers.SerializerMethodField(help_text="This item in the API.")
+    description = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+    links = serializers.ListField(child=serializers.URLField(), read_only=True)
+    logo = serializers.SerializerMethodField()
+    header_image = serializers.SerializerMethodField()
+    network_tags = TagSerializer(many=True, read_only=True)
+    tags = TagSerializer(many=True, read_only=True)
+    licence = serializers.SerializerMethodField()
+    legacy_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Its id on digitalsocial.eu (2016-2019)."
+    )
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    updated = serializers.DateTimeField(source="updated_at", read_only=True)
+    published = serializers.DateTimeField(source="published_at", read_only=True)
+
+    common_fields = [
+        "id",
+        "slug",
+        "name",
+        "url",
+        "api_url",
+        "website",
+        "short_description",
+        "description",
+        "city",
+        "latitude",
+        "longitude",
+        "links",
+        "logo",
+        "header_image",
+        "tags",
+        "network_tags",
+        "licence",
+        "legacy_id",
+        "created",
+        "updated",
+        "published",
+    ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, profile) -> str:
+        return page_url(profile)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, profile) -> str:
+        return api_url(profile._meta.model_name, profile.slug)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_logo(self, profile):
+        return file_url(profile.logo)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_header_image(self, profile):
+        return file_url(profile.header_image)
+
+    @extend_schema_field(LicenceSerializer)
+    def get_licence(self, profile) -> dict:
+        return {
+            "code": profile.licence,
+            "name": profile.get_licence_display(),
+            "url": LICENCE_URLS.get(profile.licence, ""),
+        }
+
+
+def _linked(profile, role: str) -> dict:
+    kind = profile._meta.model_name
+    return {
+        "id": profile.pk,
+        "slug": profile.slug,
+        "name": profile.name,
+        "role": role,
+        "url": page_url(profile),
+        "api_url": api_url(kind, profile.slug),
+    }
+
+
+class OrganisationSerializer(ProfileSerializer):
+    country = CountrySerializer(read_only=True, allow_null=True)
+    organisation_type = VocabularySerializer(read_only=True, allow_null=True)
+    organisation_size = VocabularySerializer(read_only=True, allow_null=True)
+    projects = serializers.SerializerMethodField(help_text="Published projects it is behind.")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            *ProfileSerializer.common_fields,
+            "country",
+            "address",
+            "organisation_type",
+            "organisation_size",
+            "start_date",
+            "projects",
+        ]
+
+    @extend_schema_field(LinkedProfileSerializer(many=True))
+    def get_projects(self, organisation) -> list:
+        return [_linked(link.project, link.role) for link in organisation.published_project_links]
+
+
+class ProjectSerializer(ProfileSerializer):
+    countries = CountrySerializer(many=True, read_only=True)
+    social_areas = VocabularySerializer(many=True, read_only=True)
+    technologies = VocabularySerializer(many=True, read_only=True)
+    focus = VocabularySerializer(many=True, read_only=True)
+    who_we_help = TagSerializer(many=True, read_only=True)
+    organisations = serializers.SerializerMethodField(
+        help_text="Published organisations behind it: the lead, then partners."
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            *ProfileSerializer.common_fields,
+            "social_impact",
+            "live",
+            "start_date",
+            "end_date",
+            "countries",
+            "social_areas",
+            "technologies",
+            "focus",
+            "who_we_help",
+            "organisations",
+        ]
+
+    @extend_schema_field(LinkedProfileSerializer(many=True))
+    def get_organisations(self, project) -> list:
+        return [
+            _linked(link.organisation, link.role) for link in project.published_organisation_links
+        ]
+
+
+VOCABULARY_MODELS = {
+    "countries": Country,
+    "social-areas": SocialArea,
+    "technologies": Technology,
+    "dsi-focus": DSIFocus,
+    "organisation-types": OrganisationType,
+    "organisation-sizes": OrganisationSize,
+}

@@ -1,0 +1,262 @@
+"""The open-data API: read-only, published profiles only, the lists' filters and caches.
+
+A list request is filtered by the same FilterSets as the HTML lists; its count and the ids of
+its page are cached under the directory's version with the same keys the pages use, so the API
+and the pages warm each other. Rows are then loaded by id with their related rows prefetched:
+a bounded number of queries whatever the page size.
+"""
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, viewsets
+
+from directory.api.filters import ApiFilterBackend, ApiOrganisationFilterSet, ApiProjectFilterSet
+from directory.api.pagination import ApiPagination
+from directory.api.serializers import (
+    VOCABULARY_MODELS,
+    CountryDetailSerializer,
+    OrganisationSerializer,
+    ProjectSerializer,
+    VocabularyDetailSerializer,
+)
+from directory.facets import CACHE_SECONDS, page_ids, results_key
+from directory.models import Organisation, Project, ProjectOrganisation
+
+# The API's order names that the HTML lists know under another name (shared cache keys).
+PAGE_SORTS = {"-published": "newest", "-updated": "updated"}
+NOT_SEARCH = {"ordering", "page", "page_size", "format"}
+
+ERRORS = {
+    400: OpenApiResponse(
+        inline_serializer(
+            "ValidationErrors",
+            {"parameter": serializers.ListField(child=serializers.CharField())},
+        ),
+        description=_("Invalid parameters: a list of messages per parameter."),
+    ),
+    404: OpenApiResponse(
+        inline_serializer("NotFound", {"detail": serializers.CharField()}),
+        description=_("No such item, or no such page."),
+    ),
+    429: OpenApiResponse(
+        inline_serializer("Throttled", {"detail": serializers.CharField()}),
+        description=_("Too many requests: wait the number of seconds in Retry-After."),
+    ),
+}
+
+
+class CachedResults:
+    """A page-able view of filtered results: count and page ids from the directory's cache."""
+
+    ordered = True  # by the FilterSet: the paginator need not warn
+
+    def __init__(self, *, ordered, filtered, key: str, sort: str, rows):
+        self.results, self.filtered, self.key, self.sort, self.rows = (
+            ordered,
+            filtered,
+            key,
+            sort,
+            rows,
+        )
+
+    def count(self) -> int:
+        found = cache.get_many([f"{self.key}:facets", f"{self.key}:count"])
+        if f"{self.key}:facets" in found:
+            return found[f"{self.key}:facets"]["total"]
+        if f"{self.key}:count" in found:
+            return found[f"{self.key}:count"]
+        total = self.filtered.order_by().count()
+        cache.set(f"{self.key}:count", total, timeout=CACHE_SECONDS)
+        return total
+
+    def __getitem__(self, window: slice):
+        ids = page_ids(
+            self.results,
+            key=f"{self.key}:{self.sort}",
+            start=window.start,
+            size=window.stop - window.start,
+        )
+        found = self.rows.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    pagination_class = ApiPagination
+    filter_backends = [ApiFilterBackend]
+
+    def rows(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return self.rows()
+        return self.model.objects.published()
+
+    def filter_queryset(self, queryset):
+        # An item is found by its slug alone; the list's filters are for lists.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def list(self, request, *args, **kwargs):
+        ordered = self.filter_queryset(self.get_queryset())
+        filterset = self.filterset
+        params = [
+            ("q" if name == "search" else name, value)
+            for name, values in request.query_params.lists()
+            if name in filterset.filters and name not in NOT_SEARCH
+            for value in values
+        ]
+        sort = filterset.sort_value()
+        results = CachedResults(
+            ordered=ordered,
+            filtered=filterset.filtered,
+            key=results_key(model_name=self.model._meta.model_name, params=params),
+            sort=PAGE_SORTS.get(sort, sort),
+            rows=self.rows(),
+        )
+        page = self.paginate_queryset(results)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+
+PROFILE_PARAMETERS = [
+    OpenApiParameter(
+        "Accept-Language",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description=_("Language of vocabulary names: en, de, fr, it, es or ca."),
+        required=False,
+    )
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Published organisations"),
+        description=_(
+            "Filters combine with AND; repeat a filter to require several values. The same "
+            "parameters as the organisations page, with `search` and `ordering`."
+        ),
+        responses={200: OrganisationSerializer(many=True), **ERRORS},
+        parameters=PROFILE_PARAMETERS,
+    ),
+    retrieve=extend_schema(
+        summary=_("One published organisation"),
+        responses={200: OrganisationSerializer, 404: ERRORS[404], 429: ERRORS[429]},
+        parameters=PROFILE_PARAMETERS,
+    ),
+)
+class OrganisationViewSet(ProfileViewSet):
+    model = Organisation
+    serializer_class = OrganisationSerializer
+    filterset_class = ApiOrganisationFilterSet
+
+    def rows(self):
+        links = (
+            ProjectOrganisation.objects.filter(project__status="published")
+            .select_related("project")
+            .only("role", "organisation_id", "project__slug", "project__name")
+            .order_by("project__name")
+        )
+        return (
+            Organisation.objects.published()
+            .select_related("country", "organisation_type", "organisation_size")
+            .defer("search_title", "search_body", "search_vector", "facet_keys", "spam_signals")
+            .prefetch_related(
+                "tags",
+                "network_tags",
+                Prefetch("links_to_projects", queryset=links, to_attr="published_project_links"),
+            )
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Published projects"),
+        description=_(
+            "Filters combine with AND; repeat a filter to require several values. The same "
+            "parameters as the projects page, with `search` and `ordering`."
+        ),
+        responses={200: ProjectSerializer(many=True), **ERRORS},
+        parameters=PROFILE_PARAMETERS,
+    ),
+    retrieve=extend_schema(
+        summary=_("One published project"),
+        responses={200: ProjectSerializer, 404: ERRORS[404], 429: ERRORS[429]},
+        parameters=PROFILE_PARAMETERS,
+    ),
+)
+class ProjectViewSet(ProfileViewSet):
+    model = Project
+    serializer_class = ProjectSerializer
+    filterset_class = ApiProjectFilterSet
+
+    def rows(self):
+        links = (
+            ProjectOrganisation.objects.filter(organisation__status="published")
+            .select_related("organisation")
+            .only("role", "project_id", "organisation__slug", "organisation__name")
+            .order_by("role", "organisation__name")
+        )
+        return (
+            Project.objects.published()
+            .defer("search_title", "search_body", "search_vector", "facet_keys", "spam_signals")
+            .prefetch_related(
+                "countries",
+                "social_areas",
+                "technologies",
+                "focus",
+                "who_we_help",
+                "tags",
+                "network_tags",
+                Prefetch(
+                    "links_to_organisations", queryset=links, to_attr="published_organisation_links"
+                ),
+            )
+        )
+
+
+class VocabularyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A controlled vocabulary: slugs to filter by, and names in the asked language."""
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    pagination_class = ApiPagination
+    filter_backends = []
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.order_by("order", "name", "pk")
+
+    def get_serializer_class(self):
+        if self.basename == "countries":
+            return CountryDetailSerializer
+        return VocabularyDetailSerializer
+
+
+def vocabulary_viewset(basename: str):
+    model = VOCABULARY_MODELS[basename]
+    plural = str(model._meta.verbose_name_plural)
+    serializer = CountryDetailSerializer if basename == "countries" else VocabularyDetailSerializer
+    return extend_schema_view(
+        list=extend_schema(
+            summary=plural.capitalize(),
+            responses={200: serializer(many=True), **ERRORS},
+            parameters=PROFILE_PARAMETERS,
+        ),
+        retrieve=extend_schema(
+            summary=plural.capitalize(),
+            responses={200: serializer, 404: ERRORS[404], 429: ERRORS[429]},
+            parameters=PROFILE_PARAMETERS,
+        ),
+    )(type(f"{model.__name__}ViewSet", (VocabularyViewSet,), {"model": model}))
