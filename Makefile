@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint format migrations-check messages bench
+.PHONY: install run test lint format migrations-check messages bench fuzz
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ run: install
 
 test: install
 	$(PY) -m dsi_hub.dev test $(PYTEST_ARGS)
+
+# Fuzz the open-data API from its own OpenAPI schema (schemathesis); also part of `make test`.
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m dsi_hub.dev test directory/tests/test_api_fuzz.py
 
 lint: install
 	$(PY) -m ruff check .

@@ -37,10 +37,11 @@ NOT_SEARCH = {"ordering", "page", "page_size", "format"}
 
 ERRORS = {
     400: OpenApiResponse(
-        inline_serializer(
-            "ValidationErrors",
-            {"parameter": serializers.ListField(child=serializers.CharField())},
-        ),
+        {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"country": ["Select a valid choice. atlantis is not one of them."]},
+        },
         description=_("Invalid parameters: a list of messages per parameter."),
     ),
     404: OpenApiResponse(
