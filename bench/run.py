@@ -11,6 +11,9 @@
    cached whole, so the warm page runs no SQL at all).
 5. Cold against warm list pages: the cached facet counts are invalidated by bumping the
    directory's cache version, then each page is fetched once cold and again warm.
+6. The open-data API: the same rotating searches and filters as /api/v1/ lists, at 2 and 8
+   clients; then full downloads (/data/organisations.csv and .json, every published row): rows
+   per second, time to the first byte, and how much the serving worker's memory grew.
 
 Results are printed next to the targets and written to bench/results/latest.json.
 """
@@ -42,11 +45,19 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "100000"))
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "100000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
-GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "--workers 3 --threads 1")
+# The production config (gunicorn.conf.py: threaded workers), with one worker per core and one.
+GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "-c gunicorn.conf.py --workers 3")
 CONCURRENCY = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,8").split(",")]
+API_CONCURRENCY = [int(n) for n in os.environ.get("BENCH_API_CLIENTS", "2,8").split(",")]
 REPEATS = 3  # per URL, for the page-time and SQL-time medians
 DETAIL_SAMPLE = 100  # detail pages per kind
-TARGETS = {"list_p95_ms_at_8": 150, "detail_p95_ms": 30}
+TARGETS = {
+    "list_p95_ms_at_8": 150,
+    "detail_p95_ms": 30,
+    "api_p95_ms_at_2": 60,
+    "export_rows_per_second": 30_000,
+    "export_memory_growth_mb": 20,
+}
 RESULTS = BASE_DIR / "bench" / "results" / "latest.json"
 HOST = "127.0.0.1"
 
@@ -68,6 +79,7 @@ def _environment(static_root: str) -> None:
         CACHE_KEY_PREFIX="dsi_bench",
         BENCH_STATIC_ROOT=static_root,
         LOG_LEVEL="ERROR",  # pages beyond the last one answer 404: expected, not news
+        API_ANON_RATE="100000000/minute",  # one load generator is not who the throttle is for
     )
 
 
@@ -381,6 +393,82 @@ def sql_alone(port: int, urls: list[str]) -> dict:
     }
 
 
+API_NAMES = {"q": "search", "sort": "ordering"}
+API_ORDERINGS = {"name": "name", "newest": "-published", "updated": "-updated"}
+
+
+def api_urls(list_urls: list[str]) -> list[str]:
+    """The list pages' searches and filters as API requests (?q= is ?search=, and so on)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    urls = []
+    for url in list_urls:
+        parts = urlsplit(url)
+        kind = parts.path.strip("/").split("/")[-1]
+        params = []
+        for name, value in parse_qsl(parts.query):
+            if name == "sort":
+                value = API_ORDERINGS.get(value, value)
+            params.append((API_NAMES.get(name, name), value))
+        urls.append(f"/api/v1/{kind}/" + (f"?{urlencode(params)}" if params else ""))
+    return list(dict.fromkeys(urls))
+
+
+def _workers_rss(master_pid: int) -> dict[int, int]:
+    import psutil
+
+    return {child.pid: child.memory_info().rss for child in psutil.Process(master_pid).children()}
+
+
+def download(port: int, url: str, master_pid: int) -> dict:
+    """One full download: time to first byte, rows per second, and the workers' memory growth
+    (the largest growth of any worker: the one that served it)."""
+    import csv
+    import http.client
+
+    before = _workers_rss(master_pid)
+    connection = http.client.HTTPConnection(HOST, port, timeout=600)
+    started = time.perf_counter()
+    connection.request("GET", url, headers={"Host": HOST})
+    response = connection.getresponse()
+    first = response.read(1)
+    first_byte = time.perf_counter() - started
+    peak = dict(before)
+    with tempfile.TemporaryFile() as body:
+        body.write(first)
+        size = len(first)
+        chunks = 0
+        while chunk := response.read(1 << 16):
+            body.write(chunk)
+            size += len(chunk)
+            chunks += 1
+            if chunks % 64 == 0:  # every 4 MB: the peak, not only the end
+                for pid, rss in _workers_rss(master_pid).items():
+                    peak[pid] = max(peak.get(pid, 0), rss)
+        elapsed = time.perf_counter() - started
+        after = _workers_rss(master_pid)
+        for pid, rss in after.items():
+            peak[pid] = max(peak.get(pid, 0), rss)
+        body.seek(0)
+        text = body.read().decode()
+    connection.close()
+    if url.endswith(".csv"):
+        rows = sum(1 for _ in csv.reader(text.splitlines(keepends=True))) - 1
+    else:
+        rows = len(json.loads(text))
+    growth = max((peak[pid] - before.get(pid, peak[pid])) for pid in peak) / (1 << 20)
+    return {
+        "url": url,
+        "status": response.status,
+        "rows": rows,
+        "megabytes": round(size / (1 << 20), 1),
+        "seconds": round(elapsed, 2),
+        "first_byte_ms": round(first_byte * 1000, 1),
+        "rows_per_second": round(rows / elapsed) if elapsed > 0 else 0,
+        "memory_growth_mb": round(growth, 1),
+    }
+
+
 def _line(label: str, result: dict, target: float | None = None) -> str:
     verdict = ""
     if target is not None:
@@ -415,6 +503,19 @@ def report(results: dict) -> None:
             if group == "detail":
                 target = TARGETS["detail_p95_ms"]
             say(_line(f"{group} pages", result, target))
+    for clients, result in results["api"].items():
+        target = TARGETS["api_p95_ms_at_2"] if clients == "2" else None
+        say(_line(f"API lists, {clients} clients", result, target))
+    for row in results["downloads"]:
+        rate_ok = row["rows_per_second"] >= TARGETS["export_rows_per_second"]
+        memory_ok = row["memory_growth_mb"] < TARGETS["export_memory_growth_mb"]
+        say(
+            f"  {row['url']:<26} {row['rows']:,} rows, {row['megabytes']} MB "
+            f"in {row['seconds']} s: "
+            f"{row['rows_per_second']:,} rows/s ({'met' if rate_ok else 'MISSED'}), first byte "
+            f"{row['first_byte_ms']} ms, worker memory +{row['memory_growth_mb']} MB "
+            f"({'met' if memory_ok else 'MISSED'})"
+        )
     say("List pages, one client, cache cold vs warm:")
     say(_line("cold (version bumped)", results["cache"]["cold"]))
     say(_line("warm", results["cache"]["warm"]))
@@ -464,6 +565,16 @@ def main() -> int:
                 load[str(clients)][group] = run_load(
                     HOST, port, urls, clients=clients, seconds=SECONDS
                 )
+        api = {}
+        urls = api_urls(list_urls)
+        warm_up(port, urls)
+        for clients in API_CONCURRENCY:
+            say(f"Load: API lists, {clients} client(s), {SECONDS:g} s ...")
+            api[str(clients)] = run_load(HOST, port, urls, clients=clients, seconds=SECONDS)
+        downloads = []
+        for url in ("/data/organisations.csv", "/data/organisations.json", "/data/projects.csv"):
+            say(f"Download {url} ...")
+            downloads.append(download(port, url, process.pid))
         say("The same SQL run alone ...")
         sql = sql_alone(port, list_urls + detail_urls[:20])
         # Last: each cache version bump makes every cached list stale, not only the next one.
@@ -481,6 +592,8 @@ def main() -> int:
             "warm_up_statuses": statuses,
             "targets": TARGETS,
             "load": load,
+            "api": api,
+            "downloads": downloads,
             "cache": cache,
             "sql": sql,
             "list_urls": list_urls,

@@ -1,0 +1,22 @@
+"""gunicorn's settings for the hub in production (read by `gunicorn dsi_hub.wsgi` from here).
+
+Threaded workers (gthread): the worker's main loop keeps telling the master it is alive while a
+request thread streams a long download (/data/*.csv), so `timeout` stops hung workers without
+cutting a 100,000-row export short, as a sync worker's time-out would.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# A fresh process now and then keeps memory in check over weeks.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
