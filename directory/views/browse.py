@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
+from directory.jsonld import jsonld_script_text, organisation_jsonld, project_jsonld
 from directory.models import Membership, Organisation, Project, ProjectOrganisation
 from directory.services.profiles import (
     DIRECTORY_VERSION_KEY,
@@ -235,7 +236,12 @@ def _detail_entry(kind: str, slug: str, version: int) -> dict | None:
         render_to_string("directory/partials/profile_header.html", context),
         render_to_string(f"directory/partials/{kind}_main.html", context),
     )
-    return {"version": version, "row": row, "parts": parts}
+    # schema.org JSON-LD from the rows just rendered (the links are already loaded).
+    if kind == "organisation":
+        data = organisation_jsonld(profile, project_links=context["project_links"])
+    else:
+        data = project_jsonld(profile, organisation_links=profile.organisation_links)
+    return {"version": version, "row": row, "parts": parts, "jsonld": jsonld_script_text(data)}
 
 
 def _detail(request, kind: str, slug: str):
@@ -258,6 +264,8 @@ def _detail(request, kind: str, slug: str):
     context = {
         "profile": profile,
         "parts": [mark_safe(part) for part in entry["parts"]],  # noqa: S308 - our own templates
+        # JSON with <, > and & escaped (directory.jsonld): safe inside its <script>.
+        "jsonld": mark_safe(entry.get("jsonld", "")),  # noqa: S308
         "is_member": membership is not None,
         "can_edit": membership is not None or profile_can_edit(profile, request.user),
     }

@@ -1,0 +1,225 @@
+"""schema.org JSON-LD for organisation and project pages, for search engines and linked data.
+
+Built from what the detail page has already loaded (no query of its own) and rendered once into
+the page's cached entry. Only what the page itself shows publicly goes in: no members, emails,
+review state or moderation data.
+"""
+
+import json
+from html import unescape
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from directory.models import Organisation, Project, ProjectOrganisation
+
+SCHEMA_ORG = "https://schema.org"
+LEAD = ProjectOrganisation.Role.LEAD
+DESCRIPTION_CHARS = 300
+
+# Organisation types (by slug, see directory/migrations/0002_vocabularies.py) -> schema.org type.
+# Every one is a subtype of Organization; a type not listed here stays a plain Organization.
+# A grassroots organisation or community network is non-governmental and not for profit: NGO.
+ORGANISATION_TYPES = {
+    "social-enterprise-charity-foundation-or-other-non-profit": "NGO",
+    "grassroots-organisation-or-community-network": "NGO",
+    "academiaresearch-organisation": "ResearchOrganization",
+    "governmentpublic-sector": "GovernmentOrganization",
+}
+
+# Inside <script>, "</script>" or "<!--" in a value must not end or change the script: the
+# same escapes as django.utils.html.json_script, still valid JSON for any parser.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def jsonld_script_text(data: dict) -> str:
+    """The JSON text to put between <script type="application/ld+json"> and </script>."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_ESCAPES)
+
+
+def absolute_url(url: str) -> str:
+    """A site path as an absolute URL on settings.SITE_URL (never the request's host)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
+
+
+def _identifier(profile) -> str:
+    """One @id per profile whatever the page's language: its page in the default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{absolute_url(profile.get_absolute_url())}#{profile.kind}"
+
+
+def _reference(profile) -> dict:
+    """A linked profile: its @id, name and page, enough to join the graph up. Its type is the
+    general one (its own page says whether it is an NGO): the link rows don't load the type."""
+    return {
+        "@type": "Project" if isinstance(profile, Project) else "Organization",
+        "@id": _identifier(profile),
+        "name": profile.name,
+        "url": absolute_url(profile.get_absolute_url()),
+    }
+
+
+def _schema_type(profile) -> str:
+    if isinstance(profile, Project):
+        return "Project"
+    if profile.organisation_type_id is None:
+        return "Organization"
+    return ORGANISATION_TYPES.get(profile.organisation_type.slug, "Organization")
+
+
+def _description(profile) -> str:
+    if profile.short_description:
+        return profile.short_description
+    text = " ".join(unescape(strip_tags(profile.description)).split())
+    return Truncator(text).chars(DESCRIPTION_CHARS)
+
+
+def _image_url(field) -> str:
+    return absolute_url(field.url) if field else ""
+
+
+def _same_as(profile) -> list[str]:
+    """The profile's own website and social pages: other addresses of the same thing."""
+    urls = [profile.website, *profile.links]
+    return list(dict.fromkeys(url for url in urls if url.startswith(("http://", "https://"))))
+
+
+def _keywords(*groups) -> list[str]:
+    return list(dict.fromkeys(str(item) for group in groups for item in group))
+
+
+def _place(profile, address: dict | None) -> dict | None:
+    """Where the profile is: its address and, when known, its coordinates."""
+    place = {"@type": "Place"}
+    if address:
+        place["address"] = address
+    if profile.latitude is not None and profile.longitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": profile.latitude,
+            "longitude": profile.longitude,
+        }
+    return place if len(place) > 1 else None
+
+
+def _postal_address(*, street: str = "", city: str = "", country=None) -> dict | None:
+    address = {"@type": "PostalAddress"}
+    if street:
+        address["streetAddress"] = street
+    if city:
+        address["addressLocality"] = city
+    if country is not None:
+        address["addressCountry"] = country.code
+    return address if len(address) > 1 else None
+
+
+def _web_page(profile, url: str) -> dict:
+    """The page about the profile. Its text's licence belongs here: schema.org gives `license`
+    to creative works (the page), not to the organisation or project it describes."""
+    page = {
+        "@type": "WebPage",
+        "@id": url,
+        "url": url,
+        "inLanguage": translation.get_language() or settings.LANGUAGE_CODE,
+        "dateModified": profile.updated_at.isoformat(),
+    }
+    if profile.published_at:
+        page["datePublished"] = profile.published_at.isoformat()
+    if profile.licence_url:
+        page["license"] = profile.licence_url
+    return page
+
+
+def _common(profile) -> dict:
+    data = {
+        "@context": SCHEMA_ORG,
+        "@type": _schema_type(profile),
+        "@id": _identifier(profile),
+        "url": absolute_url(profile.get_absolute_url()),
+        "name": profile.name,
+    }
+    if description := _description(profile):
+        data["description"] = description
+    if logo := _image_url(profile.logo):
+        data["logo"] = logo
+    if image := _image_url(profile.header_image) or logo:
+        data["image"] = image
+    if same_as := _same_as(profile):
+        data["sameAs"] = same_as
+    return data
+
+
+def organisation_jsonld(organisation: Organisation, *, project_links) -> dict:
+    """An Organization (or NGO, ...) from the detail page's organisation and its published
+    project links (ProjectOrganisation rows with their project loaded)."""
+    data = _common(organisation)
+    address = _postal_address(
+        street=organisation.address, city=organisation.city, country=organisation.country
+    )
+    if address:
+        data["address"] = address
+    if place := _place(organisation, address):
+        data["location"] = place
+    if organisation.start_date:
+        data["foundingDate"] = organisation.start_date.isoformat()
+    if keywords := _keywords(organisation.tags.all(), organisation.network_tags.all()):
+        data["keywords"] = keywords
+    # The inverses of what a project says about its organisations (see project_jsonld).
+    led = [_reference(link.project) for link in project_links if link.role == LEAD]
+    joined = [_reference(link.project) for link in project_links if link.role != LEAD]
+    if led:
+        data["subOrganization"] = led
+    if joined:
+        data["memberOf"] = joined
+    data["mainEntityOfPage"] = _web_page(organisation, data["url"])
+    return data
+
+
+def project_jsonld(project: Project, *, organisation_links) -> dict:
+    """A Project from the detail page's project and its published organisation links
+    (ProjectOrganisation rows with their organisation loaded)."""
+    data = _common(project)
+    countries = list(project.countries.all())
+    # A project may work in several countries; its city's country is only certain with one.
+    address = _postal_address(
+        city=project.city, country=countries[0] if len(countries) == 1 else None
+    )
+    if place := _place(project, address):
+        data["location"] = place
+    if countries:
+        data["areaServed"] = [
+            {"@type": "Country", "name": country.name, "identifier": country.code}
+            for country in countries
+        ]
+    if project.start_date:
+        data["foundingDate"] = project.start_date.isoformat()
+    if project.end_date:
+        data["dissolutionDate"] = project.end_date.isoformat()
+    keywords = _keywords(
+        project.social_areas.all(),
+        project.technologies.all(),
+        project.focus.all(),
+        project.who_we_help.all(),
+        project.tags.all(),
+        project.network_tags.all(),
+    )
+    if keywords:
+        data["keywords"] = keywords
+    # schema.org describes Project as an Organization "typically collaborative" and points to
+    # parentOrganization/subOrganization for its structure: the lead organisation is the one
+    # the project belongs to (parentOrganization); partners take part in it, which is what
+    # `member` means for an Organization whose members are organisations. `funder`/`sponsor`
+    # would claim money we do not know about.
+    leads = [_reference(link.organisation) for link in organisation_links if link.role == LEAD]
+    partners = [_reference(link.organisation) for link in organisation_links if link.role != LEAD]
+    if leads:
+        data["parentOrganization"] = leads
+    if partners:
+        data["member"] = partners
+    data["mainEntityOfPage"] = _web_page(project, data["url"])
+    return data
