@@ -1,5 +1,39 @@
-"""Bulk downloads of the published directory (not under a language prefix)."""
+"""Bulk downloads of the published directory (not under a language prefix).
+
+A bare /data/ finds no page here, so LocaleMiddleware sends the visitor on to the data page in
+their language (/en/data/).
+"""
+
+from django.urls import path
+
+from directory.views import data
 
 app_name = "data"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "organisations.csv",
+        data.download,
+        {"plural": "organisations", "file_format": "csv"},
+        name="organisations_csv",
+    ),
+    path(
+        "organisations.json",
+        data.download,
+        {"plural": "organisations", "file_format": "json"},
+        name="organisations_json",
+    ),
+    path(
+        "projects.csv",
+        data.download,
+        {"plural": "projects", "file_format": "csv"},
+        name="projects_csv",
+    ),
+    path(
+        "projects.json",
+        data.download,
+        {"plural": "projects", "file_format": "json"},
+        name="projects_json",
+    ),
+    path("datapackage.json", data.datapackage, name="datapackage"),
+]

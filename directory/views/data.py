@@ -1,0 +1,229 @@
+"""Open data: bulk downloads of the published directory, their datapackage.json and the data page.
+
+The downloads take the same query parameters as the lists, through the same FilterSets, and are
+streamed: the header goes out at once, then the rows as the database hands them over.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from directory.exports import (
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    EXPORTS,
+    FORMATS,
+    INTEGER,
+    LIST_SEPARATOR,
+    NUMBER,
+    STRING,
+    datapackage_descriptor,
+    download_filename,
+    legacy_licence,
+    site_licence,
+    stream,
+)
+from directory.models import Licence
+
+# Downloads may be a few minutes old: a proxy may keep them that long.
+DOWNLOAD_MAX_AGE = 5 * 60
+API_DOCS_PATH = "/api/v1/docs/"
+DATA_PATH = "/data/"
+
+
+def _bad_request(errors, file_format: str) -> HttpResponse:
+    """A 400 naming each parameter that is wrong and why (JSON for .json, plain text for .csv)."""
+    messages = {name: [str(error) for error in found] for name, found in errors.items()}
+    if file_format == "json":
+        return JsonResponse(messages, status=400, json_dumps_params={"ensure_ascii": False})
+    lines = [
+        _("The download was refused: these query parameters are not valid."),
+        *(f"{name}: {message}" for name, found in messages.items() for message in found),
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=DOWNLOAD_MAX_AGE)
+def download(request, plural: str, file_format: str):
+    """Published organisations or projects as CSV or JSON, filtered like the lists."""
+    export = EXPORTS[plural]
+    filterset = export.filterset_class(request.GET, queryset=export.model.objects.published())
+    queryset = filterset.qs  # validates, filters, orders
+    if filterset.errors:
+        return _bad_request(filterset.errors, file_format)
+    file_type = FORMATS[file_format]
+    filename = download_filename(export, file_type, timezone.localdate())
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    # HEAD: the same headers (no length: the file's is not known in advance), and no query.
+    body = stream(export, file_type, queryset) if request.method == "GET" else iter(())
+    return StreamingHttpResponse(body, content_type=file_type.content_type, headers=headers)
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60)
+def datapackage(request):
+    """The Frictionless Data Package describing the downloads (in English, like their values)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        descriptor = datapackage_descriptor()
+    return JsonResponse(descriptor, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+LICENCE_SUMMARIES = {
+    Licence.CC_BY_4: _lazy(
+        "You may share and adapt them for any purpose, even commercially, if you credit the source."
+    ),
+    Licence.CC_BY_SA_4: _lazy(
+        "You may share and adapt them for any purpose, even commercially, if you credit the "
+        "source and share what you make from them under the same licence."
+    ),
+    Licence.CC_BY_NC_SA_4: _lazy(
+        "You may share and adapt them if you credit the source, not for commercial purposes, "
+        "and share what you make from them under the same licence."
+    ),
+    Licence.CC0: _lazy(
+        "They are in the public domain: you may use them without conditions, though a credit "
+        "is welcome."
+    ),
+}
+
+
+def _summarised(licence: dict) -> dict:
+    return {**licence, "summary": LICENCE_SUMMARIES[licence["name"]]}
+
+
+TYPE_LABELS = {
+    STRING: _lazy("text"),
+    INTEGER: _lazy("whole number"),
+    NUMBER: _lazy("number"),
+    BOOLEAN: _lazy("true or false"),
+    DATE: _lazy("date"),
+    DATETIME: _lazy("date and time"),
+}
+LIST_LABELS = {
+    STRING: _lazy("list of texts"),
+    INTEGER: _lazy("list of whole numbers"),
+}
+
+# The query parameters of the lists, which the downloads take too.
+BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY = (
+    _lazy("organisations and projects"),
+    _lazy("organisations"),
+    _lazy("projects"),
+)
+PARAMETERS = [
+    ("q", BOTH, _lazy("Words to find in names, descriptions, tags and places.")),
+    ("country", BOTH, _lazy("A country, by its name in addresses (spain, united-kingdom...).")),
+    ("city", BOTH, _lazy("A city or town, ignoring case and accents.")),
+    ("tag", BOTH, _lazy("A free tag, by its name in addresses.")),
+    ("network", BOTH, _lazy("A network, by its name in addresses.")),
+    ("type", ORGANISATIONS_ONLY, _lazy("A type of organisation, by its name in addresses.")),
+    ("size", ORGANISATIONS_ONLY, _lazy("A size of organisation, by its name in addresses.")),
+    ("area", PROJECTS_ONLY, _lazy("An area of social impact, by its name in addresses.")),
+    ("tech", PROJECTS_ONLY, _lazy("A technology, by its name in addresses.")),
+    ("focus", PROJECTS_ONLY, _lazy("A DSI focus, by its name in addresses.")),
+    ("live", PROJECTS_ONLY, _lazy("live for running projects, closed for those that ended.")),
+    (
+        "sort",
+        BOTH,
+        _lazy(
+            "The order of the rows: name (the default), newest, updated, or relevance (the "
+            "default with q)."
+        ),
+    ),
+]
+EXAMPLES = [
+    (
+        _lazy("Projects in Spain working on health and care, as CSV"),
+        "projects",
+        "csv",
+        [("country", "spain"), ("area", "health-and-care")],
+    ),
+    (
+        _lazy("Organisations matching “fab lab”, newest first, as JSON"),
+        "organisations",
+        "json",
+        [("q", "fab lab"), ("sort", "newest")],
+    ),
+    (
+        _lazy("Running projects that use both open data and sensors, as JSON"),
+        "projects",
+        "json",
+        [("tech", "open-data"), ("tech", "sensors-and-internet-of-things"), ("live", "live")],
+    ),
+]
+
+
+def _columns(export) -> list[dict]:
+    return [
+        {
+            "name": column.name,
+            "type": (LIST_LABELS if column.many else TYPE_LABELS)[column.type],
+            "description": column.description,
+            "since_2017": column.since_2017,
+        }
+        for column in export.columns
+    ]
+
+
+def _fields_caption(plural: str, count: int) -> str:
+    if plural == "organisations":
+        text = ngettext(
+            "The %(count)s field of the organisations files",
+            "The %(count)s fields of the organisations files",
+            count,
+        )
+    else:
+        text = ngettext(
+            "The %(count)s field of the projects files",
+            "The %(count)s fields of the projects files",
+            count,
+        )
+    return text % {"count": count}
+
+
+@require_safe
+def data_page(request):
+    """What the downloads hold, how to filter them, their licences and how to cite them."""
+    downloads = [
+        {
+            "title": export.title,
+            "columns": _columns(export),
+            "caption": _fields_caption(export.plural, len(export.columns)),
+            "links": [
+                (file_format.upper(), reverse(f"data:{export.plural}_{file_format}"))
+                for file_format in ("csv", "json")
+            ],
+            "plural": export.plural,
+        }
+        for export in EXPORTS.values()
+    ]
+    examples = [
+        (description, reverse(f"data:{plural}_{file_format}") + "?" + urlencode(query))
+        for description, plural, file_format, query in EXAMPLES
+    ]
+    context = {
+        "downloads": downloads,
+        "parameters": PARAMETERS,
+        "examples": examples,
+        "separator": LIST_SEPARATOR,
+        "site_licence": _summarised(site_licence()),
+        "legacy_licence": _summarised(legacy_licence()),
+        "datapackage_url": reverse("data:datapackage"),
+        "api_docs_url": API_DOCS_PATH,
+        # The address without a language, which sends each reader to the page in theirs.
+        "cite_url": settings.SITE_URL + DATA_PATH,
+        "today": timezone.localdate(),
+    }
+    return render(request, "directory/data_page.html", context)
