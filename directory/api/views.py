@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
 
 from directory.api.filters import ApiFilterBackend, ApiOrganisationFilterSet, ApiProjectFilterSet
 from directory.api.pagination import ApiPagination
@@ -91,6 +92,8 @@ class CachedResults:
 
 
 class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
+    # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
+    permission_classes = [AllowAny]
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     pagination_class = ApiPagination
@@ -230,6 +233,7 @@ class ProjectViewSet(ProfileViewSet):
 class VocabularyViewSet(viewsets.ReadOnlyModelViewSet):
     """A controlled vocabulary: slugs to filter by, and names in the asked language."""
 
+    permission_classes = [AllowAny]
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     pagination_class = ApiPagination
@@ -247,16 +251,16 @@ class VocabularyViewSet(viewsets.ReadOnlyModelViewSet):
 
 def vocabulary_viewset(basename: str):
     model = VOCABULARY_MODELS[basename]
-    plural = str(model._meta.verbose_name_plural)
+    plural, singular = str(model._meta.verbose_name_plural), str(model._meta.verbose_name)
     serializer = CountryDetailSerializer if basename == "countries" else VocabularyDetailSerializer
     return extend_schema_view(
         list=extend_schema(
-            summary=plural.capitalize(),
+            summary=plural[:1].upper() + plural[1:],
             responses={200: serializer(many=True), **ERRORS},
             parameters=PROFILE_PARAMETERS,
         ),
         retrieve=extend_schema(
-            summary=plural.capitalize(),
+            summary=singular[:1].upper() + singular[1:],
             responses={200: serializer, 404: ERRORS[404], 429: ERRORS[429]},
             parameters=PROFILE_PARAMETERS,
         ),
