@@ -3,11 +3,16 @@
 A list request is filtered by the same FilterSets as the HTML lists; its count and the ids of
 its page are cached under the directory's version with the same keys the pages use, so the API
 and the pages warm each other. Rows are then loaded by id with their related rows prefetched:
-a bounded number of queries whatever the page size.
+a bounded number of queries whatever the page size. The whole answer is cached too, until
+published content changes.
 """
+
+import hashlib
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,6 +24,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from directory.api.filters import ApiFilterBackend, ApiOrganisationFilterSet, ApiProjectFilterSet
 from directory.api.pagination import ApiPagination
@@ -31,6 +37,8 @@ from directory.api.serializers import (
 )
 from directory.facets import CACHE_SECONDS, page_ids, results_key
 from directory.models import Organisation, Project, ProjectOrganisation
+from directory.services.profiles import DIRECTORY_VERSION_KEY, directory_version
+from directory.views.browse import LIST_CACHE_SECONDS
 
 # The API's order names that the HTML lists know under another name (shared cache keys).
 PAGE_SORTS = {"-published": "newest", "-updated": "updated"}
@@ -91,6 +99,16 @@ class CachedResults:
         return [found[pk] for pk in ids if pk in found]
 
 
+def _list_cache_key(request, model) -> str:
+    query = urlencode(
+        sorted((name, value) for name, values in request.query_params.lists() for value in values)
+    )
+    digest = hashlib.sha1(
+        f"{request.get_host()}?{query}".encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"directory:api:{model._meta.model_name}:{get_language()}:{digest}"
+
+
 class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
     # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
     permission_classes = [AllowAny]
@@ -112,6 +130,19 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def list(self, request, *args, **kwargs):
+        """A list page, cached whole like the HTML lists: per query string, language and host
+        (its links are absolute), stamped with the directory's version and read with it."""
+        key = _list_cache_key(request, self.model)
+        found = cache.get_many([DIRECTORY_VERSION_KEY, key])
+        version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
+        entry = found.get(key)
+        if entry is not None and entry["version"] == version:
+            return Response(entry["data"])
+        response = self._list(request)
+        cache.set(key, {"version": version, "data": response.data}, timeout=LIST_CACHE_SECONDS)
+        return response
+
+    def _list(self, request):
         ordered = self.filter_queryset(self.get_queryset())
         filterset = self.filterset
         params = [
