@@ -573,6 +573,15 @@ def main() -> int:
         for clients in API_CONCURRENCY:
             say(f"Load: API lists, {clients} client(s), {SECONDS:g} s ...")
             api[str(clients)] = run_load(HOST, port, urls, clients=clients, seconds=SECONDS)
+        # Small filtered downloads first, from several clients at once, so that every worker
+        # has loaded the download code: a worker's first request of a kind imports modules and
+        # fills caches, which is not the download's memory growth.
+        small = [
+            f"/data/{kind}.{extension}?q=lichen"
+            for kind in ("organisations", "projects")
+            for extension in ("csv", "json")
+        ]
+        run_load(HOST, port, small, clients=6, requests=48)
         downloads = []
         for url in ("/data/organisations.csv", "/data/organisations.json", "/data/projects.csv"):
             say(f"Download {url} ...")
