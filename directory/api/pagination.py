@@ -22,7 +22,9 @@ class ApiPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw in (None, ""):
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # isascii: int() refuses digits such as "²" that isdigit() accepts, and very long ones.
+        whole = raw.isascii() and raw.isdigit() and len(raw) <= 9
+        if not whole or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -35,7 +37,7 @@ class ApiPagination(PageNumberPagination):
 
     def page_number_of(self, request) -> int:
         raw = request.query_params.get(self.page_query_param) or "1"
-        if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
             raise ValidationError(
                 {self.page_query_param: [_("The page number must be a whole number from 1 up.")]}
             )

@@ -191,6 +191,10 @@ def test_pagination_is_bounded_and_links_onwards(client, db):
         ({"page": "0"}, "page"),
         ({"page_size": "1000"}, "page_size"),
         ({"page_size": "-1"}, "page_size"),
+        # Digits that are not decimal (int() refuses them) and a number too long to read.
+        ({"page": "\u00b2"}, "page"),
+        ({"page_size": "\u00b2"}, "page_size"),
+        ({"page_size": "9" * 5000}, "page_size"),
         ({"area": [f"a{n}" for n in range(11)]}, "area"),
     ],
 )

@@ -191,6 +191,7 @@ def test_pagination(client, db):
         ({"page": "two"}, 400, "whole number"),
         ({"page": "-1"}, 400, "whole number"),
         ({"page": "99999999999999999999"}, 400, "whole number"),
+        ({"page": "\u00b2"}, 400, "whole number"),
         ({"page": "999999"}, 404, "There is no page 999999"),
         ({"q": "x" * 201}, 400, "at most 200 characters"),
     ],

@@ -49,7 +49,8 @@ def _page_number(raw: str | None) -> int | None:
     if raw in (None, ""):
         return 1
     raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    # isascii: int() refuses digits such as "²" that isdigit() accepts.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
         return None
     return int(raw)
 
