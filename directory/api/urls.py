@@ -1,7 +1,7 @@
 """The open-data API, version 1: /api/v1/ (its root lists the endpoints)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from directory.api import views
@@ -17,6 +17,6 @@ for basename in VOCABULARY_MODELS:
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,6 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -296,3 +298,11 @@ def vocabulary_viewset(basename: str):
             parameters=PROFILE_PARAMETERS,
         ),
     )(type(f"{model.__name__}ViewSet", (VocabularyViewSet,), {"model": model}))
+
+
+class DocsView(SpectacularSwaggerView):
+    """The browsable docs. OPTIONS answers as any Django view does (the methods, no body): DRF's
+    answer, its metadata, would go through the page's HTML renderer, which cannot render it."""
+
+    def options(self, request, *args, **kwargs):
+        return View.options(self, request, *args, **kwargs)

@@ -298,6 +298,11 @@ def test_the_docs_page_is_served_without_a_cdn(client, db):
     assert "/static/drf_spectacular_sidecar/" in html
 
 
+def test_the_docs_page_answers_options_without_an_error(client, db):
+    response = client.options(f"{API}docs/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and "GET" in response["Allow"]
+
+
 def test_cross_origin_reads_are_allowed_and_only_reads(client, directory):
     response = client.get(f"{API}projects/", HTTP_ORIGIN="https://research.example")
     assert response["Access-Control-Allow-Origin"] == "*"
