@@ -42,8 +42,14 @@ from directory.models import Organisation, Project, ProjectOrganisation
 from directory.services.profiles import DIRECTORY_VERSION_KEY, directory_version
 from directory.views.browse import LIST_CACHE_SECONDS
 
-# The API's order names that the HTML lists know under another name (shared cache keys).
-PAGE_SORTS = {"-published": "newest", "-updated": "updated"}
+# The API's orders that the HTML lists have too, by the lists' names (shared cache keys). The
+# others are cached under a name of their own: the lists' "updated" is the API's "-updated".
+PAGE_SORTS = {
+    "name": "name",
+    "relevance": "relevance",
+    "-published": "newest",
+    "-updated": "updated",
+}
 NOT_SEARCH = {"ordering", "page", "page_size", "format"}
 
 ERRORS = {
@@ -158,7 +164,7 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
             ordered=ordered,
             filtered=filterset.filtered,
             key=results_key(model_name=self.model._meta.model_name, params=params),
-            sort=PAGE_SORTS.get(sort, sort),
+            sort=PAGE_SORTS.get(sort, f"api:{sort}"),
             rows=self.rows(),
         )
         page = self.paginate_queryset(results)

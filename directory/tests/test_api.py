@@ -169,6 +169,19 @@ def test_search_and_ordering(client, directory):
     ]
 
 
+def test_ordering_by_update_both_ways_is_not_mixed_up_with_the_pages_order(client, directory):
+    # The pages' ?sort=updated is newest first: the API's oldest-first order is not its cache.
+    liberte, fablab = directory["liberte"], directory["fablab"]
+    type(liberte).objects.filter(pk=liberte.pk).update(
+        updated_at=fablab.updated_at.replace(year=2020)
+    )
+    url = f"{API}organisations/"
+    assert client.get("/en/organisations/", {"sort": "updated"}).status_code == 200
+    newest_first = ["Fab Lab Barcelona", "Liberté Numérique"]
+    assert names(client.get(url, {"ordering": "-updated"})) == newest_first
+    assert names(client.get(url, {"ordering": "updated"})) == newest_first[::-1]
+
+
 def test_pagination_is_bounded_and_links_onwards(client, db):
     for n in range(5):
         OrganisationFactory(name=f"Org {n}")
