@@ -5,6 +5,7 @@ the profile's search text and filter keys up to date, and, when what the public 
 tells the caches so on commit.
 """
 
+import time
 from collections.abc import Iterable
 
 import reversion
@@ -42,9 +43,15 @@ Profile = Organisation | Project
 # --- Helpers shared by the directory's services ---------------------------------------------
 
 
+def _fresh_version() -> int:
+    """A starting version above any earlier one: should Redis lose the key, entries stamped
+    before are never taken for current (they were stamped with smaller numbers)."""
+    return time.time_ns() // 1_000_000
+
+
 def directory_version() -> int:
     """A number that changes whenever published content changes (for cache keys)."""
-    return cache.get_or_set(DIRECTORY_VERSION_KEY, 1, timeout=None)
+    return cache.get_or_set(DIRECTORY_VERSION_KEY, _fresh_version, timeout=None)
 
 
 def directory_changed() -> None:
@@ -54,7 +61,7 @@ def directory_changed() -> None:
         try:
             cache.incr(DIRECTORY_VERSION_KEY)
         except ValueError:
-            cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+            cache.set(DIRECTORY_VERSION_KEY, _fresh_version(), timeout=None)
         if settings.DIRECTORY_WARM_LISTS:
             from directory.tasks import directory_lists_warm
 

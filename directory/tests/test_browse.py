@@ -381,3 +381,21 @@ def test_lists_are_counted_in_the_background_after_a_change(
     with django_assert_num_queries(2):
         response = client.get(PROJECTS)
     assert response.context["total"] == 3
+
+
+def test_a_lost_version_key_starts_above_every_earlier_version(client, directory):
+    """Should Redis lose the directory's version, entries stamped before must not pass as
+    current: a fresh version is larger than any number handed out before."""
+    import time
+
+    from django.core.cache import cache
+
+    from directory.services.profiles import DIRECTORY_VERSION_KEY, directory_version
+
+    directory_version()
+    for _ in range(3):  # three changes to published content
+        cache.incr(DIRECTORY_VERSION_KEY)
+    before = directory_version()
+    time.sleep(0.01)  # fresh versions count milliseconds: more than one change per ms is unreal
+    cache.delete(DIRECTORY_VERSION_KEY)
+    assert directory_version() > before
