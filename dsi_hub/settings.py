@@ -127,7 +127,14 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="dsi_hub"),
         "TIMEOUT": 300,
-    }
+    },
+    # {% cache %} fragments of the layout (footer links, language list): the same for every
+    # visitor in a language and changed only by a deploy, so each process keeps its own.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": 3600,
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------------

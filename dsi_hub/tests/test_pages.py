@@ -67,6 +67,35 @@ def test_the_language_switcher_keeps_the_page(client, db):
     assert response["Location"] == "/de/about/"
 
 
+def test_the_cached_footer_follows_the_language_and_keeps_the_form_live(db):
+    """The footer's links and language list are cached per language; the form's token and the
+    page to come back to are not."""
+    import re
+
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    english = first.get("/en/about/").content.decode()
+    german = first.get("/de/terms/").content.decode()
+    assert "Terms of use" in english and "Terms of use" not in german
+    assert re.search(r'<option value="de" lang="de" selected>', german)
+    assert not re.search(r'<option value="de" lang="de" selected>', english)
+    assert 'name="next" type="hidden" value="/de/terms/"' in german
+    other = second.get("/en/about/").content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(english).group(1) != token.search(other).group(1)
+    # and the form still works with the token it was given
+    response = second.post(
+        "/i18n/setlang/",
+        {
+            "language": "fr",
+            "next": "/en/about/",
+            "csrfmiddlewaretoken": token.search(other).group(1),
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/fr/about/"
+
+
 @pytest.mark.parametrize("page", ["about", "terms", "privacy", "cookies"])
 def test_static_pages_make_no_queries_for_visitors(client, db, page, django_assert_num_queries):
     with django_assert_num_queries(0):
