@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from directory.jsonld import absolute_url
 from directory.models import Organisation, Project
-from directory.services.profiles import DIRECTORY_VERSION_KEY, directory_version
+from directory.services.profiles import directory_cache, directory_cached
 
 FEED_SIZE = 50
 FEED_CACHE_SECONDS = 15 * 60
@@ -42,14 +41,16 @@ class NewProfilesFeed(Feed):
         """The feed from the cache per language while the directory's version holds (read in
         one round trip with it): a warm feed runs no query."""
         key = f"feeds:new:{get_language()}"
-        found = cache.get_many([DIRECTORY_VERSION_KEY, key])
-        version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
-        entry = found.get(key)
-        if entry is None or entry["version"] != version:
+        version, entry = directory_cached(key)
+        if entry is None:
             response = super().__call__(request, *args, **kwargs)
             headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-            entry = {"version": version, "content": response.content, "headers": headers}
-            cache.set(key, entry, timeout=FEED_CACHE_SECONDS)
+            entry = directory_cache(
+                key,
+                {"content": response.content, "headers": headers},
+                version=version,
+                timeout=FEED_CACHE_SECONDS,
+            )
         return HttpResponse(entry["content"], headers=entry["headers"])
 
     # Addresses are built on SITE_URL, never on the request's host.

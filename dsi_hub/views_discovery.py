@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap, x_robots_tag
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from directory.services.profiles import DIRECTORY_VERSION_KEY, directory_version
+from directory.services.profiles import directory_cache, directory_cached
 from directory.sitemaps import SITEMAPS
 
 # Sitemap pages are kept this long, or until published content changes (the directory's version).
@@ -66,17 +65,19 @@ def robots_txt(request):
 def _versioned(key: str, build) -> HttpResponse:
     """A sitemap page from the cache while the directory's version holds, else built afresh.
     The version and the page come in one round trip: a warm page runs no query."""
-    found = cache.get_many([DIRECTORY_VERSION_KEY, key])
-    version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
-    entry = found.get(key)
-    if entry is None or entry["version"] != version:
+    version, entry = directory_cached(key)
+    if entry is None:
         response = build()
         if response.status_code != 200:
             return response
         response.render()
         headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-        entry = {"version": version, "content": response.content, "headers": headers}
-        cache.set(key, entry, timeout=SITEMAP_CACHE_SECONDS)
+        entry = directory_cache(
+            key,
+            {"content": response.content, "headers": headers},
+            version=version,
+            timeout=SITEMAP_CACHE_SECONDS,
+        )
     return HttpResponse(entry["content"], headers=entry["headers"])
 
 

@@ -39,7 +39,7 @@ from directory.api.serializers import (
 )
 from directory.facets import CACHE_SECONDS, page_ids, results_key
 from directory.models import Organisation, Project, ProjectOrganisation
-from directory.services.profiles import DIRECTORY_VERSION_KEY, directory_version
+from directory.services.profiles import directory_cache, directory_cached
 from directory.views.browse import LIST_CACHE_SECONDS
 
 # The API's orders that the HTML lists have too, by the lists' names (shared cache keys). The
@@ -141,13 +141,11 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
         """A list page, cached whole like the HTML lists: per query string, language and host
         (its links are absolute), stamped with the directory's version and read with it."""
         key = _list_cache_key(request, self.model)
-        found = cache.get_many([DIRECTORY_VERSION_KEY, key])
-        version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
-        entry = found.get(key)
-        if entry is not None and entry["version"] == version:
+        version, entry = directory_cached(key)
+        if entry is not None:
             return Response(entry["data"])
         response = self._list(request)
-        cache.set(key, {"version": version, "data": response.data}, timeout=LIST_CACHE_SECONDS)
+        directory_cache(key, {"data": response.data}, version=version, timeout=LIST_CACHE_SECONDS)
         return response
 
     def _list(self, request):

@@ -54,6 +54,24 @@ def directory_version() -> int:
     return cache.get_or_set(DIRECTORY_VERSION_KEY, _fresh_version, timeout=None)
 
 
+def directory_cached(key: str) -> tuple[int, dict | None]:
+    """The directory's version, and the entry cached under `key` if it was stamped with that
+    version (else None): both in one round trip to Redis, so a warm page runs no query."""
+    found = cache.get_many([DIRECTORY_VERSION_KEY, key])
+    version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
+    entry = found.get(key)
+    if entry is None or entry.get("version") != version:
+        return version, None
+    return version, entry
+
+
+def directory_cache(key: str, entry: dict, *, version: int, timeout: int) -> dict:
+    """Cache `entry` stamped with the directory's version it was built under."""
+    entry = {**entry, "version": version}
+    cache.set(key, entry, timeout=timeout)
+    return entry
+
+
 def directory_changed() -> None:
     """Published content changed: cached lists and counts are stale once this commits."""
 

@@ -3,7 +3,6 @@
 import hashlib
 import math
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -21,8 +20,8 @@ from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
 from directory.jsonld import jsonld_script_text, organisation_jsonld, project_jsonld
 from directory.models import Membership, Organisation, Project, ProjectOrganisation
 from directory.services.profiles import (
-    DIRECTORY_VERSION_KEY,
-    directory_version,
+    directory_cache,
+    directory_cached,
     profile_can_edit,
     profile_membership,
 )
@@ -72,15 +71,13 @@ def _list(request, *, model, filterset_class, template):
     stamped with the directory's version and read in one round trip with it; the counts and
     page ids below it are cached too, for the same results in another order or language."""
     cache_key = _list_cache_key(request, model)
-    found = cache.get_many([DIRECTORY_VERSION_KEY, cache_key])
-    version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
-    entry = found.get(cache_key)
-    if entry is not None and entry["version"] == version:
+    version, entry = directory_cached(cache_key)
+    if entry is not None:
         return render(request, template, {"body": mark_safe(entry["body"])})  # noqa: S308
     response = _list_uncached(request, model=model, filterset_class=filterset_class)
     body = response.content.decode()
     if response.status_code == 200:
-        cache.set(cache_key, {"version": version, "body": body}, timeout=LIST_CACHE_SECONDS)
+        directory_cache(cache_key, {"body": body}, version=version, timeout=LIST_CACHE_SECONDS)
     # our own rendered page
     return render(request, template, {"body": mark_safe(body)}, status=response.status_code)  # noqa: S308
 
@@ -225,7 +222,7 @@ DETAILS = {
 }
 
 
-def _detail_entry(kind: str, slug: str, version: int) -> dict | None:
+def _detail_entry(kind: str, slug: str) -> dict | None:
     """What a detail page caches: its row (title, actions) and its rendered body."""
     model, with_details, main_context = DETAILS[kind]
     row = model.objects.published().filter(slug=slug).values(*DETAIL_FIELDS).first()
@@ -242,7 +239,7 @@ def _detail_entry(kind: str, slug: str, version: int) -> dict | None:
         data = organisation_jsonld(profile, project_links=context["project_links"])
     else:
         data = project_jsonld(profile, organisation_links=profile.organisation_links)
-    return {"version": version, "row": row, "parts": parts, "jsonld": jsonld_script_text(data)}
+    return {"row": row, "parts": parts, "jsonld": jsonld_script_text(data)}
 
 
 def _detail(request, kind: str, slug: str):
@@ -252,14 +249,12 @@ def _detail(request, kind: str, slug: str):
     model = DETAILS[kind][0]
     digest = hashlib.sha1(slug.encode(), usedforsecurity=False).hexdigest()
     key = f"directory:detail:{kind}:{get_language()}:{digest}"
-    found = cache.get_many([DIRECTORY_VERSION_KEY, key])
-    version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
-    entry = found.get(key)
-    if entry is None or entry["version"] != version:
-        entry = _detail_entry(kind, slug, version)
+    version, entry = directory_cached(key)
+    if entry is None:
+        entry = _detail_entry(kind, slug)
         if entry is None:
             raise Http404
-        cache.set(key, entry, timeout=DETAIL_CACHE_SECONDS)
+        entry = directory_cache(key, entry, version=version, timeout=DETAIL_CACHE_SECONDS)
     profile = model(**entry["row"])
     membership = profile_membership(profile, request.user)
     context = {
