@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from directory.models import Organisation, Project, ProjectOrganisation
+from directory.models import Organisation, Project, ProjectOrganisation, absolute_url
 
 SCHEMA_ORG = "https://schema.org"
 LEAD = ProjectOrganisation.Role.LEAD
@@ -40,17 +40,9 @@ def jsonld_script_text(data: dict) -> str:
     return text.translate(_SCRIPT_ESCAPES)
 
 
-def absolute_url(url: str) -> str:
-    """A site path as an absolute URL on settings.SITE_URL (never the request's host)."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL + url
-
-
 def _identifier(profile) -> str:
     """One @id per profile whatever the page's language: its page in the default language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return f"{absolute_url(profile.get_absolute_url())}#{profile.kind}"
+    return f"{profile.get_permanent_url()}#{profile.kind}"
 
 
 def _reference(profile) -> dict:

@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchRank, SearchVector, SearchVecto
 from django.db import models
 from django.db.models.functions import Left, Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 # --- Controlled vocabularies: rows, editable by admins and translated (django-modeltranslation).
@@ -206,6 +206,13 @@ class ProjectQuerySet(ProfileQuerySet):
         )
 
 
+def absolute_url(url: str) -> str:
+    """A site path as an absolute URL on settings.SITE_URL (never the request's host)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
+
+
 class Profile(models.Model):
     """What organisations and projects share: identity, text, place, images, lifecycle, search."""
 
@@ -283,6 +290,12 @@ class Profile(models.Model):
 
     def get_absolute_url(self):
         return reverse(f"directory:{self.kind}_detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self) -> str:
+        """Its page in the site's default language, as an absolute URL: one address for it
+        whatever the language (the API's `url`, the JSON-LD's @id)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return absolute_url(self.get_absolute_url())
 
     @property
     def is_published(self) -> bool:

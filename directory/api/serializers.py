@@ -6,7 +6,6 @@ its public page (`url`), its own API address (`api_url`) and the licence of its 
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,15 +21,8 @@ from directory.models import (
     ProjectOrganisation,
     SocialArea,
     Technology,
+    absolute_url,
 )
-
-
-def page_url(profile) -> str:
-    """The profile's public page, in the site's default language, as an absolute address."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse(
-            f"directory:{profile._meta.model_name}_detail", kwargs={"slug": profile.slug}
-        )
 
 
 def api_url(kind: str, slug: str) -> str:
@@ -38,10 +30,7 @@ def api_url(kind: str, slug: str) -> str:
 
 
 def file_url(field) -> str | None:
-    if not field:
-        return None
-    url = field.url
-    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+    return absolute_url(field.url) if field else None
 
 
 class VocabularySerializer(serializers.Serializer):
@@ -124,7 +113,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, profile) -> str:
-        return page_url(profile)
+        return profile.get_permanent_url()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, profile) -> str:
@@ -154,7 +143,7 @@ def _linked(profile, role: str) -> dict:
         "slug": profile.slug,
         "name": profile.name,
         "role": role,
-        "url": page_url(profile),
+        "url": profile.get_permanent_url(),
         "api_url": api_url(kind, profile.slug),
     }
 
