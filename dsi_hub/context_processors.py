@@ -1,8 +1,8 @@
 import functools
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 # The header's sections, in order. A section appears once its app provides the page.
@@ -35,9 +35,33 @@ def main_navigation(path: str) -> list[dict]:
     ]
 
 
+def language_links(request) -> list[dict]:
+    """This page in each of the site's languages. The language is in the address, so plain
+    links switch it: no form, no token, and a page is the same for every visitor (see
+    dsi_hub.page_cache). Where the address names no page (a 404), the prefix is swapped."""
+    current = get_language()
+    path = request.get_full_path()
+    prefix = f"/{current}/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = path if code == current else translate_url(path, code)
+        if url == path and code != current:
+            url = f"/{code}/" + path[len(prefix) :] if path.startswith(prefix) else f"/{code}/"
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return links
+
+
 def site(request):
-    """Values every page's layout needs."""
+    """Values every page's layout needs (the language links only when a page shows them)."""
     return {
         "SITE_NAME": settings.SITE_NAME,
         "main_navigation": main_navigation(request.path),
+        "language_links": functools.partial(language_links, request),
     }

@@ -4,7 +4,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.i18n import set_language
 from django.views.static import serve
 
 from dsi_hub import views
@@ -15,7 +14,6 @@ admin.site.site_header = admin.site.site_title = "DSI Hub administration"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("directory.api.urls")),
     path("data/", include("directory.urls_data")),
     path("", include("dsi_hub.urls_discovery")),

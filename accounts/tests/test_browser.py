@@ -118,17 +118,17 @@ def _first_visit(page, live_server, tmp_path):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
 
-    # Switch to German and back.
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.get_by_role("button", name="Change language").click()
+    # Switch to German and back, with the footer's language links.
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
     page.wait_for_url(re.compile(r"/de/account/profile/$"))
     assert page.locator("html").get_attribute("lang") == "de"
     with translation.override("de"):
-        german = {text: gettext(text) for text in ("Your profile", "Language", "Change language")}
+        german = {text: gettext(text) for text in ("Your profile", "Language")}
     assert german["Your profile"] != "Your profile"
     assert page.get_by_role("heading", level=1).inner_text() == german["Your profile"]
-    page.get_by_label(german["Language"], exact=True).select_option("en")
-    page.get_by_role("button", name=german["Change language"]).click()
+    page.get_by_role("navigation", name=german["Language"]).get_by_role(
+        "link", name="English"
+    ).click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Your profile"
 

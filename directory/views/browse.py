@@ -25,8 +25,11 @@ from directory.services.profiles import (
     profile_can_edit,
     profile_membership,
 )
+from dsi_hub.page_cache import cache_for_visitors
 
 PAGE_SIZE = 20
+# Anonymous visitors get whole pages from the cache, stamped with the directory's version.
+for_visitors = cache_for_visitors(directory_cached, directory_cache)
 SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}
 # Parameters that identify a result set (page and sort don't change the facet counts).
 RESULT_PARAMS = {
@@ -159,6 +162,7 @@ def _page_links(query, page: int, pages: int) -> dict:
 
 
 @require_GET
+@for_visitors
 def organisation_list(request):
     return _list(
         request,
@@ -169,6 +173,7 @@ def organisation_list(request):
 
 
 @require_GET
+@for_visitors
 def project_list(request):
     return _list(
         request,
@@ -269,10 +274,12 @@ def _detail(request, kind: str, slug: str):
 
 
 @require_GET
+@for_visitors
 def organisation_detail(request, slug):
     return _detail(request, "organisation", slug)
 
 
 @require_GET
+@for_visitors
 def project_detail(request, slug):
     return _detail(request, "project", slug)

@@ -59,41 +59,37 @@ def test_unknown_pages_get_a_friendly_404(client, db):
     assert "We could not find that page" in response.content.decode()
 
 
-def test_the_language_switcher_keeps_the_page(client, db):
-    response = client.post(
-        "/i18n/setlang/", {"language": "de", "next": "/en/about/"}, HTTP_REFERER="/en/about/"
+def test_the_language_links_keep_the_page_and_its_query(client, db):
+    html = client.get("/en/organisations/?q=open&page=1").content.decode()
+    assert '<nav class="language-nav" aria-labelledby="language-nav-label">' in html
+    assert (
+        '<a href="/de/organisations/?q=open&amp;page=1" hreflang="de" lang="de">Deutsch</a>' in html
     )
-    assert response.status_code == 302
-    assert response["Location"] == "/de/about/"
+    assert 'hreflang="en" lang="en" aria-current="true">English</a>' in html
+    german = client.get("/de/organisations/?q=open&page=1")
+    assert german.status_code == 200
+    assert german.content.decode().startswith('<!doctype html>\n\n<html lang="de">')
 
 
-def test_the_cached_footer_follows_the_language_and_keeps_the_form_live(db):
-    """The footer's links and language list are cached per language; the form's token and the
-    page to come back to are not."""
-    import re
+def test_the_language_links_of_a_missing_page_swap_the_prefix(client, db):
+    html = client.get("/en/no-such-page/?x=1").content.decode()
+    assert 'href="/fr/no-such-page/?x=1" hreflang="fr"' in html
 
+
+def test_the_footer_follows_the_language_and_carries_no_token(db):
+    """The footer's links are cached per language; nothing on a visitor's page is personal,
+    so no CSRF cookie is set."""
     from django.test import Client
 
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    english = first.get("/en/about/").content.decode()
-    german = first.get("/de/terms/").content.decode()
-    assert "Terms of use" in english and "Terms of use" not in german
-    assert re.search(r'<option value="de" lang="de" selected>', german)
-    assert not re.search(r'<option value="de" lang="de" selected>', english)
-    assert 'name="next" type="hidden" value="/de/terms/"' in german
-    other = second.get("/en/about/").content.decode()
-    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-    assert token.search(english).group(1) != token.search(other).group(1)
-    # and the form still works with the token it was given
-    response = second.post(
-        "/i18n/setlang/",
-        {
-            "language": "fr",
-            "next": "/en/about/",
-            "csrfmiddlewaretoken": token.search(other).group(1),
-        },
-    )
-    assert response.status_code == 302 and response["Location"] == "/fr/about/"
+    visitor = Client(enforce_csrf_checks=True)
+    english = visitor.get("/en/about/")
+    german = visitor.get("/de/terms/").content.decode()
+    assert "Terms of use" in english.content.decode() and "Terms of use" not in german
+    assert 'hreflang="de" lang="de" aria-current="true"' in german
+    assert 'hreflang="de" lang="de" aria-current="true"' not in english.content.decode()
+    assert 'href="/fr/terms/" hreflang="fr"' in german
+    assert "csrfmiddlewaretoken" not in english.content.decode()
+    assert not english.cookies
 
 
 @pytest.mark.parametrize("page", ["about", "terms", "privacy", "cookies"])
@@ -102,7 +98,5 @@ def test_static_pages_make_no_queries_for_visitors(client, db, page, django_asse
         assert client.get(reverse(page)).status_code == 200
 
 
-def test_an_unknown_language_is_ignored_not_an_error(client, db):
-    response = client.post("/i18n/setlang/", {"language": "xx", "next": "/en/about/"})
-    assert response.status_code == 302
+def test_an_unknown_language_is_a_404(client, db):
     assert client.get("/xx/about/").status_code == 404

@@ -1,0 +1,94 @@
+"""Whole pages cached for visitors who are not logged in.
+
+Most visits are anonymous, and an anonymous page depends only on its address and language: no
+form on it carries a CSRF token (the language switch is a set of links) and nothing on it names
+the visitor. Such a page is rendered once per address and content version and then served from
+Redis, version and page read in one round trip, without rendering the layout again.
+
+A request is served from this cache only when it brings no session and no messages (someone
+logged in, or with a message waiting, gets their own page), and a page is stored only when
+rendering it left nothing personal behind: no cookie set, no CSRF token used, nothing written
+to the session, no message added.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+PAGE_CACHE_SECONDS = 10 * 60
+# Where django.contrib.messages keeps messages for visitors without a session.
+MESSAGES_COOKIE = "messages"
+
+
+def is_plain_visit(request) -> bool:
+    """A GET or HEAD from someone with no session and no messages waiting."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def left_nothing_personal(request, response) -> bool:
+    """Whether a rendered response is the same for every anonymous visitor of its address."""
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not getattr(messages, "added_new", False)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def page_key(request) -> str:
+    """One key per scheme, host, path with query string (as given) and language."""
+    address = request.build_absolute_uri()
+    digest = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()
+    return f"page:{get_language()}:{digest}"
+
+
+def cache_for_visitors(cached, store, *, timeout: int = PAGE_CACHE_SECONDS):
+    """Serve a view's pages to anonymous visitors from the cache, stamped with a content
+    version: `cached(key) -> (version, entry or None)` reads the version and an entry of that
+    version in one round trip, `store(key, entry, version=, timeout=)` writes one (see
+    directory.services.profiles.directory_cached and directory_cache)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not is_plain_visit(request):
+                return view(request, *args, **kwargs)
+            key = page_key(request)
+            version, entry = cached(key)
+            if entry is not None:
+                response = HttpResponse(entry["content"])
+                for header, value in entry["headers"]:
+                    response.headers[header] = value
+            else:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()  # a TemplateResponse: rendering may use a token
+                if left_nothing_personal(request, response):
+                    headers = list(response.items())
+                    store(
+                        key,
+                        {"content": response.content, "headers": headers},
+                        version=version,
+                        timeout=timeout,
+                    )
+            # The page differs for people who are logged in: shared caches must know.
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapped
+
+    return decorator
