@@ -40,6 +40,14 @@ def _media_root():
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _download_files():
+    """Whole-directory downloads kept as files: each test starts with none."""
+    shutil.rmtree(settings.DOWNLOAD_FILES_DIR, ignore_errors=True)
+    yield
+    shutil.rmtree(settings.DOWNLOAD_FILES_DIR, ignore_errors=True)
+
+
 @pytest.fixture
 def user(db):
     from accounts.tests.factories import UserFactory

@@ -427,11 +427,13 @@ class ProjectOrganisation(models.Model):
         LEAD = "lead", _("lead organisation")
         PARTNER = "partner", _("partner")
 
+    # Each side is found through a two-column index holding the other side too, so a
+    # profile's links are read from the index alone (proj_org_once, proj_org_by_org).
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="links_to_organisations"
+        Project, on_delete=models.CASCADE, related_name="links_to_organisations", db_index=False
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="links_to_projects"
+        Organisation, on_delete=models.CASCADE, related_name="links_to_projects", db_index=False
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
 
@@ -441,6 +443,7 @@ class ProjectOrganisation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "organisation"], name="proj_org_once"),
         ]
+        indexes = [models.Index(fields=["organisation", "project"], name="proj_org_by_org")]
 
     def __str__(self):
         return f"{self.organisation} – {self.project} ({self.get_role_display()})"

@@ -361,3 +361,6 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CONTENT_LICENCE = env.str("CONTENT_LICENCE", default="CC BY 4.0")
 # Count the unfiltered directory in the background whenever published content changes.
 DIRECTORY_WARM_LISTS = env.bool("DIRECTORY_WARM_LISTS", default=True)
+# Where each worker keeps the whole-directory downloads (/data/*.csv, .json) made since the
+# last change, to send them again as files (directory.download_files). Empty: none kept.
+DOWNLOAD_FILES_DIR = env.str("DOWNLOAD_FILES_DIR", default=str(BASE_DIR / ".data" / "downloads"))

@@ -43,6 +43,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = BASE_DIR / ".data" / f"test-media-{TEST_REDIS_DB}"  # noqa: F405
+DOWNLOAD_FILES_DIR = str(BASE_DIR / ".data" / f"test-downloads-{TEST_REDIS_DB}")  # noqa: F405
 # Request threads of the live server must not keep connections open past their request.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests that want the lists warmed after a change turn it on themselves.

@@ -474,9 +474,10 @@ def _count_queries(client, url, django_assert_num_queries, expected):
     ],
 )
 def test_the_number_of_queries_does_not_grow_with_the_rows(
-    client, db, django_assert_num_queries, monkeypatch, url, expected
+    client, db, django_assert_num_queries, monkeypatch, settings, url, expected
 ):
     monkeypatch.setattr("directory.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
+    settings.DOWNLOAD_FILES_DIR = ""  # made each time (kept files: test_download_files)
     spain = Country.objects.get(code="ES")
     tags = tags_from_names(["one", "two", "three"])
 

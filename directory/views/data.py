@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from directory.download_files import DownloadFileResponse, kept_file, teed
 from directory.exports import (
     BOOLEAN,
     DATE,
@@ -65,9 +66,25 @@ def download(request, plural: str, file_format: str):
         return _bad_request(filterset.errors, file_format)
     file_type = FORMATS[file_format]
     filename = download_filename(export, file_type, timezone.localdate())
+    # The whole directory, unfiltered: sent from the file kept since the last change, if any.
+    kept, is_kept = kept_file(export, file_type) if not request.GET else (None, False)
+    if is_kept:
+        try:
+            handle = kept.open("rb")
+        except OSError:  # removed meanwhile by a newer one: made again below
+            kept = None
+        else:
+            return DownloadFileResponse(
+                handle, as_attachment=True, filename=filename, content_type=file_type.content_type
+            )
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     # HEAD: the same headers (no length: the file's is not known in advance), and no query.
-    body = stream(export, file_type, queryset) if request.method == "GET" else iter(())
+    if request.method == "GET":
+        body = stream(export, file_type, queryset)
+        if kept is not None:
+            body = teed(body, kept)
+    else:
+        body = iter(())
     return StreamingHttpResponse(body, content_type=file_type.content_type, headers=headers)
 
 
