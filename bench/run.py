@@ -45,8 +45,12 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "100000"))
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "100000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
-# The production config (gunicorn.conf.py: threaded workers), with one worker per core and one.
-GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "-c gunicorn.conf.py --workers 3")
+# The production config (gunicorn.conf.py: threaded workers), with one worker per core and one,
+# and no recycling of workers: a worker restarted after its 5,000th request would make its
+# first request (imports, caches) look like a download's first byte and memory growth.
+GUNICORN_ARGS = os.environ.get(
+    "BENCH_GUNICORN_ARGS", "-c gunicorn.conf.py --workers 3 --max-requests 0"
+)
 CONCURRENCY = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,8").split(",")]
 API_CONCURRENCY = [int(n) for n in os.environ.get("BENCH_API_CLIENTS", "2,8").split(",")]
 REPEATS = 3  # per URL, for the page-time and SQL-time medians
