@@ -31,7 +31,11 @@ PRIVATE_PAGES = [
     ("directory:project_create", {}, False),
 ]
 PROFILE_ACTIONS = ["edit", "preview", "submit", "archive", "members", "join", "report"]
-LANGUAGE_FREE_PATHS = ["/healthz", "/i18n/"]
+LANGUAGE_FREE_PATHS = ["/healthz"]
+# The lists' filters combine without end (each facet value links to one more filter): a page
+# with one or two filters (and its page number) may be crawled, a combination of three or
+# more may not.
+FILTER_COMBINATIONS = "/*?*&*&"
 
 
 def _folder(path: str) -> str:
@@ -57,7 +61,7 @@ def _disallowed_paths() -> list[str]:
 def robots_txt(request):
     """The public site is open to crawlers; admin, account and editing pages are not."""
     lines = ["User-agent: *", "Allow: /"]
-    lines += [f"Disallow: {path}" for path in _disallowed_paths()]
+    lines += [f"Disallow: {path}" for path in [*_disallowed_paths(), FILTER_COMBINATIONS]]
     lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('discovery:sitemap')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -111,3 +111,21 @@ def test_crawlers_may_ask_with_head_but_not_post(client, db):
     assert client.head("/sitemap.xml").status_code == 200
     assert client.post("/robots.txt").status_code == 405
     assert client.post("/sitemap.xml").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("path", "crawlable"),
+    [
+        ("/en/projects/?area=health-and-care", True),
+        ("/en/projects/?area=health-and-care&page=2", True),
+        ("/en/projects/?area=health-and-care&tech=open-data", True),
+        ("/en/projects/?area=health-and-care&tech=open-data&country=spain", False),
+        ("/de/organisations/?type=startup&size=1-5&tag=fablab&page=3", False),
+    ],
+)
+def test_filter_combinations_without_end_are_closed_to_crawlers(robots, path, crawlable):
+    assert allowed(robots, path) is crawlable
+
+
+def test_no_rule_names_a_page_that_is_gone(robots):
+    assert "/i18n/" not in robots
