@@ -20,10 +20,15 @@ def _mail_through_celery(settings):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Rate limits and cached pages live in Redis: each test starts with none."""
+    """Rate limits and cached pages live in Redis, and each process keeps the vocabularies it
+    read: each test starts with none."""
+    from directory.vocabularies import forget_tables
+
     cache.clear()
+    forget_tables()
     yield
     cache.clear()
+    forget_tables()
 
 
 @pytest.fixture(autouse=True)

@@ -78,6 +78,20 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    # Profiles' pages, facets and downloads name their tags: a renamed tag changes them.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        directory_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        directory_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        directory_changed()
+
 
 # --- Profiles: the moderation queue -------------------------------------------------------------
 

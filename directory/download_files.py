@@ -25,6 +25,7 @@ from django.conf import settings
 from django.http import FileResponse
 
 from directory.services.profiles import directory_version
+from dsi_hub.release import release_id
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +42,8 @@ class DownloadFileResponse(FileResponse):
 
 def _stamp(export, file_format) -> str:
     """What else a file depends on: the site's address (in the rows' URLs), the columns, and
-    the code that writes them (a new release writes new files)."""
-    from directory import exports
-
-    source = Path(exports.__file__)
-    parts = [settings.SITE_URL, file_format.head(export), str(source.stat().st_mtime_ns)]
+    the release that writes them (a new release writes new files)."""
+    parts = [settings.SITE_URL, file_format.head(export), release_id()]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
@@ -60,17 +58,35 @@ def kept_file(export, file_format) -> tuple[Path | None, bool]:
     return path, path.is_file()
 
 
-def _remove_others(path: Path) -> None:
-    """The older files of the same download, and partial files abandoned long ago."""
+def _version(path: Path) -> int:
+    """The directory's version a kept file was made for (its name: kind-version-stamp.ext)."""
+    try:
+        return int(path.name.split("-")[1])
+    except (IndexError, ValueError):
+        return -1
+
+
+def _others(path: Path) -> list[Path]:
     kind = path.name.split("-", 1)[0]
-    for other in path.parent.glob(f"{kind}-*{path.suffix}"):
-        if other != path:
-            with contextlib.suppress(OSError):
-                other.unlink()
-    for partial in path.parent.glob(f"{PARTIAL_PREFIX}*"):
+    return [other for other in path.parent.glob(f"{kind}-*{path.suffix}") if other != path]
+
+
+def _put_in_place(partial: str, path: Path) -> None:
+    """The complete file under its name, unless a newer version's file is there already (a
+    download that began before a change ends after one made since); then older files go, and
+    partial files abandoned long ago."""
+    version = _version(path)
+    if any(_version(other) > version for other in _others(path)):
+        os.unlink(partial)
+        return
+    os.replace(partial, path)
+    for other in _others(path):
         with contextlib.suppress(OSError):
-            if time.time() - partial.stat().st_mtime > PARTIAL_MAX_AGE:
-                partial.unlink()
+            other.unlink()
+    for abandoned in path.parent.glob(f"{PARTIAL_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if time.time() - abandoned.stat().st_mtime > PARTIAL_MAX_AGE:
+                abandoned.unlink()
 
 
 def teed(pieces: Iterator[bytes], path: Path) -> Iterator[bytes]:
@@ -100,9 +116,10 @@ def teed(pieces: Iterator[bytes], path: Path) -> Iterator[bytes]:
         if handle is not None:
             if complete:
                 try:
+                    handle.flush()
+                    os.fsync(handle.fileno())  # on disk before it takes the name
                     handle.close()
-                    os.replace(handle.name, path)
-                    _remove_others(path)
+                    _put_in_place(handle.name, path)
                 except OSError as error:
                     logger.warning("Download not kept: %s", error)
                     _discard(handle)

@@ -81,12 +81,22 @@ def vocabulary_choices(kind: str):
     return lambda: [(term.slug, term.name) for term in vocabulary(kind)]
 
 
-def vocabulary_changed(**kwargs) -> None:
+def forget_tables() -> None:
+    """Drop this process's copy of the tables (they are read again from the cache)."""
     _local.clear()
+
+
+def vocabulary_changed(**kwargs) -> None:
+    """A term was added, renamed or removed: the tables are read again, and pages and
+    downloads that name terms (cached under the directory's version) are made again."""
+    from directory.services.profiles import directory_changed
+
+    forget_tables()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+    directory_changed()
 
 
 def connect_receivers() -> None:

@@ -40,7 +40,8 @@ def language_links(request) -> list[dict]:
     links switch it: no form, no token, and a page is the same for every visitor (see
     dsi_hub.page_cache). Where the address names no page (a 404), the prefix is swapped."""
     current = get_language()
-    path = request.get_full_path()
+    # One leading slash: "//host/..." (or "/\\host/...") would be read as another site's address.
+    path = "/" + request.get_full_path().lstrip("/\\")
     prefix = f"/{current}/"
     links = []
     for code, _name in settings.LANGUAGES:

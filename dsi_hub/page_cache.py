@@ -19,17 +19,22 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from dsi_hub.release import release_id
+
 PAGE_CACHE_SECONDS = 10 * 60
 # Where django.contrib.messages keeps messages for visitors without a session.
 MESSAGES_COOKIE = "messages"
 
 
-def is_plain_visit(request) -> bool:
-    """A GET or HEAD from someone with no session and no messages waiting."""
+def is_plain_visit(request, params: frozenset[str]) -> bool:
+    """A GET or HEAD from someone with no session and no messages waiting, asking with no
+    query parameters but `params` (others, made up or tracking ones, are not worth a place in
+    the cache, and could fill it)."""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES
+        and params.issuperset(request.GET)
     )
 
 
@@ -50,22 +55,32 @@ def left_nothing_personal(request, response) -> bool:
 
 
 def page_key(request) -> str:
-    """One key per scheme, host, path with query string (as given) and language."""
-    address = request.build_absolute_uri()
-    digest = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()
-    return f"page:{get_language()}:{digest}"
+    """One key per release, language, scheme, host, path and query string, the latter as its
+    bytes came (two spellings that decode alike are two pages: each was rendered from its own)."""
+    address = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+        ]
+    )
+    digest = hashlib.sha1(address.encode(), usedforsecurity=False)
+    return f"page:{release_id()}:{get_language()}:{digest.hexdigest()}"
 
 
-def cache_for_visitors(cached, store, *, timeout: int = PAGE_CACHE_SECONDS):
+def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SECONDS):
     """Serve a view's pages to anonymous visitors from the cache, stamped with a content
     version: `cached(key) -> (version, entry or None)` reads the version and an entry of that
     version in one round trip, `store(key, entry, version=, timeout=)` writes one (see
-    directory.services.profiles.directory_cached and directory_cache)."""
+    directory.services.profiles.directory_cached and directory_cache). Only addresses with no
+    query parameters other than `params` are cached."""
+    params = frozenset(params)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not is_plain_visit(request):
+            if not is_plain_visit(request, params):
                 return view(request, *args, **kwargs)
             key = page_key(request)
             version, entry = cached(key)

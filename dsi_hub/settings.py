@@ -355,6 +355,9 @@ LOGGING = {
 # --- The hub -----------------------------------------------------------------------------------
 
 SITE_NAME = "DSI Hub"
+# The release being served (a commit id, say), so cached pages and files do not outlive it.
+# Empty: a digest of the code and templates (dsi_hub.release).
+RELEASE = env.str("RELEASE", default="")
 # The public address of the site, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The licence that new contributions to the directory are published under.

@@ -110,3 +110,30 @@ def test_the_site_can_keep_no_files(client, directory, settings):
     first = content(client.get(URLS[0]))
     assert content(client.get(URLS[0])) == first
     assert "Content-Length" not in client.get(URLS[0])
+
+
+def test_a_renamed_term_makes_a_new_file(client, directory, django_capture_on_commit_callbacks):
+    from directory.models import Country
+
+    OrganisationFactory(country=Country.objects.get(code="ES"))
+    before = content(client.get(URLS[0])).decode()
+    spain = Country.objects.get(code="ES")
+    with django_capture_on_commit_callbacks(execute=True):
+        spain.name = "Reino de España"
+        spain.save()
+    after = content(client.get(URLS[0])).decode()
+    assert "Reino de España" in after and "Reino de España" not in before
+
+
+def test_a_download_begun_before_a_change_does_not_replace_a_newer_file(tmp_path):
+    older = tmp_path / "organisations-100-x.csv"
+    newer = tmp_path / "organisations-200-x.csv"
+    newer.write_bytes(b"newer")
+    assert list(teed(iter([b"older"]), older)) == [b"older"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [newer.name]
+    assert newer.read_bytes() == b"newer"
+    # and the newer one, made after, replaces the older
+    older.write_bytes(b"older")
+    newest = tmp_path / "organisations-300-x.csv"
+    list(teed(iter([b"newest"]), newest))
+    assert sorted(path.name for path in tmp_path.iterdir()) == [newest.name]

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
@@ -28,8 +28,6 @@ from directory.services.profiles import (
 from dsi_hub.page_cache import cache_for_visitors
 
 PAGE_SIZE = 20
-# Anonymous visitors get whole pages from the cache, stamped with the directory's version.
-for_visitors = cache_for_visitors(directory_cached, directory_cache)
 SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}
 # Parameters that identify a result set (page and sort don't change the facet counts).
 RESULT_PARAMS = {
@@ -58,6 +56,12 @@ def _page_number(raw: str | None) -> int | None:
 
 
 LIST_CACHE_SECONDS = 10 * 60
+# Anonymous visitors get whole pages from the cache, stamped with the directory's version: the
+# lists for their own parameters, detail pages without any.
+lists_for_visitors = cache_for_visitors(
+    directory_cached, directory_cache, params=RESULT_PARAMS | {"page", "sort"}
+)
+detail_for_visitors = cache_for_visitors(directory_cached, directory_cache)
 
 
 def _list_cache_key(request, model) -> str:
@@ -161,8 +165,8 @@ def _page_links(query, page: int, pages: int) -> dict:
     }
 
 
-@require_GET
-@for_visitors
+@require_safe
+@lists_for_visitors
 def organisation_list(request):
     return _list(
         request,
@@ -172,8 +176,8 @@ def organisation_list(request):
     )
 
 
-@require_GET
-@for_visitors
+@require_safe
+@lists_for_visitors
 def project_list(request):
     return _list(
         request,
@@ -273,13 +277,13 @@ def _detail(request, kind: str, slug: str):
     return render(request, f"directory/{kind}_detail.html", context)
 
 
-@require_GET
-@for_visitors
+@require_safe
+@detail_for_visitors
 def organisation_detail(request, slug):
     return _detail(request, "organisation", slug)
 
 
-@require_GET
-@for_visitors
+@require_safe
+@detail_for_visitors
 def project_detail(request, slug):
     return _detail(request, "project", slug)

@@ -27,8 +27,8 @@ class Versioned:
         self.entries[key] = {**entry, "version": version}
 
 
-def decorated(pages: Versioned, body):
-    @cache_for_visitors(pages.cached, pages.store)
+def decorated(pages: Versioned, body, params=("page",)):
+    @cache_for_visitors(pages.cached, pages.store, params=params)
     def view(request):
         pages.renders += 1
         return body(request)
@@ -89,6 +89,38 @@ def test_visitors_with_a_session_or_a_message_get_their_own_page(cookie):
     assert pages.renders == 2
 
 
+def test_only_the_views_own_parameters_are_cached():
+    """Made-up or tracking parameters would each take a place in the cache."""
+    pages = Versioned()
+    view = decorated(pages, lambda r: HttpResponse("x"))
+    for path in ("/en/x/?utm_source=a", "/en/x/?utm_source=a", "/en/x/?page=2&x=1"):
+        view(request(path))
+    assert pages.renders == 3 and not pages.entries
+
+
+def test_two_spellings_of_a_query_are_two_pages():
+    """A query sent as raw bytes and one escaped: the address Django rebuilds for both is the
+    same, yet each page was rendered from its own query."""
+    pages = Versioned()
+    view = decorated(pages, lambda r: HttpResponse(r.GET.get("page", "")), params=("page",))
+    raw = request("/en/x/")
+    raw.META["QUERY_STRING"] = "page=%C3%83%C2%A9"
+    view(raw)
+    other = request("/en/x/")
+    other.META["QUERY_STRING"] = "page=\xc3\xa9"
+    view(other)
+    assert pages.renders == 2
+
+
+def test_a_new_release_renders_pages_anew(monkeypatch):
+    pages = Versioned()
+    view = decorated(pages, lambda r: HttpResponse("x"))
+    view(request())
+    monkeypatch.setattr("dsi_hub.page_cache.release_id", lambda: "next")
+    view(request())
+    assert pages.renders == 2
+
+
 def test_posts_are_never_cached():
     pages = Versioned()
     view = decorated(pages, lambda r: HttpResponse("x"))
@@ -104,7 +136,14 @@ def organisation(db):
     return OrganisationFactory(name="Liberté Numérique")
 
 
-@pytest.mark.parametrize("path", ["/en/organisations/", "/en/organisations/{slug}/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/organisations/",
+        "/en/organisations/?q=libre&sort=name&page=1",
+        "/en/organisations/{slug}/",
+    ],
+)
 def test_a_visitors_second_visit_is_served_whole(organisation, path, django_assert_num_queries):
     url = path.format(slug=organisation.slug)
     first = Client().get(url)
@@ -149,3 +188,17 @@ def test_a_message_waiting_is_shown_not_the_cached_page(organisation, user):
     html = person.get(url).content.decode()
     assert "You have signed out." in html
     assert "You have signed out." not in Client().get(url).content.decode()
+
+
+def test_head_is_answered_from_the_cache_too(organisation, django_assert_num_queries):
+    url = organisation.get_absolute_url()
+    Client().get(url)
+    with django_assert_num_queries(0):
+        response = Client().head(url)
+    assert response.status_code == 200 and response["Vary"] == "Cookie"
+
+
+def test_a_detail_page_with_a_query_string_is_rendered_not_kept(organisation):
+    url = organisation.get_absolute_url() + "?utm_source=newsletter"
+    assert Client().get(url).context is not None
+    assert Client().get(url).context is not None

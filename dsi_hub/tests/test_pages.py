@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -74,6 +76,14 @@ def test_the_language_links_keep_the_page_and_its_query(client, db):
 def test_the_language_links_of_a_missing_page_swap_the_prefix(client, db):
     html = client.get("/en/no-such-page/?x=1").content.decode()
     assert 'href="/fr/no-such-page/?x=1" hreflang="fr"' in html
+
+
+@pytest.mark.parametrize("path", ["//evil.example/en/x/", "/\\evil.example/en/x/"])
+def test_the_language_links_never_lead_to_another_site(client, db, path):
+    html = client.get(path).content.decode()
+    links = re.findall(r'href="([^"]*)" hreflang=', html)
+    assert len(links) == len(settings.LANGUAGES)
+    assert all(link.startswith("/") and link[1] not in "/\\" for link in links)
 
 
 def test_the_footer_follows_the_language_and_carries_no_token(db):
