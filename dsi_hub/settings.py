@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dsi_hub",
     "accounts",
     "directory",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,256 @@
+"""Events: what practitioners can go to, moderated like directory profiles.
+
+An event happens once (its start and end) or repeats (an RFC 5545 recurrence rule from its
+first start). Its occurrences are written out as rows (EventOccurrence, see
+events.occurrences) up to a horizon, so that "upcoming", "in March" and the month calendar
+are plain indexed queries, whatever the number of events and however they repeat.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Country, Organisation, SocialArea, Status, Tag, absolute_url
+
+DEFAULT_TIME_ZONE = "Europe/Brussels"
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    BOTH = "both", _("in person and online")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published events only, everywhere."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        """Events with an occurrence that has not ended yet."""
+        now = now or timezone.now()
+        return self.filter(last_ends_at__gte=now)
+
+    def past(self, now=None):
+        """Events whose every occurrence has ended."""
+        now = now or timezone.now()
+        return self.filter(last_ends_at__lt=now)
+
+    def managed_by(self, user):
+        """Events the user may edit: those they submitted."""
+        return self.filter(created_by=user)
+
+    def matching(self, text: str):
+        """Full-text match on titles, descriptions, places, organisers and tags."""
+        from directory.search import search_query
+
+        query = search_query(text)
+        if query is None:
+            return self.none()
+        return self.filter(search_vector=query)
+
+    def by_relevance(self, text: str):
+        from directory.search import search_query
+
+        query = search_query(text)
+        if query is None:
+            return self.order_by("first_starts_at", "pk")
+        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", "first_starts_at", "pk"
+        )
+
+    def with_cards(self):
+        """What a list's card shows, without a query per card."""
+        return self.select_related("country", "organiser").prefetch_related("social_areas")
+
+    def with_details(self):
+        return self.select_related("country", "organiser").prefetch_related("social_areas", "tags")
+
+
+class Event(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    short_description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence, shown on cards and in calendars."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        help_text=_("Where the times are given, e.g. Europe/Madrid."),
+    )
+    recurrence = models.CharField(
+        _("repeats"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "An iCalendar recurrence rule, e.g. FREQ=WEEKLY;COUNT=6 or "
+            "FREQ=MONTHLY;BYDAY=1TU;UNTIL=20271231. Empty: it happens once."
+        ),
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    link = models.URLField(
+        _("link"), max_length=500, blank=True, help_text=_("Where to learn more or register.")
+    )
+    is_free = models.BooleanField(_("free"), default=True)
+    price_note = models.CharField(
+        _("price"),
+        max_length=200,
+        blank=True,
+        help_text=_("For paid events: what it costs, concessions, and so on."),
+    )
+    organiser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organiser in the directory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    organiser_name = models.CharField(
+        _("organiser"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who organises it, if they are not in the directory."),
+    )
+    social_areas = models.ManyToManyField(
+        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    # Kept in step by events.services.event_reindex from the occurrences and the text.
+    first_starts_at = models.DateTimeField(editable=False, null=True)
+    last_ends_at = models.DateTimeField(
+        editable=False, null=True, help_text="The end of the last occurrence written out."
+    )
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", weight="A", config="simple")
+        + SearchVector("search_body", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["last_ends_at", "first_starts_at"],
+                name="event_pub_upcoming",
+                condition=Q(status="published"),
+            ),
+            GinIndex(
+                fields=["search_vector"], name="event_pub_search", condition=Q(status="published")
+            ),
+            GinIndex(
+                fields=["facet_keys"], name="event_pub_facets", condition=Q(status="published")
+            ),
+            models.Index(fields=["status", "-submitted_at"], name="event_status"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self) -> str:
+        return absolute_url(self.get_absolute_url())
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.recurrence)
+
+    @property
+    def organiser_label(self) -> str:
+        return self.organiser.name if self.organiser_id else self.organiser_name
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance in (Attendance.ONLINE, Attendance.BOTH)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.attendance in (Attendance.IN_PERSON, Attendance.BOTH)
+
+
+class EventOccurrence(models.Model):
+    """One time an event happens (its only one, or one of a series), written out on save."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "starts_at"], name="occurrence_once"),
+        ]
+        indexes = [
+            models.Index(fields=["starts_at", "event"], name="occurrence_starts"),
+            models.Index(fields=["ends_at", "event"], name="occurrence_ends"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} – {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,313 @@
+"""Writes to events: submit, edit, moderate, and keep occurrences and search in step.
+
+Like directory profiles, an event is a draft until its author submits it, then pending until a
+community admin approves or rejects it; only published events are public. Every change is
+kept in the history (django-reversion). Cached pages and feeds of events follow a version
+that every change to published events moves on (events_changed).
+"""
+
+import time
+
+import reversion
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import Status
+from directory.search import _text, city_value, facet_key
+from dsi_hub.html import sanitize_html
+from events.models import Attendance, Event, EventOccurrence
+from events.occurrences import clean_rule, event_zone, occurrence_times
+
+EVENTS_VERSION_KEY = "events:version"
+HTML_FIELDS = {"description"}
+RESERVED_SLUGS = {"new", "calendar", "feed", "ical", "mine"}
+
+
+# --- The version cached pages and feeds are stamped with --------------------------------------
+
+
+def _fresh_version() -> int:
+    """Above any earlier version, should Redis lose the key (see directory_version)."""
+    return time.time_ns() // 1_000_000
+
+
+def events_version() -> int:
+    return cache.get_or_set(EVENTS_VERSION_KEY, _fresh_version, timeout=None)
+
+
+def events_cached(key: str) -> tuple[int, dict | None]:
+    """The events' version and the entry cached under `key` if stamped with it: one round trip."""
+    found = cache.get_many([EVENTS_VERSION_KEY, key])
+    version = found.get(EVENTS_VERSION_KEY) or events_version()
+    entry = found.get(key)
+    if entry is None or entry.get("version") != version:
+        return version, None
+    return version, entry
+
+
+def events_cache(key: str, entry: dict, *, version: int, timeout: int) -> dict:
+    entry = {**entry, "version": version}
+    cache.set(key, entry, timeout=timeout)
+    return entry
+
+
+def events_changed() -> None:
+    """Published events changed: cached lists, calendars and feeds are stale once this commits."""
+
+    def bump():
+        try:
+            cache.incr(EVENTS_VERSION_KEY)
+        except ValueError:
+            cache.set(EVENTS_VERSION_KEY, _fresh_version(), timeout=None)
+
+    transaction.on_commit(bump)
+
+
+# --- Derived rows: occurrences, search text and filter keys ------------------------------------
+
+
+def event_search_fields(event: Event, *, social_areas, tags) -> dict:
+    keys = [facet_key("attendance", event.attendance), facet_key("free", int(event.is_free))]
+    if event.attendance == Attendance.BOTH:
+        keys += [facet_key("attendance", Attendance.ONLINE), facet_key("attendance", "in_person")]
+    places = [event.venue, event.city, event.address]
+    if event.city:
+        keys.append(facet_key("city", city_value(event.city)))
+    if event.country_id:
+        keys.append(facet_key("country", event.country_id))
+        places.append(event.country.name)
+    keys += [facet_key("area", row.pk) for row in social_areas]
+    keys += [facet_key("tag", row.pk) for row in tags]
+    names = [row.name for row in [*social_areas, *tags]]
+    return {
+        "search_title": _text(event.title),
+        "search_body": _text(
+            event.short_description,
+            event.organiser_label,
+            *names,
+            *places,
+            event.description,
+        ),
+        "facet_keys": sorted(set(keys)),
+    }
+
+
+def event_reindex(event: Event, *, now=None) -> None:
+    """Write out the event's occurrences and refresh its search text and filter keys."""
+    times = occurrence_times(
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        time_zone=event.time_zone,
+        rule=event.recurrence,
+        now=now,
+    )
+    EventOccurrence.objects.filter(event=event).delete()
+    EventOccurrence.objects.bulk_create(
+        EventOccurrence(event=event, starts_at=start, ends_at=end) for start, end in times
+    )
+    fields = event_search_fields(
+        event, social_areas=list(event.social_areas.all()), tags=list(event.tags.all())
+    )
+    fields["first_starts_at"] = times[0][0]
+    fields["last_ends_at"] = times[-1][1]
+    Event.objects.filter(pk=event.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(event, name, value)
+
+
+# --- Create and edit --------------------------------------------------------------------------
+
+
+def event_unique_slug(title: str, *, exclude_pk=None) -> str:
+    base = (slugify(title) or "event")[:200].strip("-")
+    taken = set(
+        Event.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def event_can_edit(event: Event, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (event.created_by_id is not None and event.created_by_id == user.pk)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You cannot change this event."))
+
+
+def _apply(event: Event, fields: dict) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if name in HTML_FIELDS:
+            value = sanitize_html(value)
+        if name == "recurrence":
+            value = clean_rule(value)
+        if getattr(event, name) != value:
+            setattr(event, name, value)
+            changed.append(name)
+    return changed
+
+
+def _apply_relations(event: Event, relations: dict) -> list[str]:
+    changed = []
+    for name, rows in relations.items():
+        manager = getattr(event, name)
+        if set(manager.values_list("pk", flat=True)) != {row.pk for row in rows}:
+            manager.set(rows)
+            changed.append(name)
+    return changed
+
+
+def _validate(event: Event) -> None:
+    event_zone(event.time_zone)
+    event.full_clean(exclude=["slug"])
+
+
+def _record(*, user, comment: str) -> None:
+    if user is not None and user.is_authenticated:
+        reversion.set_user(user)
+    reversion.set_comment(comment)
+
+
+@transaction.atomic
+def event_create(
+    *, user, title: str, fields: dict, relations: dict | None = None, status: str = Status.DRAFT
+) -> Event:
+    """A new event: a draft of its author's, or (from the admin) published at once."""
+    with reversion.create_revision():
+        event = Event(title=title.strip(), created_by=user, status=status)
+        event.slug = event_unique_slug(event.title)
+        _apply(event, fields)
+        if status == Status.PUBLISHED:
+            event.published_at = timezone.now()
+        _validate(event)
+        event.save()
+        _apply_relations(event, relations or {})
+        _record(user=user, comment=_("Created"))
+    event_reindex(event)
+    if event.is_published:
+        events_changed()
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, user, fields: dict, relations: dict | None = None) -> list[str]:
+    """Change an event. A published event's changes go live at once and are kept in history."""
+    _require(event_can_edit(event, user))
+    with reversion.create_revision():
+        changed = _apply(event, fields)
+        _validate(event)
+        event.save()
+        changed += _apply_relations(event, relations or {})
+        _record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
+    event_reindex(event)
+    if event.is_published:
+        events_changed()
+    return changed
+
+
+@transaction.atomic
+def event_submit(*, event: Event, user) -> None:
+    """Send a draft (or a rejected event, corrected) to the community admins for review."""
+    _require(event_can_edit(event, user))
+    if event.status not in (Status.DRAFT, Status.REJECTED):
+        raise ValidationError(_("Only drafts can be submitted for review."), code="state")
+    with reversion.create_revision():
+        event.status = Status.PENDING
+        event.submitted_at = timezone.now()
+        event.rejection_reason = ""
+        event.save()
+        _record(user=user, comment=_("Submitted for review"))
+
+
+def _notify(*, event: Event, subject: str, template: str, context: dict) -> None:
+    user = event.created_by
+    if user is None or not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            template, {**context, "event": event, "user": user, "site_url": settings.SITE_URL}
+        )
+        send_mail(str(subject), body, None, [user.email])
+
+
+@transaction.atomic
+def event_approve(*, event: Event, moderator) -> None:
+    """Publish a pending event and tell its author."""
+    if event.status != Status.PENDING:
+        raise ValidationError(_("Only events waiting for review can be approved."), code="state")
+    with reversion.create_revision():
+        event.status = Status.PUBLISHED
+        event.published_at = event.published_at or timezone.now()
+        event.save()
+        _record(user=moderator, comment=_("Approved"))
+    events_changed()
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(title)s is now published on the DSI Hub") % {"title": event.title}
+    _notify(event=event, subject=subject, template="events/email/event_approved.txt", context={})
+
+
+@transaction.atomic
+def event_reject(*, event: Event, moderator, reason: str) -> None:
+    """Turn down a pending event with a reason its author reads; they may correct it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please give the author a reason."), code="reason")
+    if event.status != Status.PENDING:
+        raise ValidationError(_("Only events waiting for review can be rejected."), code="state")
+    with reversion.create_revision():
+        event.status = Status.REJECTED
+        event.rejection_reason = reason
+        event.save()
+        _record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(title)s was not published on the DSI Hub") % {"title": event.title}
+    _notify(
+        event=event,
+        subject=subject,
+        template="events/email/event_rejected.txt",
+        context={"reason": reason},
+    )
+
+
+@transaction.atomic
+def event_archive(*, event: Event, user) -> None:
+    """Take an event out of public view, keeping it and its history."""
+    _require(event_can_edit(event, user))
+    was_published = event.is_published
+    with reversion.create_revision():
+        event.status = Status.ARCHIVED
+        event.save()
+        _record(user=user, comment=_("Archived"))
+    if was_published:
+        events_changed()
+
+
+def events_extend_series(*, now=None) -> int:
+    """Move the horizon on for published series: occurrences are written out ahead of time
+    (events.occurrences.HORIZON_DAYS), so a nightly run keeps open-ended series going."""
+    count = 0
+    for event in Event.objects.published().exclude(recurrence="").iterator():
+        with transaction.atomic():
+            event_reindex(event, now=now)
+        count += 1
+    if count:
+        events_changed()
+    return count

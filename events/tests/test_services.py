@@ -1,0 +1,126 @@
+"""Submitting, moderating and editing events, with their history and the version of caches."""
+
+import datetime as dt
+
+import pytest
+import reversion
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from directory.models import SocialArea, Status
+from events.models import Event, EventOccurrence
+from events.services import (
+    event_approve,
+    event_archive,
+    event_create,
+    event_reject,
+    event_submit,
+    event_update,
+    events_version,
+)
+
+
+def fields(**overrides):
+    start = (timezone.now() + dt.timedelta(days=10)).replace(microsecond=0)
+    return {
+        "starts_at": start,
+        "ends_at": start + dt.timedelta(hours=3),
+        "city": "Milano",
+        "description": '<p onclick="x()">Open <script>alert(1)</script>hardware</p>',
+        **overrides,
+    }
+
+
+@pytest.fixture
+def moderator(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(is_staff=True)
+
+
+def test_an_event_goes_from_draft_to_published(user, moderator, django_capture_on_commit_callbacks):
+    health = SocialArea.objects.get(slug="health-and-care")
+    event = event_create(
+        user=user,
+        title="Open hardware for care",
+        fields=fields(recurrence="freq=weekly;count=3"),
+        relations={"social_areas": [health]},
+    )
+    assert event.status == Status.DRAFT and event.slug == "open-hardware-for-care"
+    assert event.description == "<p>Open hardware</p>"
+    assert event.recurrence == "FREQ=WEEKLY;COUNT=3"
+    assert EventOccurrence.objects.filter(event=event).count() == 3
+    assert f"area:{health.pk}" in event.facet_keys
+    assert not Event.objects.published().exists()
+    event_submit(event=event, user=user)
+    assert event.status == Status.PENDING
+    before = events_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_approve(event=event, moderator=moderator)
+    assert Event.objects.published().upcoming().get() == event
+    assert events_version() != before
+    assert "is now published" in mail.outbox[-1].subject
+    assert len(reversion.models.Version.objects.get_for_object(event)) == 3
+
+
+def test_a_rejected_event_tells_its_author_why_and_can_be_resubmitted(user, moderator):
+    event = event_create(user=user, title="Spam fest", fields=fields())
+    event_submit(event=event, user=user)
+    with pytest.raises(ValidationError):
+        event_reject(event=event, moderator=moderator, reason="  ")
+    event_reject(event=event, moderator=moderator, reason="Not about social innovation.")
+    assert event.status == Status.REJECTED
+    assert "Not about social innovation." in mail.outbox[-1].body
+    event_submit(event=event, user=user)
+    assert event.status == Status.PENDING and event.rejection_reason == ""
+
+
+def test_only_its_author_or_staff_may_change_an_event(user, moderator):
+    from accounts.tests.factories import UserFactory
+
+    event = event_create(user=user, title="Hack night", fields=fields())
+    with pytest.raises(PermissionDenied):
+        event_update(event=event, user=UserFactory(), fields={"title": "Mine now"})
+    event_update(event=event, user=moderator, fields={"city": "Torino"})
+    assert Event.objects.get(pk=event.pk).city == "Torino"
+
+
+def test_an_end_before_the_start_is_refused(user):
+    start = timezone.now() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        event_create(
+            user=user,
+            title="Backwards",
+            fields={"starts_at": start, "ends_at": start - dt.timedelta(hours=1)},
+        )
+    assert not Event.objects.exists()
+
+
+def test_approving_twice_is_refused(user, moderator):
+    event = event_create(user=user, title="Once", fields=fields())
+    with pytest.raises(ValidationError):
+        event_approve(event=event, moderator=moderator)
+
+
+def test_archiving_takes_a_published_event_out_of_view(user, moderator):
+    event = event_create(user=user, title="Gone soon", fields=fields())
+    event_submit(event=event, user=user)
+    event_approve(event=event, moderator=moderator)
+    event_archive(event=event, user=user)
+    assert not Event.objects.published().exists()
+
+
+def test_past_and_upcoming(db, user):
+    past = event_create(
+        user=user,
+        title="Last year",
+        fields=fields(
+            starts_at=timezone.now() - dt.timedelta(days=400),
+            ends_at=timezone.now() - dt.timedelta(days=399),
+        ),
+        status=Status.PUBLISHED,
+    )
+    coming = event_create(user=user, title="Next week", fields=fields(), status=Status.PUBLISHED)
+    assert list(Event.objects.published().upcoming()) == [coming]
+    assert list(Event.objects.published().past()) == [past]

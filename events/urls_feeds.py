@@ -1,0 +1,3 @@
+"""Events: urls_feeds (being built)."""
+
+urlpatterns = []

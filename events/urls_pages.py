@@ -1,0 +1,3 @@
+"""Events: urls_pages (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Events: urls_submit (being built)."""
+
+urlpatterns = []
