@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE["moderation-digest"] = {
     "task": "directory.tasks.moderation_digest_send",
     "schedule": crontab(hour=7, minute=0),
 }
+CELERY_BEAT_SCHEDULE["events-series-extend"] = {
+    "task": "events.tasks.events_series_extend",
+    "schedule": crontab(hour=3, minute=30),
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Django REST Framework ---------------------------------------------------------------------
