@@ -9,6 +9,8 @@ from accounts import services as account_services
 from accounts.models import User
 from directory.models import Organisation
 from directory.services.seeding import directory_seed_demo
+from events.models import Event
+from events.seeding import events_seed_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 
@@ -25,6 +27,9 @@ class Command(BaseCommand):
             if not Organisation.objects.exists():
                 directory_seed_demo(organisations=24, projects=36, seed=2017)
                 self.stdout.write("Loaded a small demo directory.")
+            if not Event.objects.exists():
+                events_seed_demo(count=40, seed=2017)
+                self.stdout.write("Loaded demo events.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo admin: {DEMO_ADMIN_EMAIL} / {password} "
