@@ -1,0 +1,225 @@
+"""Search and filters of published events, shared by the list and the month calendar.
+
+As in the directory (directory.filters), every filter on a value (country, city, social area,
+attendance, price) is a containment test on the event's `facet_keys` (GIN-indexed); `q` is the
+full-text search. The list then keeps the events with an occurrence in the chosen window (upcoming
+or past, and in a month if one is given) and orders them by the occurrence it shows.
+"""
+
+import datetime as dt
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.filters import CityFilter, SearchFilter
+from directory.search import facet_key
+from directory.vocabularies import vocabulary, vocabulary_choices
+from events.models import Event, EventOccurrence
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+UPCOMING, PAST = "upcoming", "past"
+
+
+def parse_month(raw: str) -> dt.date | None:
+    """The first day of a month written YYYY-MM, or None if it is not one we show."""
+    found = MONTH.match((raw or "").strip())
+    if not found:
+        return None
+    year, month = int(found[1]), int(found[2])
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        return None
+    return dt.date(year, month, 1)
+
+
+def next_month(first_day: dt.date) -> dt.date:
+    return (first_day + dt.timedelta(days=32)).replace(day=1)
+
+
+def previous_month(first_day: dt.date) -> dt.date:
+    return (first_day - dt.timedelta(days=1)).replace(day=1)
+
+
+def month_bounds(first_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month's first instant and the next month's, in UTC."""
+    start = dt.datetime.combine(first_day, dt.time(), tzinfo=dt.UTC)
+    return start, dt.datetime.combine(next_month(first_day), dt.time(), tzinfo=dt.UTC)
+
+
+MONTH_ERROR = _(
+    "“%(value)s” is not a month we can show: please write it as YYYY-MM, e.g. 2027-03 "
+    "(years %(first)s to %(last)s)."
+)
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(
+                MONTH_ERROR,
+                code="month",
+                params={"value": value[:20], "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return month
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class VocabularyChoiceFilter(django_filters.ChoiceFilter):
+    """One term of a controlled vocabulary, chosen by slug: ?area=health-and-care."""
+
+    def __init__(self, *args, facet: str, unknown: str, **kwargs):
+        self.facet = facet
+        kwargs.setdefault("choices", vocabulary_choices(facet))
+        kwargs.setdefault("error_messages", {"invalid_choice": unknown})
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
+        return qs.filter(facet_keys__contains=[facet_key(self.facet, ids[value])])
+
+
+class FacetChoiceFilter(django_filters.ChoiceFilter):
+    """A value stored as one filter key: ?attendance=online, ?free=1."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__contains=[facet_key(self.facet, value)])
+
+
+class EventFilterSet(django_filters.FilterSet):
+    q = SearchFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        error_messages={
+            "max_length": _("Your search is too long: please use at most 200 characters.")
+        },
+    )
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[(UPCOMING, _("Upcoming")), (PAST, _("Past"))],
+        method="filter_window",
+        empty_label=None,
+        error_messages={"invalid_choice": _("“When” may be “upcoming” or “past”.")},
+    )
+    month = MonthFilter(label=_("Month"), method="filter_window")
+    country = VocabularyChoiceFilter(
+        label=_("Country"),
+        facet="country",
+        empty_label=_("Any country"),
+        unknown=_("“%(value)s” is not a country we know."),
+    )
+    city = CityFilter(
+        label=_("City"),
+        max_length=100,
+        error_messages={"max_length": _("Please give a city name of at most 100 characters.")},
+    )
+    attendance = FacetChoiceFilter(
+        label=_("Online or in person"),
+        facet="attendance",
+        choices=[("online", _("Online")), ("in_person", _("In person"))],
+        empty_label=_("Either"),
+        error_messages={
+            "invalid_choice": _("Attendance may be “online” or “in_person”, not “%(value)s”.")
+        },
+    )
+    free = FacetChoiceFilter(
+        label=_("Price"),
+        facet="free",
+        choices=[("1", _("Free")), ("0", _("Paid"))],
+        empty_label=_("Free or paid"),
+        error_messages={"invalid_choice": _("Price may be 1 (free) or 0 (paid), not “%(value)s”.")},
+    )
+    area = VocabularyChoiceFilter(
+        label=_("Social area"),
+        facet="area",
+        empty_label=_("Any social area"),
+        unknown=_("“%(value)s” is not a social area we know."),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "when", "month", "country", "city", "attendance", "free", "area"]
+
+    def __init__(self, data=None, *args, now=None, **kwargs):
+        self.now = now or timezone.now()
+        super().__init__(data, *args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.matching(value) if value else queryset
+
+    def filter_window(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The valid part of the query (an invalid value is reported, not applied)."""
+        return getattr(self.form, "cleaned_data", {})
+
+    @property
+    def chosen_when(self) -> str:
+        return self.cleaned_data.get("when") or UPCOMING
+
+    @property
+    def chosen_month(self) -> dt.date | None:
+        return self.cleaned_data.get("month")
+
+    def occurrence_condition(self) -> Q:
+        """Which occurrences count: those not yet ended (or ended), in the month if one is given."""
+        if self.chosen_when == PAST:
+            condition = Q(ends_at__lt=self.now)
+        else:
+            condition = Q(ends_at__gte=self.now)
+        if self.chosen_month is not None:
+            start, end = month_bounds(self.chosen_month)
+            condition &= Q(starts_at__lt=end, ends_at__gte=start)
+        return condition
+
+    def filter_queryset(self, queryset):
+        """Filters first (kept as `self.filtered`, what the calendar uses), then the window:
+        events with an occurrence in it, annotated with the one a card shows, in its order."""
+        for name, value in self.cleaned_data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        self.filtered = queryset
+
+        past = self.chosen_when == PAST
+        queryset = queryset.past(self.now) if past else queryset.upcoming(self.now)
+        occurrences = EventOccurrence.objects.filter(
+            self.occurrence_condition(), event=OuterRef("pk")
+        )
+        if self.chosen_month is not None:
+            queryset = queryset.filter(Exists(occurrences))
+        # Upcoming: the next occurrence; past: the last one.
+        shown = occurrences.order_by("-starts_at" if past else "starts_at")
+        queryset = queryset.annotate(
+            shown_starts_at=Subquery(shown.values("starts_at")[:1]),
+            shown_ends_at=Subquery(shown.values("ends_at")[:1]),
+        )
+        if past:
+            return queryset.order_by("-shown_starts_at", "-pk")
+        return queryset.order_by("shown_starts_at", "pk")
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()  # validate before filtering
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs

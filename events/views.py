@@ -1,0 +1,315 @@
+"""Public pages of events: the list (upcoming or past), the month calendar and an event's page.
+
+Every state is in the query string and the pages work without JavaScript. Anonymous visitors
+get whole pages from the cache (dsi_hub.page_cache), stamped with the events' version; since
+"upcoming" moves with the clock, those pages are kept only a few minutes.
+"""
+
+import calendar
+import datetime as dt
+import importlib.util
+import math
+import zoneinfo
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from directory.views.browse import _page_number
+from dsi_hub.page_cache import cache_for_visitors
+from events.filters import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MONTH_ERROR,
+    PAST,
+    EventFilterSet,
+    month_bounds,
+    next_month,
+    parse_month,
+    previous_month,
+)
+from events.models import Event, EventOccurrence
+from events.services import events_cache, events_cached
+
+PAGE_SIZE = 20
+# Pages depend on the clock (what is upcoming): kept for minutes, not until the next change.
+PAGE_CACHE_SECONDS = 5 * 60
+FILTER_PARAMS = ("q", "country", "city", "attendance", "free", "area")
+LIST_PARAMS = {*FILTER_PARAMS, "when", "month", "page"}
+CALENDAR_PARAMS = {*FILTER_PARAMS, "month"}
+# A month of a busy calendar is still one bounded query; past this, people are asked to filter.
+MAX_CALENDAR_OCCURRENCES = 500
+UPCOMING_DATES_SHOWN = 10
+
+lists_for_visitors = cache_for_visitors(
+    events_cached, events_cache, params=LIST_PARAMS, timeout=PAGE_CACHE_SECONDS
+)
+calendar_for_visitors = cache_for_visitors(
+    events_cached, events_cache, params=CALENDAR_PARAMS, timeout=PAGE_CACHE_SECONDS
+)
+detail_for_visitors = cache_for_visitors(events_cached, events_cache, timeout=PAGE_CACHE_SECONDS)
+
+
+def _errors(filterset) -> list[str]:
+    return [str(error) for errors in filterset.errors.values() for error in errors]
+
+
+def _valid_query(request, filterset, names) -> list[tuple[str, str]]:
+    """The query's valid parameters among `names`, in their order, to build links with."""
+    return [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if key in names and key not in filterset.errors and value != ""
+    ]
+
+
+def _link(base: str, query) -> str:
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def _page_links(query, page: int, pages: int) -> dict:
+    base = [(key, value) for key, value in query if key != "page"]
+
+    def url(number):
+        return "?" + urlencode([*base, ("page", number)] if number > 1 else base)
+
+    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    return {
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+        "numbers": [(number, url(number)) for number in window],
+    }
+
+
+@require_safe
+@lists_for_visitors
+def event_list(request):
+    """Upcoming published events by their next occurrence, or past ones (?when=past), latest
+    first; filtered, searched and in pages of PAGE_SIZE."""
+    filterset = EventFilterSet(request.GET, queryset=Event.objects.published())
+    results = filterset.qs  # validates, filters, orders
+    errors = _errors(filterset)
+    status = 400 if errors else 200
+    page = _page_number(request.GET.get("page"))
+    if page is None:
+        errors.append(_("The page number must be a whole number from 1 upwards."))
+        status, page = 400, 1
+
+    total = results.count()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if page > pages:
+        errors.append(
+            _("There is no page %(page)s: these results have %(pages)s page(s).")
+            % {"page": page, "pages": pages}
+        )
+        status = 404 if status == 200 else status
+        events = []
+    else:
+        start = (page - 1) * PAGE_SIZE
+        events = list(results.with_cards()[start : start + PAGE_SIZE])
+
+    query = _valid_query(request, filterset, LIST_PARAMS)
+    filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
+    month = [("month", value) for key, value in query if key == "month"]
+    list_url = request.path
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "events": events,
+        "total": total,
+        "past": filterset.chosen_when == PAST,
+        "page": page,
+        "pages": pages,
+        "page_links": _page_links(query, page, pages),
+        "query_errors": errors,
+        "clear_url": list_url,
+        "upcoming_url": _link(list_url, [*filters, *month]),
+        "past_url": _link(list_url, [*filters, *month, ("when", PAST)]),
+        "calendar_url": _link(reverse("events:event_calendar"), [*filters, *month]),
+        "filtered": bool(filters or month),
+    }
+    return TemplateResponse(request, "events/event_list.html", context, status=status)
+
+
+def _zone(name: str, zones: dict) -> dt.tzinfo:
+    if name not in zones:
+        try:
+            zones[name] = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zones[name] = dt.UTC
+    return zones[name]
+
+
+def _local_days(occurrence, zone) -> tuple[dt.date, dt.date]:
+    """The first and last day an occurrence covers in its event's time zone (an end at
+    midnight does not reach into the next day)."""
+    start = occurrence.starts_at.astimezone(zone)
+    end = occurrence.ends_at.astimezone(zone)
+    last = end.date()
+    if end > start and end.time() == dt.time() and last > start.date():
+        last -= dt.timedelta(days=1)
+    return start.date(), max(last, start.date())
+
+
+def _month_grid(first_day: dt.date, occurrences, today: dt.date) -> list[list[dict]]:
+    """Weeks (Monday first) of days, each with the occurrences on it in its event's zone."""
+    last_day = next_month(first_day) - dt.timedelta(days=1)
+    days: dict[dt.date, list] = {}
+    zones: dict[str, dt.tzinfo] = {}
+    for occurrence in occurrences:
+        begins, ends = _local_days(occurrence, _zone(occurrence.event.time_zone, zones))
+        day = max(begins, first_day)
+        while day <= min(ends, last_day):
+            days.setdefault(day, []).append(
+                {"occurrence": occurrence, "event": occurrence.event, "starts": day == begins}
+            )
+            day += dt.timedelta(days=1)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first_day.year, first_day.month)
+    return [
+        [
+            {
+                "date": day,
+                "in_month": day.month == first_day.month,
+                "today": day == today,
+                "items": days.get(day, []) if day.month == first_day.month else [],
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+@require_safe
+@calendar_for_visitors
+def event_calendar(request):
+    """A month of published events' occurrences (?month=YYYY-MM, the current month by default),
+    with the list's filters."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    errors = []
+    raw_month = request.GET.get("month", "")
+    first_day = parse_month(raw_month) if raw_month else today.replace(day=1)
+    if first_day is None:
+        errors.append(
+            str(MONTH_ERROR) % {"value": raw_month[:20], "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+        first_day = today.replace(day=1)
+
+    data = request.GET.copy()
+    for name in ("month", "when", "page"):
+        data.pop(name, None)
+    filterset = EventFilterSet(data, queryset=Event.objects.published(), now=now)
+    filterset.qs  # validates and filters (filterset.filtered)  # noqa: B018
+    errors += _errors(filterset)
+
+    # A day either side: occurrences are placed on their days in their events' own zones.
+    start, end = month_bounds(first_day)
+    occurrences = list(
+        EventOccurrence.objects.filter(
+            event__in=filterset.filtered.order_by().values("pk"),
+            starts_at__lt=end + dt.timedelta(days=1),
+            ends_at__gte=start - dt.timedelta(days=1),
+        )
+        .select_related("event")
+        .only(
+            "starts_at",
+            "ends_at",
+            "event__title",
+            "event__slug",
+            "event__time_zone",
+            "event__recurrence",
+        )
+        .order_by("starts_at", "pk")[: MAX_CALENDAR_OCCURRENCES + 1]
+    )
+    truncated = len(occurrences) > MAX_CALENDAR_OCCURRENCES
+    weeks = _month_grid(first_day, occurrences[:MAX_CALENDAR_OCCURRENCES], today)
+    shown = {id(item["occurrence"]) for week in weeks for day in week for item in day["items"]}
+
+    query = _valid_query(request, filterset, CALENDAR_PARAMS)
+    filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
+    previous, following = previous_month(first_day), next_month(first_day)
+    path = request.path
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "month": first_day,
+        "month_value": first_day.strftime("%Y-%m"),
+        "weeks": weeks,
+        "weekdays": [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)],
+        "count": len(shown),
+        "truncated": truncated,
+        "max_occurrences": MAX_CALENDAR_OCCURRENCES,
+        "previous_url": _link(path, [*filters, ("month", f"{previous:%Y-%m}")])
+        if previous.year >= FIRST_YEAR
+        else None,
+        "next_url": _link(path, [*filters, ("month", f"{following:%Y-%m}")])
+        if following.year <= LAST_YEAR
+        else None,
+        "previous_month": previous,
+        "next_month": following,
+        "list_url": _link(reverse("events:event_list"), filters),
+        "query_errors": errors,
+        "clear_url": path,
+        "filtered": bool(filters),
+    }
+    return TemplateResponse(
+        request, "events/event_calendar.html", context, status=400 if errors else 200
+    )
+
+
+def _jsonld(event, occurrence) -> str:
+    """The event's schema.org JSON-LD <script> (for the occurrence the page shows first), once
+    events.jsonld provides it."""
+    if importlib.util.find_spec("events.jsonld") is None:
+        return ""
+    from events.jsonld import event_jsonld_script
+
+    text = str(event_jsonld_script(event, occurrence=occurrence) or "")
+    if not text or text.lstrip().startswith("<script"):
+        return mark_safe(text)  # noqa: S308 - built by events.jsonld for a <script> element
+    # JSON text alone, escaped for a <script> like directory.jsonld.jsonld_script_text.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@require_safe
+@detail_for_visitors
+def event_detail(request, slug):
+    """A published event: when (its upcoming dates if it repeats), where, who, what it costs."""
+    event = Event.objects.published().with_details().filter(slug=slug).first()
+    if event is None:
+        raise Http404
+    now = timezone.now()
+    upcoming = list(
+        EventOccurrence.objects.filter(event=event, ends_at__gte=now).order_by("starts_at")[
+            : UPCOMING_DATES_SHOWN + 1
+        ]
+    )
+    more = 0
+    if len(upcoming) > UPCOMING_DATES_SHOWN:
+        upcoming = upcoming[:UPCOMING_DATES_SHOWN]
+        more = EventOccurrence.objects.filter(event=event, ends_at__gte=now).count() - len(upcoming)
+    last = None
+    if not upcoming:
+        last = EventOccurrence.objects.filter(event=event).order_by("-starts_at").first()
+    organiser = event.organiser
+    context = {
+        "event": event,
+        "upcoming": upcoming,
+        "more": more,
+        "last": last,
+        "organiser_url": organiser.get_absolute_url()
+        if organiser is not None and organiser.is_published
+        else "",
+        "list_url": reverse("events:event_list"),
+        "description": mark_safe(event.description),  # noqa: S308 - sanitised on save
+        "jsonld": _jsonld(event, upcoming[0] if upcoming else last),
+    }
+    return TemplateResponse(request, "events/event_detail.html", context)
