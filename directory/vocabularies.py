@@ -90,6 +90,7 @@ def vocabulary_changed(**kwargs) -> None:
     """A term was added, renamed or removed: the tables are read again, and pages and
     downloads that name terms (cached under the directory's version) are made again."""
     from directory.services.profiles import directory_changed
+    from events.services import events_changed
 
     forget_tables()
     try:
@@ -97,6 +98,7 @@ def vocabulary_changed(**kwargs) -> None:
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
     directory_changed()
+    events_changed()
 
 
 def connect_receivers() -> None:

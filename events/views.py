@@ -134,6 +134,8 @@ def event_list(request):
         "upcoming_url": _link(list_url, [*filters, *month]),
         "past_url": _link(list_url, [*filters, *month, ("when", PAST)]),
         "calendar_url": _link(reverse("events:event_calendar"), [*filters, *month]),
+        # These events in a calendar app: a subscription that follows the same filters.
+        "ics_url": _link(reverse("events:list_ics"), [*filters, *month]),
         "filtered": bool(filters or month),
     }
     return TemplateResponse(request, "events/event_list.html", context, status=status)

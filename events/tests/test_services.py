@@ -64,12 +64,15 @@ def test_an_event_goes_from_draft_to_published(user, moderator, django_capture_o
     assert len(reversion.models.Version.objects.get_for_object(event)) == 3
 
 
-def test_a_rejected_event_tells_its_author_why_and_can_be_resubmitted(user, moderator):
+def test_a_rejected_event_tells_its_author_why_and_can_be_resubmitted(
+    user, moderator, django_capture_on_commit_callbacks
+):
     event = event_create(user=user, title="Spam fest", fields=fields())
     event_submit(event=event, user=user)
     with pytest.raises(ValidationError):
         event_reject(event=event, moderator=moderator, reason="  ")
-    event_reject(event=event, moderator=moderator, reason="Not about social innovation.")
+    with django_capture_on_commit_callbacks(execute=True):
+        event_reject(event=event, moderator=moderator, reason="Not about social innovation.")
     assert event.status == Status.REJECTED
     assert "Not about social innovation." in mail.outbox[-1].body
     event_submit(event=event, user=user)
