@@ -6,23 +6,18 @@ reason), read each profile's history and revert it, and deal with visitors' repo
 change goes through the same services as the rest of the hub.
 """
 
-from urllib.parse import urlencode
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
@@ -47,6 +42,7 @@ from directory.models import (
 from directory.search import profile_reindex
 from directory.services.moderation import report_resolve
 from directory.services.profiles import directory_changed, profile_approve, profile_reject
+from dsi_hub.moderation_admin import ModerationAdminMixin
 
 # --- Vocabularies ------------------------------------------------------------------------------
 
@@ -126,25 +122,12 @@ class ProjectOrganisationInline(admin.TabularInline):
     extra = 1
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, for the owner"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text=_("Emailed to the owner: say what to correct before they submit again."),
-        max_length=2000,
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Please give the owner a reason."), code="required")
-        return reason
-
-
-class ProfileAdmin(VersionAdmin):
+class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
     """What organisations and projects share in the admin: the queue, actions and history."""
 
     change_form_template = "admin/directory/profile_change_form.html"
+    reject_template = "admin/directory/profile_reject.html"
+    moderation_ordering = ["name", "pk"]
     list_display = [
         "name",
         "status",
@@ -274,137 +257,25 @@ class ProfileAdmin(VersionAdmin):
         super().delete_queryset(request, queryset)
         directory_changed()
 
-    # Approve and reject: bulk actions, and single buttons on the change form.
+    # Approve and reject: bulk actions, and single buttons on the change form (see
+    # dsi_hub.moderation_admin for the workings).
 
-    def get_urls(self):
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
-        view = self.admin_site.admin_view
-        return [
-            path("reject/", view(self.reject_view), name=f"{prefix}_reject"),
-            path(
-                "<path:object_id>/approve/",
-                view(require_POST(self.approve_view)),
-                name=f"{prefix}_approve",
-            ),
-            path(
-                "<path:object_id>/preview/",
-                view(self.preview_view),
-                name=f"{prefix}_preview",
-            ),
-            *super().get_urls(),
-        ]
+    def moderation_approve(self, request, obj) -> None:
+        profile_approve(profile=obj, moderator=request.user)
 
-    def _url(self, name: str, *args) -> str:
-        return reverse(
-            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}",
-            args=args,
-        )
+    def moderation_reject(self, request, obj, *, reason: str) -> None:
+        profile_reject(profile=obj, moderator=request.user, reason=reason)
 
-    def _approve(self, request, profiles) -> None:
-        approved = []
-        skipped = []
-        for profile in profiles:
-            if profile.status != Status.PENDING:
-                skipped.append(profile.name)
-                continue
-            profile_approve(profile=profile, moderator=request.user)
-            approved.append(profile.name)
-        if approved:
-            self.message_user(
-                request,
-                ngettext(
-                    "Approved and published: %(names)s. The owner was emailed.",
-                    "Approved and published: %(names)s. The owners were emailed.",
-                    len(approved),
-                )
-                % {"names": ", ".join(approved)},
-                messages.SUCCESS,
-            )
-        if skipped:
-            self.message_user(
-                request,
-                gettext("Not waiting for review, so left unchanged: %(names)s.")
-                % {"names": ", ".join(skipped)},
-                messages.WARNING if approved else messages.ERROR,
-            )
+    def moderation_label(self, obj) -> str:
+        return obj.name
 
     @admin.action(description=_("Approve and publish the selected profiles"))
     def approve_selected(self, request, queryset):
-        self._approve(request, list(queryset.order_by("pk")))
+        self.approve_queryset(request, queryset)
 
     @admin.action(description=_("Reject the selected profiles (asks for a reason)"))
     def reject_selected(self, request, queryset):
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-        return HttpResponseRedirect(
-            self._url("reject") + "?" + urlencode([("ids", pk) for pk in ids])
-        )
-
-    def approve_view(self, request, object_id):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        profile = get_object_or_404(self.model, pk=unquote(object_id))
-        self._approve(request, [profile])
-        return HttpResponseRedirect(self._url("change", profile.pk))
-
-    def reject_view(self, request):
-        """Ask for the reason (required), then reject each selected profile still pending."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        source = request.POST if request.method == "POST" else request.GET
-        ids = [value for value in source.getlist("ids") if value.isdigit()][:500]
-        profiles = list(self.model.objects.filter(pk__in=ids).order_by("name", "pk"))
-        pending = [profile for profile in profiles if profile.status == Status.PENDING]
-        skipped = [profile for profile in profiles if profile.status != Status.PENDING]
-        if not pending:
-            self.message_user(
-                request,
-                gettext("None of the selected profiles is waiting for review: nothing changed."),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(self._url("changelist"))
-        form = RejectForm(request.POST if request.method == "POST" else None)
-        if form.is_valid():
-            for profile in pending:
-                profile_reject(
-                    profile=profile, moderator=request.user, reason=form.cleaned_data["reason"]
-                )
-            self.message_user(
-                request,
-                ngettext(
-                    "Rejected: %(names)s. The owner was emailed the reason.",
-                    "Rejected: %(names)s. The owners were emailed the reason.",
-                    len(pending),
-                )
-                % {"names": ", ".join(profile.name for profile in pending)},
-                messages.SUCCESS,
-            )
-            if skipped:
-                self.message_user(
-                    request,
-                    gettext("Not waiting for review, so left unchanged: %(names)s.")
-                    % {"names": ", ".join(profile.name for profile in skipped)},
-                    messages.WARNING,
-                )
-            if len(pending) == 1:
-                return HttpResponseRedirect(self._url("change", pending[0].pk))
-            return HttpResponseRedirect(self._url("changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Reject %(kind)s") % {"kind": self.opts.verbose_name_plural}
-            if len(pending) > 1
-            else gettext("Reject %(name)s") % {"name": pending[0].name},
-            "pending": pending,
-            "skipped": skipped,
-            "form": form,
-            "ids": [profile.pk for profile in pending],
-        }
-        return TemplateResponse(
-            request,
-            "admin/directory/profile_reject.html",
-            context,
-            status=400 if form.is_bound else 200,
-        )
+        return self.reject_queryset(request, queryset)
 
     def preview_view(self, request, object_id):
         """The public detail page of any profile, as it would look once published."""

@@ -1,0 +1,206 @@
+"""The moderators' machinery shared by the admins of things practitioners submit for review.
+
+Directory profiles and events are both drafts until submitted, then pending until a community
+admin approves them (published) or rejects them with a reason their author is emailed. This mixin
+gives a ModelAdmin the approve and reject bulk actions' workings, the page that asks for the
+reason, the single "Approve and publish" button, and the URL of a preview; the admin supplies the
+services to call (moderation_approve, moderation_reject), the preview itself and its wording.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from directory.models import Status
+
+MAX_SELECTED = 500
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, for the owner"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Emailed to the owner: say what to correct before they submit again."),
+        max_length=2000,
+    )
+    missing_reason = _("Please give the owner a reason.")
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(self.missing_reason, code="required")
+        return reason
+
+
+class ModerationAdminMixin:
+    """Approve and reject (one or many, rejection with a required reason) and preview.
+
+    Mix in before the ModelAdmin class (e.g. reversion's VersionAdmin). Subclasses set
+    `reject_template` and implement moderation_approve, moderation_reject and preview_view; they
+    declare their own actions (with their own descriptions) that call approve_queryset and
+    reject_queryset.
+    """
+
+    reject_form_class = RejectForm
+    reject_template = ""
+    # How the objects on the reject page are listed.
+    moderation_ordering = ["pk"]
+
+    # --- What each admin supplies ----------------------------------------------------------------
+
+    def moderation_approve(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def moderation_reject(self, request, obj, *, reason: str) -> None:
+        raise NotImplementedError
+
+    def preview_view(self, request, object_id):
+        raise NotImplementedError
+
+    def moderation_label(self, obj) -> str:
+        return str(obj)
+
+    def approved_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Approved and published: %(names)s. The owner was emailed.",
+            "Approved and published: %(names)s. The owners were emailed.",
+            count,
+        ) % {"names": names}
+
+    def rejected_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Rejected: %(names)s. The owner was emailed the reason.",
+            "Rejected: %(names)s. The owners were emailed the reason.",
+            count,
+        ) % {"names": names}
+
+    def nothing_pending_message(self) -> str:
+        return gettext("None of the selected profiles is waiting for review: nothing changed.")
+
+    def skipped_message(self, names: str) -> str:
+        return gettext("Not waiting for review, so left unchanged: %(names)s.") % {"names": names}
+
+    # --- URLs ------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("reject/", view(self.reject_view), name=f"{prefix}_reject"),
+            path(
+                "<path:object_id>/approve/",
+                view(require_POST(self.approve_view)),
+                name=f"{prefix}_approve",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name=f"{prefix}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name: str, *args) -> str:
+        return reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}",
+            args=args,
+        )
+
+    # --- Approve ---------------------------------------------------------------------------------
+
+    def _approve(self, request, objects) -> None:
+        approved = []
+        skipped = []
+        for obj in objects:
+            if obj.status != Status.PENDING:
+                skipped.append(self.moderation_label(obj))
+                continue
+            self.moderation_approve(request, obj)
+            approved.append(self.moderation_label(obj))
+        if approved:
+            self.message_user(
+                request, self.approved_message(", ".join(approved), len(approved)), messages.SUCCESS
+            )
+        if skipped:
+            self.message_user(
+                request,
+                self.skipped_message(", ".join(skipped)),
+                messages.WARNING if approved else messages.ERROR,
+            )
+
+    def approve_queryset(self, request, queryset) -> None:
+        """The bulk action's work: approve each selected object still pending."""
+        self._approve(request, list(queryset.order_by("pk")))
+
+    def approve_view(self, request, object_id):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        self._approve(request, [obj])
+        return HttpResponseRedirect(self._url("change", obj.pk))
+
+    # --- Reject ----------------------------------------------------------------------------------
+
+    def reject_queryset(self, request, queryset):
+        """The bulk action's work: on to the page that asks for the reason."""
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        return HttpResponseRedirect(
+            self._url("reject") + "?" + urlencode([("ids", pk) for pk in ids])
+        )
+
+    def reject_view(self, request):
+        """Ask for the reason (required), then reject each selected object still pending."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        source = request.POST if request.method == "POST" else request.GET
+        ids = [value for value in source.getlist("ids") if value.isdigit()][:MAX_SELECTED]
+        objects = list(self.model.objects.filter(pk__in=ids).order_by(*self.moderation_ordering))
+        pending = [obj for obj in objects if obj.status == Status.PENDING]
+        skipped = [obj for obj in objects if obj.status != Status.PENDING]
+        if not pending:
+            self.message_user(request, self.nothing_pending_message(), messages.ERROR)
+            return HttpResponseRedirect(self._url("changelist"))
+        form = self.reject_form_class(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            for obj in pending:
+                self.moderation_reject(request, obj, reason=form.cleaned_data["reason"])
+            self.message_user(
+                request,
+                self.rejected_message(
+                    ", ".join(self.moderation_label(obj) for obj in pending), len(pending)
+                ),
+                messages.SUCCESS,
+            )
+            if skipped:
+                self.message_user(
+                    request,
+                    self.skipped_message(", ".join(self.moderation_label(obj) for obj in skipped)),
+                    messages.WARNING,
+                )
+            if len(pending) == 1:
+                return HttpResponseRedirect(self._url("change", pending[0].pk))
+            return HttpResponseRedirect(self._url("changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Reject %(kind)s") % {"kind": self.opts.verbose_name_plural}
+            if len(pending) > 1
+            else gettext("Reject %(name)s") % {"name": self.moderation_label(pending[0])},
+            "pending": pending,
+            "skipped": skipped,
+            "form": form,
+            "ids": [obj.pk for obj in pending],
+        }
+        return TemplateResponse(
+            request, self.reject_template, context, status=400 if form.is_bound else 200
+        )

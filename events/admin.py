@@ -1,0 +1,281 @@
+"""Events in the Django admin: the moderators' queue, and editors adding events themselves.
+
+Community admins see pending events first, preview them as the public would, approve or reject
+them (one or many, rejection with a reason the author is emailed), and read or revert each
+event's history. Times are read and written in the event's own time zone. Every admin save
+rewrites the event's occurrences and search text, and moves the events' cache version on when
+the public sees a change.
+"""
+
+import zoneinfo
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+
+from directory.models import Status
+from dsi_hub.moderation_admin import ModerationAdminMixin, RejectForm
+from events.models import DEFAULT_TIME_ZONE, Event
+from events.occurrences import clean_rule, event_zone
+from events.services import (
+    RESERVED_SLUGS,
+    event_approve,
+    event_reindex,
+    event_reject,
+    event_unique_slug,
+    events_changed,
+)
+from events.views_submit import preview_context
+
+
+class EventAdminForm(forms.ModelForm):
+    """The admin's form: a rule and a time zone checked as on the public form; a slug made
+    from the title when left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Made from the title if left empty.")
+        for name in ("starts_at", "ends_at"):
+            if name in self.fields:
+                self.fields[name].help_text = _("In the event's time zone (below).")
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if not slug:
+            title = self.cleaned_data.get("title", "")
+            return event_unique_slug(title, exclude_pk=self.instance.pk)
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is the address of another page: please choose another.")
+                % {"slug": slug},
+                code="reserved",
+            )
+        return slug
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        event_zone(name)
+        return name
+
+    def clean_recurrence(self):
+        return clean_rule(self.cleaned_data["recurrence"])
+
+
+class EventRejectForm(RejectForm):
+    reason = forms.CharField(
+        label=_("Reason, for the author"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Emailed to the author: say what to correct before they submit again."),
+        max_length=2000,
+    )
+    missing_reason = _("Please give the author a reason.")
+
+
+@admin.register(Event)
+class EventAdmin(ModerationAdminMixin, VersionAdmin):
+    form = EventAdminForm
+    change_form_template = "admin/events/event_change_form.html"
+    reject_template = "admin/events/event_reject.html"
+    reject_form_class = EventRejectForm
+    moderation_ordering = ["title", "pk"]
+    list_display = [
+        "title",
+        "first_occurrence",
+        "city",
+        "status",
+        "submitted_at",
+        "author",
+    ]
+    list_filter = ["status", "attendance", "is_free"]
+    list_select_related = ["created_by"]
+    search_fields = ["title", "city", "organiser_name"]
+    list_per_page = 50
+    actions = ["approve_selected", "reject_selected"]
+    # Waiting events first, the longest waiting on top (as for directory profiles).
+    ordering = [
+        Case(
+            When(status=Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ).asc(),
+        "submitted_at",
+        "-updated_at",
+    ]
+    history_latest_first = True
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["country", "organiser", "tags"]
+    filter_horizontal = ["social_areas"]
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "short_description", "description"]}),
+        (_("When"), {"fields": ["starts_at", "ends_at", "time_zone", "recurrence"]}),
+        (
+            _("Where"),
+            {
+                "fields": [
+                    "attendance",
+                    "venue",
+                    "address",
+                    "city",
+                    "country",
+                    ("latitude", "longitude"),
+                    "link",
+                ]
+            },
+        ),
+        (_("Price"), {"fields": ["is_free", "price_note"]}),
+        (
+            _("Organiser and topics"),
+            {"fields": ["organiser", "organiser_name", "social_areas", "tags"]},
+        ),
+        (
+            _("Moderation"),
+            {
+                "fields": [
+                    "status",
+                    "rejection_reason",
+                    "created_by",
+                    ("created_at", "updated_at"),
+                    ("submitted_at", "published_at"),
+                ]
+            },
+        ),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        # Skip VersionAdmin's auto-registration: events/apps.py registers Event with
+        # django-reversion (leaving out the derived columns), after the admin is loaded.
+        admin.ModelAdmin.__init__(self, *args, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return [field for field in self.readonly_fields if field != "status"]
+        return self.readonly_fields
+
+    @admin.display(description=_("submitted by"), ordering="created_by__email")
+    def author(self, obj):
+        return obj.created_by.email if obj.created_by else "–"
+
+    @admin.display(description=_("first occurrence"), ordering="first_starts_at")
+    def first_occurrence(self, obj):
+        if obj.first_starts_at is None:
+            return "–"
+        try:
+            zone = zoneinfo.ZoneInfo(obj.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+        local = timezone.localtime(obj.first_starts_at, zone)
+        return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} ({obj.time_zone})"
+
+    # Times in the event's own zone: the form shows and reads them there.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self._form_zone(request, object_id)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _form_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
+        names = []
+        if request.method == "POST":
+            names.append(request.POST.get("time_zone", ""))
+        if object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                names.append(obj.time_zone)
+        for name in [*names, DEFAULT_TIME_ZONE]:
+            try:
+                return zoneinfo.ZoneInfo(name.strip())
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                continue
+        return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+    # Saving: who added it, and the derived rows (occurrences, search, cache version).
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if obj.status == Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        event_reindex(event)
+        reverting = "/history/" in request.path
+        if event.is_published or "status" in form.changed_data or reverting:
+            events_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        events_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        events_changed()
+
+    # Approve and reject: bulk actions and single buttons (dsi_hub.moderation_admin).
+
+    def moderation_approve(self, request, obj) -> None:
+        event_approve(event=obj, moderator=request.user)
+
+    def moderation_reject(self, request, obj, *, reason: str) -> None:
+        event_reject(event=obj, moderator=request.user, reason=reason)
+
+    def moderation_label(self, obj) -> str:
+        return obj.title
+
+    def approved_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Approved and published: %(names)s. The author was emailed.",
+            "Approved and published: %(names)s. The authors were emailed.",
+            count,
+        ) % {"names": names}
+
+    def rejected_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Rejected: %(names)s. The author was emailed the reason.",
+            "Rejected: %(names)s. The authors were emailed the reason.",
+            count,
+        ) % {"names": names}
+
+    def nothing_pending_message(self) -> str:
+        return gettext("None of the selected events is waiting for review: nothing changed.")
+
+    @admin.action(description=_("Approve and publish the selected events"))
+    def approve_selected(self, request, queryset):
+        self.approve_queryset(request, queryset)
+
+    @admin.action(description=_("Reject the selected events (asks for a reason)"))
+    def reject_selected(self, request, queryset):
+        return self.reject_queryset(request, queryset)
+
+    def preview_view(self, request, object_id):
+        """The event as the public will see it once published."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        event = get_object_or_404(Event.objects.with_details(), pk=unquote(object_id))
+        context = {
+            **preview_context(event),
+            "admin_preview": True,
+            "admin_change_url": self._url("change", event.pk),
+        }
+        return TemplateResponse(request, "events/event_preview.html", context)

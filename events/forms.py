@@ -1,0 +1,538 @@
+"""The form practitioners submit events with, and the admin's form for events.
+
+Forms only validate. They never write: EventForm hands plain values (`field_values()`) and
+related rows (`relation_rows()`) to events.services, which sanitises the description, keeps the
+history and writes out the occurrences. Times are typed as a date and a time of day in the
+event's own time zone (chosen on the form), and turned into instants here.
+"""
+
+import datetime as dt
+import re
+import zoneinfo
+from functools import cache
+from types import SimpleNamespace
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from directory.forms import (
+    HONEYPOT,
+    HTML_HELP,
+    MAX_TEXT,
+    NEW_ACCOUNT_MAX_LINKS,
+    Honeypot,
+    TagsField,
+)
+from directory.models import Country, Organisation, SocialArea
+from directory.services.moderation import account_is_new, count_links
+from directory.services.profiles import tags_from_names
+from events.models import DEFAULT_TIME_ZONE, Event
+from events.occurrences import clean_rule, event_zone
+
+# The zones people in Europe are most likely to give, first in the list.
+EUROPEAN_ZONES = [
+    "Europe/Amsterdam",
+    "Europe/Athens",
+    "Europe/Belgrade",
+    "Europe/Berlin",
+    "Europe/Bratislava",
+    "Europe/Brussels",
+    "Europe/Bucharest",
+    "Europe/Budapest",
+    "Europe/Copenhagen",
+    "Europe/Dublin",
+    "Europe/Helsinki",
+    "Europe/Istanbul",
+    "Europe/Kyiv",
+    "Europe/Lisbon",
+    "Europe/Ljubljana",
+    "Europe/London",
+    "Europe/Luxembourg",
+    "Europe/Madrid",
+    "Europe/Malta",
+    "Europe/Oslo",
+    "Europe/Paris",
+    "Europe/Prague",
+    "Europe/Riga",
+    "Europe/Rome",
+    "Europe/Sofia",
+    "Europe/Stockholm",
+    "Europe/Tallinn",
+    "Europe/Vienna",
+    "Europe/Vilnius",
+    "Europe/Warsaw",
+    "Europe/Zagreb",
+    "Europe/Zurich",
+    "Atlantic/Canary",
+    "Atlantic/Reykjavik",
+    "UTC",
+]
+
+
+@cache
+def other_zones() -> list[str]:
+    """Every other place-named IANA zone this system knows, for events outside Europe."""
+    common = set(EUROPEAN_ZONES)
+    return sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name
+        and name not in common
+        and not name.startswith(("Etc/", "posix/", "right/", "SystemV/", "US/"))
+    )
+
+
+def time_zone_choices(current: str = "") -> list:
+    choices = [
+        (_("Europe"), [(name, name.replace("_", " ")) for name in EUROPEAN_ZONES]),
+        (_("Elsewhere"), [(name, name.replace("_", " ")) for name in other_zones()]),
+    ]
+    if current and current not in EUROPEAN_ZONES and current not in other_zones():
+        choices.insert(0, (current, current))
+    return choices
+
+
+# --- Repeats: friendly choices written as RFC 5545 rules --------------------------------------
+
+NO_REPEAT = ""
+CUSTOM = "custom"
+REPEAT_CHOICES = [
+    (NO_REPEAT, _("Does not repeat")),
+    ("weekly", _("Every week")),
+    ("fortnightly", _("Every two weeks")),
+    ("monthly_weekday", _("Every month, on the same weekday (e.g. the second Tuesday)")),
+    ("monthly_date", _("Every month, on the same date")),
+    ("yearly", _("Every year")),
+    (CUSTOM, _("Custom: the rule I give below")),
+]
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+UNTIL_PATTERN = re.compile(r"^(?P<rule>.*);UNTIL=(?P<date>\d{8})T235959$")
+
+
+def friendly_rule(repeat: str, start: dt.date, until: dt.date | None = None) -> str:
+    """The rule of a friendly choice, for a series that starts on `start` (local date)."""
+    if repeat == "weekly":
+        rule = "FREQ=WEEKLY"
+    elif repeat == "fortnightly":
+        rule = "FREQ=WEEKLY;INTERVAL=2"
+    elif repeat == "monthly_weekday":
+        nth = (start.day - 1) // 7 + 1
+        # A fifth weekday is not in every month: "the last" is what people mean.
+        rule = f"FREQ=MONTHLY;BYDAY={-1 if nth == 5 else nth}{WEEKDAYS[start.weekday()]}"
+    elif repeat == "monthly_date":
+        rule = "FREQ=MONTHLY"
+    elif repeat == "yearly":
+        rule = "FREQ=YEARLY"
+    else:
+        return ""
+    if until is not None:
+        # UNTIL is compared with local starts: the whole of that day counts.
+        rule += f";UNTIL={until:%Y%m%d}T235959"
+    return rule
+
+
+def friendly_choice(rule: str, start: dt.date) -> tuple[str, dt.date | None]:
+    """The friendly choice (and its end date) a stored rule came from, or CUSTOM."""
+    if not rule:
+        return NO_REPEAT, None
+    until = None
+    base = rule
+    match = UNTIL_PATTERN.match(rule)
+    if match:
+        try:
+            until = dt.datetime.strptime(match["date"], "%Y%m%d").date()
+        except ValueError:
+            return CUSTOM, None
+        base = match["rule"]
+    for value, _label in REPEAT_CHOICES:
+        if value not in (NO_REPEAT, CUSTOM) and friendly_rule(value, start) == base:
+            return value, until
+    return CUSTOM, None
+
+
+def repeat_label(event: Event) -> str:
+    """How an event repeats, in words where it is one of the friendly choices; "" if it does not."""
+    if not event.recurrence:
+        return ""
+    start = event.starts_at.astimezone(event_zone(event.time_zone)).date()
+    repeat, until = friendly_choice(event.recurrence, start)
+    if repeat == CUSTOM:
+        return event.recurrence
+    label = str(dict(REPEAT_CHOICES)[repeat])
+    if until is not None:
+        return str(_("%(repeats)s, until %(date)s")) % {
+            "repeats": label,
+            "date": date_format(until, "DATE_FORMAT"),
+        }
+    return label
+
+
+class EventForm(forms.ModelForm):
+    """What an event's author gives: what, when (in its own time zone), where, who, topics."""
+
+    start_date = forms.DateField(
+        label=_("Start date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("e.g. 2026-05-14"),
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("24-hour clock, e.g. 18:30"),
+    )
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty if it ends on the day it starts."),
+    )
+    end_time = forms.TimeField(
+        label=_("End time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("24-hour clock, e.g. 20:00"),
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        initial=DEFAULT_TIME_ZONE,
+        help_text=_("Where the times above are given. Repeats follow its summer time."),
+    )
+    repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False)
+    repeat_until = forms.DateField(
+        label=_("Repeats until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional: the last day it may happen. Empty: it goes on."),
+    )
+    recurrence = forms.CharField(
+        label=_("Custom rule (advanced)"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only with “Custom” above: an iCalendar recurrence rule, e.g. "
+            "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=10 or FREQ=MONTHLY;BYDAY=-1FR."
+        ),
+    )
+    tags_text = TagsField(label=_("Tags"))
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "short_description",
+            "description",
+            "attendance",
+            "venue",
+            "address",
+            "city",
+            "country",
+            "link",
+            "is_free",
+            "price_note",
+            "organiser",
+            "organiser_name",
+            "social_areas",
+        ]
+        widgets = {
+            "short_description": forms.TextInput(),
+            "description": forms.Textarea(attrs={"rows": 12}),
+            "attendance": forms.RadioSelect,
+            "social_areas": forms.CheckboxSelectMultiple,
+        }
+
+    # The order fields are shown in.
+    field_order = [
+        HONEYPOT,
+        "title",
+        "short_description",
+        "description",
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "time_zone",
+        "repeat",
+        "repeat_until",
+        "recurrence",
+        "attendance",
+        "venue",
+        "address",
+        "city",
+        "country",
+        "link",
+        "is_free",
+        "price_note",
+        "organiser",
+        "organiser_name",
+        "social_areas",
+        "tags_text",
+    ]
+    # Model fields the service may name in its errors, and the form field showing each.
+    error_fields = {
+        "starts_at": "start_time",
+        "ends_at": "end_time",
+        "recurrence": "recurrence",
+        "time_zone": "time_zone",
+    }
+
+    # How the page groups the fields: (anchor, heading, field names).
+    sections = [
+        ("what", _("What"), [HONEYPOT, "title", "short_description", "description"]),
+        (
+            "when",
+            _("When"),
+            [
+                "start_date",
+                "start_time",
+                "end_date",
+                "end_time",
+                "time_zone",
+                "repeat",
+                "repeat_until",
+                "recurrence",
+            ],
+        ),
+        (
+            "where",
+            _("Where and how to take part"),
+            ["attendance", "venue", "address", "city", "country", "link", "is_free", "price_note"],
+        ),
+        ("who", _("Who organises it"), ["organiser", "organiser_name"]),
+        ("topics", _("Topics"), ["social_areas", "tags_text"]),
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        event = self.instance
+        zone_name = event.time_zone if event.pk else DEFAULT_TIME_ZONE
+        self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices(zone_name))
+        self.fields["description"].help_text = format_lazy(
+            "{} {}", _("What happens, for whom, and how to take part."), HTML_HELP
+        )
+        self.fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))
+        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].empty_label = _("(choose a country)")
+        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["link"].assume_scheme = "https"
+        self.fields["link"].help_text = _("Where to learn more or register, e.g. https://…")
+        self.fields["social_areas"].queryset = SocialArea.objects.order_by("order", "name")
+        self.fields["social_areas"].help_text = _("What the event is about, if any of these.")
+        organisers = Organisation.objects.managed_by(user).values("pk")
+        condition = Q(pk__in=organisers)
+        if event.organiser_id:
+            condition |= Q(pk=event.organiser_id)
+        self.fields["organiser"].queryset = Organisation.objects.filter(condition).order_by(
+            "name", "pk"
+        )
+        self.fields["organiser"].empty_label = _("(none of mine)")
+        self.fields["organiser"].help_text = _(
+            "An organisation you manage in the directory. Otherwise, give the organiser's name "
+            "below."
+        )
+        if event.pk and not self.is_bound:
+            self._initial_from(event)
+
+    def _initial_from(self, event: Event) -> None:
+        zone = zoneinfo.ZoneInfo(event.time_zone)
+        starts = event.starts_at.astimezone(zone)
+        ends = event.ends_at.astimezone(zone)
+        repeat, until = friendly_choice(event.recurrence, starts.date())
+        self.initial.update(
+            start_date=starts.date(),
+            start_time=starts.time().replace(second=0, microsecond=0),
+            end_date=ends.date(),
+            end_time=ends.time().replace(second=0, microsecond=0),
+            time_zone=event.time_zone,
+            repeat=repeat,
+            repeat_until=until,
+            recurrence=event.recurrence if repeat == CUSTOM else "",
+            tags_text=[tag.name for tag in event.tags.all()],
+        )
+
+    def grouped_fields(self) -> list[dict]:
+        """The sections of the page, each shaped like a form for partials/form_fields.html."""
+        return [
+            {
+                "anchor": anchor,
+                "heading": heading,
+                "fields": SimpleNamespace(
+                    non_field_errors="",
+                    hidden_fields=[],
+                    visible_fields=[self[name] for name in names if name in self.fields],
+                ),
+            }
+            for anchor, heading, names in self.sections
+        ]
+
+    def _post_clean(self):
+        # The service writes the event and validates the model; leave the instance as it is.
+        pass
+
+    # --- Validation ------------------------------------------------------------------------------
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not any(char.isalnum() for char in title):
+            raise ValidationError(_("Please give a title with letters or digits."), code="title")
+        return title
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        event_zone(name)  # a ValidationError that names the zone, if unknown
+        return name
+
+    def clean_recurrence(self):
+        return clean_rule(self.cleaned_data["recurrence"])
+
+    def clean_description(self):
+        # As for profiles: new accounts may include only a couple of links (spam).
+        description = self.cleaned_data["description"]
+        if account_is_new(self.user) and count_links(description) > NEW_ACCOUNT_MAX_LINKS:
+            raise ValidationError(
+                _(
+                    "New accounts can include at most %(max)s links in the text. Please remove "
+                    "some; the event's own page goes in “Link”."
+                )
+                % {"max": NEW_ACCOUNT_MAX_LINKS},
+                code="too_many_links",
+            )
+        return description
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_times(cleaned)
+        self._clean_repeat(cleaned)
+        return cleaned
+
+    def _clean_times(self, cleaned) -> None:
+        start_date, start_time = cleaned.get("start_date"), cleaned.get("start_time")
+        end_time, zone_name = cleaned.get("end_time"), cleaned.get("time_zone")
+        if None in (start_date, start_time, end_time) or not zone_name:
+            return
+        end_date = cleaned.get("end_date") or start_date
+        zone = zoneinfo.ZoneInfo(zone_name)
+        starts_at = dt.datetime.combine(start_date, start_time, tzinfo=zone)
+        ends_at = dt.datetime.combine(end_date, end_time, tzinfo=zone)
+        if ends_at < starts_at:
+            self.add_error(
+                "end_time" if end_date == start_date else "end_date",
+                ValidationError(_("The event cannot end before it starts."), code="order"),
+            )
+            return
+        cleaned["starts_at"] = starts_at.astimezone(dt.UTC)
+        cleaned["ends_at"] = ends_at.astimezone(dt.UTC)
+
+    def _clean_repeat(self, cleaned) -> None:
+        repeat, until, rule = cleaned.get("repeat"), cleaned.get("repeat_until"), None
+        start_date = cleaned.get("start_date")
+        if "recurrence" in self.errors:
+            return
+        custom = cleaned.get("recurrence", "")
+        if repeat == CUSTOM:
+            if not custom:
+                self.add_error(
+                    "recurrence",
+                    ValidationError(
+                        _("Please give the rule, or choose how it repeats above."),
+                        code="recurrence",
+                    ),
+                )
+                return
+            rule = custom
+            if until is not None:
+                if "COUNT=" in rule or "UNTIL=" in rule:
+                    self.add_error(
+                        "repeat_until",
+                        ValidationError(
+                            _("Your rule already says when it ends: leave this empty."),
+                            code="until",
+                        ),
+                    )
+                    return
+                rule += f";UNTIL={until:%Y%m%d}T235959"
+        else:
+            if custom:
+                self.add_error(
+                    "recurrence",
+                    ValidationError(
+                        _("Choose “Custom” above to use your own rule, or leave this empty."),
+                        code="recurrence",
+                    ),
+                )
+                return
+            if repeat == NO_REPEAT and until is not None:
+                self.add_error(
+                    "repeat_until",
+                    ValidationError(
+                        _("Choose how the event repeats, or leave this empty."), code="until"
+                    ),
+                )
+                return
+            if start_date is None:
+                return
+            rule = friendly_rule(repeat, start_date, until)
+        if until is not None and start_date is not None and until < start_date:
+            self.add_error(
+                "repeat_until",
+                ValidationError(
+                    _("The repeats cannot end before the event first happens."), code="until"
+                ),
+            )
+            return
+        try:
+            cleaned["rule"] = clean_rule(rule)
+        except ValidationError as error:
+            self.add_error("recurrence", error)
+
+    # --- What the service gets -------------------------------------------------------------------
+
+    def field_values(self) -> dict:
+        """Plain values for events.services (the title goes separately to event_create)."""
+        cleaned = self.cleaned_data
+        values = {
+            name: cleaned[name]
+            for name in self.Meta.fields
+            if name not in ("title", "social_areas")
+        }
+        values.update(
+            starts_at=cleaned["starts_at"],
+            ends_at=cleaned["ends_at"],
+            time_zone=cleaned["time_zone"],
+            recurrence=cleaned["rule"],
+        )
+        return values
+
+    def relation_rows(self) -> dict:
+        return {
+            "social_areas": list(self.cleaned_data["social_areas"]),
+            "tags": tags_from_names(self.cleaned_data["tags_text"]),
+        }
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the fields it names, or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for name, errors in error.message_dict.items():
+            field = self.error_fields.get(name, name)
+            if field not in self.fields:
+                field = None
+            for message in errors:
+                self.add_error(field, message)
+
+
+class EventCreateForm(EventForm):
+    """A new event: with a field only bots fill in."""
+
+    fax_number = Honeypot()
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get(HONEYPOT))
