@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "events",
+    "funding",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls_pages")),
     path("feeds/", include("directory.urls_feeds")),
     path("events/", include("events.urls")),
+    path("funding/", include("funding.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -6,11 +6,8 @@ kept in the history (django-reversion). Cached pages and feeds of events follow 
 that every change to published events moves on (events_changed).
 """
 
-import time
-
 import reversion
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,52 +19,21 @@ from django.utils.translation import gettext as _
 from directory.models import Status
 from directory.search import _text, city_value, facet_key
 from dsi_hub.html import sanitize_html
+from dsi_hub.versions import ContentVersion
 from events.models import Attendance, Event, EventOccurrence
 from events.occurrences import clean_rule, event_zone, occurrence_times
 
-EVENTS_VERSION_KEY = "events:version"
 HTML_FIELDS = {"description"}
 RESERVED_SLUGS = {"new", "calendar", "feed", "ical", "mine"}
 
 
 # --- The version cached pages and feeds are stamped with --------------------------------------
 
-
-def _fresh_version() -> int:
-    """Above any earlier version, should Redis lose the key (see directory_version)."""
-    return time.time_ns() // 1_000_000
-
-
-def events_version() -> int:
-    return cache.get_or_set(EVENTS_VERSION_KEY, _fresh_version, timeout=None)
-
-
-def events_cached(key: str) -> tuple[int, dict | None]:
-    """The events' version and the entry cached under `key` if stamped with it: one round trip."""
-    found = cache.get_many([EVENTS_VERSION_KEY, key])
-    version = found.get(EVENTS_VERSION_KEY) or events_version()
-    entry = found.get(key)
-    if entry is None or entry.get("version") != version:
-        return version, None
-    return version, entry
-
-
-def events_cache(key: str, entry: dict, *, version: int, timeout: int) -> dict:
-    entry = {**entry, "version": version}
-    cache.set(key, entry, timeout=timeout)
-    return entry
-
-
-def events_changed() -> None:
-    """Published events changed: cached lists, calendars and feeds are stale once this commits."""
-
-    def bump():
-        try:
-            cache.incr(EVENTS_VERSION_KEY)
-        except ValueError:
-            cache.set(EVENTS_VERSION_KEY, _fresh_version(), timeout=None)
-
-    transaction.on_commit(bump)
+EVENTS = ContentVersion("events:version")
+events_version = EVENTS.current
+events_cached = EVENTS.cached
+events_cache = EVENTS.cache
+events_changed = EVENTS.changed
 
 
 # --- Derived rows: occurrences, search text and filter keys ------------------------------------

@@ -5,12 +5,10 @@ the profile's search text and filter keys up to date, and, when what the public 
 tells the caches so on commit.
 """
 
-import time
 from collections.abc import Iterable
 
 import reversion
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -30,6 +28,7 @@ from directory.models import (
 )
 from directory.search import profile_reindex
 from dsi_hub.html import sanitize_html
+from dsi_hub.versions import ContentVersion
 
 HTML_FIELDS = {"description", "social_impact"}
 DIRECTORY_VERSION_KEY = "directory:version"
@@ -43,43 +42,19 @@ Profile = Organisation | Project
 # --- Helpers shared by the directory's services ---------------------------------------------
 
 
-def _fresh_version() -> int:
-    """A starting version above any earlier one: should Redis lose the key, entries stamped
-    before are never taken for current (they were stamped with smaller numbers)."""
-    return time.time_ns() // 1_000_000
-
-
-def directory_version() -> int:
-    """A number that changes whenever published content changes (for cache keys)."""
-    return cache.get_or_set(DIRECTORY_VERSION_KEY, _fresh_version, timeout=None)
-
-
-def directory_cached(key: str) -> tuple[int, dict | None]:
-    """The directory's version, and the entry cached under `key` if it was stamped with that
-    version (else None): both in one round trip to Redis, so a warm page runs no query."""
-    found = cache.get_many([DIRECTORY_VERSION_KEY, key])
-    version = found.get(DIRECTORY_VERSION_KEY) or directory_version()
-    entry = found.get(key)
-    if entry is None or entry.get("version") != version:
-        return version, None
-    return version, entry
-
-
-def directory_cache(key: str, entry: dict, *, version: int, timeout: int) -> dict:
-    """Cache `entry` stamped with the directory's version it was built under."""
-    entry = {**entry, "version": version}
-    cache.set(key, entry, timeout=timeout)
-    return entry
+# Cached lists, pages, counts and feeds of the directory are stamped with this version.
+DIRECTORY = ContentVersion(DIRECTORY_VERSION_KEY)
+directory_version = DIRECTORY.current
+directory_cached = DIRECTORY.cached
+directory_cache = DIRECTORY.cache
 
 
 def directory_changed() -> None:
-    """Published content changed: cached lists and counts are stale once this commits."""
+    """Published content changed: cached lists and counts are stale once this commits, and the
+    unfiltered lists are counted again in the background."""
 
     def bump():
-        try:
-            cache.incr(DIRECTORY_VERSION_KEY)
-        except ValueError:
-            cache.set(DIRECTORY_VERSION_KEY, _fresh_version(), timeout=None)
+        DIRECTORY.bump()
         if settings.DIRECTORY_WARM_LISTS:
             from directory.tasks import directory_lists_warm
 

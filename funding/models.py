@@ -1,0 +1,250 @@
+"""Funding opportunities: grants, investment, incubators and other support practitioners can
+apply for, from a funder in the directory or a named source.
+
+An opportunity is open between its opening and closing dates (no closing date: rolling, open
+until withdrawn). Whether it is open is worked out from the dates on every read, never set by
+hand: a closed opportunity can never show as open. Moderated like directory profiles.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Country, Organisation, SocialArea, Status, Vocabulary, absolute_url
+
+# "Closing soon": open, and closing within this many days.
+CLOSING_SOON_DAYS = 14
+
+
+class FundingType(Vocabulary):
+    """Grant funding, investment, incubators... (shared/docs/taxonomy.md)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("type of funding")
+        verbose_name_plural = _("types of funding")
+
+
+class FundingTarget(Vocabulary):
+    """Who may apply: government, research, startups, non-profits, individuals."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("who may apply")
+        verbose_name_plural = _("who may apply")
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published opportunities only, everywhere."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def open_on(self, day: dt.date | None = None):
+        """Open on that day (today by default): opened, and not yet closed (or rolling)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(opens_on__isnull=True) | Q(opens_on__lte=day)).filter(
+            Q(closes_on__isnull=True) | Q(closes_on__gte=day)
+        )
+
+    def closed_on(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(closes_on__lt=day)
+
+    def opening_later(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(opens_on__gt=day)
+
+    def closing_soon(self, day: dt.date | None = None, days: int = CLOSING_SOON_DAYS):
+        day = day or timezone.localdate()
+        return self.open_on(day).filter(closes_on__lte=day + dt.timedelta(days=days))
+
+    def managed_by(self, user):
+        return self.filter(created_by=user)
+
+    def matching(self, text: str):
+        from directory.search import search_query
+
+        query = search_query(text)
+        if query is None:
+            return self.none()
+        return self.filter(search_vector=query)
+
+    def by_relevance(self, text: str):
+        from directory.search import search_query
+
+        query = search_query(text)
+        if query is None:
+            return self.order_by("closes_on", "pk")
+        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", "closes_on", "pk"
+        )
+
+    def with_cards(self):
+        return self.select_related("funding_type", "funder").prefetch_related("targets")
+
+    def with_details(self):
+        return self.select_related("funding_type", "funder").prefetch_related(
+            "targets", "countries", "social_areas"
+        )
+
+
+class Opportunity(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    short_description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence, shown on cards and in feeds."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("funder in the directory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_opportunities",
+    )
+    funder_name = models.CharField(
+        _("funder"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who offers it, if they are not in the directory."),
+    )
+    funder_website = models.URLField(_("funder's website"), max_length=500, blank=True)
+    funding_type = models.ForeignKey(
+        FundingType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    targets = models.ManyToManyField(
+        FundingTarget, verbose_name=_("who may apply"), blank=True, related_name="+"
+    )
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries where it is open"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty when it is open everywhere."),
+    )
+    social_areas = models.ManyToManyField(
+        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
+    )
+    amount_min = models.DecimalField(
+        _("smallest amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    amount_max = models.DecimalField(
+        _("largest amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", help_text=_("ISO 4217 code, e.g. EUR.")
+    )
+    opens_on = models.DateField(_("opens"), null=True, blank=True)
+    closes_on = models.DateField(
+        _("closes"), null=True, blank=True, help_text=_("Leave empty for rolling applications.")
+    )
+    link = models.URLField(_("link"), max_length=500, help_text=_("Where to read more and apply."))
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", weight="A", config="simple")
+        + SearchVector("search_body", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funding opportunity")
+        verbose_name_plural = _("funding opportunities")
+        ordering = ["closes_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True)
+                | Q(opens_on__isnull=True)
+                | Q(closes_on__gte=models.F("opens_on")),
+                name="opportunity_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_min__isnull=True)
+                | Q(amount_max__isnull=True)
+                | Q(amount_max__gte=models.F("amount_min")),
+                name="opportunity_amounts_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_min__gte=0) | Q(amount_min__isnull=True),
+                name="opportunity_amount_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["closes_on", "opens_on"],
+                name="opp_pub_dates",
+                condition=Q(status="published"),
+            ),
+            GinIndex(
+                fields=["search_vector"], name="opp_pub_search", condition=Q(status="published")
+            ),
+            GinIndex(fields=["facet_keys"], name="opp_pub_facets", condition=Q(status="published")),
+            models.Index(fields=["status", "-submitted_at"], name="opp_status"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("funding:opportunity_detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self) -> str:
+        return absolute_url(self.get_absolute_url())
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def funder_label(self) -> str:
+        return self.funder.name if self.funder_id else self.funder_name
+
+    @property
+    def is_rolling(self) -> bool:
+        return self.closes_on is None
+
+    def is_open(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return (self.opens_on is None or self.opens_on <= day) and (
+            self.closes_on is None or self.closes_on >= day
+        )
+
+    def is_closing_soon(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return (
+            self.is_open(day)
+            and self.closes_on is not None
+            and self.closes_on <= day + dt.timedelta(days=CLOSING_SOON_DAYS)
+        )

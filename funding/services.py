@@ -1,0 +1,252 @@
+"""Writes to funding opportunities: add, edit, moderate, keep search in step.
+
+Editors add opportunities in the admin (published at once); practitioners submit them from the
+site (draft, then pending review until a community admin approves or rejects them). Every
+change is kept in the history. Cached lists and feeds follow a version that every change to
+published opportunities moves on (opportunities_changed).
+"""
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import Status
+from directory.search import _text, facet_key
+from dsi_hub.html import sanitize_html
+from dsi_hub.versions import ContentVersion
+from funding.models import Opportunity
+
+HTML_FIELDS = {"description"}
+RESERVED_SLUGS = {"new", "mine", "feed"}
+
+FUNDING = ContentVersion("funding:version")
+opportunities_version = FUNDING.current
+opportunities_cached = FUNDING.cached
+opportunities_cache = FUNDING.cache
+opportunities_changed = FUNDING.changed
+
+
+def opportunity_search_fields(opportunity: Opportunity, *, targets, countries, social_areas):
+    """search_title, search_body and facet_keys: type, targets, countries ("country:any" when
+    open everywhere), social areas, and whether it is rolling."""
+    keys = [facet_key("type", opportunity.funding_type_id)]
+    keys += [facet_key("target", row.pk) for row in targets]
+    keys += [facet_key("country", row.pk) for row in countries] or [facet_key("country", "any")]
+    keys += [facet_key("area", row.pk) for row in social_areas]
+    if opportunity.closes_on is None:
+        keys.append(facet_key("rolling", 1))
+    names = [row.name for row in [*targets, *countries, *social_areas]]
+    return {
+        "search_title": _text(opportunity.title),
+        "search_body": _text(
+            opportunity.short_description,
+            opportunity.funder_label,
+            opportunity.funding_type.name,
+            *names,
+            opportunity.description,
+        ),
+        "facet_keys": sorted(set(keys)),
+    }
+
+
+def opportunity_reindex(opportunity: Opportunity) -> None:
+    fields = opportunity_search_fields(
+        opportunity,
+        targets=list(opportunity.targets.all()),
+        countries=list(opportunity.countries.all()),
+        social_areas=list(opportunity.social_areas.all()),
+    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(opportunity, name, value)
+
+
+def opportunity_unique_slug(title: str, *, exclude_pk=None) -> str:
+    base = (slugify(title) or "opportunity")[:200].strip("-")
+    taken = set(
+        Opportunity.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def opportunity_can_edit(opportunity: Opportunity, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (
+        opportunity.created_by_id is not None and opportunity.created_by_id == user.pk
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You cannot change this funding opportunity."))
+
+
+def _apply(opportunity: Opportunity, fields: dict) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if name in HTML_FIELDS:
+            value = sanitize_html(value)
+        if name == "currency":
+            value = (value or "").strip().upper()
+        # A foreign key not set yet raises an AttributeError: the default catches it.
+        if getattr(opportunity, name, None) != value:
+            setattr(opportunity, name, value)
+            changed.append(name)
+    return changed
+
+
+def _apply_relations(opportunity: Opportunity, relations: dict) -> list[str]:
+    changed = []
+    for name, rows in relations.items():
+        manager = getattr(opportunity, name)
+        if set(manager.values_list("pk", flat=True)) != {row.pk for row in rows}:
+            manager.set(rows)
+            changed.append(name)
+    return changed
+
+
+def _record(*, user, comment: str) -> None:
+    if user is not None and user.is_authenticated:
+        reversion.set_user(user)
+    reversion.set_comment(comment)
+
+
+@transaction.atomic
+def opportunity_create(
+    *, user, title: str, fields: dict, relations: dict | None = None, status: str = Status.DRAFT
+) -> Opportunity:
+    """A new opportunity: a practitioner's draft, or (from the admin) published at once."""
+    with reversion.create_revision():
+        opportunity = Opportunity(title=title.strip(), created_by=user, status=status)
+        opportunity.slug = opportunity_unique_slug(opportunity.title)
+        _apply(opportunity, fields)
+        if status == Status.PUBLISHED:
+            opportunity.published_at = timezone.now()
+        opportunity.full_clean(exclude=["slug"])
+        opportunity.save()
+        _apply_relations(opportunity, relations or {})
+        _record(user=user, comment=_("Created"))
+    opportunity_reindex(opportunity)
+    if opportunity.is_published:
+        opportunities_changed()
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(
+    *, opportunity: Opportunity, user, fields: dict, relations: dict | None = None
+) -> list[str]:
+    """Change an opportunity; a published one's changes go live at once, kept in history."""
+    _require(opportunity_can_edit(opportunity, user))
+    with reversion.create_revision():
+        changed = _apply(opportunity, fields)
+        opportunity.full_clean(exclude=["slug"])
+        opportunity.save()
+        changed += _apply_relations(opportunity, relations or {})
+        _record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
+    opportunity_reindex(opportunity)
+    if opportunity.is_published:
+        opportunities_changed()
+    return changed
+
+
+@transaction.atomic
+def opportunity_submit(*, opportunity: Opportunity, user) -> None:
+    """Send a draft (or a rejected opportunity, corrected) to the community admins."""
+    _require(opportunity_can_edit(opportunity, user))
+    if opportunity.status not in (Status.DRAFT, Status.REJECTED):
+        raise ValidationError(_("Only drafts can be submitted for review."), code="state")
+    with reversion.create_revision():
+        opportunity.status = Status.PENDING
+        opportunity.submitted_at = timezone.now()
+        opportunity.rejection_reason = ""
+        opportunity.save()
+        _record(user=user, comment=_("Submitted for review"))
+
+
+def _notify(*, opportunity: Opportunity, subject, template: str, context: dict) -> None:
+    user = opportunity.created_by
+    if user is None or not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            template,
+            {**context, "opportunity": opportunity, "user": user, "site_url": settings.SITE_URL},
+        )
+        send_mail(str(subject), body, None, [user.email])
+
+
+@transaction.atomic
+def opportunity_approve(*, opportunity: Opportunity, moderator) -> None:
+    """Publish a pending opportunity and tell whoever submitted it."""
+    if opportunity.status != Status.PENDING:
+        raise ValidationError(
+            _("Only opportunities waiting for review can be approved."), code="state"
+        )
+    with reversion.create_revision():
+        opportunity.status = Status.PUBLISHED
+        opportunity.published_at = opportunity.published_at or timezone.now()
+        opportunity.save()
+        _record(user=moderator, comment=_("Approved"))
+    opportunities_changed()
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(title)s is now published on the DSI Hub") % {"title": opportunity.title}
+    _notify(
+        opportunity=opportunity,
+        subject=subject,
+        template="funding/email/opportunity_approved.txt",
+        context={},
+    )
+
+
+@transaction.atomic
+def opportunity_reject(*, opportunity: Opportunity, moderator, reason: str) -> None:
+    """Turn down a pending opportunity with a reason; it may be corrected and resubmitted."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please give the author a reason."), code="reason")
+    if opportunity.status != Status.PENDING:
+        raise ValidationError(
+            _("Only opportunities waiting for review can be rejected."), code="state"
+        )
+    with reversion.create_revision():
+        opportunity.status = Status.REJECTED
+        opportunity.rejection_reason = reason
+        opportunity.save()
+        _record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(title)s was not published on the DSI Hub") % {"title": opportunity.title}
+    _notify(
+        opportunity=opportunity,
+        subject=subject,
+        template="funding/email/opportunity_rejected.txt",
+        context={"reason": reason},
+    )
+
+
+@transaction.atomic
+def opportunity_archive(*, opportunity: Opportunity, user) -> None:
+    """Take an opportunity out of public view, keeping it and its history."""
+    _require(opportunity_can_edit(opportunity, user))
+    was_published = opportunity.is_published
+    with reversion.create_revision():
+        opportunity.status = Status.ARCHIVED
+        opportunity.save()
+        _record(user=user, comment=_("Archived"))
+    if was_published:
+        opportunities_changed()

@@ -1,0 +1,3 @@
+"""Funding: urls_feeds (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Funding: urls_pages (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Funding: urls_submit (being built)."""
+
+urlpatterns = []
