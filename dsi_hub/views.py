@@ -1,14 +1,78 @@
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from directory.models import Organisation, Project
+from directory.search import search_query
 from dsi_hub.forms import SearchForm
 from dsi_hub.health import health_report
+from dsi_hub.release import release_id
+from events.models import Event, EventOccurrence
+from events.services import events_cache, events_cached
 
 SEARCH_RESULTS_PER_KIND = 20
+HOME_EVENTS_SHOWN = 4
+# "Upcoming" moves with the clock, not only with the events' version: kept for minutes, as the
+# events' own pages are (events.views.PAGE_CACHE_SECONDS).
+HOME_EVENTS_SECONDS = 5 * 60
+
+
+def _next_occurrence(now, field: str):
+    """The start or end of an event's first occurrence that has not ended by `now`."""
+    return Subquery(
+        EventOccurrence.objects.filter(event=OuterRef("pk"), ends_at__gte=now)
+        .order_by("starts_at")
+        .values(field)[:1]
+    )
+
+
+def _last_occurrence(field: str):
+    return Subquery(
+        EventOccurrence.objects.filter(event=OuterRef("pk"))
+        .order_by("-starts_at")
+        .values(field)[:1]
+    )
+
+
+def home_events(now=None) -> dict:
+    """The home page's events part: the number of upcoming published events and the next
+    HOME_EVENTS_SHOWN of them by their next occurrence, rendered in the active language.
+
+    Cached under the events' version, per release and language, for HOME_EVENTS_SECONDS: a warm
+    home page makes no query for events. Cold, it makes two: the next events (with their next
+    occurrence and country, in one query) and, only when they fill the list, their count.
+    """
+    key = f"home:events:{release_id()}:{get_language()}"
+    version, entry = events_cached(key)
+    if entry is not None:
+        return entry
+    now = now or timezone.now()
+    upcoming = Event.objects.published().upcoming(now)
+    events = list(
+        upcoming.select_related("country")
+        .annotate(
+            shown_starts_at=_next_occurrence(now, "starts_at"),
+            shown_ends_at=_next_occurrence(now, "ends_at"),
+        )
+        .order_by("shown_starts_at", "pk")[:HOME_EVENTS_SHOWN]
+    )
+    count = upcoming.count() if len(events) == HOME_EVENTS_SHOWN else len(events)
+    html = render_to_string("dsi_hub/home_events.html", {"events": events, "count": count})
+    return events_cache(
+        key,
+        {"upcoming_event_count": count, "events_html": html},
+        version=version,
+        timeout=HOME_EVENTS_SECONDS,
+    )
 
 
 class HomeView(TemplateView):
@@ -18,20 +82,63 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         organisations = Organisation.objects.published()
         projects = Project.objects.published()
+        events = home_events()
         context.update(
             organisation_count=organisations.count(),
             project_count=projects.count(),
             latest_organisations=organisations.with_cards().newest()[:4],
             latest_projects=projects.with_cards().newest()[:4],
+            upcoming_event_count=events["upcoming_event_count"],
+            # Rendered from the events' own data (titles escaped) when it was cached.
+            upcoming_events_html=mark_safe(events["events_html"]),  # noqa: S308
         )
         return context
 
 
+def search_events(query: str, now=None) -> dict:
+    """Published events matching `query`: how many (all, upcoming, past) and the first
+    SEARCH_RESULTS_PER_KIND, upcoming before past and most relevant first, each with the
+    occurrence it shows (the next one, or the last one of a past event). Two queries."""
+    text_query = search_query(query)
+    if text_query is None:
+        return {"event_count": 0, "upcoming_event_count": 0, "past_event_count": 0, "events": []}
+    now = now or timezone.now()
+    matching = Event.objects.published().matching(query)
+    counts = matching.aggregate(
+        total=Count("pk"), upcoming=Count("pk", filter=Q(last_ends_at__gte=now))
+    )
+    events = list(
+        matching.select_related("country")
+        .annotate(
+            is_past=Case(
+                When(last_ends_at__gte=now, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            rank=SearchRank(F("search_vector"), text_query),
+            next_starts_at=_next_occurrence(now, "starts_at"),
+            # Shown: the next occurrence, or a past event's last one.
+            shown_starts_at=Coalesce(F("next_starts_at"), _last_occurrence("starts_at")),
+            shown_ends_at=Coalesce(_next_occurrence(now, "ends_at"), _last_occurrence("ends_at")),
+        )
+        # Equally relevant: the sooner upcoming one, or the more recent past one, first.
+        .order_by("is_past", "-rank", "next_starts_at", "-last_ends_at", "pk")[
+            :SEARCH_RESULTS_PER_KIND
+        ]
+    )
+    return {
+        "event_count": counts["total"],
+        "upcoming_event_count": counts["upcoming"],
+        "past_event_count": counts["total"] - counts["upcoming"],
+        "events": events,
+    }
+
+
 @require_GET
 def search(request):
-    """Site-wide search over published organisations and projects, most relevant first.
+    """Site-wide search over published organisations, projects and events, most relevant first.
 
-    Events and stories join when they exist; each kind links to its own list for the rest.
+    Stories join when they exist; each kind links to its own list for the rest.
     """
     form = SearchForm(request.GET)
     context = {"form": form, "query": ""}
@@ -45,6 +152,7 @@ def search(request):
             project_count=projects.count(),
             organisations=organisations.with_cards().by_relevance(query)[:SEARCH_RESULTS_PER_KIND],
             projects=projects.with_cards().by_relevance(query)[:SEARCH_RESULTS_PER_KIND],
+            **search_events(query),
         )
     status = 400 if form.errors else 200
     return render(request, "dsi_hub/search.html", context, status=status)

@@ -1,7 +1,13 @@
+import datetime as dt
+import zoneinfo
+
 import pytest
+from django.utils import timezone
 
 from directory.models import Country, Organisation, Project, SocialArea, Status
 from directory.search import profile_reindex
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 @pytest.fixture
@@ -29,8 +35,10 @@ def directory(db):
 def test_search_finds_published_organisations_and_projects(
     client, directory, django_assert_num_queries
 ):
-    # two counts, two lists, and the projects' countries prefetched
-    with django_assert_num_queries(5):
+    # Two counts, two lists, and the projects' countries prefetched; then the events: their
+    # counts (all and upcoming, one query) and their list (with each one's shown date and
+    # country, one query).
+    with django_assert_num_queries(7):
         response = client.get("/en/search/", {"q": "waag"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -75,3 +83,129 @@ def test_search_is_accent_insensitive_ranked_and_links_to_the_full_lists(client,
     assert response.context["organisation_count"] == 22
     assert response.context["organisations"][0].name == "Société Liberté"
     assert "/en/organisations/?q=liberte" in response.content.decode()
+
+
+def in_days(days, hour=17):
+    return (timezone.now() + dt.timedelta(days=days)).replace(
+        hour=hour, minute=0, second=0, microsecond=0
+    )
+
+
+def event(title, *, days, hours=2, **fields):
+    from events.tests.factories import EventFactory
+
+    starts_at = in_days(days)
+    fields.setdefault("short_description", "")
+    return EventFactory(
+        title=title, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours), **fields
+    )
+
+
+def event_titles(response) -> list[str]:
+    return [found.title for found in response.context["events"]]
+
+
+@pytest.fixture
+def events(db):
+    return {
+        # Upcoming: a title match ranks above a match in the description.
+        "mention": event("Data walk", days=2, short_description="Bring your sensors"),
+        "title": event("Sensors workshop", days=9),
+        # Past, though a title match: after every upcoming one.
+        "past": event("Sensors summit 2023", days=-40),
+        "draft": event("Sensors draft", days=3, status=Status.DRAFT),
+        "other": event("Open data picnic", days=4),
+    }
+
+
+def test_search_finds_published_events_upcoming_first(client, events, django_assert_num_queries):
+    response = client.get("/en/search/", {"q": "sensors"})
+    assert response.status_code == 200
+    assert event_titles(response) == ["Sensors workshop", "Data walk", "Sensors summit 2023"]
+    assert response.context["event_count"] == 3
+    assert response.context["upcoming_event_count"] == 2
+    assert response.context["past_event_count"] == 1
+    html = response.content.decode()
+    assert "Sensors draft" not in html and "Open data picnic" not in html
+    assert '<section class="event-results" aria-labelledby="event-results">' in html
+    assert '<h2 id="event-results">Events (3)</h2>' in html
+    assert f'<a href="{events["title"].get_absolute_url()}">Sensors workshop</a>' in html
+    assert "Fab Lab Barcelona, Barcelona" in html
+    summit = html.split("Sensors summit 2023", 1)[1].split("</li>", 1)[0]
+    assert '<span class="status-badge">Past</span>' in summit
+    assert 'href="/en/events/?q=sensors">All 2 matching upcoming events</a>' in html
+    assert 'href="/en/events/?q=sensors&amp;when=past">All 1 matching past event</a>' in html
+
+
+def test_event_results_show_their_next_date_in_their_own_time_zone(client, db):
+    starts_at = in_days(-15)
+    event(
+        "Weekly repair cafe",
+        days=-15,
+        recurrence="FREQ=WEEKLY;COUNT=6",
+        time_zone="America/New_York",
+        city="New York",
+        venue="",
+    )
+    html = client.get("/en/search/", {"q": "repair"}).content.decode()
+    following = starts_at + dt.timedelta(days=21)  # the next of the weekly dates
+    local = following.astimezone(NEW_YORK)
+    assert f'<time datetime="{local.isoformat()}">' in html
+    assert "(America/New_York time)" in html
+    assert "Repeats" in html
+    first = starts_at.astimezone(NEW_YORK)
+    assert first.isoformat() not in html
+
+
+def test_a_past_event_shows_its_last_date(client, db):
+    starts_at = in_days(-60)
+    event("Monthly assembly", days=-60, recurrence="FREQ=WEEKLY;COUNT=3")
+    response = client.get("/en/search/", {"q": "assembly"})
+    assert response.context["upcoming_event_count"] == 0
+    (found,) = response.context["events"]
+    assert found.shown_starts_at == starts_at + dt.timedelta(days=14)
+    html = response.content.decode()
+    assert "matching upcoming" not in html
+    assert 'href="/en/events/?q=assembly&amp;when=past">All 1 matching past event</a>' in html
+
+
+def test_no_matching_events_says_so(client, events):
+    response = client.get("/en/search/", {"q": "waag"})
+    assert response.context["event_count"] == 0
+    html = response.content.decode()
+    assert '<h2 id="event-results">Events (0)</h2>' in html
+    assert "No events match your search." in html
+
+
+def test_a_search_of_no_words_finds_nothing_without_asking_for_events(
+    client, events, django_assert_num_queries
+):
+    # Punctuation alone is no search: neither the directory nor the events are asked.
+    with django_assert_num_queries(0):
+        response = client.get("/en/search/", {"q": "!!!"})
+    assert response.status_code == 200
+    assert response.context["event_count"] == 0
+    assert "No events match your search." in response.content.decode()
+
+
+def test_the_event_search_links_keep_the_query_safe(client, db):
+    event("Rock & roll night", days=5)
+    html = client.get("/en/search/", {"q": "rock & roll"}).content.decode()
+    assert 'href="/en/events/?q=rock%20%26%20roll">All 1 matching upcoming event</a>' in html
+
+
+def test_equally_relevant_events_come_soonest_upcoming_then_latest_past(client, db):
+    for title, days in [
+        ("Repair cafe far", 20),
+        ("Repair cafe near", 2),
+        ("Repair cafe long ago", -90),
+        ("Repair cafe last month", -30),
+    ]:
+        event(title, days=days)
+    response = client.get("/en/search/", {"q": "repair cafe"})
+    assert event_titles(response) == [
+        "Repair cafe near",
+        "Repair cafe far",
+        "Repair cafe last month",
+        "Repair cafe long ago",
+    ]
