@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from directory.models import Status
+from dsi_hub.html import sanitize_html
 from dsi_hub.moderation_admin import ModerationAdminMixin, RejectForm
 from events.models import DEFAULT_TIME_ZONE, Event
 from events.occurrences import clean_rule, event_zone
@@ -70,6 +71,9 @@ class EventAdminForm(forms.ModelForm):
 
     def clean_recurrence(self):
         return clean_rule(self.cleaned_data["recurrence"])
+
+    def clean_description(self):
+        return sanitize_html(self.cleaned_data.get("description", ""))
 
 
 class EventRejectForm(RejectForm):
@@ -181,7 +185,7 @@ class EventAdmin(ModerationAdminMixin, VersionAdmin):
             return "–"
         try:
             zone = zoneinfo.ZoneInfo(obj.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             zone = zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
         local = timezone.localtime(obj.first_starts_at, zone)
         return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} ({obj.time_zone})"
@@ -203,7 +207,7 @@ class EventAdmin(ModerationAdminMixin, VersionAdmin):
         for name in [*names, DEFAULT_TIME_ZONE]:
             try:
                 return zoneinfo.ZoneInfo(name.strip())
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
                 continue
         return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
 

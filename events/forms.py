@@ -111,6 +111,8 @@ REPEAT_CHOICES = [
     (CUSTOM, _("Custom: the rule I give below")),
 ]
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# Dates the form takes: beyond them, time zone arithmetic overflows and nothing is meant.
+FIRST_YEAR, LAST_YEAR = 1970, 2100
 UNTIL_PATTERN = re.compile(r"^(?P<rule>.*);UNTIL=(?P<date>\d{8})T235959$")
 
 
@@ -418,7 +420,22 @@ class EventForm(forms.ModelForm):
         if None in (start_date, start_time, end_time) or not zone_name:
             return
         end_date = cleaned.get("end_date") or start_date
-        zone = zoneinfo.ZoneInfo(zone_name)
+        for name, day in (("start_date", start_date), ("end_date", end_date)):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("Please give a date between %(first)s and %(last)s.")
+                        % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                        code="year",
+                    ),
+                )
+                return
+        try:
+            zone = event_zone(zone_name)
+        except ValidationError as error:
+            self.add_error("time_zone", error)
+            return
         starts_at = dt.datetime.combine(start_date, start_time, tzinfo=zone)
         ends_at = dt.datetime.combine(end_date, end_time, tzinfo=zone)
         if ends_at < starts_at:

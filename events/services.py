@@ -81,7 +81,7 @@ def event_reindex(event: Event, *, now=None) -> None:
     fields = event_search_fields(
         event, social_areas=list(event.social_areas.all()), tags=list(event.tags.all())
     )
-    fields["first_starts_at"] = times[0][0]
+    fields["first_starts_at"] = event.starts_at  # always the first occurrence (RFC 5545)
     fields["last_ends_at"] = times[-1][1]
     Event.objects.filter(pk=event.pk).update(**fields)
     for name, value in fields.items():
@@ -110,7 +110,9 @@ def event_unique_slug(title: str, *, exclude_pk=None) -> str:
 def event_can_edit(event: Event, user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or (event.created_by_id is not None and event.created_by_id == user.pk)
+    if user.has_perm("events.change_event"):  # community admins, editors
+        return True
+    return event.created_by_id is not None and event.created_by_id == user.pk
 
 
 def _require(allowed: bool) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from directory.views.browse import _page_number
+from dsi_hub.html import sanitize_html
 from dsi_hub.page_cache import cache_for_visitors
 from events.filters import (
     FIRST_YEAR,
@@ -145,7 +146,7 @@ def _zone(name: str, zones: dict) -> dt.tzinfo:
     if name not in zones:
         try:
             zones[name] = zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             zones[name] = dt.UTC
     return zones[name]
 
@@ -311,7 +312,8 @@ def event_detail(request, slug):
         if organiser is not None and organiser.is_published
         else "",
         "list_url": reverse("events:event_list"),
-        "description": mark_safe(event.description),  # noqa: S308 - sanitised on save
+        # Cleaned again here: an editor's admin save or a revert may have stored any HTML.
+        "description": mark_safe(sanitize_html(event.description)),  # noqa: S308
         "jsonld": _jsonld(event, upcoming[0] if upcoming else last),
     }
     return TemplateResponse(request, "events/event_detail.html", context)

@@ -88,8 +88,9 @@ def event_filterset(data, *, queryset):
 
 
 def _list_cache_key(params: list[tuple[str, str]]) -> str:
-    """One key per set of filter values (in any order) and language."""
-    digest = hashlib.sha1(urlencode(sorted(params)).encode(), usedforsecurity=False).hexdigest()
+    """One key per filter values, in the order given (a filter taking one value takes the last
+    one given, so "?area=a&area=b" and "?area=b&area=a" are two calendars), and language."""
+    digest = hashlib.sha1(urlencode(params).encode(), usedforsecurity=False).hexdigest()
     return f"events:ics:list:{get_language()}:{digest}"
 
 

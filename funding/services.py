@@ -86,9 +86,9 @@ def opportunity_unique_slug(title: str, *, exclude_pk=None) -> str:
 def opportunity_can_edit(opportunity: Opportunity, user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or (
-        opportunity.created_by_id is not None and opportunity.created_by_id == user.pk
-    )
+    if user.has_perm("funding.change_opportunity"):  # community admins, editors
+        return True
+    return opportunity.created_by_id is not None and opportunity.created_by_id == user.pk
 
 
 def _require(allowed: bool) -> None:

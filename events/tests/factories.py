@@ -35,3 +35,15 @@ class EventFactory(factory.django.DjangoModelFactory):
             from events.services import event_reindex
 
             event_reindex(self)
+
+
+def community_admin():
+    """A community admin: staff, with the events' permissions through the role's group."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import COMMUNITY_ADMINS
+    from accounts.tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True)
+    admin.groups.add(Group.objects.get(name=COMMUNITY_ADMINS))
+    return admin

@@ -81,3 +81,64 @@ def test_bad_rules_get_a_clear_message(rule):
 def test_an_unknown_time_zone_gets_a_clear_message():
     with pytest.raises(ValidationError, match="not a time zone"):
         times("FREQ=WEEKLY;COUNT=2", zone="Mars/Olympus_Mons")
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYHOUR=1,2;BYSETPOS=3",
+        "FREQ=DAILY;BYMONTHDAY=31;BYMONTH=2,4,6,9,11",
+        "FREQ=DAILY;BYYEARDAY=367",
+        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=WEEKLY;BYDAY=2TU",
+        "FREQ=MONTHLY;BYDAY=6MO",
+        "FREQ=WEEKLY;INTERVAL=0",
+        "FREQ=DAILY;COUNT=99999",
+    ],
+)
+def test_rules_that_could_never_give_a_date_are_refused_at_once(rule):
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(ValidationError):
+        clean_rule(rule)
+    assert time.monotonic() - started < 0.5
+
+
+def test_rules_from_other_calendars_are_taken():
+    assert clean_rule("FREQ=WEEKLY;UNTIL=20270401T000000Z;WKST=MO") == (
+        "FREQ=WEEKLY;UNTIL=20270401T000000Z"
+    )
+    assert clean_rule("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1")
+
+
+def test_the_start_is_the_first_occurrence_even_off_the_rule():
+    """RFC 5545: a Monday start with a Tuesday rule happens on that Monday too, and counts."""
+    found = times("FREQ=WEEKLY;BYDAY=TU;COUNT=3")  # START is Monday 1 March 2027
+    assert [start.date().isoformat() for start, _ in found] == [
+        "2027-03-01",
+        "2027-03-02",
+        "2027-03-09",
+    ]
+
+
+def test_a_long_daily_series_keeps_going_years_later():
+    later = NOW + dt.timedelta(days=900)
+    found = occurrence_times(
+        starts_at=START, ends_at=END, time_zone="Europe/Brussels", rule="FREQ=DAILY", now=later
+    )
+    assert found[0][0] >= later - dt.timedelta(days=367)
+    assert found[-1][0] > later  # still upcoming
+
+
+def test_a_series_long_over_keeps_its_last_occurrence():
+    later = NOW + dt.timedelta(days=3000)
+    found = occurrence_times(
+        starts_at=START,
+        ends_at=END,
+        time_zone="Europe/Brussels",
+        rule="FREQ=WEEKLY;COUNT=6",
+        now=later,
+    )
+    assert len(found) == 1 and found[0][0].date().isoformat() == "2027-04-05"

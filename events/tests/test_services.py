@@ -34,9 +34,9 @@ def fields(**overrides):
 
 @pytest.fixture
 def moderator(db):
-    from accounts.tests.factories import UserFactory
+    from events.tests.factories import community_admin
 
-    return UserFactory(is_staff=True)
+    return community_admin()
 
 
 def test_an_event_goes_from_draft_to_published(user, moderator, django_capture_on_commit_callbacks):
@@ -79,12 +79,14 @@ def test_a_rejected_event_tells_its_author_why_and_can_be_resubmitted(
     assert event.status == Status.PENDING and event.rejection_reason == ""
 
 
-def test_only_its_author_or_staff_may_change_an_event(user, moderator):
+def test_only_its_author_or_a_community_admin_may_change_an_event(user, moderator):
     from accounts.tests.factories import UserFactory
 
     event = event_create(user=user, title="Hack night", fields=fields())
     with pytest.raises(PermissionDenied):
         event_update(event=event, user=UserFactory(), fields={"title": "Mine now"})
+    with pytest.raises(PermissionDenied):  # staff without the events' permissions
+        event_update(event=event, user=UserFactory(is_staff=True), fields={"city": "Bari"})
     event_update(event=event, user=moderator, fields={"city": "Torino"})
     assert Event.objects.get(pk=event.pk).city == "Torino"
 

@@ -6,12 +6,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
 from directory.models import Country, SocialArea, Status
 from directory.tests.factories import OrganisationFactory
 from events.models import Attendance, Event
 from events.services import event_create, event_reindex
-from events.tests.factories import EventFactory
+from events.tests.factories import EventFactory, community_admin
 
 LIST = "/en/events/"
 CALENDAR = "/en/events/calendar/"
@@ -422,7 +421,7 @@ def test_cached_pages_follow_changes_to_published_events(
     assert "Barcelona meetup" in client.get(LIST).content.decode()
     page = client.get(events["barcelona"].get_absolute_url())
     assert page.status_code == 200
-    staff = UserFactory(is_staff=True)
+    staff = community_admin()
     with django_capture_on_commit_callbacks(execute=True):
         event_archive(event=Event.objects.get(pk=events["barcelona"].pk), user=staff)
     assert "Barcelona meetup" not in client.get(LIST).content.decode()
