@@ -15,13 +15,16 @@ tell apart from its other tags), are array subqueries of the same query. Dates a
 Postgres. The next batch of rows is fetched in a thread while Python writes the current one
 (see read_ahead). So memory stays flat and the time per row small, and the file is streamed as
 the rows come.
+
+Other apps define downloads of their own with the same machinery (events.exports): they are
+listed in EXPORTS, served by the same view and described in the same Data Package.
 """
 
 import datetime as dt
 import json
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
@@ -32,6 +35,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet, Value
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import OrganisationFilterSet, ProjectFilterSet
@@ -152,15 +156,12 @@ def tags_in_both(projects: QuerySet):
     )
 
 
-def lookups_for(kind: str, queryset: QuerySet) -> Lookups:
-    """The vocabularies (English names, from their cache), the countries' codes, the tags' names
-    and the unpublished profiles of the other kind (and for projects, the tags they list twice):
-    one query each but for the first, whatever the number of rows."""
+def vocabulary_lookups() -> dict:
+    """What every download names its rows' terms and tags with: the vocabularies (English
+    names, from their cache), the countries' codes and the tags' names, as Lookups' fields
+    `facets`, `names`, `country_codes` and `tags`. Two queries, whatever the number of rows."""
     with translation.override(settings.LANGUAGE_CODE):
         tables = vocabulary_tables()
-        prefix, _slug, suffix = reverse(
-            f"directory:{kind}_detail", kwargs={"slug": "SLUG"}
-        ).rpartition("SLUG")
     codes = dict(Country.objects.order_by().values_list("pk", "code"))
     tags = dict(Tag.objects.order_by().values_list("pk", "name"))
     facets = {
@@ -172,24 +173,42 @@ def lookups_for(kind: str, queryset: QuerySet) -> Lookups:
         facets.update(
             (facet_key(name, pk), (name, tag.casefold(), tag, "", pk)) for pk, tag in tags.items()
         )
+    return {
+        "facets": facets,
+        "names": {name: {term.pk: term.name for term in terms} for name, terms in tables.items()},
+        "country_codes": codes,
+        "tags": tags,
+    }
+
+
+def url_parts(name: str) -> tuple[str, str]:
+    """The absolute address of a page named `name` (taking a slug) in English, cut around
+    its slug: rows' addresses are then put together without a reverse() each."""
+    with translation.override(settings.LANGUAGE_CODE):
+        prefix, _slug, suffix = reverse(name, kwargs={"slug": "SLUG"}).rpartition("SLUG")
+    return settings.SITE_URL + prefix, suffix
+
+
+def lookups_for(kind: str, queryset: QuerySet) -> Lookups:
+    """The vocabularies, countries and tags (see vocabulary_lookups) and the unpublished
+    profiles of the other kind (and for projects, the tags they list twice): one query each
+    but for the vocabularies, whatever the number of rows."""
     in_both = {}
     if kind == "project":
         for project, tag in tags_in_both(queryset):
             in_both.setdefault(project, set()).add(tag)
+    url_prefix, url_suffix = url_parts(f"directory:{kind}_detail")
     return Lookups(
+        **vocabulary_lookups(),
         in_both=in_both,
-        facets=facets,
-        names={name: {term.pk: term.name for term in terms} for name, terms in tables.items()},
-        country_codes=codes,
-        tags=tags,
         hidden=frozenset(
             OTHER_KIND[kind]
             .objects.filter(status__in=UNPUBLISHED)  # not exclude(): this one uses an index
             .order_by()
             .values_list("pk", flat=True)
         ),
-        url_prefix=settings.SITE_URL + prefix,
-        url_suffix=suffix,
+        url_prefix=url_prefix,
+        url_suffix=url_suffix,
     )
 
 
@@ -392,9 +411,9 @@ def read_ahead(rows: Iterator, *, size: int) -> Iterator:
 
 @dataclass(frozen=True)
 class Export:
-    """One kind of download (organisations or projects): its query and its columns."""
+    """One kind of download (organisations, projects, events): its query and its columns."""
 
-    kind: str  # "organisation" or "project": the model's name
+    kind: str  # the model's name: "organisation", "project", "event"
     plural: str
     title: str
     description: str
@@ -402,6 +421,9 @@ class Export:
     fields: tuple[str, ...]  # model fields the columns read
     columns: tuple[Column, ...]
     annotations: Callable[[], dict] = field(default=dict)
+    # Whether the whole, unfiltered download is the same file until published content changes,
+    # and so may be kept (directory.download_files): not when it depends on the clock.
+    kept: bool = True
 
     @property
     def model(self):
@@ -416,6 +438,10 @@ class Export:
         fields = [column.schema() for column in self.columns]
         fields[0]["constraints"] = {"required": True, "unique": True}
         return {"fields": fields, "primaryKey": id_column, "missingValues": [""]}
+
+    def lookups(self, queryset: QuerySet) -> Lookups:
+        """What the rows point at by id, read once before them."""
+        return lookups_for(self.kind, queryset)
 
     def values(self, queryset: QuerySet) -> tuple[QuerySet, list[str]]:
         """The query for the rows' values (as tuples, the cheapest to make) and their names."""
@@ -905,7 +931,35 @@ PROJECTS = Export(
     ),
 )
 
-EXPORTS = {export.plural: export for export in (ORGANISATIONS, PROJECTS)}
+
+class ExportRegistry(Mapping):
+    """The downloads by their plural name, in order: the directory's own, then those other apps
+    define, named by dotted path and imported on first use (they build on this module, so it
+    cannot import them itself)."""
+
+    def __init__(self, exports, *, elsewhere: tuple[str, ...] = ()):
+        self._exports = {export.plural: export for export in exports}
+        self._elsewhere = elsewhere
+
+    def _all(self) -> dict:
+        if self._elsewhere:
+            for path in self._elsewhere:
+                export = import_string(path)
+                self._exports[export.plural] = export
+            self._elsewhere = ()
+        return self._exports
+
+    def __getitem__(self, plural: str) -> Export:
+        return self._all()[plural]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+EXPORTS = ExportRegistry((ORGANISATIONS, PROJECTS), elsewhere=("events.exports.EVENTS",))
 
 
 # --- Writing the files -------------------------------------------------------------------------
@@ -995,7 +1049,7 @@ def stream(export: Export, file_format: FileFormat, queryset: QuerySet) -> Itera
     """A whole file, as UTF-8 pieces: its head at once, before any query runs, then the lookups
     and the rows as the database hands them over."""
     yield file_format.head(export).encode()
-    rows = export.rows(queryset, lookups_for(export.kind, queryset))
+    rows = export.rows(queryset, export.lookups(queryset))
     try:
         yield from _pieces(file_format.body(export, rows))
     finally:
@@ -1036,7 +1090,7 @@ CSV_DIALECT = {
 
 
 def datapackage_descriptor() -> dict:
-    """A Frictionless Data Package (v1) describing the four downloads, with the CSVs' schemas
+    """A Frictionless Data Package (v1) describing every download, with the CSVs' schemas
     generated from the column definitions (so they always match the files' headers)."""
     site = settings.SITE_URL
     licences = [site_licence()]
@@ -1090,9 +1144,9 @@ def datapackage_descriptor() -> dict:
         ),
         "description": str(
             _(
-                "The published organisations and projects of the %(site)s, the directory of "
-                "digital social innovation in Europe that continues digitalsocial.eu. Each row "
-                "carries its own licence."
+                "The published organisations, projects and events of the %(site)s, the "
+                "directory of digital social innovation in Europe that continues "
+                "digitalsocial.eu. Each row carries its own licence."
             )
             % {"site": settings.SITE_NAME}
         ),

@@ -1,4 +1,4 @@
-"""Bulk downloads of the published directory (not under a language prefix).
+"""Bulk downloads of the published directory and events (not under a language prefix).
 
 A bare /data/ finds no page here, so LocaleMiddleware sends the visitor on to the data page in
 their language (/en/data/).
@@ -34,6 +34,18 @@ urlpatterns = [
         data.download,
         {"plural": "projects", "file_format": "json"},
         name="projects_json",
+    ),
+    path(
+        "events.csv",
+        data.download,
+        {"plural": "events", "file_format": "csv"},
+        name="events_csv",
+    ),
+    path(
+        "events.json",
+        data.download,
+        {"plural": "events", "file_format": "json"},
+        name="events_json",
     ),
     path("datapackage.json", data.datapackage, name="datapackage"),
 ]

@@ -1,4 +1,5 @@
-"""The open-data API, version 1: /api/v1/ (its root lists the endpoints)."""
+"""The open-data API, version 1: /api/v1/ (its root lists the endpoints): the directory, its
+vocabularies and events."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
@@ -6,12 +7,14 @@ from rest_framework.routers import DefaultRouter
 
 from directory.api import views
 from directory.api.serializers import VOCABULARY_MODELS
+from events.api.views import EventViewSet
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("projects", views.ProjectViewSet, basename="project")
+router.register("events", EventViewSet, basename="event")
 for basename in VOCABULARY_MODELS:
     router.register(basename, views.vocabulary_viewset(basename), basename=basename)
 

@@ -71,6 +71,7 @@ def test_the_root_lists_every_endpoint(client, db):
     for name in [
         "organisations",
         "projects",
+        "events",
         "countries",
         "social-areas",
         "technologies",

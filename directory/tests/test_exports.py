@@ -543,7 +543,7 @@ def test_csv_lines_join_lists_and_write_booleans_in_lower_case():
 # --- datapackage.json --------------------------------------------------------------------------
 
 
-def test_the_datapackage_describes_the_four_downloads(client, directory):
+def test_the_datapackage_describes_every_download(client, directory):
     response = client.get(DATAPACKAGE)
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
@@ -563,6 +563,8 @@ def test_the_datapackage_describes_the_four_downloads(client, directory):
         "organisations-json",
         "projects-csv",
         "projects-json",
+        "events-csv",  # events.exports, tested in events/tests/test_exports.py
+        "events-json",
     }
     for name, resource in resources.items():
         plural, extension = name.split("-")

@@ -58,7 +58,7 @@ def _bad_request(errors, file_format: str) -> HttpResponse:
 @require_safe
 @cache_control(public=True, max_age=DOWNLOAD_MAX_AGE)
 def download(request, plural: str, file_format: str):
-    """Published organisations or projects as CSV or JSON, filtered like the lists."""
+    """Published organisations, projects or events as CSV or JSON, filtered like the lists."""
     export = EXPORTS[plural]
     filterset = export.filterset_class(request.GET, queryset=export.model.objects.published())
     queryset = filterset.qs  # validates, filters, orders
@@ -66,8 +66,10 @@ def download(request, plural: str, file_format: str):
         return _bad_request(filterset.errors, file_format)
     file_type = FORMATS[file_format]
     filename = download_filename(export, file_type, timezone.localdate())
-    # The whole directory, unfiltered: sent from the file kept since the last change, if any.
-    kept, is_kept = kept_file(export, file_type) if not request.GET else (None, False)
+    # The whole directory, unfiltered: sent from the file kept since the last change, if any
+    # (not for a download that follows the clock, such as upcoming events: see Export.kept).
+    whole = export.kept and not request.GET
+    kept, is_kept = kept_file(export, file_type) if whole else (None, False)
     if is_kept:
         try:
             handle = kept.open("rb")
@@ -134,23 +136,37 @@ LIST_LABELS = {
 }
 
 # The query parameters of the lists, which the downloads take too.
-BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY = (
+ALL, BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY, EVENTS_ONLY, PROJECTS_AND_EVENTS = (
+    _lazy("organisations, projects and events"),
     _lazy("organisations and projects"),
     _lazy("organisations"),
     _lazy("projects"),
+    _lazy("events"),
+    _lazy("projects and events"),
 )
 PARAMETERS = [
-    ("q", BOTH, _lazy("Words to find in names, descriptions, tags and places.")),
-    ("country", BOTH, _lazy("A country, by its name in addresses (spain, united-kingdom...).")),
-    ("city", BOTH, _lazy("A city or town, ignoring case and accents.")),
+    ("q", ALL, _lazy("Words to find in names, descriptions, tags and places.")),
+    ("country", ALL, _lazy("A country, by its name in addresses (spain, united-kingdom...).")),
+    ("city", ALL, _lazy("A city or town, ignoring case and accents.")),
     ("tag", BOTH, _lazy("A free tag, by its name in addresses.")),
     ("network", BOTH, _lazy("A network, by its name in addresses.")),
     ("type", ORGANISATIONS_ONLY, _lazy("A type of organisation, by its name in addresses.")),
     ("size", ORGANISATIONS_ONLY, _lazy("A size of organisation, by its name in addresses.")),
-    ("area", PROJECTS_ONLY, _lazy("An area of social impact, by its name in addresses.")),
+    ("area", PROJECTS_AND_EVENTS, _lazy("An area of social impact, by its name in addresses.")),
     ("tech", PROJECTS_ONLY, _lazy("A technology, by its name in addresses.")),
     ("focus", PROJECTS_ONLY, _lazy("A DSI focus, by its name in addresses.")),
     ("live", PROJECTS_ONLY, _lazy("live for running projects, closed for those that ended.")),
+    (
+        "when",
+        EVENTS_ONLY,
+        _lazy(
+            "upcoming (the default) for events that are not over yet, soonest first; past for "
+            "those that are, latest first."
+        ),
+    ),
+    ("month", EVENTS_ONLY, _lazy("Events that take place in a month, written YYYY-MM.")),
+    ("attendance", EVENTS_ONLY, _lazy("online or in_person (events in both ways match either).")),
+    ("free", EVENTS_ONLY, _lazy("1 for free events, 0 for paid ones.")),
     (
         "sort",
         BOTH,
@@ -201,10 +217,16 @@ def _fields_caption(plural: str, count: int) -> str:
             "The %(count)s fields of the organisations files",
             count,
         )
-    else:
+    elif plural == "projects":
         text = ngettext(
             "The %(count)s field of the projects files",
             "The %(count)s fields of the projects files",
+            count,
+        )
+    else:
+        text = ngettext(
+            "The %(count)s field of the events files",
+            "The %(count)s fields of the events files",
             count,
         )
     return text % {"count": count}

@@ -1,0 +1,194 @@
+"""The events' open-data API: /api/v1/events/, read-only, published events only.
+
+A list is filtered and ordered by the events list's FilterSet (events.api.filters), so it gives
+the same events in the same order as the page with the same query string. A page of events is
+a bounded number of queries whatever its size (the count, the rows with their country and
+organiser, then their social areas, tags and next times, each in one query), and the whole
+answer is cached under the events' version like the pages, for a few minutes only, since what
+is upcoming moves with the clock.
+"""
+
+import hashlib
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from directory.api.filters import ApiFilterBackend
+from directory.api.pagination import ApiPagination
+from directory.api.views import ERRORS, PROFILE_PARAMETERS
+from events.api.filters import ApiEventFilterSet
+from events.api.serializers import NEXT_OCCURRENCES, EventSerializer
+from events.models import Event, EventOccurrence
+from events.services import events_cache, events_cached
+from events.views import PAGE_CACHE_SECONDS
+
+# Large columns no answer shows: the search text, and the organiser's own profile.
+UNSHOWN = (
+    "search_title",
+    "search_body",
+    "search_vector",
+    "facet_keys",
+    "rejection_reason",
+    "organiser__description",
+    "organiser__search_title",
+    "organiser__search_body",
+    "organiser__search_vector",
+    "organiser__facet_keys",
+    "organiser__spam_signals",
+    "organiser__rejection_reason",
+)
+
+
+def with_api_details(events, *, now):
+    """What an item shows, without a query per event: its country and organiser with it, then
+    its social areas, tags and next NEXT_OCCURRENCES times (one query each, for all events)."""
+    upcoming = EventOccurrence.objects.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    return (
+        events.select_related("country", "organiser")
+        .defer(*UNSHOWN)
+        .prefetch_related(
+            "social_areas",
+            "tags",
+            Prefetch(
+                "occurrences",
+                queryset=upcoming[:NEXT_OCCURRENCES],
+                to_attr="next_occurrences",
+            ),
+        )
+    )
+
+
+def _list_cache_key(request) -> str:
+    query = urlencode(
+        sorted((name, value) for name, values in request.query_params.lists() for value in values)
+    )
+    digest = hashlib.sha1(
+        f"{request.get_host()}?{query}".encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"events:api:list:{get_language()}:{digest}"
+
+
+# What the schema cannot tell from the filters alone (their values are rows, or free text).
+LIST_PARAMETERS = [
+    *PROFILE_PARAMETERS,
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description=_(
+            "Words to find in titles, descriptions, organisers, tags and places; every word "
+            "must match, as the beginning of a word, ignoring case and accents (at most 200 "
+            "characters)."
+        ),
+    ),
+    OpenApiParameter(
+        "when",
+        OpenApiTypes.STR,
+        enum=["upcoming", "past"],
+        default="upcoming",
+        description=_(
+            "upcoming: events with a time that is not over yet; past: events whose every time "
+            "is over."
+        ),
+    ),
+    OpenApiParameter(
+        "attendance",
+        OpenApiTypes.STR,
+        enum=["online", "in_person"],
+        description=_("online or in_person; events held both ways match either."),
+    ),
+    OpenApiParameter(
+        "free",
+        OpenApiTypes.STR,
+        enum=["1", "0"],
+        description=_("1 for free events, 0 for paid ones."),
+    ),
+    OpenApiParameter(
+        "month",
+        {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+        description=_(
+            "Events with a time in this month (YYYY-MM, years 1970 to 2100), among upcoming or "
+            "past ones as `when` says."
+        ),
+    ),
+    OpenApiParameter(
+        "country",
+        OpenApiTypes.STR,
+        description=_("A country, by its slug (see /api/v1/countries/), e.g. spain."),
+    ),
+    OpenApiParameter(
+        "city",
+        OpenApiTypes.STR,
+        description=_("A city or town, ignoring case and accents (at most 100 characters)."),
+    ),
+    OpenApiParameter(
+        "area",
+        OpenApiTypes.STR,
+        description=_(
+            "An area of social impact, by its slug (see /api/v1/social-areas/), e.g. "
+            "health-and-care."
+        ),
+    ),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Published events"),
+        description=_(
+            "Upcoming events by default, soonest first (`when=past` for past ones, latest "
+            "first): the same parameters as the events page, with `search` and `ordering`. "
+            "Filters combine with AND. A series is one item, with its next times."
+        ),
+        responses={200: EventSerializer(many=True), **ERRORS},
+        parameters=LIST_PARAMETERS,
+    ),
+    retrieve=extend_schema(
+        summary=_("One published event"),
+        responses={200: EventSerializer, 404: ERRORS[404], 429: ERRORS[429]},
+        parameters=PROFILE_PARAMETERS,
+    ),
+)
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    pagination_class = ApiPagination
+    filter_backends = [ApiFilterBackend]
+    filterset_class = ApiEventFilterSet
+    serializer_class = EventSerializer
+
+    def get_queryset(self):
+        events = Event.objects.published()
+        if self.action == "retrieve":
+            return with_api_details(events, now=timezone.now())
+        return events
+
+    def filter_queryset(self, queryset):
+        # An item is found by its slug alone; the list's filters are for lists.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def list(self, request, *args, **kwargs):
+        """A list page, cached whole like the events pages: per query string, language and host
+        (its links are absolute), stamped with the events' version and read with it."""
+        key = _list_cache_key(request)
+        version, entry = events_cached(key)
+        if entry is not None:
+            return Response(entry["data"])
+        response = self._list()
+        events_cache(key, {"data": response.data}, version=version, timeout=PAGE_CACHE_SECONDS)
+        return response
+
+    def _list(self):
+        ordered = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(with_api_details(ordered, now=self.filterset.now))
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)

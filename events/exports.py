@@ -1,0 +1,367 @@
+"""Bulk downloads of published events: /data/events.csv and /data/events.json.
+
+Built with the directory's machinery (directory.exports): each column is defined once, and the
+files, the `datapackage.json` schema and the data page are generated from the definitions. One
+row per event, not per occurrence: a series is one row with its rule (`recurrence`) and the
+occurrence the events list shows for it. The rows are filtered and ordered by the events list's
+FilterSet, so a download takes the list's query string: upcoming events by default, soonest
+first, or past ones with `when=past`, latest first.
+
+As for the directory, a download is one query read with a server-side cursor, plus two small
+lookups made once (the countries' codes and the tags' names; the vocabularies come from their
+cache); social areas and tags come from the events' filter keys, dates are written by Postgres.
+Since "upcoming" moves with the clock, whole downloads are not kept as files.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from directory.exports import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    ISO_MOMENT,
+    LICENCE_NAMES,
+    NUMBER,
+    STRING,
+    Column,
+    Derived,
+    Export,
+    Lookups,
+    country_code,
+    facet_names,
+    formatted,
+    page_url,
+    url_parts,
+    vocabulary_lookups,
+    vocabulary_name,
+)
+from directory.models import LICENCE_URLS, Status, default_licence
+from events.filters import EventFilterSet
+
+
+@dataclass
+class EventLookups(Lookups):
+    """The directory's lookups, with the other addresses and the licence events' rows carry."""
+
+    ics_prefix: str = ""
+    ics_suffix: str = ""
+    organisation_prefix: str = ""
+    organisation_suffix: str = ""
+    licence: str = ""
+    licence_url: str = ""
+
+
+# --- Derived values: functions of (what they read, lookups) -------------------------------------
+
+
+def ics_url(slug, lookups) -> str:
+    return lookups.ics_prefix + slug + lookups.ics_suffix
+
+
+def organiser(read, lookups) -> str:
+    """The organisation in the directory, if one is linked, or the name given on the event."""
+    organisation_name, name = read
+    return organisation_name or name
+
+
+def organiser_id(read, lookups) -> int | None:
+    pk, status = read
+    return pk if status == Status.PUBLISHED else None
+
+
+def organiser_url(read, lookups) -> str:
+    slug, status = read
+    if status != Status.PUBLISHED:
+        return ""
+    return lookups.organisation_prefix + slug + lookups.organisation_suffix
+
+
+def licence_name(_pk, lookups) -> str:
+    return lookups.licence
+
+
+def licence_url(_pk, lookups) -> str:
+    return lookups.licence_url
+
+
+def _annotations() -> dict:
+    return {
+        "starts_utc": formatted("starts_at", ISO_MOMENT),
+        "ends_utc": formatted("ends_at", ISO_MOMENT),
+        # The occurrence the list shows (events.filters.EventFilterSet.filter_queryset).
+        "shown_starts_utc": formatted("shown_starts_at", ISO_MOMENT),
+        "shown_ends_utc": formatted("shown_ends_at", ISO_MOMENT),
+        "published_utc": formatted("published_at", ISO_MOMENT),
+        "updated_utc": formatted("updated_at", ISO_MOMENT),
+    }
+
+
+@dataclass(frozen=True)
+class EventExport(Export):
+    kept: bool = False
+
+    def lookups(self, queryset) -> EventLookups:
+        """The vocabularies, countries and tags, and the addresses rows are made of: two
+        queries, whatever the number of rows. No profile is hidden: an organiser that is not
+        published is named, not linked (see organiser_id)."""
+        url_prefix, url_suffix = url_parts("events:event_detail")
+        ics_prefix, ics_suffix = url_parts("events:event_ics")
+        organisation_prefix, organisation_suffix = url_parts("directory:organisation_detail")
+        licence = default_licence()
+        return EventLookups(
+            **vocabulary_lookups(),
+            hidden=frozenset(),
+            url_prefix=url_prefix,
+            url_suffix=url_suffix,
+            ics_prefix=ics_prefix,
+            ics_suffix=ics_suffix,
+            organisation_prefix=organisation_prefix,
+            organisation_suffix=organisation_suffix,
+            licence=LICENCE_NAMES.get(licence, licence),
+            licence_url=LICENCE_URLS.get(licence, ""),
+        )
+
+
+EVENTS = EventExport(
+    kind="event",
+    plural="events",
+    title=_("Events"),
+    description=_(
+        "The published events of the hub, for practitioners of digital social innovation: one "
+        "row each (a series is one row). Upcoming events by default; past ones with when=past."
+    ),
+    filterset_class=EventFilterSet,
+    fields=(
+        "id",
+        "title",
+        "slug",
+        "short_description",
+        "description",
+        "time_zone",
+        "recurrence",
+        "attendance",
+        "venue",
+        "address",
+        "city",
+        "country_id",
+        "latitude",
+        "longitude",
+        "link",
+        "is_free",
+        "price_note",
+        "organiser_id",
+        "organiser__name",
+        "organiser__slug",
+        "organiser__status",
+        "organiser_name",
+        "facet_keys",
+    ),
+    annotations=_annotations,
+    columns=(
+        Column(
+            "event_id",
+            INTEGER,
+            _("The event's id on the hub; it never changes."),
+            "id",
+        ),
+        Column("title", STRING, _("The event's title."), "title"),
+        Column(
+            "slug",
+            STRING,
+            _("The event's short name in addresses, unique among events."),
+            "slug",
+        ),
+        Column(
+            "url",
+            STRING,
+            _("The address of the event's page on the hub (in English)."),
+            Derived(page_url, "slug"),
+            format="uri",
+        ),
+        Column(
+            "ics_url",
+            STRING,
+            _("The address of the event as an iCalendar file, to add it to a calendar."),
+            Derived(ics_url, "slug"),
+            format="uri",
+        ),
+        Column(
+            "short_description",
+            STRING,
+            _("What the event is, in one sentence."),
+            "short_description",
+        ),
+        Column(
+            "description",
+            STRING,
+            _("The full description, as HTML limited to text, lists and links."),
+            "description",
+        ),
+        Column(
+            "starts_at",
+            DATETIME,
+            _(
+                "When the event starts (for a series, its first time), in UTC "
+                "(YYYY-MM-DDThh:mm:ssZ)."
+            ),
+            "starts_utc",
+        ),
+        Column(
+            "ends_at",
+            DATETIME,
+            _("When it ends (for a series, its first time), in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "ends_utc",
+        ),
+        Column(
+            "time_zone",
+            STRING,
+            _(
+                "The time zone the event's times are given in on the hub, e.g. Europe/Madrid "
+                "(a series repeats at the same local time)."
+            ),
+            "time_zone",
+        ),
+        Column(
+            "recurrence",
+            STRING,
+            _(
+                "How the event repeats, as an iCalendar (RFC 5545) recurrence rule from its "
+                "first start in its time zone, e.g. FREQ=WEEKLY;COUNT=6; empty if it happens once."
+            ),
+            "recurrence",
+        ),
+        Column(
+            "occurrence_starts_at",
+            DATETIME,
+            _(
+                "When the time the events list shows starts, in UTC: the next time that is not "
+                "over yet, or with when=past the last time (within the month with month=)."
+            ),
+            "shown_starts_utc",
+        ),
+        Column(
+            "occurrence_ends_at",
+            DATETIME,
+            _("When that time ends, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "shown_ends_utc",
+        ),
+        Column(
+            "attendance",
+            STRING,
+            _("How people take part: in_person, online, or both."),
+            "attendance",
+        ),
+        Column("venue", STRING, _("The venue's name, for an event in person."), "venue"),
+        Column("address", STRING, _("The venue's postal address."), "address"),
+        Column("city", STRING, _("The city or town, as written on the event."), "city"),
+        Column(
+            "country",
+            STRING,
+            _("The country, by its English name."),
+            Derived(vocabulary_name("country"), "country_id"),
+        ),
+        Column(
+            "country_code",
+            STRING,
+            _("The country's two-letter ISO 3166-1 code."),
+            Derived(country_code, "country_id"),
+        ),
+        Column(
+            "latitude",
+            NUMBER,
+            _("Latitude of the venue, in decimal degrees (WGS 84)."),
+            "latitude",
+        ),
+        Column(
+            "longitude",
+            NUMBER,
+            _("Longitude of the venue, in decimal degrees (WGS 84)."),
+            "longitude",
+        ),
+        Column(
+            "link",
+            STRING,
+            _("Where to learn more or register."),
+            "link",
+            format="uri",
+        ),
+        Column(
+            "is_free",
+            BOOLEAN,
+            _("Whether taking part is free (true) or paid (false)."),
+            "is_free",
+        ),
+        Column(
+            "price_note",
+            STRING,
+            _("For paid events: what it costs, concessions, and so on."),
+            "price_note",
+        ),
+        Column(
+            "organiser",
+            STRING,
+            _("Who organises it: an organisation of the directory, or a name."),
+            Derived(organiser, "organiser__name", "organiser_name"),
+        ),
+        Column(
+            "organiser_organisation_id",
+            INTEGER,
+            _(
+                "The organiser's id in the directory (organisation_id in the organisations "
+                "files), when it is a published organisation; empty otherwise."
+            ),
+            Derived(organiser_id, "organiser_id", "organiser__status"),
+        ),
+        Column(
+            "organiser_url",
+            STRING,
+            _("The address of the organiser's page on the hub, when it has one."),
+            Derived(organiser_url, "organiser__slug", "organiser__status"),
+            format="uri",
+        ),
+        Column(
+            "social_areas",
+            STRING,
+            _("The areas of social impact the event is about, by English name."),
+            Derived(facet_names("area"), "facet_hits"),
+            many=True,
+        ),
+        Column(
+            "tags",
+            STRING,
+            _("Free tags describing the event."),
+            Derived(facet_names("tag"), "facet_hits"),
+            many=True,
+        ),
+        Column(
+            "published",
+            DATETIME,
+            _("When the event was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "published_utc",
+        ),
+        Column(
+            "updated",
+            DATETIME,
+            _("When the event last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "updated_utc",
+        ),
+        Column(
+            "licence",
+            STRING,
+            _(
+                "The licence of the event's text, by its short name: the site's licence for "
+                "contributions (CC BY 4.0 unless the site says otherwise)."
+            ),
+            Derived(licence_name, "id"),
+        ),
+        Column(
+            "licence_url",
+            STRING,
+            _("The address of the licence's text."),
+            Derived(licence_url, "id"),
+            format="uri",
+        ),
+    ),
+)
