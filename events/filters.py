@@ -189,8 +189,9 @@ class EventFilterSet(django_filters.FilterSet):
         else:
             condition = Q(ends_at__gte=self.now)
         if self.chosen_month is not None:
-            start, end = month_bounds(self.chosen_month)
-            condition &= Q(starts_at__lt=end, ends_at__gte=start)
+            # The month in each event's own time zone, as the month calendar shows it.
+            first, following = self.chosen_month, next_month(self.chosen_month)
+            condition &= Q(starts_on__lt=following, ends_on__gte=first)
         return condition
 
     def filter_queryset(self, queryset):

@@ -239,6 +239,10 @@ class EventOccurrence(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    # The first and last day it covers in the event's own time zone (an end at midnight does
+    # not reach into the next day): what "in March" means to the people going.
+    starts_on = models.DateField(null=True, editable=False)
+    ends_on = models.DateField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("occurrence")

@@ -163,3 +163,14 @@ def occurrence_times(
             continue
         times.append((start, start + duration))
     return times or ([last_passed] if last_passed else [(starts_at, ends_at)])
+
+
+def local_days(starts_at: dt.datetime, ends_at: dt.datetime, zone) -> tuple[dt.date, dt.date]:
+    """The first and last day an occurrence covers in its event's time zone; an end at
+    midnight does not reach into the next day."""
+    start = starts_at.astimezone(zone)
+    end = ends_at.astimezone(zone)
+    last = end.date()
+    if end > start and end.time() == dt.time() and last > start.date():
+        last -= dt.timedelta(days=1)
+    return start.date(), max(last, start.date())

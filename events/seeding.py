@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from directory.models import Country, Organisation, SocialArea, Status, Tag
 from directory.services.seeding import CITIES
 from events.models import Attendance, Event, EventOccurrence
-from events.occurrences import occurrence_times
-from events.services import event_search_fields, events_changed
+from events.occurrences import event_zone, occurrence_times
+from events.services import event_search_fields, events_changed, occurrence_days
 
 FORMATS = [
     "{topic} meetup",
@@ -152,8 +152,14 @@ def events_seed_demo(*, count: int, seed: int | None = None, now=None) -> SeedRe
                 for area in event_areas
             ]
             tag_rows += [Event.tags.through(event_id=event.pk, tag_id=tag.pk) for tag in event_tags]
+            zone = event_zone(event.time_zone)
             occurrence_rows += [
-                EventOccurrence(event_id=event.pk, starts_at=begin, ends_at=end)
+                EventOccurrence(
+                    event_id=event.pk,
+                    starts_at=begin,
+                    ends_at=end,
+                    **occurrence_days(begin, end, zone),
+                )
                 for begin, end in times
             ]
         Event.social_areas.through.objects.bulk_create(area_rows)

@@ -21,7 +21,7 @@ from directory.search import _text, city_value, facet_key
 from dsi_hub.html import sanitize_html
 from dsi_hub.versions import ContentVersion
 from events.models import Attendance, Event, EventOccurrence
-from events.occurrences import clean_rule, event_zone, occurrence_times
+from events.occurrences import clean_rule, event_zone, local_days, occurrence_times
 
 HTML_FIELDS = {"description"}
 RESERVED_SLUGS = {"new", "calendar", "feed", "ical", "mine"}
@@ -65,6 +65,11 @@ def event_search_fields(event: Event, *, social_areas, tags) -> dict:
     }
 
 
+def occurrence_days(starts_at, ends_at, zone) -> dict:
+    starts_on, ends_on = local_days(starts_at, ends_at, zone)
+    return {"starts_on": starts_on, "ends_on": ends_on}
+
+
 def event_reindex(event: Event, *, now=None) -> None:
     """Write out the event's occurrences and refresh its search text and filter keys."""
     times = occurrence_times(
@@ -75,8 +80,12 @@ def event_reindex(event: Event, *, now=None) -> None:
         now=now,
     )
     EventOccurrence.objects.filter(event=event).delete()
+    zone = event_zone(event.time_zone)
     EventOccurrence.objects.bulk_create(
-        EventOccurrence(event=event, starts_at=start, ends_at=end) for start, end in times
+        EventOccurrence(
+            event=event, starts_at=start, ends_at=end, **occurrence_days(start, end, zone)
+        )
+        for start, end in times
     )
     fields = event_search_fields(
         event, social_areas=list(event.social_areas.all()), tags=list(event.tags.all())

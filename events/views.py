@@ -37,6 +37,7 @@ from events.filters import (
     previous_month,
 )
 from events.models import Event, EventOccurrence
+from events.occurrences import local_days
 from events.services import events_cache, events_cached
 
 PAGE_SIZE = 20
@@ -151,24 +152,15 @@ def _zone(name: str, zones: dict) -> dt.tzinfo:
     return zones[name]
 
 
-def _local_days(occurrence, zone) -> tuple[dt.date, dt.date]:
-    """The first and last day an occurrence covers in its event's time zone (an end at
-    midnight does not reach into the next day)."""
-    start = occurrence.starts_at.astimezone(zone)
-    end = occurrence.ends_at.astimezone(zone)
-    last = end.date()
-    if end > start and end.time() == dt.time() and last > start.date():
-        last -= dt.timedelta(days=1)
-    return start.date(), max(last, start.date())
-
-
 def _month_grid(first_day: dt.date, occurrences, today: dt.date) -> list[list[dict]]:
     """Weeks (Monday first) of days, each with the occurrences on it in its event's zone."""
     last_day = next_month(first_day) - dt.timedelta(days=1)
     days: dict[dt.date, list] = {}
     zones: dict[str, dt.tzinfo] = {}
     for occurrence in occurrences:
-        begins, ends = _local_days(occurrence, _zone(occurrence.event.time_zone, zones))
+        begins, ends = local_days(
+            occurrence.starts_at, occurrence.ends_at, _zone(occurrence.event.time_zone, zones)
+        )
         day = max(begins, first_day)
         while day <= min(ends, last_day):
             days.setdefault(day, []).append(

@@ -200,3 +200,29 @@ def test_calendar_uses_the_filters_without_the_window(events):
     filterset = EventFilterSet({"when": "past"}, queryset=Event.objects.published())
     filterset.qs  # noqa: B018
     assert filterset.filtered.count() == 6
+
+
+def test_the_month_is_the_events_own(db, client):
+    """7:00 on 1 March in Tokyo is 22:00 on 28 February in UTC: it is a March event."""
+    import datetime as dt
+
+    from accounts.tests.factories import UserFactory
+    from directory.models import Status
+    from events.services import event_create
+
+    year = timezone.localdate().year + 1
+    starts = dt.datetime(year, 3, 1, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    event_create(
+        user=UserFactory(),
+        title="Tokyo civic tech morning",
+        fields={
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=2),
+            "time_zone": "Asia/Tokyo",
+        },
+        status=Status.PUBLISHED,
+    )
+    march = client.get("/en/events/", {"month": f"{year}-03"}).content.decode()
+    february = client.get("/en/events/", {"month": f"{year}-02"}).content.decode()
+    assert "Tokyo civic tech morning" in march
+    assert "Tokyo civic tech morning" not in february
