@@ -1,3 +1,10 @@
-"""Funding: urls_pages (being built)."""
+"""Funding opportunities' public pages: the list and an opportunity's page."""
 
-urlpatterns = []
+from django.urls import path
+
+from funding import views
+
+urlpatterns = [
+    path("", views.opportunity_list, name="opportunity_list"),
+    path("<slug:slug>/", views.opportunity_detail, name="opportunity_detail"),
+]

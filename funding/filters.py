@@ -1,0 +1,276 @@
+"""Search and filters of published funding opportunities, for the list and its pages.
+
+As in the directory and events (directory.filters, events.filters), every filter on a term
+(type, who may apply, country, social area) is a containment test on the opportunity's
+`facet_keys` (GIN-indexed); `q` is the full-text search. Then the status, worked out from the
+dates against the page's day: open (the default), opening later, or closed.
+"""
+
+import datetime as dt
+import re
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.filters import MAX_VALUES_PER_FILTER, SearchFilter
+from directory.search import facet_key
+from directory.vocabularies import Term, vocabulary, vocabulary_choices
+from funding.models import FundingTarget, FundingType, Opportunity
+
+OPEN, UPCOMING, CLOSED = "open", "upcoming", "closed"
+MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+# The funding vocabularies' facet kinds (Opportunity.facet_keys) -> their models.
+FUNDING_VOCABULARIES = {"type": FundingType, "target": FundingTarget}
+
+
+def parse_month(raw: str) -> dt.date | None:
+    """The first day of a month written YYYY-MM, or None if it is not one we show."""
+    found = MONTH.match((raw or "").strip())
+    if not found:
+        return None
+    year, month = int(found[1]), int(found[2])
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        return None
+    return dt.date(year, month, 1)
+
+
+def next_month(first_day: dt.date) -> dt.date:
+    return (first_day + dt.timedelta(days=32)).replace(day=1)
+
+
+MONTH_ERROR = _(
+    "“%(value)s” is not a month we can show: please write it as YYYY-MM, e.g. 2027-03 "
+    "(years %(first)s to %(last)s)."
+)
+AMOUNT_ERROR = _(
+    "Please give the amount as a number from 0 upwards, with at most two decimals and no "
+    "thousands separators, e.g. 20000."
+)
+
+AMOUNT_ERROR_CODES = (
+    "invalid",
+    "min_value",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+)
+
+
+def funding_terms() -> dict[str, list[Term]]:
+    """Types of funding and who may apply, in the current language and display order: one
+    query each (small tables, read once per list page that is not served from the cache)."""
+    return {
+        kind: [Term(row.pk, row.slug, row.name) for row in model.objects.all()]
+        for kind, model in FUNDING_VOCABULARIES.items()
+    }
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(
+                MONTH_ERROR,
+                code="month",
+                params={"value": value[:20], "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return month
+
+
+class ClosingMonthFilter(django_filters.Filter):
+    """?closes=2027-03: opportunities that close in that month."""
+
+    field_class = MonthField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(closes_on__gte=value, closes_on__lt=next_month(value))
+
+
+class AmountFilter(django_filters.NumberFilter):
+    """?amount=20000: opportunities whose range covers the amount (at least the smallest, at
+    most the largest; with no largest amount, anything from the smallest up; with no smallest,
+    anything up to the largest). Opportunities that give no amount at all are left out."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(
+            Q(amount_min__isnull=False) | Q(amount_max__isnull=False),
+            Q(amount_min__isnull=True) | Q(amount_min__lte=value),
+            Q(amount_max__isnull=True) | Q(amount_max__gte=value),
+        )
+
+
+class TermChoiceFilter(django_filters.ChoiceFilter):
+    """One term of a vocabulary, chosen by slug: ?type=grant-funding, ?area=health-and-care."""
+
+    def __init__(self, *args, facet: str, unknown: str, **kwargs):
+        self.facet = facet
+        kwargs.setdefault("error_messages", {"invalid_choice": unknown})
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__contains=[facet_key(self.facet, self.parent.term_id(self))])
+
+
+class CountryFilter(TermChoiceFilter):
+    """?country=spain: open in that country, or open everywhere ("country:any")."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        keys = [facet_key("country", self.parent.term_id(self)), facet_key("country", "any")]
+        return qs.filter(facet_keys__overlap=keys)
+
+
+class TermsField(django_filters.fields.MultipleChoiceField):
+    def to_python(self, value):
+        """Empty values (?target=) stand for no choice, as an empty single choice does."""
+        return [item for item in super().to_python(value) if item != ""]
+
+
+class TermsFilter(django_filters.MultipleChoiceFilter):
+    """Several terms, any of which will do: ?target=startup&target=individuals."""
+
+    field_class = TermsField
+
+    def __init__(self, *args, facet: str, unknown: str, **kwargs):
+        self.facet = facet
+        kwargs.setdefault("error_messages", {"invalid_choice": unknown})
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = {term.slug: term.pk for term in self.parent.terms(self.facet)}
+        return qs.filter(facet_keys__overlap=[facet_key(self.facet, ids[slug]) for slug in value])
+
+
+class OpportunityFilterSet(django_filters.FilterSet):
+    q = SearchFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        error_messages={
+            "max_length": _("Your search is too long: please use at most 200 characters.")
+        },
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[
+            (OPEN, _("Open now")),
+            (UPCOMING, _("Opening later")),
+            (CLOSED, _("Closed")),
+        ],
+        method="filter_status",
+        empty_label=None,
+        error_messages={"invalid_choice": _("“Show” may be “open”, “upcoming” or “closed”.")},
+    )
+    type = TermChoiceFilter(
+        label=_("Type of funding"),
+        facet="type",
+        empty_label=_("Any type"),
+        unknown=_("“%(value)s” is not a type of funding we know."),
+    )
+    target = TermsFilter(
+        label=_("Who may apply"),
+        facet="target",
+        widget=forms.CheckboxSelectMultiple,
+        unknown=_("“%(value)s” is not one of the kinds of applicant we know."),
+    )
+    country = CountryFilter(
+        label=_("Country"),
+        facet="country",
+        choices=vocabulary_choices("country"),
+        empty_label=_("Any country"),
+        unknown=_("“%(value)s” is not a country we know."),
+    )
+    closes = ClosingMonthFilter(label=_("Closing in"))
+    amount = AmountFilter(
+        label=_("Amount"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages=dict.fromkeys(AMOUNT_ERROR_CODES, AMOUNT_ERROR),
+    )
+    area = TermChoiceFilter(
+        label=_("Social area"),
+        facet="area",
+        choices=vocabulary_choices("area"),
+        empty_label=_("Any social area"),
+        unknown=_("“%(value)s” is not a social area we know."),
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = ["q", "status", "type", "target", "country", "closes", "amount", "area"]
+
+    def __init__(self, data=None, *args, today: dt.date | None = None, **kwargs):
+        self.today = today or timezone.localdate()
+        super().__init__(data, *args, **kwargs)
+        self._terms = funding_terms()
+        for kind in FUNDING_VOCABULARIES:
+            self.filters[kind].extra["choices"] = [
+                (term.slug, term.name) for term in self._terms[kind]
+            ]
+
+    def terms(self, kind: str) -> list[Term]:
+        return self._terms[kind] if kind in self._terms else vocabulary(kind)
+
+    def term_id(self, filter_) -> int:
+        slug = self.cleaned_data[filter_.field_name]
+        return next(term.pk for term in self.terms(filter_.facet) if term.slug == slug)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.matching(value) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The valid part of the query (an invalid value is reported, not applied)."""
+        return getattr(self.form, "cleaned_data", {})
+
+    @property
+    def chosen_status(self) -> str:
+        return self.cleaned_data.get("status") or OPEN
+
+    def filter_queryset(self, queryset):
+        """Filters first, then the status on the day, in its order: open ones closing soonest
+        first (rolling last), those opening later soonest first, closed ones latest first."""
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, list | tuple) and len(value) > MAX_VALUES_PER_FILTER:
+                self.form.add_error(
+                    name,
+                    _("Please choose at most %(max)s values for one filter.")
+                    % {"max": MAX_VALUES_PER_FILTER},
+                )
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        status = self.chosen_status
+        if status == CLOSED:
+            return queryset.closed_on(self.today).order_by("-closes_on", "-pk")
+        if status == UPCOMING:
+            return queryset.opening_later(self.today).order_by(
+                "opens_on", F("closes_on").asc(nulls_last=True), "pk"
+            )
+        return queryset.open_on(self.today).order_by(F("closes_on").asc(nulls_last=True), "pk")
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()  # validate before filtering
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs

@@ -1,0 +1,181 @@
+"""Public pages of funding opportunities: the list (open now, opening later or closed) and an
+opportunity's page.
+
+Every state is in the query string and the pages work without JavaScript. Anonymous visitors
+get whole pages from the cache (dsi_hub.page_cache) under the opportunities' version; since
+open and closed follow the calendar, the day is part of every key (see `for_visitors`): a page
+made yesterday is never served today, so nothing that closed at midnight still shows as open.
+"""
+
+import datetime as dt
+import functools
+import math
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from directory.views.browse import _page_number
+from dsi_hub.page_cache import cache_for_visitors
+from funding.display import present
+from funding.filters import CLOSED, OPEN, UPCOMING, OpportunityFilterSet
+from funding.jsonld import opportunity_jsonld_script
+from funding.models import Opportunity
+from funding.services import opportunities_cache, opportunities_cached
+
+PAGE_SIZE = 20
+FILTER_PARAMS = ("q", "type", "target", "country", "closes", "amount", "area")
+LIST_PARAMS = {*FILTER_PARAMS, "status", "page"}
+
+
+def today() -> dt.date:
+    """The day the pages are made for, in the site's time zone."""
+    return timezone.localdate()
+
+
+def page_day(request) -> dt.date:
+    """The day this request's page is made for: the one its cache key was read under."""
+    return getattr(request, "funding_day", None) or today()
+
+
+def for_visitors(*, params=()):
+    """dsi_hub.page_cache.cache_for_visitors under the opportunities' version, with the day in
+    every key. The day is read once per request and kept on it (`page_day`), so the page is
+    made for the very day it is stored under, even across midnight."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            day = today()
+            request.funding_day = day
+            suffix = f":day:{day.isoformat()}"
+
+            def cached(key):
+                return opportunities_cached(key + suffix)
+
+            def store(key, entry, *, version, timeout):
+                return opportunities_cache(key + suffix, entry, version=version, timeout=timeout)
+
+            cached_view = cache_for_visitors(cached, store, params=params)(view)
+            return cached_view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _errors(filterset) -> list[str]:
+    return [str(error) for errors in filterset.errors.values() for error in errors]
+
+
+def _valid_query(request, filterset, names) -> list[tuple[str, str]]:
+    """The query's valid parameters among `names`, in their order, to build links with."""
+    return [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if key in names and key not in filterset.errors and value != ""
+    ]
+
+
+def _link(base: str, query) -> str:
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def _page_links(query, page: int, pages: int) -> dict:
+    base = [(key, value) for key, value in query if key != "page"]
+
+    def url(number):
+        return "?" + urlencode([*base, ("page", number)] if number > 1 else base)
+
+    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    return {
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+        "numbers": [(number, url(number)) for number in window],
+    }
+
+
+@require_safe
+@for_visitors(params=LIST_PARAMS)
+def opportunity_list(request):
+    """Published opportunities open today, closing soonest first (rolling last); or those
+    opening later (?status=upcoming) or closed (?status=closed, latest first); filtered,
+    searched and in pages of PAGE_SIZE."""
+    day = page_day(request)
+    filterset = OpportunityFilterSet(
+        request.GET, queryset=Opportunity.objects.published(), today=day
+    )
+    results = filterset.qs  # validates, filters, orders
+    errors = _errors(filterset)
+    status = 400 if errors else 200
+    page = _page_number(request.GET.get("page"))
+    if page is None:
+        errors.append(_("The page number must be a whole number from 1 upwards."))
+        status, page = 400, 1
+
+    total = results.count()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if page > pages:
+        errors.append(
+            _("There is no page %(page)s: these results have %(pages)s page(s).")
+            % {"page": page, "pages": pages}
+        )
+        status = 404 if status == 200 else status
+        opportunities = []
+    else:
+        start = (page - 1) * PAGE_SIZE
+        rows = results.with_cards().prefetch_related("countries")[start : start + PAGE_SIZE]
+        opportunities = [present(row, day) for row in rows]
+
+    query = _valid_query(request, filterset, LIST_PARAMS)
+    filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
+    list_url = request.path
+    chosen = filterset.chosen_status
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "opportunities": opportunities,
+        "total": total,
+        "status": chosen,
+        "today": day,
+        "page": page,
+        "pages": pages,
+        "page_links": _page_links(query, page, pages),
+        "query_errors": errors,
+        "clear_url": list_url,
+        "status_links": [
+            (OPEN, _("Open now"), _link(list_url, filters)),
+            (UPCOMING, _("Opening later"), _link(list_url, [*filters, ("status", UPCOMING)])),
+            (CLOSED, _("Closed"), _link(list_url, [*filters, ("status", CLOSED)])),
+        ],
+        "filtered": bool(filters),
+    }
+    return TemplateResponse(request, "funding/opportunity_list.html", context, status=status)
+
+
+@require_safe
+@for_visitors()
+def opportunity_detail(request, slug):
+    """A published opportunity: who offers it, to whom, how much, until when, and where to
+    apply; open or closed as of today."""
+    opportunity = Opportunity.objects.published().with_details().filter(slug=slug).first()
+    if opportunity is None:
+        raise Http404
+    present(opportunity, page_day(request))
+    funder = opportunity.funder
+    context = {
+        "opportunity": opportunity,
+        "funder_url": funder.get_absolute_url()
+        if funder is not None and funder.is_published
+        else "",
+        "list_url": reverse("funding:opportunity_list"),
+        "description": mark_safe(opportunity.description),  # noqa: S308 - sanitised on save
+        "jsonld": opportunity_jsonld_script(opportunity),
+    }
+    return TemplateResponse(request, "funding/opportunity_detail.html", context)
