@@ -38,6 +38,7 @@ from directory.exports import (
     vocabulary_name,
 )
 from directory.models import LICENCE_URLS, Status, default_licence
+from dsi_hub.html import sanitize_html
 from events.filters import EventFilterSet
 
 
@@ -76,6 +77,12 @@ def organiser_url(read, lookups) -> str:
     if status != Status.PUBLISHED:
         return ""
     return lookups.organisation_prefix + slug + lookups.organisation_suffix
+
+
+def cleaned_html(html, lookups) -> str:
+    """Cleaned again, as on the event's page: rows saved before every path cleaned it may hold
+    any HTML."""
+    return sanitize_html(html)
 
 
 def licence_name(_pk, lookups) -> str:
@@ -197,7 +204,7 @@ EVENTS = EventExport(
             "description",
             STRING,
             _("The full description, as HTML limited to text, lists and links."),
-            "description",
+            Derived(cleaned_html, "description"),
         ),
         Column(
             "starts_at",

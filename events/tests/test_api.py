@@ -145,6 +145,17 @@ def test_upcoming_published_events_with_the_public_fields(client, events, settin
     assert paid["organiser"] is None
 
 
+def test_descriptions_are_cleaned_even_if_stored_otherwise(client, db):
+    stored = event("Old row")
+    type(stored).objects.filter(pk=stored.pk).update(
+        description='<p onclick="x()">Hi<script>alert(1)</script></p>'
+    )
+    for url in (API, f"{API}{stored.slug}/"):
+        body = client.get(url).json()
+        item = body["results"][0] if "results" in body else body
+        assert item["description"] == "<p>Hi</p>"
+
+
 def test_an_unpublished_organiser_is_named_but_not_linked(client, db):
     hidden = OrganisationFactory(name="Draft org", status=Status.DRAFT)
     event("Hosted", organiser=hidden)

@@ -175,6 +175,15 @@ def test_json_has_the_same_fields_with_real_lists_numbers_and_nulls(client, even
     assert webinar["organiser_organisation_id"] is None and webinar["tags"] == []
 
 
+def test_descriptions_are_cleaned_even_if_stored_otherwise(client, db):
+    stored = event("Old row")
+    type(stored).objects.filter(pk=stored.pk).update(
+        description='<p onclick="x()">Hi<script>alert(1)</script></p>'
+    )
+    assert json_rows(client.get(EVENTS_JSON))[0]["description"] == "<p>Hi</p>"
+    assert csv_rows(client.get(EVENTS_CSV))[0]["description"] == "<p>Hi</p>"
+
+
 def test_a_series_is_one_row_at_its_next_time(client, user):
     first = in_days(-14)
     series = event_create(
