@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from directory.views.browse import _page_number
+from dsi_hub.html import sanitize_html
 from dsi_hub.page_cache import cache_for_visitors
 from funding.display import present
 from funding.filters import CLOSED, OPEN, UPCOMING, OpportunityFilterSet
@@ -175,7 +176,8 @@ def opportunity_detail(request, slug):
         if funder is not None and funder.is_published
         else "",
         "list_url": reverse("funding:opportunity_list"),
-        "description": mark_safe(opportunity.description),  # noqa: S308 - sanitised on save
+        # Cleaned again here: an editor's admin save or a revert may have stored any HTML.
+        "description": mark_safe(sanitize_html(opportunity.description)),  # noqa: S308
         "jsonld": opportunity_jsonld_script(opportunity),
     }
     return TemplateResponse(request, "funding/opportunity_detail.html", context)

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from directory.models import Country, SocialArea, Status
 from directory.tests.factories import OrganisationFactory
-from funding.models import FundingTarget, FundingType
+from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import opportunity_reindex
 from funding.tests.factories import OpportunityFactory
 
@@ -459,3 +459,13 @@ def test_detail_query_count_is_pinned(client, many, count, django_assert_num_que
         assert client.get(shown.get_absolute_url()).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(shown.get_absolute_url()).status_code == 200
+
+
+def test_a_description_stored_unclean_is_cleaned_when_shown(client, db):
+    """The admin or a revert may store any HTML: the page cleans it again."""
+    opportunity = OpportunityFactory()
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        description='<p>Fine</p><script>alert(1)</script><img src=x onerror="alert(2)">'
+    )
+    html = client.get(opportunity.get_absolute_url()).content.decode()
+    assert "<p>Fine</p>" in html and "<script>alert(1)" not in html and "onerror" not in html
