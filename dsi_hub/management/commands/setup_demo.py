@@ -11,6 +11,8 @@ from directory.models import Organisation
 from directory.services.seeding import directory_seed_demo
 from events.models import Event
 from events.seeding import events_seed_demo
+from funding.models import Opportunity
+from funding.seeding import opportunities_seed_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 
@@ -30,6 +32,9 @@ class Command(BaseCommand):
             if not Event.objects.exists():
                 events_seed_demo(count=40, seed=2017)
                 self.stdout.write("Loaded demo events.")
+            if not Opportunity.objects.exists():
+                opportunities_seed_demo(count=20, seed=2017)
+                self.stdout.write("Loaded demo funding opportunities.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo admin: {DEMO_ADMIN_EMAIL} / {password} "

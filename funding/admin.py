@@ -1,0 +1,318 @@
+"""Funding opportunities in the Django admin: the moderators' queue, editors adding opportunities
+themselves, and the two vocabularies (types of funding, who may apply).
+
+Community admins see pending opportunities first, preview them as the public would, approve or
+reject them (one or many, rejection with a reason the author is emailed), and read or revert each
+opportunity's history. Whether an opportunity is open is never stored: the list's "open now"
+column and filter work it out from the dates, today. Every admin save rewrites the opportunity's
+search fields and moves the funding version on when the public sees a change.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.validators import MinValueValidator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+
+from directory.admin import VocabularyAdmin
+from directory.models import Status
+from dsi_hub.moderation_admin import ModerationAdminMixin, RejectForm
+from funding.forms import currency_choices
+from funding.models import FundingTarget, FundingType, Opportunity
+from funding.services import (
+    RESERVED_SLUGS,
+    opportunities_changed,
+    opportunity_approve,
+    opportunity_reindex,
+    opportunity_reject,
+    opportunity_unique_slug,
+)
+from funding.views_submit import preview_context
+
+
+class OpportunityAdminForm(forms.ModelForm):
+    """The admin's form: a slug made from the title when left empty, a currency from the list,
+    and the dates and amounts checked next to their fields."""
+
+    currency = forms.ChoiceField(label=_("currency"), choices=currency_choices(), initial="EUR")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Made from the title if left empty.")
+        if "currency" in self.fields:
+            self.fields["currency"].choices = currency_choices(self.instance.currency or "")
+        for name in ("amount_min", "amount_max"):
+            if name in self.fields:
+                self.fields[name].validators.append(
+                    MinValueValidator(0, message=_("Amounts cannot be negative."))
+                )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if not slug:
+            title = self.cleaned_data.get("title", "")
+            return opportunity_unique_slug(title, exclude_pk=self.instance.pk)
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is the address of another page: please choose another.")
+                % {"slug": slug},
+                code="reserved",
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens is not None and closes is not None and closes < opens:
+            self.add_error("closes_on", _("It cannot close before it opens."))
+        low, high = cleaned.get("amount_min"), cleaned.get("amount_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("amount_max", _("The largest amount cannot be below the smallest."))
+        return cleaned
+
+
+class OpportunityRejectForm(RejectForm):
+    reason = forms.CharField(
+        label=_("Reason, for the author"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Emailed to the author: say what to correct before they submit again."),
+        max_length=2000,
+    )
+    missing_reason = _("Please give the author a reason.")
+
+
+class OpenStateFilter(admin.SimpleListFilter):
+    """Open now, closing soon, opening later, closed or rolling: from the dates, today."""
+
+    title = _("open or closed")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("Open now")),
+            ("closing_soon", _("Closing soon")),
+            ("later", _("Opens later")),
+            ("closed", _("Closed")),
+            ("rolling", _("Rolling (no closing date)")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "open":
+            return queryset.open_on(today)
+        if value == "closing_soon":
+            return queryset.closing_soon(today)
+        if value == "later":
+            return queryset.opening_later(today)
+        if value == "closed":
+            return queryset.closed_on(today)
+        if value == "rolling":
+            return queryset.filter(closes_on__isnull=True)
+        return queryset
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(ModerationAdminMixin, VersionAdmin):
+    form = OpportunityAdminForm
+    change_form_template = "admin/funding/opportunity_change_form.html"
+    reject_template = "admin/funding/opportunity_reject.html"
+    reject_form_class = OpportunityRejectForm
+    moderation_ordering = ["title", "pk"]
+    list_display = [
+        "title",
+        "funder_column",
+        "funding_type",
+        "closes_column",
+        "open_now",
+        "status",
+        "submitted_at",
+        "author",
+    ]
+    list_filter = ["status", "funding_type", "targets", OpenStateFilter]
+    list_select_related = ["funder", "funding_type", "created_by"]
+    search_fields = ["title", "funder_name", "funder__name", "slug"]
+    list_per_page = 50
+    actions = ["approve_selected", "reject_selected"]
+    # Waiting opportunities first, the longest waiting on top (as for profiles and events).
+    ordering = [
+        Case(
+            When(status=Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ).asc(),
+        "submitted_at",
+        "-updated_at",
+    ]
+    history_latest_first = True
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["funder"]
+    filter_horizontal = ["targets", "countries", "social_areas"]
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "short_description", "description", "link"]}),
+        (
+            _("Type, who and where"),
+            {"fields": ["funding_type", "targets", "countries", "social_areas"]},
+        ),
+        (_("Amount"), {"fields": [("amount_min", "amount_max", "currency")]}),
+        (
+            _("Dates"),
+            {
+                "fields": [("opens_on", "closes_on")],
+                "description": _("Leave “closes” empty for rolling applications."),
+            },
+        ),
+        (_("Funder"), {"fields": ["funder", "funder_name", "funder_website"]}),
+        (
+            _("Moderation"),
+            {
+                "fields": [
+                    "status",
+                    "rejection_reason",
+                    "created_by",
+                    ("created_at", "updated_at"),
+                    ("submitted_at", "published_at"),
+                ]
+            },
+        ),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        # Skip VersionAdmin's auto-registration: funding/apps.py registers Opportunity with
+        # django-reversion (leaving out the derived columns), after the admin is loaded.
+        admin.ModelAdmin.__init__(self, *args, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return [field for field in self.readonly_fields if field != "status"]
+        return self.readonly_fields
+
+    @admin.display(description=_("funder"), ordering="funder_name")
+    def funder_column(self, obj):
+        return obj.funder_label or "–"
+
+    @admin.display(description=_("closes"), ordering="closes_on")
+    def closes_column(self, obj):
+        return obj.closes_on or gettext("rolling")
+
+    @admin.display(description=_("open now?"), boolean=True)
+    def open_now(self, obj):
+        return obj.is_open(timezone.localdate())
+
+    @admin.display(description=_("submitted by"), ordering="created_by__email")
+    def author(self, obj):
+        return obj.created_by.email if obj.created_by else "–"
+
+    # Saving: who added it, and the derived columns (search, cache version).
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if obj.status == Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        opportunity = form.instance
+        opportunity_reindex(opportunity)
+        reverting = "/history/" in request.path
+        if opportunity.is_published or "status" in form.changed_data or reverting:
+            opportunities_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        opportunities_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        opportunities_changed()
+
+    # Approve and reject: bulk actions and single buttons (dsi_hub.moderation_admin).
+
+    def moderation_approve(self, request, obj) -> None:
+        opportunity_approve(opportunity=obj, moderator=request.user)
+
+    def moderation_reject(self, request, obj, *, reason: str) -> None:
+        opportunity_reject(opportunity=obj, moderator=request.user, reason=reason)
+
+    def moderation_label(self, obj) -> str:
+        return obj.title
+
+    def approved_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Approved and published: %(names)s. The author was emailed.",
+            "Approved and published: %(names)s. The authors were emailed.",
+            count,
+        ) % {"names": names}
+
+    def rejected_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Rejected: %(names)s. The author was emailed the reason.",
+            "Rejected: %(names)s. The authors were emailed the reason.",
+            count,
+        ) % {"names": names}
+
+    def nothing_pending_message(self) -> str:
+        return gettext(
+            "None of the selected funding opportunities is waiting for review: nothing changed."
+        )
+
+    @admin.action(description=_("Approve and publish the selected funding opportunities"))
+    def approve_selected(self, request, queryset):
+        self.approve_queryset(request, queryset)
+
+    @admin.action(description=_("Reject the selected funding opportunities (asks for a reason)"))
+    def reject_selected(self, request, queryset):
+        return self.reject_queryset(request, queryset)
+
+    def preview_view(self, request, object_id):
+        """The opportunity as the public will see it once published."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opportunity = get_object_or_404(Opportunity.objects.with_details(), pk=unquote(object_id))
+        context = {
+            **preview_context(opportunity),
+            "admin_preview": True,
+            "admin_change_url": self._url("change", opportunity.pk),
+        }
+        return TemplateResponse(request, "funding/opportunity_preview.html", context)
+
+
+# --- Vocabularies ------------------------------------------------------------------------------
+
+
+@admin.register(FundingType, FundingTarget)
+class FundingVocabularyAdmin(VocabularyAdmin):
+    """Types of funding and who may apply, with their names in every language. Lists, pages and
+    feeds of opportunities name them: a change moves the funding version on."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        opportunities_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        opportunities_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        opportunities_changed()

@@ -1,0 +1,314 @@
+"""The form practitioners submit funding opportunities with.
+
+Forms only validate. They never write: OpportunityForm hands plain values (`field_values()`) and
+related rows (`relation_rows()`) to funding.services, which sanitises the description, keeps the
+history and the search fields. Whether an opportunity is open is never asked: it follows from
+its dates (no closing date: rolling).
+"""
+
+from types import SimpleNamespace
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from directory.forms import (
+    HONEYPOT,
+    HTML_HELP,
+    MAX_TEXT,
+    NEW_ACCOUNT_MAX_LINKS,
+    SEVERAL_HELP,
+    Honeypot,
+)
+from directory.models import Country, Organisation, SocialArea
+from directory.services.moderation import account_is_new, count_links
+from funding.models import FundingTarget, FundingType, Opportunity
+
+# The currencies funders in and around Europe give amounts in.
+CURRENCIES = ["EUR", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN", "USD"]
+CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
+
+
+def currency_choices(current: str = "") -> list[tuple[str, str]]:
+    """The choices, with an opportunity's own (older or imported) currency kept if unusual."""
+    if current and current not in CURRENCIES:
+        return [(current, current), *CURRENCY_CHOICES]
+    return CURRENCY_CHOICES
+
+
+class OpportunityForm(forms.ModelForm):
+    """What an opportunity's author gives: what, for whom, where, how much, when, from whom."""
+
+    rolling = forms.BooleanField(
+        label=_("Rolling: applications are accepted until further notice (no closing date)"),
+        required=False,
+        help_text=_("Tick this and leave “Closes” empty when there is no deadline."),
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, initial="EUR")
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title",
+            "short_description",
+            "description",
+            "funding_type",
+            "targets",
+            "countries",
+            "social_areas",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "opens_on",
+            "closes_on",
+            "link",
+            "funder",
+            "funder_name",
+            "funder_website",
+        ]
+        widgets = {
+            "short_description": forms.TextInput(),
+            "description": forms.Textarea(attrs={"rows": 12}),
+            "targets": forms.CheckboxSelectMultiple,
+            "countries": forms.SelectMultiple(attrs={"size": 10}),
+            "social_areas": forms.CheckboxSelectMultiple,
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    field_order = [
+        HONEYPOT,
+        "title",
+        "short_description",
+        "description",
+        "funding_type",
+        "targets",
+        "countries",
+        "social_areas",
+        "amount_min",
+        "amount_max",
+        "currency",
+        "opens_on",
+        "closes_on",
+        "rolling",
+        "link",
+        "funder",
+        "funder_name",
+        "funder_website",
+    ]
+
+    # How the page groups the fields: (anchor, heading, field names).
+    sections = [
+        (
+            "what",
+            _("What"),
+            [HONEYPOT, "title", "short_description", "description", "funding_type"],
+        ),
+        ("who", _("Who and where"), ["targets", "countries", "social_areas"]),
+        ("amount", _("How much"), ["amount_min", "amount_max", "currency"]),
+        ("when", _("When to apply"), ["opens_on", "closes_on", "rolling", "link"]),
+        ("funder", _("Who offers it"), ["funder", "funder_name", "funder_website"]),
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        opportunity = self.instance
+        fields = self.fields
+        fields["description"].help_text = format_lazy(
+            "{} {}", _("What it offers, for whom, and how to apply."), HTML_HELP
+        )
+        fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))
+        fields["short_description"].help_text = _("One sentence, shown in lists and feeds.")
+        fields["funding_type"].queryset = FundingType.objects.order_by("order", "name")
+        fields["funding_type"].empty_label = _("(choose a type)")
+        fields["targets"].queryset = FundingTarget.objects.order_by("order", "name")
+        fields["targets"].help_text = _("Tick everyone who may apply.")
+        fields["countries"].queryset = Country.objects.order_by("name")
+        fields["countries"].help_text = format_lazy(
+            "{} {}",
+            _("Leave empty when it is open everywhere; otherwise choose the countries."),
+            SEVERAL_HELP,
+        )
+        fields["social_areas"].queryset = SocialArea.objects.order_by("order", "name")
+        fields["social_areas"].help_text = _("What it supports, if any of these.")
+        for name in ("amount_min", "amount_max"):
+            fields[name].validators.append(
+                MinValueValidator(0, message=_("Amounts cannot be negative."))
+            )
+            fields[name].widget.attrs.update(min="0", step="any", inputmode="decimal")
+        fields["amount_min"].help_text = _("Optional, e.g. 5000. Leave empty if not given.")
+        fields["amount_max"].help_text = _("Optional, e.g. 50000.")
+        current = opportunity.currency if opportunity.pk else ""
+        fields["currency"].choices = currency_choices(current)
+        fields["opens_on"].help_text = _("Optional, e.g. 2026-05-14. Empty: open already.")
+        fields["closes_on"].help_text = _(
+            "The deadline, e.g. 2026-06-30: the last day applications are taken. Leave it empty "
+            "only for rolling applications (and tick “Rolling” below)."
+        )
+        fields["link"].assume_scheme = "https"
+        fields["link"].help_text = _("Where to read more and apply, e.g. https://…")
+        funders = Organisation.objects.managed_by(user).values("pk")
+        condition = Q(pk__in=funders)
+        if opportunity.funder_id:
+            condition |= Q(pk=opportunity.funder_id)
+        fields["funder"].queryset = Organisation.objects.filter(condition).order_by("name", "pk")
+        fields["funder"].label = _("Funder: one of your organisations")
+        fields["funder"].empty_label = _("(none of mine)")
+        fields["funder"].help_text = _(
+            "An organisation you manage in the directory. Otherwise, give the funder's name and "
+            "website below."
+        )
+        fields["funder_name"].help_text = _("Who offers it, if not one of your organisations.")
+        fields["funder_website"].assume_scheme = "https"
+        if opportunity.pk and not self.is_bound:
+            self.initial["rolling"] = opportunity.closes_on is None
+
+    def grouped_fields(self) -> list[dict]:
+        """The sections of the page, each shaped like a form for partials/form_fields.html."""
+        return [
+            {
+                "anchor": anchor,
+                "heading": heading,
+                "fields": SimpleNamespace(
+                    non_field_errors="",
+                    hidden_fields=[],
+                    visible_fields=[self[name] for name in names if name in self.fields],
+                ),
+            }
+            for anchor, heading, names in self.sections
+        ]
+
+    def _post_clean(self):
+        # The service writes the opportunity and validates the model; leave the instance be.
+        pass
+
+    # --- Validation ------------------------------------------------------------------------------
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not any(char.isalnum() for char in title):
+            raise ValidationError(_("Please give a title with letters or digits."), code="title")
+        return title
+
+    def clean_description(self):
+        # As for profiles and events: new accounts may include only a couple of links (spam).
+        description = self.cleaned_data["description"]
+        if account_is_new(self.user) and count_links(description) > NEW_ACCOUNT_MAX_LINKS:
+            raise ValidationError(
+                _(
+                    "New accounts can include at most %(max)s links in the text. Please remove "
+                    "some; the page to apply on goes in “Link”."
+                )
+                % {"max": NEW_ACCOUNT_MAX_LINKS},
+                code="too_many_links",
+            )
+        return description
+
+    def clean_funder_name(self):
+        return " ".join(self.cleaned_data["funder_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_amounts(cleaned)
+        self._clean_dates(cleaned)
+        self._clean_funder(cleaned)
+        return cleaned
+
+    def _clean_amounts(self, cleaned) -> None:
+        low, high = cleaned.get("amount_min"), cleaned.get("amount_max")
+        if low is not None and high is not None and high < low:
+            self.add_error(
+                "amount_max",
+                ValidationError(
+                    _("The largest amount cannot be below the smallest."), code="amounts"
+                ),
+            )
+
+    def _clean_dates(self, cleaned) -> None:
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        rolling = cleaned.get("rolling")
+        if "closes_on" in self.errors:
+            return
+        if rolling and closes is not None:
+            self.add_error(
+                "closes_on",
+                ValidationError(
+                    _("Rolling applications have no closing date: leave this empty."),
+                    code="rolling",
+                ),
+            )
+        elif not rolling and closes is None:
+            self.add_error(
+                "closes_on",
+                ValidationError(
+                    _("Please give the closing date, or tick “Rolling” if there is none."),
+                    code="required",
+                ),
+            )
+        elif opens is not None and closes is not None and closes < opens:
+            self.add_error(
+                "closes_on",
+                ValidationError(_("It cannot close before it opens."), code="order"),
+            )
+
+    def _clean_funder(self, cleaned) -> None:
+        funder, name = cleaned.get("funder"), cleaned.get("funder_name")
+        if "funder" in self.errors:
+            return
+        if funder is None and not name:
+            self.add_error(
+                "funder_name",
+                ValidationError(
+                    _("Please give the funder's name, or choose one of your organisations."),
+                    code="required",
+                ),
+            )
+        elif funder is not None and name:
+            self.add_error(
+                "funder_name",
+                ValidationError(
+                    _("Leave this empty when the funder is one of your organisations."),
+                    code="both",
+                ),
+            )
+
+    # --- What the service gets -------------------------------------------------------------------
+
+    RELATIONS = ("targets", "countries", "social_areas")
+
+    def field_values(self) -> dict:
+        """Plain values for funding.services (the title goes separately to opportunity_create)."""
+        cleaned = self.cleaned_data
+        values = {
+            name: cleaned[name]
+            for name in self.Meta.fields
+            if name != "title" and name not in self.RELATIONS
+        }
+        return values
+
+    def relation_rows(self) -> dict:
+        return {name: list(self.cleaned_data[name]) for name in self.RELATIONS}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the fields it names, or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for name, errors in error.message_dict.items():
+            field = name if name in self.fields else None
+            for message in errors:
+                self.add_error(field, message)
+
+
+class OpportunityCreateForm(OpportunityForm):
+    """A new opportunity: with a field only bots fill in."""
+
+    fax_number = Honeypot()
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get(HONEYPOT))

@@ -1,0 +1,414 @@
+"""Practitioners add, edit, preview and submit funding opportunities, all the way to publication."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import resolve, reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from accounts.roles import COMMUNITY_ADMINS
+from accounts.tests.factories import UserFactory
+from directory.models import Country, SocialArea, Status
+from directory.tests.factories import OrganisationFactory
+from dsi_hub.ratelimit import rate_limit_hit
+from funding import views_submit
+from funding.models import FundingTarget, FundingType, Opportunity
+from funding.services import opportunity_reject, opportunity_submit
+from funding.tests.factories import OpportunityFactory
+
+NEW = reverse("funding:opportunity_create")
+MINE = reverse("funding:opportunity_mine")
+
+
+def day(offset: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=offset)).isoformat()
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "title": "Civic  data   fund",
+        "short_description": "Grants for open data projects.",
+        "description": "<p>Apply with an idea.</p><script>alert(1)</script>",
+        "funding_type": FundingType.objects.get(slug="grant-funding").pk,
+        "amount_min": "5000",
+        "amount_max": "25000",
+        "currency": "EUR",
+        "opens_on": day(-5),
+        "closes_on": day(30),
+        "link": "example.org/apply",
+        "funder": "",
+        "funder_name": "Open Data Foundation",
+        "funder_website": "https://example.org",
+        "fax_number": "",
+        **overrides,
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(email="author@example.org", name="Ana Author")
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
+def draft(author, **kwargs):
+    return OpportunityFactory(
+        created_by=author, status=Status.DRAFT, published_at=None, title="My draft", **kwargs
+    )
+
+
+def url(name, opportunity):
+    return reverse(f"funding:opportunity_{name}", kwargs={"slug": opportunity.slug})
+
+
+# --- URLs and who may use them -------------------------------------------------------------------
+
+
+def test_new_and_mine_win_over_an_opportunity_slug():
+    assert resolve(NEW).func is views_submit.opportunity_create
+    assert resolve(MINE).func is views_submit.opportunity_mine
+    assert resolve("/en/funding/some-fund/edit/").url_name == "opportunity_edit"
+    assert resolve("/en/funding/some-fund/preview/").url_name == "opportunity_preview"
+    assert resolve("/en/funding/some-fund/submit/").url_name == "opportunity_submit"
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, db):
+    opportunity = OpportunityFactory()
+    for target in (NEW, MINE, url("edit", opportunity), url("preview", opportunity)):
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+    response = client.post(url("submit", opportunity))
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_other_people_get_a_403(client, author):
+    opportunity = draft(author)
+    client.force_login(UserFactory())
+    for name in ("edit", "preview"):
+        assert client.get(url(name, opportunity)).status_code == 403
+    assert client.post(url("edit", opportunity), form_data()).status_code == 403
+    assert client.post(url("submit", opportunity)).status_code == 403
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.DRAFT and opportunity.title == "My draft"
+
+
+def test_community_admins_may_edit_anyone_s_opportunity(client, author):
+    opportunity = draft(author)
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name=COMMUNITY_ADMINS))
+    client.force_login(moderator)
+    assert client.get(url("edit", opportunity)).status_code == 200
+    assert client.get(url("preview", opportunity)).status_code == 200
+
+
+def test_staff_without_the_permission_may_not(client, author):
+    opportunity = draft(author)
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url("edit", opportunity)).status_code == 403
+
+
+def test_an_unknown_opportunity_is_a_404(author_client):
+    assert author_client.get("/en/funding/no-such-fund/edit/").status_code == 404
+    assert author_client.post("/en/funding/no-such-fund/submit/").status_code == 404
+
+
+def test_submit_needs_a_post(author_client, author):
+    opportunity = draft(author)
+    assert author_client.get(url("submit", opportunity)).status_code == 405
+
+
+# --- The whole way: create, preview, submit, approve ---------------------------------------------
+
+
+def test_from_the_form_to_publication(author_client, author, django_capture_on_commit_callbacks):
+    page = author_client.get(NEW)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'name="fax_number"' in content
+    assert "Leave empty when it is open everywhere" in content
+    assert '<option value="EUR" selected>' in content
+    assert '<option value="PLN">' in content and 'name="rolling"' in content
+
+    health = SocialArea.objects.get(slug="health-and-care")
+    startups = FundingTarget.objects.get(slug="startup")
+    portugal = Country.objects.get(code="PT")
+    data = form_data(
+        social_areas=[health.pk], targets=[startups.pk], countries=[portugal.pk], currency="PLN"
+    )
+    response = author_client.post(NEW, data)
+    assert response.status_code == 302, response.context["form"].errors
+    opportunity = Opportunity.objects.get()
+    assert response.url == url("preview", opportunity)
+    assert opportunity.status == Status.DRAFT
+    assert opportunity.created_by == author
+    assert opportunity.title == "Civic data fund"
+    assert opportunity.slug == "civic-data-fund"
+    assert opportunity.description == "<p>Apply with an idea.</p>"
+    assert opportunity.link == "https://example.org/apply"
+    assert (opportunity.amount_min, opportunity.amount_max) == (Decimal(5000), Decimal(25000))
+    assert opportunity.currency == "PLN"
+    assert opportunity.closes_on == timezone.localdate() + dt.timedelta(days=30)
+    assert list(opportunity.social_areas.all()) == [health]
+    assert list(opportunity.targets.all()) == [startups]
+    assert list(opportunity.countries.all()) == [portugal]
+    assert {f"country:{portugal.pk}", f"target:{startups.pk}"} <= set(opportunity.facet_keys)
+    assert not Opportunity.objects.published().exists()
+
+    preview = author_client.get(response.url)
+    assert preview.status_code == 200
+    text = preview.content.decode()
+    assert "Civic data fund" in text and "Open Data Foundation" in text
+    assert "Submit for review" in text and "Closes in" not in text
+    assert "Open until" in text
+    assert "5,000\u00a0PLN to 25,000\u00a0PLN" in text
+    assert url("edit", opportunity) in text
+    assert "Apply with an idea." in text and "<script>" not in text
+
+    submitted = author_client.post(url("submit", opportunity))
+    assert submitted.status_code == 302 and submitted.url == MINE
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.PENDING and opportunity.submitted_at is not None
+    mine = author_client.get(MINE).content.decode()
+    assert "Civic data fund" in mine and "pending review" in mine
+    assert "My funding opportunities" in mine
+
+    # Submitting twice is refused, with the reason on the preview.
+    again = author_client.post(url("submit", opportunity))
+    assert again.status_code == 400
+    assert "Only drafts can be submitted for review." in again.content.decode()
+
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name=COMMUNITY_ADMINS))
+    author_client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = author_client.post(
+            reverse("admin:funding_opportunity_approve", args=[opportunity.pk])
+        )
+    assert approved.status_code == 302
+    assert list(Opportunity.objects.published()) == [opportunity]
+    assert [message.to for message in mail.outbox] == [["author@example.org"]]
+    comments = [
+        version.revision.get_comment() for version in Version.objects.get_for_object(opportunity)
+    ]
+    assert comments == ["Approved", "Submitted for review", "Created"]
+
+
+def test_an_opportunity_open_everywhere_and_rolling(author_client):
+    response = author_client.post(NEW, form_data(closes_on="", rolling="on"))
+    assert response.status_code == 302
+    opportunity = Opportunity.objects.get()
+    assert opportunity.closes_on is None and opportunity.is_rolling
+    assert {"country:any", "rolling:1"} <= set(opportunity.facet_keys)
+    preview = author_client.get(response.url).content.decode()
+    assert "Open everywhere" in preview and "Rolling: no closing date" in preview
+
+
+def test_funders_offered_are_those_the_author_manages(author_client, author):
+    mine = OrganisationFactory(name="My Foundation", owner=author)
+    OrganisationFactory(name="Someone Else's Fund")
+    page = author_client.get(NEW).content.decode()
+    assert "My Foundation" in page and "Someone Else" not in page
+    response = author_client.post(NEW, form_data(funder=mine.pk, funder_name=""))
+    assert response.status_code == 302
+    opportunity = Opportunity.objects.get()
+    assert opportunity.funder == mine and opportunity.funder_label == "My Foundation"
+
+
+def test_an_organisation_the_author_does_not_manage_is_refused(author_client):
+    other = OrganisationFactory(name="Not Mine")
+    response = author_client.post(NEW, form_data(funder=other.pk, funder_name=""))
+    assert response.status_code == 400
+    assert "Select a valid choice" in str(response.context["form"].errors["funder"])
+    assert not Opportunity.objects.exists()
+
+
+# --- Validation ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"closes_on": day(-10), "opens_on": day(-5)}, "closes_on", "cannot close before it"),
+        ({"amount_min": "9000", "amount_max": "100"}, "amount_max", "cannot be below the small"),
+        ({"amount_min": "-5"}, "amount_min", "Amounts cannot be negative."),
+        ({"amount_max": "-5", "amount_min": ""}, "amount_max", "Amounts cannot be negative."),
+        ({"amount_min": "lots"}, "amount_min", "Enter a number."),
+        ({"currency": "XBT"}, "currency", "Select a valid choice."),
+        ({"currency": ""}, "currency", "This field is required."),
+        ({"closes_on": ""}, "closes_on", "Please give the closing date, or tick “Rolling”"),
+        ({"rolling": "on"}, "closes_on", "Rolling applications have no closing date"),
+        ({"closes_on": "31/31/2031"}, "closes_on", "Enter a valid date."),
+        ({"funder_name": ""}, "funder_name", "Please give the funder's name"),
+        ({"funding_type": ""}, "funding_type", "This field is required."),
+        ({"funding_type": "999999"}, "funding_type", "Select a valid choice."),
+        ({"targets": ["nonsense"]}, "targets", "is not a valid value"),
+        ({"countries": ["999999"]}, "countries", "Select a valid choice."),
+        ({"title": "  "}, "title", "This field is required."),
+        ({"title": "!!!"}, "title", "Please give a title with letters or digits."),
+        ({"link": "not a link at all"}, "link", "Enter a valid URL."),
+        ({"link": ""}, "link", "This field is required."),
+    ],
+)
+def test_mistakes_are_shown_next_to_their_field(author_client, overrides, field, message):
+    response = author_client.post(NEW, form_data(**overrides))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    page = response.content.decode()
+    assert f'id="id_{field}_error"' in page
+    assert "Please correct the fields marked below." in page
+    assert not Opportunity.objects.exists()
+
+
+def test_the_funder_is_mine_or_named_not_both(author_client, author):
+    mine = OrganisationFactory(name="My Foundation", owner=author)
+    response = author_client.post(NEW, form_data(funder=mine.pk))
+    assert response.status_code == 400
+    assert "Leave this empty" in str(response.context["form"].errors["funder_name"])
+
+
+def test_new_accounts_may_put_only_a_couple_of_links_in_the_text(author_client):
+    links = " ".join(f"https://example.org/{number}" for number in range(3))
+    response = author_client.post(NEW, form_data(description=f"<p>{links}</p>"))
+    assert response.status_code == 400
+    assert "New accounts can include at most 2 links" in str(
+        response.context["form"].errors["description"]
+    )
+
+
+# --- Honeypot and rate limits --------------------------------------------------------------------
+
+
+def test_a_bot_filling_the_honeypot_creates_nothing(author_client):
+    response = author_client.post(NEW, form_data(fax_number="+32 2 555 00 00"))
+    assert response.status_code == 302 and response.url == MINE
+    assert not Opportunity.objects.exists()
+
+
+def test_ten_new_opportunities_a_day_per_account(author_client):
+    for number in range(views_submit.CREATES_PER_ACCOUNT):
+        response = author_client.post(NEW, form_data(title=f"Fund {number}"))
+        assert response.status_code == 302
+    response = author_client.post(NEW, form_data(title="One too many"))
+    assert response.status_code == 429
+    assert "Too many new funding opportunities today" in response.content.decode()
+    assert author_client.get(NEW).status_code == 429
+    assert Opportunity.objects.count() == views_submit.CREATES_PER_ACCOUNT
+
+
+def test_twenty_new_opportunities_a_day_per_address(author_client):
+    for _number in range(views_submit.CREATES_PER_ADDRESS):
+        rate_limit_hit(action="opportunity-create-address", key="127.0.0.1", limit=20, period=60)
+    assert author_client.get(NEW).status_code == 429
+    assert author_client.post(NEW, form_data()).status_code == 429
+    assert not Opportunity.objects.exists()
+
+
+# --- Editing -------------------------------------------------------------------------------------
+
+
+def test_the_edit_form_shows_what_was_saved(author_client, author):
+    startups = FundingTarget.objects.get(slug="startup")
+    author_client.post(NEW, form_data(closes_on="", rolling="on", targets=[startups.pk]))
+    opportunity = Opportunity.objects.get()
+    response = author_client.get(url("edit", opportunity))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["rolling"].value() is True
+    assert form["currency"].value() == "EUR"
+    assert [int(pk) for pk in form["targets"].value()] == [startups.pk]
+    assert 'name="fax_number"' not in response.content.decode()
+
+
+def test_editing_saves_through_the_service_with_history(author_client, author):
+    author_client.post(NEW, form_data())
+    opportunity = Opportunity.objects.get()
+    response = author_client.post(
+        url("edit", opportunity),
+        form_data(title="Civic data fund 2027", amount_max="30000", fax_number=None),
+    )
+    assert response.status_code == 302 and response.url == url("preview", opportunity)
+    opportunity.refresh_from_db()
+    assert opportunity.title == "Civic data fund 2027"
+    assert opportunity.amount_max == Decimal(30000)
+    assert opportunity.slug == "civic-data-fund"  # addresses do not change
+    comment = Version.objects.get_for_object(opportunity).first().revision.get_comment()
+    assert comment.startswith("Changed") and "title" in comment and "amount_max" in comment
+    assert list(Opportunity.objects.matching("2027")) == [opportunity]
+
+
+def test_editing_with_mistakes_changes_nothing(author_client, author):
+    opportunity = draft(author)
+    response = author_client.post(url("edit", opportunity), form_data(amount_min="-1"))
+    assert response.status_code == 400
+    opportunity.refresh_from_db()
+    assert opportunity.title == "My draft"
+
+
+def test_a_published_opportunity_s_changes_go_live(
+    author_client, author, django_capture_on_commit_callbacks
+):
+    from funding.services import opportunities_version
+
+    opportunity = OpportunityFactory(created_by=author)
+    before = opportunities_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = author_client.post(url("edit", opportunity), form_data(title="Renamed fund"))
+    assert response.status_code == 302
+    assert opportunities_version() > before
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.PUBLISHED and opportunity.title == "Renamed fund"
+    page = author_client.get(url("preview", opportunity)).content.decode()
+    assert "This funding opportunity is public." in page and "Submit for review" not in page
+
+
+# --- After a rejection ---------------------------------------------------------------------------
+
+
+def test_a_rejected_opportunity_shows_why_and_can_be_submitted_again(author_client, author):
+    opportunity = draft(author)
+    opportunity_submit(opportunity=opportunity, user=author)
+    opportunity_reject(
+        opportunity=opportunity, moderator=UserFactory(is_staff=True), reason="Add the amounts."
+    )
+    mine = author_client.get(MINE).content.decode()
+    assert "Add the amounts." in mine and "Submit again" in mine
+    preview = author_client.get(url("preview", opportunity)).content.decode()
+    assert "Why it was not published:" in preview and "Submit again for review" in preview
+    assert author_client.post(url("submit", opportunity)).status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.PENDING and opportunity.rejection_reason == ""
+
+
+# --- My funding opportunities --------------------------------------------------------------------
+
+
+def test_mine_lists_only_mine_in_a_fixed_number_of_queries(
+    author_client, author, django_assert_num_queries
+):
+    for number in range(5):
+        draft(author, funder=OrganisationFactory(name=f"Funder {number}"))
+    OpportunityFactory(title="Someone else's fund")
+    author_client.get(MINE)  # warm the session
+    with django_assert_num_queries(4):
+        response = author_client.get(MINE)
+    page = response.content.decode()
+    assert page.count("My draft") >= 5 and "Someone else" not in page
+    assert "Not yet submitted" in page and "Funder 4" in page
+    assert f'href="{MINE}" aria-current="page"' in page
+
+
+def test_mine_with_a_bad_page_number_shows_the_first(author_client, author):
+    draft(author)
+    response = author_client.get(MINE, {"page": "many"})
+    assert response.status_code == 200 and "My draft" in response.content.decode()
