@@ -91,6 +91,7 @@ def vocabulary_changed(**kwargs) -> None:
     downloads that name terms (cached under the directory's version) are made again."""
     from directory.services.profiles import directory_changed
     from events.services import events_changed
+    from funding.services import opportunities_changed
 
     forget_tables()
     try:
@@ -99,6 +100,7 @@ def vocabulary_changed(**kwargs) -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
     directory_changed()
     events_changed()
+    opportunities_changed()
 
 
 def connect_receivers() -> None:
