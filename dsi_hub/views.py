@@ -18,21 +18,19 @@ from dsi_hub.health import health_report
 from dsi_hub.release import release_id
 from events.models import Event, EventOccurrence
 from events.services import events_cache, events_cached
+from funding.display import present
+from funding.models import Opportunity
+from funding.services import opportunities_cache, opportunities_cached
 
 SEARCH_RESULTS_PER_KIND = 20
 HOME_EVENTS_SHOWN = 4
 # "Upcoming" moves with the clock, not only with the events' version: kept for minutes, as the
 # events' own pages are (events.views.PAGE_CACHE_SECONDS).
 HOME_EVENTS_SECONDS = 5 * 60
-
-
-def _next_occurrence(now, field: str):
-    """The start or end of an event's first occurrence that has not ended by `now`."""
-    return Subquery(
-        EventOccurrence.objects.filter(event=OuterRef("pk"), ends_at__gte=now)
-        .order_by("starts_at")
-        .values(field)[:1]
-    )
+HOME_FUNDING_SHOWN = 4
+# Open or closed moves with the day, which is in the key (home_funding): kept as long as the
+# funding pages are (dsi_hub.page_cache.PAGE_CACHE_SECONDS).
+HOME_FUNDING_SECONDS = 10 * 60
 
 
 def _last_occurrence(field: str):
@@ -59,11 +57,9 @@ def home_events(now=None) -> dict:
     upcoming = Event.objects.published().upcoming(now)
     events = list(
         upcoming.select_related("country")
-        .annotate(
-            shown_starts_at=_next_occurrence(now, "starts_at"),
-            shown_ends_at=_next_occurrence(now, "ends_at"),
-        )
-        .order_by("shown_starts_at", "pk")[:HOME_EVENTS_SHOWN]
+        .with_next_occurrence(now)
+        .annotate(shown_starts_at=F("next_starts_at"), shown_ends_at=F("next_ends_at"))
+        .order_by("next_starts_at", "pk")[:HOME_EVENTS_SHOWN]
     )
     count = upcoming.count() if len(events) == HOME_EVENTS_SHOWN else len(events)
     html = render_to_string("dsi_hub/home_events.html", {"events": events, "count": count})
@@ -75,6 +71,41 @@ def home_events(now=None) -> dict:
     )
 
 
+def home_funding(day=None) -> dict:
+    """The home page's funding part: the number of published opportunities open today and the
+    HOME_FUNDING_SHOWN of them closing soonest (rolling ones after those with a date), with
+    "Closes in 3 days" while they close soon, rendered in the active language.
+
+    Cached under the opportunities' version, per release, language and day (open or closed is
+    worked out from today's date, so nothing that closed at midnight is served as open), for
+    HOME_FUNDING_SECONDS: a warm home page makes no query for funding. Cold, it makes two: the
+    opportunities (with their type and funder, in one query) and, only when they fill the list,
+    their count.
+    """
+    day = day or timezone.localdate()
+    key = f"home:funding:{release_id()}:{get_language()}:day:{day.isoformat()}"
+    version, entry = opportunities_cached(key)
+    if entry is not None:
+        return entry
+    open_now = Opportunity.objects.published().open_on(day)
+    opportunities = [
+        present(row, day)
+        for row in open_now.select_related("funding_type", "funder").order_by(
+            F("closes_on").asc(nulls_last=True), "pk"
+        )[:HOME_FUNDING_SHOWN]
+    ]
+    count = open_now.count() if len(opportunities) == HOME_FUNDING_SHOWN else len(opportunities)
+    html = render_to_string(
+        "dsi_hub/home_funding.html", {"opportunities": opportunities, "count": count}
+    )
+    return opportunities_cache(
+        key,
+        {"open_opportunity_count": count, "funding_html": html},
+        version=version,
+        timeout=HOME_FUNDING_SECONDS,
+    )
+
+
 class HomeView(TemplateView):
     template_name = "dsi_hub/home.html"
 
@@ -83,6 +114,7 @@ class HomeView(TemplateView):
         organisations = Organisation.objects.published()
         projects = Project.objects.published()
         events = home_events()
+        funding = home_funding()
         context.update(
             organisation_count=organisations.count(),
             project_count=projects.count(),
@@ -91,6 +123,9 @@ class HomeView(TemplateView):
             upcoming_event_count=events["upcoming_event_count"],
             # Rendered from the events' own data (titles escaped) when it was cached.
             upcoming_events_html=mark_safe(events["events_html"]),  # noqa: S308
+            open_opportunity_count=funding["open_opportunity_count"],
+            # Likewise rendered from the opportunities' own data, escaped.
+            funding_html=mark_safe(funding["funding_html"]),  # noqa: S308
         )
         return context
 
@@ -116,10 +151,12 @@ def search_events(query: str, now=None) -> dict:
                 output_field=IntegerField(),
             ),
             rank=SearchRank(F("search_vector"), text_query),
-            next_starts_at=_next_occurrence(now, "starts_at"),
+        )
+        .with_next_occurrence(now)
+        .annotate(
             # Shown: the next occurrence, or a past event's last one.
             shown_starts_at=Coalesce(F("next_starts_at"), _last_occurrence("starts_at")),
-            shown_ends_at=Coalesce(_next_occurrence(now, "ends_at"), _last_occurrence("ends_at")),
+            shown_ends_at=Coalesce(F("next_ends_at"), _last_occurrence("ends_at")),
         )
         # Equally relevant: the sooner upcoming one, or the more recent past one, first.
         .order_by("is_past", "-rank", "next_starts_at", "-last_ends_at", "pk")[
@@ -134,9 +171,62 @@ def search_events(query: str, now=None) -> dict:
     }
 
 
+def search_funding(query: str, day=None) -> dict:
+    """Published funding opportunities matching `query`: how many (all, open today, opening
+    later, closed) and the first SEARCH_RESULTS_PER_KIND, those open or opening later before
+    closed ones and most relevant first; equally relevant, the one closing soonest (rolling
+    last), or the one closed most recently. Each with its `timing` on `day` (today). Two
+    queries: the counts, and the list with each one's type and funder."""
+    empty = {
+        "opportunity_count": 0,
+        "open_opportunity_count": 0,
+        "upcoming_opportunity_count": 0,
+        "closed_opportunity_count": 0,
+        "opportunities": [],
+    }
+    text_query = search_query(query)
+    if text_query is None:
+        return empty
+    day = day or timezone.localdate()
+    matching = Opportunity.objects.published().matching(query)
+    closed = Q(closes_on__lt=day)
+    upcoming = Q(opens_on__gt=day) & ~closed
+    counts = matching.aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=closed),
+        upcoming=Count("pk", filter=upcoming),
+    )
+    rows = (
+        matching.select_related("funding_type", "funder")
+        .annotate(
+            is_closed=Case(
+                When(closed, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+            rank=SearchRank(F("search_vector"), text_query),
+            # Open or opening later: when it closes (rolling: none); closed ones: none.
+            still_closes_on=Case(When(~closed, then=F("closes_on"))),
+        )
+        .order_by(
+            "is_closed",
+            "-rank",
+            F("still_closes_on").asc(nulls_last=True),
+            F("closes_on").desc(nulls_last=True),
+            "pk",
+        )[:SEARCH_RESULTS_PER_KIND]
+    )
+    return {
+        "opportunity_count": counts["total"],
+        "open_opportunity_count": counts["total"] - counts["closed"] - counts["upcoming"],
+        "upcoming_opportunity_count": counts["upcoming"],
+        "closed_opportunity_count": counts["closed"],
+        "opportunities": [present(row, day) for row in rows],
+    }
+
+
 @require_GET
 def search(request):
-    """Site-wide search over published organisations, projects and events, most relevant first.
+    """Site-wide search over published organisations, projects, events and funding
+    opportunities, most relevant first.
 
     Stories join when they exist; each kind links to its own list for the rest.
     """
@@ -153,6 +243,7 @@ def search(request):
             organisations=organisations.with_cards().by_relevance(query)[:SEARCH_RESULTS_PER_KIND],
             projects=projects.with_cards().by_relevance(query)[:SEARCH_RESULTS_PER_KIND],
             **search_events(query),
+            **search_funding(query),
         )
     status = 400 if form.errors else 200
     return render(request, "dsi_hub/search.html", context, status=status)

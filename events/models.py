@@ -42,6 +42,19 @@ class EventQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(last_ends_at__lt=now)
 
+    def with_next_occurrence(self, now=None):
+        """Each event's next occurrence (the first that has not ended by `now`) as
+        `next_starts_at` and `next_ends_at`: None for a past event. Two correlated subqueries
+        on the occurrences' (ends_at, event) index, in the same query."""
+        now = now or timezone.now()
+        following = EventOccurrence.objects.filter(
+            event=models.OuterRef("pk"), ends_at__gte=now
+        ).order_by("starts_at")
+        return self.annotate(
+            next_starts_at=models.Subquery(following.values("starts_at")[:1]),
+            next_ends_at=models.Subquery(following.values("ends_at")[:1]),
+        )
+
     def managed_by(self, user):
         """Events the user may edit: those they submitted."""
         return self.filter(created_by=user)

@@ -1,13 +1,17 @@
-"""The home page's events: the next few upcoming ones and their count, cached per language."""
+"""The home page's events (the next few upcoming ones and their count, cached per language) and
+funding (the few open ones closing soonest and their count, cached per language and day)."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from directory.models import Status
 from events.services import events_changed
 from events.tests.factories import EventFactory
+from funding.services import opportunities_changed
+from funding.tests.factories import OpportunityFactory
 
 
 def in_days(days, hour=17):
@@ -106,10 +110,10 @@ def test_without_upcoming_events_the_home_page_says_so(client, db):
 def test_a_warm_home_page_makes_no_query_for_events(client, events, django_assert_num_queries):
     # Cold, for a session-less visitor: the directory's two counts and two lists (one prefetch
     # for projects), then the events' count and the next four events with their next date and
-    # country in one query.
-    with django_assert_num_queries(6):
+    # country in one query, then the open funding (none: its empty list is its count).
+    with django_assert_num_queries(7):
         cold = client.get("/en/").content.decode()
-    # Warm: the events' part (count and list) comes from Redis; the directory's four remain.
+    # Warm: the events' and funding's parts come from Redis; the directory's four remain.
     with django_assert_num_queries(4):
         warm = client.get("/en/").content.decode()
     assert upcoming_titles(warm) == upcoming_titles(cold)
@@ -120,8 +124,9 @@ def test_with_fewer_than_four_upcoming_events_no_count_is_needed(
     client, db, django_assert_num_queries
 ):
     event("Only meetup", days=2)
-    # The list shows them all, so its length is the count: five queries, not six.
-    with django_assert_num_queries(5):
+    # The list shows them all, so its length is the count: one query for events, not two (and
+    # one for the open funding).
+    with django_assert_num_queries(6):
         html = client.get("/en/").content.decode()
     assert "<dt>Upcoming events</dt><dd>1</dd>" in html
     assert "All 1 upcoming event<" in html
@@ -129,7 +134,8 @@ def test_with_fewer_than_four_upcoming_events_no_count_is_needed(
 
 def test_the_events_part_is_cached_per_language(client, events, django_assert_num_queries):
     client.get("/en/")
-    with django_assert_num_queries(6):
+    # German is cold for events (two queries) and funding (one, none being open).
+    with django_assert_num_queries(7):
         german = client.get("/de/").content.decode()
     with translation.override("de"):
         heading = translation.gettext("Upcoming events")
@@ -154,6 +160,166 @@ def test_a_change_to_published_events_shows_on_the_next_visit(
 
 def test_titles_are_escaped_in_the_cached_part(client, db):
     event("<script>alert(1)</script>", days=2)
+    client.get("/en/")
+    html = client.get("/en/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# --- Funding closing soon --------------------------------------------------------------------
+
+
+def days(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def fund(title, *, opens=-10, closes=30, **fields):
+    return OpportunityFactory(
+        title=title,
+        opens_on=None if opens is None else days(opens),
+        closes_on=None if closes is None else days(closes),
+        **fields,
+    )
+
+
+def funding_titles(html: str) -> list[str]:
+    section = html.split('id="funding-soon-title"', 1)[1].split("</section>", 1)[0]
+    return [part.split("</a>", 1)[0].split(">")[-1] for part in section.split("<h3>")[1:]]
+
+
+def funding_item(html: str, title: str) -> str:
+    return html.split(f">{title}</a>", 1)[1].split("</li>", 1)[0]
+
+
+@pytest.fixture
+def funding(db):
+    return {
+        "rolling": fund("Rolling fund", closes=None),
+        "later": fund("Closes later fund", closes=40),
+        "soon": fund("Closes soon fund", closes=3, funder_name="Civic Trust"),
+        "month": fund("Next month fund", closes=25),
+        "today": fund("Last day fund", closes=0),
+        "closed": fund("Closed last week", opens=-60, closes=-7),
+        "upcoming": fund("Opens next month", opens=30, closes=90),
+        "draft": fund("Draft fund", closes=1, status=Status.DRAFT),
+    }
+
+
+def test_the_home_page_shows_the_funding_closing_soonest(client, funding):
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert funding_titles(html) == [
+        "Last day fund",
+        "Closes soon fund",
+        "Next month fund",
+        "Closes later fund",
+    ]
+    for hidden in ("Rolling fund", "Closed last week", "Opens next month", "Draft fund"):
+        assert hidden not in html, hidden
+    # Five published opportunities are open today (the rolling one too); not the closed one,
+    # the one opening later, nor the draft.
+    assert response.context["open_opportunity_count"] == 5
+    assert "<dt>Open funding opportunities</dt><dd>5</dd>" in html
+    assert '<section class="container home-funding" aria-labelledby="funding-soon-title">' in html
+    assert '<h2 id="funding-soon-title">Funding closing soon</h2>' in html
+    assert f'href="{funding["soon"].get_absolute_url()}"' in html
+    assert 'href="/en/funding/">All 5 open funding opportunities</a>' in html
+    soon = funding_item(html, "Closes soon fund")
+    assert '<strong class="funding-badge">Closes in 3 days</strong>' in soon
+    assert "From Civic Trust" in soon and "<dt>Type</dt><dd>Grant funding</dd>" in soon
+    assert '<strong class="funding-badge">Closes today</strong>' in funding_item(
+        html, "Last day fund"
+    )
+    # 40 days away is not closing soon: its date, without a badge.
+    later = funding_item(html, "Closes later fund")
+    assert "funding-badge" not in later
+    assert f"Open until {date_format(days(40), 'DATE_FORMAT')}" in later
+
+
+def test_rolling_funding_comes_after_funding_with_a_date(client, db):
+    fund("Rolling fund", closes=None)
+    fund("Dated fund", closes=60)
+    html = client.get("/en/").content.decode()
+    assert funding_titles(html) == ["Dated fund", "Rolling fund"]
+    assert "Rolling: apply any time" in funding_item(html, "Rolling fund")
+    assert "<dt>Open funding opportunities</dt><dd>2</dd>" in html
+
+
+def test_without_open_funding_the_home_page_says_so(client, db):
+    fund("Closed last week", opens=-60, closes=-7)
+    html = client.get("/en/").content.decode()
+    assert "No funding is open at the moment." in html
+    assert "<dt>Open funding opportunities</dt><dd>0</dd>" in html
+    assert 'href="/en/funding/?status=upcoming">Funding opening later</a>' in html
+    assert "Closed last week" not in html
+
+
+def test_a_warm_home_page_makes_no_query_for_funding(client, funding, django_assert_num_queries):
+    # Cold: the directory's four, the events' one (none upcoming: the empty list is the count),
+    # then the four open opportunities closing soonest (with type and funder, one query) and,
+    # the list being full, their count.
+    with django_assert_num_queries(7):
+        cold = client.get("/en/").content.decode()
+    # Warm: the events' and funding's parts come from Redis; the directory's four remain.
+    with django_assert_num_queries(4):
+        warm = client.get("/en/").content.decode()
+    assert funding_titles(warm) == funding_titles(cold)
+    assert "<dt>Open funding opportunities</dt><dd>5</dd>" in warm
+
+
+def test_the_funding_part_is_cached_per_language(client, funding, django_assert_num_queries):
+    client.get("/en/")
+    # German: cold for events (one query) and funding (two).
+    with django_assert_num_queries(7):
+        german = client.get("/de/").content.decode()
+    with translation.override("de"):
+        heading = translation.gettext("Funding closing soon")
+    assert f'<h2 id="funding-soon-title">{heading}</h2>' in german
+    assert 'href="/de/funding/"' in german and 'href="/en/funding/' not in german
+    with django_assert_num_queries(4):
+        client.get("/de/")
+
+
+def test_funding_closing_today_is_never_open_tomorrow_on_a_warm_cache(
+    client, db, monkeypatch, django_assert_num_queries
+):
+    fund("Last day fund", closes=0)
+    fund("Next week fund", closes=7)
+    html = client.get("/en/").content.decode()
+    assert funding_titles(html) == ["Last day fund", "Next week fund"]
+    assert "<dt>Open funding opportunities</dt><dd>2</dd>" in html
+    with django_assert_num_queries(4):  # warm for today
+        assert "Closes today" in client.get("/en/").content.decode()
+
+    # Midnight: the site's day moves on, so the cached part of yesterday is not read again.
+    moved = days(1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: moved)
+    with django_assert_num_queries(5):  # funding is made again for the new day
+        html = client.get("/en/").content.decode()
+    assert funding_titles(html) == ["Next week fund"]
+    assert "Last day fund" not in html and "Closes today" not in html
+    assert "<dt>Open funding opportunities</dt><dd>1</dd>" in html
+    assert '<strong class="funding-badge">Closes in 6 days</strong>' in html
+    with django_assert_num_queries(4):  # and kept for the new day
+        assert "Last day fund" not in client.get("/en/").content.decode()
+
+
+def test_a_change_to_published_funding_shows_on_the_next_visit(
+    client, funding, django_capture_on_commit_callbacks
+):
+    client.get("/en/")
+    with django_capture_on_commit_callbacks(execute=True):
+        fund("Closes tomorrow fund", closes=1)
+        opportunities_changed()
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert funding_titles(html)[:2] == ["Last day fund", "Closes tomorrow fund"]
+    assert "Closes tomorrow" in funding_item(html, "Closes tomorrow fund")
+    assert response.context["open_opportunity_count"] == 6
+
+
+def test_funding_titles_are_escaped_in_the_cached_part(client, db):
+    fund("<script>alert(1)</script>", closes=5)
     client.get("/en/")
     html = client.get("/en/").content.decode()
     assert "<script>alert(1)</script>" not in html

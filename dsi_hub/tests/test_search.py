@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from directory.models import Country, Organisation, Project, SocialArea, Status
 from directory.search import profile_reindex
@@ -37,8 +38,9 @@ def test_search_finds_published_organisations_and_projects(
 ):
     # Two counts, two lists, and the projects' countries prefetched; then the events: their
     # counts (all and upcoming, one query) and their list (with each one's shown date and
-    # country, one query).
-    with django_assert_num_queries(7):
+    # country, one query); then the funding opportunities: their counts (all, closed and
+    # opening later, one query) and their list (with each one's type and funder, one query).
+    with django_assert_num_queries(9):
         response = client.get("/en/search/", {"q": "waag"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -209,3 +211,149 @@ def test_equally_relevant_events_come_soonest_upcoming_then_latest_past(client, 
         "Repair cafe last month",
         "Repair cafe long ago",
     ]
+
+
+# --- Funding opportunities -------------------------------------------------------------------
+
+
+def days(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def fund(title, *, opens=-10, closes=30, **fields):
+    from funding.tests.factories import OpportunityFactory
+
+    # Only the title and what is given match (the factory's texts say "open"), so that equally
+    # relevant ones are truly equal.
+    fields.setdefault("short_description", "")
+    fields.setdefault("description", "")
+    fields.setdefault("funder_name", "Civic Trust")
+    return OpportunityFactory(
+        title=title,
+        opens_on=None if opens is None else days(opens),
+        closes_on=None if closes is None else days(closes),
+        **fields,
+    )
+
+
+def fund_titles(response) -> list[str]:
+    return [found.title for found in response.context["opportunities"]]
+
+
+@pytest.fixture
+def funding(db):
+    from directory.tests.factories import OrganisationFactory
+
+    return {
+        # Open: a title match ranks above a match in the description.
+        "mention": fund("Civic grants", closes=3, short_description="For open data commons"),
+        "title": fund(
+            "Open data fund",
+            closes=40,
+            funder=OrganisationFactory(name="Mozilla Foundation"),
+            funder_name="",
+        ),
+        "rolling": fund("Open data rolling fund", closes=None, funder_name="Rolling Trust"),
+        "later": fund("Open data fellowship", opens=20, closes=80),
+        # Closed, though a title match: after every open one.
+        "closed": fund("Open data prize 2025", opens=-90, closes=-5),
+        "draft": fund("Open data draft", status=Status.DRAFT),
+        "other": fund("Health innovation fund"),
+    }
+
+
+def test_search_finds_published_funding_open_first_then_closed(client, funding):
+    response = client.get("/en/search/", {"q": "open data"})
+    assert response.status_code == 200
+    # Equally relevant title matches: closing soonest first, rolling after those with a date;
+    # the one opening later is not closed, so it comes before the closed one.
+    assert fund_titles(response) == [
+        "Open data fund",
+        "Open data fellowship",
+        "Open data rolling fund",
+        "Civic grants",
+        "Open data prize 2025",
+    ]
+    assert response.context["opportunity_count"] == 5
+    assert response.context["open_opportunity_count"] == 3
+    assert response.context["upcoming_opportunity_count"] == 1
+    assert response.context["closed_opportunity_count"] == 1
+    html = response.content.decode()
+    assert "Open data draft" not in html and "Health innovation fund" not in html
+    assert '<section class="funding-results" aria-labelledby="funding-results">' in html
+    assert '<h2 id="funding-results">Funding opportunities (5)</h2>' in html
+    assert f'<a href="{funding["title"].get_absolute_url()}">Open data fund</a>' in html
+    card = html.split(">Open data fund</a>", 1)[1].split("</li>", 1)[0]
+    assert "From Mozilla Foundation" in card
+    assert "<dt>Type</dt><dd>Grant funding</dd>" in card
+    assert f"Open until {date_format(days(40), 'DATE_FORMAT')}" in card
+    civic = html.split(">Civic grants</a>", 1)[1].split("</li>", 1)[0]
+    assert '<strong class="funding-badge">Closes in 3 days</strong>' in civic
+    rolling = html.split(">Open data rolling fund</a>", 1)[1].split("</li>", 1)[0]
+    assert "From Rolling Trust" in rolling and "Rolling: apply any time" in rolling
+    later = html.split(">Open data fellowship</a>", 1)[1].split("</li>", 1)[0]
+    assert "Opening later" in later
+    closed = html.split(">Open data prize 2025</a>", 1)[1].split("</li>", 1)[0]
+    assert '<span class="funding-state funding-state-closed">Closed</span>' in closed
+    assert f"Closed on {date_format(days(-5), 'DATE_FORMAT')}" in closed
+    assert 'href="/en/funding/?q=open%20data">All 3 matching open opportunities</a>' in html
+    assert (
+        'href="/en/funding/?q=open%20data&amp;status=upcoming">'
+        "All 1 matching opportunity opening later</a>"
+    ) in html
+    assert (
+        'href="/en/funding/?q=open%20data&amp;status=closed">All 1 matching closed opportunity</a>'
+    ) in html
+
+
+def test_equally_relevant_closed_funding_comes_most_recently_closed_first(client, db):
+    for title, closes in [("Repair fund long ago", -90), ("Repair fund last week", -7)]:
+        fund(title, opens=-120, closes=closes)
+    fund("Repair fund open", closes=60)
+    response = client.get("/en/search/", {"q": "repair fund"})
+    assert fund_titles(response) == [
+        "Repair fund open",
+        "Repair fund last week",
+        "Repair fund long ago",
+    ]
+
+
+def test_no_matching_funding_says_so(client, funding):
+    response = client.get("/en/search/", {"q": "waag"})
+    assert response.context["opportunity_count"] == 0
+    html = response.content.decode()
+    assert '<h2 id="funding-results">Funding opportunities (0)</h2>' in html
+    assert "No funding opportunities match your search." in html
+    assert "matching open opportunit" not in html
+
+
+def test_a_search_of_no_words_asks_nothing_of_funding(client, funding, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/en/search/", {"q": "!!!"})
+    assert response.context["opportunity_count"] == 0
+    assert "No funding opportunities match your search." in response.content.decode()
+
+
+def test_the_funding_search_links_keep_the_query_safe(client, db):
+    fund("Arts & culture fund", opens=-100, closes=-50)
+    html = client.get("/en/search/", {"q": "arts & culture"}).content.decode()
+    assert (
+        'href="/en/funding/?q=arts%20%26%20culture&amp;status=closed">'
+        "All 1 matching closed opportunity</a>"
+    ) in html
+    assert "matching open opportunit" not in html
+
+
+def test_funding_closing_today_is_open_in_search_and_closed_tomorrow(client, db, monkeypatch):
+    fund("Last day fund", closes=0)
+    response = client.get("/en/search/", {"q": "last day"})
+    assert response.context["open_opportunity_count"] == 1
+    assert "Closes today" in response.content.decode()
+    moved = days(1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: moved)
+    response = client.get("/en/search/", {"q": "last day"})
+    assert response.context["open_opportunity_count"] == 0
+    assert response.context["closed_opportunity_count"] == 1
+    html = response.content.decode()
+    assert "Closes today" not in html
+    assert f"Closed on {date_format(days(-1), 'DATE_FORMAT')}" in html
