@@ -16,8 +16,9 @@ Postgres. The next batch of rows is fetched in a thread while Python writes the 
 (see read_ahead). So memory stays flat and the time per row small, and the file is streamed as
 the rows come.
 
-Other apps define downloads of their own with the same machinery (events.exports): they are
-listed in EXPORTS, served by the same view and described in the same Data Package.
+Other apps define downloads of their own with the same machinery (events.exports,
+funding.exports): they are listed in EXPORTS, served by the same view and described in the same
+Data Package.
 """
 
 import datetime as dt
@@ -959,7 +960,9 @@ class ExportRegistry(Mapping):
         return len(self._all())
 
 
-EXPORTS = ExportRegistry((ORGANISATIONS, PROJECTS), elsewhere=("events.exports.EVENTS",))
+EXPORTS = ExportRegistry(
+    (ORGANISATIONS, PROJECTS), elsewhere=("events.exports.EVENTS", "funding.exports.FUNDING")
+)
 
 
 # --- Writing the files -------------------------------------------------------------------------

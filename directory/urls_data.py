@@ -1,4 +1,5 @@
-"""Bulk downloads of the published directory and events (not under a language prefix).
+"""Bulk downloads of the published directory, events and funding opportunities (not under a
+language prefix).
 
 A bare /data/ finds no page here, so LocaleMiddleware sends the visitor on to the data page in
 their language (/en/data/).
@@ -46,6 +47,18 @@ urlpatterns = [
         data.download,
         {"plural": "events", "file_format": "json"},
         name="events_json",
+    ),
+    path(
+        "funding.csv",
+        data.download,
+        {"plural": "funding", "file_format": "csv"},
+        name="funding_csv",
+    ),
+    path(
+        "funding.json",
+        data.download,
+        {"plural": "funding", "file_format": "json"},
+        name="funding_json",
     ),
     path("datapackage.json", data.datapackage, name="datapackage"),
 ]

@@ -1,5 +1,5 @@
 """The open-data API, version 1: /api/v1/ (its root lists the endpoints): the directory, its
-vocabularies and events."""
+vocabularies, events and funding opportunities."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from directory.api import views
 from directory.api.serializers import VOCABULARY_MODELS
 from events.api.views import EventViewSet
+from funding.api.views import FundingViewSet
 
 app_name = "api"
 
@@ -15,6 +16,7 @@ router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("events", EventViewSet, basename="event")
+router.register("funding", FundingViewSet, basename="opportunity")
 for basename in VOCABULARY_MODELS:
     router.register(basename, views.vocabulary_viewset(basename), basename=basename)
 

@@ -565,6 +565,8 @@ def test_the_datapackage_describes_every_download(client, directory):
         "projects-json",
         "events-csv",  # events.exports, tested in events/tests/test_exports.py
         "events-json",
+        "funding-csv",  # funding.exports, tested in funding/tests/test_exports.py
+        "funding-json",
     }
     for name, resource in resources.items():
         plural, extension = name.split("-")

@@ -1,0 +1,193 @@
+"""What the API shows of a published funding opportunity: what a visitor sees on its page, no more.
+
+No one's e-mail, no moderation state or notes, not who submitted it. Every item carries its
+public page (`url`), its own API address (`api_url`) and the licence of its text. Its `state`
+(open, closing soon, opening later, closed) is worked out from its dates against the day the
+answer is made for, given by the view in the serializer's context as `today`.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from directory.api.serializers import (
+    CountrySerializer,
+    LicenceSerializer,
+    VocabularySerializer,
+    api_url,
+)
+from directory.exports import LICENCE_NAMES
+from directory.models import LICENCE_URLS, absolute_url, default_licence
+from dsi_hub.html import sanitize_html
+from funding.display import CLOSED, OPEN, UPCOMING, timing
+from funding.models import CLOSING_SOON_DAYS, Opportunity
+
+# The API's names for an opportunity's state on a day (funding.display.timing).
+OPEN_NOW, CLOSING_SOON = "open", "closing_soon"
+OPENING_LATER, CLOSED_NOW = "opening_later", "closed"
+STATES = [OPEN_NOW, CLOSING_SOON, OPENING_LATER, CLOSED_NOW]
+STATE_NAMES = {OPEN: OPEN_NOW, UPCOMING: OPENING_LATER, CLOSED: CLOSED_NOW}
+
+
+def state(opportunity: Opportunity, day: dt.date) -> str:
+    """open, closing_soon (open and closing within CLOSING_SOON_DAYS), opening_later or closed,
+    on `day`: as the funding pages say it that day."""
+    found = timing(opportunity, day)
+    return CLOSING_SOON if found.closing_soon else STATE_NAMES[found.state]
+
+
+def _in_default_language(name: str, slug: str) -> str:
+    """One absolute address whatever the language asked for, like directory profiles' `url`."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute_url(reverse(name, kwargs={"slug": slug}))
+
+
+class FunderSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    website = serializers.URLField(
+        read_only=True, allow_null=True, help_text="The funder's website, when given."
+    )
+    url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="Its page, when it is in the directory."
+    )
+    api_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="It in the API, when it is in the directory."
+    )
+
+
+class OpportunitySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The opportunity's public page.")
+    api_url = serializers.SerializerMethodField(help_text="This item in the API.")
+    description = serializers.SerializerMethodField(help_text="Sanitised HTML.")
+    funder = serializers.SerializerMethodField()
+    type = VocabularySerializer(source="funding_type", read_only=True)
+    targets = VocabularySerializer(
+        many=True, read_only=True, help_text="Who may apply; empty: anyone."
+    )
+    countries = CountrySerializer(
+        many=True, read_only=True, help_text="Where it is open; empty: everywhere."
+    )
+    open_everywhere = serializers.SerializerMethodField(
+        help_text="Whether it is open in every country (it names none)."
+    )
+    social_areas = VocabularySerializer(many=True, read_only=True)
+    amount_min = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text="The smallest amount given, in `currency`; null: not said.",
+    )
+    amount_max = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text="The largest amount given, in `currency`; null: not said.",
+    )
+    currency = serializers.CharField(read_only=True, help_text="ISO 4217 code, e.g. EUR.")
+    opens_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="When applications open; null: already."
+    )
+    closes_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The last day to apply; null: rolling."
+    )
+    rolling = serializers.SerializerMethodField(
+        help_text="Whether it takes applications with no closing date."
+    )
+    state = serializers.SerializerMethodField(
+        help_text=(
+            "On the day of the answer (in the site's time zone): open, closing_soon (open and "
+            f"closing within {CLOSING_SOON_DAYS} days), opening_later or closed."
+        )
+    )
+    link = serializers.URLField(read_only=True, help_text="Where to read more and apply.")
+    licence = serializers.SerializerMethodField()
+    published = serializers.DateTimeField(source="published_at", read_only=True)
+    updated = serializers.DateTimeField(source="updated_at", read_only=True)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "url",
+            "api_url",
+            "short_description",
+            "description",
+            "funder",
+            "type",
+            "targets",
+            "countries",
+            "open_everywhere",
+            "social_areas",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "opens_on",
+            "closes_on",
+            "rolling",
+            "state",
+            "link",
+            "licence",
+            "published",
+            "updated",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, opportunity) -> str:
+        return _in_default_language("funding:opportunity_detail", opportunity.slug)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, opportunity) -> str:
+        return api_url("opportunity", opportunity.slug)
+
+    def get_description(self, opportunity) -> str:
+        """Cleaned again, as on the opportunity's page: an admin save or a revert may have
+        stored any HTML."""
+        return sanitize_html(opportunity.description)
+
+    @extend_schema_field(FunderSerializer(allow_null=True))
+    def get_funder(self, opportunity) -> dict | None:
+        """The organisation in the directory (linked while it is published), or the name given;
+        None when neither is given."""
+        organisation = opportunity.funder
+        name = organisation.name if organisation is not None else opportunity.funder_name
+        if not name:
+            return None
+        linked = organisation is not None and organisation.is_published
+        return {
+            "name": name,
+            "website": opportunity.funder_website or None,
+            "url": organisation.get_permanent_url() if linked else None,
+            "api_url": api_url("organisation", organisation.slug) if linked else None,
+        }
+
+    def get_open_everywhere(self, opportunity) -> bool:
+        return not opportunity.countries.all()
+
+    def get_rolling(self, opportunity) -> bool:
+        return opportunity.closes_on is None
+
+    @extend_schema_field({"type": "string", "enum": STATES})
+    def get_state(self, opportunity) -> str:
+        return state(opportunity, self.context.get("today") or timezone.localdate())
+
+    @extend_schema_field(LicenceSerializer)
+    def get_licence(self, opportunity) -> dict:
+        """Opportunities carry no licence of their own: their text is under the site's."""
+        code = default_licence()
+        return {
+            "code": code,
+            "name": LICENCE_NAMES.get(code, code),
+            "url": LICENCE_URLS.get(code, ""),
+        }

@@ -1,0 +1,413 @@
+"""Bulk downloads of published funding opportunities: /data/funding.csv and /data/funding.json.
+
+Built with the directory's machinery (directory.exports): each column is defined once, and the
+files, the `datapackage.json` schema and the data page are generated from the definitions. One
+row per opportunity. The rows are filtered and ordered by the funding list's FilterSet, so a
+download takes the list's query string: opportunities open today by default, closing soonest
+first (rolling ones last), or those opening later (`status=upcoming`) or closed
+(`status=closed`, latest first).
+
+As for the directory, a download is one query read with a server-side cursor, plus three small
+lookups made once (the countries' codes, the types of funding and who may apply, in English; the
+countries' and social areas' names come from the vocabularies' cache); who may apply, countries
+and social areas come from the opportunities' filter keys, dates are written by Postgres. What
+is open moves with the calendar (every row's `state` is worked out for the day of the download),
+so whole downloads are not kept as files.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from directory.exports import (
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    INTEGER,
+    ISO_MOMENT,
+    LICENCE_NAMES,
+    NUMBER,
+    STRING,
+    Column,
+    Derived,
+    Export,
+    Lookups,
+    country_codes,
+    facet_names,
+    formatted,
+    page_url,
+    url_parts,
+)
+from directory.models import LICENCE_URLS, Country, Status, default_licence
+from directory.search import facet_key
+from directory.vocabularies import vocabulary_tables
+from dsi_hub.html import sanitize_html
+from funding.api.serializers import CLOSED_NOW, CLOSING_SOON, OPEN_NOW, OPENING_LATER
+from funding.filters import OpportunityFilterSet, funding_terms
+from funding.models import CLOSING_SOON_DAYS
+
+# The vocabularies of the directory that opportunities' filter keys name (the directory's "type"
+# is organisations': an opportunity's type is read from its own column instead).
+SHARED_VOCABULARIES = ("country", "area")
+EVERYWHERE = facet_key("country", "any")
+
+
+@dataclass
+class FundingLookups(Lookups):
+    """The directory's lookups, with the types of funding, the day the download is made for,
+    and the other addresses and the licence opportunities' rows carry."""
+
+    types: dict[int, str] = field(default_factory=dict)
+    today: str = ""  # YYYY-MM-DD, in the site's time zone
+    soon: str = ""  # the last day a closing date is "closing soon"
+    organisation_prefix: str = ""
+    organisation_suffix: str = ""
+    licence: str = ""
+    licence_url: str = ""
+
+
+def funding_lookups(day: dt.date) -> dict:
+    """Lookups' fields for opportunities: the countries and social areas (English names, from
+    the vocabularies' cache) and who may apply by their filter keys, the countries' codes and
+    the types of funding. Three queries, whatever the number of rows."""
+    with translation.override(settings.LANGUAGE_CODE):
+        tables = vocabulary_tables()
+        terms = funding_terms()
+    codes = dict(Country.objects.order_by().values_list("pk", "code"))
+    facets = {
+        facet_key(name, term.pk): (name, position, term.name, codes.get(term.pk, ""), term.pk)
+        for name in SHARED_VOCABULARIES
+        for position, term in enumerate(tables[name])
+    }
+    facets.update(
+        (facet_key("target", term.pk), ("target", position, term.name, "", term.pk))
+        for position, term in enumerate(terms["target"])
+    )
+    return {
+        "facets": facets,
+        "names": {name: {term.pk: term.name for term in tables[name]} for name in tables},
+        "country_codes": codes,
+        "tags": {},
+        "types": {term.pk: term.name for term in terms["type"]},
+        "today": day.isoformat(),
+        "soon": (day + dt.timedelta(days=CLOSING_SOON_DAYS)).isoformat(),
+    }
+
+
+# --- Derived values: functions of (what they read, lookups) -------------------------------------
+
+
+def funder(read, lookups) -> str:
+    """The organisation in the directory, if one is linked, or the name given."""
+    organisation_name, name = read
+    return organisation_name or name
+
+
+def funder_id(read, lookups) -> int | None:
+    pk, status = read
+    return pk if status == Status.PUBLISHED else None
+
+
+def funder_url(read, lookups) -> str:
+    slug, status = read
+    if status != Status.PUBLISHED:
+        return ""
+    return lookups.organisation_prefix + slug + lookups.organisation_suffix
+
+
+def funding_type(pk, lookups) -> str:
+    return lookups.types.get(pk, "")
+
+
+def open_everywhere(keys, lookups) -> bool:
+    return EVERYWHERE in keys
+
+
+def amount(value: Decimal | None, lookups) -> int | float | None:
+    """A number in both files: whole amounts without decimals (5000, not 5000.00)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def rolling(closes, lookups) -> bool:
+    return closes is None
+
+
+def state(read, lookups) -> str:
+    """As funding.api.serializers.state, on the day of the download (ISO dates compare as text)."""
+    opens, closes = read
+    today = lookups.today
+    if closes is not None and closes < today:
+        return CLOSED_NOW
+    if opens is not None and opens > today:
+        return OPENING_LATER
+    if closes is not None and closes <= lookups.soon:
+        return CLOSING_SOON
+    return OPEN_NOW
+
+
+def cleaned_html(html, lookups) -> str:
+    """Cleaned again, as on the opportunity's page: an admin save or a revert may have stored
+    any HTML."""
+    return sanitize_html(html)
+
+
+def licence_name(_pk, lookups) -> str:
+    return lookups.licence
+
+
+def licence_url(_pk, lookups) -> str:
+    return lookups.licence_url
+
+
+def _annotations() -> dict:
+    return {
+        "opens_text": formatted("opens_on", "YYYY-MM-DD", utc=False),
+        "closes_text": formatted("closes_on", "YYYY-MM-DD", utc=False),
+        "published_utc": formatted("published_at", ISO_MOMENT),
+        "updated_utc": formatted("updated_at", ISO_MOMENT),
+    }
+
+
+@dataclass(frozen=True)
+class FundingExport(Export):
+    kept: bool = False
+
+    def lookups(self, queryset) -> FundingLookups:
+        """The vocabularies, countries and types, and the addresses rows are made of. No
+        profile is hidden: a funder that is not published is named, not linked (see
+        funder_id)."""
+        url_prefix, url_suffix = url_parts("funding:opportunity_detail")
+        organisation_prefix, organisation_suffix = url_parts("directory:organisation_detail")
+        licence = default_licence()
+        return FundingLookups(
+            **funding_lookups(timezone.localdate()),
+            hidden=frozenset(),
+            url_prefix=url_prefix,
+            url_suffix=url_suffix,
+            organisation_prefix=organisation_prefix,
+            organisation_suffix=organisation_suffix,
+            licence=LICENCE_NAMES.get(licence, licence),
+            licence_url=LICENCE_URLS.get(licence, ""),
+        )
+
+
+FUNDING = FundingExport(
+    kind="opportunity",
+    plural="funding",
+    title=_("Funding opportunities"),
+    description=_(
+        "The published funding opportunities of the hub, for practitioners of digital social "
+        "innovation: one row each. Those open on the day of the download by default; those "
+        "opening later with status=upcoming, closed ones with status=closed."
+    ),
+    filterset_class=OpportunityFilterSet,
+    fields=(
+        "id",
+        "title",
+        "slug",
+        "short_description",
+        "description",
+        "funder_id",
+        "funder__name",
+        "funder__slug",
+        "funder__status",
+        "funder_name",
+        "funder_website",
+        "funding_type_id",
+        "amount_min",
+        "amount_max",
+        "currency",
+        "link",
+        "facet_keys",
+    ),
+    annotations=_annotations,
+    columns=(
+        Column(
+            "opportunity_id",
+            INTEGER,
+            _("The funding opportunity's id on the hub; it never changes."),
+            "id",
+        ),
+        Column("title", STRING, _("The funding opportunity's title."), "title"),
+        Column(
+            "slug",
+            STRING,
+            _("The opportunity's short name in addresses, unique among funding opportunities."),
+            "slug",
+        ),
+        Column(
+            "url",
+            STRING,
+            _("The address of the opportunity's page on the hub (in English)."),
+            Derived(page_url, "slug"),
+            format="uri",
+        ),
+        Column(
+            "short_description",
+            STRING,
+            _("What the opportunity offers, in one sentence."),
+            "short_description",
+        ),
+        Column(
+            "description",
+            STRING,
+            _("The full description, as HTML limited to text, lists and links."),
+            Derived(cleaned_html, "description"),
+        ),
+        Column(
+            "funder",
+            STRING,
+            _("Who offers it: an organisation of the directory, or a name."),
+            Derived(funder, "funder__name", "funder_name"),
+        ),
+        Column(
+            "funder_website",
+            STRING,
+            _("The funder's website, when given."),
+            "funder_website",
+            format="uri",
+        ),
+        Column(
+            "funder_organisation_id",
+            INTEGER,
+            _(
+                "The funder's id in the directory (organisation_id in the organisations files), "
+                "when it is a published organisation; empty otherwise."
+            ),
+            Derived(funder_id, "funder_id", "funder__status"),
+        ),
+        Column(
+            "funder_url",
+            STRING,
+            _("The address of the funder's page on the hub, when it has one."),
+            Derived(funder_url, "funder__slug", "funder__status"),
+            format="uri",
+        ),
+        Column(
+            "type",
+            STRING,
+            _("The type of funding (a grant, investment, an incubator...), by English name."),
+            Derived(funding_type, "funding_type_id"),
+        ),
+        Column(
+            "targets",
+            STRING,
+            _("Who may apply, by English name; empty: anyone."),
+            Derived(facet_names("target"), "facet_hits"),
+            many=True,
+        ),
+        Column(
+            "countries",
+            STRING,
+            _("The countries where it is open, by English name; empty: everywhere."),
+            Derived(facet_names("country"), "facet_hits"),
+            many=True,
+        ),
+        Column(
+            "country_codes",
+            STRING,
+            _("The two-letter ISO 3166-1 codes of those countries, in the same order."),
+            Derived(country_codes, "facet_hits"),
+            many=True,
+        ),
+        Column(
+            "open_everywhere",
+            BOOLEAN,
+            _("Whether it is open in every country (true) or only in those named (false)."),
+            Derived(open_everywhere, "facet_keys"),
+        ),
+        Column(
+            "social_areas",
+            STRING,
+            _("The areas of social impact it is for, by English name."),
+            Derived(facet_names("area"), "facet_hits"),
+            many=True,
+        ),
+        Column(
+            "amount_min",
+            NUMBER,
+            _("The smallest amount it gives, in its currency; empty if not said."),
+            Derived(amount, "amount_min"),
+        ),
+        Column(
+            "amount_max",
+            NUMBER,
+            _("The largest amount it gives, in its currency; empty if not said."),
+            Derived(amount, "amount_max"),
+        ),
+        Column(
+            "currency",
+            STRING,
+            _("The currency of the amounts, as an ISO 4217 code, e.g. EUR."),
+            "currency",
+        ),
+        Column(
+            "opens_on",
+            DATE,
+            _("When applications open (YYYY-MM-DD); empty if they already are."),
+            "opens_text",
+        ),
+        Column(
+            "closes_on",
+            DATE,
+            _("The last day to apply (YYYY-MM-DD); empty for rolling applications."),
+            "closes_text",
+        ),
+        Column(
+            "rolling",
+            BOOLEAN,
+            _("Whether it takes applications with no closing date (true) or not (false)."),
+            Derived(rolling, "closes_text"),
+        ),
+        Column(
+            "state",
+            STRING,
+            _(
+                "On the day of the download, in the site's time zone: open, closing_soon (open "
+                "and closing within 14 days), opening_later or closed."
+            ),
+            Derived(state, "opens_text", "closes_text"),
+        ),
+        Column(
+            "link",
+            STRING,
+            _("Where to read more and apply."),
+            "link",
+            format="uri",
+        ),
+        Column(
+            "published",
+            DATETIME,
+            _("When the opportunity was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "published_utc",
+        ),
+        Column(
+            "updated",
+            DATETIME,
+            _("When the opportunity last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "updated_utc",
+        ),
+        Column(
+            "licence",
+            STRING,
+            _(
+                "The licence of the opportunity's text, by its short name: the site's licence "
+                "for contributions (CC BY 4.0 unless the site says otherwise)."
+            ),
+            Derived(licence_name, "id"),
+        ),
+        Column(
+            "licence_url",
+            STRING,
+            _("The address of the licence's text."),
+            Derived(licence_url, "id"),
+            format="uri",
+        ),
+    ),
+)

@@ -1,0 +1,559 @@
+"""The funding opportunities' open-data API: /api/v1/funding/, its filters, pages, errors, caches,
+the day in its answers and its schema."""
+
+import datetime as dt
+import os
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from directory.models import Country, SocialArea, Status
+from directory.tests.factories import OrganisationFactory
+from funding.models import FundingTarget, FundingType, Opportunity
+from funding.services import opportunities_changed, opportunity_reindex
+from funding.tests.factories import OpportunityFactory
+
+API = "/api/v1/funding/"
+LIST = "/en/funding/"
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> dt.date:
+    return today() + dt.timedelta(days=n)
+
+
+def opportunity(title, *, opens=-10, closes=30, countries=(), targets=(), areas=(), **fields):
+    created = OpportunityFactory(
+        title=title,
+        opens_on=None if opens is None else days(opens),
+        closes_on=None if closes is None else days(closes),
+        **fields,
+    )
+    created.countries.set(countries)
+    created.targets.set(targets)
+    created.social_areas.set(areas)
+    opportunity_reindex(created)
+    return created
+
+
+def titles(response):
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["results"]]
+
+
+@pytest.fixture
+def mix(db):
+    spain = Country.objects.get(code="ES")
+    health = SocialArea.objects.get(slug="health-and-care")
+    startup = FundingTarget.objects.get(slug="startup")
+    investment = FundingType.objects.get(slug="investment-social-investment")
+    fablab = OrganisationFactory(name="Fab Lab Barcelona")
+    return {
+        "soon": opportunity(
+            "Closes soon fund",
+            closes=3,
+            countries=[spain],
+            targets=[startup],
+            areas=[health],
+            funder=fablab,
+            funder_name="",
+            funder_website="",
+            link="https://fablab.example/apply",
+        ),
+        "later": opportunity(
+            "Closes later fund",
+            closes=40,
+            funding_type=investment,
+            amount_min=None,
+            amount_max=250000.5,
+            currency="GBP",
+        ),
+        "rolling": opportunity("Rolling fund", opens=None, closes=None, funder_name=""),
+        "upcoming": opportunity("Opens next month", opens=30, closes=90),
+        "closed": opportunity("Closed last week", opens=-60, closes=-7),
+    }
+
+
+# --- Lists and items --------------------------------------------------------------------------
+
+
+def test_the_root_lists_the_funding_endpoint(client, db):
+    assert client.get("/api/v1/").json()["funding"].endswith("/api/v1/funding/")
+
+
+def test_open_published_opportunities_with_the_public_fields(client, mix, settings):
+    for status in (Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED):
+        OpportunityFactory(title=f"Hidden {status}", status=status)
+    response = client.get(API, HTTP_ACCEPT="application/json")
+    body = response.json()
+    assert body["count"] == 3 and body["next"] is None and body["previous"] is None
+    # the list's order: closing soonest first, rolling last
+    assert titles(response) == ["Closes soon fund", "Closes later fund", "Rolling fund"]
+    item = body["results"][0]
+    soon = mix["soon"]
+    slug = soon.slug
+    assert item["id"] == soon.pk and item["slug"] == slug and item["title"] == soon.title
+    assert item["url"] == f"{settings.SITE_URL}/en/funding/{slug}/"
+    assert item["api_url"] == f"{settings.SITE_URL}/api/v1/funding/{slug}/"
+    assert item["short_description"] == soon.short_description
+    assert item["description"] == soon.description
+    assert item["funder"] == {
+        "name": "Fab Lab Barcelona",
+        "website": None,
+        "url": f"{settings.SITE_URL}/en/organisations/fab-lab-barcelona/",
+        "api_url": f"{settings.SITE_URL}/api/v1/organisations/fab-lab-barcelona/",
+    }
+    assert item["type"] == {"slug": "grant-funding", "name": "Grant funding"}
+    assert item["targets"] == [{"slug": "startup", "name": "Startup"}]
+    assert item["countries"] == [{"slug": "spain", "name": "Spain", "code": "ES"}]
+    assert item["open_everywhere"] is False
+    assert item["social_areas"] == [{"slug": "health-and-care", "name": "Health and care"}]
+    assert (item["amount_min"], item["amount_max"], item["currency"]) == (5000, 50000, "EUR")
+    assert item["opens_on"] == days(-10).isoformat()
+    assert item["closes_on"] == days(3).isoformat()
+    assert item["rolling"] is False and item["state"] == "closing_soon"
+    assert item["link"] == "https://fablab.example/apply"
+    assert item["licence"]["code"] == "CC-BY-4.0"
+    assert item["published"] and item["updated"]
+    for private in ("status", "created_by", "rejection_reason", "facet_keys", "submitted_at"):
+        assert private not in item
+    assert "search_" not in response.content.decode()
+
+    later, rolling = body["results"][1:]
+    assert later["funder"] == {
+        "name": "Open Society Tech Foundation",
+        "website": "https://example.org",
+        "url": None,
+        "api_url": None,
+    }
+    assert later["type"]["slug"] == "investment-social-investment"
+    assert later["countries"] == [] and later["open_everywhere"] is True
+    assert later["targets"] == [] and later["social_areas"] == []
+    assert (later["amount_min"], later["amount_max"], later["currency"]) == (
+        None,
+        250000.5,
+        "GBP",
+    )
+    assert later["state"] == "open"
+    assert rolling["funder"] is None
+    assert rolling["opens_on"] is None and rolling["closes_on"] is None
+    assert rolling["rolling"] is True and rolling["state"] == "open"
+
+
+def test_each_state_on_the_day(client, mix):
+    states = {
+        item["title"]: item["state"]
+        for status in ("open", "upcoming", "closed")
+        for item in client.get(API, {"status": status}).json()["results"]
+    }
+    assert states == {
+        "Closes soon fund": "closing_soon",
+        "Closes later fund": "open",
+        "Rolling fund": "open",
+        "Opens next month": "opening_later",
+        "Closed last week": "closed",
+    }
+    for name, expected in (("upcoming", "opening_later"), ("closed", "closed")):
+        item = client.get(f"{API}{mix[name].slug}/").json()
+        assert item["state"] == expected
+
+
+def test_descriptions_are_cleaned_even_if_stored_otherwise(client, db):
+    stored = opportunity("Old row")
+    Opportunity.objects.filter(pk=stored.pk).update(
+        description='<p onclick="x()">Hi<script>alert(1)</script></p>'
+    )
+    for url in (API, f"{API}{stored.slug}/"):
+        body = client.get(url).json()
+        item = body["results"][0] if "results" in body else body
+        assert item["description"] == "<p>Hi</p>"
+
+
+def test_an_unpublished_funder_is_named_but_not_linked(client, db):
+    hidden = OrganisationFactory(name="Draft org", status=Status.DRAFT)
+    opportunity("Offered", funder=hidden, funder_website="")
+    item = client.get(API).json()["results"][0]
+    assert item["funder"] == {"name": "Draft org", "website": None, "url": None, "api_url": None}
+
+
+def test_one_item_by_slug_and_unpublished_ones_are_not_found(client, mix):
+    closed = mix["closed"]
+    response = client.get(f"{API}{closed.slug}/")
+    assert response.status_code == 200 and response.json()["title"] == "Closed last week"
+    for status in (Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED):
+        hidden = OpportunityFactory(status=status)
+        assert client.get(f"{API}{hidden.slug}/").status_code == 404
+    missing = client.get(f"{API}no-such-opportunity/")
+    assert missing.status_code == 404 and missing.json()["detail"]
+
+
+def test_names_in_the_asked_language_and_one_address(client, mix):
+    item = client.get(API, HTTP_ACCEPT_LANGUAGE="de").json()["results"][0]
+    assert item["countries"][0]["name"] == "Spanien"
+    assert item["type"]["name"] == FundingType.objects.get(slug="grant-funding").name_de
+    assert item["targets"][0]["name"] == "Start-up"
+    assert "/en/funding/" in item["url"]
+
+
+# --- Filters, search, ordering, pagination ----------------------------------------------------
+
+
+@pytest.fixture
+def filtered(db):
+    spain = Country.objects.get(code="ES")
+    france = Country.objects.get(code="FR")
+    health = SocialArea.objects.get(slug="health-and-care")
+    startup = FundingTarget.objects.get(slug="startup")
+    research = FundingTarget.objects.get(slug="research-organisation")
+    investment = FundingType.objects.get(slug="investment-social-investment")
+    opportunity("Spanish", closes=5, countries=[spain], areas=[health])
+    opportunity(
+        "Investment",
+        closes=6,
+        countries=[spain, france],
+        targets=[startup],
+        funding_type=investment,
+        amount_min=10000,
+        amount_max=100000,
+    )
+    opportunity(
+        "Startups and research",
+        closes=7,
+        countries=[Country.objects.get(code="DE")],
+        targets=[startup, research],
+        amount_min=20000,
+        amount_max=None,
+    )
+    opportunity(
+        "Everywhere",
+        closes=None,
+        short_description="Solar panels for schools.",
+        amount_min=None,
+        amount_max=None,
+    )
+    opportunity("Later", opens=20, closes=60)
+    opportunity("Gone", opens=-90, closes=-30, short_description="Solar roofs.")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["Spanish", "Investment", "Startups and research", "Everywhere"]),
+        ({"status": "open"}, ["Spanish", "Investment", "Startups and research", "Everywhere"]),
+        ({"status": "upcoming"}, ["Later"]),
+        ({"status": "closed"}, ["Gone"]),
+        ({"type": "investment-social-investment"}, ["Investment"]),
+        ({"target": "research-organisation"}, ["Startups and research"]),
+        ({"target": ["startup", "research-organisation"]}, ["Investment", "Startups and research"]),
+        ({"country": "spain"}, ["Spanish", "Investment", "Everywhere"]),
+        ({"country": "italy"}, ["Everywhere"]),
+        ({"area": "health-and-care"}, ["Spanish"]),
+        ({"amount": "20000"}, ["Spanish", "Investment", "Startups and research"]),
+        ({"amount": "250000"}, ["Startups and research"]),
+        ({"search": "solar"}, ["Everywhere"]),
+        ({"search": "solar", "status": "closed"}, ["Gone"]),
+        ({"type": "grant-funding", "target": "startup"}, ["Startups and research"]),
+        ({"q": "solar"}, ["Spanish", "Investment", "Startups and research", "Everywhere"]),
+    ],
+)
+def test_each_filter_of_the_list(client, filtered, query, expected):
+    assert titles(client.get(API, query)) == expected
+
+
+def test_the_closing_month_filter(client, db):
+    soon = opportunity("Next month", closes=40)
+    opportunity("Much later", closes=200)
+    month = soon.closes_on.strftime("%Y-%m")
+    assert titles(client.get(API, {"closes": month})) == ["Next month"]
+
+
+def test_the_same_query_gives_the_same_opportunities_as_the_page(client, filtered):
+    for query in (
+        {},
+        {"status": "closed"},
+        {"status": "upcoming"},
+        {"country": "spain"},
+        {"target": ["startup", "research-organisation"]},
+    ):
+        page = client.get(LIST, query)
+        assert [o.title for o in page.context["opportunities"]] == titles(client.get(API, query))
+
+
+def test_ordering(client, filtered):
+    listed = ["Spanish", "Investment", "Startups and research", "Everywhere"]
+    assert titles(client.get(API, {"ordering": "closes"})) == listed
+    assert titles(client.get(API, {"ordering": "-closes"})) == listed[::-1]
+    now = timezone.now()
+    for hours, title in ((1, "Investment"), (2, "Everywhere"), (3, "Spanish"), (4, "Startups")):
+        Opportunity.objects.filter(title__startswith=title).update(
+            published_at=now - dt.timedelta(hours=hours)
+        )
+    newest = ["Investment", "Everywhere", "Spanish", "Startups and research"]
+    assert titles(client.get(API, {"ordering": "-published"})) == newest
+    assert titles(client.get(API, {"ordering": "published"})) == newest[::-1]
+
+
+def test_relevance_with_a_search_and_the_lists_order_without(client, db):
+    opportunity("Open data fund", closes=20, short_description="Open data, open data, open data")
+    opportunity("Small grants about data", closes=10, short_description="Some grants")
+    found = titles(client.get(API, {"search": "data", "ordering": "relevance"}))
+    assert found == ["Open data fund", "Small grants about data"]
+    assert titles(client.get(API, {"search": "data"})) == found[::-1]  # closing soonest first
+    assert titles(client.get(API, {"ordering": "relevance"})) == found[::-1]
+
+
+def test_pagination_is_bounded_and_links_onwards(client, db):
+    for n in range(5):
+        opportunity(f"Fund {n}", closes=n + 1)
+    body = client.get(API, {"page_size": 2}).json()
+    assert body["count"] == 5 and len(body["results"]) == 2
+    assert "page=2" in body["next"] and body["previous"] is None
+    last = client.get(API, {"page_size": 2, "page": 3}).json()
+    assert [item["title"] for item in last["results"]] == ["Fund 4"] and last["next"] is None
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"status": "soon"}, "status"),
+        ({"type": "lottery"}, "type"),
+        ({"target": "aliens"}, "target"),
+        ({"target": [f"t{n}" for n in range(11)]}, "target"),
+        ({"country": "atlantis"}, "country"),
+        ({"closes": "March"}, "closes"),
+        ({"closes": "2027-13"}, "closes"),
+        ({"closes": "1800-01"}, "closes"),
+        ({"amount": "lots"}, "amount"),
+        ({"amount": "-5"}, "amount"),
+        ({"amount": "1.001"}, "amount"),
+        ({"amount": "20,000"}, "amount"),
+        ({"area": "no-such-area"}, "area"),
+        ({"search": "x" * 201}, "search"),
+        ({"ordering": "colour"}, "ordering"),
+        ({"page": "two"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page_size": "1000"}, "page_size"),
+    ],
+)
+def test_invalid_parameters_get_a_400_with_a_message_per_field(client, mix, params, field):
+    response = client.get(API, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert field in body and body[field] and all(isinstance(m, str) for m in body[field])
+
+
+def test_too_many_values_for_one_filter_are_refused(client, mix):
+    slugs = list(FundingTarget.objects.values_list("slug", flat=True))
+    response = client.get(API, {"target": (slugs * 3)[:11]})
+    assert response.status_code == 400 and "at most 10" in response.json()["target"][0]
+
+
+def test_a_page_past_the_last_is_a_404_that_says_so(client, mix):
+    response = client.get(API, {"page": 9})
+    assert response.status_code == 404 and "1 page" in response.json()["detail"]
+
+
+def test_control_characters_are_refused_or_ignored_never_a_500(client, mix):
+    response = client.get(API, {"search": "open\x00data", "closes": "\x00", "amount": "\x07"})
+    assert response.status_code in (200, 400)
+
+
+def test_the_api_is_read_only(client, mix):
+    slug = mix["soon"].slug
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(f"{API}{slug}/", content_type="application/json")
+        assert response.status_code == 405
+    assert client.post(API, {}).status_code == 405
+
+
+def test_cross_origin_reads_are_allowed_and_only_reads(client, mix):
+    response = client.get(API, HTTP_ORIGIN="https://research.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+# --- The day, caches and query counts ---------------------------------------------------------
+
+
+@pytest.fixture
+def tomorrow(monkeypatch):
+    """Move the site's clock on a day: everything that asks for today gets tomorrow."""
+
+    def move():
+        moved = today() + dt.timedelta(days=1)
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: moved)
+        return moved
+
+    return move
+
+
+def test_closing_today_is_open_today_and_closed_tomorrow_even_with_a_warm_cache(
+    client, db, tomorrow, django_assert_num_queries
+):
+    last_day = opportunity("Last day fund", closes=0)
+    first = client.get(API).json()
+    assert [(i["title"], i["state"]) for i in first["results"]] == [
+        ("Last day fund", "closing_soon")
+    ]
+    with django_assert_num_queries(0):  # warm in the cache
+        assert client.get(API).json() == first
+
+    tomorrow()
+    assert client.get(API).json()["count"] == 0
+    closed = client.get(API, {"status": "closed"}).json()["results"]
+    assert [(i["title"], i["state"]) for i in closed] == [("Last day fund", "closed")]
+    assert client.get(f"{API}{last_day.slug}/").json()["state"] == "closed"
+
+
+def test_opening_tomorrow_moves_from_later_to_open(client, db, tomorrow):
+    opportunity("Tomorrow's fund", opens=1, closes=10)
+    assert titles(client.get(API, {"status": "upcoming"})) == ["Tomorrow's fund"]
+    assert titles(client.get(API)) == []
+    tomorrow()
+    assert titles(client.get(API)) == ["Tomorrow's fund"]
+    assert client.get(API).json()["results"][0]["state"] == "closing_soon"
+    assert titles(client.get(API, {"status": "upcoming"})) == []
+
+
+@pytest.fixture
+def many(db):
+    from directory.vocabularies import vocabulary_tables
+
+    spain = Country.objects.get(code="ES")
+    areas = list(SocialArea.objects.all()[:2])
+    targets = list(FundingTarget.objects.all()[:2])
+    funder = OrganisationFactory(name="Funder")
+
+    def add(count):
+        for n in range(count):
+            opportunity(
+                f"Fund {n}",
+                closes=n + 1,
+                countries=[spain],
+                areas=areas,
+                targets=targets,
+                funder=funder,
+            )
+
+    vocabulary_tables()  # read once per process, as a running site has them
+    return add
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_list_query_counts_are_pinned(client, many, count, django_assert_num_queries):
+    many(count)
+    # types of funding and who may apply (the filters' choices), count, rows (with type and
+    # funder), targets, countries, social areas
+    with django_assert_num_queries(7):
+        response = client.get(API, {"country": "spain", "page_size": 50})
+        assert response.json()["count"] == count
+    # the same request again: the whole answer comes from the cache
+    with django_assert_num_queries(0):
+        assert client.get(API, {"country": "spain", "page_size": 50}).status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get(API, {"search": "fund", "ordering": "relevance"}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_item_query_count_is_pinned(client, many, count, django_assert_num_queries):
+    many(count)
+    item = Opportunity.objects.get(title="Fund 0")
+    with django_assert_num_queries(4):  # row (with type and funder), targets, countries, areas
+        assert client.get(f"{API}{item.slug}/").status_code == 200
+
+
+def test_cached_lists_follow_changes(client, mix, django_capture_on_commit_callbacks):
+    assert client.get(API).json()["count"] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        opportunity("Newcomer", closes=1)
+        opportunities_changed()
+    body = client.get(API).json()
+    assert body["count"] == 4 and body["results"][0]["title"] == "Newcomer"
+
+
+# --- Schema -----------------------------------------------------------------------------------
+
+
+def test_the_schema_describes_the_funding_operations(client, db):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/funding/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+    assert {
+        "search",
+        "status",
+        "type",
+        "target",
+        "country",
+        "closes",
+        "amount",
+        "area",
+        "ordering",
+        "page",
+        "page_size",
+    } <= set(parameters)
+    assert "q" not in parameters
+    assert sorted(parameters["status"]["schema"]["enum"]) == ["closed", "open", "upcoming"]
+    assert all(parameter.get("description") for parameter in parameters.values())
+    assert parameters["ordering"]["schema"]["enum"] == sorted(
+        ["closes", "-closes", "published", "-published", "relevance"]
+    )
+    assert parameters["closes"]["schema"]["pattern"] == "^[0-9]{4}-[0-9]{2}$"
+    assert parameters["amount"]["schema"]["type"] == "number"
+    assert parameters["target"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert parameters["country"]["schema"] == {"type": "string"}
+    assert {"200", "400", "404", "429"} <= set(operation["responses"])
+    item = schema["paths"]["/api/v1/funding/{slug}/"]["get"]
+    assert {"200", "404"} <= set(item["responses"])
+    fields = schema["components"]["schemas"]["Opportunity"]["properties"]
+    assert "state" in fields and "status" not in fields and "created_by" not in fields
+
+
+@pytest.fixture
+def funding_schema(mix, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    from dsi_hub.wsgi import application
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    yield schema.include(path_regex="^/api/v1/funding/")
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_funding_operations_answer_as_their_schema_says(funding_schema):
+    """Like directory/tests/test_api_fuzz.py, but with opportunities to show (that run has
+    none)."""
+    failures, operations = {}, 0
+    for result in funding_schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=FUZZ_EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+        try:
+            run()
+        except Exception as error:  # noqa: BLE001 - reported with the operation below
+            failures[operation.label] = f"{type(error).__name__}: {error}"[:2000]
+    assert operations == 2
+    assert not failures, "\n\n".join(f"{label}\n{error}" for label, error in failures.items())

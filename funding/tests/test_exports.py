@@ -1,0 +1,397 @@
+"""Bulk downloads of published funding opportunities: /data/funding.csv and .json, and their
+datapackage entry and place on the data page."""
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from directory.exports import EXPORTS, LIST_SEPARATOR
+from directory.models import Country, SocialArea, Status
+from directory.tests.factories import OrganisationFactory
+from funding.exports import FUNDING
+from funding.models import FundingTarget, FundingType, Opportunity
+from funding.services import opportunity_reindex
+from funding.tests.factories import OpportunityFactory
+
+FUNDING_CSV = "/data/funding.csv"
+FUNDING_JSON = "/data/funding.json"
+DATAPACKAGE = "/data/datapackage.json"
+LIST = "/en/funding/"
+HIDDEN = [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
+MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def body(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+def csv_rows(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(body(response), newline="")))
+
+
+def json_rows(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return json.loads(body(response))
+
+
+def days(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def opportunity(title, *, opens=-10, closes=30, countries=(), targets=(), areas=(), **fields):
+    created = OpportunityFactory(
+        title=title,
+        opens_on=None if opens is None else days(opens),
+        closes_on=None if closes is None else days(closes),
+        **fields,
+    )
+    created.countries.set(countries)
+    created.targets.set(targets)
+    created.social_areas.set(areas)
+    opportunity_reindex(created)
+    return created
+
+
+@pytest.fixture
+def mix(db):
+    spain = Country.objects.get(code="ES")
+    france = Country.objects.get(code="FR")
+    health = SocialArea.objects.get(slug="health-and-care")
+    democracy = SocialArea.objects.get(slug="digital-democracy")
+    startup = FundingTarget.objects.get(slug="startup")
+    individuals = FundingTarget.objects.get(slug="individuals")
+    investment = FundingType.objects.get(slug="investment-social-investment")
+    fablab = OrganisationFactory(name="Fab Lab Barcelona")
+    hidden_funder = OrganisationFactory(name="Draft funder", status=Status.DRAFT)
+    for status in HIDDEN:
+        OpportunityFactory(title=f"Hidden {status} fund", status=status)
+    return {
+        "soon": opportunity(
+            "Closes soon fund",
+            closes=3,
+            countries=[spain, france],
+            targets=[individuals, startup],
+            areas=[democracy, health],
+            funder=fablab,
+            funder_name="",
+            link="https://fablab.example/apply",
+            description='<p>Grants, "small".</p>\n<p>Second line</p>',
+        ),
+        "later": opportunity(
+            "Closes later fund",
+            closes=40,
+            funding_type=investment,
+            amount_min=None,
+            amount_max=250000.5,
+            currency="GBP",
+            funder_name="=Formula Trust",
+            funder_website="",
+        ),
+        "rolling": opportunity(
+            "Rolling fund", opens=None, closes=None, funder=hidden_funder, funder_name=""
+        ),
+        "upcoming": opportunity("Opens next month", opens=30, closes=90),
+        "closed": opportunity("Closed last week", opens=-60, closes=-7),
+    }
+
+
+# --- What the files hold ---------------------------------------------------------------------
+
+
+def test_funding_csv_holds_open_published_opportunities_with_their_fields(client, mix):
+    rows = csv_rows(client.get(FUNDING_CSV))
+    assert [row["title"] for row in rows] == [
+        "Closes soon fund",
+        "Closes later fund",
+        "Rolling fund",
+    ]
+    soon = mix["soon"]
+    row = rows[0]
+    assert list(row) == FUNDING.header
+    assert row["opportunity_id"] == str(soon.pk) and row["slug"] == soon.slug
+    assert row["url"] == f"{settings.SITE_URL}/en/funding/{soon.slug}/"
+    assert row["short_description"] == soon.short_description
+    assert row["description"] == soon.description  # quotes and line breaks survive
+    fablab = soon.funder
+    assert row["funder"] == "Fab Lab Barcelona"
+    assert row["funder_website"] == "https://example.org"
+    assert row["funder_organisation_id"] == str(fablab.pk)
+    assert row["funder_url"] == f"{settings.SITE_URL}/en/organisations/fab-lab-barcelona/"
+    assert row["type"] == "Grant funding"
+    # in the vocabularies' order
+    assert row["targets"] == LIST_SEPARATOR.join(["Startup", "Individuals"])
+    assert row["countries"] == LIST_SEPARATOR.join(["France", "Spain"])
+    assert row["country_codes"] == "FR; ES"
+    assert row["open_everywhere"] == "false"
+    assert row["social_areas"] == LIST_SEPARATOR.join(["Health and care", "Digital democracy"])
+    assert (row["amount_min"], row["amount_max"], row["currency"]) == ("5000", "50000", "EUR")
+    assert row["opens_on"] == days(-10).isoformat()
+    assert row["closes_on"] == days(3).isoformat()
+    assert (row["rolling"], row["state"]) == ("false", "closing_soon")
+    assert row["link"] == "https://fablab.example/apply"
+    assert MOMENT.match(row["published"]) and MOMENT.match(row["updated"])
+    assert row["licence"] == "CC BY 4.0"
+    assert row["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    for private in ("status", "created_by", "rejection", "submitted", "search", "facet", "email"):
+        assert not [name for name in row if private in name]
+
+    later = rows[1]
+    assert later["funder"] == "'=Formula Trust"  # no formula
+    assert later["funder_website"] == later["funder_organisation_id"] == later["funder_url"] == ""
+    assert later["type"] == "Investment / social investment"
+    assert later["countries"] == later["targets"] == later["social_areas"] == ""
+    assert later["open_everywhere"] == "true" and later["state"] == "open"
+    assert (later["amount_min"], later["amount_max"], later["currency"]) == ("", "250000.5", "GBP")
+    # a funder that is not published is named, not linked
+    rolling = rows[2]
+    assert rolling["funder"] == "Draft funder"
+    assert rolling["funder_organisation_id"] == rolling["funder_url"] == ""
+    assert (rolling["opens_on"], rolling["closes_on"]) == ("", "")
+    assert (rolling["rolling"], rolling["state"]) == ("true", "open")
+
+
+def test_json_has_the_same_fields_with_real_lists_numbers_and_nulls(client, mix):
+    rows = {row["title"]: row for row in json_rows(client.get(FUNDING_JSON))}
+    soon, later, rolling = rows["Closes soon fund"], rows["Closes later fund"], rows["Rolling fund"]
+    assert list(soon) == FUNDING.header
+    assert soon["opportunity_id"] == mix["soon"].pk
+    assert soon["targets"] == ["Startup", "Individuals"]
+    assert soon["countries"] == ["France", "Spain"] and soon["country_codes"] == ["FR", "ES"]
+    assert soon["amount_min"] == 5000 and soon["amount_max"] == 50000
+    assert soon["open_everywhere"] is False and soon["rolling"] is False
+    assert soon["funder_organisation_id"] == mix["soon"].funder_id
+    assert later["amount_min"] is None and later["amount_max"] == 250000.5
+    assert later["funder"] == "=Formula Trust"  # JSON is data: kept as it is
+    assert later["countries"] == [] and later["open_everywhere"] is True
+    assert rolling["funder_organisation_id"] is None
+    assert rolling["opens_on"] is None and rolling["closes_on"] is None
+    assert rolling["rolling"] is True
+
+
+def test_each_state_on_the_day(client, mix):
+    states = {
+        row["title"]: row["state"]
+        for status in ("open", "upcoming", "closed")
+        for row in json_rows(client.get(FUNDING_JSON, {"status": status}))
+    }
+    assert states == {
+        "Closes soon fund": "closing_soon",
+        "Closes later fund": "open",
+        "Rolling fund": "open",
+        "Opens next month": "opening_later",
+        "Closed last week": "closed",
+    }
+
+
+def test_the_state_and_the_rows_follow_the_calendar(client, db, monkeypatch):
+    opportunity("Last day fund", closes=0)
+    rows = json_rows(client.get(FUNDING_JSON))
+    assert [(row["title"], row["state"]) for row in rows] == [("Last day fund", "closing_soon")]
+    moved = days(1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: moved)
+    assert json_rows(client.get(FUNDING_JSON)) == []
+    rows = json_rows(client.get(FUNDING_JSON, {"status": "closed"}))
+    assert [(row["title"], row["state"]) for row in rows] == [("Last day fund", "closed")]
+
+
+def test_descriptions_are_cleaned_even_if_stored_otherwise(client, db):
+    stored = opportunity("Old row")
+    Opportunity.objects.filter(pk=stored.pk).update(
+        description='<p onclick="x()">Hi<script>alert(1)</script></p>'
+    )
+    assert json_rows(client.get(FUNDING_JSON))[0]["description"] == "<p>Hi</p>"
+    assert csv_rows(client.get(FUNDING_CSV))[0]["description"] == "<p>Hi</p>"
+
+
+def test_nothing_unpublished_appears_in_any_file(client, mix):
+    for url in (FUNDING_CSV, FUNDING_JSON):
+        for query in ({}, {"status": "upcoming"}, {"status": "closed"}):
+            assert "Hidden" not in body(client.get(url, query))
+
+
+def test_empty_results_are_still_valid_files(client, mix):
+    assert json_rows(client.get(FUNDING_JSON, {"q": "nothing matches this"})) == []
+    header = body(client.get(FUNDING_CSV, {"q": "nothing"})).splitlines()
+    assert header == [",".join(FUNDING.header)]
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "upcoming"}, ["Opens next month"]),
+        ({"status": "closed"}, ["Closed last week"]),
+        ({"country": "spain"}, ["Closes soon fund", "Closes later fund", "Rolling fund"]),
+        ({"country": "italy"}, ["Closes later fund", "Rolling fund"]),
+        ({"type": "investment-social-investment"}, ["Closes later fund"]),
+        ({"target": "individuals"}, ["Closes soon fund"]),
+        ({"area": "digital-democracy"}, ["Closes soon fund"]),
+        ({"amount": "100000"}, ["Closes later fund"]),
+        ({"closes": days(3).strftime("%Y-%m")}, ["Closes soon fund"]),  # the next: 37 days on
+        ({"q": "formula"}, ["Closes later fund"]),
+        ({"country": "italy", "type": "grant-funding"}, ["Rolling fund"]),
+    ],
+)
+def test_filters_are_those_of_the_funding_list(client, mix, query, expected):
+    for url in (FUNDING_CSV, FUNDING_JSON):
+        rows = (csv_rows if url.endswith("csv") else json_rows)(client.get(url, query))
+        assert [row["title"] for row in rows] == expected
+    page = client.get(LIST, query)
+    assert [opportunity.title for opportunity in page.context["opportunities"]] == expected
+
+
+# --- Refusals ----------------------------------------------------------------------------------
+
+
+def test_bad_parameters_get_a_400_with_a_message_per_field(client, mix):
+    query = {"country": "atlantis", "status": "soon", "closes": "March", "amount": "lots"}
+    response = client.get(FUNDING_JSON, query)
+    assert response.status_code == 400 and not response.streaming
+    errors = response.json()
+    assert set(errors) == {"country", "status", "closes", "amount"}
+    assert "atlantis" in errors["country"][0]
+    response = client.get(FUNDING_CSV, {"type": "lottery", "q": "x" * 201})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("The download was refused")
+    assert {line.split(":")[0] for line in lines[1:]} == {"type", "q"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "\x00\x1f nul"},
+        {"q": "", "country": "", "status": "", "closes": "", "amount": ""},
+        {"status": ["open", "closed"], "target": ["startup", "individuals"]},
+        {"target": ["startup"] * 11},
+        {"closes": "\x00", "amount": "1e400"},
+        {"page": "-1", "unknown": "ignored"},
+    ],
+)
+def test_odd_queries_get_a_file_or_a_400_never_an_error(client, mix, query):
+    for url in (FUNDING_CSV, FUNDING_JSON):
+        response = client.get(url, query)
+        assert response.status_code in (200, 400)
+        if response.status_code == 200:
+            assert body(response).startswith(("opportunity_id", "["))
+
+
+def test_only_reading_is_allowed(client, mix):
+    assert client.post(FUNDING_CSV).status_code == 405
+    response = client.head(FUNDING_JSON)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b""
+    assert "attachment" in response["Content-Disposition"]
+
+
+# --- Streaming, headers and cost ---------------------------------------------------------------
+
+
+def test_downloads_are_streamed_attachments_and_never_kept_as_files(client, mix, settings):
+    today = timezone.localdate().isoformat()
+    response = client.get(FUNDING_CSV)
+    assert response.streaming is True
+    disposition = f'attachment; filename="dsi-hub-funding-{today}.csv"'
+    assert response["Content-Disposition"] == disposition
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    body(response)
+    # what is open moves with the calendar: a whole download is made each time, not kept
+    folder = Path(settings.DOWNLOAD_FILES_DIR)
+    assert not folder.exists() or not list(folder.glob("funding-*"))
+    again = client.get(FUNDING_CSV)
+    assert again.streaming and not again.has_header("Content-Length")
+    body(again)
+
+
+def test_cross_origin_reads_are_allowed(client, mix):
+    response = client.get(FUNDING_JSON, HTTP_ORIGIN="https://research.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    body(response)
+
+
+def test_the_first_bytes_go_out_before_any_query(client, mix, django_assert_num_queries):
+    pieces = client.get(FUNDING_JSON).streaming_content
+    with django_assert_num_queries(0):
+        assert next(pieces) == b"["
+    assert json.loads(b"[" + b"".join(pieces))
+
+
+@pytest.mark.parametrize("url", [FUNDING_CSV, FUNDING_JSON])
+def test_the_number_of_queries_does_not_grow_with_the_rows(
+    client, db, django_assert_num_queries, monkeypatch, url
+):
+    monkeypatch.setattr("directory.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
+    spain = Country.objects.get(code="ES")
+    areas = list(SocialArea.objects.all()[:2])
+    targets = list(FundingTarget.objects.all()[:2])
+    funder = OrganisationFactory(name="Funder")
+
+    def add(count):
+        for n in range(count):
+            opportunity(f"Fund {n}", closes=n + 1, countries=[spain], areas=areas, targets=targets)
+            opportunity(f"Funded {n}", closes=n + 1, funder=funder)
+
+    add(2)
+    body(client.get(url))  # the vocabularies' tables are cached from here on
+    # the filters' types and targets; the countries' codes, the types and targets in English;
+    # then the cursor's settings and the rows, in a transaction (a savepoint and its release
+    # here, inside the test's transaction; none in production)
+    with django_assert_num_queries(9):
+        few = body(client.get(url)).count("\n")
+    add(13)
+    with django_assert_num_queries(9):
+        many = body(client.get(url)).count("\n")
+    assert many > few + 20
+
+
+# --- The registry, the data page and datapackage.json ------------------------------------------
+
+
+def test_funding_is_one_of_the_downloads(db):
+    assert EXPORTS["funding"] is FUNDING
+    assert list(EXPORTS)[-1] == "funding"
+
+
+def test_the_datapackage_describes_the_funding_files(client, mix):
+    package = client.get(DATAPACKAGE).json()
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    assert {"funding-csv", "funding-json"} <= set(resources)
+    csv_resource, json_resource = resources["funding-csv"], resources["funding-json"]
+    assert csv_resource["path"] == f"{settings.SITE_URL}/data/funding.csv"
+    assert json_resource["path"] == f"{settings.SITE_URL}/data/funding.json"
+    assert csv_resource["profile"] == "tabular-data-resource"
+    assert csv_resource["mediatype"] == "text/csv" and json_resource["format"] == "json"
+    schema = csv_resource["schema"]
+    header = next(csv.reader(io.StringIO(body(client.get(FUNDING_CSV)))))
+    assert [field["name"] for field in schema["fields"]] == header
+    types = {"string", "integer", "number", "boolean", "date", "datetime"}
+    assert all(field["type"] in types and field["description"] for field in schema["fields"])
+    assert schema["primaryKey"] == "opportunity_id"
+    assert schema["fields"][0]["constraints"] == {"required": True, "unique": True}
+    fields = {field["name"]: field for field in schema["fields"]}
+    assert fields["url"]["format"] == "uri" and fields["targets"]["type"] == "string"
+    assert fields["closes_on"]["type"] == "date" and fields["rolling"]["type"] == "boolean"
+    assert fields["amount_max"]["type"] == "number"
+
+
+def test_the_data_page_links_the_funding_files_and_lists_their_fields(client, db):
+    html = client.get("/en/data/").content.decode()
+    for url in (FUNDING_CSV, FUNDING_JSON):
+        assert f'href="{url}"' in html
+    assert 'id="fields-funding"' in html
+    for column in FUNDING.columns:
+        assert f"<code>{column.name}</code>" in html
