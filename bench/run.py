@@ -18,6 +18,7 @@
 Results are printed next to the targets and written to bench/results/latest.json.
 """
 
+import datetime as dt
 import json
 import os
 import random
@@ -44,6 +45,8 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "100000"))
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "100000"))
+EVENTS = int(os.environ.get("BENCH_EVENTS", "100000"))
+OPPORTUNITIES = int(os.environ.get("BENCH_OPPORTUNITIES", "20000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 # The production config (gunicorn.conf.py: threaded workers), with one worker per core and one,
 # and no recycling of workers: a worker restarted after its 5,000th request would make its
@@ -134,12 +137,25 @@ def ensure_directory() -> dict:
         seeding = {"seconds": round(time.monotonic() - started, 1), **more}
     else:
         say(f"Already seeded: {organisations:,} organisations, {projects:,} projects.")
+    from events.models import Event
+    from funding.models import Opportunity
+
+    events = Event.objects.published().count()
+    if events < EVENTS:
+        say(f"Seeding {EVENTS - events:,} events")
+        _manage("seed_events", f"--events={EVENTS - events}", "--seed=2017")
+    opportunities = Opportunity.objects.published().count()
+    if opportunities < OPPORTUNITIES:
+        say(f"Seeding {OPPORTUNITIES - opportunities:,} funding opportunities")
+        _manage("seed_funding", f"--opportunities={OPPORTUNITIES - opportunities}", "--seed=2017")
     say("VACUUM ANALYZE ...")  # fresh statistics, visibility map and GIN pending lists
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return {
         "organisations": Organisation.objects.published().count(),
         "projects": Project.objects.published().count(),
+        "events": Event.objects.published().count(),
+        "opportunities": Opportunity.objects.published().count(),
         "seeding": seeding,
     }
 
@@ -259,6 +275,65 @@ def pick_urls(rng: random.Random) -> tuple[list[str], list[str]]:
     rng.shuffle(list_urls)
     rng.shuffle(detail_urls)
     return list_urls, detail_urls
+
+
+def pick_calendar_urls() -> dict[str, list[str]]:
+    """List URLs of the events and the funding opportunities: plain, searched, filtered,
+    past or closed, by month, deep pages; and the month calendar."""
+    from django.utils import timezone
+
+    from directory.models import SocialArea
+    from events.models import Event
+    from funding.models import FundingTarget, FundingType
+
+    today = timezone.localdate()
+    month = f"{today:%Y-%m}"
+    next_month = f"{(today.replace(day=1) + dt.timedelta(days=32)):%Y-%m}"
+    areas = list(SocialArea.objects.values_list("slug", flat=True)[:3]) or ["health-and-care"]
+    countries = _top(Event.objects.published(), "country__slug", 2) or ["spain"]
+    cities = _top(Event.objects.published(), "city", 2) or ["Barcelona"]
+    types = list(FundingType.objects.values_list("slug", flat=True)[:3]) or [""]
+    targets = list(FundingTarget.objects.values_list("slug", flat=True)[:2]) or [""]
+    event_params = [
+        {},
+        {"when": "past"},
+        {"page": 5},
+        {"when": "past", "page": 40},
+        {"q": "meetup"},
+        {"q": "open data"},
+        {"q": "lichen"},
+        {"month": month},
+        {"month": next_month, "area": areas[0]},
+        {"country": countries[0]},
+        {"city": cities[0]},
+        {"attendance": "online"},
+        {"free": "1", "area": areas[1 % len(areas)]},
+        {"q": "workshop", "country": countries[-1], "when": "past"},
+    ]
+    funding_params = [
+        {},
+        {"status": "closed"},
+        {"status": "upcoming"},
+        {"page": 3},
+        {"q": "fund"},
+        {"q": "climate"},
+        {"type": types[0]},
+        {"target": targets},
+        {"country": countries[0]},
+        {"amount": 20000},
+        {"closes": next_month},
+        {"area": areas[0], "type": types[-1]},
+        {"q": "grant", "status": "closed", "page": 2},
+    ]
+    calendar_params = [{}, {"month": next_month}, {"month": month, "area": areas[0]}]
+
+    def urls(path, all_params):
+        return [f"{path}?{urlencode(p, doseq=True)}" if p else path for p in all_params]
+
+    return {
+        "events": urls("/en/events/", event_params) + urls("/en/events/calendar/", calendar_params),
+        "funding": urls("/en/funding/", funding_params),
+    }
 
 
 def free_port() -> int:
@@ -494,7 +569,11 @@ def _line(label: str, result: dict, target: float | None = None) -> str:
 def report(results: dict) -> None:
     say("\n=== Results ===")
     data = results["data"]
-    say(f"Directory: {data['organisations']:,} organisations, {data['projects']:,} projects.")
+    say(
+        f"Directory: {data['organisations']:,} organisations, {data['projects']:,} projects; "
+        f"{data.get('events', 0):,} events, {data.get('opportunities', 0):,} funding "
+        "opportunities."
+    )
     if data["seeding"]["seconds"] is not None:
         say(f"Seeding took {data['seeding']['seconds']} s.")
     config = results["config"]
@@ -506,7 +585,7 @@ def report(results: dict) -> None:
         say(f"{clients} client(s):")
         for group, result in groups.items():
             target = None
-            if group == "list" and clients == "8":
+            if group in ("list", "events", "funding") and clients == "8":
                 target = TARGETS["list_p95_ms_at_8"]
             if group == "detail":
                 target = TARGETS["detail_p95_ms"]
@@ -561,16 +640,24 @@ def main() -> int:
         say("Collecting static files ...")
         _manage("collectstatic", "--no-input", "-v0")
         list_urls, detail_urls = pick_urls(rng)
+        calendar_urls = pick_calendar_urls()
         say(f"{len(list_urls)} list URLs, {len(detail_urls)} detail URLs.")
         load_average = round(os.getloadavg()[0], 2)
         port = free_port()
         process = start_gunicorn(port)
         say("Warm-up pass ...")
-        statuses = warm_up(port, list_urls + detail_urls)
+        statuses = warm_up(
+            port, list_urls + detail_urls + calendar_urls["events"] + calendar_urls["funding"]
+        )
         load = {}
         for clients in CONCURRENCY:
             load[str(clients)] = {}
-            for group, urls in (("list", list_urls), ("detail", detail_urls)):
+            for group, urls in (
+                ("list", list_urls),
+                ("detail", detail_urls),
+                ("events", calendar_urls["events"]),
+                ("funding", calendar_urls["funding"]),
+            ):
                 say(f"Load: {group} pages, {clients} client(s), {SECONDS:g} s ...")
                 load[str(clients)][group] = run_load(
                     HOST, port, urls, clients=clients, seconds=SECONDS
@@ -619,6 +706,7 @@ def main() -> int:
             "cache": cache,
             "sql": sql,
             "list_urls": list_urls,
+            "calendar_urls": calendar_urls,
         }
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2))

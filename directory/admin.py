@@ -7,12 +7,10 @@ change goes through the same services as the rest of the hub.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -281,7 +279,7 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
         """The public detail page of any profile, as it would look once published."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        profile = get_object_or_404(self.model.objects.with_details(), pk=unquote(object_id))
+        profile = self.moderated_object_or_404(self.model.objects.with_details(), object_id)
         members = (
             Membership.objects.filter(is_public=True, **Membership.profile_kwargs(profile))
             .select_related("user")

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -142,10 +142,17 @@ class ModerationAdminMixin:
         """The bulk action's work: approve each selected object still pending."""
         self._approve(request, list(queryset.order_by("pk")))
 
+    def moderated_object_or_404(self, queryset, object_id):
+        """The object an admin URL names, or a 404 (not a 500) for an id that is not one."""
+        try:
+            return get_object_or_404(queryset, pk=unquote(object_id))
+        except (ValueError, ValidationError) as error:
+            raise Http404 from error
+
     def approve_view(self, request, object_id):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        obj = self.moderated_object_or_404(self.model.objects.all(), object_id)
         self._approve(request, [obj])
         return HttpResponseRedirect(self._url("change", obj.pk))
 

@@ -14,7 +14,6 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -276,7 +275,7 @@ class EventAdmin(ModerationAdminMixin, VersionAdmin):
         """The event as the public will see it once published."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        event = get_object_or_404(Event.objects.with_details(), pk=unquote(object_id))
+        event = self.moderated_object_or_404(Event.objects.with_details(), object_id)
         context = {
             **preview_context(event),
             "admin_preview": True,

@@ -235,7 +235,11 @@ class Event(models.Model):
 
     @property
     def organiser_label(self) -> str:
-        return self.organiser.name if self.organiser_id else self.organiser_name
+        """The name shown: the directory organisation's only while it is published (a draft's
+        name is not public), else the name given."""
+        if self.organiser_id and self.organiser.is_published:
+            return self.organiser.name
+        return self.organiser_name
 
     @property
     def is_online(self) -> bool:

@@ -116,7 +116,7 @@ def events_seed_demo(*, count: int, seed: int | None = None, now=None) -> SeedRe
     rng = random.Random(seed)
     now = now or timezone.now()
     countries = {country.code: country for country in Country.objects.all()}
-    organisations = list(Organisation.objects.published().only("pk", "name")[:500])
+    organisations = list(Organisation.objects.published().only("pk", "name", "status")[:500])
     areas = list(SocialArea.objects.all())
     tags = list(Tag.objects.order_by("pk")[:60])
     start = Event.objects.count()

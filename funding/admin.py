@@ -10,11 +10,9 @@ search fields and moves the funding version on when the public sees a change.
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -288,7 +286,7 @@ class OpportunityAdmin(ModerationAdminMixin, VersionAdmin):
         """The opportunity as the public will see it once published."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        opportunity = get_object_or_404(Opportunity.objects.with_details(), pk=unquote(object_id))
+        opportunity = self.moderated_object_or_404(Opportunity.objects.with_details(), object_id)
         context = {
             **preview_context(opportunity),
             "admin_preview": True,

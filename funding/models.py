@@ -229,7 +229,11 @@ class Opportunity(models.Model):
 
     @property
     def funder_label(self) -> str:
-        return self.funder.name if self.funder_id else self.funder_name
+        """The name shown: the directory organisation's only while it is published (a draft's
+        name is not public), else the name given."""
+        if self.funder_id and self.funder.is_published:
+            return self.funder.name
+        return self.funder_name
 
     @property
     def is_rolling(self) -> bool:

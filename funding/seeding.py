@@ -177,7 +177,7 @@ def _vocabularies() -> Vocabularies:
         targets=list(FundingTarget.objects.all()),
         countries={country.code: country for country in Country.objects.all()},
         areas=list(SocialArea.objects.all()),
-        funders=list(Organisation.objects.published().only("pk", "name", "slug")[:500]),
+        funders=list(Organisation.objects.published().only("pk", "name", "slug", "status")[:500]),
     )
 
 

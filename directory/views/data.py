@@ -144,6 +144,7 @@ ALL, BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY, EVENTS_ONLY, PROJECTS_AND_EVENTS =
     _lazy("events"),
     _lazy("projects and events"),
 )
+FUNDING_ONLY = _lazy("funding opportunities")
 PARAMETERS = [
     ("q", ALL, _lazy("Words to find in names, descriptions, tags and places.")),
     ("country", ALL, _lazy("A country, by its name in addresses (spain, united-kingdom...).")),
@@ -167,6 +168,21 @@ PARAMETERS = [
     ("month", EVENTS_ONLY, _lazy("Events that take place in a month, written YYYY-MM.")),
     ("attendance", EVENTS_ONLY, _lazy("online or in_person (events in both ways match either).")),
     ("free", EVENTS_ONLY, _lazy("1 for free events, 0 for paid ones.")),
+    (
+        "status",
+        FUNDING_ONLY,
+        _lazy(
+            "open (the default) for opportunities open today, closing soonest first; upcoming "
+            "for those opening later; closed for closed ones, latest first."
+        ),
+    ),
+    ("target", FUNDING_ONLY, _lazy("Who may apply, by its name in addresses (startup...).")),
+    ("closes", FUNDING_ONLY, _lazy("Opportunities that close in a month, written YYYY-MM.")),
+    (
+        "amount",
+        FUNDING_ONLY,
+        _lazy("An amount the opportunity's range covers, as a number (20000)."),
+    ),
     (
         "sort",
         BOTH,
@@ -221,6 +237,12 @@ def _fields_caption(plural: str, count: int) -> str:
         text = ngettext(
             "The %(count)s field of the projects files",
             "The %(count)s fields of the projects files",
+            count,
+        )
+    elif plural == "funding":
+        text = ngettext(
+            "The %(count)s field of the funding files",
+            "The %(count)s fields of the funding files",
             count,
         )
     else:

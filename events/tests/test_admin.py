@@ -382,3 +382,10 @@ def test_history_lists_who_did_what_and_revert_restores(admin_client, moderator)
     assert event.title == "First title"
     assert list(Event.objects.matching("first")) == [event]
     assert list(Event.objects.matching("second")) == []
+
+
+@pytest.mark.parametrize("action", ["preview", "approve"])
+def test_an_id_that_is_not_one_is_a_404_not_a_500(admin_client, action):
+    url = f"/en/admin/events/event/abc/{action}/"
+    response = admin_client.post(url) if action == "approve" else admin_client.get(url)
+    assert response.status_code == 404

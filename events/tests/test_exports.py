@@ -368,7 +368,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
 
 def test_events_are_one_of_the_downloads(client, db):
     assert EXPORTS["events"] is EVENTS
-    assert list(EXPORTS) == ["organisations", "projects", "events"]
+    assert list(EXPORTS)[:3] == ["organisations", "projects", "events"]
 
 
 def test_the_datapackage_describes_the_events_files(client, events):

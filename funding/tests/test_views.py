@@ -333,11 +333,11 @@ def test_the_detail_page_shows_everything(client, db):
     assert data["@type"] == "MonetaryGrant" and data["name"] == "Open data fund"
 
 
-def test_a_funder_not_published_in_the_directory_is_not_linked(client, db):
+def test_a_funder_not_published_in_the_directory_is_neither_named_nor_linked(client, db):
     funder = OrganisationFactory(name="Quiet Trust", status=Status.PENDING)
     shown = opportunity("Quiet fund", funder=funder, funder_name="")
     html = client.get(shown.get_absolute_url()).content.decode()
-    assert "Quiet Trust" in html and funder.get_absolute_url() not in html
+    assert "Quiet Trust" not in html and funder.get_absolute_url() not in html
 
 
 def test_the_detail_page_says_when_it_is_closed_or_not_open_yet(client, mix):
@@ -469,3 +469,11 @@ def test_a_description_stored_unclean_is_cleaned_when_shown(client, db):
     )
     html = client.get(opportunity.get_absolute_url()).content.decode()
     assert "<p>Fine</p>" in html and "<script>alert(1)" not in html and "onerror" not in html
+
+
+def test_a_funder_not_yet_published_is_not_named(client, db):
+    draft = OrganisationFactory(name="Secret Draft Foundation", status=Status.DRAFT)
+    opportunity = OpportunityFactory(funder=draft, funder_name="")
+    opportunity_reindex(opportunity)
+    for url in (opportunity.get_absolute_url(), "/en/funding/", "/en/funding/feed.atom"):
+        assert "Secret Draft Foundation" not in client.get(url).content.decode()
