@@ -9,16 +9,19 @@ that every change to published events moves on (events_changed).
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import Status
 from directory.search import _text, city_value, facet_key
-from dsi_hub.html import sanitize_html
+from dsi_hub.submissions import (
+    apply_fields,
+    apply_relations,
+    notify_author,
+    record,
+    unique_slug,
+)
 from dsi_hub.versions import ContentVersion
 from events.models import Attendance, Event, EventOccurrence
 from events.occurrences import clean_rule, event_zone, local_days, occurrence_times
@@ -101,19 +104,9 @@ def event_reindex(event: Event, *, now=None) -> None:
 
 
 def event_unique_slug(title: str, *, exclude_pk=None) -> str:
-    base = (slugify(title) or "event")[:200].strip("-")
-    taken = set(
-        Event.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
+    return unique_slug(
+        Event, title, fallback="event", reserved=RESERVED_SLUGS, exclude_pk=exclude_pk
     )
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 def event_can_edit(event: Event, user) -> bool:
@@ -130,37 +123,12 @@ def _require(allowed: bool) -> None:
 
 
 def _apply(event: Event, fields: dict) -> list[str]:
-    changed = []
-    for name, value in fields.items():
-        if name in HTML_FIELDS:
-            value = sanitize_html(value)
-        if name == "recurrence":
-            value = clean_rule(value)
-        if getattr(event, name) != value:
-            setattr(event, name, value)
-            changed.append(name)
-    return changed
-
-
-def _apply_relations(event: Event, relations: dict) -> list[str]:
-    changed = []
-    for name, rows in relations.items():
-        manager = getattr(event, name)
-        if set(manager.values_list("pk", flat=True)) != {row.pk for row in rows}:
-            manager.set(rows)
-            changed.append(name)
-    return changed
+    return apply_fields(event, fields, html_fields=HTML_FIELDS, cleaners={"recurrence": clean_rule})
 
 
 def _validate(event: Event) -> None:
     event_zone(event.time_zone)
     event.full_clean(exclude=["slug"])
-
-
-def _record(*, user, comment: str) -> None:
-    if user is not None and user.is_authenticated:
-        reversion.set_user(user)
-    reversion.set_comment(comment)
 
 
 @transaction.atomic
@@ -176,8 +144,8 @@ def event_create(
             event.published_at = timezone.now()
         _validate(event)
         event.save()
-        _apply_relations(event, relations or {})
-        _record(user=user, comment=_("Created"))
+        apply_relations(event, relations or {})
+        record(user=user, comment=_("Created"))
     event_reindex(event)
     if event.is_published:
         events_changed()
@@ -192,8 +160,8 @@ def event_update(*, event: Event, user, fields: dict, relations: dict | None = N
         changed = _apply(event, fields)
         _validate(event)
         event.save()
-        changed += _apply_relations(event, relations or {})
-        _record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
+        changed += apply_relations(event, relations or {})
+        record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
     event_reindex(event)
     if event.is_published:
         events_changed()
@@ -211,18 +179,16 @@ def event_submit(*, event: Event, user) -> None:
         event.submitted_at = timezone.now()
         event.rejection_reason = ""
         event.save()
-        _record(user=user, comment=_("Submitted for review"))
+        record(user=user, comment=_("Submitted for review"))
 
 
-def _notify(*, event: Event, subject: str, template: str, context: dict) -> None:
-    user = event.created_by
-    if user is None or not user.email:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            template, {**context, "event": event, "user": user, "site_url": settings.SITE_URL}
-        )
-        send_mail(str(subject), body, None, [user.email])
+def _notify(*, event: Event, subject, template: str, context: dict) -> None:
+    notify_author(
+        author=event.created_by,
+        subject=subject,
+        template=template,
+        context={**context, "event": event},
+    )
 
 
 @transaction.atomic
@@ -234,7 +200,7 @@ def event_approve(*, event: Event, moderator) -> None:
         event.status = Status.PUBLISHED
         event.published_at = event.published_at or timezone.now()
         event.save()
-        _record(user=moderator, comment=_("Approved"))
+        record(user=moderator, comment=_("Approved"))
     events_changed()
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s is now published on the DSI Hub") % {"title": event.title}
@@ -253,7 +219,7 @@ def event_reject(*, event: Event, moderator, reason: str) -> None:
         event.status = Status.REJECTED
         event.rejection_reason = reason
         event.save()
-        _record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
+        record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s was not published on the DSI Hub") % {"title": event.title}
     _notify(
@@ -272,7 +238,7 @@ def event_archive(*, event: Event, user) -> None:
     with reversion.create_revision():
         event.status = Status.ARCHIVED
         event.save()
-        _record(user=user, comment=_("Archived"))
+        record(user=user, comment=_("Archived"))
     if was_published:
         events_changed()
 

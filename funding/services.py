@@ -9,16 +9,19 @@ published opportunities moves on (opportunities_changed).
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import Status
 from directory.search import _text, facet_key
-from dsi_hub.html import sanitize_html
+from dsi_hub.submissions import (
+    apply_fields,
+    apply_relations,
+    notify_author,
+    record,
+    unique_slug,
+)
 from dsi_hub.versions import ContentVersion
 from funding.models import Opportunity
 
@@ -68,19 +71,9 @@ def opportunity_reindex(opportunity: Opportunity) -> None:
 
 
 def opportunity_unique_slug(title: str, *, exclude_pk=None) -> str:
-    base = (slugify(title) or "opportunity")[:200].strip("-")
-    taken = set(
-        Opportunity.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
+    return unique_slug(
+        Opportunity, title, fallback="opportunity", reserved=RESERVED_SLUGS, exclude_pk=exclude_pk
     )
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 def opportunity_can_edit(opportunity: Opportunity, user) -> bool:
@@ -97,33 +90,12 @@ def _require(allowed: bool) -> None:
 
 
 def _apply(opportunity: Opportunity, fields: dict) -> list[str]:
-    changed = []
-    for name, value in fields.items():
-        if name in HTML_FIELDS:
-            value = sanitize_html(value)
-        if name == "currency":
-            value = (value or "").strip().upper()
-        # A foreign key not set yet raises an AttributeError: the default catches it.
-        if getattr(opportunity, name, None) != value:
-            setattr(opportunity, name, value)
-            changed.append(name)
-    return changed
-
-
-def _apply_relations(opportunity: Opportunity, relations: dict) -> list[str]:
-    changed = []
-    for name, rows in relations.items():
-        manager = getattr(opportunity, name)
-        if set(manager.values_list("pk", flat=True)) != {row.pk for row in rows}:
-            manager.set(rows)
-            changed.append(name)
-    return changed
-
-
-def _record(*, user, comment: str) -> None:
-    if user is not None and user.is_authenticated:
-        reversion.set_user(user)
-    reversion.set_comment(comment)
+    return apply_fields(
+        opportunity,
+        fields,
+        html_fields=HTML_FIELDS,
+        cleaners={"currency": lambda value: (value or "").strip().upper()},
+    )
 
 
 @transaction.atomic
@@ -139,8 +111,8 @@ def opportunity_create(
             opportunity.published_at = timezone.now()
         opportunity.full_clean(exclude=["slug"])
         opportunity.save()
-        _apply_relations(opportunity, relations or {})
-        _record(user=user, comment=_("Created"))
+        apply_relations(opportunity, relations or {})
+        record(user=user, comment=_("Created"))
     opportunity_reindex(opportunity)
     if opportunity.is_published:
         opportunities_changed()
@@ -157,8 +129,8 @@ def opportunity_update(
         changed = _apply(opportunity, fields)
         opportunity.full_clean(exclude=["slug"])
         opportunity.save()
-        changed += _apply_relations(opportunity, relations or {})
-        _record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
+        changed += apply_relations(opportunity, relations or {})
+        record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
     opportunity_reindex(opportunity)
     if opportunity.is_published:
         opportunities_changed()
@@ -176,19 +148,16 @@ def opportunity_submit(*, opportunity: Opportunity, user) -> None:
         opportunity.submitted_at = timezone.now()
         opportunity.rejection_reason = ""
         opportunity.save()
-        _record(user=user, comment=_("Submitted for review"))
+        record(user=user, comment=_("Submitted for review"))
 
 
 def _notify(*, opportunity: Opportunity, subject, template: str, context: dict) -> None:
-    user = opportunity.created_by
-    if user is None or not user.email:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            template,
-            {**context, "opportunity": opportunity, "user": user, "site_url": settings.SITE_URL},
-        )
-        send_mail(str(subject), body, None, [user.email])
+    notify_author(
+        author=opportunity.created_by,
+        subject=subject,
+        template=template,
+        context={**context, "opportunity": opportunity},
+    )
 
 
 @transaction.atomic
@@ -202,7 +171,7 @@ def opportunity_approve(*, opportunity: Opportunity, moderator) -> None:
         opportunity.status = Status.PUBLISHED
         opportunity.published_at = opportunity.published_at or timezone.now()
         opportunity.save()
-        _record(user=moderator, comment=_("Approved"))
+        record(user=moderator, comment=_("Approved"))
     opportunities_changed()
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s is now published on the DSI Hub") % {"title": opportunity.title}
@@ -228,7 +197,7 @@ def opportunity_reject(*, opportunity: Opportunity, moderator, reason: str) -> N
         opportunity.status = Status.REJECTED
         opportunity.rejection_reason = reason
         opportunity.save()
-        _record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
+        record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s was not published on the DSI Hub") % {"title": opportunity.title}
     _notify(
@@ -247,6 +216,6 @@ def opportunity_archive(*, opportunity: Opportunity, user) -> None:
     with reversion.create_revision():
         opportunity.status = Status.ARCHIVED
         opportunity.save()
-        _record(user=user, comment=_("Archived"))
+        record(user=user, comment=_("Archived"))
     if was_published:
         opportunities_changed()

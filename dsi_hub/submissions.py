@@ -1,0 +1,74 @@
+"""What the services of submitted content share (events, funding opportunities): readable
+unique slugs, applying a form's fields and relations, and the history entry's author and note."""
+
+import reversion
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+
+from dsi_hub.html import sanitize_html
+
+
+def unique_slug(model, title: str, *, fallback: str, reserved=frozenset(), exclude_pk=None) -> str:
+    """A readable, unused slug for the title ("open-data-day", "open-data-day-2"), in one query."""
+    base = (slugify(title) or fallback)[:200].strip("-")
+    taken = set(
+        model.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    taken |= set(reserved)
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def apply_fields(obj, fields: dict, *, html_fields=(), cleaners=None) -> list[str]:
+    """Set the fields that change (HTML cleaned, other values through `cleaners[name]`) and
+    name them."""
+    cleaners = cleaners or {}
+    changed = []
+    for name, value in fields.items():
+        if name in html_fields:
+            value = sanitize_html(value)
+        if name in cleaners:
+            value = cleaners[name](value)
+        # A foreign key not set yet raises an AttributeError: the default catches it.
+        if getattr(obj, name, None) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def apply_relations(obj, relations: dict) -> list[str]:
+    """Set the many-to-many relations that change (name -> rows) and name them."""
+    changed = []
+    for name, rows in relations.items():
+        manager = getattr(obj, name)
+        if set(manager.values_list("pk", flat=True)) != {row.pk for row in rows}:
+            manager.set(rows)
+            changed.append(name)
+    return changed
+
+
+def record(*, user, comment: str) -> None:
+    """Who made the revision being recorded, and why."""
+    if user is not None and user.is_authenticated:
+        reversion.set_user(user)
+    reversion.set_comment(comment)
+
+
+def notify_author(*, author, subject, template: str, context: dict) -> None:
+    """Email whoever submitted something (in the site's language): approved, rejected..."""
+    if author is None or not author.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            template, {**context, "user": author, "site_url": settings.SITE_URL}
+        )
+        send_mail(str(subject), body, None, [author.email])
