@@ -324,3 +324,12 @@ def test_funding_titles_are_escaped_in_the_cached_part(client, db):
     html = client.get("/en/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_counts_are_written_the_languages_way(client, db, monkeypatch):
+    from django.db.models import QuerySet
+
+    monkeypatch.setattr(QuerySet, "count", lambda self: 12345)
+    english = client.get("/en/").content.decode()
+    german = client.get("/de/").content.decode()
+    assert "<dd>12,345</dd>" in english and "<dd>12.345</dd>" in german
