@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "directory",
     "events",
     "funding",
+    "stories",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,135 @@
+"""Editorial admins write stories and case studies, keep the clusters and list resources."""
+
+from django import forms
+from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from reversion.admin import VersionAdmin
+
+from dsi_hub.images import process_image_upload
+from stories.apps import UNVERSIONED
+from stories.models import Category, Cluster, Resource, Story
+from stories.services import stories_changed, story_clean_body, story_reindex
+
+FEATURED_IMAGE_SIZE = (2000, 1200)
+
+
+@admin.register(Category)
+class CategoryAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        stories_changed()
+
+
+class StoryAdminForm(forms.ModelForm):
+    """The text is cleaned to the hub's safe HTML; the image is checked and re-encoded."""
+
+    class Meta:
+        model = Story
+        fields = [
+            "kind",
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "featured_image",
+            "featured_image_alt",
+            "categories",
+            "social_areas",
+            "project",
+            "organisations",
+            "author",
+            "author_name",
+            "status",
+            "publish_at",
+            "is_featured",
+        ]
+
+    def clean_body(self):
+        return story_clean_body(self.cleaned_data.get("body", ""))
+
+    def clean_featured_image(self):
+        upload = self.cleaned_data.get("featured_image")
+        if not isinstance(upload, UploadedFile):
+            return upload
+        return process_image_upload(upload, max_size=FEATURED_IMAGE_SIZE, name_prefix="story")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("featured_image") and not cleaned.get("featured_image_alt"):
+            self.add_error(
+                "featured_image_alt",
+                forms.ValidationError(
+                    _("Please describe the image for people who cannot see it."), code="alt"
+                ),
+            )
+        return cleaned
+
+
+@admin.register(Story)
+class StoryAdmin(VersionAdmin):
+    form = StoryAdminForm
+    list_display = ["title", "kind", "status", "publish_at", "is_featured"]
+    list_filter = ["kind", "status", "is_featured", "categories", "social_areas"]
+    search_fields = ["title", "summary", "author_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["project", "organisations", "author"]
+    filter_horizontal = ["categories", "social_areas"]
+    date_hierarchy = "publish_at"
+
+    def reversion_register(self, model, **kwargs):
+        super().reversion_register(model, exclude=UNVERSIONED, **kwargs)
+
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
+        (_("Image"), {"fields": ["featured_image", "featured_image_alt"]}),
+        (_("About"), {"fields": ["categories", "social_areas", "project", "organisations"]}),
+        (
+            _("Publication"),
+            {"fields": ["author", "author_name", "status", "publish_at", "is_featured"]},
+        ),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        # Every save (a revert too) refreshes the search text and the cached pages.
+        super().save_related(request, form, formsets, change)
+        story_reindex(form.instance)
+        stories_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        stories_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        stories_changed()
+
+
+@admin.register(Cluster)
+class ClusterAdmin(VersionAdmin):
+    list_display = ["__str__", "lead_partner_name", "order"]
+    list_editable = ["order"]
+    autocomplete_fields = ["lead_partner"]
+
+    def save_model(self, request, obj, form, change):
+        obj.introduction = story_clean_body(obj.introduction)
+        super().save_model(request, obj, form, change)
+        stories_changed()
+
+
+@admin.register(Resource)
+class ResourceAdmin(VersionAdmin):
+    list_display = ["title", "kind", "publisher", "published_on", "is_listed"]
+    list_filter = ["kind", "is_listed", "social_areas"]
+    search_fields = ["title", "publisher", "url"]
+    filter_horizontal = ["social_areas"]
+
+    def save_model(self, request, obj, form, change):
+        obj.description = story_clean_body(obj.description)
+        super().save_model(request, obj, form, change)
+        stories_changed()

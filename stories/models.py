@@ -1,0 +1,214 @@
+"""Stories: news, blog posts and case studies written by editorial admins; the six thematic
+clusters of the community; resources (reports, toolkits, open data sets).
+
+A story is public once it is published and its publication moment has come: scheduling is
+only a date in the future, worked out on every read, never a job that must run on time.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, Project, SocialArea, Vocabulary
+
+
+class Category(Vocabulary):
+    """News, blog, interview... (edited and translated in the admin)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class Kind(models.TextChoices):
+    NEWS = "news", _("news")
+    BLOG = "blog", _("blog post")
+    CASE_STUDY = "case_study", _("case study")
+
+
+class EditorialStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What the public may see: published, and its publication moment has come."""
+        return self.filter(status=EditorialStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def scheduled(self, now=None):
+        return self.filter(status=EditorialStatus.PUBLISHED, publish_at__gt=now or timezone.now())
+
+    def case_studies(self):
+        return self.filter(kind=Kind.CASE_STUDY)
+
+    def newest(self):
+        return self.order_by("-publish_at", "-pk")
+
+    def with_cards(self):
+        return self.select_related("author").prefetch_related("categories", "social_areas")
+
+
+class Story(models.Model):
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWS)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One or two sentences for cards.")
+    )
+    body = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_name = models.CharField(
+        _("author's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As shown on the story; the author account's name if left empty."),
+    )
+    featured_image = models.ImageField(_("featured image"), upload_to="stories/", blank=True)
+    featured_image_alt = models.CharField(
+        _("featured image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="+"
+    )
+    social_areas = models.ManyToManyField(
+        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
+    )
+    # Case studies: the initiative they are about, in the directory.
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="case_studies"
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+    )
+    publish_at = models.DateTimeField(
+        _("publication"),
+        default=timezone.now,
+        help_text=_("A moment in the future schedules the story: it appears then."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", weight="A", config="simple")
+        + SearchVector("search_body", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-publish_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["-publish_at", "-id"],
+                name="story_pub_newest",
+                condition=Q(status="published"),
+            ),
+            GinIndex(
+                fields=["search_vector"], name="story_pub_search", condition=Q(status="published")
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def byline(self) -> str:
+        if self.author_name:
+            return self.author_name
+        return getattr(self.author, "name", "") if self.author_id else ""
+
+
+class Cluster(models.Model):
+    """One of the six thematic communities: its social area, lead partner and introduction.
+    Its page gathers everything in the hub tagged with that social area."""
+
+    social_area = models.OneToOneField(
+        SocialArea, verbose_name=_("social area"), on_delete=models.PROTECT, related_name="cluster"
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    lead_partner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead partner in the directory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lead_partner_name = models.CharField(_("lead partner"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.social_area.name
+
+
+class ResourceKind(models.TextChoices):
+    REPORT = "report", _("report")
+    TOOLKIT = "toolkit", _("toolkit")
+    DATASET = "dataset", _("open data set")
+    OTHER = "other", _("other")
+
+
+class Resource(models.Model):
+    """A report, toolkit or open data set elsewhere on the web, listed on cluster pages."""
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ResourceKind.choices, default=ResourceKind.REPORT
+    )
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("address"), max_length=500, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("published"), null=True, blank=True)
+    social_areas = models.ManyToManyField(
+        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
+    )
+    is_listed = models.BooleanField(_("listed"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return self.title

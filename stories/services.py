@@ -1,0 +1,35 @@
+"""Writes around stories: keeping their search text in step, and the version their cached
+pages follow. Stories are written by editorial admins in the Django admin (stories.admin),
+which calls these after every save."""
+
+from directory.search import _text
+from dsi_hub.html import sanitize_html
+from dsi_hub.versions import ContentVersion
+from stories.models import Story
+
+STORIES = ContentVersion("stories:version")
+stories_version = STORIES.current
+stories_cached = STORIES.cached
+stories_cache = STORIES.cache
+stories_changed = STORIES.changed
+
+
+def story_search_fields(story: Story, *, names) -> dict:
+    return {
+        "search_title": _text(story.title),
+        "search_body": _text(story.summary, story.byline, *names, story.body),
+    }
+
+
+def story_reindex(story: Story) -> None:
+    """Refresh a story's search text from it and its categories and social areas."""
+    names = [row.name for row in [*story.categories.all(), *story.social_areas.all()]]
+    fields = story_search_fields(story, names=names)
+    Story.objects.filter(pk=story.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(story, name, value)
+
+
+def story_clean_body(body: str) -> str:
+    """The story's text as it may be stored and shown: the hub's sanitised HTML."""
+    return sanitize_html(body)
