@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Project, SocialArea, Vocabulary
 
@@ -182,7 +183,7 @@ class Cluster(models.Model):
 
 
 class ResourceKind(models.TextChoices):
-    REPORT = "report", _("report")
+    REPORT = "report", pgettext_lazy("kind of resource", "report")
     TOOLKIT = "toolkit", _("toolkit")
     DATASET = "dataset", _("open data set")
     OTHER = "other", _("other")
