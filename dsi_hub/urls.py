@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("directory.urls_feeds")),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
+    path("stories/", include("stories.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""Stories: urls_clusters (being built)."""
+
+urlpatterns = []

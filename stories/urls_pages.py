@@ -1,0 +1,3 @@
+"""Stories: urls_pages (being built)."""
+
+urlpatterns = []
