@@ -1,0 +1,105 @@
+"""Search and filters of published stories: kind, category, social area and words.
+
+A category is chosen by its slug among the categories read once per list (one query); a social
+area by its slug among the cached vocabularies (directory.vocabularies). Each is a single value,
+so the join on its many-to-many table gives each story at most once. `q` is the full-text search
+on the stories' stored vector (directory.search.search_query: every word, as a prefix).
+"""
+
+import django_filters
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from directory.filters import SearchFilter
+from directory.search import search_query
+from directory.vocabularies import vocabulary, vocabulary_choices
+from stories.models import Category, Kind, Story
+
+
+class StoryFilterSet(django_filters.FilterSet):
+    q = SearchFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        error_messages={
+            "max_length": _("Your search is too long: please use at most 200 characters.")
+        },
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=Kind.choices,
+        empty_label=_("News, blog posts and case studies"),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a kind of story: news, blog or case_study.")
+        },
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"),
+        method="filter_category",
+        choices=[],
+        empty_label=_("Any category"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a category we know.")},
+    )
+    area = django_filters.ChoiceFilter(
+        label=_("Social area"),
+        method="filter_area",
+        choices=vocabulary_choices("area"),
+        empty_label=_("Any social area"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a social area we know.")},
+    )
+
+    class Meta:
+        model = Story
+        fields = ["q", "kind", "category", "area"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.categories = {row.slug: row for row in Category.objects.all()}
+        self.form.fields["category"].choices = [
+            ("", _("Any category")),
+            *((slug, row.name) for slug, row in self.categories.items()),
+        ]
+
+    def filter_search(self, queryset, name, value):
+        query = search_query(value or "")
+        return queryset.filter(search_vector=query) if query is not None else queryset
+
+    def filter_category(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(categories=self.categories[value].pk)
+
+    def filter_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = {term.slug: term.pk for term in vocabulary("area")}
+        return queryset.filter(social_areas=ids[value])
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The valid part of the query (an invalid value is reported, not applied)."""
+        return getattr(self.form, "cleaned_data", {})
+
+    @property
+    def filtered(self) -> bool:
+        return any(value for value in self.cleaned_data.values())
+
+    def filter_queryset(self, queryset):
+        """Filters, then newest first; with no filter, featured case studies come first."""
+        for name, value in self.cleaned_data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        if self.filtered:
+            return queryset.newest()
+        pinned = Case(
+            When(Q(is_featured=True, kind=Kind.CASE_STUDY), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return queryset.annotate(pinned=pinned).order_by("-pinned", "-publish_at", "-pk")
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()  # validate before filtering
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
