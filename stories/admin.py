@@ -1,8 +1,12 @@
 """Editorial admins write stories and case studies, keep the clusters and list resources."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
@@ -10,6 +14,7 @@ from reversion.admin import VersionAdmin
 from dsi_hub.images import process_image_upload
 from stories.apps import UNVERSIONED
 from stories.models import Category, Cluster, Resource, Story
+from stories.resources_import import ResourceImportForm, import_resources
 from stories.services import stories_changed, story_clean_body, story_reindex
 
 FEATURED_IMAGE_SIZE = (2000, 1200)
@@ -128,8 +133,58 @@ class ResourceAdmin(VersionAdmin):
     list_filter = ["kind", "is_listed", "social_areas"]
     search_fields = ["title", "publisher", "url"]
     filter_horizontal = ["social_areas"]
+    change_list_template = "admin/stories/resource/change_list.html"
 
     def save_model(self, request, obj, form, change):
         obj.description = story_clean_body(obj.description)
         super().save_model(request, obj, form, change)
         stories_changed()
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="stories_resource_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request) -> bool:
+        """An import creates and updates: both permissions are needed."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Resources from a CSV file: all rows or none (stories.resources_import)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            form = ResourceImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                report = import_resources(form.cleaned_data["file"].read())
+                if report.ok:
+                    self.message_user(
+                        request,
+                        _("Resources imported: created %(created)s, updated %(updated)s.")
+                        % {"created": report.created, "updated": report.updated},
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:stories_resource_changelist")
+        else:
+            form = ResourceImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import resources from a CSV file"),
+            "form": form,
+            "report": report,
+        }
+        status = 400 if request.method == "POST" and (report is None or not report.ok) else 200
+        return TemplateResponse(
+            request, "admin/stories/resource/import.html", context, status=status
+        )
