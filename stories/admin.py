@@ -30,6 +30,14 @@ class CategoryAdmin(TranslationAdmin):
         super().save_model(request, obj, form, change)
         stories_changed()
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        stories_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        stories_changed()
+
 
 class StoryAdminForm(forms.ModelForm):
     """The text is cleaned to the hub's safe HTML; the image is checked and re-encoded."""

@@ -10,11 +10,12 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from directory.models import Organisation, Project, SocialArea, Vocabulary
+from directory.models import Organisation, Project, SocialArea, Vocabulary, absolute_url
 
 
 class Category(Vocabulary):
@@ -145,6 +146,14 @@ class Story(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("stories:story_detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self) -> str:
+        """Its page in the site's default language, as an absolute URL."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return absolute_url(self.get_absolute_url())
 
     @property
     def byline(self) -> str:
