@@ -102,7 +102,12 @@ def cluster_detail(request, slug):
     projects = Project.objects.published().filter(facet_keys__contains=[key])
     behind = ProjectOrganisation.objects.filter(project__in=projects).values("organisation")
     organisations = Organisation.objects.published().filter(pk__in=behind)
-    events = Event.objects.published().upcoming(now).filter(facet_keys__contains=[key])
+    events = (
+        Event.objects.published()
+        .upcoming(now)
+        .filter(facet_keys__contains=[key])
+        .with_next_occurrence(now)
+    )
     funding = Opportunity.objects.published().open_on().filter(facet_keys__contains=[key])
     stories = Story.objects.published(now).filter(social_areas=area)
     resources = Resource.objects.filter(is_listed=True, social_areas=area)
@@ -122,7 +127,8 @@ def cluster_detail(request, slug):
         ),
         "events": _block(
             events,
-            order=["first_starts_at", "pk"],
+            # soonest first by the next time each happens (a series began long ago)
+            order=["next_starts_at", "pk"],
             fields=["title", "slug", "short_description", "starts_at", "city", "attendance"],
             url=f"{reverse('events:event_list')}?{by_area}",
         ),

@@ -225,3 +225,33 @@ def test_resources_come_in_pages_at_a_fixed_cost(client, cluster, django_assert_
     assert response.status_code == 200
     assert len(response.context["resources"]) == 5
     assert response.context["pages"] == 2
+
+
+def test_a_series_begun_long_ago_shows_its_next_date(client, db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from directory.models import SocialArea, Status
+    from events.models import EventOccurrence
+    from events.services import event_create
+
+    health = SocialArea.objects.get(slug="health-and-care")
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=200)
+    series = event_create(
+        user=None,
+        title="Fortnightly care hack",
+        fields={"starts_at": start, "ends_at": start + dt.timedelta(hours=2)}
+        | {"recurrence": "FREQ=WEEKLY;INTERVAL=2"},
+        relations={"social_areas": [health]},
+        status=Status.PUBLISHED,
+    )
+    following = (
+        EventOccurrence.objects.filter(event=series, ends_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    html = client.get("/en/stories/clusters/health-and-care/").content.decode()
+    shown = timezone.localtime(following.starts_at).isoformat()
+    assert f'datetime="{shown}"' in html
+    assert f'datetime="{timezone.localtime(start).isoformat()}"' not in html
