@@ -9,6 +9,9 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from dsi_hub.html import sanitize_html
+from dsi_hub.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
+
+DAY = 24 * 60 * 60
 
 
 def unique_slug(model, title: str, *, fallback: str, reserved=frozenset(), exclude_pk=None) -> str:
@@ -72,3 +75,31 @@ def notify_author(*, author, subject, template: str, context: dict) -> None:
             template, {**context, "user": author, "site_url": settings.SITE_URL}
         )
         send_mail(str(subject), body, None, [author.email])
+
+
+class CreationLimits:
+    """Daily limits on new submissions of one kind, per account and per address (the same
+    rule as new directory profiles): `reached` checks without counting, `count` counts one
+    creation against each limit and says whether it was still allowed."""
+
+    def __init__(self, kind: str, *, per_account: int, per_address: int):
+        self.kind, self.per_account, self.per_address = kind, per_account, per_address
+
+    def _limits(self, request) -> list[tuple[str, str, int]]:
+        return [
+            (f"{self.kind}-create-account", str(request.user.pk), self.per_account),
+            (f"{self.kind}-create-address", client_ip(request), self.per_address),
+        ]
+
+    def reached(self, request) -> bool:
+        return any(
+            rate_limit_exceeded(action=action, key=key, limit=limit)
+            for action, key, limit in self._limits(request)
+        )
+
+    def count(self, request) -> bool:
+        results = [
+            rate_limit_hit(action=action, key=key, limit=limit, period=DAY)
+            for action, key, limit in self._limits(request)
+        ]
+        return all(results)

@@ -16,12 +16,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import Status
-from dsi_hub.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
+from dsi_hub.submissions import CreationLimits
 from events import services
 from events.forms import EventCreateForm, EventForm, repeat_label
 from events.models import Event
 
-DAY = 24 * 60 * 60
 CREATES_PER_ACCOUNT = 10
 CREATES_PER_ADDRESS = 20
 MINE_PER_PAGE = 50
@@ -49,27 +48,9 @@ def event_urls(event: Event) -> dict[str, str]:
     return urls
 
 
-def _create_limits(request) -> list[tuple[str, str, int]]:
-    return [
-        ("event-create-account", str(request.user.pk), CREATES_PER_ACCOUNT),
-        ("event-create-address", client_ip(request), CREATES_PER_ADDRESS),
-    ]
-
-
-def _create_limit_reached(request) -> bool:
-    return any(
-        rate_limit_exceeded(action=action, key=key, limit=limit)
-        for action, key, limit in _create_limits(request)
-    )
-
-
-def _count_creation(request) -> bool:
-    """Count one creation against each limit; False once any is used up."""
-    results = [
-        rate_limit_hit(action=action, key=key, limit=limit, period=DAY)
-        for action, key, limit in _create_limits(request)
-    ]
-    return all(results)
+CREATION_LIMITS = CreationLimits(
+    "event", per_account=CREATES_PER_ACCOUNT, per_address=CREATES_PER_ADDRESS
+)
 
 
 def _too_many(request):
@@ -97,7 +78,7 @@ def _form_page(request, form, *, event=None):
 @require_http_methods(["GET", "POST"])
 def event_create(request):
     """The whole event on one page; saved as a draft, then previewed before it is submitted."""
-    if _create_limit_reached(request):
+    if CREATION_LIMITS.reached(request):
         return _too_many(request)
     data = request.POST if request.method == "POST" else None
     form = EventCreateForm(data, user=request.user)
@@ -105,7 +86,7 @@ def event_create(request):
         if form.is_bot():
             # Tell a bot nothing: it sees the usual next page, and nothing was created.
             return redirect("events:event_mine")
-        if not _count_creation(request):
+        if not CREATION_LIMITS.count(request):
             return _too_many(request)
         try:
             event = services.event_create(

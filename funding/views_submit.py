@@ -17,13 +17,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import Status
-from dsi_hub.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
+from dsi_hub.submissions import CreationLimits
 from funding import services
 from funding.display import present
 from funding.forms import OpportunityCreateForm, OpportunityForm
 from funding.models import Opportunity
 
-DAY = 24 * 60 * 60
 CREATES_PER_ACCOUNT = 10
 CREATES_PER_ADDRESS = 20
 MINE_PER_PAGE = 50
@@ -54,27 +53,9 @@ def opportunity_urls(opportunity: Opportunity) -> dict[str, str]:
     return urls
 
 
-def _create_limits(request) -> list[tuple[str, str, int]]:
-    return [
-        ("opportunity-create-account", str(request.user.pk), CREATES_PER_ACCOUNT),
-        ("opportunity-create-address", client_ip(request), CREATES_PER_ADDRESS),
-    ]
-
-
-def _create_limit_reached(request) -> bool:
-    return any(
-        rate_limit_exceeded(action=action, key=key, limit=limit)
-        for action, key, limit in _create_limits(request)
-    )
-
-
-def _count_creation(request) -> bool:
-    """Count one creation against each limit; False once any is used up."""
-    results = [
-        rate_limit_hit(action=action, key=key, limit=limit, period=DAY)
-        for action, key, limit in _create_limits(request)
-    ]
-    return all(results)
+CREATION_LIMITS = CreationLimits(
+    "opportunity", per_account=CREATES_PER_ACCOUNT, per_address=CREATES_PER_ADDRESS
+)
 
 
 def _too_many(request):
@@ -106,7 +87,7 @@ def _form_page(request, form, *, opportunity=None):
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request):
     """The whole opportunity on one page; saved as a draft, previewed, then submitted."""
-    if _create_limit_reached(request):
+    if CREATION_LIMITS.reached(request):
         return _too_many(request)
     data = request.POST if request.method == "POST" else None
     form = OpportunityCreateForm(data, user=request.user)
@@ -114,7 +95,7 @@ def opportunity_create(request):
         if form.is_bot():
             # Tell a bot nothing: it sees the usual next page, and nothing was created.
             return redirect("funding:opportunity_mine")
-        if not _count_creation(request):
+        if not CREATION_LIMITS.count(request):
             return _too_many(request)
         try:
             opportunity = services.opportunity_create(
