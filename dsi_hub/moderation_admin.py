@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -211,3 +212,53 @@ class ModerationAdminMixin:
         return TemplateResponse(
             request, self.reject_template, context, status=400 if form.is_bound else 200
         )
+
+
+class SubmissionAdminMixin(ModerationAdminMixin):
+    """The admin of what practitioners submit and editors add (events, funding): who added it,
+    its derived rows refreshed after every save (a revert too), the public caches' version moved
+    on, and messages that speak of authors. Subclasses set `reindex` and `content_changed`
+    (services' functions, as staticmethods)."""
+
+    reindex = None
+    content_changed = None
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if obj.status == Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        self.reindex(obj)
+        reverting = "/history/" in request.path
+        if obj.is_published or "status" in form.changed_data or reverting:
+            self.content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.content_changed()
+
+    def moderation_label(self, obj) -> str:
+        return obj.title
+
+    def approved_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Approved and published: %(names)s. The author was emailed.",
+            "Approved and published: %(names)s. The authors were emailed.",
+            count,
+        ) % {"names": names}
+
+    def rejected_message(self, names: str, count: int) -> str:
+        return ngettext(
+            "Rejected: %(names)s. The author was emailed the reason.",
+            "Rejected: %(names)s. The authors were emailed the reason.",
+            count,
+        ) % {"names": names}

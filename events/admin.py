@@ -17,13 +17,13 @@ from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from directory.models import Status
 from dsi_hub.html import sanitize_html
-from dsi_hub.moderation_admin import ModerationAdminMixin, RejectForm
+from dsi_hub.moderation_admin import RejectForm, SubmissionAdminMixin
 from events.models import DEFAULT_TIME_ZONE, Event
 from events.occurrences import clean_rule, event_zone
 from events.services import (
@@ -86,7 +86,9 @@ class EventRejectForm(RejectForm):
 
 
 @admin.register(Event)
-class EventAdmin(ModerationAdminMixin, VersionAdmin):
+class EventAdmin(SubmissionAdminMixin, VersionAdmin):
+    reindex = staticmethod(event_reindex)
+    content_changed = staticmethod(events_changed)
     form = EventAdminForm
     change_form_template = "admin/events/event_change_form.html"
     reject_template = "admin/events/event_reject.html"
@@ -210,30 +212,7 @@ class EventAdmin(ModerationAdminMixin, VersionAdmin):
                 continue
         return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
 
-    # Saving: who added it, and the derived rows (occurrences, search, cache version).
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        if obj.status == Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        event = form.instance
-        event_reindex(event)
-        reverting = "/history/" in request.path
-        if event.is_published or "status" in form.changed_data or reverting:
-            events_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        events_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        events_changed()
+    # Saving (who added it, derived rows, cache version): dsi_hub.moderation_admin.
 
     # Approve and reject: bulk actions and single buttons (dsi_hub.moderation_admin).
 
@@ -242,23 +221,6 @@ class EventAdmin(ModerationAdminMixin, VersionAdmin):
 
     def moderation_reject(self, request, obj, *, reason: str) -> None:
         event_reject(event=obj, moderator=request.user, reason=reason)
-
-    def moderation_label(self, obj) -> str:
-        return obj.title
-
-    def approved_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Approved and published: %(names)s. The author was emailed.",
-            "Approved and published: %(names)s. The authors were emailed.",
-            count,
-        ) % {"names": names}
-
-    def rejected_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Rejected: %(names)s. The author was emailed the reason.",
-            "Rejected: %(names)s. The authors were emailed the reason.",
-            count,
-        ) % {"names": names}
 
     def nothing_pending_message(self) -> str:
         return gettext("None of the selected events is waiting for review: nothing changed.")

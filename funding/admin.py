@@ -15,13 +15,13 @@ from django.core.validators import MinValueValidator
 from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from directory.admin import VocabularyAdmin
 from directory.models import Status
-from dsi_hub.moderation_admin import ModerationAdminMixin, RejectForm
+from dsi_hub.moderation_admin import RejectForm, SubmissionAdminMixin
 from funding.forms import currency_choices
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import (
@@ -120,7 +120,9 @@ class OpenStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(ModerationAdminMixin, VersionAdmin):
+class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
+    reindex = staticmethod(opportunity_reindex)
+    content_changed = staticmethod(opportunities_changed)
     form = OpportunityAdminForm
     change_form_template = "admin/funding/opportunity_change_form.html"
     reject_template = "admin/funding/opportunity_reject.html"
@@ -219,30 +221,7 @@ class OpportunityAdmin(ModerationAdminMixin, VersionAdmin):
     def author(self, obj):
         return obj.created_by.email if obj.created_by else "–"
 
-    # Saving: who added it, and the derived columns (search, cache version).
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        if obj.status == Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        opportunity = form.instance
-        opportunity_reindex(opportunity)
-        reverting = "/history/" in request.path
-        if opportunity.is_published or "status" in form.changed_data or reverting:
-            opportunities_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        opportunities_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        opportunities_changed()
+    # Saving (who added it, derived rows, cache version): dsi_hub.moderation_admin.
 
     # Approve and reject: bulk actions and single buttons (dsi_hub.moderation_admin).
 
@@ -251,23 +230,6 @@ class OpportunityAdmin(ModerationAdminMixin, VersionAdmin):
 
     def moderation_reject(self, request, obj, *, reason: str) -> None:
         opportunity_reject(opportunity=obj, moderator=request.user, reason=reason)
-
-    def moderation_label(self, obj) -> str:
-        return obj.title
-
-    def approved_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Approved and published: %(names)s. The author was emailed.",
-            "Approved and published: %(names)s. The authors were emailed.",
-            count,
-        ) % {"names": names}
-
-    def rejected_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Rejected: %(names)s. The author was emailed the reason.",
-            "Rejected: %(names)s. The authors were emailed the reason.",
-            count,
-        ) % {"names": names}
 
     def nothing_pending_message(self) -> str:
         return gettext(
