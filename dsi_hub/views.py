@@ -1,3 +1,5 @@
+import math
+
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -21,6 +23,8 @@ from events.services import events_cache, events_cached
 from funding.display import present
 from funding.models import Opportunity
 from funding.services import opportunities_cache, opportunities_cached
+from stories.models import Story
+from stories.services import stories_cache, stories_cached
 
 SEARCH_RESULTS_PER_KIND = 20
 HOME_EVENTS_SHOWN = 4
@@ -31,6 +35,12 @@ HOME_FUNDING_SHOWN = 4
 # Open or closed moves with the day, which is in the key (home_funding): kept as long as the
 # funding pages are (dsi_hub.page_cache.PAGE_CACHE_SECONDS).
 HOME_FUNDING_SECONDS = 10 * 60
+HOME_CASE_STUDIES_SHOWN = 3
+HOME_STORIES_SHOWN = 4
+# Stories change when an admin saves one (which moves their version on) and when a scheduled one's
+# moment comes (which ends the entry early, see home_stories): kept as long as the stories' own
+# pages are (stories.views.PAGE_CACHE_SECONDS).
+HOME_STORIES_SECONDS = 5 * 60
 
 
 def _last_occurrence(field: str):
@@ -106,6 +116,56 @@ def home_funding(day=None) -> dict:
     )
 
 
+def home_stories(now=None) -> dict:
+    """The home page's stories: the featured case studies (up to HOME_CASE_STUDIES_SHOWN, newest
+    first; the newest case studies when none is featured) and the HOME_STORIES_SHOWN newest
+    stories of any kind not already shown among them, rendered in the active language.
+
+    Cached under the stories' version, per release and language. A scheduled story comes out at
+    its moment, which no save marks (stories.models): so an entry is kept for
+    HOME_STORIES_SECONDS at most, never past the moment the next scheduled story comes out, and
+    an entry read after that moment is not served, whatever Redis still holds.
+    A warm home page makes no query for stories. Cold, it makes three: the case studies, the
+    latest stories, and when the next scheduled one comes out.
+    """
+    key = f"home:stories:{release_id()}:{get_language()}"
+    version, entry = stories_cached(key)
+    now = now or timezone.now()
+    if entry is not None and (entry["until"] is None or now < entry["until"]):
+        return entry
+    published = Story.objects.published(now)
+    # Featured ones first: when the first is not featured, none is, and the newest are shown.
+    case_studies = list(
+        published.case_studies().order_by("-is_featured", "-publish_at", "-pk")[
+            :HOME_CASE_STUDIES_SHOWN
+        ]
+    )
+    featured = bool(case_studies) and case_studies[0].is_featured
+    if featured:
+        case_studies = [story for story in case_studies if story.is_featured]
+    latest = list(
+        published.exclude(pk__in=[story.pk for story in case_studies]).newest()[:HOME_STORIES_SHOWN]
+    )
+    until = (
+        Story.objects.scheduled(now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    html = render_to_string(
+        "dsi_hub/home_stories.html",
+        {"case_studies": case_studies, "featured": featured, "latest": latest},
+    )
+    entry = {"stories_html": html, "until": until}
+    timeout = HOME_STORIES_SECONDS
+    if until is not None:
+        # From the time of storing, not of rendering: a story out in between is not kept late.
+        timeout = min(timeout, math.floor((until - timezone.now()).total_seconds()))
+    if timeout <= 0:
+        return entry
+    return stories_cache(key, entry, version=version, timeout=timeout)
+
+
 class HomeView(TemplateView):
     template_name = "dsi_hub/home.html"
 
@@ -115,6 +175,7 @@ class HomeView(TemplateView):
         projects = Project.objects.published()
         events = home_events()
         funding = home_funding()
+        stories = home_stories()
         context.update(
             organisation_count=organisations.count(),
             project_count=projects.count(),
@@ -126,6 +187,8 @@ class HomeView(TemplateView):
             open_opportunity_count=funding["open_opportunity_count"],
             # Likewise rendered from the opportunities' own data, escaped.
             funding_html=mark_safe(funding["funding_html"]),  # noqa: S308
+            # Likewise rendered from the stories' own data, escaped.
+            stories_html=mark_safe(stories["stories_html"]),  # noqa: S308
         )
         return context
 
@@ -223,13 +286,28 @@ def search_funding(query: str, day=None) -> dict:
     }
 
 
+def search_stories(query: str, now=None) -> dict:
+    """Published stories matching `query` (a title hit outranks one in the summary or text):
+    how many and the first SEARCH_RESULTS_PER_KIND, most relevant first, then newest. Drafts,
+    archived stories and those scheduled for later are never found. One query, and a second for
+    the count only when the first fills the list."""
+    text_query = search_query(query)
+    if text_query is None:
+        return {"story_count": 0, "stories": []}
+    matching = Story.objects.published(now).filter(search_vector=text_query)
+    stories = list(
+        matching.annotate(rank=SearchRank(F("search_vector"), text_query)).order_by(
+            "-rank", "-publish_at", "-pk"
+        )[:SEARCH_RESULTS_PER_KIND]
+    )
+    count = matching.count() if len(stories) == SEARCH_RESULTS_PER_KIND else len(stories)
+    return {"story_count": count, "stories": stories}
+
+
 @require_GET
 def search(request):
-    """Site-wide search over published organisations, projects, events and funding
-    opportunities, most relevant first.
-
-    Stories join when they exist; each kind links to its own list for the rest.
-    """
+    """Site-wide search over published organisations, projects, events, funding opportunities
+    and stories, most relevant first; each kind links to its own list for the rest."""
     form = SearchForm(request.GET)
     context = {"form": form, "query": ""}
     if form.is_valid() and form.cleaned_data["q"]:
@@ -244,6 +322,7 @@ def search(request):
             projects=projects.with_cards().by_relevance(query)[:SEARCH_RESULTS_PER_KIND],
             **search_events(query),
             **search_funding(query),
+            **search_stories(query),
         )
     status = 400 if form.errors else 200
     return render(request, "dsi_hub/search.html", context, status=status)

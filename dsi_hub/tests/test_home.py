@@ -1,5 +1,7 @@
-"""The home page's events (the next few upcoming ones and their count, cached per language) and
-funding (the few open ones closing soonest and their count, cached per language and day)."""
+"""The home page's events (the next few upcoming ones and their count, cached per language),
+funding (the few open ones closing soonest and their count, cached per language and day) and
+stories (featured case studies and the latest stories, cached per language and never past the
+next scheduled story's moment)."""
 
 import datetime as dt
 
@@ -12,6 +14,8 @@ from events.services import events_changed
 from events.tests.factories import EventFactory
 from funding.services import opportunities_changed
 from funding.tests.factories import OpportunityFactory
+from stories.models import EditorialStatus, Kind, Story
+from stories.tests.factories import StoryFactory
 
 
 def in_days(days, hour=17):
@@ -110,10 +114,12 @@ def test_without_upcoming_events_the_home_page_says_so(client, db):
 def test_a_warm_home_page_makes_no_query_for_events(client, events, django_assert_num_queries):
     # Cold, for a session-less visitor: the directory's two counts and two lists (one prefetch
     # for projects), then the events' count and the next four events with their next date and
-    # country in one query, then the open funding (none: its empty list is its count).
-    with django_assert_num_queries(7):
+    # country in one query, then the open funding (none: its empty list is its count), then the
+    # stories' three (case studies, latest, the next scheduled moment).
+    with django_assert_num_queries(10):
         cold = client.get("/en/").content.decode()
-    # Warm: the events' and funding's parts come from Redis; the directory's four remain.
+    # Warm: the events', funding's and stories' parts come from Redis; the directory's four
+    # remain.
     with django_assert_num_queries(4):
         warm = client.get("/en/").content.decode()
     assert upcoming_titles(warm) == upcoming_titles(cold)
@@ -125,8 +131,8 @@ def test_with_fewer_than_four_upcoming_events_no_count_is_needed(
 ):
     event("Only meetup", days=2)
     # The list shows them all, so its length is the count: one query for events, not two (and
-    # one for the open funding).
-    with django_assert_num_queries(6):
+    # one for the open funding, three for the stories).
+    with django_assert_num_queries(9):
         html = client.get("/en/").content.decode()
     assert "<dt>Upcoming events</dt><dd>1</dd>" in html
     assert "All 1 upcoming event<" in html
@@ -134,8 +140,8 @@ def test_with_fewer_than_four_upcoming_events_no_count_is_needed(
 
 def test_the_events_part_is_cached_per_language(client, events, django_assert_num_queries):
     client.get("/en/")
-    # German is cold for events (two queries) and funding (one, none being open).
-    with django_assert_num_queries(7):
+    # German is cold for events (two queries), funding (one, none being open) and stories (three).
+    with django_assert_num_queries(10):
         german = client.get("/de/").content.decode()
     with translation.override("de"):
         heading = translation.gettext("Upcoming events")
@@ -257,10 +263,11 @@ def test_without_open_funding_the_home_page_says_so(client, db):
 def test_a_warm_home_page_makes_no_query_for_funding(client, funding, django_assert_num_queries):
     # Cold: the directory's four, the events' one (none upcoming: the empty list is the count),
     # then the four open opportunities closing soonest (with type and funder, one query) and,
-    # the list being full, their count.
-    with django_assert_num_queries(7):
+    # the list being full, their count, then the stories' three.
+    with django_assert_num_queries(10):
         cold = client.get("/en/").content.decode()
-    # Warm: the events' and funding's parts come from Redis; the directory's four remain.
+    # Warm: the events', funding's and stories' parts come from Redis; the directory's four
+    # remain.
     with django_assert_num_queries(4):
         warm = client.get("/en/").content.decode()
     assert funding_titles(warm) == funding_titles(cold)
@@ -269,8 +276,8 @@ def test_a_warm_home_page_makes_no_query_for_funding(client, funding, django_ass
 
 def test_the_funding_part_is_cached_per_language(client, funding, django_assert_num_queries):
     client.get("/en/")
-    # German: cold for events (one query) and funding (two).
-    with django_assert_num_queries(7):
+    # German: cold for events (one query), funding (two) and stories (three).
+    with django_assert_num_queries(10):
         german = client.get("/de/").content.decode()
     with translation.override("de"):
         heading = translation.gettext("Funding closing soon")
@@ -333,3 +340,322 @@ def test_the_counts_are_written_the_languages_way(client, db, monkeypatch):
     english = client.get("/en/").content.decode()
     german = client.get("/de/").content.decode()
     assert "<dd>12,345</dd>" in english and "<dd>12.345</dd>" in german
+
+
+# --- Stories: featured case studies and the latest stories ------------------------------------
+
+
+def ago(**delta):
+    return timezone.now() - dt.timedelta(**delta)
+
+
+def story(title, **fields):
+    return StoryFactory(title=title, **fields)
+
+
+def case_study(title, **fields):
+    return StoryFactory(title=title, kind=Kind.CASE_STUDY, **fields)
+
+
+def section_titles(html: str, heading_id: str) -> list[str]:
+    section = html.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+    return [part.split("</a>", 1)[0].split(">")[-1] for part in section.split("<h3>")[1:]]
+
+
+def case_study_titles(html: str) -> list[str]:
+    return section_titles(html, "case-studies-title")
+
+
+def latest_titles(html: str) -> list[str]:
+    return section_titles(html, "latest-stories-title")
+
+
+def story_item(html: str, title: str) -> str:
+    """The card of the story titled `title`, from its <li> to its </li>."""
+    before, after = html.split(f">{title}</a>", 1)
+    return before.rsplit("<li", 1)[1] + after.split("</li>", 1)[0]
+
+
+@pytest.fixture
+def stories(db):
+    return {
+        # Featured case studies: the newest three are shown, newest first.
+        "clinic": case_study(
+            "Clinic maps",
+            is_featured=True,
+            publish_at=ago(minutes=10),  # the newest story of all, shown once
+            summary="Mapping clinics with their patients.",
+            featured_image="stories/clinic.webp",
+            featured_image_alt="A hand-drawn map of a clinic",
+        ),
+        "repair": case_study("Repair cafes", is_featured=True, publish_at=ago(days=9)),
+        "mesh": case_study("Mesh networks", is_featured=True, publish_at=ago(days=30)),
+        "oldest": case_study("Oldest featured", is_featured=True, publish_at=ago(days=90)),
+        # Not featured: among the latest stories instead.
+        "plain": case_study("Plain case study", publish_at=ago(days=3)),
+        "news": story("Open data week", publish_at=ago(hours=1)),
+        "blog": story("Why commons matter", kind=Kind.BLOG, publish_at=ago(days=1)),
+        # Featured, but not a case study: only a story like the others.
+        "featured_news": story("Featured news", is_featured=True, publish_at=ago(days=2)),
+        "older": story("Older news", publish_at=ago(days=5)),
+        # Never shown.
+        "draft": case_study(
+            "Draft case study",
+            is_featured=True,
+            status=EditorialStatus.DRAFT,
+            publish_at=ago(days=1),
+        ),
+        "archived": story(
+            "Archived story", status=EditorialStatus.ARCHIVED, publish_at=ago(minutes=5)
+        ),
+        "scheduled": case_study(
+            "Scheduled case study",
+            is_featured=True,
+            publish_at=timezone.now() + dt.timedelta(days=1),
+        ),
+    }
+
+
+def test_the_home_page_shows_featured_case_studies_and_the_latest_stories(client, stories):
+    html = client.get("/en/").content.decode()
+    assert case_study_titles(html) == ["Clinic maps", "Repair cafes", "Mesh networks"]
+    # The newest of any kind, not repeating a case study shown above.
+    assert latest_titles(html) == [
+        "Open data week",
+        "Why commons matter",
+        "Featured news",
+        "Plain case study",
+    ]
+    assert html.count(">Clinic maps</a>") == 1
+    for hidden in (
+        "Oldest featured",
+        "Older news",
+        "Draft case study",
+        "Archived story",
+        "Scheduled case study",
+    ):
+        assert hidden not in html, hidden
+    assert (
+        '<section class="container home-case-studies" aria-labelledby="case-studies-title">'
+    ) in html
+    assert '<h2 id="case-studies-title">Featured case studies</h2>' in html
+    assert '<section class="container home-stories" aria-labelledby="latest-stories-title">' in html
+    assert '<h2 id="latest-stories-title">Latest stories</h2>' in html
+    assert 'href="/en/stories/?kind=case_study">All case studies</a>' in html
+    assert 'href="/en/stories/">All stories</a>' in html
+
+    clinic = stories["clinic"]
+    card = story_item(html, "Clinic maps")
+    assert f'<h3><a href="{clinic.get_absolute_url()}">Clinic maps</a></h3>' in html
+    assert '<p class="story-kind">Case study</p>' in card
+    assert '<img class="home-story-image" src="/media/stories/clinic.webp"' in card
+    assert 'alt="A hand-drawn map of a clinic"' in card
+    published = timezone.localtime(clinic.publish_at)
+    assert (
+        f'<time datetime="{published.isoformat()}">{date_format(published, "DATE_FORMAT")}</time>'
+    ) in card
+    assert "<p>Mapping clinics with their patients.</p>" in card
+    blog = story_item(html, "Why commons matter")
+    assert '<p class="story-kind">Blog post</p>' in blog
+    assert "<img" not in blog  # no image, no empty one
+
+
+def test_without_featured_case_studies_the_newest_are_shown(client, db):
+    for days_ago in (1, 2, 3, 4):
+        case_study(f"Case study {days_ago} days old", publish_at=ago(days=days_ago))
+    story("Open data week", publish_at=ago(hours=1))
+    html = client.get("/en/").content.decode()
+    assert '<h2 id="case-studies-title">Case studies</h2>' in html
+    assert "Featured case studies" not in html
+    assert case_study_titles(html) == [
+        "Case study 1 days old",
+        "Case study 2 days old",
+        "Case study 3 days old",
+    ]
+    assert latest_titles(html) == ["Open data week", "Case study 4 days old"]
+
+
+def test_one_featured_case_study_is_shown_alone(client, db):
+    case_study("Newer case study", publish_at=ago(days=1))
+    case_study("Featured case study", is_featured=True, publish_at=ago(days=20))
+    html = client.get("/en/").content.decode()
+    assert case_study_titles(html) == ["Featured case study"]
+    assert latest_titles(html) == ["Newer case study"]
+
+
+def test_without_stories_the_home_page_says_so(client, db):
+    story("Draft story", status=EditorialStatus.DRAFT)
+    html = client.get("/en/").content.decode()
+    assert "No case studies have been published yet." in html
+    assert "No stories yet. Come back soon." in html
+    assert "All case studies" not in html and "All stories" not in html
+    assert "Draft story" not in html
+
+
+def test_when_every_story_is_a_featured_case_study_there_are_no_others(client, db):
+    case_study("Only case study", is_featured=True)
+    html = client.get("/en/").content.decode()
+    assert case_study_titles(html) == ["Only case study"]
+    assert latest_titles(html) == []
+    assert "No other stories have been published yet." in html
+    assert 'href="/en/stories/">All stories</a>' in html
+
+
+def test_a_warm_home_page_makes_no_query_for_stories(client, stories, django_assert_num_queries):
+    # Cold: the directory's four, the events' one and the funding's one (none: each empty list
+    # is its count), then the stories' three: the case studies (featured first, one query), the
+    # latest stories not among them, and the moment the next scheduled story comes out.
+    with django_assert_num_queries(9):
+        cold = client.get("/en/").content.decode()
+    # Warm: the stories' part comes from Redis like the events' and funding's.
+    with django_assert_num_queries(4):
+        warm = client.get("/en/").content.decode()
+    assert case_study_titles(warm) == case_study_titles(cold)
+    assert latest_titles(warm) == latest_titles(cold)
+
+
+def test_the_stories_part_is_cached_per_language(client, stories, django_assert_num_queries):
+    client.get("/en/")
+    # German is cold for events and funding (one query each) and stories (three).
+    with django_assert_num_queries(9):
+        german = client.get("/de/").content.decode()
+    with translation.override("de"):
+        heading = translation.gettext("Latest stories")
+        kind = translation.gettext("case study")
+    assert f'<h2 id="latest-stories-title">{heading}</h2>' in german
+    assert f'<p class="story-kind">{kind[0].upper()}{kind[1:]}</p>' in german
+    assert 'href="/de/stories/?kind=case_study"' in german
+    assert f'href="/de/stories/{stories["clinic"].slug}/"' in german
+    assert 'href="/en/stories/' not in german
+    with django_assert_num_queries(4):
+        client.get("/de/")
+
+
+def test_a_scheduled_story_appears_at_its_moment_from_a_warm_cache(
+    client, db, monkeypatch, django_assert_num_queries
+):
+    story("Out already", publish_at=ago(hours=1))
+    moment = timezone.now() + dt.timedelta(minutes=10)
+    case_study("Out at ten", is_featured=True, publish_at=moment)
+    html = client.get("/en/").content.decode()
+    assert "Out at ten" not in html
+    with django_assert_num_queries(4):  # warm: the stories' part is cached meanwhile
+        assert "Out at ten" not in client.get("/en/").content.decode()
+
+    # Its moment comes: nothing is saved (publication is only a date), yet the cached part,
+    # made before it, is not served past it. The day is held, so that only the stories' part
+    # is made again.
+    today = timezone.localdate()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    monkeypatch.setattr(timezone, "now", lambda: moment + dt.timedelta(seconds=1))
+    with django_assert_num_queries(7):
+        html = client.get("/en/").content.decode()
+    assert case_study_titles(html) == ["Out at ten"]
+    assert latest_titles(html) == ["Out already"]
+    with django_assert_num_queries(4):  # and kept again
+        assert case_study_titles(client.get("/en/").content.decode()) == ["Out at ten"]
+
+
+def test_the_stories_part_is_kept_no_later_than_the_next_scheduled_story(db, monkeypatch):
+    from dsi_hub import views
+    from stories.services import STORIES
+
+    kept = []
+    store = views.stories_cache
+
+    def spy(key, entry, *, version, timeout):
+        kept.append(timeout)
+        return store(key, entry, version=version, timeout=timeout)
+
+    monkeypatch.setattr(views, "stories_cache", spy)
+    now = timezone.now()
+    views.home_stories()
+    assert kept == [views.HOME_STORIES_SECONDS]
+    story("In an hour", publish_at=now + dt.timedelta(hours=1))
+    STORIES.bump()
+    views.home_stories()
+    assert kept[-1] == views.HOME_STORIES_SECONDS
+    story("In a minute", publish_at=now + dt.timedelta(seconds=60))
+    story("Draft due", status=EditorialStatus.DRAFT, publish_at=now + dt.timedelta(seconds=5))
+    STORIES.bump()
+    views.home_stories()
+    assert 55 <= kept[-1] <= 60  # drafts don't count
+    # Out within the second: not kept at all, so the next visit makes it again.
+    story("Due now", publish_at=timezone.now() + dt.timedelta(milliseconds=300))
+    STORIES.bump()
+    views.home_stories()
+    assert len(kept) == 3
+
+
+def test_a_story_saved_in_the_admin_shows_on_the_next_visit(
+    client, stories, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import EDITORIAL_ADMINS
+    from accounts.tests.factories import UserFactory
+
+    assert "Sensors for care homes" not in client.get("/en/").content.decode()  # now cached
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORIAL_ADMINS))
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/admin/stories/story/add/",
+            {
+                "kind": Kind.CASE_STUDY,
+                "title": "Sensors for care homes",
+                "slug": "sensors-for-care-homes",
+                "summary": "How a lab made air quality visible.",
+                "body": "<p>Open hardware</p>",
+                "status": EditorialStatus.PUBLISHED,
+                "publish_at_0": timezone.localdate().isoformat(),
+                "publish_at_1": timezone.localtime().strftime("%H:%M:%S"),
+                "is_featured": "on",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    html = client.get("/en/").content.decode()
+    assert case_study_titles(html) == ["Sensors for care homes", "Clinic maps", "Repair cafes"]
+    assert "How a lab made air quality visible." in html
+    assert "Mesh networks" not in html
+
+    # Unpublished again (the same save): gone on the next visit.
+    saved = Story.objects.get(slug="sensors-for-care-homes")
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/admin/stories/story/{saved.pk}/change/",
+            {
+                "kind": Kind.CASE_STUDY,
+                "title": saved.title,
+                "slug": saved.slug,
+                "summary": saved.summary,
+                "body": saved.body,
+                "status": EditorialStatus.DRAFT,
+                "publish_at_0": timezone.localdate().isoformat(),
+                "publish_at_1": "00:00:00",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    html = client.get("/en/").content.decode()
+    assert "Sensors for care homes" not in html
+    assert case_study_titles(html) == ["Clinic maps", "Repair cafes", "Mesh networks"]
+
+
+def test_story_titles_and_summaries_are_escaped_in_the_cached_part(client, db):
+    case_study(
+        "<script>alert(1)</script>",
+        is_featured=True,
+        summary="<b>bold</b> & brave",
+        featured_image="stories/x.webp",
+        featured_image_alt='"><script>alert(2)</script>',
+    )
+    client.get("/en/")
+    html = client.get("/en/").content.decode()  # from the cache
+    assert "<script>alert(1)</script>" not in html and "<script>alert(2)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<p>&lt;b&gt;bold&lt;/b&gt; &amp; brave</p>" in html
+    assert 'alt="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in html

@@ -48,15 +48,16 @@ def test_home_shows_counts_and_newest_published_profiles(client, db, django_asse
     Organisation.objects.create(name="Hidden Draft", slug="hidden", status=Status.DRAFT)
     # Session-less visitor, first visit: the two counts and the two lists (one prefetch for
     # projects), plus one for the upcoming events and one for the open funding (fewer than four
-    # of each: their list is their count; see dsi_hub/tests/test_home.py for their own queries).
-    with django_assert_num_queries(6):
+    # of each: their list is their count) and three for the stories (see
+    # dsi_hub/tests/test_home.py for their own queries).
+    with django_assert_num_queries(9):
         response = client.get("/en/")
     html = response.content.decode()
     assert "Open Lab" in html
     assert "Hidden Draft" not in html
     assert response.context["organisation_count"] == 1
-    # Next visit: the events' and funding's parts come from the cache; the directory's part is
-    # not cached.
+    # Next visit: the events', funding's and stories' parts come from the cache; the directory's
+    # part is not cached.
     with django_assert_num_queries(4):
         assert "Open Lab" in client.get("/en/").content.decode()
 

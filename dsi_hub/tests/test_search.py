@@ -39,8 +39,9 @@ def test_search_finds_published_organisations_and_projects(
     # Two counts, two lists, and the projects' countries prefetched; then the events: their
     # counts (all and upcoming, one query) and their list (with each one's shown date and
     # country, one query); then the funding opportunities: their counts (all, closed and
-    # opening later, one query) and their list (with each one's type and funder, one query).
-    with django_assert_num_queries(9):
+    # opening later, one query) and their list (with each one's type and funder, one query); then
+    # the stories' list (short of full, so its length is their count: one query).
+    with django_assert_num_queries(10):
         response = client.get("/en/search/", {"q": "waag"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -357,3 +358,133 @@ def test_funding_closing_today_is_open_in_search_and_closed_tomorrow(client, db,
     html = response.content.decode()
     assert "Closes today" not in html
     assert f"Closed on {date_format(days(-1), 'DATE_FORMAT')}" in html
+
+
+# --- Stories ---------------------------------------------------------------------------------
+
+
+def ago(**delta):
+    return timezone.now() - dt.timedelta(**delta)
+
+
+def story(title, **fields):
+    from stories.tests.factories import StoryFactory
+
+    # Only the title and what is given match (the factory's texts are about the hub), so that
+    # equally relevant ones are truly equal.
+    fields.setdefault("summary", "")
+    fields.setdefault("body", "")
+    return StoryFactory(title=title, **fields)
+
+
+def story_titles(response) -> list[str]:
+    return [found.title for found in response.context["stories"]]
+
+
+@pytest.fixture
+def stories(db):
+    from stories.models import EditorialStatus, Kind
+
+    return {
+        # A title match ranks above a match in the summary or text, however newer.
+        "mention": story(
+            "Clinic maps",
+            kind=Kind.CASE_STUDY,
+            summary="Air sensors in every waiting room.",
+            publish_at=ago(hours=1),
+        ),
+        "title": story("Sensors for care homes", kind=Kind.BLOG, publish_at=ago(days=20)),
+        "draft": story("Sensors draft", status=EditorialStatus.DRAFT, publish_at=ago(days=1)),
+        "archived": story(
+            "Sensors archived", status=EditorialStatus.ARCHIVED, publish_at=ago(days=1)
+        ),
+        "scheduled": story("Sensors tomorrow", publish_at=timezone.now() + dt.timedelta(days=1)),
+        "other": story("Open data week", publish_at=ago(days=2)),
+    }
+
+
+def test_search_finds_published_stories_title_matches_first(client, stories):
+    response = client.get("/en/search/", {"q": "sensors"})
+    assert response.status_code == 200
+    assert story_titles(response) == ["Sensors for care homes", "Clinic maps"]
+    assert response.context["story_count"] == 2
+    html = response.content.decode()
+    for hidden in ("Sensors draft", "Sensors archived", "Sensors tomorrow", "Open data week"):
+        assert hidden not in html, hidden
+    assert '<section class="story-results" aria-labelledby="story-results">' in html
+    assert '<h2 id="story-results">Stories (2)</h2>' in html
+    blog = stories["title"]
+    assert f'<h3><a href="{blog.get_absolute_url()}">Sensors for care homes</a></h3>' in html
+    card = html.split(">Sensors for care homes</a>", 1)[0].rsplit("<li", 1)[1]
+    assert '<p class="story-kind">Blog post</p>' in card
+    clinic = html.split(">Clinic maps</a>", 1)[1].split("</li>", 1)[0]
+    published = timezone.localtime(stories["mention"].publish_at)
+    assert f'<time datetime="{published.isoformat()}">' in clinic
+    assert date_format(published, "DATE_FORMAT") in clinic
+    assert "<p>Air sensors in every waiting room.</p>" in clinic
+    assert 'href="/en/stories/?q=sensors">All 2 matching stories, with filters</a>' in html
+    # The stories' own list finds the same ones under that parameter.
+    listed = client.get("/en/stories/", {"q": "sensors"})
+    assert {found.title for found in listed.context["stories"]} == set(story_titles(response))
+
+
+def test_equally_relevant_stories_come_newest_first(client, db):
+    for title, days_ago in [("Repair cafe story old", 90), ("Repair cafe story new", 1)]:
+        story(title, publish_at=ago(days=days_ago))
+    story("Repair cafe story mid", publish_at=ago(days=30))
+    response = client.get("/en/search/", {"q": "repair cafe"})
+    assert story_titles(response) == [
+        "Repair cafe story new",
+        "Repair cafe story mid",
+        "Repair cafe story old",
+    ]
+
+
+def test_no_matching_stories_says_so(client, stories):
+    response = client.get("/en/search/", {"q": "waag"})
+    assert response.context["story_count"] == 0
+    html = response.content.decode()
+    assert '<h2 id="story-results">Stories (0)</h2>' in html
+    assert "No stories match your search." in html
+    assert "matching stor" not in html
+
+
+def test_a_search_of_no_words_asks_nothing_of_stories(client, stories, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/en/search/", {"q": "!!!"})
+    assert response.context["story_count"] == 0
+    assert "No stories match your search." in response.content.decode()
+
+
+def test_story_search_query_count_is_pinned(client, db, django_assert_num_queries):
+    for number in range(21):
+        story(f"Commons story {number}", publish_at=ago(hours=number + 1))
+    # The directory's two counts and two lists, the events' two and the funding's two, then the
+    # stories: their first twenty and, that list being full, their count.
+    with django_assert_num_queries(10):
+        response = client.get("/en/search/", {"q": "commons"})
+    assert response.context["story_count"] == 21
+    assert len(response.context["stories"]) == 20
+    assert story_titles(response)[0] == "Commons story 0"
+    html = response.content.decode()
+    assert '<h2 id="story-results">Stories (21)</h2>' in html
+    assert 'href="/en/stories/?q=commons">All 21 matching stories, with filters</a>' in html
+
+
+def test_a_scheduled_story_is_found_once_its_moment_comes(client, db, monkeypatch):
+    moment = timezone.now() + dt.timedelta(hours=2)
+    story("Sensors next week", publish_at=moment)
+    assert client.get("/en/search/", {"q": "sensors"}).context["story_count"] == 0
+    monkeypatch.setattr(timezone, "now", lambda: moment + dt.timedelta(seconds=1))
+    response = client.get("/en/search/", {"q": "sensors"})
+    assert response.context["story_count"] == 1
+    assert story_titles(response) == ["Sensors next week"]
+
+
+def test_story_results_are_escaped_and_their_links_keep_the_query_safe(client, db):
+    story("Rock & roll <script>alert(1)</script>", summary="<b>loud</b>")
+    html = client.get("/en/search/", {"q": "rock & roll"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "Rock &amp; roll &lt;script&gt;alert(1)&lt;/script&gt;</a>" in html
+    assert "<p>&lt;b&gt;loud&lt;/b&gt;</p>" in html
+    assert 'href="/en/stories/?q=rock%20%26%20roll">All 1 matching story, with filters</a>' in html
