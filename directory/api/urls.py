@@ -1,5 +1,5 @@
 """The open-data API, version 1: /api/v1/ (its root lists the endpoints): the directory, its
-vocabularies, events and funding opportunities."""
+vocabularies, events, funding opportunities and stories."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
@@ -9,6 +9,7 @@ from directory.api import views
 from directory.api.serializers import VOCABULARY_MODELS
 from events.api.views import EventViewSet
 from funding.api.views import FundingViewSet
+from stories.api.views import StoryViewSet
 
 app_name = "api"
 
@@ -17,6 +18,7 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("events", EventViewSet, basename="event")
 router.register("funding", FundingViewSet, basename="opportunity")
+router.register("stories", StoryViewSet, basename="story")
 for basename in VOCABULARY_MODELS:
     router.register(basename, views.vocabulary_viewset(basename), basename=basename)
 

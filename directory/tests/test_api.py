@@ -72,6 +72,8 @@ def test_the_root_lists_every_endpoint(client, db):
         "organisations",
         "projects",
         "events",
+        "funding",
+        "stories",
         "countries",
         "social-areas",
         "technologies",
