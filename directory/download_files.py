@@ -40,26 +40,29 @@ class DownloadFileResponse(FileResponse):
     block_size = 1 << 16
 
 
-def _stamp(export, file_format) -> str:
-    """What else a file depends on: the site's address (in the rows' URLs), the columns, and
-    the release that writes them (a new release writes new files)."""
-    parts = [settings.SITE_URL, file_format.head(export), release_id()]
+def _stamp(export, file_format, also: str) -> str:
+    """What else a file depends on: the site's address (in the rows' URLs), the columns, the
+    release that writes them (a new release writes new files), and what the export adds to its
+    version (see Export.kept_version)."""
+    parts = [settings.SITE_URL, file_format.head(export), release_id(), also]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def kept_file(export, file_format) -> tuple[Path | None, bool]:
-    """Where the whole download of this kind and format is kept for the directory's current
-    version, and whether it is there. (None, False) when the site keeps no files."""
+    """Where the whole download of this kind and format is kept for the current version of
+    its content (the directory's, unless the export says otherwise), and whether it is there.
+    (None, False) when the site keeps no files."""
     folder = settings.DOWNLOAD_FILES_DIR
     if not folder:
         return None, False
-    name = f"{export.plural}-{directory_version()}-{_stamp(export, file_format)}"
+    version, also = export.kept_version() if export.kept_version else (directory_version(), "")
+    name = f"{export.plural}-{version}-{_stamp(export, file_format, also)}"
     path = Path(folder) / f"{name}.{file_format.extension}"
     return path, path.is_file()
 
 
 def _version(path: Path) -> int:
-    """The directory's version a kept file was made for (its name: kind-version-stamp.ext)."""
+    """The content version a kept file was made for (its name: kind-version-stamp.ext)."""
     try:
         return int(path.name.split("-")[1])
     except (IndexError, ValueError):

@@ -17,8 +17,8 @@ Postgres. The next batch of rows is fetched in a thread while Python writes the 
 the rows come.
 
 Other apps define downloads of their own with the same machinery (events.exports,
-funding.exports): they are listed in EXPORTS, served by the same view and described in the same
-Data Package.
+stories.exports, funding.exports): they are listed in EXPORTS, served by the same view and
+described in the same Data Package.
 """
 
 import datetime as dt
@@ -412,7 +412,7 @@ def read_ahead(rows: Iterator, *, size: int) -> Iterator:
 
 @dataclass(frozen=True)
 class Export:
-    """One kind of download (organisations, projects, events): its query and its columns."""
+    """One kind of download (organisations, projects, events...): its query and its columns."""
 
     kind: str  # the model's name: "organisation", "project", "event"
     plural: str
@@ -425,6 +425,10 @@ class Export:
     # Whether the whole, unfiltered download is the same file until published content changes,
     # and so may be kept (directory.download_files): not when it depends on the clock.
     kept: bool = True
+    # What a kept file is made for: a content version (a number that only grows), and a text
+    # for whatever else makes the rows differ under one version (for stories, the latest
+    # scheduled moment that has come). None: the directory's version alone.
+    kept_version: Callable[[], tuple[int, str]] | None = None
 
     @property
     def model(self):
@@ -961,7 +965,8 @@ class ExportRegistry(Mapping):
 
 
 EXPORTS = ExportRegistry(
-    (ORGANISATIONS, PROJECTS), elsewhere=("events.exports.EVENTS", "funding.exports.FUNDING")
+    (ORGANISATIONS, PROJECTS),
+    elsewhere=("events.exports.EVENTS", "stories.exports.STORIES", "funding.exports.FUNDING"),
 )
 
 
@@ -1147,9 +1152,9 @@ def datapackage_descriptor() -> dict:
         ),
         "description": str(
             _(
-                "The published organisations, projects and events of the %(site)s, the "
-                "directory of digital social innovation in Europe that continues "
-                "digitalsocial.eu. Each row carries its own licence."
+                "The published organisations, projects, events, stories and funding "
+                "opportunities of the %(site)s, the directory of digital social innovation in "
+                "Europe that continues digitalsocial.eu. Each row carries its own licence."
             )
             % {"site": settings.SITE_NAME}
         ),

@@ -1,5 +1,5 @@
-"""Bulk downloads of the published directory, events and funding opportunities (not under a
-language prefix).
+"""Bulk downloads of the published directory, events, stories and funding opportunities (not
+under a language prefix).
 
 A bare /data/ finds no page here, so LocaleMiddleware sends the visitor on to the data page in
 their language (/en/data/).
@@ -47,6 +47,18 @@ urlpatterns = [
         data.download,
         {"plural": "events", "file_format": "json"},
         name="events_json",
+    ),
+    path(
+        "stories.csv",
+        data.download,
+        {"plural": "stories", "file_format": "csv"},
+        name="stories_csv",
+    ),
+    path(
+        "stories.json",
+        data.download,
+        {"plural": "stories", "file_format": "json"},
+        name="stories_json",
     ),
     path(
         "funding.csv",

@@ -565,6 +565,8 @@ def test_the_datapackage_describes_every_download(client, directory):
         "projects-json",
         "events-csv",  # events.exports, tested in events/tests/test_exports.py
         "events-json",
+        "stories-csv",  # stories.exports, tested in stories/tests/test_exports.py
+        "stories-json",
         "funding-csv",  # funding.exports, tested in funding/tests/test_exports.py
         "funding-json",
     }

@@ -58,16 +58,15 @@ def _bad_request(errors, file_format: str) -> HttpResponse:
 @require_safe
 @cache_control(public=True, max_age=DOWNLOAD_MAX_AGE)
 def download(request, plural: str, file_format: str):
-    """Published organisations, projects or events as CSV or JSON, filtered like the lists."""
+    """Published organisations, projects, events, stories or funding opportunities as CSV or
+    JSON, filtered like the lists."""
     export = EXPORTS[plural]
-    filterset = export.filterset_class(request.GET, queryset=export.model.objects.published())
-    queryset = filterset.qs  # validates, filters, orders
-    if filterset.errors:
-        return _bad_request(filterset.errors, file_format)
     file_type = FORMATS[file_format]
     filename = download_filename(export, file_type, timezone.localdate())
-    # The whole directory, unfiltered: sent from the file kept since the last change, if any
+    # The whole download, unfiltered: sent from the file kept since the last change, if any
     # (not for a download that follows the clock, such as upcoming events: see Export.kept).
+    # Its name is read before the rows' query is made, never after: what the rows show of the
+    # clock (stories whose moment has come) is then at least as new as the name says.
     whole = export.kept and not request.GET
     kept, is_kept = kept_file(export, file_type) if whole else (None, False)
     if is_kept:
@@ -79,6 +78,10 @@ def download(request, plural: str, file_format: str):
             return DownloadFileResponse(
                 handle, as_attachment=True, filename=filename, content_type=file_type.content_type
             )
+    filterset = export.filterset_class(request.GET, queryset=export.model.objects.published())
+    queryset = filterset.qs  # validates, filters, orders
+    if filterset.errors:
+        return _bad_request(filterset.errors, file_format)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     # HEAD: the same headers (no length: the file's is not known in advance), and no query.
     if request.method == "GET":
@@ -136,24 +139,26 @@ LIST_LABELS = {
 }
 
 # The query parameters of the lists, which the downloads take too.
-ALL, BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY, EVENTS_ONLY, PROJECTS_AND_EVENTS = (
+ALL, BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY, EVENTS_ONLY = (
     _lazy("organisations, projects and events"),
     _lazy("organisations and projects"),
     _lazy("organisations"),
     _lazy("projects"),
     _lazy("events"),
-    _lazy("projects and events"),
 )
 FUNDING_ONLY = _lazy("funding opportunities")
+STORIES_ONLY = _lazy("stories")
+EVERY_DOWNLOAD = _lazy("every download")
+WITH_AREAS = _lazy("projects, events, stories and funding opportunities")
 PARAMETERS = [
-    ("q", ALL, _lazy("Words to find in names, descriptions, tags and places.")),
+    ("q", EVERY_DOWNLOAD, _lazy("Words to find in names, descriptions, tags and places.")),
     ("country", ALL, _lazy("A country, by its name in addresses (spain, united-kingdom...).")),
     ("city", ALL, _lazy("A city or town, ignoring case and accents.")),
     ("tag", BOTH, _lazy("A free tag, by its name in addresses.")),
     ("network", BOTH, _lazy("A network, by its name in addresses.")),
     ("type", ORGANISATIONS_ONLY, _lazy("A type of organisation, by its name in addresses.")),
     ("size", ORGANISATIONS_ONLY, _lazy("A size of organisation, by its name in addresses.")),
-    ("area", PROJECTS_AND_EVENTS, _lazy("An area of social impact, by its name in addresses.")),
+    ("area", WITH_AREAS, _lazy("An area of social impact, by its name in addresses.")),
     ("tech", PROJECTS_ONLY, _lazy("A technology, by its name in addresses.")),
     ("focus", PROJECTS_ONLY, _lazy("A DSI focus, by its name in addresses.")),
     ("live", PROJECTS_ONLY, _lazy("live for running projects, closed for those that ended.")),
@@ -168,6 +173,8 @@ PARAMETERS = [
     ("month", EVENTS_ONLY, _lazy("Events that take place in a month, written YYYY-MM.")),
     ("attendance", EVENTS_ONLY, _lazy("online or in_person (events in both ways match either).")),
     ("free", EVENTS_ONLY, _lazy("1 for free events, 0 for paid ones.")),
+    ("kind", STORIES_ONLY, _lazy("news, blog (blog posts) or case_study (case studies).")),
+    ("category", STORIES_ONLY, _lazy("A category of stories, by its name in addresses.")),
     (
         "status",
         FUNDING_ONLY,
@@ -243,6 +250,12 @@ def _fields_caption(plural: str, count: int) -> str:
         text = ngettext(
             "The %(count)s field of the funding files",
             "The %(count)s fields of the funding files",
+            count,
+        )
+    elif plural == "stories":
+        text = ngettext(
+            "The %(count)s field of the stories files",
+            "The %(count)s fields of the stories files",
             count,
         )
     else:

@@ -1,0 +1,418 @@
+"""Bulk downloads of published stories: /data/stories.csv and /data/stories.json.
+
+Built with the directory's machinery (directory.exports): each column is defined once, and the
+files, the `datapackage.json` schema and the data page are generated from the definitions. One
+row per story that is public (StoryQuerySet.published: neither a draft nor archived, and its
+moment has come), newest first. The rows are filtered by the stories list's FilterSet, so a
+download takes the list's query string (q, kind, category, area); the order is always newest
+first (the list's unfiltered page puts featured case studies first, a choice of presentation).
+
+As for the directory, a download is one query read with a server-side cursor, plus two small
+lookups made once (the categories' names, and the published organisations case studies are
+about; the social areas come from the vocabularies' cache); a row's categories, social areas
+and organisations are array subqueries of the same query, dates are written by Postgres. A case
+study's project and organisations are given while they are published, as on its page.
+
+The whole download is kept as a file (directory.download_files) under the stories' version,
+which every admin save moves on. A scheduled story comes out with no save: so the file's name
+also carries the moment of the latest story out, and a new file is made once a scheduled
+story's moment has come; and the directory's version, for the profiles case studies name and
+the social areas (see stories_file_version).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, Max, Min, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from directory.exports import (
+    DATETIME,
+    INTEGER,
+    ISO_MOMENT,
+    LICENCE_NAMES,
+    STRING,
+    Column,
+    Derived,
+    Export,
+    Lookups,
+    facet_names,
+    formatted,
+    page_url,
+    url_parts,
+)
+from directory.models import LICENCE_URLS, Organisation, Status, absolute_url, default_licence
+from directory.search import facet_key
+from directory.services.profiles import directory_version
+from directory.vocabularies import vocabulary_tables
+from dsi_hub.html import sanitize_html
+from stories.filters import StoryFilterSet
+from stories.models import Category, EditorialStatus, Kind, Story
+from stories.services import stories_cache, stories_cached
+
+# How long the moments of the stories' scheduling are kept for one version (they are read
+# again sooner, once the next scheduled moment has come).
+MOMENTS_CACHE_SECONDS = 24 * 60 * 60
+MOMENTS_KEY = "stories:downloads:moments"
+
+
+def stories_file_version() -> tuple[int, str]:
+    """What a kept whole download of stories is made for: the stories' version, and what else
+    its rows follow. That is the moment of the latest story out by now (ISO 8601; empty if none
+    is): nothing is saved when a scheduled story comes out, so the version alone would keep
+    sending a file without it. And the directory's version: case studies name their project
+    and organisations only while those are published, and social areas are the directory's
+    vocabulary, neither of which moves the stories' version when it changes.
+
+    The moments (the latest story out, the next one to come) are cached under the stories'
+    version: no query while no scheduled moment has passed, one once one has."""
+    now = timezone.now()
+    version, entry = stories_cached(MOMENTS_KEY)
+    if entry is None or (entry["next"] is not None and entry["next"] <= now):
+        moments = Story.objects.filter(status=EditorialStatus.PUBLISHED).aggregate(
+            latest=Max("publish_at", filter=Q(publish_at__lte=now)),
+            next=Min("publish_at", filter=Q(publish_at__gt=now)),
+        )
+        entry = stories_cache(MOMENTS_KEY, moments, version=version, timeout=MOMENTS_CACHE_SECONDS)
+    latest = entry["latest"]
+    out = latest.astimezone(dt.UTC).isoformat() if latest is not None else ""
+    return version, f"{out}|{directory_version()}"
+
+
+class StoryDownloadFilterSet(StoryFilterSet):
+    """The stories list's filters, newest first whatever is chosen."""
+
+    def filter_queryset(self, queryset):
+        for name, value in self.cleaned_data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset.newest()
+
+
+@dataclass
+class StoryLookups(Lookups):
+    """The social areas (as the directory's lookups hold them), the categories' English names
+    in their display order, the published organisations case studies are about, and the other
+    addresses and the licence stories' rows carry."""
+
+    categories: dict[int, tuple[int, str]] = field(default_factory=dict)
+    organisations: dict[int, tuple[str, str]] = field(default_factory=dict)
+    project_prefix: str = ""
+    project_suffix: str = ""
+    organisation_prefix: str = ""
+    organisation_suffix: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    image_storage: object = None
+
+
+# --- Derived values: functions of (what they read, lookups) -------------------------------------
+
+
+def byline(read, lookups) -> str:
+    """As Story.byline: the name the story gives, or its author account's name."""
+    author_name, account_name = read
+    return author_name or account_name or ""
+
+
+def cleaned_html(html, lookups) -> str:
+    """Cleaned again, as on the story's page: an admin save or a revert may have stored any
+    HTML."""
+    return sanitize_html(html)
+
+
+def image_url(name, lookups) -> str:
+    return absolute_url(lookups.image_storage.url(name)) if name else ""
+
+
+def category_names(pks, lookups) -> list[str]:
+    categories = lookups.categories
+    return [name for _order, name in sorted(categories[pk] for pk in pks if pk in categories)]
+
+
+def _project(read):
+    """A case study's project's value (its id, name or slug), while the project is published."""
+    kind, value, status = read
+    return value if kind == Kind.CASE_STUDY and status == Status.PUBLISHED else None
+
+
+def project_id(read, lookups) -> int | None:
+    return _project(read)
+
+
+def project_name(read, lookups) -> str:
+    return _project(read) or ""
+
+
+def project_url(read, lookups) -> str:
+    slug = _project(read)
+    return lookups.project_prefix + slug + lookups.project_suffix if slug else ""
+
+
+def _organisations(read, lookups) -> list[tuple[str, str, int]]:
+    """A case study's published organisations, by name: (name, slug, pk) each."""
+    kind, pks = read
+    if kind != Kind.CASE_STUDY or not pks:
+        return []
+    found = lookups.organisations
+    return sorted((found[pk][0], found[pk][1], pk) for pk in pks if pk in found)
+
+
+def organisation_ids(read, lookups) -> list[int]:
+    return [pk for _name, _slug, pk in _organisations(read, lookups)]
+
+
+def organisation_names(read, lookups) -> list[str]:
+    return [name for name, _slug, _pk in _organisations(read, lookups)]
+
+
+def organisation_urls(read, lookups) -> list[str]:
+    prefix, suffix = lookups.organisation_prefix, lookups.organisation_suffix
+    return [prefix + slug + suffix for _name, slug, _pk in _organisations(read, lookups)]
+
+
+def licence_name(_pk, lookups) -> str:
+    return lookups.licence
+
+
+def licence_url(_pk, lookups) -> str:
+    return lookups.licence_url
+
+
+def _annotations() -> dict:
+    links = Story.organisations.through.objects.filter(story_id=OuterRef("pk")).order_by()
+    return {
+        "published_utc": formatted("publish_at", ISO_MOMENT),
+        "updated_utc": formatted("updated_at", ISO_MOMENT),
+        # The social areas as filter keys ("area:3"): named by facet_names, as for events.
+        "facet_keys": ArraySubquery(
+            Story.social_areas.through.objects.filter(story_id=OuterRef("pk"))
+            .order_by()
+            .annotate(key=Concat(Value("area:"), Cast("socialarea_id", CharField())))
+            .values("key")
+        ),
+        "category_ids": ArraySubquery(
+            Story.categories.through.objects.filter(story_id=OuterRef("pk"))
+            .order_by()
+            .values("category_id")
+        ),
+        "organisation_ids": ArraySubquery(links.values("organisation_id")),
+    }
+
+
+@dataclass(frozen=True)
+class StoryExport(Export):
+    def lookups(self, queryset) -> StoryLookups:
+        """The social areas (from the vocabularies' cache), the categories and the published
+        organisations that stories link to, and the addresses rows are made of: two queries,
+        whatever the number of rows."""
+        with translation.override(settings.LANGUAGE_CODE):
+            areas = vocabulary_tables()["area"]
+            categories = {
+                category.pk: (position, category.name)
+                for position, category in enumerate(Category.objects.all())
+            }
+        linked = Story.organisations.through.objects.values("organisation_id")
+        organisations = {
+            pk: (name, slug)
+            for pk, name, slug in Organisation.objects.published()
+            .filter(pk__in=linked)
+            .order_by()
+            .values_list("pk", "name", "slug")
+        }
+        url_prefix, url_suffix = url_parts("stories:story_detail")
+        project_prefix, project_suffix = url_parts("directory:project_detail")
+        organisation_prefix, organisation_suffix = url_parts("directory:organisation_detail")
+        licence = default_licence()
+        return StoryLookups(
+            facets={
+                facet_key("area", term.pk): ("area", position, term.name, "", term.pk)
+                for position, term in enumerate(areas)
+            },
+            names={},
+            country_codes={},
+            tags={},
+            hidden=frozenset(),
+            url_prefix=url_prefix,
+            url_suffix=url_suffix,
+            categories=categories,
+            organisations=organisations,
+            project_prefix=project_prefix,
+            project_suffix=project_suffix,
+            organisation_prefix=organisation_prefix,
+            organisation_suffix=organisation_suffix,
+            licence=LICENCE_NAMES.get(licence, licence),
+            licence_url=LICENCE_URLS.get(licence, ""),
+            image_storage=Story._meta.get_field("featured_image").storage,
+        )
+
+
+STORIES = StoryExport(
+    kind="story",
+    plural="stories",
+    title=_("Stories"),
+    description=_(
+        "The published stories of the hub: news, blog posts and case studies of digital social "
+        "innovation, one row each, newest first."
+    ),
+    filterset_class=StoryDownloadFilterSet,
+    kept_version=stories_file_version,
+    fields=(
+        "id",
+        "kind",
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "author_name",
+        "author__name",
+        "featured_image",
+        "featured_image_alt",
+        "project_id",
+        "project__name",
+        "project__slug",
+        "project__status",
+    ),
+    annotations=_annotations,
+    columns=(
+        Column("story_id", INTEGER, _("The story's id on the hub; it never changes."), "id"),
+        Column(
+            "kind",
+            STRING,
+            _("What the story is: news, blog (a blog post) or case_study (a case study)."),
+            "kind",
+        ),
+        Column("title", STRING, _("The story's title."), "title"),
+        Column(
+            "slug",
+            STRING,
+            _("The story's short name in addresses, unique among stories."),
+            "slug",
+        ),
+        Column(
+            "url",
+            STRING,
+            _("The address of the story's page on the hub (in English)."),
+            Derived(page_url, "slug"),
+            format="uri",
+        ),
+        Column("summary", STRING, _("What the story is about, in a sentence or two."), "summary"),
+        Column(
+            "body",
+            STRING,
+            _("The story's text, as HTML limited to text, lists and links."),
+            Derived(cleaned_html, "body"),
+        ),
+        Column(
+            "author",
+            STRING,
+            _("Who wrote the story, as the story names them; empty if it names no one."),
+            Derived(byline, "author_name", "author__name"),
+        ),
+        Column(
+            "featured_image",
+            STRING,
+            _("The address of the story's image, if it has one."),
+            Derived(image_url, "featured_image"),
+            format="uri",
+        ),
+        Column(
+            "featured_image_alt",
+            STRING,
+            _("What the image shows, for people who cannot see it."),
+            "featured_image_alt",
+        ),
+        Column(
+            "categories",
+            STRING,
+            _("The story's categories, by English name."),
+            Derived(category_names, "category_ids"),
+            many=True,
+        ),
+        Column(
+            "social_areas",
+            STRING,
+            _("The areas of social impact the story is about, by English name."),
+            Derived(facet_names("area"), "facet_hits"),
+            many=True,
+        ),
+        Column(
+            "project",
+            STRING,
+            _("For a case study, the name of the project it is about, when it is published."),
+            Derived(project_name, "kind", "project__name", "project__status"),
+        ),
+        Column(
+            "project_id",
+            INTEGER,
+            _(
+                "That project's id in the directory (project_id in the projects files); empty "
+                "otherwise."
+            ),
+            Derived(project_id, "kind", "project_id", "project__status"),
+        ),
+        Column(
+            "project_url",
+            STRING,
+            _("The address of that project's page on the hub."),
+            Derived(project_url, "kind", "project__slug", "project__status"),
+            format="uri",
+        ),
+        Column(
+            "organisations",
+            STRING,
+            _("For a case study, the published organisations it is about, by name."),
+            Derived(organisation_names, "kind", "organisation_ids"),
+            many=True,
+        ),
+        Column(
+            "organisation_ids",
+            INTEGER,
+            _(
+                "Their ids in the directory (organisation_id in the organisations files), in "
+                "the same order."
+            ),
+            Derived(organisation_ids, "kind", "organisation_ids"),
+            many=True,
+        ),
+        Column(
+            "organisation_urls",
+            STRING,
+            _("The addresses of their pages on the hub, in the same order."),
+            Derived(organisation_urls, "kind", "organisation_ids"),
+            many=True,
+            format="uri",
+        ),
+        Column(
+            "published",
+            DATETIME,
+            _("When the story was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "published_utc",
+        ),
+        Column(
+            "updated",
+            DATETIME,
+            _("When the story last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            "updated_utc",
+        ),
+        Column(
+            "licence",
+            STRING,
+            _(
+                "The licence of the story's text, by its short name: the site's licence for "
+                "contributions (CC BY 4.0 unless the site says otherwise)."
+            ),
+            Derived(licence_name, "id"),
+        ),
+        Column(
+            "licence_url",
+            STRING,
+            _("The address of the licence's text."),
+            Derived(licence_url, "id"),
+            format="uri",
+        ),
+    ),
+)

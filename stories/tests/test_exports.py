@@ -1,0 +1,501 @@
+"""Bulk downloads of published stories: /data/stories.csv and .json, their kept files, and their
+datapackage and data page entries."""
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from directory.exports import EXPORTS, LIST_SEPARATOR
+from directory.models import SocialArea, Status
+from directory.services.profiles import directory_changed
+from directory.tests.factories import OrganisationFactory, ProjectFactory
+from stories.exports import STORIES
+from stories.models import Category, EditorialStatus, Kind, Story
+from stories.services import stories_changed, story_reindex
+from stories.tests.factories import StoryFactory
+
+STORIES_CSV = "/data/stories.csv"
+STORIES_JSON = "/data/stories.json"
+DATAPACKAGE = "/data/datapackage.json"
+MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def body(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+def csv_rows(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(body(response), newline="")))
+
+
+def json_rows(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return json.loads(body(response))
+
+
+def kept() -> list[str]:
+    folder = Path(settings.DOWNLOAD_FILES_DIR)
+    return sorted(path.name for path in folder.glob("stories-*")) if folder.exists() else []
+
+
+def utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def ago(**delta):
+    return timezone.now() - dt.timedelta(**delta)
+
+
+def story(title, *, categories=(), areas=(), project=None, organisations=(), **fields):
+    created = StoryFactory(title=title, project=project, **fields)
+    if categories or areas or organisations:
+        created.categories.set(categories)
+        created.social_areas.set(areas)
+        created.organisations.set(organisations)
+        story_reindex(created)
+    return created
+
+
+@pytest.fixture
+def stories(db):
+    events = Category.objects.create(name="Events", slug="events", order=2)
+    interviews = Category.objects.create(name="Interviews", slug="interviews", order=1)
+    health = SocialArea.objects.get(slug="health-and-care")
+    democracy = SocialArea.objects.get(slug="digital-democracy")
+    clinic = ProjectFactory(name="Open clinic map")
+    fablab = OrganisationFactory(name="Fab Lab Barcelona")
+    commons = OrganisationFactory(name="Commons lab")
+    draft_org = OrganisationFactory(name="Secret draft org", status=Status.DRAFT)
+    draft_project = ProjectFactory(name="Secret draft project", status=Status.DRAFT)
+    return {
+        "news": story(
+            "Open data week",
+            publish_at=ago(hours=1),
+            categories=[events],
+            author_name="Ada Lovelace",
+            summary="=1+1, a week of open data",
+            body='<p>Talks, "demos".</p>\n<p>Second line</p>',
+        ),
+        "blog": story(
+            "Why commons matter",
+            kind=Kind.BLOG,
+            publish_at=ago(days=1),
+            areas=[democracy, health],
+            author_name="",
+            author=UserFactory(name="Grace Hopper"),
+        ),
+        "case": story(
+            "Clinic maps",
+            kind=Kind.CASE_STUDY,
+            publish_at=ago(days=2),
+            categories=[events, interviews],
+            areas=[health],
+            project=clinic,
+            organisations=[fablab, draft_org, commons],
+        ),
+        "hidden_links": story(
+            "Repair cafes",
+            kind=Kind.CASE_STUDY,
+            publish_at=ago(days=3),
+            project=draft_project,
+            organisations=[draft_org],
+        ),
+        "draft": story("Hidden draft story", status=EditorialStatus.DRAFT, publish_at=ago(days=1)),
+        "archived": story(
+            "Hidden archived story", status=EditorialStatus.ARCHIVED, publish_at=ago(days=1)
+        ),
+        "scheduled": story(
+            "Hidden scheduled story", publish_at=timezone.now() + dt.timedelta(days=1)
+        ),
+    }
+
+
+PUBLIC = ["Open data week", "Why commons matter", "Clinic maps", "Repair cafes"]
+
+
+# --- What the files hold ---------------------------------------------------------------------
+
+
+def test_stories_csv_holds_published_stories_newest_first_with_their_fields(client, stories):
+    rows = csv_rows(client.get(STORIES_CSV))
+    assert [row["title"] for row in rows] == PUBLIC
+    news = stories["news"]
+    row = rows[0]
+    assert list(row) == STORIES.header
+    assert row["story_id"] == str(news.pk) and row["slug"] == news.slug
+    assert row["kind"] == "news"
+    assert row["url"] == f"{settings.SITE_URL}/en/stories/{news.slug}/"
+    assert row["summary"] == "'=1+1, a week of open data"  # no formula in a spreadsheet
+    assert row["body"] == news.body  # quotes and line breaks survive
+    assert row["author"] == "Ada Lovelace"
+    assert row["featured_image"] == row["featured_image_alt"] == ""
+    assert row["categories"] == "Events" and row["social_areas"] == ""
+    assert row["project"] == row["project_id"] == row["project_url"] == ""
+    assert row["organisations"] == row["organisation_ids"] == row["organisation_urls"] == ""
+    assert row["published"] == utc(news.publish_at) and MOMENT.match(row["updated"])
+    assert row["licence"] == "CC BY 4.0"
+    assert row["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    for private in ("status", "is_featured", "search", "email", "created", "scheduled"):
+        assert not [name for name in row if private in name]
+
+    blog = rows[1]
+    assert blog["kind"] == "blog" and blog["author"] == "Grace Hopper"  # the account's name
+    # in the vocabulary's order
+    assert blog["social_areas"] == LIST_SEPARATOR.join(["Health and care", "Digital democracy"])
+
+    case = rows[2]
+    project = stories["case"].project
+    assert case["kind"] == "case_study"
+    assert case["categories"] == "Interviews; Events"  # in the categories' display order
+    assert (case["project"], case["project_id"]) == ("Open clinic map", str(project.pk))
+    assert case["project_url"] == f"{settings.SITE_URL}/en/projects/{project.slug}/"
+    # published organisations only, by name
+    assert case["organisations"] == "Commons lab; Fab Lab Barcelona"
+    commons, fablab = (
+        OrganisationFactory._meta.model.objects.get(name=name)
+        for name in ("Commons lab", "Fab Lab Barcelona")
+    )
+    assert case["organisation_ids"] == f"{commons.pk}; {fablab.pk}"
+    assert case["organisation_urls"] == (
+        f"{settings.SITE_URL}/en/organisations/{commons.slug}/; "
+        f"{settings.SITE_URL}/en/organisations/{fablab.slug}/"
+    )
+    # a draft project or organisation is neither named nor linked
+    hidden = rows[3]
+    assert hidden["project"] == hidden["project_id"] == hidden["organisations"] == ""
+
+
+def test_json_has_the_same_fields_with_real_lists_numbers_and_nulls(client, stories):
+    rows = {row["title"]: row for row in json_rows(client.get(STORIES_JSON))}
+    news, case = rows["Open data week"], rows["Clinic maps"]
+    assert list(news) == STORIES.header
+    assert news["story_id"] == stories["news"].pk
+    assert news["summary"] == "=1+1, a week of open data"  # JSON is data: kept as it is
+    assert news["project_id"] is None and news["organisation_ids"] == []
+    assert news["categories"] == ["Events"] and news["social_areas"] == []
+    assert case["project_id"] == stories["case"].project_id
+    assert case["organisations"] == ["Commons lab", "Fab Lab Barcelona"]
+    assert all(isinstance(pk, int) for pk in case["organisation_ids"])
+    assert case["categories"] == ["Interviews", "Events"]
+
+
+def test_only_case_studies_name_what_they_are_about(client, stories):
+    Story.objects.filter(pk=stories["news"].pk).update(project=stories["case"].project)
+    row = json_rows(client.get(STORIES_JSON, {"kind": "news"}))[0]
+    assert row["project"] == "" and row["project_id"] is None
+
+
+def test_the_featured_image_is_an_absolute_address(client, stories):
+    Story.objects.filter(pk=stories["news"].pk).update(
+        featured_image="stories/photo.jpg", featured_image_alt="People at a repair café"
+    )
+    row = json_rows(client.get(STORIES_JSON))[0]
+    assert row["featured_image"] == f"{settings.SITE_URL}{settings.MEDIA_URL}stories/photo.jpg"
+    assert row["featured_image_alt"] == "People at a repair café"
+
+
+def test_bodies_are_cleaned_even_if_stored_otherwise(client, db):
+    stored = story("Old row")
+    Story.objects.filter(pk=stored.pk).update(
+        body='<p onclick="x()">Hi<script>alert(1)</script></p>'
+    )
+    assert json_rows(client.get(STORIES_JSON))[0]["body"] == "<p>Hi</p>"
+    assert csv_rows(client.get(STORIES_CSV, {"kind": "news"}))[0]["body"] == "<p>Hi</p>"
+
+
+def test_nothing_unpublished_appears_in_any_file(client, stories):
+    for url in (STORIES_CSV, STORIES_JSON):
+        for query in ({}, {"q": "hidden"}, {"kind": "case_study"}):
+            content = body(client.get(url, query))
+            assert "Hidden" not in content and "Secret" not in content
+
+
+def test_empty_results_are_still_valid_files(client, stories):
+    assert json_rows(client.get(STORIES_JSON, {"q": "nothing matches this"})) == []
+    header = body(client.get(STORIES_CSV, {"q": "nothing"})).splitlines()
+    assert header == [",".join(STORIES.header)]
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"kind": "case_study"}, ["Clinic maps", "Repair cafes"]),
+        ({"kind": "blog"}, ["Why commons matter"]),
+        ({"category": "interviews"}, ["Clinic maps"]),
+        ({"category": "events"}, ["Open data week", "Clinic maps"]),
+        ({"area": "health-and-care"}, ["Why commons matter", "Clinic maps"]),
+        ({"q": "clinic"}, ["Clinic maps"]),
+        ({"q": "hopper"}, ["Why commons matter"]),
+        ({"kind": "news", "area": "health-and-care"}, []),
+    ],
+)
+def test_filters_are_those_of_the_stories_list(client, stories, query, expected):
+    for url in (STORIES_CSV, STORIES_JSON):
+        rows = (csv_rows if url.endswith("csv") else json_rows)(client.get(url, query))
+        assert [row["title"] for row in rows] == expected
+    page = client.get("/en/stories/", query)
+    assert [story.title for story in page.context["stories"]] == expected
+
+
+def test_newest_first_even_with_a_featured_case_study(client, stories):
+    Story.objects.filter(pk=stories["hidden_links"].pk).update(is_featured=True)
+    assert [row["title"] for row in json_rows(client.get(STORIES_JSON))] == PUBLIC
+
+
+# --- Refusals ----------------------------------------------------------------------------------
+
+
+def test_bad_parameters_get_a_400_with_a_message_per_field(client, stories):
+    query = {"kind": "poem", "category": "atlantis", "area": "nowhere"}
+    response = client.get(STORIES_JSON, query)
+    assert response.status_code == 400 and not response.streaming
+    errors = response.json()
+    assert set(errors) == {"kind", "category", "area"}
+    assert "atlantis" in errors["category"][0]
+    response = client.get(STORIES_CSV, {"kind": "poem", "q": "x" * 201})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("The download was refused")
+    assert {line.split(":")[0] for line in lines[1:]} == {"kind", "q"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "\x00\x1f nul"},
+        {"q": "", "kind": "", "category": "", "area": ""},
+        {"kind": ["news", "blog"], "category": ["events", "interviews"]},
+        {"kind": "\x00"},
+        {"page": "-1", "unknown": "ignored"},
+    ],
+)
+def test_odd_queries_get_a_file_or_a_400_never_an_error(client, stories, query):
+    for url in (STORIES_CSV, STORIES_JSON):
+        response = client.get(url, query)
+        assert response.status_code in (200, 400)
+        if response.status_code == 200:
+            assert body(response).startswith(("story_id", "["))
+
+
+def test_only_reading_is_allowed(client, stories):
+    assert client.post(STORIES_CSV).status_code == 405
+    response = client.head(STORIES_JSON, {"kind": "news"})
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b""
+    assert "attachment" in response["Content-Disposition"]
+
+
+# --- Streaming, headers and cost ---------------------------------------------------------------
+
+
+def test_downloads_are_streamed_attachments(client, stories):
+    today = timezone.localdate().isoformat()
+    response = client.get(STORIES_CSV)
+    assert response.streaming is True
+    assert response["Content-Disposition"] == f'attachment; filename="dsi-hub-stories-{today}.csv"'
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    body(response)
+
+
+def test_cross_origin_reads_are_allowed(client, stories):
+    response = client.get(STORIES_JSON, HTTP_ORIGIN="https://research.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    body(response)
+
+
+def test_the_first_bytes_go_out_before_any_query(client, stories, django_assert_num_queries):
+    pieces = client.get(STORIES_JSON, {"kind": "news"}).streaming_content
+    with django_assert_num_queries(0):
+        assert next(pieces) == b"["
+    assert json.loads(b"[" + b"".join(pieces))
+
+
+@pytest.mark.parametrize("url", [STORIES_CSV, STORIES_JSON])
+def test_the_number_of_queries_does_not_grow_with_the_rows(
+    client, db, django_assert_num_queries, monkeypatch, url
+):
+    monkeypatch.setattr("directory.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
+    events = Category.objects.create(name="Events", slug="events")
+    areas = list(SocialArea.objects.all()[:2])
+    project = ProjectFactory()
+    organisations = [OrganisationFactory(), OrganisationFactory(status=Status.DRAFT)]
+
+    def add(count, start):
+        for n in range(start, start + count):
+            story(
+                f"Story {n}",
+                kind=[Kind.NEWS, Kind.BLOG, Kind.CASE_STUDY][n % 3],
+                publish_at=ago(hours=n + 1),
+                categories=[events],
+                areas=areas,
+                project=project,
+                organisations=organisations,
+                author=UserFactory(),
+                author_name="",
+            )
+
+    add(2, 0)
+    query = {"area": areas[0].slug}  # filtered: made each time, never from a kept file
+    body(client.get(url, query))  # the vocabularies' tables are cached from here on
+    # the categories (the filter's choices), then the lookups (the categories' names, the
+    # published organisations stories link to), then the cursor's settings and the rows, in a
+    # transaction (a savepoint and its release here, inside the test's transaction)
+    with django_assert_num_queries(7):
+        few = body(client.get(url, query)).count("\n")
+    add(28, 2)
+    with django_assert_num_queries(7):
+        many = body(client.get(url, query)).count("\n")
+    assert many > few + 20
+
+
+# --- Kept whole downloads ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [STORIES_CSV, STORIES_JSON])
+def test_the_whole_download_is_kept_and_sent_again_from_its_file(
+    client, stories, url, django_assert_num_queries
+):
+    first = client.get(url)
+    made = body(first)
+    assert "Content-Length" not in first
+    assert len(kept()) == 1
+    with django_assert_num_queries(0):  # the stories' version and moments come from Redis
+        again = client.get(url)
+        assert b"".join(again.streaming_content).decode() == made
+    assert again["Content-Length"] == str(len(made.encode()))
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+
+
+def test_filtered_downloads_are_never_kept(client, stories):
+    body(client.get(STORIES_CSV, {"kind": "news"}))
+    body(client.get(STORIES_JSON, {"q": "clinic"}))
+    assert kept() == []
+
+
+def test_a_change_to_stories_makes_a_new_file(client, stories, django_capture_on_commit_callbacks):
+    before = body(client.get(STORIES_CSV))
+    old = kept()
+    with django_capture_on_commit_callbacks(execute=True):
+        Story.objects.filter(pk=stories["news"].pk).update(status=EditorialStatus.ARCHIVED)
+        story("Newcomer", publish_at=ago(minutes=1))
+        stories_changed()
+    after = body(client.get(STORIES_CSV))
+    assert "Newcomer" in after and "Newcomer" not in before
+    assert "Open data week" in before and "Open data week" not in after
+    assert len(kept()) == 1 and kept() != old
+    assert body(client.get(STORIES_CSV)) == after
+
+
+def test_a_change_to_a_linked_profile_makes_a_new_file(
+    client, stories, django_capture_on_commit_callbacks
+):
+    """A case study names its project only while it is published, and unpublishing a project
+    moves the directory's version on, not the stories': the kept file follows both."""
+    assert "Open clinic map" in body(client.get(STORIES_CSV))
+    project = stories["case"].project
+    with django_capture_on_commit_callbacks(execute=True):
+        project.status = Status.ARCHIVED
+        project.save()
+        directory_changed()  # as the directory's services do after a change
+    assert "Open clinic map" not in body(client.get(STORIES_CSV))
+    assert len(kept()) == 1
+
+
+def test_a_scheduled_story_appears_in_the_kept_file_once_its_moment_has_come(
+    client, stories, monkeypatch, django_assert_num_queries
+):
+    """Nothing is saved when a scheduled story comes out: the kept file's name carries the
+    moment of the latest story out, so the file made before that moment is not sent after."""
+    made = body(client.get(STORIES_JSON))
+    assert "Hidden scheduled story" not in made
+    with django_assert_num_queries(0):
+        assert b"".join(client.get(STORIES_JSON).streaming_content).decode() == made
+    # A day and a minute later, with no save in between:
+    later = timezone.now() + dt.timedelta(days=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.get(STORIES_JSON)
+    assert response.streaming and "Content-Length" not in response  # made again, not the file
+    titles = [row["title"] for row in json.loads(body(response))]
+    assert titles == ["Hidden scheduled story", *PUBLIC]
+    assert len(kept()) == 1  # the new file replaced the old one
+    with django_assert_num_queries(0):  # and is sent from then on
+        again = client.get(STORIES_JSON)
+        assert json.loads(b"".join(again.streaming_content))[0]["title"] == titles[0]
+
+
+def test_the_moments_are_read_again_only_once_the_next_one_has_come(
+    client, stories, monkeypatch, django_assert_num_queries
+):
+    from stories.exports import stories_file_version
+
+    version, stamp = stories_file_version()
+    latest = stamp.split("|")[0]
+    assert latest == stories["news"].publish_at.astimezone(dt.UTC).isoformat()
+    with django_assert_num_queries(0):
+        assert stories_file_version() == (version, stamp)
+    later = timezone.now() + dt.timedelta(days=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with django_assert_num_queries(1):
+        moved = stories_file_version()
+    scheduled = stories["scheduled"].publish_at.astimezone(dt.UTC).isoformat()
+    assert moved[0] == version and moved[1].split("|")[0] == scheduled
+    with django_assert_num_queries(0):  # nothing more is scheduled
+        assert stories_file_version() == moved
+
+
+# --- The registry, the data page and datapackage.json ------------------------------------------
+
+
+def test_stories_are_one_of_the_downloads(db):
+    assert EXPORTS["stories"] is STORIES
+    assert "stories" in list(EXPORTS)
+
+
+def test_the_datapackage_describes_the_stories_files(client, stories):
+    package = client.get(DATAPACKAGE).json()
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    assert {"stories-csv", "stories-json"} <= set(resources)
+    csv_resource, json_resource = resources["stories-csv"], resources["stories-json"]
+    assert csv_resource["path"] == f"{settings.SITE_URL}/data/stories.csv"
+    assert json_resource["path"] == f"{settings.SITE_URL}/data/stories.json"
+    assert csv_resource["profile"] == "tabular-data-resource"
+    assert csv_resource["mediatype"] == "text/csv" and json_resource["format"] == "json"
+    schema = csv_resource["schema"]
+    header = next(csv.reader(io.StringIO(body(client.get(STORIES_CSV)))))
+    assert [field["name"] for field in schema["fields"]] == header
+    types = {"string", "integer", "number", "boolean", "date", "datetime"}
+    assert all(field["type"] in types and field["description"] for field in schema["fields"])
+    assert schema["primaryKey"] == "story_id"
+    assert schema["fields"][0]["constraints"] == {"required": True, "unique": True}
+    fields = {field["name"]: field for field in schema["fields"]}
+    assert fields["url"]["format"] == "uri" and fields["categories"]["type"] == "string"
+    assert fields["published"]["type"] == "datetime" and fields["project_id"]["type"] == "integer"
+    assert "stories" in package["description"]
+
+
+def test_the_data_page_explains_and_links_the_stories_files(client, db):
+    html = client.get("/en/data/").content.decode()
+    for url in (STORIES_CSV, STORIES_JSON):
+        assert f'href="{url}"' in html
+    assert f"The {len(STORIES.columns)} fields of the stories files" in html
+    for column in STORIES.columns:
+        assert f"<code>{column.name}</code>" in html
+    for parameter in ("kind", "category", "area", "q"):
+        assert f"<code>{parameter}</code>" in html
