@@ -1,4 +1,7 @@
-"""Practitioners add, edit, preview and submit events; the whole way to publication."""
+"""Practitioners add, edit, preview and submit events; the whole way to publication.
+
+What the pages share with funding opportunities (who may use them, honeypot, rate limits,
+submitting) is tested for both in dsi_hub/tests/test_submission_views.py."""
 
 import datetime as dt
 import zoneinfo
@@ -6,7 +9,7 @@ import zoneinfo
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
@@ -14,12 +17,9 @@ from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from directory.models import Country, SocialArea, Status
 from directory.tests.factories import OrganisationFactory
-from dsi_hub.ratelimit import rate_limit_hit
-from events import views_submit
 from events.forms import CUSTOM, friendly_choice, friendly_rule
 from events.models import Event, EventOccurrence
-from events.services import event_reject, event_submit
-from events.tests.factories import EventFactory, community_admin
+from events.tests.factories import EventFactory
 
 NEW = reverse("events:event_create")
 MINE = reverse("events:event_mine")
@@ -74,53 +74,6 @@ def draft(author, **kwargs):
     return EventFactory(
         created_by=author, status=Status.DRAFT, published_at=None, title="My draft", **kwargs
     )
-
-
-# --- URLs and who may use them -------------------------------------------------------------------
-
-
-def test_new_and_mine_win_over_an_event_slug():
-    assert resolve(NEW).func is views_submit.event_create
-    assert resolve(MINE).func is views_submit.event_mine
-    assert resolve("/en/events/some-event/edit/").url_name == "event_edit"
-
-
-def test_anonymous_visitors_are_sent_to_log_in(client, db):
-    event = EventFactory()
-    edit, preview = (
-        reverse(f"events:event_{name}", kwargs={"slug": event.slug}) for name in ("edit", "preview")
-    )
-    for url in (NEW, MINE, edit, preview):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("account_login"))
-    response = client.post(reverse("events:event_submit", kwargs={"slug": event.slug}))
-    assert response.status_code == 302 and "login" in response.url
-
-
-def test_other_people_get_a_403(client, author):
-    event = draft(author)
-    client.force_login(UserFactory())
-    for name in ("event_edit", "event_preview"):
-        response = client.get(reverse(f"events:{name}", kwargs={"slug": event.slug}))
-        assert response.status_code == 403
-    response = client.post(reverse("events:event_edit", kwargs={"slug": event.slug}), form_data())
-    assert response.status_code == 403
-    response = client.post(reverse("events:event_submit", kwargs={"slug": event.slug}))
-    assert response.status_code == 403
-    event.refresh_from_db()
-    assert event.status == Status.DRAFT and event.title == "My draft"
-
-
-def test_community_admins_may_edit_anyone_s_event(client, author):
-    event = draft(author)
-    client.force_login(community_admin())
-    response = client.get(reverse("events:event_edit", kwargs={"slug": event.slug}))
-    assert response.status_code == 200
-
-
-def test_an_unknown_event_is_a_404(author_client):
-    assert author_client.get("/en/events/no-such-event/edit/").status_code == 404
 
 
 # --- The whole way: create, preview, submit, approve ---------------------------------------------
@@ -320,34 +273,6 @@ def test_friendly_rules_and_back():
     assert friendly_choice("", tuesday_the_30th) == ("", None)
 
 
-# --- Honeypot and rate limits --------------------------------------------------------------------
-
-
-def test_a_bot_filling_the_honeypot_creates_nothing(author_client):
-    response = author_client.post(NEW, form_data(fax_number="+32 2 555 00 00"))
-    assert response.status_code == 302 and response.url == MINE
-    assert not Event.objects.exists()
-
-
-def test_ten_new_events_a_day_per_account(author_client):
-    for number in range(views_submit.CREATES_PER_ACCOUNT):
-        response = author_client.post(NEW, form_data(title=f"Meetup {number}"))
-        assert response.status_code == 302
-    response = author_client.post(NEW, form_data(title="One too many"))
-    assert response.status_code == 429
-    assert "Too many new events today" in response.content.decode()
-    assert author_client.get(NEW).status_code == 429
-    assert Event.objects.count() == views_submit.CREATES_PER_ACCOUNT
-
-
-def test_twenty_new_events_a_day_per_address(author_client):
-    for _number in range(views_submit.CREATES_PER_ADDRESS):
-        rate_limit_hit(action="event-create-address", key="127.0.0.1", limit=20, period=60)
-    assert author_client.get(NEW).status_code == 429
-    assert author_client.post(NEW, form_data()).status_code == 429
-    assert not Event.objects.exists()
-
-
 # --- Editing -------------------------------------------------------------------------------------
 
 
@@ -391,37 +316,6 @@ def test_a_published_event_s_changes_go_live(author_client, author):
     )
     assert "Your changes are saved and live." in response.content.decode()
     assert Event.objects.published().get().title == "Live one, new time"
-
-
-# --- Submitting ----------------------------------------------------------------------------------
-
-
-def test_submit_needs_a_post(author_client, author):
-    event = draft(author)
-    response = author_client.get(reverse("events:event_submit", kwargs={"slug": event.slug}))
-    assert response.status_code == 405
-
-
-def test_submitting_twice_says_why_not(author_client, author):
-    event = draft(author)
-    event_submit(event=event, user=author)
-    response = author_client.post(reverse("events:event_submit", kwargs={"slug": event.slug}))
-    assert response.status_code == 400
-    assert "Only drafts can be submitted for review." in response.content.decode()
-
-
-def test_a_rejected_event_shows_the_reason_and_can_be_submitted_again(author_client, author):
-    event = draft(author)
-    event_submit(event=event, user=author)
-    event_reject(event=event, moderator=UserFactory(is_staff=True), reason="Add the venue.")
-    preview = author_client.get(reverse("events:event_preview", kwargs={"slug": event.slug}))
-    page = preview.content.decode()
-    assert "Add the venue." in page and "Submit again for review" in page
-    mine = author_client.get(MINE).content.decode()
-    assert "Add the venue." in mine and "Submit again" in mine
-    author_client.post(reverse("events:event_submit", kwargs={"slug": event.slug}))
-    event.refresh_from_db()
-    assert event.status == Status.PENDING and event.rejection_reason == ""
 
 
 # --- My events -----------------------------------------------------------------------------------

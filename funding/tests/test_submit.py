@@ -1,4 +1,7 @@
-"""Practitioners add, edit, preview and submit funding opportunities, all the way to publication."""
+"""Practitioners add, edit, preview and submit funding opportunities, all the way to publication.
+
+What the pages share with events (who may use them, honeypot, rate limits, submitting) is
+tested for both in dsi_hub/tests/test_submission_views.py."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
@@ -14,10 +17,7 @@ from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from directory.models import Country, SocialArea, Status
 from directory.tests.factories import OrganisationFactory
-from dsi_hub.ratelimit import rate_limit_hit
-from funding import views_submit
 from funding.models import FundingTarget, FundingType, Opportunity
-from funding.services import opportunity_reject, opportunity_submit
 from funding.tests.factories import OpportunityFactory
 
 NEW = reverse("funding:opportunity_create")
@@ -68,63 +68,6 @@ def draft(author, **kwargs):
 
 def url(name, opportunity):
     return reverse(f"funding:opportunity_{name}", kwargs={"slug": opportunity.slug})
-
-
-# --- URLs and who may use them -------------------------------------------------------------------
-
-
-def test_new_and_mine_win_over_an_opportunity_slug():
-    assert resolve(NEW).func is views_submit.opportunity_create
-    assert resolve(MINE).func is views_submit.opportunity_mine
-    assert resolve("/en/funding/some-fund/edit/").url_name == "opportunity_edit"
-    assert resolve("/en/funding/some-fund/preview/").url_name == "opportunity_preview"
-    assert resolve("/en/funding/some-fund/submit/").url_name == "opportunity_submit"
-
-
-def test_anonymous_visitors_are_sent_to_log_in(client, db):
-    opportunity = OpportunityFactory()
-    for target in (NEW, MINE, url("edit", opportunity), url("preview", opportunity)):
-        response = client.get(target)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("account_login"))
-    response = client.post(url("submit", opportunity))
-    assert response.status_code == 302 and "login" in response.url
-
-
-def test_other_people_get_a_403(client, author):
-    opportunity = draft(author)
-    client.force_login(UserFactory())
-    for name in ("edit", "preview"):
-        assert client.get(url(name, opportunity)).status_code == 403
-    assert client.post(url("edit", opportunity), form_data()).status_code == 403
-    assert client.post(url("submit", opportunity)).status_code == 403
-    opportunity.refresh_from_db()
-    assert opportunity.status == Status.DRAFT and opportunity.title == "My draft"
-
-
-def test_community_admins_may_edit_anyone_s_opportunity(client, author):
-    opportunity = draft(author)
-    moderator = UserFactory(is_staff=True)
-    moderator.groups.add(Group.objects.get(name=COMMUNITY_ADMINS))
-    client.force_login(moderator)
-    assert client.get(url("edit", opportunity)).status_code == 200
-    assert client.get(url("preview", opportunity)).status_code == 200
-
-
-def test_staff_without_the_permission_may_not(client, author):
-    opportunity = draft(author)
-    client.force_login(UserFactory(is_staff=True))
-    assert client.get(url("edit", opportunity)).status_code == 403
-
-
-def test_an_unknown_opportunity_is_a_404(author_client):
-    assert author_client.get("/en/funding/no-such-fund/edit/").status_code == 404
-    assert author_client.post("/en/funding/no-such-fund/submit/").status_code == 404
-
-
-def test_submit_needs_a_post(author_client, author):
-    opportunity = draft(author)
-    assert author_client.get(url("submit", opportunity)).status_code == 405
 
 
 # --- The whole way: create, preview, submit, approve ---------------------------------------------
@@ -286,34 +229,6 @@ def test_new_accounts_may_put_only_a_couple_of_links_in_the_text(author_client):
     )
 
 
-# --- Honeypot and rate limits --------------------------------------------------------------------
-
-
-def test_a_bot_filling_the_honeypot_creates_nothing(author_client):
-    response = author_client.post(NEW, form_data(fax_number="+32 2 555 00 00"))
-    assert response.status_code == 302 and response.url == MINE
-    assert not Opportunity.objects.exists()
-
-
-def test_ten_new_opportunities_a_day_per_account(author_client):
-    for number in range(views_submit.CREATES_PER_ACCOUNT):
-        response = author_client.post(NEW, form_data(title=f"Fund {number}"))
-        assert response.status_code == 302
-    response = author_client.post(NEW, form_data(title="One too many"))
-    assert response.status_code == 429
-    assert "Too many new funding opportunities today" in response.content.decode()
-    assert author_client.get(NEW).status_code == 429
-    assert Opportunity.objects.count() == views_submit.CREATES_PER_ACCOUNT
-
-
-def test_twenty_new_opportunities_a_day_per_address(author_client):
-    for _number in range(views_submit.CREATES_PER_ADDRESS):
-        rate_limit_hit(action="opportunity-create-address", key="127.0.0.1", limit=20, period=60)
-    assert author_client.get(NEW).status_code == 429
-    assert author_client.post(NEW, form_data()).status_code == 429
-    assert not Opportunity.objects.exists()
-
-
 # --- Editing -------------------------------------------------------------------------------------
 
 
@@ -370,24 +285,6 @@ def test_a_published_opportunity_s_changes_go_live(
     assert opportunity.status == Status.PUBLISHED and opportunity.title == "Renamed fund"
     page = author_client.get(url("preview", opportunity)).content.decode()
     assert "This funding opportunity is public." in page and "Submit for review" not in page
-
-
-# --- After a rejection ---------------------------------------------------------------------------
-
-
-def test_a_rejected_opportunity_shows_why_and_can_be_submitted_again(author_client, author):
-    opportunity = draft(author)
-    opportunity_submit(opportunity=opportunity, user=author)
-    opportunity_reject(
-        opportunity=opportunity, moderator=UserFactory(is_staff=True), reason="Add the amounts."
-    )
-    mine = author_client.get(MINE).content.decode()
-    assert "Add the amounts." in mine and "Submit again" in mine
-    preview = author_client.get(url("preview", opportunity)).content.decode()
-    assert "Why it was not published:" in preview and "Submit again for review" in preview
-    assert author_client.post(url("submit", opportunity)).status_code == 302
-    opportunity.refresh_from_db()
-    assert opportunity.status == Status.PENDING and opportunity.rejection_reason == ""
 
 
 # --- My funding opportunities --------------------------------------------------------------------

@@ -1,0 +1,245 @@
+"""The practitioners' pages shared by the things they submit for review (events, funding
+opportunities): add one, edit it, preview it, submit it for review, and the list of "mine" with
+their review status.
+
+An app subclasses SubmissionViews, says what is its own (model, forms, services, the preview, the
+403's reason) and takes its views from an instance: `event_create = pages.create_view`. The rest
+follows the app's names: `<namespace>:<name>_<page>` for the URLs, `<namespace>/<name>_<page>.html`
+for the templates, `<name>` for the object in them and for the rate limits' key.
+
+Views stay thin: the app's forms validate, its services write (history, search, caches). New
+submissions are rate-limited like new directory profiles (CreationLimits), and the form that adds
+one carries a honeypot field. Everything works without JavaScript.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from directory.models import Status
+from dsi_hub.submissions import CreationLimits
+
+SUBMITTABLE = (Status.DRAFT, Status.REJECTED)
+
+
+class SubmissionViews:
+    """Add, edit, preview, submit and "mine" for one kind of submitted content.
+
+    Subclasses set the attributes and implement the methods under "What each app supplies"; the
+    views are the instance's `create_view`, `edit_view`, `preview_view`, `submit_view` and
+    `mine_view`, each for logged-in people only and for its own HTTP methods.
+    """
+
+    model = None
+    # "event": the URL names' and templates' prefix, the object's name in them, the limits' key.
+    name = ""
+    # "events": the URL namespace and the templates' folder.
+    namespace = ""
+    create_form = None
+    edit_form = None
+    # Why someone who is neither its author nor allowed to change any gets a 403.
+    forbidden_message = ""
+    # What each row of "mine" shows besides the object itself.
+    mine_related = ()
+    creates_per_account = 10
+    creates_per_address = 20
+    mine_per_page = 50
+
+    def __init__(self):
+        self.creation_limits = CreationLimits(
+            self.name, per_account=self.creates_per_account, per_address=self.creates_per_address
+        )
+        get_or_post = require_http_methods(["GET", "POST"])
+        self.create_view = self._view("create", get_or_post(self.create))
+        self.edit_view = self._view("edit", get_or_post(self.edit))
+        self.preview_view = self._view("preview", require_GET(self.preview))
+        self.submit_view = self._view("submit", require_POST(self.submit))
+        self.mine_view = self._view("mine", require_GET(self.mine))
+
+    def _view(self, page: str, view):
+        """The page's view for the app's URLs: logged-in people only (a visitor is sent to log in
+        whatever the method), named as the app's own (`events.views_submit.event_create`)."""
+        view = login_required(view)
+        view.__name__ = view.__qualname__ = f"{self.name}_{page}"
+        view.__module__ = type(self).__module__
+        return view
+
+    # --- What each app supplies ------------------------------------------------------------------
+
+    def can_edit(self, obj, user) -> bool:
+        """Whether the user may change it: its author, or someone allowed to change any."""
+        raise NotImplementedError
+
+    def create_object(self, *, user, title: str, fields: dict, relations: dict):
+        """Save a new draft through the app's service and return it."""
+        raise NotImplementedError
+
+    def update_object(self, obj, *, user, fields: dict, relations: dict) -> None:
+        raise NotImplementedError
+
+    def submit_object(self, obj, *, user) -> None:
+        raise NotImplementedError
+
+    def preview_context(self, obj) -> dict:
+        """What the preview shows, the object itself included (under its name)."""
+        raise NotImplementedError
+
+    def mine_context(self) -> dict:
+        """What "mine" shows besides its rows and page."""
+        return {}
+
+    # --- Helpers ---------------------------------------------------------------------------------
+
+    def _url_name(self, page: str) -> str:
+        return f"{self.namespace}:{self.name}_{page}"
+
+    def _template(self, page: str) -> str:
+        return f"{self.namespace}/{self.name}_{page}.html"
+
+    def object_for(self, request, slug: str, queryset=None):
+        """The object its author (or staff) may change; 403 for everyone else."""
+        obj = get_object_or_404(queryset if queryset is not None else self.model.objects, slug=slug)
+        if not self.can_edit(obj, request.user):
+            raise PermissionDenied(str(self.forbidden_message))
+        return obj
+
+    def urls(self, obj) -> dict[str, str]:
+        urls = {
+            page: reverse(self._url_name(page), kwargs={"slug": obj.slug})
+            for page in ("edit", "preview", "submit")
+        }
+        urls["detail"] = obj.get_absolute_url() if obj.is_published else ""
+        return urls
+
+    def _too_many(self, request):
+        return render(
+            request,
+            self._template("rate_limited"),
+            {"per_account": self.creates_per_account},
+            status=429,
+        )
+
+    def _form_page(self, request, form, *, obj=None):
+        return render(
+            request,
+            self._template("form"),
+            {"form": form, self.name: obj, "urls": self.urls(obj) if obj else {}},
+            status=400 if form.errors else 200,
+        )
+
+    def _preview_page(self, request, obj, *, status: int = 200, error: str = ""):
+        return render(
+            request,
+            self._template("preview"),
+            {
+                **self.preview_context(obj),
+                "urls": self.urls(obj),
+                "can_submit": obj.status in SUBMITTABLE,
+                "submit_error": error,
+            },
+            status=status,
+        )
+
+    # --- Add and edit ----------------------------------------------------------------------------
+
+    def create(self, request):
+        """The whole thing on one page; saved as a draft, then previewed before it is submitted."""
+        if self.creation_limits.reached(request):
+            return self._too_many(request)
+        data = request.POST if request.method == "POST" else None
+        form = self.create_form(data, user=request.user)
+        if data is not None and form.is_valid():
+            if form.is_bot():
+                # Tell a bot nothing: it sees the usual next page, and nothing was created.
+                return redirect(self._url_name("mine"))
+            if not self.creation_limits.count(request):
+                return self._too_many(request)
+            try:
+                obj = self.create_object(
+                    user=request.user,
+                    title=form.cleaned_data["title"],
+                    fields=form.field_values(),
+                    relations=form.relation_rows(),
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Your draft is saved. Check it below, then submit it for review: nobody "
+                        "else sees it until a community admin has approved it."
+                    ),
+                )
+                return redirect(self._url_name("preview"), slug=obj.slug)
+        return self._form_page(request, form)
+
+    def edit(self, request, slug):
+        """Change any of the details; a published object's changes go live at once."""
+        obj = self.object_for(request, slug)
+        data = request.POST if request.method == "POST" else None
+        form = self.edit_form(data, instance=obj, user=request.user)
+        if data is not None and form.is_valid():
+            try:
+                self.update_object(
+                    obj,
+                    user=request.user,
+                    fields={"title": form.cleaned_data["title"], **form.field_values()},
+                    relations=form.relation_rows(),
+                )
+            except ValidationError as error:
+                obj.refresh_from_db()
+                form.add_service_error(error)
+            else:
+                if obj.is_published:
+                    messages.success(request, gettext("Your changes are saved and live."))
+                else:
+                    messages.success(request, gettext("Your changes are saved."))
+                return redirect(self._url_name("preview"), slug=obj.slug)
+        return self._form_page(request, form, obj=obj)
+
+    # --- Preview and submit ----------------------------------------------------------------------
+
+    def preview(self, request, slug):
+        """As the public will see it, with its status and what its author can do next."""
+        obj = self.object_for(request, slug, queryset=self.model.objects.with_details())
+        return self._preview_page(request, obj)
+
+    def submit(self, request, slug):
+        """Send a draft (or a corrected rejected one) to the community admins."""
+        obj = self.object_for(request, slug)
+        try:
+            self.submit_object(obj, user=request.user)
+        except ValidationError as error:
+            obj = self.object_for(request, slug, queryset=self.model.objects.with_details())
+            return self._preview_page(request, obj, status=400, error=" ".join(error.messages))
+        messages.success(
+            request,
+            gettext(
+                "Thank you: %(title)s is now waiting for review. A community admin will look at "
+                "it soon and we will email you when it is published."
+            )
+            % {"title": obj.title},
+        )
+        return redirect(self._url_name("mine"))
+
+    # --- Mine ------------------------------------------------------------------------------------
+
+    def mine(self, request):
+        """What I submitted, newest change first, with the review status and reasons."""
+        objects = self.model.objects.managed_by(request.user).order_by("-updated_at", "-pk")
+        if self.mine_related:  # select_related() with no names would follow every foreign key
+            objects = objects.select_related(*self.mine_related)
+        page = Paginator(objects, self.mine_per_page).get_page(request.GET.get("page"))
+        rows = [
+            {self.name: obj, "urls": self.urls(obj), "can_submit": obj.status in SUBMITTABLE}
+            for obj in page
+        ]
+        return render(
+            request, self._template("mine"), {"rows": rows, "page": page, **self.mine_context()}
+        )
