@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "reversion",
+    # The stories' rich-text editor (ProseMirror), served from our own static files.
+    "django_prose_editor",
     "dsi_hub",
     "accounts",
     "directory",

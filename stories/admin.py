@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
 from dsi_hub.images import process_image_upload
+from dsi_hub.widgets import RichTextWidget
 from stories.apps import UNVERSIONED
 from stories.models import Category, Cluster, Resource, Story
 from stories.resources_import import ResourceImportForm, import_resources
@@ -62,6 +64,7 @@ class StoryAdminForm(forms.ModelForm):
             "publish_at",
             "is_featured",
         ]
+        widgets = {"body": RichTextWidget()}
 
     def clean_body(self):
         return story_clean_body(self.cleaned_data.get("body", ""))
@@ -128,6 +131,7 @@ class ClusterAdmin(VersionAdmin):
     list_display = ["__str__", "lead_partner_name", "order"]
     list_editable = ["order"]
     autocomplete_fields = ["lead_partner"]
+    formfield_overrides = {models.TextField: {"widget": RichTextWidget()}}  # the introduction
 
     def save_model(self, request, obj, form, change):
         obj.introduction = story_clean_body(obj.introduction)
@@ -142,6 +146,7 @@ class ResourceAdmin(VersionAdmin):
     search_fields = ["title", "publisher", "url"]
     filter_horizontal = ["social_areas"]
     change_list_template = "admin/stories/resource/change_list.html"
+    formfield_overrides = {models.TextField: {"widget": RichTextWidget()}}  # the description
 
     def save_model(self, request, obj, form, change):
         obj.description = story_clean_body(obj.description)

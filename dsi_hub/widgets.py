@@ -1,0 +1,40 @@
+"""The admin's rich-text editor: django-prose-editor (ProseMirror), served from the hub's own
+static files, so no CDN is needed. Without JavaScript it is the plain textarea it enhances."""
+
+from django import forms
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from dsi_hub.html import URL_SCHEMES
+
+# Exactly the markup dsi_hub.html.sanitize_html keeps, and nothing it would drop (images,
+# tables, colours, alignment), so what an editor sees is what is stored and shown.
+RICH_TEXT_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Code": True,
+    "CodeBlock": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "HardBreak": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": sorted(URL_SCHEMES)},
+    "History": True,
+}
+
+
+class RichTextWidget(AdminProseEditorWidget):
+    """The editor, whose editable area is named by the field's label for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("preset", "configurable")
+        kwargs.setdefault("config", {"extensions": RICH_TEXT_EXTENSIONS})
+        super().__init__(*args, **kwargs)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/rich-text-label.js"])
