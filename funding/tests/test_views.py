@@ -77,6 +77,7 @@ def test_the_list_shows_what_is_open_today_closing_soonest_first_rolling_last(cl
         assert re.search(rf'<label for="id_\w+">{label}</label>', html), label
     assert "<legend>Who may apply</legend>" in html
     assert 'type="application/atom+xml" href="/en/funding/feed.atom"' in html
+    assert '<a class="button" href="/en/funding/new/">Add a funding opportunity</a>' in html
 
 
 def test_closed_ones_most_recently_closed_first(client, mix):
