@@ -13,6 +13,8 @@ from events.models import Event
 from events.seeding import events_seed_demo
 from funding.models import Opportunity
 from funding.seeding import opportunities_seed_demo
+from stories.models import Story
+from stories.seeding import stories_seed_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 
@@ -35,6 +37,9 @@ class Command(BaseCommand):
             if not Opportunity.objects.exists():
                 opportunities_seed_demo(count=20, seed=2017)
                 self.stdout.write("Loaded demo funding opportunities.")
+            if not Story.objects.exists():
+                stories_seed_demo(case_studies=6, seed=2017)
+                self.stdout.write("Loaded demo stories and resources.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo admin: {DEMO_ADMIN_EMAIL} / {password} "
