@@ -395,23 +395,23 @@ def warm_up(port: int, urls: list[str]) -> dict:
     return {status: len(urls) for status, urls in statuses.items()}
 
 
-def _bump_cache_version() -> None:
+def _bump_cache_version(key: str = "directory:version") -> None:
+    """Move a content version on (directory, events:version, funding:version): every page,
+    count and facet cached under the old one is stale."""
     from django.core.cache import cache
 
-    from directory.services.profiles import DIRECTORY_VERSION_KEY
-
     try:
-        cache.incr(DIRECTORY_VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+        cache.set(key, 2, timeout=None)
 
 
-def cold_and_warm(port: int, urls: list[str]) -> dict:
-    """Each list page fetched right after the cache version changed, then again warm."""
+def cold_and_warm(port: int, urls: list[str], version_key: str = "directory:version") -> dict:
+    """Each list page fetched right after its content version changed, then again warm."""
     client = Client(HOST, port)
     cold, warm = [], []
     for url in urls:
-        _bump_cache_version()
+        _bump_cache_version(version_key)
         cold.append(client.get(url)[1])
         warm.append(statistics.median(client.get(url)[1] for _ in range(3)))
     client.close()
@@ -608,6 +608,11 @@ def report(results: dict) -> None:
     say("List pages, one client, cache cold vs warm:")
     say(_line("cold (version bumped)", results["cache"]["cold"]))
     say(_line("warm", results["cache"]["warm"]))
+    for group in ("events", "funding"):
+        if group in results.get("cold", {}):
+            say(f"{group.capitalize()} lists and calendars, one client, cache cold vs warm:")
+            say(_line("cold (version bumped)", results["cold"][group]["cold"]))
+            say(_line("warm", results["cold"][group]["warm"]))
     sql = results["sql"]
     say(
         f"Same SQL run alone, uncached ({len(sql['per_url'])} URLs, up to "
@@ -689,6 +694,10 @@ def main() -> int:
         # Last: each cache version bump makes every cached list stale, not only the next one.
         say("Cold and warm list pages ...")
         cache = cold_and_warm(port, list_urls)
+        cold = {
+            group: cold_and_warm(port, calendar_urls[group], f"{group}:version")
+            for group in ("events", "funding")
+        }
         results = {
             "config": {
                 "database": DATABASE_URL.rsplit("/", 1)[-1],
@@ -704,6 +713,7 @@ def main() -> int:
             "api": api,
             "downloads": downloads,
             "cache": cache,
+            "cold": cold,
             "sql": sql,
             "list_urls": list_urls,
             "calendar_urls": calendar_urls,
