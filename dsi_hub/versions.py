@@ -18,23 +18,31 @@ def fresh_version() -> int:
 
 
 class ContentVersion:
-    def __init__(self, key: str):
+    """A kind of content's version. Content that shows another kind's (stories name the
+    directory's projects and social areas) `follows` that kind's version: its cached entries
+    are stamped with both, so a change to either makes them stale."""
+
+    def __init__(self, key: str, *, follows: tuple["ContentVersion", ...] = ()):
         self.key = key
+        self.follows = follows
 
     def current(self) -> int:
         return cache.get_or_set(self.key, fresh_version, timeout=None)
 
-    def cached(self, key: str) -> tuple[int, dict | None]:
+    def cached(self, key: str) -> tuple[int | tuple[int, ...], dict | None]:
         """The version, and the entry cached under `key` if it was stamped with it (else None):
-        both in one round trip, so a warm page runs no query."""
-        found = cache.get_many([self.key, key])
-        version = found.get(self.key) or self.current()
+        both in one round trip, so a warm page runs no query. With versions followed, the
+        version is a tuple: this kind's, then theirs."""
+        versions = [self, *self.follows]
+        found = cache.get_many([*(each.key for each in versions), key])
+        numbers = tuple(found.get(each.key) or each.current() for each in versions)
+        version = numbers if self.follows else numbers[0]
         entry = found.get(key)
         if entry is None or entry.get("version") != version:
             return version, None
         return version, entry
 
-    def cache(self, key: str, entry: dict, *, version: int, timeout: int) -> dict:
+    def cache(self, key: str, entry: dict, *, version, timeout: int) -> dict:
         """Cache `entry` stamped with the version it was built under."""
         entry = {**entry, "version": version}
         cache.set(key, entry, timeout=timeout)

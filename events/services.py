@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Status
 from directory.search import _text, city_value, facet_key
+from directory.services.profiles import DIRECTORY
 from dsi_hub.submissions import (
     apply_fields,
     apply_relations,
@@ -32,7 +33,8 @@ RESERVED_SLUGS = {"new", "calendar", "feed", "ical", "mine"}
 
 # --- The version cached pages and feeds are stamped with --------------------------------------
 
-EVENTS = ContentVersion("events:version")
+# Events name their organiser from the directory while it is published: follow its version.
+EVENTS = ContentVersion("events:version", follows=(DIRECTORY,))
 events_version = EVENTS.current
 events_cached = EVENTS.cached
 events_cache = EVENTS.cache

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Status
 from directory.search import _text, facet_key
+from directory.services.profiles import DIRECTORY
 from dsi_hub.submissions import (
     apply_fields,
     apply_relations,
@@ -28,7 +29,8 @@ from funding.models import Opportunity
 HTML_FIELDS = {"description"}
 RESERVED_SLUGS = {"new", "mine", "feed"}
 
-FUNDING = ContentVersion("funding:version")
+# Opportunities name their funder from the directory while it is published: follow its version.
+FUNDING = ContentVersion("funding:version", follows=(DIRECTORY,))
 opportunities_version = FUNDING.current
 opportunities_cached = FUNDING.cached
 opportunities_cache = FUNDING.cache

@@ -21,6 +21,7 @@ the social areas (see stories_file_version).
 """
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -47,7 +48,6 @@ from directory.exports import (
 )
 from directory.models import LICENCE_URLS, Organisation, Status, absolute_url, default_licence
 from directory.search import facet_key
-from directory.services.profiles import directory_version
 from directory.vocabularies import vocabulary_tables
 from dsi_hub.html import sanitize_html
 from stories.filters import StoryFilterSet
@@ -60,17 +60,10 @@ MOMENTS_CACHE_SECONDS = 24 * 60 * 60
 MOMENTS_KEY = "stories:downloads:moments"
 
 
-def stories_file_version() -> tuple[int, str]:
-    """What a kept whole download of stories is made for: the stories' version, and what else
-    its rows follow. That is the moment of the latest story out by now (ISO 8601; empty if none
-    is): nothing is saved when a scheduled story comes out, so the version alone would keep
-    sending a file without it. And the directory's version: case studies name their project
-    and organisations only while those are published, and social areas are the directory's
-    vocabulary, neither of which moves the stories' version when it changes.
-
-    The moments (the latest story out, the next one to come) are cached under the stories'
-    version: no query while no scheduled moment has passed, one once one has."""
-    now = timezone.now()
+def _moments(now) -> tuple[tuple[int, int], dict]:
+    """The stories' and the directory's versions, and the moments of the stories' scheduling:
+    the latest story out by `now` and the next one to come (None if there is none). Cached
+    under the versions: no query while no scheduled moment has passed, one once one has."""
     version, entry = stories_cached(MOMENTS_KEY)
     if entry is None or (entry["next"] is not None and entry["next"] <= now):
         moments = Story.objects.filter(status=EditorialStatus.PUBLISHED).aggregate(
@@ -78,9 +71,30 @@ def stories_file_version() -> tuple[int, str]:
             next=Min("publish_at", filter=Q(publish_at__gt=now)),
         )
         entry = stories_cache(MOMENTS_KEY, moments, version=version, timeout=MOMENTS_CACHE_SECONDS)
-    latest = entry["latest"]
+    return version, entry
+
+
+def stories_file_version() -> tuple[int, str]:
+    """What a kept whole download of stories is made for: the stories' version, and what else
+    its rows follow. That is the moment of the latest story out by now (ISO 8601; empty if none
+    is): nothing is saved when a scheduled story comes out, so the version alone would keep
+    sending a file without it. And the directory's version: case studies name their project
+    and organisations only while those are published, and social areas are the directory's
+    vocabulary, neither of which moves the stories' version when it changes."""
+    (version, directory), moments = _moments(timezone.now())
+    latest = moments["latest"]
     out = latest.astimezone(dt.UTC).isoformat() if latest is not None else ""
-    return version, f"{out}|{directory_version()}"
+    return version, f"{out}|{directory}"
+
+
+def stories_download_max_age(longest: int) -> int:
+    """How long browsers and proxies may keep a stories download: `longest` seconds, or less
+    so that none is kept past the next scheduled story's moment."""
+    now = timezone.now()
+    coming = _moments(now)[1]["next"]
+    if coming is None:
+        return longest
+    return max(0, min(longest, math.floor((coming - now).total_seconds())))
 
 
 class StoryDownloadFilterSet(StoryFilterSet):
@@ -260,6 +274,7 @@ STORIES = StoryExport(
     ),
     filterset_class=StoryDownloadFilterSet,
     kept_version=stories_file_version,
+    max_age=stories_download_max_age,
     fields=(
         "id",
         "kind",

@@ -3,11 +3,14 @@ pages follow. Stories are written by editorial admins in the Django admin (stori
 which calls these after every save."""
 
 from directory.search import _text
+from directory.services.profiles import DIRECTORY
 from dsi_hub.html import sanitize_html
 from dsi_hub.versions import ContentVersion
 from stories.models import Story
 
-STORIES = ContentVersion("stories:version")
+# Stories show the directory's projects, organisations (only while published) and social areas:
+# what is cached of them follows the directory's version too.
+STORIES = ContentVersion("stories:version", follows=(DIRECTORY,))
 stories_version = STORIES.current
 stories_cached = STORIES.cached
 stories_cache = STORIES.cache
@@ -33,3 +36,10 @@ def story_reindex(story: Story) -> None:
 def story_clean_body(body: str) -> str:
     """The story's text as it may be stored and shown: the hub's sanitised HTML."""
     return sanitize_html(body)
+
+
+def stories_author_changed(user) -> None:
+    """A person's name is the byline of the stories they wrote without one of their own: when
+    the name changes, or the account goes, what was cached of those stories is stale."""
+    if Story.objects.filter(author=user, author_name="").exists():
+        stories_changed()

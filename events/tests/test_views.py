@@ -337,6 +337,21 @@ def test_the_detail_page_names_an_organiser_outside_the_directory(client, db):
     assert "Neighbourhood association" in html and "Free" in html
 
 
+def test_a_cached_page_stops_naming_an_organiser_once_it_is_unpublished(
+    client, db, django_capture_on_commit_callbacks
+):
+    from directory.services.profiles import directory_changed
+
+    organiser = OrganisationFactory(name="Civic Makers Lisbon")
+    shown = EventFactory(organiser=organiser)
+    assert "Civic Makers Lisbon" in client.get(shown.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser.status = Status.ARCHIVED
+        organiser.save()
+        directory_changed()  # as the directory's services do: the events' cache follows it
+    assert "Civic Makers Lisbon" not in client.get(shown.get_absolute_url()).content.decode()
+
+
 def test_a_series_page_lists_ten_upcoming_dates_and_counts_the_rest(client, user):
     shown = series(
         user, "Weekly coding club", starts_at=in_days(1, hour=16), rule="FREQ=WEEKLY;COUNT=14"

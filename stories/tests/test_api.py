@@ -417,6 +417,31 @@ def test_cached_lists_follow_changes(client, stories, django_capture_on_commit_c
     assert "Open data week" not in [item["title"] for item in body["results"]]
 
 
+def test_cached_lists_follow_the_directory(client, db, django_capture_on_commit_callbacks):
+    """A case study names its project and organisations only while they are published: the
+    cached list follows the directory's version as well as the stories'."""
+    from directory.services.profiles import directory_changed
+
+    project = ProjectFactory(name="Soon hidden project")
+    organisation = OrganisationFactory(name="Soon hidden organisation")
+    story(
+        "Case",
+        kind=Kind.CASE_STUDY,
+        project=project,
+        organisations=[organisation],
+        publish_at=ago(hours=1),
+    )
+    listed = client.get(API).content.decode()
+    assert "Soon hidden project" in listed and "Soon hidden organisation" in listed
+    with django_capture_on_commit_callbacks(execute=True):
+        for profile in (project, organisation):
+            profile.status = Status.ARCHIVED
+            profile.save()
+        directory_changed()
+    listed = client.get(API).content.decode()
+    assert "Soon hidden project" not in listed and "Soon hidden organisation" not in listed
+
+
 def test_a_scheduled_story_appears_at_its_moment_not_later(client, db, django_assert_num_queries):
     story("Out already", publish_at=ago(hours=1))
     coming = story("Out soon", publish_at=timezone.now() + dt.timedelta(seconds=2))

@@ -460,6 +460,64 @@ def test_the_moments_are_read_again_only_once_the_next_one_has_come(
         assert stories_file_version() == moved
 
 
+def test_browsers_keep_a_download_no_later_than_the_next_scheduled_moment(
+    client, stories, monkeypatch
+):
+    """The scheduled story comes out in a day: the download may be kept its usual five
+    minutes. A minute before its moment, only for that minute."""
+    response = client.get(STORIES_CSV)
+    body(response)
+    assert "max-age=300" in response["Cache-Control"]
+    coming = stories["scheduled"].publish_at
+    monkeypatch.setattr(timezone, "now", lambda: coming - dt.timedelta(seconds=60))
+    for url in (STORIES_CSV, f"{STORIES_CSV}?kind=news"):
+        response = client.get(url)
+        body(response)
+        assert "public" in response["Cache-Control"], url
+        assert "max-age=60" in response["Cache-Control"], url
+
+
+def test_a_refused_download_is_not_kept_by_browsers(client, stories):
+    response = client.get(f"{STORIES_CSV}?kind=poem")
+    assert response.status_code == 400
+    assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("change", ["rename", "delete"])
+def test_an_authors_new_name_or_deleted_account_leaves_the_kept_file(
+    client, db, change, django_capture_on_commit_callbacks
+):
+    """A story without a byline of its own shows its author's account name."""
+    from accounts.services import user_delete, user_update_profile
+
+    author = UserFactory(name="Alice Original")
+    story("By Alice", author=author, author_name="", publish_at=ago(hours=1))
+    assert "Alice Original" in body(client.get(STORIES_JSON))
+    assert "Alice Original" in body(client.get(STORIES_JSON))  # from the kept file
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "rename":
+            user_update_profile(user=author, data={"name": "Alice Renamed"})
+        else:
+            user_delete(user=author)
+    again = body(client.get(STORIES_JSON))
+    assert "Alice Original" not in again
+    assert ("Alice Renamed" in again) == (change == "rename")
+    assert "Alice Original" not in client.get("/api/v1/stories/").content.decode()
+
+
+def test_a_case_studys_project_leaves_the_kept_file_when_it_is_unpublished(
+    client, db, django_capture_on_commit_callbacks
+):
+    project = ProjectFactory(name="Soon hidden project")
+    story("Case", kind=Kind.CASE_STUDY, project=project, publish_at=ago(hours=1))
+    assert "Soon hidden project" in body(client.get(STORIES_CSV))
+    with django_capture_on_commit_callbacks(execute=True):
+        project.status = Status.ARCHIVED
+        project.save()
+        directory_changed()
+    assert "Soon hidden project" not in body(client.get(STORIES_CSV))
+
+
 # --- The registry, the data page and datapackage.json ------------------------------------------
 
 
