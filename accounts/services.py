@@ -58,6 +58,7 @@ def user_ensure_superuser(*, email: str, password: str, name: str) -> User:
 def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=False) -> User:
     """Change a person's public profile; a new avatar replaces (and deletes) the old file."""
     old_avatar = user.avatar.name if user.avatar else ""
+    old_name = user.name
     for field, value in data.items():
         setattr(user, field, value)
     if not user.slug:
@@ -67,6 +68,10 @@ def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=Fa
     elif remove_avatar:
         user.avatar = ""
     user.save()
+    if user.name != old_name:
+        from stories.services import stories_author_changed
+
+        stories_author_changed(user)
     if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
         storage = User._meta.get_field("avatar").storage
         transaction.on_commit(lambda: storage.delete(old_avatar))
@@ -118,9 +123,11 @@ def user_delete(*, user: User) -> None:
     invitations waiting for their addresses.
     """
     from directory.services.members import profiles_hand_over_or_delete
+    from stories.services import stories_author_changed
 
     avatar = user.avatar.name if user.avatar else ""
     profiles_hand_over_or_delete(user=user)
+    stories_author_changed(user)  # their name goes from the stories' bylines
     user.delete()
     if avatar:
         storage = User._meta.get_field("avatar").storage

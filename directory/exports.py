@@ -429,6 +429,9 @@ class Export:
     # for whatever else makes the rows differ under one version (for stories, the latest
     # scheduled moment that has come). None: the directory's version alone.
     kept_version: Callable[[], tuple[int, str]] | None = None
+    # How long browsers and proxies may keep a download, given the longest (in seconds):
+    # less when the rows follow the clock (a scheduled story coming out). None: the longest.
+    max_age: Callable[[int], int] | None = None
 
     @property
     def model(self):

@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -56,11 +57,18 @@ def _bad_request(errors, file_format: str) -> HttpResponse:
 
 
 @require_safe
-@cache_control(public=True, max_age=DOWNLOAD_MAX_AGE)
 def download(request, plural: str, file_format: str):
     """Published organisations, projects, events, stories or funding opportunities as CSV or
-    JSON, filtered like the lists."""
+    JSON, filtered like the lists; browsers and proxies may keep them a few minutes."""
     export = EXPORTS[plural]
+    max_age = export.max_age(DOWNLOAD_MAX_AGE) if export.max_age else DOWNLOAD_MAX_AGE
+    response = _download(request, export, file_format)
+    if response.status_code == 200:
+        patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def _download(request, export, file_format: str):
     file_type = FORMATS[file_format]
     filename = download_filename(export, file_type, timezone.localdate())
     # The whole download, unfiltered: sent from the file kept since the last change, if any
