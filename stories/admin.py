@@ -17,7 +17,12 @@ from dsi_hub.widgets import RichTextWidget
 from stories.apps import UNVERSIONED
 from stories.models import Category, Cluster, Resource, Story
 from stories.resources_import import ResourceImportForm, import_resources
-from stories.services import stories_changed, story_clean_body, story_reindex
+from stories.services import (
+    resource_set_search_fields,
+    stories_changed,
+    story_clean_body,
+    story_reindex,
+)
 
 FEATURED_IMAGE_SIZE = (2000, 1200)
 
@@ -148,8 +153,16 @@ class ResourceAdmin(VersionAdmin):
     change_list_template = "admin/stories/resource/change_list.html"
     formfield_overrides = {models.TextField: {"widget": RichTextWidget()}}  # the description
 
+    def reversion_register(self, model, **kwargs):
+        super().reversion_register(model, exclude=UNVERSIONED, **kwargs)
+
     def save_model(self, request, obj, form, change):
         obj.description = story_clean_body(obj.description)
+        # The social areas are saved after the resource (save_related): the form holds them.
+        areas = form.cleaned_data.get("social_areas")
+        if areas is None:
+            areas = obj.social_areas.all() if obj.pk else []
+        resource_set_search_fields(obj, areas=areas)
         super().save_model(request, obj, form, change)
         stories_changed()
 

@@ -7,7 +7,7 @@ only a date in the future, worked out on every read, never a job that must run o
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Project, SocialArea, Vocabulary, absolute_url
+from directory.search import search_query
 
 
 class Category(Vocabulary):
@@ -198,6 +199,33 @@ class ResourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ResourceQuerySet(models.QuerySet):
+    def listed(self):
+        """What the public may see: the resources an editor has not unlisted."""
+        return self.filter(is_listed=True)
+
+    def matching(self, text: str):
+        """Full-text match on titles, publishers, social areas and descriptions (every word
+        typed, each as a prefix; see directory.search); none when nothing searchable was typed."""
+        query = search_query(text)
+        if query is None:
+            return self.none()
+        return self.filter(search_vector=query)
+
+    def newest(self):
+        """Newest publication first; those without a date last."""
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "-pk")
+
+    def by_relevance(self, text: str):
+        """Most relevant first (a title hit outranks one elsewhere), then newest."""
+        query = search_query(text)
+        if query is None:
+            return self.newest()
+        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", models.F("published_on").desc(nulls_last=True), "-pk"
+        )
+
+
 class Resource(models.Model):
     """A report, toolkit or open data set elsewhere on the web, listed on cluster pages."""
 
@@ -215,10 +243,30 @@ class Resource(models.Model):
     is_listed = models.BooleanField(_("listed"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    # Kept in step by stories.services.resource_search_fields on every write (the admin, the
+    # CSV import, the demo content).
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", weight="A", config="simple")
+        + SearchVector("search_body", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ResourceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         ordering = ["-published_on", "title"]
+        indexes = [
+            GinIndex(
+                fields=["search_vector"],
+                name="resource_listed_search",
+                condition=Q(is_listed=True),
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import SocialArea
 from stories.models import Resource, ResourceKind
-from stories.services import stories_changed, story_clean_body
+from stories.services import resource_set_search_fields, stories_changed, story_clean_body
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 COLUMNS = ["title", "kind", "url", "publisher", "published_on", "description", "social_areas"]
 FIELDS = ["title", "kind", "publisher", "published_on", "description"]
+# Worked out from the row and its social areas (stories.services.resource_search_fields).
+SEARCH_FIELDS = ["search_title", "search_body"]
 
 
 class ResourceRowForm(forms.Form):
@@ -176,9 +178,10 @@ def import_resources(data: bytes) -> ImportReport:
             for name in FIELDS:
                 setattr(resource, name, row[name])
             resource.import_areas = row["social_areas"]
+            resource_set_search_fields(resource, areas=resource.import_areas)
         Resource.objects.bulk_create(new)
         if changed:
-            Resource.objects.bulk_update(changed, FIELDS)
+            Resource.objects.bulk_update(changed, [*FIELDS, *SEARCH_FIELDS])
         links = Resource.social_areas.through
         links.objects.filter(resource__in=changed).delete()
         links.objects.bulk_create(

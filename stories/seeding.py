@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from directory.models import Project, SocialArea
 from dsi_hub.submissions import unique_slug
 from stories.models import Category, EditorialStatus, Kind, Resource, ResourceKind, Story
-from stories.services import stories_changed, story_clean_body, story_reindex
+from stories.services import resource_reindex, stories_changed, story_clean_body, story_reindex
 
 NEWS = [
     (
@@ -163,6 +163,7 @@ def stories_seed_demo(*, case_studies: int = 6, seed: int = 2017) -> dict:
                 )
                 if created:
                     resource.social_areas.set([area])
+                    resource_reindex(resource)
                     written["resources"] += 1
         stories_changed()
     return written

@@ -6,7 +6,7 @@ from directory.search import _text
 from directory.services.profiles import DIRECTORY
 from dsi_hub.html import sanitize_html
 from dsi_hub.versions import ContentVersion
-from stories.models import Story
+from stories.models import Resource, Story
 
 # Stories show the directory's projects, organisations (only while published) and social areas:
 # what is cached of them follows the directory's version too.
@@ -43,3 +43,29 @@ def stories_author_changed(user) -> None:
     the name changes, or the account goes, what was cached of those stories is stale."""
     if Story.objects.filter(author=user, author_name="").exists():
         stories_changed()
+
+
+def resource_search_fields(resource: Resource, *, areas) -> dict:
+    """A resource's search text: its title, then its publisher, social areas and description.
+    `areas` are its social areas, passed in so that a caller holding them (the admin's form,
+    the CSV import) asks nothing more of the database."""
+    return {
+        "search_title": _text(resource.title),
+        "search_body": _text(
+            resource.publisher, *(area.name for area in areas), resource.description
+        ),
+    }
+
+
+def resource_set_search_fields(resource: Resource, *, areas) -> None:
+    """Put the search text on a resource about to be saved (nothing is written)."""
+    for name, value in resource_search_fields(resource, areas=areas).items():
+        setattr(resource, name, value)
+
+
+def resource_reindex(resource: Resource) -> None:
+    """Refresh a saved resource's search text from it and its social areas (two queries)."""
+    fields = resource_search_fields(resource, areas=resource.social_areas.all())
+    Resource.objects.filter(pk=resource.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(resource, name, value)

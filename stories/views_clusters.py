@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from directory.filters import SearchTextField
 from directory.models import Organisation, Project, ProjectOrganisation, SocialArea
-from directory.search import facet_key
+from directory.search import facet_key, search_query
 from directory.views.browse import _page_number
 from dsi_hub.html import sanitize_html
 from dsi_hub.page_cache import cache_for_visitors
@@ -35,7 +36,8 @@ BLOCK_SIZE = 5
 PAGE_SIZE = 20
 # Cluster pages show other apps' content too: kept minutes, not until the next story change.
 PAGE_CACHE_SECONDS = 5 * 60
-RESOURCE_PARAMS = ("kind", "area", "page")
+# Searched pages are cached too, as the other lists' are: the address, words included, is the key.
+RESOURCE_PARAMS = ("q", "kind", "area", "page")
 
 clusters_for_visitors = cache_for_visitors(
     stories_cached, stories_cache, timeout=PAGE_CACHE_SECONDS
@@ -110,7 +112,7 @@ def cluster_detail(request, slug):
     )
     funding = Opportunity.objects.published().open_on().filter(facet_keys__contains=[key])
     stories = Story.objects.published(now).filter(social_areas=area)
-    resources = Resource.objects.filter(is_listed=True, social_areas=area)
+    resources = Resource.objects.listed().filter(social_areas=area)
 
     story_list = _story_url("story_list")
     blocks = {
@@ -164,8 +166,20 @@ def cluster_detail(request, slug):
 
 
 class ResourceFilterForm(forms.Form):
-    """?kind=toolkit&area=health-and-care: both optional, unknown values are errors."""
+    """?q=open+data&kind=toolkit&area=health-and-care: all optional, unknown values are errors.
+    `q` is the full-text search on the resources' stored vector (directory.search)."""
 
+    q = SearchTextField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"aria-describedby": "q-help"}),
+        error_messages={
+            "max_length": gettext_lazy(
+                "Your search is too long: please use at most 200 characters."
+            )
+        },
+    )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         required=False,
@@ -201,14 +215,21 @@ def _page_links(query, page: int, pages: int) -> dict:
 @require_safe
 @resources_for_visitors
 def resource_list(request):
-    """Listed resources, newest first, filtered by kind and social area, in pages."""
+    """Listed resources, newest first, filtered by kind and social area, in pages; searched,
+    the most relevant first, then the newest."""
     form = ResourceFilterForm(request.GET)
     valid = form.is_valid()
     errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
     status = 400 if errors else 200
-    results = Resource.objects.filter(is_listed=True)
+    results = Resource.objects.listed()
     query = []
+    words = ""
     if valid:
+        if words := form.cleaned_data["q"]:
+            query.append(("q", words))
+            # Words with nothing searchable in them ("!!!") narrow nothing, as in other lists.
+            if search_query(words) is not None:
+                results = results.matching(words)
         if kind := form.cleaned_data["kind"]:
             results = results.filter(kind=kind)
             query.append(("kind", kind))
@@ -232,9 +253,7 @@ def resource_list(request):
     elif valid:
         start = (page - 1) * PAGE_SIZE
         resources = list(
-            results.order_by(F("published_on").desc(nulls_last=True), "-pk").prefetch_related(
-                "social_areas"
-            )[start : start + PAGE_SIZE]
+            results.by_relevance(words).prefetch_related("social_areas")[start : start + PAGE_SIZE]
         )
     for resource in resources:
         resource.description_html = sanitize_html(resource.description)
