@@ -23,7 +23,7 @@ from events.services import events_cache, events_cached
 from funding.display import present
 from funding.models import Opportunity
 from funding.services import opportunities_cache, opportunities_cached
-from stories.models import Story
+from stories.models import Resource, Story
 from stories.services import stories_cache, stories_cached
 
 SEARCH_RESULTS_PER_KIND = 20
@@ -304,10 +304,28 @@ def search_stories(query: str, now=None) -> dict:
     return {"story_count": count, "stories": stories}
 
 
+def search_resources(query: str) -> dict:
+    """Listed resources matching `query` (a title hit outranks one in the publisher, social
+    areas or description): how many and the first SEARCH_RESULTS_PER_KIND, most relevant
+    first, then newest. Unlisted resources are never found. One query, and a second for the
+    count only when the first fills the list."""
+    if search_query(query) is None:
+        return {"resource_count": 0, "resources": []}
+    matching = Resource.objects.listed().matching(query)
+    resources = list(
+        matching.by_relevance(query).only("title", "url", "kind", "publisher", "published_on")[
+            :SEARCH_RESULTS_PER_KIND
+        ]
+    )
+    count = matching.count() if len(resources) == SEARCH_RESULTS_PER_KIND else len(resources)
+    return {"resource_count": count, "resources": resources}
+
+
 @require_GET
 def search(request):
     """Site-wide search over published organisations, projects, events, funding opportunities
-    and stories, most relevant first; each kind links to its own list for the rest."""
+    and stories, and listed resources, most relevant first; each kind links to its own list for
+    the rest."""
     form = SearchForm(request.GET)
     context = {"form": form, "query": ""}
     if form.is_valid() and form.cleaned_data["q"]:
@@ -323,6 +341,7 @@ def search(request):
             **search_events(query),
             **search_funding(query),
             **search_stories(query),
+            **search_resources(query),
         )
     status = 400 if form.errors else 200
     return render(request, "dsi_hub/search.html", context, status=status)

@@ -40,8 +40,9 @@ def test_search_finds_published_organisations_and_projects(
     # counts (all and upcoming, one query) and their list (with each one's shown date and
     # country, one query); then the funding opportunities: their counts (all, closed and
     # opening later, one query) and their list (with each one's type and funder, one query); then
-    # the stories' list (short of full, so its length is their count: one query).
-    with django_assert_num_queries(10):
+    # the stories' list (short of full, so its length is their count: one query); then the
+    # resources' list (likewise one query).
+    with django_assert_num_queries(11):
         response = client.get("/en/search/", {"q": "waag"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -460,8 +461,9 @@ def test_story_search_query_count_is_pinned(client, db, django_assert_num_querie
     for number in range(21):
         story(f"Commons story {number}", publish_at=ago(hours=number + 1))
     # The directory's two counts and two lists, the events' two and the funding's two, then the
-    # stories: their first twenty and, that list being full, their count.
-    with django_assert_num_queries(10):
+    # stories: their first twenty and, that list being full, their count; then the resources'
+    # list (short of full: one query).
+    with django_assert_num_queries(11):
         response = client.get("/en/search/", {"q": "commons"})
     assert response.context["story_count"] == 21
     assert len(response.context["stories"]) == 20
@@ -488,3 +490,146 @@ def test_story_results_are_escaped_and_their_links_keep_the_query_safe(client, d
     assert "Rock &amp; roll &lt;script&gt;alert(1)&lt;/script&gt;</a>" in html
     assert "<p>&lt;b&gt;loud&lt;/b&gt;</p>" in html
     assert 'href="/en/stories/?q=rock%20%26%20roll">All 1 matching story, with filters</a>' in html
+
+
+# --- Resources -------------------------------------------------------------------------------
+
+
+def resource(title, **fields):
+    from stories.models import Resource
+    from stories.services import resource_reindex
+
+    number = Resource.objects.count()
+    fields.setdefault("url", f"https://example.org/resources/{number}")
+    row = Resource.objects.create(title=title, **fields)
+    resource_reindex(row)
+    return row
+
+
+def resource_titles(response) -> list[str]:
+    return [found.title for found in response.context["resources"]]
+
+
+@pytest.fixture
+def resources(db):
+    from stories.models import ResourceKind
+
+    return {
+        # A title match ranks above a match in the publisher or description, however newer.
+        "mention": resource(
+            "Clinic maps",
+            kind=ResourceKind.DATASET,
+            description="<p>Air sensors in every waiting room.</p>",
+            published_on=dt.date(2025, 6, 1),
+        ),
+        "title": resource(
+            "Sensors for care homes",
+            kind=ResourceKind.TOOLKIT,
+            publisher="WeMake",
+            published_on=dt.date(2023, 3, 14),
+        ),
+        "unlisted": resource("Sensors unlisted", is_listed=False),
+        "other": resource("Open data handbook"),
+    }
+
+
+def test_search_finds_listed_resources_title_matches_first(client, resources):
+    response = client.get("/en/search/", {"q": "sensors"})
+    assert response.status_code == 200
+    assert resource_titles(response) == ["Sensors for care homes", "Clinic maps"]
+    assert response.context["resource_count"] == 2
+    html = response.content.decode()
+    assert "Sensors unlisted" not in html and "Open data handbook" not in html
+    # After the stories.
+    assert html.index('id="story-results"') < html.index('id="resource-results"')
+    assert '<section class="resource-results" aria-labelledby="resource-results">' in html
+    assert '<h2 id="resource-results">Resources (2)</h2>' in html
+    toolkit = resources["title"]
+    assert (
+        f'<h3><a href="{toolkit.url}" rel="noopener">Sensors for care homes'
+        '<span class="visually-hidden"> (on another site)</span></a></h3>'
+    ) in html
+    card = html.split(">Sensors for care homes<", 1)[1].split("</li>", 1)[0]
+    published = date_format(dt.date(2023, 3, 14), "DATE_FORMAT")
+    assert (
+        f'<p class="meta">Toolkit · WeMake · <time datetime="2023-03-14">{published}</time></p>'
+    ) in card
+    clinic = html.split(">Clinic maps<", 1)[1].split("</li>", 1)[0]
+    assert "Open data set · <time" in clinic  # no publisher: nothing in its place
+    assert 'href="/en/stories/resources/?q=sensors">All 2 matching resources, with filters</a>' in (
+        html
+    )
+    # The resources' own list finds the same ones, in the same order, under that parameter.
+    found = client.get("/en/stories/resources/", {"q": "sensors"})
+    assert resource_titles(found) == resource_titles(response)
+
+
+def test_equally_relevant_resources_come_newest_first(client, db):
+    resource("Repair cafe guide old", published_on=dt.date(2019, 1, 1))
+    resource("Repair cafe guide undated")
+    resource("Repair cafe guide new", published_on=dt.date(2024, 1, 1))
+    response = client.get("/en/search/", {"q": "repair cafe"})
+    assert resource_titles(response) == [
+        "Repair cafe guide new",
+        "Repair cafe guide old",
+        "Repair cafe guide undated",
+    ]
+
+
+def test_no_matching_resources_says_so(client, resources):
+    response = client.get("/en/search/", {"q": "waag"})
+    assert response.context["resource_count"] == 0
+    html = response.content.decode()
+    assert '<h2 id="resource-results">Resources (0)</h2>' in html
+    assert "No resources match your search." in html
+    assert "matching resource" not in html
+
+
+def test_an_unlisted_resource_is_never_found(client, resources):
+    response = client.get("/en/search/", {"q": "unlisted"})
+    assert response.context["resource_count"] == 0
+    assert "Sensors unlisted" not in response.content.decode()
+
+
+def test_a_search_of_no_words_asks_nothing_of_resources(
+    client, resources, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/en/search/", {"q": "!!!"})
+    assert response.context["resource_count"] == 0
+    assert "No resources match your search." in response.content.decode()
+
+
+def test_resource_search_query_count_is_pinned(client, db, django_assert_num_queries):
+    for number in range(21):
+        resource(f"Commons report {number}", published_on=dt.date(2020, 1, 1 + number))
+    # The directory's two counts and two lists, the events' two, the funding's two and the
+    # stories' one (short of full), then the resources: their first twenty and, that list being
+    # full, their count.
+    with django_assert_num_queries(11):
+        response = client.get("/en/search/", {"q": "commons"})
+    assert response.context["resource_count"] == 21
+    assert len(response.context["resources"]) == 20
+    assert resource_titles(response)[0] == "Commons report 20"
+    html = response.content.decode()
+    assert '<h2 id="resource-results">Resources (21)</h2>' in html
+    assert (
+        'href="/en/stories/resources/?q=commons">All 21 matching resources, with filters</a>'
+    ) in html
+
+
+def test_resource_results_are_escaped_and_their_links_keep_the_query_safe(client, db):
+    resource(
+        "Rock & roll <script>alert(1)</script>",
+        url="https://example.org/r?a=1&b=<x>",
+        publisher="<b>Loud</b> & co",
+    )
+    html = client.get("/en/search/", {"q": "rock & roll"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert 'href="https://example.org/r?a=1&amp;b=&lt;x&gt;"' in html
+    assert "Rock &amp; roll &lt;script&gt;alert(1)&lt;/script&gt;<span" in html
+    assert "&lt;b&gt;Loud&lt;/b&gt; &amp; co" in html
+    assert (
+        'href="/en/stories/resources/?q=rock%20%26%20roll">'
+        "All 1 matching resource, with filters</a>"
+    ) in html
