@@ -1,5 +1,3 @@
-import math
-
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -24,7 +22,7 @@ from funding.display import present
 from funding.models import Opportunity
 from funding.services import opportunities_cache, opportunities_cached
 from stories.models import Resource, Story
-from stories.services import stories_cache, stories_cached
+from stories.services import seconds_until, stories_cache, stories_cached
 
 SEARCH_RESULTS_PER_KIND = 20
 HOME_EVENTS_SHOWN = 4
@@ -146,21 +144,13 @@ def home_stories(now=None) -> dict:
     latest = list(
         published.exclude(pk__in=[story.pk for story in case_studies]).newest()[:HOME_STORIES_SHOWN]
     )
-    until = (
-        Story.objects.scheduled(now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
+    until = Story.objects.next_publish_at(now)
     html = render_to_string(
         "dsi_hub/home_stories.html",
         {"case_studies": case_studies, "featured": featured, "latest": latest},
     )
     entry = {"stories_html": html, "until": until}
-    timeout = HOME_STORIES_SECONDS
-    if until is not None:
-        # From the time of storing, not of rendering: a story out in between is not kept late.
-        timeout = min(timeout, math.floor((until - timezone.now()).total_seconds()))
+    timeout = seconds_until(until, HOME_STORIES_SECONDS)
     if timeout <= 0:
         return entry
     return stories_cache(key, entry, version=version, timeout=timeout)

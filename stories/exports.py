@@ -21,7 +21,6 @@ the social areas (see stories_file_version).
 """
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -52,7 +51,7 @@ from directory.vocabularies import vocabulary_tables
 from dsi_hub.html import sanitize_html
 from stories.filters import StoryFilterSet
 from stories.models import Category, EditorialStatus, Kind, Story
-from stories.services import stories_cache, stories_cached
+from stories.services import seconds_until, stories_cache, stories_cached
 
 # How long the moments of the stories' scheduling are kept for one version (they are read
 # again sooner, once the next scheduled moment has come).
@@ -90,11 +89,7 @@ def stories_file_version() -> tuple[int, str]:
 def stories_download_max_age(longest: int) -> int:
     """How long browsers and proxies may keep a stories download: `longest` seconds, or less
     so that none is kept past the next scheduled story's moment."""
-    now = timezone.now()
-    coming = _moments(now)[1]["next"]
-    if coming is None:
-        return longest
-    return max(0, min(longest, math.floor((coming - now).total_seconds())))
+    return seconds_until(_moments(timezone.now())[1]["next"], longest)
 
 
 class StoryDownloadFilterSet(StoryFilterSet):

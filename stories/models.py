@@ -50,6 +50,13 @@ class StoryQuerySet(models.QuerySet):
     def case_studies(self):
         return self.filter(kind=Kind.CASE_STUDY)
 
+    def next_publish_at(self, now=None):
+        """When the next scheduled story comes out (None if none is scheduled): what is made
+        of the stories now holds until then. One query."""
+        return (
+            self.scheduled(now).order_by("publish_at").values_list("publish_at", flat=True).first()
+        )
+
     def newest(self):
         return self.order_by("-publish_at", "-pk")
 

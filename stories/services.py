@@ -2,6 +2,10 @@
 pages follow. Stories are written by editorial admins in the Django admin (stories.admin),
 which calls these after every save."""
 
+import math
+
+from django.utils import timezone
+
 from directory.search import _text
 from directory.services.profiles import DIRECTORY
 from dsi_hub.html import sanitize_html
@@ -69,3 +73,12 @@ def resource_reindex(resource: Resource) -> None:
     Resource.objects.filter(pk=resource.pk).update(**fields)
     for name, value in fields.items():
         setattr(resource, name, value)
+
+
+def seconds_until(moment, longest: int) -> int:
+    """How long something may be kept: `longest` seconds, or less if `moment` (the next
+    scheduled story's, or None) comes before then; 0 if it has come. Counted from now, the time
+    of storing, not of rendering: a story out in between is not kept late."""
+    if moment is None:
+        return longest
+    return max(0, min(longest, math.floor((moment - timezone.now()).total_seconds())))

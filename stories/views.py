@@ -24,7 +24,7 @@ from events.views import _errors, _page_links, _valid_query
 from stories.filters import StoryFilterSet
 from stories.jsonld import story_jsonld_script
 from stories.models import Kind, Story
-from stories.services import stories_cache, stories_cached
+from stories.services import seconds_until, stories_cache, stories_cached
 
 PAGE_SIZE = 20
 PAGE_CACHE_SECONDS = 5 * 60
@@ -35,16 +35,7 @@ LIST_PARAMS = {*FILTER_PARAMS, "page"}
 def seconds_until_next_story(now, timeout: int) -> int:
     """How long something made at `now` may be kept: `timeout`, or less if a scheduled story
     comes out before then (0 if it already has: then it is not kept at all)."""
-    coming = (
-        Story.objects.scheduled(now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
-    if coming is None:
-        return timeout
-    # From the time of storing, not of rendering: a story out in between is not kept late.
-    return max(0, min(timeout, math.floor((coming - timezone.now()).total_seconds())))
+    return seconds_until(Story.objects.next_publish_at(now), timeout)
 
 
 def stories_cache_until(now):
