@@ -1,12 +1,11 @@
-"""Funding opportunities in the admin: the queue, filters, preview, approve and reject, editors'
-opportunities, history, and the vocabularies."""
+"""Funding opportunities in the admin: the queue, filters, editors' opportunities, deleting, and
+the vocabularies. The moderation shared with events (preview, approve and reject, history) is
+tested in dsi_hub/tests/test_moderation_admin.py."""
 
 import datetime as dt
 
 import pytest
-import reversion
 from django.contrib.auth.models import Group
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -16,7 +15,7 @@ from accounts.tests.factories import UserFactory
 from directory.models import Status
 from directory.tests.test_admin import admin_form_data
 from funding.models import FundingTarget, FundingType, Opportunity
-from funding.services import opportunities_version, opportunity_submit, opportunity_update
+from funding.services import opportunities_version
 from funding.tests.factories import OpportunityFactory
 
 CHANGELIST = reverse("admin:funding_opportunity_changelist")
@@ -123,156 +122,8 @@ def test_open_now_is_worked_out_today(admin_client):
     assert 'alt="True"' not in response.content.decode()
 
 
-# --- Preview ------------------------------------------------------------------------------------
-
-
-def test_preview_shows_a_pending_opportunity(admin_client):
-    waiting = pending(title="Not public yet", description="<p>All about it</p>")
-    response = admin_client.get(url("preview", waiting.pk))
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Not public yet" in page and "All about it" in page
-    assert url("change", waiting.pk) in page
-    assert "Submit for review" not in page
-
-
-def test_people_without_admin_access_cannot_preview(client, user):
-    waiting = pending(title="Hidden")
-    client.force_login(user)
-    response = client.get(url("preview", waiting.pk))
-    assert response.status_code == 302
-    assert "Hidden" not in response.content.decode()
-
-
-def test_the_change_form_has_the_moderation_buttons(admin_client):
-    waiting = pending()
-    page = admin_client.get(url("change", waiting.pk)).content.decode()
-    assert url("approve", waiting.pk) in page
-    assert url("preview", waiting.pk) in page
-    assert f"{url('reject')}?ids={waiting.pk}" in page
-
-
-# --- Approve and reject ---------------------------------------------------------------------------
-
-
-def test_approve_one_from_its_change_form(
-    admin_client, moderator, django_capture_on_commit_callbacks
-):
-    waiting = pending(title="Approve me", author=UserFactory(email="author@example.org"))
-    before = opportunities_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url("approve", waiting.pk), follow=True)
-    assert response.redirect_chain[0][0] == url("change", waiting.pk)
-    waiting.refresh_from_db()
-    assert waiting.status == Status.PUBLISHED and waiting.published_at is not None
-    assert list(Opportunity.objects.published()) == [waiting]
-    assert opportunities_version() > before
-    assert [m.to for m in mail.outbox] == [["author@example.org"]]
-    assert "Approve me" in mail.outbox[0].subject
-    messages = [str(m) for m in response.context["messages"]]
-    assert messages == ["Approved and published: Approve me. The author was emailed."]
-    version = Version.objects.get_for_object(waiting).first()
-    assert version.revision.user == moderator
-    assert version.revision.get_comment() == "Approved"
-
-
-def test_approve_needs_a_post(admin_client):
-    waiting = pending()
-    assert admin_client.get(url("approve", waiting.pk)).status_code == 405
-    waiting.refresh_from_db()
-    assert waiting.status == Status.PENDING
-
-
-def test_approve_several_at_once(admin_client, django_capture_on_commit_callbacks):
-    first, second = pending(title="First"), pending(title="Second")
-    live = OpportunityFactory(title="Live already")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            CHANGELIST,
-            {"action": "approve_selected", "_selected_action": [first.pk, second.pk, live.pk]},
-            follow=True,
-        )
-    assert Opportunity.objects.published().count() == 3
-    assert len(mail.outbox) == 2
-    messages = [(m.level_tag, str(m)) for m in response.context["messages"]]
-    assert messages == [
-        ("success", "Approved and published: First, Second. The authors were emailed."),
-        ("warning", "Not waiting for review, so left unchanged: Live already."),
-    ]
-
-
-def test_reject_several_asks_for_a_reason(
-    admin_client, moderator, django_capture_on_commit_callbacks
-):
-    first = pending(title="First", author=UserFactory(email="first@example.org"))
-    second = pending(title="Second", author=UserFactory(email="second@example.org"))
-    response = admin_client.post(
-        CHANGELIST, {"action": "reject_selected", "_selected_action": [first.pk, second.pk]}
-    )
-    assert response.status_code == 302
-    page = admin_client.get(response.url)
-    assert page.status_code == 200
-    assert "These 2 funding opportunities will be rejected" in page.content.decode()
-
-    refused = admin_client.post(url("reject"), {"ids": [first.pk, second.pk], "reason": "   "})
-    assert refused.status_code == 400
-    assert "Please give the author a reason." in refused.content.decode()
-    assert set(Opportunity.objects.values_list("status", flat=True)) == {Status.PENDING}
-
-    with django_capture_on_commit_callbacks(execute=True):
-        done = admin_client.post(
-            url("reject"),
-            {"ids": [first.pk, second.pk], "reason": "Please give the deadline."},
-            follow=True,
-        )
-    assert done.redirect_chain[0][0] == CHANGELIST
-    assert set(Opportunity.objects.values_list("status", flat=True)) == {Status.REJECTED}
-    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "second@example.org"]
-    assert all("Please give the deadline." in m.body for m in mail.outbox)
-    assert [str(m) for m in done.context["messages"]] == [
-        "Rejected: First, Second. The authors were emailed the reason."
-    ]
-    first.refresh_from_db()
-    assert first.rejection_reason == "Please give the deadline."
-    version = Version.objects.get_for_object(first).first()
-    assert version.revision.user == moderator
-    assert version.revision.get_comment() == "Rejected: Please give the deadline."
-
-
-def test_reject_one_from_its_change_form(admin_client, django_capture_on_commit_callbacks):
-    waiting = pending(author=UserFactory(email="author@example.org"))
-    reject_url = f"{url('reject')}?ids={waiting.pk}"
-    assert admin_client.get(reject_url).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url("reject"), {"ids": [waiting.pk], "reason": "Spam."})
-    assert response.url == url("change", waiting.pk)
-    waiting.refresh_from_db()
-    assert waiting.status == Status.REJECTED
-    assert mail.outbox[0].to == ["author@example.org"]
-    assert "Spam." in mail.outbox[0].body
-
-
-def test_rejecting_opportunities_not_pending_changes_nothing(admin_client):
-    live = OpportunityFactory()
-    response = admin_client.post(
-        url("reject"), {"ids": [live.pk, "nonsense"], "reason": "No."}, follow=True
-    )
-    live.refresh_from_db()
-    assert live.status == Status.PUBLISHED
-    assert [str(m) for m in response.context["messages"]] == [
-        "None of the selected funding opportunities is waiting for review: nothing changed."
-    ]
-
-
-def test_staff_without_permissions_cannot_moderate(client, db):
-    client.force_login(UserFactory(is_staff=True))
-    waiting = pending()
-    assert client.post(url("approve", waiting.pk)).status_code == 403
-    assert client.get(f"{url('reject')}?ids={waiting.pk}").status_code == 403
-    assert client.get(url("preview", waiting.pk)).status_code == 403
-    assert client.get(CHANGELIST).status_code == 403
-    waiting.refresh_from_db()
-    assert waiting.status == Status.PENDING
+# Preview, approve and reject, who may moderate, and the history are the moderation admin's,
+# tested for events and funding alike in dsi_hub/tests/test_moderation_admin.py.
 
 
 # --- Editors adding and changing opportunities ----------------------------------------------------
@@ -349,32 +200,6 @@ def test_an_admin_edit_reindexes_and_is_kept_in_history(
     version = Version.objects.get_for_object(opportunity).first()
     assert version.revision.user == moderator
     assert "Title" in version.revision.get_comment()
-
-
-def test_history_lists_who_did_what_and_revert_restores(admin_client, moderator):
-    author = UserFactory(email="author@example.org")
-    opportunity = OpportunityFactory(created_by=author, title="First title", status=Status.DRAFT)
-    with reversion.create_revision():
-        opportunity.save()
-        reversion.set_comment("Imported")
-    opportunity_update(opportunity=opportunity, user=author, fields={"title": "Second title"})
-    opportunity_submit(opportunity=opportunity, user=author)
-    admin_client.post(url("approve", opportunity.pk))
-    page = admin_client.get(url("history", opportunity.pk)).content.decode()
-    assert "author@example.org" in page and "moderator@example.org" in page
-    assert page.index("Approved") < page.index("Submitted for review")
-    assert page.index("Submitted for review") < page.index("Changed title")
-
-    first = Version.objects.get_for_object(opportunity).last()
-    revision_url = url("revision", opportunity.pk, first.pk)
-    form = admin_client.get(revision_url)
-    assert form.status_code == 200
-    response = admin_client.post(revision_url, admin_form_data(form))
-    assert response.status_code == 302
-    opportunity.refresh_from_db()
-    assert opportunity.title == "First title"
-    assert list(Opportunity.objects.matching("first")) == [opportunity]
-    assert list(Opportunity.objects.matching("second")) == []
 
 
 def test_deleting_moves_the_version_on(admin_client, django_capture_on_commit_callbacks):
