@@ -1,11 +1,10 @@
-"""Bulk downloads of published events: /data/events.csv and .json, and their datapackage entry."""
+"""Bulk downloads of published events: /data/events.csv and .json, and their datapackage entry.
 
-import csv
+What every app's downloads share (refusals, streaming, headers, the data page...) is tested once
+for each in directory/tests/test_exports_shared.py, with sample() below."""
+
 import datetime as dt
-import io
-import json
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,6 +14,7 @@ from directory.exports import EXPORTS, LIST_SEPARATOR
 from directory.models import Country, SocialArea, Status
 from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory
+from directory.tests.test_exports import body, csv_rows, json_rows
 from events.exports import EVENTS
 from events.models import Attendance
 from events.services import event_create, event_reindex
@@ -25,23 +25,6 @@ EVENTS_JSON = "/data/events.json"
 DATAPACKAGE = "/data/datapackage.json"
 HIDDEN = [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def body(response) -> str:
-    assert response.streaming
-    return b"".join(response.streaming_content).decode()
-
-
-def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(body(response), newline="")))
-
-
-def json_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    return json.loads(body(response))
 
 
 def utc(moment: dt.datetime) -> str:
@@ -66,8 +49,8 @@ def event(title, *, days=7, areas=(), tags=(), **fields):
     return created
 
 
-@pytest.fixture
-def events(db):
+def sample() -> dict:
+    """Upcoming events with what the files show of them, a past one, and hidden ones."""
     spain = Country.objects.get(code="ES")
     health = SocialArea.objects.get(slug="health-and-care")
     democracy = SocialArea.objects.get(slug="digital-democracy")
@@ -102,6 +85,11 @@ def events(db):
         "hosted": event("Hosted by a draft", days=6, organiser=hidden_host),
         "old": event("Autumn summit", days=-30),
     }
+
+
+@pytest.fixture
+def events(db):
+    return sample()
 
 
 # --- What the files hold ---------------------------------------------------------------------
@@ -175,15 +163,6 @@ def test_json_has_the_same_fields_with_real_lists_numbers_and_nulls(client, even
     assert webinar["organiser_organisation_id"] is None and webinar["tags"] == []
 
 
-def test_descriptions_are_cleaned_even_if_stored_otherwise(client, db):
-    stored = event("Old row")
-    type(stored).objects.filter(pk=stored.pk).update(
-        description='<p onclick="x()">Hi<script>alert(1)</script></p>'
-    )
-    assert json_rows(client.get(EVENTS_JSON))[0]["description"] == "<p>Hi</p>"
-    assert csv_rows(client.get(EVENTS_CSV))[0]["description"] == "<p>Hi</p>"
-
-
 def test_a_series_is_one_row_at_its_next_time(client, user):
     first = in_days(-14)
     series = event_create(
@@ -214,12 +193,6 @@ def test_nothing_unpublished_appears_in_any_file(client, events):
     for url in (EVENTS_CSV, EVENTS_JSON):
         for query in ({}, {"when": "past"}):
             assert "Hidden" not in body(client.get(url, query))
-
-
-def test_empty_results_are_still_valid_files(client, events):
-    assert json_rows(client.get(EVENTS_JSON, {"q": "nothing matches this"})) == []
-    header = body(client.get(EVENTS_CSV, {"q": "nothing"})).splitlines()
-    assert header == [",".join(EVENTS.header)]
 
 
 # --- Filters -----------------------------------------------------------------------------------
@@ -260,81 +233,7 @@ def test_the_month_filter_and_past_events_latest_first(client, db):
     assert [row["title"] for row in rows] == ["Not long ago", "Long ago"]
 
 
-# --- Refusals ----------------------------------------------------------------------------------
-
-
-def test_bad_parameters_get_a_400_with_a_message_per_field(client, events):
-    query = {"country": "atlantis", "when": "soon", "month": "March", "free": "maybe"}
-    response = client.get(EVENTS_JSON, query)
-    assert response.status_code == 400 and not response.streaming
-    errors = response.json()
-    assert set(errors) == {"country", "when", "month", "free"}
-    assert "atlantis" in errors["country"][0]
-    response = client.get(EVENTS_CSV, {"attendance": "telepathy", "q": "x" * 201})
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    lines = response.content.decode().splitlines()
-    assert lines[0].startswith("The download was refused")
-    assert {line.split(":")[0] for line in lines[1:]} == {"attendance", "q"}
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"q": "\x00\x1f nul"},
-        {"q": "", "country": "", "when": "", "month": ""},
-        {"when": ["past", "upcoming"], "free": ["0", "1"]},
-        {"city": "x" * 101},
-        {"month": "\x00"},
-        {"page": "-1", "unknown": "ignored"},
-    ],
-)
-def test_odd_queries_get_a_file_or_a_400_never_an_error(client, events, query):
-    for url in (EVENTS_CSV, EVENTS_JSON):
-        response = client.get(url, query)
-        assert response.status_code in (200, 400)
-        if response.status_code == 200:
-            assert body(response).startswith(("event_id", "["))
-
-
-def test_only_reading_is_allowed(client, events):
-    assert client.post(EVENTS_CSV).status_code == 405
-    response = client.head(EVENTS_JSON)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b""
-    assert "attachment" in response["Content-Disposition"]
-
-
-# --- Streaming, headers and cost ---------------------------------------------------------------
-
-
-def test_downloads_are_streamed_attachments_and_never_kept_as_files(client, events, settings):
-    today = timezone.localdate().isoformat()
-    response = client.get(EVENTS_CSV)
-    assert response.streaming is True
-    disposition = f'attachment; filename="dsi-hub-events-{today}.csv"'
-    assert response["Content-Disposition"] == disposition
-    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
-    body(response)
-    # what is upcoming moves with the clock: a whole download is made each time, not kept
-    folder = Path(settings.DOWNLOAD_FILES_DIR)
-    assert not folder.exists() or not list(folder.glob("events-*"))
-    again = client.get(EVENTS_CSV)
-    assert again.streaming and not again.has_header("Content-Length")
-    body(again)
-
-
-def test_cross_origin_reads_are_allowed(client, events):
-    response = client.get(EVENTS_JSON, HTTP_ORIGIN="https://research.example")
-    assert response["Access-Control-Allow-Origin"] == "*"
-    body(response)
-
-
-def test_the_first_bytes_go_out_before_any_query(client, events, django_assert_num_queries):
-    pieces = client.get(EVENTS_JSON).streaming_content
-    with django_assert_num_queries(0):
-        assert next(pieces) == b"["
-    assert json.loads(b"[" + b"".join(pieces))
+# --- Cost -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("url", [EVENTS_CSV, EVENTS_JSON])
@@ -363,7 +262,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     assert many > few + 20
 
 
-# --- The registry, the data page and datapackage.json ------------------------------------------
+# --- The registry and datapackage.json ------------------------------------------------------
 
 
 def test_events_are_one_of_the_downloads(client, db):
@@ -371,34 +270,9 @@ def test_events_are_one_of_the_downloads(client, db):
     assert list(EXPORTS)[:3] == ["organisations", "projects", "events"]
 
 
-def test_the_datapackage_describes_the_events_files(client, events):
+def test_the_datapackage_types_the_events_fields(client, db):
     package = client.get(DATAPACKAGE).json()
     resources = {resource["name"]: resource for resource in package["resources"]}
-    assert {"events-csv", "events-json"} <= set(resources)
-    csv_resource, json_resource = resources["events-csv"], resources["events-json"]
-    assert csv_resource["path"] == f"{settings.SITE_URL}/data/events.csv"
-    assert json_resource["path"] == f"{settings.SITE_URL}/data/events.json"
-    assert csv_resource["profile"] == "tabular-data-resource"
-    assert csv_resource["mediatype"] == "text/csv" and json_resource["format"] == "json"
-    schema = csv_resource["schema"]
-    header = next(csv.reader(io.StringIO(body(client.get(EVENTS_CSV)))))
-    assert [field["name"] for field in schema["fields"]] == header
-    types = {"string", "integer", "number", "boolean", "date", "datetime"}
-    assert all(field["type"] in types and field["description"] for field in schema["fields"])
-    assert schema["primaryKey"] == "event_id"
-    assert schema["fields"][0]["constraints"] == {"required": True, "unique": True}
-    fields = {field["name"]: field for field in schema["fields"]}
-    assert fields["url"]["format"] == "uri" and fields["tags"]["type"] == "string"
+    fields = {field["name"]: field for field in resources["events-csv"]["schema"]["fields"]}
+    assert fields["tags"]["type"] == "string"
     assert fields["starts_at"]["type"] == "datetime" and fields["is_free"]["type"] == "boolean"
-    assert "events" in package["description"]
-
-
-def test_the_data_page_explains_and_links_the_events_files(client, db):
-    html = client.get("/en/data/").content.decode()
-    for url in (EVENTS_CSV, EVENTS_JSON):
-        assert f'href="{url}"' in html
-    assert f"The {len(EVENTS.columns)} fields of the events files" in html
-    for column in EVENTS.columns:
-        assert f"<code>{column.name}</code>" in html
-    for parameter in ("when", "month", "attendance", "free"):
-        assert f"<code>{parameter}</code>" in html

@@ -1,12 +1,11 @@
 """Bulk downloads of published funding opportunities: /data/funding.csv and .json, and their
-datapackage entry and place on the data page."""
+datapackage entry.
 
-import csv
+What every app's downloads share (refusals, streaming, headers, the data page...) is tested once
+for each in directory/tests/test_exports_shared.py, with sample() below."""
+
 import datetime as dt
-import io
-import json
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,8 +14,9 @@ from django.utils import timezone
 from directory.exports import EXPORTS, LIST_SEPARATOR
 from directory.models import Country, SocialArea, Status
 from directory.tests.factories import OrganisationFactory
+from directory.tests.test_exports import body, csv_rows, json_rows
 from funding.exports import FUNDING
-from funding.models import FundingTarget, FundingType, Opportunity
+from funding.models import FundingTarget, FundingType
 from funding.services import opportunity_reindex
 from funding.tests.factories import OpportunityFactory
 
@@ -26,23 +26,6 @@ DATAPACKAGE = "/data/datapackage.json"
 LIST = "/en/funding/"
 HIDDEN = [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def body(response) -> str:
-    assert response.streaming
-    return b"".join(response.streaming_content).decode()
-
-
-def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(body(response), newline="")))
-
-
-def json_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    return json.loads(body(response))
 
 
 def days(n: int) -> dt.date:
@@ -63,8 +46,9 @@ def opportunity(title, *, opens=-10, closes=30, countries=(), targets=(), areas=
     return created
 
 
-@pytest.fixture
-def mix(db):
+def sample() -> dict:
+    """Opportunities open today with what the files show of them, others opening later or closed,
+    and hidden ones."""
     spain = Country.objects.get(code="ES")
     france = Country.objects.get(code="FR")
     health = SocialArea.objects.get(slug="health-and-care")
@@ -104,6 +88,11 @@ def mix(db):
         "upcoming": opportunity("Opens next month", opens=30, closes=90),
         "closed": opportunity("Closed last week", opens=-60, closes=-7),
     }
+
+
+@pytest.fixture
+def mix(db):
+    return sample()
 
 
 # --- What the files hold ---------------------------------------------------------------------
@@ -205,25 +194,10 @@ def test_the_state_and_the_rows_follow_the_calendar(client, db, monkeypatch):
     assert [(row["title"], row["state"]) for row in rows] == [("Last day fund", "closed")]
 
 
-def test_descriptions_are_cleaned_even_if_stored_otherwise(client, db):
-    stored = opportunity("Old row")
-    Opportunity.objects.filter(pk=stored.pk).update(
-        description='<p onclick="x()">Hi<script>alert(1)</script></p>'
-    )
-    assert json_rows(client.get(FUNDING_JSON))[0]["description"] == "<p>Hi</p>"
-    assert csv_rows(client.get(FUNDING_CSV))[0]["description"] == "<p>Hi</p>"
-
-
 def test_nothing_unpublished_appears_in_any_file(client, mix):
     for url in (FUNDING_CSV, FUNDING_JSON):
         for query in ({}, {"status": "upcoming"}, {"status": "closed"}):
             assert "Hidden" not in body(client.get(url, query))
-
-
-def test_empty_results_are_still_valid_files(client, mix):
-    assert json_rows(client.get(FUNDING_JSON, {"q": "nothing matches this"})) == []
-    header = body(client.get(FUNDING_CSV, {"q": "nothing"})).splitlines()
-    assert header == [",".join(FUNDING.header)]
 
 
 # --- Filters -----------------------------------------------------------------------------------
@@ -253,81 +227,7 @@ def test_filters_are_those_of_the_funding_list(client, mix, query, expected):
     assert [opportunity.title for opportunity in page.context["opportunities"]] == expected
 
 
-# --- Refusals ----------------------------------------------------------------------------------
-
-
-def test_bad_parameters_get_a_400_with_a_message_per_field(client, mix):
-    query = {"country": "atlantis", "status": "soon", "closes": "March", "amount": "lots"}
-    response = client.get(FUNDING_JSON, query)
-    assert response.status_code == 400 and not response.streaming
-    errors = response.json()
-    assert set(errors) == {"country", "status", "closes", "amount"}
-    assert "atlantis" in errors["country"][0]
-    response = client.get(FUNDING_CSV, {"type": "lottery", "q": "x" * 201})
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    lines = response.content.decode().splitlines()
-    assert lines[0].startswith("The download was refused")
-    assert {line.split(":")[0] for line in lines[1:]} == {"type", "q"}
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"q": "\x00\x1f nul"},
-        {"q": "", "country": "", "status": "", "closes": "", "amount": ""},
-        {"status": ["open", "closed"], "target": ["startup", "individuals"]},
-        {"target": ["startup"] * 11},
-        {"closes": "\x00", "amount": "1e400"},
-        {"page": "-1", "unknown": "ignored"},
-    ],
-)
-def test_odd_queries_get_a_file_or_a_400_never_an_error(client, mix, query):
-    for url in (FUNDING_CSV, FUNDING_JSON):
-        response = client.get(url, query)
-        assert response.status_code in (200, 400)
-        if response.status_code == 200:
-            assert body(response).startswith(("opportunity_id", "["))
-
-
-def test_only_reading_is_allowed(client, mix):
-    assert client.post(FUNDING_CSV).status_code == 405
-    response = client.head(FUNDING_JSON)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b""
-    assert "attachment" in response["Content-Disposition"]
-
-
-# --- Streaming, headers and cost ---------------------------------------------------------------
-
-
-def test_downloads_are_streamed_attachments_and_never_kept_as_files(client, mix, settings):
-    today = timezone.localdate().isoformat()
-    response = client.get(FUNDING_CSV)
-    assert response.streaming is True
-    disposition = f'attachment; filename="dsi-hub-funding-{today}.csv"'
-    assert response["Content-Disposition"] == disposition
-    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
-    body(response)
-    # what is open moves with the calendar: a whole download is made each time, not kept
-    folder = Path(settings.DOWNLOAD_FILES_DIR)
-    assert not folder.exists() or not list(folder.glob("funding-*"))
-    again = client.get(FUNDING_CSV)
-    assert again.streaming and not again.has_header("Content-Length")
-    body(again)
-
-
-def test_cross_origin_reads_are_allowed(client, mix):
-    response = client.get(FUNDING_JSON, HTTP_ORIGIN="https://research.example")
-    assert response["Access-Control-Allow-Origin"] == "*"
-    body(response)
-
-
-def test_the_first_bytes_go_out_before_any_query(client, mix, django_assert_num_queries):
-    pieces = client.get(FUNDING_JSON).streaming_content
-    with django_assert_num_queries(0):
-        assert next(pieces) == b"["
-    assert json.loads(b"[" + b"".join(pieces))
+# --- Cost -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("url", [FUNDING_CSV, FUNDING_JSON])
@@ -358,7 +258,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     assert many > few + 20
 
 
-# --- The registry, the data page and datapackage.json ------------------------------------------
+# --- The registry and datapackage.json ------------------------------------------------------
 
 
 def test_funding_is_one_of_the_downloads(db):
@@ -366,32 +266,10 @@ def test_funding_is_one_of_the_downloads(db):
     assert list(EXPORTS)[-1] == "funding"
 
 
-def test_the_datapackage_describes_the_funding_files(client, mix):
+def test_the_datapackage_types_the_funding_fields(client, db):
     package = client.get(DATAPACKAGE).json()
     resources = {resource["name"]: resource for resource in package["resources"]}
-    assert {"funding-csv", "funding-json"} <= set(resources)
-    csv_resource, json_resource = resources["funding-csv"], resources["funding-json"]
-    assert csv_resource["path"] == f"{settings.SITE_URL}/data/funding.csv"
-    assert json_resource["path"] == f"{settings.SITE_URL}/data/funding.json"
-    assert csv_resource["profile"] == "tabular-data-resource"
-    assert csv_resource["mediatype"] == "text/csv" and json_resource["format"] == "json"
-    schema = csv_resource["schema"]
-    header = next(csv.reader(io.StringIO(body(client.get(FUNDING_CSV)))))
-    assert [field["name"] for field in schema["fields"]] == header
-    types = {"string", "integer", "number", "boolean", "date", "datetime"}
-    assert all(field["type"] in types and field["description"] for field in schema["fields"])
-    assert schema["primaryKey"] == "opportunity_id"
-    assert schema["fields"][0]["constraints"] == {"required": True, "unique": True}
-    fields = {field["name"]: field for field in schema["fields"]}
-    assert fields["url"]["format"] == "uri" and fields["targets"]["type"] == "string"
+    fields = {field["name"]: field for field in resources["funding-csv"]["schema"]["fields"]}
+    assert fields["targets"]["type"] == "string"
     assert fields["closes_on"]["type"] == "date" and fields["rolling"]["type"] == "boolean"
     assert fields["amount_max"]["type"] == "number"
-
-
-def test_the_data_page_links_the_funding_files_and_lists_their_fields(client, db):
-    html = client.get("/en/data/").content.decode()
-    for url in (FUNDING_CSV, FUNDING_JSON):
-        assert f'href="{url}"' in html
-    assert 'id="fields-funding"' in html
-    for column in FUNDING.columns:
-        assert f"<code>{column.name}</code>" in html

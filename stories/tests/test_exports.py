@@ -1,9 +1,10 @@
 """Bulk downloads of published stories: /data/stories.csv and .json, their kept files, and their
-datapackage and data page entries."""
+datapackage entry.
 
-import csv
+What every app's downloads share (refusals, streaming, headers, the data page...) is tested once
+for each in directory/tests/test_exports_shared.py, with sample() below."""
+
 import datetime as dt
-import io
 import json
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ from directory.exports import EXPORTS, LIST_SEPARATOR
 from directory.models import SocialArea, Status
 from directory.services.profiles import directory_changed
 from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.test_exports import body, csv_rows, json_rows
 from stories.exports import STORIES
 from stories.models import Category, EditorialStatus, Kind, Story
 from stories.services import stories_changed, story_reindex
@@ -26,23 +28,6 @@ STORIES_CSV = "/data/stories.csv"
 STORIES_JSON = "/data/stories.json"
 DATAPACKAGE = "/data/datapackage.json"
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def body(response) -> str:
-    assert response.streaming
-    return b"".join(response.streaming_content).decode()
-
-
-def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(body(response), newline="")))
-
-
-def json_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    return json.loads(body(response))
 
 
 def kept() -> list[str]:
@@ -68,8 +53,9 @@ def story(title, *, categories=(), areas=(), project=None, organisations=(), **f
     return created
 
 
-@pytest.fixture
-def stories(db):
+def sample() -> dict:
+    """Published stories with what the files show of them, and draft, archived and scheduled
+    ones."""
     events = Category.objects.create(name="Events", slug="events", order=2)
     interviews = Category.objects.create(name="Interviews", slug="interviews", order=1)
     health = SocialArea.objects.get(slug="health-and-care")
@@ -120,6 +106,11 @@ def stories(db):
             "Hidden scheduled story", publish_at=timezone.now() + dt.timedelta(days=1)
         ),
     }
+
+
+@pytest.fixture
+def stories(db):
+    return sample()
 
 
 PUBLIC = ["Open data week", "Why commons matter", "Clinic maps", "Repair cafes"]
@@ -206,26 +197,11 @@ def test_the_featured_image_is_an_absolute_address(client, stories):
     assert row["featured_image_alt"] == "People at a repair café"
 
 
-def test_bodies_are_cleaned_even_if_stored_otherwise(client, db):
-    stored = story("Old row")
-    Story.objects.filter(pk=stored.pk).update(
-        body='<p onclick="x()">Hi<script>alert(1)</script></p>'
-    )
-    assert json_rows(client.get(STORIES_JSON))[0]["body"] == "<p>Hi</p>"
-    assert csv_rows(client.get(STORIES_CSV, {"kind": "news"}))[0]["body"] == "<p>Hi</p>"
-
-
 def test_nothing_unpublished_appears_in_any_file(client, stories):
     for url in (STORIES_CSV, STORIES_JSON):
         for query in ({}, {"q": "hidden"}, {"kind": "case_study"}):
             content = body(client.get(url, query))
             assert "Hidden" not in content and "Secret" not in content
-
-
-def test_empty_results_are_still_valid_files(client, stories):
-    assert json_rows(client.get(STORIES_JSON, {"q": "nothing matches this"})) == []
-    header = body(client.get(STORIES_CSV, {"q": "nothing"})).splitlines()
-    assert header == [",".join(STORIES.header)]
 
 
 # --- Filters -----------------------------------------------------------------------------------
@@ -257,73 +233,7 @@ def test_newest_first_even_with_a_featured_case_study(client, stories):
     assert [row["title"] for row in json_rows(client.get(STORIES_JSON))] == PUBLIC
 
 
-# --- Refusals ----------------------------------------------------------------------------------
-
-
-def test_bad_parameters_get_a_400_with_a_message_per_field(client, stories):
-    query = {"kind": "poem", "category": "atlantis", "area": "nowhere"}
-    response = client.get(STORIES_JSON, query)
-    assert response.status_code == 400 and not response.streaming
-    errors = response.json()
-    assert set(errors) == {"kind", "category", "area"}
-    assert "atlantis" in errors["category"][0]
-    response = client.get(STORIES_CSV, {"kind": "poem", "q": "x" * 201})
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    lines = response.content.decode().splitlines()
-    assert lines[0].startswith("The download was refused")
-    assert {line.split(":")[0] for line in lines[1:]} == {"kind", "q"}
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"q": "\x00\x1f nul"},
-        {"q": "", "kind": "", "category": "", "area": ""},
-        {"kind": ["news", "blog"], "category": ["events", "interviews"]},
-        {"kind": "\x00"},
-        {"page": "-1", "unknown": "ignored"},
-    ],
-)
-def test_odd_queries_get_a_file_or_a_400_never_an_error(client, stories, query):
-    for url in (STORIES_CSV, STORIES_JSON):
-        response = client.get(url, query)
-        assert response.status_code in (200, 400)
-        if response.status_code == 200:
-            assert body(response).startswith(("story_id", "["))
-
-
-def test_only_reading_is_allowed(client, stories):
-    assert client.post(STORIES_CSV).status_code == 405
-    response = client.head(STORIES_JSON, {"kind": "news"})
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b""
-    assert "attachment" in response["Content-Disposition"]
-
-
-# --- Streaming, headers and cost ---------------------------------------------------------------
-
-
-def test_downloads_are_streamed_attachments(client, stories):
-    today = timezone.localdate().isoformat()
-    response = client.get(STORIES_CSV)
-    assert response.streaming is True
-    assert response["Content-Disposition"] == f'attachment; filename="dsi-hub-stories-{today}.csv"'
-    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
-    body(response)
-
-
-def test_cross_origin_reads_are_allowed(client, stories):
-    response = client.get(STORIES_JSON, HTTP_ORIGIN="https://research.example")
-    assert response["Access-Control-Allow-Origin"] == "*"
-    body(response)
-
-
-def test_the_first_bytes_go_out_before_any_query(client, stories, django_assert_num_queries):
-    pieces = client.get(STORIES_JSON, {"kind": "news"}).streaming_content
-    with django_assert_num_queries(0):
-        assert next(pieces) == b"["
-    assert json.loads(b"[" + b"".join(pieces))
+# --- Cost -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("url", [STORIES_CSV, STORIES_JSON])
@@ -518,7 +428,7 @@ def test_a_case_studys_project_leaves_the_kept_file_when_it_is_unpublished(
     assert "Soon hidden project" not in body(client.get(STORIES_CSV))
 
 
-# --- The registry, the data page and datapackage.json ------------------------------------------
+# --- The registry and datapackage.json ------------------------------------------------------
 
 
 def test_stories_are_one_of_the_downloads(db):
@@ -526,34 +436,9 @@ def test_stories_are_one_of_the_downloads(db):
     assert "stories" in list(EXPORTS)
 
 
-def test_the_datapackage_describes_the_stories_files(client, stories):
+def test_the_datapackage_types_the_stories_fields(client, db):
     package = client.get(DATAPACKAGE).json()
     resources = {resource["name"]: resource for resource in package["resources"]}
-    assert {"stories-csv", "stories-json"} <= set(resources)
-    csv_resource, json_resource = resources["stories-csv"], resources["stories-json"]
-    assert csv_resource["path"] == f"{settings.SITE_URL}/data/stories.csv"
-    assert json_resource["path"] == f"{settings.SITE_URL}/data/stories.json"
-    assert csv_resource["profile"] == "tabular-data-resource"
-    assert csv_resource["mediatype"] == "text/csv" and json_resource["format"] == "json"
-    schema = csv_resource["schema"]
-    header = next(csv.reader(io.StringIO(body(client.get(STORIES_CSV)))))
-    assert [field["name"] for field in schema["fields"]] == header
-    types = {"string", "integer", "number", "boolean", "date", "datetime"}
-    assert all(field["type"] in types and field["description"] for field in schema["fields"])
-    assert schema["primaryKey"] == "story_id"
-    assert schema["fields"][0]["constraints"] == {"required": True, "unique": True}
-    fields = {field["name"]: field for field in schema["fields"]}
-    assert fields["url"]["format"] == "uri" and fields["categories"]["type"] == "string"
+    fields = {field["name"]: field for field in resources["stories-csv"]["schema"]["fields"]}
+    assert fields["categories"]["type"] == "string"
     assert fields["published"]["type"] == "datetime" and fields["project_id"]["type"] == "integer"
-    assert "stories" in package["description"]
-
-
-def test_the_data_page_explains_and_links_the_stories_files(client, db):
-    html = client.get("/en/data/").content.decode()
-    for url in (STORIES_CSV, STORIES_JSON):
-        assert f'href="{url}"' in html
-    assert f"The {len(STORIES.columns)} fields of the stories files" in html
-    for column in STORIES.columns:
-        assert f"<code>{column.name}</code>" in html
-    for parameter in ("kind", "category", "area", "q"):
-        assert f"<code>{parameter}</code>" in html
