@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from directory.exports import EXPORTS, LIST_SEPARATOR
 from directory.models import Country, SocialArea, Status
-from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory
 from directory.tests.test_exports import body, csv_rows, json_rows
 from events.exports import EVENTS
 from events.models import Attendance
-from events.services import event_create, event_reindex
+from events.services import event_create
 from events.tests.factories import EventFactory
+from events.tests.test_api import event, in_days
 
 EVENTS_CSV = "/data/events.csv"
 EVENTS_JSON = "/data/events.json"
@@ -29,24 +29,6 @@ MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 def utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def in_days(days, hour=17):
-    return (timezone.now() + dt.timedelta(days=days)).replace(
-        hour=hour, minute=0, second=0, microsecond=0
-    )
-
-
-def event(title, *, days=7, areas=(), tags=(), **fields):
-    starts_at = in_days(days)
-    created = EventFactory(
-        title=title, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=2), **fields
-    )
-    if areas or tags:
-        created.social_areas.set(areas)
-        created.tags.set(tags_from_names(tags))
-        event_reindex(created)
-    return created
 
 
 def sample() -> dict:

@@ -4,7 +4,6 @@ datapackage entry.
 What every app's downloads share (refusals, streaming, headers, the data page...) is tested once
 for each in directory/tests/test_exports_shared.py, with sample() below."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -17,8 +16,8 @@ from directory.tests.factories import OrganisationFactory
 from directory.tests.test_exports import body, csv_rows, json_rows
 from funding.exports import FUNDING
 from funding.models import FundingTarget, FundingType
-from funding.services import opportunity_reindex
 from funding.tests.factories import OpportunityFactory
+from funding.tests.test_api import days, opportunity
 
 FUNDING_CSV = "/data/funding.csv"
 FUNDING_JSON = "/data/funding.json"
@@ -26,24 +25,6 @@ DATAPACKAGE = "/data/datapackage.json"
 LIST = "/en/funding/"
 HIDDEN = [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def days(n: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=n)
-
-
-def opportunity(title, *, opens=-10, closes=30, countries=(), targets=(), areas=(), **fields):
-    created = OpportunityFactory(
-        title=title,
-        opens_on=None if opens is None else days(opens),
-        closes_on=None if closes is None else days(closes),
-        **fields,
-    )
-    created.countries.set(countries)
-    created.targets.set(targets)
-    created.social_areas.set(areas)
-    opportunity_reindex(created)
-    return created
 
 
 def sample() -> dict:

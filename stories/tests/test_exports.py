@@ -21,8 +21,8 @@ from directory.tests.factories import OrganisationFactory, ProjectFactory
 from directory.tests.test_exports import body, csv_rows, json_rows
 from stories.exports import STORIES
 from stories.models import Category, EditorialStatus, Kind, Story
-from stories.services import stories_changed, story_reindex
-from stories.tests.factories import StoryFactory
+from stories.services import stories_changed
+from stories.tests.test_api import ago, story
 
 STORIES_CSV = "/data/stories.csv"
 STORIES_JSON = "/data/stories.json"
@@ -37,20 +37,6 @@ def kept() -> list[str]:
 
 def utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def ago(**delta):
-    return timezone.now() - dt.timedelta(**delta)
-
-
-def story(title, *, categories=(), areas=(), project=None, organisations=(), **fields):
-    created = StoryFactory(title=title, project=project, **fields)
-    if categories or areas or organisations:
-        created.categories.set(categories)
-        created.social_areas.set(areas)
-        created.organisations.set(organisations)
-        story_reindex(created)
-    return created
 
 
 def sample() -> dict:
