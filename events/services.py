@@ -6,23 +6,23 @@ kept in the history (django-reversion). Cached pages and feeds of events follow 
 that every change to published events moves on (events_changed).
 """
 
-import reversion
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directory.models import Status
 from directory.search import _text, city_value, facet_key
 from directory.services.profiles import DIRECTORY
-from dsi_hub.submissions import (
-    apply_fields,
-    apply_relations,
-    notify_author,
-    record,
-    unique_slug,
+from dsi_hub.lifecycle import (
+    Editing,
+    submission_approve,
+    submission_archive,
+    submission_create,
+    submission_reject,
+    submission_submit,
+    submission_update,
 )
+from dsi_hub.submissions import apply_fields, unique_slug
 from dsi_hub.versions import ContentVersion
 from events.models import Attendance, Event, EventOccurrence
 from events.occurrences import clean_rule, event_zone, local_days, occurrence_times
@@ -133,24 +133,19 @@ def _validate(event: Event) -> None:
     event.full_clean(exclude=["slug"])
 
 
+EDITING = Editing(
+    apply=_apply, validate=_validate, reindex=event_reindex, on_published=events_changed
+)
+
+
 @transaction.atomic
 def event_create(
     *, user, title: str, fields: dict, relations: dict | None = None, status: str = Status.DRAFT
 ) -> Event:
     """A new event: a draft of its author's, or (from the admin) published at once."""
-    with reversion.create_revision():
-        event = Event(title=title.strip(), created_by=user, status=status)
-        event.slug = event_unique_slug(event.title)
-        _apply(event, fields)
-        if status == Status.PUBLISHED:
-            event.published_at = timezone.now()
-        _validate(event)
-        event.save()
-        apply_relations(event, relations or {})
-        record(user=user, comment=_("Created"))
-    event_reindex(event)
-    if event.is_published:
-        events_changed()
+    event = Event(title=title.strip(), created_by=user, status=status)
+    event.slug = event_unique_slug(event.title)
+    submission_create(event, user=user, fields=fields, relations=relations, editing=EDITING)
     return event
 
 
@@ -158,77 +153,39 @@ def event_create(
 def event_update(*, event: Event, user, fields: dict, relations: dict | None = None) -> list[str]:
     """Change an event. A published event's changes go live at once and are kept in history."""
     _require(event_can_edit(event, user))
-    with reversion.create_revision():
-        changed = _apply(event, fields)
-        _validate(event)
-        event.save()
-        changed += apply_relations(event, relations or {})
-        record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
-    event_reindex(event)
-    if event.is_published:
-        events_changed()
-    return changed
+    return submission_update(event, user=user, fields=fields, relations=relations, editing=EDITING)
 
 
 @transaction.atomic
 def event_submit(*, event: Event, user) -> None:
     """Send a draft (or a rejected event, corrected) to the community admins for review."""
     _require(event_can_edit(event, user))
-    if event.status not in (Status.DRAFT, Status.REJECTED):
-        raise ValidationError(_("Only drafts can be submitted for review."), code="state")
-    with reversion.create_revision():
-        event.status = Status.PENDING
-        event.submitted_at = timezone.now()
-        event.rejection_reason = ""
-        event.save()
-        record(user=user, comment=_("Submitted for review"))
-
-
-def _notify(*, event: Event, subject, template: str, context: dict) -> None:
-    notify_author(
-        author=event.created_by,
-        subject=subject,
-        template=template,
-        context={**context, "event": event},
-    )
+    submission_submit(event, user=user)
 
 
 @transaction.atomic
 def event_approve(*, event: Event, moderator) -> None:
     """Publish a pending event and tell its author."""
-    if event.status != Status.PENDING:
-        raise ValidationError(_("Only events waiting for review can be approved."), code="state")
-    with reversion.create_revision():
-        event.status = Status.PUBLISHED
-        event.published_at = event.published_at or timezone.now()
-        event.save()
-        record(user=moderator, comment=_("Approved"))
-    events_changed()
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s is now published on the DSI Hub") % {"title": event.title}
-    _notify(event=event, subject=subject, template="events/email/event_approved.txt", context={})
+    submission_approve(
+        event,
+        moderator=moderator,
+        not_pending=_("Only events waiting for review can be approved."),
+        on_published=events_changed,
+        template="events/email/event_approved.txt",
+        name="event",
+    )
 
 
 @transaction.atomic
 def event_reject(*, event: Event, moderator, reason: str) -> None:
     """Turn down a pending event with a reason its author reads; they may correct it."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Please give the author a reason."), code="reason")
-    if event.status != Status.PENDING:
-        raise ValidationError(_("Only events waiting for review can be rejected."), code="state")
-    with reversion.create_revision():
-        event.status = Status.REJECTED
-        event.rejection_reason = reason
-        event.save()
-        record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s was not published on the DSI Hub") % {"title": event.title}
-    _notify(
-        event=event,
-        subject=subject,
+    submission_reject(
+        event,
+        moderator=moderator,
+        reason=reason,
+        not_pending=_("Only events waiting for review can be rejected."),
         template="events/email/event_rejected.txt",
-        context={"reason": reason},
+        name="event",
     )
 
 
@@ -236,13 +193,7 @@ def event_reject(*, event: Event, moderator, reason: str) -> None:
 def event_archive(*, event: Event, user) -> None:
     """Take an event out of public view, keeping it and its history."""
     _require(event_can_edit(event, user))
-    was_published = event.is_published
-    with reversion.create_revision():
-        event.status = Status.ARCHIVED
-        event.save()
-        record(user=user, comment=_("Archived"))
-    if was_published:
-        events_changed()
+    submission_archive(event, user=user, on_published=events_changed)
 
 
 def events_extend_series(*, now=None) -> int:

@@ -6,23 +6,23 @@ change is kept in the history. Cached lists and feeds follow a version that ever
 published opportunities moves on (opportunities_changed).
 """
 
-import reversion
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directory.models import Status
 from directory.search import _text, facet_key
 from directory.services.profiles import DIRECTORY
-from dsi_hub.submissions import (
-    apply_fields,
-    apply_relations,
-    notify_author,
-    record,
-    unique_slug,
+from dsi_hub.lifecycle import (
+    Editing,
+    submission_approve,
+    submission_archive,
+    submission_create,
+    submission_reject,
+    submission_submit,
+    submission_update,
 )
+from dsi_hub.submissions import apply_fields, unique_slug
 from dsi_hub.versions import ContentVersion
 from funding.models import Opportunity
 
@@ -100,24 +100,26 @@ def _apply(opportunity: Opportunity, fields: dict) -> list[str]:
     )
 
 
+def _validate(opportunity: Opportunity) -> None:
+    opportunity.full_clean(exclude=["slug"])
+
+
+EDITING = Editing(
+    apply=_apply,
+    validate=_validate,
+    reindex=opportunity_reindex,
+    on_published=opportunities_changed,
+)
+
+
 @transaction.atomic
 def opportunity_create(
     *, user, title: str, fields: dict, relations: dict | None = None, status: str = Status.DRAFT
 ) -> Opportunity:
     """A new opportunity: a practitioner's draft, or (from the admin) published at once."""
-    with reversion.create_revision():
-        opportunity = Opportunity(title=title.strip(), created_by=user, status=status)
-        opportunity.slug = opportunity_unique_slug(opportunity.title)
-        _apply(opportunity, fields)
-        if status == Status.PUBLISHED:
-            opportunity.published_at = timezone.now()
-        opportunity.full_clean(exclude=["slug"])
-        opportunity.save()
-        apply_relations(opportunity, relations or {})
-        record(user=user, comment=_("Created"))
-    opportunity_reindex(opportunity)
-    if opportunity.is_published:
-        opportunities_changed()
+    opportunity = Opportunity(title=title.strip(), created_by=user, status=status)
+    opportunity.slug = opportunity_unique_slug(opportunity.title)
+    submission_create(opportunity, user=user, fields=fields, relations=relations, editing=EDITING)
     return opportunity
 
 
@@ -127,86 +129,41 @@ def opportunity_update(
 ) -> list[str]:
     """Change an opportunity; a published one's changes go live at once, kept in history."""
     _require(opportunity_can_edit(opportunity, user))
-    with reversion.create_revision():
-        changed = _apply(opportunity, fields)
-        opportunity.full_clean(exclude=["slug"])
-        opportunity.save()
-        changed += apply_relations(opportunity, relations or {})
-        record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
-    opportunity_reindex(opportunity)
-    if opportunity.is_published:
-        opportunities_changed()
-    return changed
+    return submission_update(
+        opportunity, user=user, fields=fields, relations=relations, editing=EDITING
+    )
 
 
 @transaction.atomic
 def opportunity_submit(*, opportunity: Opportunity, user) -> None:
     """Send a draft (or a rejected opportunity, corrected) to the community admins."""
     _require(opportunity_can_edit(opportunity, user))
-    if opportunity.status not in (Status.DRAFT, Status.REJECTED):
-        raise ValidationError(_("Only drafts can be submitted for review."), code="state")
-    with reversion.create_revision():
-        opportunity.status = Status.PENDING
-        opportunity.submitted_at = timezone.now()
-        opportunity.rejection_reason = ""
-        opportunity.save()
-        record(user=user, comment=_("Submitted for review"))
-
-
-def _notify(*, opportunity: Opportunity, subject, template: str, context: dict) -> None:
-    notify_author(
-        author=opportunity.created_by,
-        subject=subject,
-        template=template,
-        context={**context, "opportunity": opportunity},
-    )
+    submission_submit(opportunity, user=user)
 
 
 @transaction.atomic
 def opportunity_approve(*, opportunity: Opportunity, moderator) -> None:
     """Publish a pending opportunity and tell whoever submitted it."""
-    if opportunity.status != Status.PENDING:
-        raise ValidationError(
-            _("Only opportunities waiting for review can be approved."), code="state"
-        )
-    with reversion.create_revision():
-        opportunity.status = Status.PUBLISHED
-        opportunity.published_at = opportunity.published_at or timezone.now()
-        opportunity.save()
-        record(user=moderator, comment=_("Approved"))
-    opportunities_changed()
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s is now published on the DSI Hub") % {"title": opportunity.title}
-    _notify(
-        opportunity=opportunity,
-        subject=subject,
+    submission_approve(
+        opportunity,
+        moderator=moderator,
+        not_pending=_("Only opportunities waiting for review can be approved."),
+        on_published=opportunities_changed,
         template="funding/email/opportunity_approved.txt",
-        context={},
+        name="opportunity",
     )
 
 
 @transaction.atomic
 def opportunity_reject(*, opportunity: Opportunity, moderator, reason: str) -> None:
     """Turn down a pending opportunity with a reason; it may be corrected and resubmitted."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Please give the author a reason."), code="reason")
-    if opportunity.status != Status.PENDING:
-        raise ValidationError(
-            _("Only opportunities waiting for review can be rejected."), code="state"
-        )
-    with reversion.create_revision():
-        opportunity.status = Status.REJECTED
-        opportunity.rejection_reason = reason
-        opportunity.save()
-        record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s was not published on the DSI Hub") % {"title": opportunity.title}
-    _notify(
-        opportunity=opportunity,
-        subject=subject,
+    submission_reject(
+        opportunity,
+        moderator=moderator,
+        reason=reason,
+        not_pending=_("Only opportunities waiting for review can be rejected."),
         template="funding/email/opportunity_rejected.txt",
-        context={"reason": reason},
+        name="opportunity",
     )
 
 
@@ -214,10 +171,4 @@ def opportunity_reject(*, opportunity: Opportunity, moderator, reason: str) -> N
 def opportunity_archive(*, opportunity: Opportunity, user) -> None:
     """Take an opportunity out of public view, keeping it and its history."""
     _require(opportunity_can_edit(opportunity, user))
-    was_published = opportunity.is_published
-    with reversion.create_revision():
-        opportunity.status = Status.ARCHIVED
-        opportunity.save()
-        record(user=user, comment=_("Archived"))
-    if was_published:
-        opportunities_changed()
+    submission_archive(opportunity, user=user, on_published=opportunities_changed)

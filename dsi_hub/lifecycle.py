@@ -1,0 +1,133 @@
+"""The lifecycle submitted content shares (events, funding opportunities): created and edited
+with a history entry, submitted for review, approved or rejected with a reason (its author is
+emailed), archived.
+
+Each app's services wrap these steps with what differs: who may change an item, its own
+wording, its email templates, its search index and the version its cached pages follow
+(`on_published`, called when published content changed). These run inside the caller's
+transaction: the apps' services are atomic, and a nested one would add savepoint queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from directory.models import Status
+from dsi_hub.submissions import apply_relations, notify_author, record
+
+
+@dataclass(frozen=True)
+class Editing:
+    """How one kind of item is edited: `apply` sets a form's fields and names those that
+    changed, `validate` checks the item, `reindex` refreshes what is derived from it (search
+    text...), `on_published` moves its cached pages on."""
+
+    apply: Callable[..., list[str]]
+    validate: Callable[..., None]
+    reindex: Callable[..., None]
+    on_published: Callable[[], object]
+
+
+def submission_create(obj, *, user, fields: dict, relations: dict | None, editing: Editing) -> None:
+    """Fill in and save a new item (its title, author, status and slug already set), with
+    "Created" in its history; published at once when its status says so."""
+    publish = obj.status == Status.PUBLISHED  # as created, whatever `fields` hold
+    with reversion.create_revision():
+        editing.apply(obj, fields)
+        if publish:
+            obj.published_at = timezone.now()
+        editing.validate(obj)
+        obj.save()
+        apply_relations(obj, relations or {})
+        record(user=user, comment=_("Created"))
+    editing.reindex(obj)
+    if obj.is_published:
+        editing.on_published()
+
+
+def submission_update(
+    obj, *, user, fields: dict, relations: dict | None, editing: Editing
+) -> list[str]:
+    """Apply an edit, validate and save it, and name the fields that changed in the history."""
+    with reversion.create_revision():
+        changed = editing.apply(obj, fields)
+        editing.validate(obj)
+        obj.save()
+        changed += apply_relations(obj, relations or {})
+        record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
+    editing.reindex(obj)
+    if obj.is_published:
+        editing.on_published()
+    return changed
+
+
+def submission_submit(obj, *, user) -> None:
+    """Send a draft (or a rejected item, corrected) for review."""
+    if obj.status not in (Status.DRAFT, Status.REJECTED):
+        raise ValidationError(_("Only drafts can be submitted for review."), code="state")
+    with reversion.create_revision():
+        obj.status = Status.PENDING
+        obj.submitted_at = timezone.now()
+        obj.rejection_reason = ""
+        obj.save()
+        record(user=user, comment=_("Submitted for review"))
+
+
+def _notify(obj, *, name: str, subject, template: str, context: dict) -> None:
+    notify_author(
+        author=obj.created_by, subject=subject, template=template, context={**context, name: obj}
+    )
+
+
+def submission_approve(
+    obj, *, moderator, not_pending: str, on_published: Callable, template: str, name: str
+) -> None:
+    """Publish a pending item and email its author (`template`, which calls the item `name`).
+    `not_pending` is the app's message for an item that is not waiting for review."""
+    if obj.status != Status.PENDING:
+        raise ValidationError(not_pending, code="state")
+    with reversion.create_revision():
+        obj.status = Status.PUBLISHED
+        obj.published_at = obj.published_at or timezone.now()
+        obj.save()
+        record(user=moderator, comment=_("Approved"))
+    on_published()
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(title)s is now published on the DSI Hub") % {"title": obj.title}
+    _notify(obj, name=name, subject=subject, template=template, context={})
+
+
+def submission_reject(
+    obj, *, moderator, reason: str, not_pending: str, template: str, name: str
+) -> None:
+    """Turn down a pending item with a reason its author is emailed (`template`, which calls
+    the item `name`); they may correct it and submit it again."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please give the author a reason."), code="reason")
+    if obj.status != Status.PENDING:
+        raise ValidationError(not_pending, code="state")
+    with reversion.create_revision():
+        obj.status = Status.REJECTED
+        obj.rejection_reason = reason
+        obj.save()
+        record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(title)s was not published on the DSI Hub") % {"title": obj.title}
+    _notify(obj, name=name, subject=subject, template=template, context={"reason": reason})
+
+
+def submission_archive(obj, *, user, on_published: Callable) -> None:
+    """Take an item out of public view, keeping it and its history."""
+    was_published = obj.is_published
+    with reversion.create_revision():
+        obj.status = Status.ARCHIVED
+        obj.save()
+        record(user=user, comment=_("Archived"))
+    if was_published:
+        on_published()
