@@ -139,7 +139,38 @@ CARD_DEFERRED = [
 ]
 
 
-class ProfileQuerySet(models.QuerySet):
+class SearchableQuerySet(models.QuerySet):
+    """Full-text search over a model's stored `search_vector` (see directory.search): every word
+    typed, each as a prefix, accents and case ignored. `relevance_then` orders equally relevant
+    rows, and all rows when nothing searchable was typed."""
+
+    relevance_then = ("pk",)
+
+    def matching(self, text: str):
+        """The rows matching `text`; none when nothing searchable was typed."""
+        from directory.search import search_query
+
+        query = search_query(text)
+        if query is None:
+            return self.none()
+        return self.filter(search_vector=query)
+
+    def by_relevance(self, text: str):
+        """Most relevant first (a hit in the weighted title or name outranks one elsewhere),
+        then by `relevance_then`."""
+        from directory.search import search_query
+
+        query = search_query(text)
+        if query is None:
+            return self.order_by(*self.relevance_then)
+        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", *self.relevance_then
+        )
+
+
+class ProfileQuerySet(SearchableQuerySet):
+    relevance_then = ("name", "pk")
+
     def published(self):
         """What the public may see: published profiles only, everywhere."""
         return self.filter(status=Status.PUBLISHED)
@@ -156,26 +187,6 @@ class ProfileQuerySet(models.QuerySet):
         return self.filter(
             memberships__user=user, memberships__role__in=[Role.OWNER, Role.ADMIN]
         ).distinct()
-
-    def matching(self, text: str):
-        """Full-text match on names, descriptions, tags and places; see directory.search."""
-        from directory.search import search_query
-
-        query = search_query(text)
-        if query is None:
-            return self.none()
-        return self.filter(search_vector=query)
-
-    def by_relevance(self, text: str):
-        """Most relevant first (a name hit outranks a description hit), then by name."""
-        from directory.search import search_query
-
-        query = search_query(text)
-        if query is None:
-            return self.order_by("name", "pk")
-        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
-            "-rank", "name", "pk"
-        )
 
 
 class OrganisationQuerySet(ProfileQuerySet):

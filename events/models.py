@@ -9,14 +9,22 @@ are plain indexed queries, whatever the number of events and however they repeat
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Country, Organisation, SocialArea, Status, Tag, absolute_url
+from directory.models import (
+    Country,
+    Organisation,
+    SearchableQuerySet,
+    SocialArea,
+    Status,
+    Tag,
+    absolute_url,
+)
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
@@ -27,7 +35,9 @@ class Attendance(models.TextChoices):
     BOTH = "both", _("in person and online")
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(SearchableQuerySet):
+    relevance_then = ("first_starts_at", "pk")
+
     def published(self):
         """What the public may see: published events only, everywhere."""
         return self.filter(status=Status.PUBLISHED)
@@ -58,25 +68,6 @@ class EventQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Events the user may edit: those they submitted."""
         return self.filter(created_by=user)
-
-    def matching(self, text: str):
-        """Full-text match on titles, descriptions, places, organisers and tags."""
-        from directory.search import search_query
-
-        query = search_query(text)
-        if query is None:
-            return self.none()
-        return self.filter(search_vector=query)
-
-    def by_relevance(self, text: str):
-        from directory.search import search_query
-
-        query = search_query(text)
-        if query is None:
-            return self.order_by("first_starts_at", "pk")
-        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
-            "-rank", "first_starts_at", "pk"
-        )
 
     def with_cards(self):
         """What a list's card shows, without a query per card."""

@@ -11,14 +11,22 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Country, Organisation, SocialArea, Status, Vocabulary, absolute_url
+from directory.models import (
+    Country,
+    Organisation,
+    SearchableQuerySet,
+    SocialArea,
+    Status,
+    Vocabulary,
+    absolute_url,
+)
 
 # "Closing soon": open, and closing within this many days.
 CLOSING_SOON_DAYS = 14
@@ -40,7 +48,9 @@ class FundingTarget(Vocabulary):
         verbose_name_plural = _("who may apply")
 
 
-class OpportunityQuerySet(models.QuerySet):
+class OpportunityQuerySet(SearchableQuerySet):
+    relevance_then = ("closes_on", "pk")
+
     def published(self):
         """What the public may see: published opportunities only, everywhere."""
         return self.filter(status=Status.PUBLISHED)
@@ -66,24 +76,6 @@ class OpportunityQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         return self.filter(created_by=user)
-
-    def matching(self, text: str):
-        from directory.search import search_query
-
-        query = search_query(text)
-        if query is None:
-            return self.none()
-        return self.filter(search_vector=query)
-
-    def by_relevance(self, text: str):
-        from directory.search import search_query
-
-        query = search_query(text)
-        if query is None:
-            return self.order_by("closes_on", "pk")
-        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
-            "-rank", "closes_on", "pk"
-        )
 
     def with_cards(self):
         return self.select_related("funding_type", "funder").prefetch_related("targets")

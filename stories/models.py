@@ -7,7 +7,7 @@ only a date in the future, worked out on every read, never a job that must run o
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,8 +15,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from directory.models import Organisation, Project, SocialArea, Vocabulary, absolute_url
-from directory.search import search_query
+from directory.models import (
+    Organisation,
+    Project,
+    SearchableQuerySet,
+    SocialArea,
+    Vocabulary,
+    absolute_url,
+)
 
 
 class Category(Vocabulary):
@@ -206,31 +212,17 @@ class ResourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ResourceQuerySet(models.QuerySet):
+class ResourceQuerySet(SearchableQuerySet):
+    # Equally relevant: newest publication first, those without a date last.
+    relevance_then = (models.F("published_on").desc(nulls_last=True), "-pk")
+
     def listed(self):
         """What the public may see: the resources an editor has not unlisted."""
         return self.filter(is_listed=True)
 
-    def matching(self, text: str):
-        """Full-text match on titles, publishers, social areas and descriptions (every word
-        typed, each as a prefix; see directory.search); none when nothing searchable was typed."""
-        query = search_query(text)
-        if query is None:
-            return self.none()
-        return self.filter(search_vector=query)
-
     def newest(self):
         """Newest publication first; those without a date last."""
-        return self.order_by(models.F("published_on").desc(nulls_last=True), "-pk")
-
-    def by_relevance(self, text: str):
-        """Most relevant first (a title hit outranks one elsewhere), then newest."""
-        query = search_query(text)
-        if query is None:
-            return self.newest()
-        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
-            "-rank", models.F("published_on").desc(nulls_last=True), "-pk"
-        )
+        return self.order_by(*self.relevance_then)
 
 
 class Resource(models.Model):
