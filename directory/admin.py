@@ -9,7 +9,7 @@ change goes through the same services as the rest of the hub.
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -138,20 +138,6 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
     ]
     list_filter = ["status", OpenReportsFilter]
     search_fields = ["name", "city", "slug"]
-    list_per_page = 50
-    actions = ["approve_selected", "reject_selected"]
-    # Waiting profiles first, the longest waiting on top. Expressions, not annotations: the admin
-    # also orders other models' choices of a profile with this.
-    ordering = [
-        Case(
-            When(status=Status.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ).asc(),
-        "submitted_at",
-        "-updated_at",
-    ]
-    history_latest_first = True
     readonly_fields = [
         "status",
         "rejection_reason",

@@ -10,9 +10,10 @@ services to call (moderation_approve, moderation_reject), the preview itself and
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -47,15 +48,29 @@ class ModerationAdminMixin:
     """Approve and reject (one or many, rejection with a required reason) and preview.
 
     Mix in before the ModelAdmin class (e.g. reversion's VersionAdmin). Subclasses set
-    `reject_template` and implement moderation_approve, moderation_reject and preview_view; they
-    declare their own actions (with their own descriptions) that call approve_queryset and
-    reject_queryset.
+    `reject_template` and implement moderation_approve, moderation_reject and preview_view, and
+    the actions approve_selected and reject_selected (with their own descriptions) that call
+    approve_queryset and reject_queryset.
     """
 
     reject_form_class = RejectForm
     reject_template = ""
     # How the objects on the reject page are listed.
     moderation_ordering = ["pk"]
+    # The queue: waiting items first, the longest waiting on top. Expressions, not annotations:
+    # the admin also orders other models' choices of an item with this.
+    ordering = [
+        Case(
+            When(status=Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ).asc(),
+        "submitted_at",
+        "-updated_at",
+    ]
+    list_per_page = 50
+    actions = ["approve_selected", "reject_selected"]
+    history_latest_first = True
 
     # --- What each admin supplies ----------------------------------------------------------------
 
@@ -214,6 +229,21 @@ class ModerationAdminMixin:
         )
 
 
+# The last part of a submitted item's change form.
+MODERATION_FIELDSET = (
+    _("Moderation"),
+    {
+        "fields": [
+            "status",
+            "rejection_reason",
+            "created_by",
+            ("created_at", "updated_at"),
+            ("submitted_at", "published_at"),
+        ]
+    },
+)
+
+
 class SubmissionAdminMixin(ModerationAdminMixin):
     """The admin of what practitioners submit and editors add (events, funding): who added it,
     its derived rows refreshed after every save (a revert too), the public caches' version moved
@@ -222,6 +252,32 @@ class SubmissionAdminMixin(ModerationAdminMixin):
 
     reindex = None
     content_changed = None
+    moderation_ordering = ["title", "pk"]
+    # Set by the moderation, never typed in: its status moves with approve and reject.
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        # Skip VersionAdmin's auto-registration: each app registers its model with
+        # django-reversion in its apps.py (leaving out the derived columns), after the admin.
+        admin.ModelAdmin.__init__(self, *args, **kwargs)
+
+    @admin.display(description=_("submitted by"), ordering="created_by__email")
+    def author(self, obj):
+        return obj.created_by.email if obj.created_by else "–"
+
+    def get_readonly_fields(self, request, obj=None):
+        """An editor adding an item chooses its status (e.g. published at once)."""
+        if obj is None:
+            return [field for field in self.readonly_fields if field != "status"]
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,9 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from directory.models import Status
 from dsi_hub.html import sanitize_html
-from dsi_hub.moderation_admin import RejectForm, SubmissionAdminMixin
+from dsi_hub.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
 from events.models import DEFAULT_TIME_ZONE, Event
 from events.occurrences import clean_rule, event_zone
 from events.services import (
@@ -93,7 +91,6 @@ class EventAdmin(SubmissionAdminMixin, VersionAdmin):
     change_form_template = "admin/events/event_change_form.html"
     reject_template = "admin/events/event_reject.html"
     reject_form_class = EventRejectForm
-    moderation_ordering = ["title", "pk"]
     list_display = [
         "title",
         "first_occurrence",
@@ -105,31 +102,9 @@ class EventAdmin(SubmissionAdminMixin, VersionAdmin):
     list_filter = ["status", "attendance", "is_free"]
     list_select_related = ["created_by"]
     search_fields = ["title", "city", "organiser_name"]
-    list_per_page = 50
-    actions = ["approve_selected", "reject_selected"]
-    # Waiting events first, the longest waiting on top (as for directory profiles).
-    ordering = [
-        Case(
-            When(status=Status.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ).asc(),
-        "submitted_at",
-        "-updated_at",
-    ]
-    history_latest_first = True
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["country", "organiser", "tags"]
     filter_horizontal = ["social_areas"]
-    readonly_fields = [
-        "status",
-        "rejection_reason",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "published_at",
-    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "short_description", "description"]}),
         (_("When"), {"fields": ["starts_at", "ends_at", "time_zone", "recurrence"]}),
@@ -152,33 +127,8 @@ class EventAdmin(SubmissionAdminMixin, VersionAdmin):
             _("Organiser and topics"),
             {"fields": ["organiser", "organiser_name", "social_areas", "tags"]},
         ),
-        (
-            _("Moderation"),
-            {
-                "fields": [
-                    "status",
-                    "rejection_reason",
-                    "created_by",
-                    ("created_at", "updated_at"),
-                    ("submitted_at", "published_at"),
-                ]
-            },
-        ),
+        MODERATION_FIELDSET,
     ]
-
-    def __init__(self, *args, **kwargs):
-        # Skip VersionAdmin's auto-registration: events/apps.py registers Event with
-        # django-reversion (leaving out the derived columns), after the admin is loaded.
-        admin.ModelAdmin.__init__(self, *args, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return [field for field in self.readonly_fields if field != "status"]
-        return self.readonly_fields
-
-    @admin.display(description=_("submitted by"), ordering="created_by__email")
-    def author(self, obj):
-        return obj.created_by.email if obj.created_by else "–"
 
     @admin.display(description=_("first occurrence"), ordering="first_starts_at")
     def first_occurrence(self, obj):

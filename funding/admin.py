@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
-from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from directory.admin import VocabularyAdmin
-from directory.models import Status
-from dsi_hub.moderation_admin import RejectForm, SubmissionAdminMixin
+from dsi_hub.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
 from funding.forms import currency_choices
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import (
@@ -127,7 +125,6 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
     change_form_template = "admin/funding/opportunity_change_form.html"
     reject_template = "admin/funding/opportunity_reject.html"
     reject_form_class = OpportunityRejectForm
-    moderation_ordering = ["title", "pk"]
     list_display = [
         "title",
         "funder_column",
@@ -141,31 +138,9 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
     list_filter = ["status", "funding_type", "targets", OpenStateFilter]
     list_select_related = ["funder", "funding_type", "created_by"]
     search_fields = ["title", "funder_name", "funder__name", "slug"]
-    list_per_page = 50
-    actions = ["approve_selected", "reject_selected"]
-    # Waiting opportunities first, the longest waiting on top (as for profiles and events).
-    ordering = [
-        Case(
-            When(status=Status.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ).asc(),
-        "submitted_at",
-        "-updated_at",
-    ]
-    history_latest_first = True
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["funder"]
     filter_horizontal = ["targets", "countries", "social_areas"]
-    readonly_fields = [
-        "status",
-        "rejection_reason",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "published_at",
-    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "short_description", "description", "link"]}),
         (
@@ -181,29 +156,8 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
             },
         ),
         (_("Funder"), {"fields": ["funder", "funder_name", "funder_website"]}),
-        (
-            _("Moderation"),
-            {
-                "fields": [
-                    "status",
-                    "rejection_reason",
-                    "created_by",
-                    ("created_at", "updated_at"),
-                    ("submitted_at", "published_at"),
-                ]
-            },
-        ),
+        MODERATION_FIELDSET,
     ]
-
-    def __init__(self, *args, **kwargs):
-        # Skip VersionAdmin's auto-registration: funding/apps.py registers Opportunity with
-        # django-reversion (leaving out the derived columns), after the admin is loaded.
-        admin.ModelAdmin.__init__(self, *args, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return [field for field in self.readonly_fields if field != "status"]
-        return self.readonly_fields
 
     @admin.display(description=_("funder"), ordering="funder_name")
     def funder_column(self, obj):
@@ -216,10 +170,6 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
     @admin.display(description=_("open now?"), boolean=True)
     def open_now(self, obj):
         return obj.is_open(timezone.localdate())
-
-    @admin.display(description=_("submitted by"), ordering="created_by__email")
-    def author(self, obj):
-        return obj.created_by.email if obj.created_by else "–"
 
     # Saving (who added it, derived rows, cache version): dsi_hub.moderation_admin.
 
