@@ -224,7 +224,25 @@ def absolute_url(url: str) -> str:
     return settings.SITE_URL + url
 
 
-class Profile(models.Model):
+class SearchText(models.Model):
+    """What full-text search reads (SearchableQuerySet): a title and a body, folded (accents and
+    case; see directory.search), kept in step by each app's services, and the vector Postgres
+    keeps from them, the title weighted above the body."""
+
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", weight="A", config="simple")
+        + SearchVector("search_body", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Profile(SearchText):
     """What organisations and projects share: identity, text, place, images, lifecycle, search."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -282,14 +300,6 @@ class Profile(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     # Kept in step by directory.search.profile_reindex: accent-folded text and filter keys.
-    search_title = models.TextField(editable=False, default="")
-    search_body = models.TextField(editable=False, default="")
-    search_vector = models.GeneratedField(
-        expression=SearchVector("search_title", weight="A", config="simple")
-        + SearchVector("search_body", weight="B", config="simple"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
     facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
 
     class Meta:

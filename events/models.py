@@ -9,7 +9,6 @@ are plain indexed queries, whatever the number of events and however they repeat
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +19,7 @@ from directory.models import (
     Country,
     Organisation,
     SearchableQuerySet,
+    SearchText,
     SocialArea,
     Status,
     Tag,
@@ -77,7 +77,7 @@ class EventQuerySet(SearchableQuerySet):
         return self.select_related("country", "organiser").prefetch_related("social_areas", "tags")
 
 
-class Event(models.Model):
+class Event(SearchText):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     short_description = models.CharField(
@@ -170,14 +170,6 @@ class Event(models.Model):
     first_starts_at = models.DateTimeField(editable=False, null=True)
     last_ends_at = models.DateTimeField(
         editable=False, null=True, help_text="The end of the last occurrence written out."
-    )
-    search_title = models.TextField(editable=False, default="")
-    search_body = models.TextField(editable=False, default="")
-    search_vector = models.GeneratedField(
-        expression=SearchVector("search_title", weight="A", config="simple")
-        + SearchVector("search_body", weight="B", config="simple"),
-        output_field=SearchVectorField(),
-        db_persist=True,
     )
     facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
 

@@ -11,7 +11,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +21,7 @@ from directory.models import (
     Country,
     Organisation,
     SearchableQuerySet,
+    SearchText,
     SocialArea,
     Status,
     Vocabulary,
@@ -86,7 +86,7 @@ class OpportunityQuerySet(SearchableQuerySet):
         )
 
 
-class Opportunity(models.Model):
+class Opportunity(SearchText):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     short_description = models.CharField(
@@ -159,14 +159,6 @@ class Opportunity(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
-    search_title = models.TextField(editable=False, default="")
-    search_body = models.TextField(editable=False, default="")
-    search_vector = models.GeneratedField(
-        expression=SearchVector("search_title", weight="A", config="simple")
-        + SearchVector("search_body", weight="B", config="simple"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
     facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
 
     objects = OpportunityQuerySet.as_manager()

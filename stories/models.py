@@ -7,7 +7,6 @@ only a date in the future, worked out on every read, never a job that must run o
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +18,7 @@ from directory.models import (
     Organisation,
     Project,
     SearchableQuerySet,
+    SearchText,
     SocialArea,
     Vocabulary,
     absolute_url,
@@ -70,7 +70,7 @@ class StoryQuerySet(models.QuerySet):
         return self.select_related("author").prefetch_related("categories", "social_areas")
 
 
-class Story(models.Model):
+class Story(SearchText):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWS)
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -131,15 +131,6 @@ class Story(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    search_title = models.TextField(editable=False, default="")
-    search_body = models.TextField(editable=False, default="")
-    search_vector = models.GeneratedField(
-        expression=SearchVector("search_title", weight="A", config="simple")
-        + SearchVector("search_body", weight="B", config="simple"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -225,7 +216,7 @@ class ResourceQuerySet(SearchableQuerySet):
         return self.order_by(*self.relevance_then)
 
 
-class Resource(models.Model):
+class Resource(SearchText):
     """A report, toolkit or open data set elsewhere on the web, listed on cluster pages."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -244,14 +235,6 @@ class Resource(models.Model):
 
     # Kept in step by stories.services.resource_search_fields on every write (the admin, the
     # CSV import, the demo content).
-    search_title = models.TextField(editable=False, default="")
-    search_body = models.TextField(editable=False, default="")
-    search_vector = models.GeneratedField(
-        expression=SearchVector("search_title", weight="A", config="simple")
-        + SearchVector("search_body", weight="B", config="simple"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
 
     objects = ResourceQuerySet.as_manager()
 
