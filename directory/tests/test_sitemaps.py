@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from directory.models import Status
 from directory.sitemaps import PROFILES_PER_PAGE, ProfileSitemap
@@ -89,7 +90,8 @@ def test_a_section_lists_each_published_profile_in_every_language(client, direct
         "x-default": f"{SITE}/organisations/fab-lab/",
     }
     directory["fab"].refresh_from_db()
-    assert entry["lastmod"] == directory["fab"].updated_at.date().isoformat()
+    # The day in the site's time zone, as the sitemap writes it (right after 23:00 UTC too).
+    assert entry["lastmod"] == timezone.localdate(directory["fab"].updated_at).isoformat()
     projects = urls(client.get("/sitemap-projects.xml"))
     assert set(projects) == {f"{SITE}/{language}/projects/decidim/" for language in LANGUAGES}
 
