@@ -11,8 +11,8 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.images import process_image_upload
 from directory.models import Country
-from dsi_hub.images import process_image_upload
 
 AVATAR_SIZE = (512, 512)
 MAX_SKILLS = 20

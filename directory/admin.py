@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
+from core.models import Status
+from core.moderation_admin import ModerationAdminMixin
 from directory.models import (
     Country,
     DSIFocus,
@@ -33,14 +35,13 @@ from directory.models import (
     Report,
     Role,
     SocialArea,
-    Status,
     Tag,
     Technology,
 )
 from directory.search import profile_reindex
 from directory.services.moderation import report_resolve
-from directory.services.profiles import directory_changed, profile_approve, profile_reject
-from dsi_hub.moderation_admin import ModerationAdminMixin
+from directory.services.profiles import profile_approve, profile_reject
+from directory.versions import directory_changed
 
 # --- Vocabularies ------------------------------------------------------------------------------
 
@@ -242,7 +243,7 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
         directory_changed()
 
     # Approve and reject: bulk actions, and single buttons on the change form (see
-    # dsi_hub.moderation_admin for the workings).
+    # core.moderation_admin for the workings).
 
     def moderation_approve(self, request, obj) -> None:
         profile_approve(profile=obj, moderator=request.user)

@@ -24,8 +24,8 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse
 
-from directory.services.profiles import directory_version
-from dsi_hub.release import release_id
+from core.release import release_id
+from directory.versions import directory_version
 
 logger = logging.getLogger(__name__)
 

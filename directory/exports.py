@@ -39,19 +39,10 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LICENCE_URLS, Licence, Status, default_licence
+from core.search import facet_key
 from directory.filters import OrganisationFilterSet, ProjectFilterSet
-from directory.models import (
-    LICENCE_URLS,
-    Country,
-    Licence,
-    Organisation,
-    Project,
-    ProjectOrganisation,
-    Status,
-    Tag,
-    default_licence,
-)
-from directory.search import facet_key
+from directory.models import Country, Organisation, Project, ProjectOrganisation, Tag
 from directory.vocabularies import vocabulary_tables
 
 # Several values in one CSV cell (JSON has real lists).

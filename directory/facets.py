@@ -16,9 +16,9 @@ from django.db.models import Count
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.search import city_value
 from directory.models import Tag
-from directory.search import city_value
-from directory.services.profiles import directory_version
+from directory.versions import directory_version
 from directory.vocabularies import VOCABULARIES, vocabulary
 
 # How many values a facet shows at most (the biggest first); vocabularies show all they have.

@@ -9,8 +9,9 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.models import Organisation, Project, absolute_url
-from directory.services.profiles import directory_cache, directory_cached
+from core.models import absolute_url
+from directory.models import Organisation, Project
+from directory.versions import directory_cache, directory_cached
 
 FEED_SIZE = 50
 FEED_CACHE_SECONDS = 15 * 60

@@ -10,10 +10,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import strip_control_characters
+from core.search import city_value, facet_key
 from directory.models import Organisation, Project, Tag
-from directory.search import city_value, facet_key
 from directory.vocabularies import vocabulary, vocabulary_choices
-from dsi_hub.forms import strip_control_characters
 
 MAX_VALUES_PER_FILTER = 10
 

@@ -16,17 +16,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LinesField
-from directory.models import (
-    Country,
-    Organisation,
-    Project,
-    ProjectOrganisation,
-    Status,
-)
+from core.html import ALLOWED_TAGS
+from core.images import process_image_upload
+from core.models import Status
+from directory.models import Country, Organisation, Project, ProjectOrganisation
 from directory.services.moderation import account_is_new, count_links
 from directory.services.profiles import tags_from_names
-from dsi_hub.html import ALLOWED_TAGS
-from dsi_hub.images import process_image_upload
 
 HONEYPOT = "fax_number"
 MAX_TAGS = 20

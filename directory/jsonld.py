@@ -13,7 +13,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from directory.models import Organisation, Project, ProjectOrganisation, absolute_url
+from core.models import absolute_url
+from directory.models import Organisation, Project, ProjectOrganisation
 
 SCHEMA_ORG = "https://schema.org"
 LEAD = ProjectOrganisation.Role.LEAD

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from directory.facets import lists_warm
 from directory.services import moderation
 
 
@@ -14,6 +15,4 @@ def moderation_digest_send() -> int:
 @shared_task
 def directory_lists_warm() -> None:
     """After published content changed: count the unfiltered lists before a visitor has to."""
-    from directory.facets import lists_warm
-
     lists_warm()

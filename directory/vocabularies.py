@@ -19,6 +19,7 @@ from directory.models import (
     SocialArea,
     Technology,
 )
+from directory.versions import directory_changed
 
 # Facet kind (also the query-string parameter) -> vocabulary model.
 VOCABULARIES = {
@@ -89,9 +90,6 @@ def forget_tables() -> None:
 def vocabulary_changed(**kwargs) -> None:
     """A term was added, renamed or removed: the tables are read again, and pages and
     downloads that name terms (cached under the directory's version) are made again."""
-    from directory.services.profiles import directory_changed
-    from events.services import events_changed
-    from funding.services import opportunities_changed
 
     forget_tables()
     try:
@@ -99,8 +97,6 @@ def vocabulary_changed(**kwargs) -> None:
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
     directory_changed()
-    events_changed()
-    opportunities_changed()
 
 
 def connect_receivers() -> None:

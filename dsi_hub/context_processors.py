@@ -38,7 +38,7 @@ def main_navigation(path: str) -> list[dict]:
 def language_links(request) -> list[dict]:
     """This page in each of the site's languages. The language is in the address, so plain
     links switch it: no form, no token, and a page is the same for every visitor (see
-    dsi_hub.page_cache). Where the address names no page (a 404), the prefix is swapped."""
+    core.page_cache). Where the address names no page (a 404), the prefix is swapped."""
     current = get_language()
     # One leading slash: "//host/..." (or "/\\host/...") would be read as another site's address.
     path = "/" + request.get_full_path().lstrip("/\\")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reversion",
     # The stories' rich-text editor (ProseMirror), served from our own static files.
     "django_prose_editor",
+    "core",
     "dsi_hub",
     "accounts",
     "directory",
@@ -365,7 +366,7 @@ LOGGING = {
 
 SITE_NAME = "DSI Hub"
 # The release being served (a commit id, say), so cached pages and files do not outlive it.
-# Empty: a digest of the code and templates (dsi_hub.release).
+# Empty: a digest of the code and templates (core.release).
 RELEASE = env.str("RELEASE", default="")
 # The public address of the site, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

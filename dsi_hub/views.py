@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.forms import SearchForm
+from core.release import release_id
+from core.search import search_query
 from directory.models import Organisation, Project
-from directory.search import search_query
-from dsi_hub.forms import SearchForm
 from dsi_hub.health import health_report
-from dsi_hub.release import release_id
 from events.models import Event, EventOccurrence
 from events.services import events_cache, events_cached
 from funding.display import present
@@ -31,7 +31,7 @@ HOME_EVENTS_SHOWN = 4
 HOME_EVENTS_SECONDS = 5 * 60
 HOME_FUNDING_SHOWN = 4
 # Open or closed moves with the day, which is in the key (home_funding): kept as long as the
-# funding pages are (dsi_hub.page_cache.PAGE_CACHE_SECONDS).
+# funding pages are (core.page_cache.PAGE_CACHE_SECONDS).
 HOME_FUNDING_SECONDS = 10 * 60
 HOME_CASE_STUDIES_SHOWN = 3
 HOME_STORIES_SHOWN = 4

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from directory.services.profiles import directory_cache, directory_cached
 from directory.sitemaps import SITEMAPS
+from directory.versions import directory_cache, directory_cached
 
 # Sitemap pages are kept this long, or until published content changes (the directory's version).
 SITEMAP_CACHE_SECONDS = 15 * 60

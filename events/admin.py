@@ -20,8 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from dsi_hub.html import sanitize_html
-from dsi_hub.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
+from core.html import sanitize_html
+from core.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
 from events.models import DEFAULT_TIME_ZONE, Event
 from events.occurrences import clean_rule, event_zone
 from events.services import (
@@ -162,9 +162,9 @@ class EventAdmin(SubmissionAdminMixin, VersionAdmin):
                 continue
         return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
 
-    # Saving (who added it, derived rows, cache version): dsi_hub.moderation_admin.
+    # Saving (who added it, derived rows, cache version): core.moderation_admin.
 
-    # Approve and reject: bulk actions and single buttons (dsi_hub.moderation_admin).
+    # Approve and reject: bulk actions and single buttons (core.moderation_admin).
 
     def moderation_approve(self, request, obj) -> None:
         event_approve(event=obj, moderator=request.user)

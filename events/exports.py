@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, Status, default_licence
 from directory.exports import (
     BOOLEAN,
     DATETIME,
@@ -37,8 +39,6 @@ from directory.exports import (
     vocabulary_lookups,
     vocabulary_name,
 )
-from directory.models import LICENCE_URLS, Status, default_licence
-from dsi_hub.html import sanitize_html
 from events.filters import EventFilterSet
 
 

@@ -12,7 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.models import absolute_url
+from core.models import absolute_url
 from events.ical import event_location, event_time_zone
 from events.models import Event, EventOccurrence
 from events.services import events_cache, events_cached

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vDuration, vRecur, vUri
 from icalendar import Event as CalendarEvent
 
-from directory.models import Status, absolute_url
+from core.models import Status, absolute_url
 from events.models import Attendance, Event
 from events.occurrences import clean_rule, event_zone
 
@@ -33,7 +33,7 @@ REFRESH_INTERVAL = dt.timedelta(hours=1)
 # go on after its last occurrence written out on the hub, so its zones are written that far.
 ZONE_LAST_DATE = dt.date(2038, 1, 1)
 
-# Block-level ends of the tags sanitize_html keeps (dsi_hub.html): a line break in plain text.
+# Block-level ends of the tags sanitize_html keeps (core.html): a line break in plain text.
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|blockquote|pre)>|<hr\s*/?>", re.IGNORECASE)
 
 

@@ -15,16 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import (
-    Country,
-    Organisation,
-    SearchableQuerySet,
-    SearchText,
-    SocialArea,
-    Status,
-    Tag,
-    absolute_url,
-)
+from core.models import SearchableQuerySet, SearchText, Status, absolute_url
+from directory.models import Country, Organisation, SocialArea, Tag
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 

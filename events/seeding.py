@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Country, Organisation, SocialArea, Status, Tag
+from core.models import Status
+from directory.models import Country, Organisation, SocialArea, Tag
 from directory.services.seeding import CITIES
 from events.models import Attendance, Event, EventOccurrence
 from events.occurrences import event_zone, occurrence_times

@@ -10,10 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory.models import Status
-from directory.search import _text, city_value, facet_key
-from directory.services.profiles import DIRECTORY
-from dsi_hub.lifecycle import (
+from core.lifecycle import (
     Editing,
     submission_approve,
     submission_archive,
@@ -22,8 +19,11 @@ from dsi_hub.lifecycle import (
     submission_submit,
     submission_update,
 )
-from dsi_hub.submissions import apply_fields, unique_slug
-from dsi_hub.versions import ContentVersion
+from core.models import Status
+from core.search import city_value, facet_key, folded_text
+from core.submissions import apply_fields, unique_slug
+from core.versions import ContentVersion
+from directory.versions import DIRECTORY
 from events.models import Attendance, Event, EventOccurrence
 from events.occurrences import clean_rule, event_zone, local_days, occurrence_times
 
@@ -58,8 +58,8 @@ def event_search_fields(event: Event, *, social_areas, tags) -> dict:
     keys += [facet_key("tag", row.pk) for row in tags]
     names = [row.name for row in [*social_areas, *tags]]
     return {
-        "search_title": _text(event.title),
-        "search_body": _text(
+        "search_title": folded_text(event.title),
+        "search_body": folded_text(
             event.short_description,
             event.organiser_label,
             *names,

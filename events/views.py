@@ -1,7 +1,7 @@
 """Public pages of events: the list (upcoming or past), the month calendar and an event's page.
 
 Every state is in the query string and the pages work without JavaScript. Anonymous visitors
-get whole pages from the cache (dsi_hub.page_cache), stamped with the events' version; since
+get whole pages from the cache (core.page_cache), stamped with the events' version; since
 "upcoming" moves with the clock, those pages are kept only a few minutes.
 """
 
@@ -22,9 +22,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.html import sanitize_html
+from core.page_cache import cache_for_visitors
 from directory.views.browse import _page_number
-from dsi_hub.html import sanitize_html
-from dsi_hub.page_cache import cache_for_visitors
 from events.filters import (
     FIRST_YEAR,
     LAST_YEAR,

@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.search import facet_key
 from directory.filters import MAX_VALUES_PER_FILTER
-from directory.search import facet_key
 from directory.vocabularies import vocabulary
 from events.ical import calendar_bytes, events_calendar
 from events.models import Event

@@ -1,14 +1,14 @@
 """Practitioners' pages for events: add one, edit it, preview it, submit it for review, and the
 list of "my events" with their review status.
 
-The pages are dsi_hub.submission_views's, shared with funding opportunities (thin views, rate
+The pages are core.submission_views's, shared with funding opportunities (thin views, rate
 limits, honeypot, who may change what); this module says what is the events' own: their forms,
 services, preview (repeats in words, next times) and what "my events" shows of each.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from dsi_hub.submission_views import SubmissionViews
+from core.submission_views import SubmissionViews
 from events import services
 from events.forms import EventCreateForm, EventForm, repeat_label
 from events.models import Event

@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
+from core.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
 from directory.admin import VocabularyAdmin
-from dsi_hub.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
 from funding.forms import currency_choices
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import (
@@ -171,9 +171,9 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
     def open_now(self, obj):
         return obj.is_open(timezone.localdate())
 
-    # Saving (who added it, derived rows, cache version): dsi_hub.moderation_admin.
+    # Saving (who added it, derived rows, cache version): core.moderation_admin.
 
-    # Approve and reject: bulk actions and single buttons (dsi_hub.moderation_admin).
+    # Approve and reject: bulk actions and single buttons (core.moderation_admin).
 
     def moderation_approve(self, request, obj) -> None:
         opportunity_approve(opportunity=obj, moderator=request.user)

@@ -23,6 +23,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, Status, default_licence
+from core.search import facet_key
 from directory.exports import (
     BOOLEAN,
     DATE,
@@ -42,10 +45,8 @@ from directory.exports import (
     page_url,
     url_parts,
 )
-from directory.models import LICENCE_URLS, Country, Status, default_licence
-from directory.search import facet_key
+from directory.models import Country
 from directory.vocabularies import vocabulary_tables
-from dsi_hub.html import sanitize_html
 from funding.api.serializers import CLOSED_NOW, CLOSING_SOON, OPEN_NOW, OPENING_LATER
 from funding.filters import OpportunityFilterSet, funding_terms
 from funding.models import CLOSING_SOON_DAYS

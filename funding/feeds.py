@@ -14,7 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.models import absolute_url
+from core.models import absolute_url
 from funding.display import present
 from funding.models import Opportunity
 from funding.services import opportunities_cache, opportunities_cached

@@ -17,16 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import (
-    Country,
-    Organisation,
-    SearchableQuerySet,
-    SearchText,
-    SocialArea,
-    Status,
-    Vocabulary,
-    absolute_url,
-)
+from core.models import SearchableQuerySet, SearchText, Status, Vocabulary, absolute_url
+from directory.models import Country, Organisation, SocialArea
 
 # "Closing soon": open, and closing within this many days.
 CLOSING_SOON_DAYS = 14

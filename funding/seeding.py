@@ -17,7 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Country, Organisation, SocialArea, Status
+from core.models import Status
+from directory.models import Country, Organisation, SocialArea
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import opportunities_changed, opportunity_search_fields
 

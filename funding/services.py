@@ -10,10 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory.models import Status
-from directory.search import _text, facet_key
-from directory.services.profiles import DIRECTORY
-from dsi_hub.lifecycle import (
+from core.lifecycle import (
     Editing,
     submission_approve,
     submission_archive,
@@ -22,8 +19,11 @@ from dsi_hub.lifecycle import (
     submission_submit,
     submission_update,
 )
-from dsi_hub.submissions import apply_fields, unique_slug
-from dsi_hub.versions import ContentVersion
+from core.models import Status
+from core.search import facet_key, folded_text
+from core.submissions import apply_fields, unique_slug
+from core.versions import ContentVersion
+from directory.versions import DIRECTORY
 from funding.models import Opportunity
 
 HTML_FIELDS = {"description"}
@@ -48,8 +48,8 @@ def opportunity_search_fields(opportunity: Opportunity, *, targets, countries, s
         keys.append(facet_key("rolling", 1))
     names = [row.name for row in [*targets, *countries, *social_areas]]
     return {
-        "search_title": _text(opportunity.title),
-        "search_body": _text(
+        "search_title": folded_text(opportunity.title),
+        "search_body": folded_text(
             opportunity.short_description,
             opportunity.funder_label,
             opportunity.funding_type.name,

@@ -2,7 +2,7 @@
 opportunity's page.
 
 Every state is in the query string and the pages work without JavaScript. Anonymous visitors
-get whole pages from the cache (dsi_hub.page_cache) under the opportunities' version; since
+get whole pages from the cache (core.page_cache) under the opportunities' version; since
 open and closed follow the calendar, the day is part of every key (see `for_visitors`): a page
 made yesterday is never served today, so nothing that closed at midnight still shows as open.
 """
@@ -20,9 +20,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.html import sanitize_html
+from core.page_cache import cache_for_visitors
 from directory.views.browse import _page_number
-from dsi_hub.html import sanitize_html
-from dsi_hub.page_cache import cache_for_visitors
 from funding.display import present
 from funding.filters import CLOSED, OPEN, UPCOMING, OpportunityFilterSet
 from funding.jsonld import opportunity_jsonld_script
@@ -45,7 +45,7 @@ def page_day(request) -> dt.date:
 
 
 def for_visitors(*, params=()):
-    """dsi_hub.page_cache.cache_for_visitors under the opportunities' version, with the day in
+    """core.page_cache.cache_for_visitors under the opportunities' version, with the day in
     every key. The day is read once per request and kept on it (`page_day`), so the page is
     made for the very day it is stored under, even across midnight."""
 

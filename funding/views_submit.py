@@ -1,7 +1,7 @@
 """Practitioners' pages for funding opportunities: add one, edit it, preview it, submit it for
 review, and the list of "my funding opportunities" with their review status.
 
-The pages are dsi_hub.submission_views's, shared with events (thin views, rate limits, honeypot,
+The pages are core.submission_views's, shared with events (thin views, rate limits, honeypot,
 who may change what); this module says what is the opportunities' own: their forms, services,
 preview (dates and amounts in words) and what "my funding opportunities" shows of each.
 """
@@ -9,7 +9,7 @@ preview (dates and amounts in words) and what "my funding opportunities" shows o
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsi_hub.submission_views import SubmissionViews
+from core.submission_views import SubmissionViews
 from funding import services
 from funding.display import present
 from funding.forms import OpportunityCreateForm, OpportunityForm

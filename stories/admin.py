@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
-from dsi_hub.images import process_image_upload
-from dsi_hub.widgets import RichTextWidget
+from core.images import process_image_upload
+from core.widgets import RichTextWidget
 from stories.apps import UNVERSIONED
 from stories.models import Category, Cluster, Resource, Story
 from stories.resources_import import ResourceImportForm, import_resources

@@ -30,6 +30,9 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, Status, absolute_url, default_licence
+from core.search import facet_key
 from directory.exports import (
     DATETIME,
     INTEGER,
@@ -45,10 +48,8 @@ from directory.exports import (
     page_url,
     url_parts,
 )
-from directory.models import LICENCE_URLS, Organisation, Status, absolute_url, default_licence
-from directory.search import facet_key
+from directory.models import Organisation
 from directory.vocabularies import vocabulary_tables
-from dsi_hub.html import sanitize_html
 from stories.filters import StoryFilterSet
 from stories.models import Category, EditorialStatus, Kind, Story
 from stories.services import seconds_until, stories_cache, stories_cached

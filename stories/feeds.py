@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.models import absolute_url
+from core.models import absolute_url
 from stories.jsonld import story_description, story_permanent_url
 from stories.models import Story
 from stories.services import stories_cached

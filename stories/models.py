@@ -14,15 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from directory.models import (
-    Organisation,
-    Project,
-    SearchableQuerySet,
-    SearchText,
-    SocialArea,
-    Vocabulary,
-    absolute_url,
-)
+from core.models import SearchableQuerySet, SearchText, Vocabulary, absolute_url
+from directory.models import Organisation, Project, SocialArea
 
 
 class Category(Vocabulary):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 
+from core.submissions import unique_slug
 from directory.models import Project, SocialArea
-from dsi_hub.submissions import unique_slug
 from stories.models import Category, EditorialStatus, Kind, Resource, ResourceKind, Story
 from stories.services import resource_reindex, stories_changed, story_clean_body, story_reindex
 

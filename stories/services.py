@@ -6,10 +6,10 @@ import math
 
 from django.utils import timezone
 
-from directory.search import _text
-from directory.services.profiles import DIRECTORY
-from dsi_hub.html import sanitize_html
-from dsi_hub.versions import ContentVersion
+from core.html import sanitize_html
+from core.search import folded_text
+from core.versions import ContentVersion
+from directory.versions import DIRECTORY
 from stories.models import Resource, Story
 
 # Stories show the directory's projects, organisations (only while published) and social areas:
@@ -23,8 +23,8 @@ stories_changed = STORIES.changed
 
 def story_search_fields(story: Story, *, names) -> dict:
     return {
-        "search_title": _text(story.title),
-        "search_body": _text(story.summary, story.byline, *names, story.body),
+        "search_title": folded_text(story.title),
+        "search_body": folded_text(story.summary, story.byline, *names, story.body),
     }
 
 
@@ -54,8 +54,8 @@ def resource_search_fields(resource: Resource, *, areas) -> dict:
     `areas` are its social areas, passed in so that a caller holding them (the admin's form,
     the CSV import) asks nothing more of the database."""
     return {
-        "search_title": _text(resource.title),
-        "search_body": _text(
+        "search_title": folded_text(resource.title),
+        "search_body": folded_text(
             resource.publisher, *(area.name for area in areas), resource.description
         ),
     }

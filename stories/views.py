@@ -1,6 +1,6 @@
 """Public pages of stories: the list (newest first, filtered and searched) and a story's page.
 
-Anonymous visitors get whole pages from the cache (dsi_hub.page_cache), stamped with the
+Anonymous visitors get whole pages from the cache (core.page_cache), stamped with the
 stories' version, which every admin save moves on. A story is public only once its publication
 moment has come, a moment no save marks: so a cached page is kept at most a few minutes, and
 never past the moment the next scheduled story comes out (see stories_for_visitors).
@@ -17,9 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.html import sanitize_html
+from core.page_cache import cache_for_visitors
 from directory.views.browse import _page_number
-from dsi_hub.html import sanitize_html
-from dsi_hub.page_cache import cache_for_visitors
 from events.views import _errors, _page_links, _valid_query
 from stories.filters import StoryFilterSet
 from stories.jsonld import story_jsonld_script

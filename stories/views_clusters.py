@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core.html import sanitize_html
+from core.page_cache import cache_for_visitors
+from core.search import facet_key, search_query
 from directory.filters import SearchTextField
 from directory.models import Organisation, Project, ProjectOrganisation, SocialArea
-from directory.search import facet_key, search_query
 from directory.views.browse import _page_number
-from dsi_hub.html import sanitize_html
-from dsi_hub.page_cache import cache_for_visitors
 from events.models import Event
 from funding.models import Opportunity
 from stories.models import Cluster, Resource, ResourceKind, Story

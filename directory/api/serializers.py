@@ -10,8 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.models import LICENCE_URLS, absolute_url
 from directory.models import (
-    LICENCE_URLS,
     Country,
     DSIFocus,
     Organisation,
@@ -21,7 +21,6 @@ from directory.models import (
     ProjectOrganisation,
     SocialArea,
     Technology,
-    absolute_url,
 )
 
 

@@ -39,7 +39,7 @@ from directory.api.serializers import (
 )
 from directory.facets import CACHE_SECONDS, page_ids, results_key
 from directory.models import Organisation, Project, ProjectOrganisation
-from directory.services.profiles import directory_cache, directory_cached
+from directory.versions import directory_cache, directory_cached
 from directory.views.browse import LIST_CACHE_SECONDS
 
 # The API's orders that the HTML lists have too, by the lists' names (shared cache keys). The

@@ -9,7 +9,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import directory.models
+import core.models
 
 
 class Migration(migrations.Migration):
@@ -298,7 +298,7 @@ class Migration(migrations.Migration):
                     ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"),
                     ("CC0-1.0", "CC0 1.0"),
                 ],
-                default=directory.models.default_licence,
+                default=core.models.default_licence,
                 max_length=20,
                 verbose_name="licence",
             ),
@@ -441,7 +441,7 @@ class Migration(migrations.Migration):
                     ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"),
                     ("CC0-1.0", "CC0 1.0"),
                 ],
-                default=directory.models.default_licence,
+                default=core.models.default_licence,
                 max_length=20,
                 verbose_name="licence",
             ),

@@ -22,23 +22,24 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from reversion.models import Revision, Version
 
+from core.html import sanitize_html
+from core.models import Licence, Status
+from core.search import fold
 from directory.apps import UNVERSIONED
 from directory.models import (
     Country,
     DSIFocus,
-    Licence,
     Organisation,
     OrganisationSize,
     OrganisationType,
     Project,
     ProjectOrganisation,
     SocialArea,
-    Status,
     Technology,
 )
-from directory.search import fold, profile_search_fields
-from directory.services.profiles import RESERVED_SLUGS, directory_changed, tags_from_names
-from dsi_hub.html import sanitize_html
+from directory.search import profile_search_fields
+from directory.services.profiles import RESERVED_SLUGS, tags_from_names
+from directory.versions import directory_changed
 
 REVISION_COMMENT = "Imported from the 2017 digitalsocial.eu export"
 UNKNOWN_DATE = dt.date(1970, 1, 1)

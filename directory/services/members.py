@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.models import Status
+from core.ratelimit import rate_limit_exceeded, rate_limit_hit
 from directory.models import (
     MANAGING_ROLES,
     Invitation,
@@ -26,10 +28,8 @@ from directory.models import (
     Organisation,
     Project,
     Role,
-    Status,
 )
-from directory.services.profiles import directory_changed
-from dsi_hub.ratelimit import rate_limit_exceeded, rate_limit_hit
+from directory.versions import directory_changed
 
 Profile = Organisation | Project
 

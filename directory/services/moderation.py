@@ -16,7 +16,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from accounts.roles import COMMUNITY_ADMINS
-from directory.models import Organisation, Project, Report, Status
+from core.models import Status
+from directory.models import Organisation, Project, Report
 
 URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 SPAM_WORDS = re.compile(

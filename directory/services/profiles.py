@@ -17,21 +17,13 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory.models import (
-    Membership,
-    Organisation,
-    Project,
-    ProjectOrganisation,
-    Role,
-    Status,
-    Tag,
-)
+from core.html import sanitize_html
+from core.models import Status
+from directory.models import Membership, Organisation, Project, ProjectOrganisation, Role, Tag
 from directory.search import profile_reindex
-from dsi_hub.html import sanitize_html
-from dsi_hub.versions import ContentVersion
+from directory.versions import directory_changed
 
 HTML_FIELDS = {"description", "social_impact"}
-DIRECTORY_VERSION_KEY = "directory:version"
 SUBMITTABLE = {Status.DRAFT, Status.REJECTED}
 # Slugs that are paths of the directory's own pages.
 RESERVED_SLUGS = {"new", "lookup", "edit"}
@@ -40,27 +32,6 @@ Profile = Organisation | Project
 
 
 # --- Helpers shared by the directory's services ---------------------------------------------
-
-
-# Cached lists, pages, counts and feeds of the directory are stamped with this version.
-DIRECTORY = ContentVersion(DIRECTORY_VERSION_KEY)
-directory_version = DIRECTORY.current
-directory_cached = DIRECTORY.cached
-directory_cache = DIRECTORY.cache
-
-
-def directory_changed() -> None:
-    """Published content changed: cached lists and counts are stale once this commits, and the
-    unfiltered lists are counted again in the background."""
-
-    def bump():
-        DIRECTORY.bump()
-        if settings.DIRECTORY_WARM_LISTS:
-            from directory.tasks import directory_lists_warm
-
-            directory_lists_warm.delay()
-
-    transaction.on_commit(bump)
 
 
 def profile_unique_slug(model, name: str, *, exclude_pk=None) -> str:

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.models import Status, default_licence
 from directory.models import (
     Country,
     DSIFocus,
@@ -35,12 +36,11 @@ from directory.models import (
     Project,
     ProjectOrganisation,
     SocialArea,
-    Status,
     Technology,
-    default_licence,
 )
 from directory.search import profile_search_fields
-from directory.services.profiles import RESERVED_SLUGS, directory_changed, tags_from_names
+from directory.services.profiles import RESERVED_SLUGS, tags_from_names
+from directory.versions import directory_changed
 
 
 def _words(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from dsi_hub.html import sanitize_html
+from core.html import sanitize_html
 
 register = template.Library()
 

@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.models import Status
 from directory.models import (
     Country,
     Membership,
@@ -16,7 +17,6 @@ from directory.models import (
     Project,
     Role,
     SocialArea,
-    Status,
     Technology,
 )
 from directory.search import profile_reindex

@@ -11,7 +11,8 @@ from reversion.models import Version
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Organisation, Project, Report, Status
+from core.models import Status
+from directory.models import Organisation, Project, Report
 from directory.services.profiles import profile_update
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 

@@ -3,18 +3,12 @@
 import pytest
 from django.core.cache import cache
 
-from directory.models import (
-    Country,
-    Licence,
-    OrganisationSize,
-    ProjectOrganisation,
-    SocialArea,
-    Status,
-    Technology,
-)
+from core.models import Licence, Status
+from directory.models import Country, OrganisationSize, ProjectOrganisation, SocialArea, Technology
 from directory.search import profile_reindex
-from directory.services.profiles import directory_changed, tags_from_names
+from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.versions import directory_changed
 
 API = "/api/v1/"
 

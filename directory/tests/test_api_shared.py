@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from directory.models import Status
+from core.models import Status
 from events.services import events_changed
 from events.tests import test_api as event_tests
 from funding.services import opportunities_changed

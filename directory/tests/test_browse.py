@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from directory.models import Country, SocialArea, Status, Tag, Technology
+from core.models import Status
+from directory.models import Country, SocialArea, Tag, Technology
 from directory.search import profile_reindex
 from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory, ProjectFactory
@@ -233,7 +234,7 @@ def test_facet_counts_are_cached_and_refresh_when_content_changes(
         assert client.get(PROJECTS, {"sort": "newest"}).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         ProjectFactory(name="Fresh")  # published rows through the factory do not bump
-        from directory.services.profiles import directory_changed
+        from directory.versions import directory_changed
 
         directory_changed()
     assert client.get(PROJECTS).context["total"] == 4
@@ -374,7 +375,7 @@ def test_lists_are_counted_in_the_background_after_a_change(
     settings.DIRECTORY_WARM_LISTS = True
     client.get(PROJECTS)  # vocabularies cached
     with django_capture_on_commit_callbacks(execute=True):
-        from directory.services.profiles import directory_changed
+        from directory.versions import directory_changed
 
         directory_changed()
     # the task (eager here) counted the new version: the visitor's request reads the cache
@@ -390,7 +391,7 @@ def test_a_lost_version_key_starts_above_every_earlier_version(client, directory
 
     from django.core.cache import cache
 
-    from directory.services.profiles import DIRECTORY_VERSION_KEY, directory_version
+    from directory.versions import DIRECTORY_VERSION_KEY, directory_version
 
     directory_version()
     for _ in range(3):  # three changes to published content

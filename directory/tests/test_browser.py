@@ -17,7 +17,8 @@ from django.db import connections
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.test_browser import CHROMIUM
-from directory.models import Organisation, Project, SocialArea, Status
+from core.models import Status
+from directory.models import Organisation, Project, SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 
 CHROMIUM_ARGS = [

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 
 from directory.download_files import teed
-from directory.services.profiles import directory_changed
 from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.versions import directory_changed
 
 URLS = ["/data/organisations.csv", "/data/organisations.json", "/data/projects.json"]
 

@@ -12,16 +12,15 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.models import Licence, Status
 from directory.exports import EXPORTS, FORMATS, LIST_SEPARATOR, csv_line, read_ahead, stream
 from directory.models import (
     Country,
     DSIFocus,
-    Licence,
     OrganisationSize,
     OrganisationType,
     ProjectOrganisation,
     SocialArea,
-    Status,
     Technology,
 )
 from directory.search import profile_reindex

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from directory.models import Status
+from core.models import Status
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 
 SITE = "https://hub.example.org"

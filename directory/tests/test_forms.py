@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.models import Status
 from directory.forms import (
     OrganisationAboutForm,
     OrganisationCreateForm,
@@ -18,7 +19,7 @@ from directory.forms import (
     TagsField,
     coordinates_for_place,
 )
-from directory.models import Country, Organisation, Project, SocialArea, Status, Tag, Technology
+from directory.models import Country, Organisation, Project, SocialArea, Tag, Technology
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,16 +13,8 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision, Version
 
-from directory.models import (
-    Licence,
-    Organisation,
-    Project,
-    ProjectOrganisation,
-    SocialArea,
-    Status,
-    Tag,
-    Technology,
-)
+from core.models import Licence, Status
+from directory.models import Organisation, Project, ProjectOrganisation, SocialArea, Tag, Technology
 from directory.services.importing import (
     REVISION_COMMENT,
     ImportDataError,

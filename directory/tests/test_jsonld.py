@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import jsonschema
 import pytest
 
+from core.models import Status
 from directory.models import (
     Country,
     DSIFocus,
@@ -15,7 +16,6 @@ from directory.models import (
     ProjectOrganisation,
     Role,
     SocialArea,
-    Status,
     Technology,
 )
 from directory.services.profiles import tags_from_names

@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.images import not_an_image, pixel_bomb
+from core.models import Status
 from directory.models import (
     Country,
     DSIFocus,
@@ -27,7 +28,6 @@ from directory.models import (
     ProjectOrganisation,
     Role,
     SocialArea,
-    Status,
     Technology,
 )
 from directory.tests.factories import OrganisationFactory, ProjectFactory

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from directory.models import Invitation, JoinRequest, Membership, Role, Status
+from core.models import Status
+from directory.models import Invitation, JoinRequest, Membership, Role
 from directory.services import members as services
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 

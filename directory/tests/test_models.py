@@ -1,4 +1,5 @@
-from directory.models import Organisation, Status
+from core.models import Status
+from directory.models import Organisation
 
 
 def test_only_published_profiles_are_public(db):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Organisation, Project, Report, Status
+from core.models import Status
+from directory.models import Organisation, Project, Report
 from directory.services.moderation import (
     moderation_digest_send,
     moderators,

@@ -3,10 +3,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.models import Organisation, Project, ProjectOrganisation, Status
-from directory.services.profiles import directory_version
+from core.models import Status
+from directory.models import Organisation, Project, ProjectOrganisation
 from directory.services.seeding import directory_seed_demo
 from directory.tests.factories import OrganisationFactory
+from directory.versions import directory_version
 
 pytestmark = pytest.mark.django_db
 

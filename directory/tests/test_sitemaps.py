@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from directory.models import Status
+from core.models import Status
 from directory.sitemaps import PROFILES_PER_PAGE, ProfileSitemap
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Status
+from core.models import Status
 from directory.tasks import moderation_digest_send
 from directory.tests.factories import OrganisationFactory
 

@@ -15,17 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from core.page_cache import cache_for_visitors
 from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
 from directory.jsonld import jsonld_script_text, organisation_jsonld, project_jsonld
 from directory.models import Membership, Organisation, Project, ProjectOrganisation
-from directory.services.profiles import (
-    directory_cache,
-    directory_cached,
-    profile_can_edit,
-    profile_membership,
-)
-from dsi_hub.page_cache import cache_for_visitors
+from directory.services.profiles import profile_can_edit, profile_membership
+from directory.versions import directory_cache, directory_cached
 
 PAGE_SIZE = 20
 SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}

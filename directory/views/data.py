@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from core.models import Licence
 from directory.download_files import DownloadFileResponse, kept_file, teed
 from directory.exports import (
     BOOLEAN,
@@ -34,7 +35,6 @@ from directory.exports import (
     site_licence,
     stream,
 )
-from directory.models import Licence
 
 # Downloads may be a few minutes old: a proxy may keep them that long.
 DOWNLOAD_MAX_AGE = 5 * 60

@@ -21,6 +21,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.models import Status
+from core.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
+from core.search import fold, search_words
 from directory.forms import (
     CREATE_FORMS,
     STEP_FORMS,
@@ -37,11 +40,8 @@ from directory.models import (
     Organisation,
     Project,
     ProjectOrganisation,
-    Status,
 )
-from directory.search import fold, search_words
 from directory.services import profiles as services
-from dsi_hub.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
 
 MODELS = {"organisation": Organisation, "project": Project}
 STEPS = {

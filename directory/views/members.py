@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.models import Status
 from directory.forms_members import (
     InvitationAnswerForm,
     InvitationForm,
@@ -25,7 +26,6 @@ from directory.models import (
     Organisation,
     Project,
     Role,
-    Status,
 )
 from directory.services import members as services
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimit import client_ip, rate_limit_hit
 from directory.models import Organisation, Project, Report
 from directory.services.moderation import report_create
-from dsi_hub.ratelimit import client_ip, rate_limit_hit
 
 MODELS = {"organisation": Organisation, "project": Project}
 REPORTS_PER_HOUR = 10

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from directory.models import Status
+from core.models import Status
 from events.services import events_changed
 from events.tests.factories import EventFactory
 from funding.services import opportunities_changed

@@ -42,7 +42,8 @@ def test_the_home_page_is_translated(client, db, language):
 
 
 def test_home_shows_counts_and_newest_published_profiles(client, db, django_assert_num_queries):
-    from directory.models import Organisation, Status
+    from core.models import Status
+    from directory.models import Organisation
 
     Organisation.objects.create(name="Open Lab", slug="open-lab", status=Status.PUBLISHED)
     Organisation.objects.create(name="Hidden Draft", slug="hidden", status=Status.DRAFT)

@@ -5,7 +5,8 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from directory.models import Country, Organisation, Project, SocialArea, Status
+from core.models import Status
+from directory.models import Country, Organisation, Project, SocialArea
 from directory.search import profile_reindex
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")

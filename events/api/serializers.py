@@ -12,6 +12,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, absolute_url, default_licence
 from directory.api.serializers import (
     CountrySerializer,
     LicenceSerializer,
@@ -20,8 +22,6 @@ from directory.api.serializers import (
     api_url,
 )
 from directory.exports import LICENCE_NAMES
-from directory.models import LICENCE_URLS, absolute_url, default_licence
-from dsi_hub.html import sanitize_html
 from events.models import Attendance, Event
 
 NEXT_OCCURRENCES = 10

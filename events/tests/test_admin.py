@@ -13,7 +13,7 @@ from reversion.models import Version
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Status
+from core.models import Status
 from directory.tests.test_admin import admin_form_data as profile_form_data
 from events.models import Attendance, Event, EventOccurrence
 from events.services import events_version

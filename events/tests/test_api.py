@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from directory.models import Country, SocialArea, Status
+from core.models import Status
+from directory.models import Country, SocialArea
 from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory
 from events.models import Attendance

@@ -12,7 +12,8 @@ from icalendar import Calendar
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import PASSWORD, UserFactory
-from directory.models import Country, Status
+from core.models import Status
+from directory.models import Country
 from directory.tests.test_browser import CHROMIUM, browser, new_page, wait_for_mail  # noqa: F401
 from events.models import Event
 

@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from core.models import Status
 from directory.exports import EXPORTS, LIST_SEPARATOR
-from directory.models import Country, SocialArea, Status
+from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from directory.tests.test_exports import body, csv_rows, json_rows
 from events.exports import EVENTS

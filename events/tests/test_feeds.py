@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from directory.models import SocialArea, Status
+from core.models import Status
+from directory.models import SocialArea
 from events.services import event_archive, event_create, event_reindex
 from events.tests.factories import EventFactory
 

@@ -142,7 +142,7 @@ def test_month_keeps_events_with_an_occurrence_overlapping_it_in_utc(db):
 
 
 def test_month_shows_the_occurrence_in_that_month(db, user):
-    from directory.models import Status
+    from core.models import Status
     from events.services import event_create
 
     month = (timezone.now() + dt.timedelta(days=100)).date().replace(day=1)
@@ -207,7 +207,7 @@ def test_the_month_is_the_events_own(db, client):
     import datetime as dt
 
     from accounts.tests.factories import UserFactory
-    from directory.models import Status
+    from core.models import Status
     from events.services import event_create
 
     year = timezone.localdate().year + 1

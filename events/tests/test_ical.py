@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from directory.models import Country, SocialArea, Status
+from core.models import Status
+from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from directory.vocabularies import vocabulary
 from events import views_feeds

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from directory.models import Country, Status
+from core.models import Status
+from directory.models import Country
 from directory.tests.factories import OrganisationFactory
 from events.jsonld import event_jsonld, event_jsonld_script
 from events.models import Attendance, Event, EventOccurrence

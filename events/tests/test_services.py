@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from directory.models import SocialArea, Status
+from core.models import Status
+from directory.models import SocialArea
 from events.models import Event, EventOccurrence
 from events.services import (
     event_approve,

@@ -15,7 +15,8 @@ from reversion.models import Version
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Country, SocialArea, Status
+from core.models import Status
+from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from events.forms import CUSTOM, friendly_choice, friendly_rule
 from events.models import Event, EventOccurrence

@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from directory.models import Status
+from core.models import Status
 from events.models import EventOccurrence
 from events.services import event_create, events_extend_series
 from events.tasks import events_series_extend

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from directory.models import Country, SocialArea, Status
+from core.models import Status
+from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from events.models import Attendance, Event
 from events.services import event_create, event_reindex
@@ -340,7 +341,7 @@ def test_the_detail_page_names_an_organiser_outside_the_directory(client, db):
 def test_a_cached_page_stops_naming_an_organiser_once_it_is_unpublished(
     client, db, django_capture_on_commit_callbacks
 ):
-    from directory.services.profiles import directory_changed
+    from directory.versions import directory_changed
 
     organiser = OrganisationFactory(name="Civic Makers Lisbon")
     shown = EventFactory(organiser=organiser)

@@ -15,6 +15,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, absolute_url, default_licence
 from directory.api.serializers import (
     CountrySerializer,
     LicenceSerializer,
@@ -22,8 +24,6 @@ from directory.api.serializers import (
     api_url,
 )
 from directory.exports import LICENCE_NAMES
-from directory.models import LICENCE_URLS, absolute_url, default_licence
-from dsi_hub.html import sanitize_html
 from funding.display import CLOSED, OPEN, UPCOMING, timing
 from funding.models import CLOSING_SOON_DAYS, Opportunity
 

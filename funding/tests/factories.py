@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from directory.models import Status
+from core.models import Status
 from funding.models import FundingType, Opportunity
 
 

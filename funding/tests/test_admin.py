@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Status
+from core.models import Status
 from directory.tests.test_admin import admin_form_data
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import opportunities_version

@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from directory.models import Country, SocialArea, Status
+from core.models import Status
+from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import opportunity_reindex

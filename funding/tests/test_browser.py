@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import PASSWORD, UserFactory
-from directory.models import SocialArea, Status
+from core.models import Status
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
 from directory.tests.test_browser import CHROMIUM, browser, new_page, wait_for_mail  # noqa: F401
 from funding.models import FundingType, Opportunity

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from directory.models import Status
+from core.models import Status
 from funding.services import opportunity_update
 from funding.tests.factories import OpportunityFactory
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.http import QueryDict
 
-from directory.models import Country, Status
+from core.models import Status
+from directory.models import Country
 from funding.filters import OpportunityFilterSet, parse_month
 from funding.models import FundingTarget, Opportunity
 from funding.services import opportunity_reindex

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from django.utils.safestring import SafeString
 
-from directory.models import Status
+from core.models import Status
 from directory.tests.factories import OrganisationFactory
 from funding.jsonld import opportunity_jsonld, opportunity_jsonld_script
 from funding.models import FundingType

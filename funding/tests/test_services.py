@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from directory.models import Country, Status
+from core.models import Status
+from directory.models import Country
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import (
     opportunities_version,

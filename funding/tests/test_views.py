@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from directory.models import Country, SocialArea, Status
+from core.models import Status
+from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import opportunity_reindex

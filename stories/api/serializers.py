@@ -14,6 +14,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, absolute_url, default_licence
 from directory.api.serializers import (
     LicenceSerializer,
     VocabularySerializer,
@@ -21,8 +23,6 @@ from directory.api.serializers import (
     file_url,
 )
 from directory.exports import LICENCE_NAMES
-from directory.models import LICENCE_URLS, absolute_url, default_licence
-from dsi_hub.html import sanitize_html
 from stories.models import Kind, Story
 
 

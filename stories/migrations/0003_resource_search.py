@@ -6,7 +6,7 @@ import django.contrib.postgres.search
 from django.db import migrations, models
 from django.utils.html import strip_tags
 
-from directory.search import fold
+from core.search import fold
 
 BATCH = 500
 

@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from directory.models import SocialArea, Status
+from core.models import Status
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 from stories.models import Category, EditorialStatus, Kind, Story
 from stories.services import story_reindex
@@ -348,7 +349,7 @@ def test_item_query_count_is_pinned(client, db, count, django_assert_num_queries
 def test_cached_lists_follow_the_directory(client, db, django_capture_on_commit_callbacks):
     """A case study names its project and organisations only while they are published: the
     cached list follows the directory's version as well as the stories'."""
-    from directory.services.profiles import directory_changed
+    from directory.versions import directory_changed
 
     project = ProjectFactory(name="Soon hidden project")
     organisation = OrganisationFactory(name="Soon hidden organisation")

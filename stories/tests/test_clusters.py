@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import ProjectOrganisation, SocialArea, Status
+from core.models import Status
+from directory.models import ProjectOrganisation, SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 from events.services import event_reindex
 from events.tests.factories import EventFactory
@@ -232,7 +233,8 @@ def test_a_series_begun_long_ago_shows_its_next_date(client, db):
 
     from django.utils import timezone
 
-    from directory.models import SocialArea, Status
+    from core.models import Status
+    from directory.models import SocialArea
     from events.models import EventOccurrence
     from events.services import event_create
 

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.models import Status
 from directory.exports import EXPORTS, LIST_SEPARATOR
-from directory.models import SocialArea, Status
-from directory.services.profiles import directory_changed
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 from directory.tests.test_exports import body, csv_rows, json_rows
+from directory.versions import directory_changed
 from stories.exports import STORIES
 from stories.models import Category, EditorialStatus, Kind, Story
 from stories.services import stories_changed

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 
+from core.html import sanitize_html
 from directory.models import Project, SocialArea
 from directory.services.seeding import directory_seed_demo
-from dsi_hub.html import sanitize_html
 from stories.models import Kind, Resource, Story
 from stories.seeding import stories_seed_demo
 

@@ -8,7 +8,8 @@ import time
 import pytest
 from django.utils import timezone
 
-from directory.models import SocialArea, Status
+from core.models import Status
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 from stories.models import Category, EditorialStatus, Kind, Story
 from stories.services import story_reindex

@@ -1,4 +1,4 @@
-"""Whole pages cached for anonymous visitors (dsi_hub.page_cache)."""
+"""Whole pages cached for anonymous visitors (core.page_cache)."""
 
 import pytest
 from django.contrib import messages
@@ -8,9 +8,9 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
+from core.page_cache import cache_for_visitors
 from directory.services.profiles import profile_update
 from directory.tests.factories import OrganisationFactory
-from dsi_hub.page_cache import cache_for_visitors
 
 
 class Versioned:
@@ -116,7 +116,7 @@ def test_a_new_release_renders_pages_anew(monkeypatch):
     pages = Versioned()
     view = decorated(pages, lambda r: HttpResponse("x"))
     view(request())
-    monkeypatch.setattr("dsi_hub.page_cache.release_id", lambda: "next")
+    monkeypatch.setattr("core.page_cache.release_id", lambda: "next")
     view(request())
     assert pages.renders == 2
 

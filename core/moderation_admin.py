@@ -23,7 +23,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from directory.models import Status
+from core.models import Status
 
 MAX_SELECTED = 500
 

@@ -5,8 +5,8 @@ import re
 
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
-from dsi_hub.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
-from dsi_hub.widgets import RICH_TEXT_EXTENSIONS, RichTextWidget
+from core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
+from core.widgets import RICH_TEXT_EXTENSIONS, RichTextWidget
 
 
 def test_the_editor_produces_only_markup_the_sanitiser_keeps():

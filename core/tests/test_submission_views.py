@@ -1,4 +1,4 @@
-"""The practitioners' pages every kind of submitted content shares (dsi_hub.submission_views),
+"""The practitioners' pages every kind of submitted content shares (core.submission_views),
 tested once for each app that uses them: who may use them, the honeypot, the rate limits, and
 submitting for review. What differs (forms, previews, "mine" lists) is tested in the apps."""
 
@@ -11,8 +11,8 @@ from django.urls import resolve, reverse
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Status
-from dsi_hub.ratelimit import rate_limit_hit
+from core.models import Status
+from core.ratelimit import rate_limit_hit
 from events import services as event_services
 from events import views_submit as event_views
 from events.tests import test_submit as event_tests

@@ -1,6 +1,6 @@
 from django.core.cache import cache
 
-from dsi_hub.versions import ContentVersion
+from core.versions import ContentVersion
 
 
 def test_an_entry_is_stale_once_its_version_moves_on(db):

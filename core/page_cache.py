@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from dsi_hub.release import release_id
+from core.release import release_id
 
 PAGE_CACHE_SECONDS = 10 * 60
 # Where django.contrib.messages keeps messages for visitors without a session.

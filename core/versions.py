@@ -25,6 +25,13 @@ class ContentVersion:
     def __init__(self, key: str, *, follows: tuple["ContentVersion", ...] = ()):
         self.key = key
         self.follows = follows
+        self._after_bump: list = []
+
+    def after_bump(self, callback) -> None:
+        """Call `callback()` after each change the version moves on for (an app warms its
+        caches so, from its AppConfig.ready(), without this module importing the app's tasks)."""
+        if callback not in self._after_bump:
+            self._after_bump.append(callback)
 
     def current(self) -> int:
         return cache.get_or_set(self.key, fresh_version, timeout=None)
@@ -54,6 +61,11 @@ class ContentVersion:
         except ValueError:
             cache.set(self.key, fresh_version(), timeout=None)
 
+    def _bump_after_change(self) -> None:
+        self.bump()
+        for callback in self._after_bump:
+            callback()
+
     def changed(self) -> None:
         """Published content changed: what was cached is stale once this transaction commits."""
-        transaction.on_commit(self.bump)
+        transaction.on_commit(self._bump_after_change)

@@ -1,4 +1,4 @@
-"""The moderation admin every kind of submitted content shares (dsi_hub.moderation_admin:
+"""The moderation admin every kind of submitted content shares (core.moderation_admin:
 ModerationAdminMixin, SubmissionAdminMixin), tested once for each app that uses it: the preview,
 the change form's moderation buttons, approve and reject (one or many, with a reason emailed to
 the authors), who may moderate, and the history. What differs (the queue, its filters, the forms)
@@ -16,7 +16,7 @@ from reversion.models import Version
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
-from directory.models import Status
+from core.models import Status
 from directory.tests.test_admin import admin_form_data
 from events import services as event_services
 from events.tests import test_admin as event_admin_tests

@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
-from dsi_hub.html import sanitize_html
-from dsi_hub.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
+from core.html import sanitize_html
+from core.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
 
 DAY = 24 * 60 * 60
 

@@ -4,9 +4,9 @@ static files, so no CDN is needed. Without JavaScript it is the plain textarea i
 from django import forms
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from dsi_hub.html import URL_SCHEMES
+from core.html import URL_SCHEMES
 
-# Exactly the markup dsi_hub.html.sanitize_html keeps, and nothing it would drop (images,
+# Exactly the markup core.html.sanitize_html keeps, and nothing it would drop (images,
 # tables, colours, alignment), so what an editor sees is what is stored and shown.
 RICH_TEXT_EXTENSIONS = {
     "Bold": True,

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from directory.models import Status
-from dsi_hub.submissions import apply_relations, notify_author, record
+from core.models import Status
+from core.submissions import apply_relations, notify_author, record
 
 
 @dataclass(frozen=True)

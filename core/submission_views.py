@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory.models import Status
-from dsi_hub.submissions import CreationLimits
+from core.models import Status
+from core.submissions import CreationLimits
 
 SUBMITTABLE = (Status.DRAFT, Status.REJECTED)
 

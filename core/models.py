@@ -1,0 +1,107 @@
+"""What every kind of content shares: its status, licences, absolute links, controlled
+vocabularies and the search text that full-text search reads."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.search import search_query
+
+
+class Vocabulary(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PENDING = "pending", _("pending review")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+    ARCHIVED = "archived", _("archived")
+
+
+class Licence(models.TextChoices):
+    """Licences a profile's text may be published under."""
+
+    CC_BY_4 = "CC-BY-4.0", "CC BY 4.0"
+    CC_BY_SA_4 = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+    CC_BY_NC_SA_4 = "CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"
+    CC0 = "CC0-1.0", "CC0 1.0"
+
+
+LICENCE_URLS = {
+    Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.CC_BY_NC_SA_4: "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
+def default_licence() -> str:
+    """The licence new contributions are published under (settings.CONTENT_LICENCE)."""
+    wanted = settings.CONTENT_LICENCE
+    for value, label in Licence.choices:
+        if wanted in (value, label):
+            return value
+    return Licence.CC_BY_4
+
+
+class SearchableQuerySet(models.QuerySet):
+    """Full-text search over a model's stored `search_vector` (see directory.search): every word
+    typed, each as a prefix, accents and case ignored. `relevance_then` orders equally relevant
+    rows, and all rows when nothing searchable was typed."""
+
+    relevance_then = ("pk",)
+
+    def matching(self, text: str):
+        """The rows matching `text`; none when nothing searchable was typed."""
+        query = search_query(text)
+        if query is None:
+            return self.none()
+        return self.filter(search_vector=query)
+
+    def by_relevance(self, text: str):
+        """Most relevant first (a hit in the weighted title or name outranks one elsewhere),
+        then by `relevance_then`."""
+        query = search_query(text)
+        if query is None:
+            return self.order_by(*self.relevance_then)
+        return self.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", *self.relevance_then
+        )
+
+
+def absolute_url(url: str) -> str:
+    """A site path as an absolute URL on settings.SITE_URL (never the request's host)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
+
+
+class SearchText(models.Model):
+    """What full-text search reads (SearchableQuerySet): a title and a body, folded (accents and
+    case; see directory.search), kept in step by each app's services, and the vector Postgres
+    keeps from them, the title weighted above the body."""
+
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", weight="A", config="simple")
+        + SearchVector("search_body", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        abstract = True
