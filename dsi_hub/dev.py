@@ -19,7 +19,7 @@ from dsi_hub import embedded
 def _start_services() -> None:
     if not os.environ.get("DATABASE_URL"):
         print("Starting the embedded Postgres (data in .data/postgres) ...", flush=True)
-        embedded.postgres_server()
+        os.environ["DATABASE_URL"] = embedded.database_url()
     if not os.environ.get("REDIS_URL"):
         print("Starting the embedded Redis ...", flush=True)
         os.environ["REDIS_URL"] = embedded.redis_url()

@@ -14,6 +14,7 @@ import signal
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 # Their start and stop chatter is not news to anyone running the hub.
 logging.getLogger("pgserver").setLevel(logging.WARNING)
@@ -55,6 +56,14 @@ def database_config() -> dict:
         "HOST": str(info.socket_dir) if info.socket_dir else info.hostname,
         "PORT": "" if info.socket_dir else str(info.port),
     }
+
+
+def database_url() -> str:
+    """DATABASE_URL for the embedded Postgres, reached over its Unix socket."""
+    config = database_config()
+    if not config["PORT"]:
+        return f"postgres://{config['USER']}@/{config['NAME']}?host={quote(config['HOST'])}"
+    return f"postgres://{config['USER']}@{config['HOST']}:{config['PORT']}/{config['NAME']}"
 
 
 def redis_server():

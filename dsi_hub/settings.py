@@ -113,10 +113,18 @@ TEMPLATES = [
 
 # --- Data stores -------------------------------------------------------------------------------
 
+# Embedded services are for development only: production (debug off) refuses to start without
+# a real database and Redis, as it does without a secret key. (`make test` starts the embedded
+# ones itself and hands their addresses over in DATABASE_URL and REDIS_URL.)
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-else:
+elif DEBUG:
     DATABASES = {"default": embedded.database_config()}
+else:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set (postgres://user:password@host:5432/name) when DJANGO_DEBUG "
+        "is off: the embedded Postgres is for development only."
+    )
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at Postgres: it is the only engine.")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -125,7 +133,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="") or embedded.redis_url()
+REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "REDIS_URL must be set (redis://host:6379/0) when DJANGO_DEBUG is off: the embedded "
+            "Redis is for development only."
+        )
+    REDIS_URL = embedded.redis_url()
 
 CACHES = {
     "default": {

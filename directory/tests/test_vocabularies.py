@@ -14,6 +14,11 @@ from directory.models import (
 )
 
 TAXONOMY = settings.BASE_DIR.parent / "shared" / "docs" / "taxonomy.md"
+# The vocabularies are in the migrations; the text they are checked against lives beside the
+# repository, in the team's shared folder (CI has it). A clone on its own skips these checks.
+needs_taxonomy = pytest.mark.skipif(
+    not TAXONOMY.exists(), reason=f"the taxonomy is not at {TAXONOMY} (CI has it in ../shared)"
+)
 
 
 def taxonomy_section(title: str) -> str:
@@ -45,11 +50,13 @@ def names(model) -> list[str]:
         return list(model.objects.order_by("order").values_list("name_en", flat=True))
 
 
+@needs_taxonomy
 def test_organisation_types_and_sizes_match_the_taxonomy(db):
     assert names(OrganisationType) == bullet_items(taxonomy_section("Organisation types (5)"))
     assert names(OrganisationSize) == dotted_items(taxonomy_section("Organisation sizes (8)"))
 
 
+@needs_taxonomy
 def test_social_areas_match_the_taxonomy_in_order_with_2017_aliases(db):
     section = taxonomy_section('Social areas ("areas of impact"; a project needs at least one)')
     current = section.split("in this order:")[1].split("The 2017 names")[0]
@@ -62,6 +69,7 @@ def test_social_areas_match_the_taxonomy_in_order_with_2017_aliases(db):
         assert old in SocialArea.objects.get(name_en=new).aliases
 
 
+@needs_taxonomy
 def test_technologies_match_the_taxonomy(db):
     section = taxonomy_section("Technologies (18; a project needs at least one)")
     listed = section.split("Older data")[0].replace("\n", " ")
@@ -71,6 +79,7 @@ def test_technologies_match_the_taxonomy(db):
     assert "Artificial intelligence and machine learning" in ai.aliases
 
 
+@needs_taxonomy
 def test_dsi_focus_has_names_and_descriptions(db):
     items = [
         line[2:].split(": ", 1)
