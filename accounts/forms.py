@@ -11,8 +11,8 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import LinesField
 from core.images import process_image_upload
-from directory.models import Country
 
 AVATAR_SIZE = (512, 512)
 MAX_SKILLS = 20
@@ -56,48 +56,6 @@ def language_choices():
         except KeyError:
             continue
     return sorted(choices, key=lambda choice: choice[1].casefold())
-
-
-class LinesField(forms.CharField):
-    """Several values, one per line, each checked by a field of its own."""
-
-    def __init__(self, *, item_field, max_items, **kwargs):
-        self.item_field = item_field
-        self.max_items = max_items
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        return [line.strip() for line in text.splitlines() if line.strip()]
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-
-    def clean(self, value):
-        items = self.to_python(value)
-        self.validate(items)
-        if len(items) > self.max_items:
-            raise ValidationError(
-                _("Please give at most %(max)s.") % {"max": self.max_items}, code="too_many"
-            )
-        cleaned = []
-        for number, item in enumerate(items, start=1):
-            try:
-                cleaned.append(self.item_field.clean(item))
-            except ValidationError as error:
-                raise ValidationError(
-                    _("Line %(number)s: %(error)s")
-                    % {"number": number, "error": " ".join(error.messages)},
-                    code="item_invalid",
-                ) from None
-        return list(dict.fromkeys(cleaned))
 
 
 class SkillsField(forms.CharField):
@@ -171,7 +129,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         # Sorted by the name in the page's language (modeltranslation rewrites "name").
-        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].queryset = self.fields["country"].queryset.order_by("name")
         self.fields["country"].empty_label = _("(none)")
 
     def clean_avatar(self):

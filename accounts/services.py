@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.signals import account_deleting, account_renamed
 
 
 def _unique_slug(*, name: str, exclude_pk: int | None = None) -> str:
@@ -69,9 +70,7 @@ def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=Fa
         user.avatar = ""
     user.save()
     if user.name != old_name:
-        from stories.services import stories_author_changed
-
-        stories_author_changed(user)
+        account_renamed.send(sender=User, user=user)
     if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
         storage = User._meta.get_field("avatar").storage
         transaction.on_commit(lambda: storage.delete(old_avatar))
@@ -122,12 +121,9 @@ def user_delete(*, user: User) -> None:
     profiles only they were on go with them, logo, header image and history included, as do
     invitations waiting for their addresses.
     """
-    from directory.services.members import profiles_hand_over_or_delete
-    from stories.services import stories_author_changed
-
     avatar = user.avatar.name if user.avatar else ""
-    profiles_hand_over_or_delete(user=user)
-    stories_author_changed(user)  # their name goes from the stories' bylines
+    # The directory hands their profiles over; their name goes from the stories' bylines.
+    account_deleting.send(sender=User, user=user)
     user.delete()
     if avatar:
         storage = User._meta.get_field("avatar").storage

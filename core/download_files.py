@@ -1,12 +1,12 @@
-"""Whole-directory downloads kept as files, one per kind and format, for the directory's version.
+"""Whole downloads kept as files, one per kind and format, for their content's version.
 
-Most downloads are of the whole directory, unfiltered, and such a download is the same file
+Most downloads are whole, unfiltered, and such a download is the same file
 until published content changes. So the first one after a change is written to disk as it
 streams out (see `teed`), and later ones are sent from that file: with its length (browsers
 show the progress), by the server's sendfile where it has one, with no query, and at the
 speed of the disk rather than of making rows. Filtered downloads are always made as asked.
 
-A file is named after the directory's version, read before its rows are: a change that
+A file is named after its content's version, read before its rows are: a change that
 commits while it is written moves the version on, so a file never passes for newer than it
 is. Older files of the same download are removed when a new one is complete; a download cut
 short leaves nothing behind; a disk that is full or read-only only means no file is kept.
@@ -25,7 +25,6 @@ from django.conf import settings
 from django.http import FileResponse
 
 from core.release import release_id
-from directory.versions import directory_version
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +49,12 @@ def _stamp(export, file_format, also: str) -> str:
 
 def kept_file(export, file_format) -> tuple[Path | None, bool]:
     """Where the whole download of this kind and format is kept for the current version of
-    its content (the directory's, unless the export says otherwise), and whether it is there.
+    its content (Export.kept_version), and whether it is there.
     (None, False) when the site keeps no files."""
     folder = settings.DOWNLOAD_FILES_DIR
     if not folder:
         return None, False
-    version, also = export.kept_version() if export.kept_version else (directory_version(), "")
+    version, also = export.kept_version()
     name = f"{export.plural}-{version}-{_stamp(export, file_format, also)}"
     path = Path(folder) / f"{name}.{file_format.extension}"
     return path, path.is_file()

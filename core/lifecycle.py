@@ -1,6 +1,6 @@
-"""The lifecycle submitted content shares (events, funding opportunities): created and edited
-with a history entry, submitted for review, approved or rejected with a reason (its author is
-emailed), archived.
+"""The lifecycle every moderated kind shares (profiles, events, funding opportunities): created
+and edited with a history entry, submitted for review, approved or rejected with a reason (its
+author, or a profile's owner, is emailed), archived.
 
 Each app's services wrap these steps with what differs: who may change an item, its own
 wording, its email templates, its search index and the version its cached pages follow
@@ -66,10 +66,13 @@ def submission_update(
     return changed
 
 
-def submission_submit(obj, *, user) -> None:
-    """Send a draft (or a rejected item, corrected) for review."""
+def submission_submit(obj, *, user, not_submittable=None) -> None:
+    """Send a draft (or a rejected item, corrected) for review. `not_submittable` is the app's
+    message for an item that is neither."""
     if obj.status not in (Status.DRAFT, Status.REJECTED):
-        raise ValidationError(_("Only drafts can be submitted for review."), code="state")
+        raise ValidationError(
+            not_submittable or _("Only drafts can be submitted for review."), code="state"
+        )
     with reversion.create_revision():
         obj.status = Status.PENDING
         obj.submitted_at = timezone.now()
@@ -78,17 +81,32 @@ def submission_submit(obj, *, user) -> None:
         record(user=user, comment=_("Submitted for review"))
 
 
-def _notify(obj, *, name: str, subject, template: str, context: dict) -> None:
+def _notify(obj, *, recipient, name: str, subject, template: str, context: dict) -> None:
     notify_author(
-        author=obj.created_by, subject=subject, template=template, context={**context, name: obj}
+        author=obj.created_by if recipient is None else recipient,
+        subject=subject,
+        template=template,
+        context={**context, name: obj},
     )
 
 
+def _title(obj, title: str | None) -> str:
+    return obj.title if title is None else title
+
+
 def submission_approve(
-    obj, *, moderator, not_pending: str, on_published: Callable, template: str, name: str
+    obj,
+    *,
+    moderator,
+    not_pending: str,
+    on_published: Callable,
+    template: str,
+    name: str,
+    recipient=None,
+    title: str | None = None,
 ) -> None:
-    """Publish a pending item and email its author (`template`, which calls the item `name`).
-    `not_pending` is the app's message for an item that is not waiting for review."""
+    """Publish a pending item and email its author, or `recipient` (`template`, which calls the
+    item `name`). `not_pending` is the app's message for an item not waiting for review."""
     if obj.status != Status.PENDING:
         raise ValidationError(not_pending, code="state")
     with reversion.create_revision():
@@ -98,18 +116,27 @@ def submission_approve(
         record(user=moderator, comment=_("Approved"))
     on_published()
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s is now published on the DSI Hub") % {"title": obj.title}
-    _notify(obj, name=name, subject=subject, template=template, context={})
+        subject = _("%(title)s is now published on the DSI Hub") % {"title": _title(obj, title)}
+    _notify(obj, recipient=recipient, name=name, subject=subject, template=template, context={})
 
 
 def submission_reject(
-    obj, *, moderator, reason: str, not_pending: str, template: str, name: str
+    obj,
+    *,
+    moderator,
+    reason: str,
+    not_pending: str,
+    template: str,
+    name: str,
+    recipient=None,
+    title: str | None = None,
+    no_reason: str | None = None,
 ) -> None:
-    """Turn down a pending item with a reason its author is emailed (`template`, which calls
-    the item `name`); they may correct it and submit it again."""
+    """Turn down a pending item with a reason its author (or `recipient`) is emailed
+    (`template`, which calls the item `name`); they may correct it and submit it again."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError(_("Please give the author a reason."), code="reason")
+        raise ValidationError(no_reason or _("Please give the author a reason."), code="reason")
     if obj.status != Status.PENDING:
         raise ValidationError(not_pending, code="state")
     with reversion.create_revision():
@@ -118,8 +145,15 @@ def submission_reject(
         obj.save()
         record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s was not published on the DSI Hub") % {"title": obj.title}
-    _notify(obj, name=name, subject=subject, template=template, context={"reason": reason})
+        subject = _("%(title)s was not published on the DSI Hub") % {"title": _title(obj, title)}
+    _notify(
+        obj,
+        recipient=recipient,
+        name=name,
+        subject=subject,
+        template=template,
+        context={"reason": reason},
+    )
 
 
 def submission_archive(obj, *, user, on_published: Callable) -> None:

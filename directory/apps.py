@@ -7,16 +7,6 @@ from django.utils.translation import gettext_lazy as _
 UNVERSIONED = ["search_title", "search_body", "search_vector", "facet_keys"]
 
 
-def warm_lists(task):
-    """After the directory changed, count the unfiltered lists before a visitor has to."""
-
-    def warm():
-        if settings.DIRECTORY_WARM_LISTS:
-            task.delay()
-
-    return warm
-
-
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
@@ -24,21 +14,40 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from core.api.routes import register_api_route
+        from core.exports import register_export
+        from core.moderation import register_moderated
+        from directory import receivers
+        from directory.api.serializers import VOCABULARY_MODELS
+        from directory.api.views import OrganisationViewSet, ProjectViewSet, vocabulary_viewset
+        from directory.exports import ORGANISATIONS, PROJECTS
         from directory.models import Organisation, Project, ProjectOrganisation
+        from directory.tasks import directory_lists_warm
+        from directory.versions import DIRECTORY
+        from directory.vocabularies import connect_receivers
 
         reversion.register(Organisation, exclude=UNVERSIONED)
         reversion.register(ProjectOrganisation)
         reversion.register(Project, exclude=UNVERSIONED, follow=["links_to_organisations"])
-
-        from directory.vocabularies import connect_receivers
-
         connect_receivers()
-
-        from directory import receivers
-
         receivers.connect_receivers()
 
-        from directory.tasks import directory_lists_warm
-        from directory.versions import DIRECTORY
+        def warm_lists():
+            """After the directory changed, count the unfiltered lists before a visitor has to."""
+            if settings.DIRECTORY_WARM_LISTS:
+                directory_lists_warm.delay()
 
-        DIRECTORY.after_bump(warm_lists(directory_lists_warm))
+        DIRECTORY.after_bump(warm_lists)
+
+        # What the directory adds to the hub's shared parts (core): downloads, API routes and
+        # the kinds community admins review.
+        register_export(ORGANISATIONS)
+        register_export(PROJECTS)
+        register_api_route("organisations", OrganisationViewSet, basename="organisation", order=10)
+        register_api_route("projects", ProjectViewSet, basename="project", order=20)
+        for position, basename in enumerate(VOCABULARY_MODELS):
+            register_api_route(
+                basename, vocabulary_viewset(basename), basename=basename, order=100 + position
+            )
+        register_moderated(Organisation, order=10, title_field="name", spam_scored=True)
+        register_moderated(Project, order=20, title_field="name", spam_scored=True)

@@ -6,25 +6,13 @@ do different filters, so a facet's count is exactly what choosing that value wou
 """
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import strip_control_characters
-from core.search import city_value, facet_key
+from core.filters import MAX_VALUES_PER_FILTER, CityFilter, SearchFilter
+from core.search import facet_key
 from directory.models import Organisation, Project, Tag
 from directory.vocabularies import vocabulary, vocabulary_choices
-
-MAX_VALUES_PER_FILTER = 10
-
-
-class SearchTextField(forms.CharField):
-    def to_python(self, value):
-        return strip_control_characters(super().to_python(value))
-
-
-class SearchFilter(django_filters.CharFilter):
-    field_class = SearchTextField
 
 
 class VocabularyFilter(django_filters.MultipleChoiceFilter):
@@ -55,14 +43,6 @@ class TagFilter(django_filters.ModelMultipleChoiceFilter):
         if not value:
             return qs
         return qs.filter(facet_keys__contains=[facet_key(self.facet, tag.pk) for tag in value])
-
-
-class CityFilter(django_filters.CharFilter):
-    def filter(self, qs, value):
-        value = city_value(value or "")
-        if not value:
-            return qs
-        return qs.filter(facet_keys__contains=[facet_key("city", value)])
 
 
 SORTS = {

@@ -15,39 +15,28 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import LinesField
-from core.html import ALLOWED_TAGS
+from core.forms import (
+    HONEYPOT,
+    HTML_HELP,
+    MAX_TEXT,
+    NEW_ACCOUNT_MAX_LINKS,
+    SEVERAL_HELP,
+    Honeypot,
+    LinesField,
+)
 from core.images import process_image_upload
 from core.models import Status
+from core.spam import account_is_new, count_links
 from directory.models import Country, Organisation, Project, ProjectOrganisation
-from directory.services.moderation import account_is_new, count_links
 from directory.services.profiles import tags_from_names
 
-HONEYPOT = "fax_number"
 MAX_TAGS = 20
-MAX_TEXT = 50_000
 MAX_LINKS = 10
-NEW_ACCOUNT_MAX_LINKS = 2
 MAX_ORGANISATIONS_ADDED = 20
 LOGO_SIZE = (512, 512)
 HEADER_SIZE = (2000, 800)
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 IMAGE_HELP = _("A JPEG, PNG, WebP or GIF of at most 5 MB and 40 megapixels.")
-SEVERAL_HELP = _("Hold Ctrl (or Cmd on a Mac) to choose several.")
-
-
-def _allowed_tags_text() -> str:
-    return ", ".join(sorted(ALLOWED_TAGS))
-
-
-HTML_HELP = format_lazy(
-    "{} {}",
-    _(
-        "You may format the text with HTML; these tags are kept and everything else (scripts, "
-        "images, styles) is removed:"
-    ),
-    _allowed_tags_text(),
-)
 
 
 # --- Fields ------------------------------------------------------------------------------------
@@ -79,22 +68,6 @@ class TagsField(forms.CharField):
         if any(len(name) > 100 for name in names):
             raise ValidationError(_("Each tag can be at most 100 characters long."), code="long")
         return names
-
-
-class Honeypot(forms.CharField):
-    """A field people never see and screen readers never announce; bots fill it in."""
-
-    is_honeypot = True  # partials/form_fields.html hides it
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            label=_("Leave this field empty"),
-            required=False,
-            widget=forms.TextInput(
-                attrs={"autocomplete": "off", "tabindex": "-1", "aria-hidden": "true"}
-            ),
-            **kwargs,
-        )
 
 
 # --- Step forms --------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ the page's cached entry. Only what the page itself shows publicly goes in: no me
 review state or moderation data.
 """
 
-import json
 from html import unescape
 
 from django.conf import settings
@@ -13,10 +12,10 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from core.jsonld import SCHEMA_ORG
 from core.models import absolute_url
 from directory.models import Organisation, Project, ProjectOrganisation
 
-SCHEMA_ORG = "https://schema.org"
 LEAD = ProjectOrganisation.Role.LEAD
 DESCRIPTION_CHARS = 300
 
@@ -29,16 +28,6 @@ ORGANISATION_TYPES = {
     "academiaresearch-organisation": "ResearchOrganization",
     "governmentpublic-sector": "GovernmentOrganization",
 }
-
-# Inside <script>, "</script>" or "<!--" in a value must not end or change the script: the
-# same escapes as django.utils.html.json_script, still valid JSON for any parser.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def jsonld_script_text(data: dict) -> str:
-    """The JSON text to put between <script type="application/ld+json"> and </script>."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_SCRIPT_ESCAPES)
 
 
 def _identifier(profile) -> str:

@@ -1,13 +1,15 @@
-"""Plumbing from allauth's signals into the directory's services."""
+"""Plumbing from allauth's and the accounts' signals into the directory's services."""
 
+from allauth.account.signals import email_confirmed, user_logged_in, user_signed_up
 from django.contrib import messages
 from django.utils.translation import gettext as _
+
+from accounts.signals import account_deleting
+from directory.services.members import invitations_claim, profiles_hand_over_or_delete
 
 
 def _claim(request, user) -> None:
     """Invitations to the person's verified addresses become memberships."""
-    from directory.services.members import invitations_claim
-
     if user is None:
         return
     memberships = invitations_claim(user=user)
@@ -34,8 +36,13 @@ def claim_on_email_confirmed(sender, request=None, email_address=None, **kwargs)
         _claim(request, email_address.user)
 
 
+def hand_over_profiles(sender, user, **kwargs):
+    """An account is being deleted: its profiles pass to others, or go with it."""
+    profiles_hand_over_or_delete(user=user)
+
+
 def connect_receivers() -> None:
-    from allauth.account.signals import email_confirmed, user_logged_in, user_signed_up
+    account_deleting.connect(hand_over_profiles, dispatch_uid="directory_hand_over_profiles")
 
     user_logged_in.connect(claim_on_login, dispatch_uid="directory_claim_on_login")
     user_signed_up.connect(claim_on_signup, dispatch_uid="directory_claim_on_signup")

@@ -1,7 +1,7 @@
 import functools
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +18,8 @@ MAIN_NAVIGATION = [
 
 @functools.cache
 def _navigation_urls(language: str) -> tuple[tuple[str, object], ...]:
-    """The sections whose pages exist, with their URLs in a language (URLs never change)."""
-    items = []
-    for url_name, label in MAIN_NAVIGATION:
-        try:
-            items.append((reverse(url_name), label))
-        except NoReverseMatch:
-            continue
-    return tuple(items)
+    """The sections with their URLs in a language (URLs never change)."""
+    return tuple((reverse(url_name), label) for url_name, label in MAIN_NAVIGATION)
 
 
 def main_navigation(path: str) -> list[dict]:

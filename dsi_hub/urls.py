@@ -14,8 +14,8 @@ admin.site.site_header = admin.site.site_title = "DSI Hub administration"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("api/v1/", include("directory.api.urls")),
-    path("data/", include("directory.urls_data")),
+    path("api/v1/", include("dsi_hub.urls_api")),
+    path("data/", include("dsi_hub.urls_data")),
     path("", include("dsi_hub.urls_discovery")),
 ]
 
@@ -27,7 +27,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", TemplateView.as_view(template_name="dsi_hub/privacy.html"), name="privacy"),
     path("cookies/", TemplateView.as_view(template_name="dsi_hub/cookies.html"), name="cookies"),
     path("", include("directory.urls")),
-    path("", include("directory.urls_pages")),
+    path("", include("dsi_hub.urls_pages")),
     path("feeds/", include("directory.urls_feeds")),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),

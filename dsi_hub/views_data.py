@@ -17,9 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from core.models import Licence
-from directory.download_files import DownloadFileResponse, kept_file, teed
-from directory.exports import (
+from core.download_files import DownloadFileResponse, kept_file, teed
+from core.exports import (
     BOOLEAN,
     DATE,
     DATETIME,
@@ -29,12 +28,13 @@ from directory.exports import (
     LIST_SEPARATOR,
     NUMBER,
     STRING,
-    datapackage_descriptor,
     download_filename,
     legacy_licence,
     site_licence,
     stream,
 )
+from core.models import Licence
+from dsi_hub.datapackage import datapackage_descriptor
 
 # Downloads may be a few minutes old: a proxy may keep them that long.
 DOWNLOAD_MAX_AGE = 5 * 60

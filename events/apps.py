@@ -20,6 +20,14 @@ class EventsConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from core.api.routes import register_api_route
+        from core.exports import register_export
+        from core.moderation import register_moderated
+        from events.api.views import EventViewSet
+        from events.exports import EVENTS
         from events.models import Event
 
         reversion.register(Event, exclude=UNVERSIONED)
+        register_export(EVENTS)
+        register_api_route("events", EventViewSet, basename="event", order=30)
+        register_moderated(Event, order=30)

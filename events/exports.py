@@ -17,9 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, Status, default_licence
-from directory.exports import (
+from core.exports import (
     BOOLEAN,
     DATETIME,
     INTEGER,
@@ -31,14 +29,13 @@ from directory.exports import (
     Derived,
     Export,
     Lookups,
-    country_code,
-    facet_names,
     formatted,
     page_url,
     url_parts,
-    vocabulary_lookups,
-    vocabulary_name,
 )
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, Status, default_licence
+from directory.exports import country_code, facet_names, vocabulary_lookups, vocabulary_name
 from events.filters import EventFilterSet
 
 
@@ -133,6 +130,7 @@ class EventExport(Export):
 
 EVENTS = EventExport(
     kind="event",
+    order=30,
     plural="events",
     title=_("Events"),
     description=_(

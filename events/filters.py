@@ -15,8 +15,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import CityFilter, SearchFilter
 from core.search import facet_key
-from directory.filters import CityFilter, SearchFilter
 from directory.vocabularies import vocabulary, vocabulary_choices
 from events.models import Event, EventOccurrence
 

@@ -20,16 +20,10 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import (
-    HONEYPOT,
-    HTML_HELP,
-    MAX_TEXT,
-    NEW_ACCOUNT_MAX_LINKS,
-    Honeypot,
-    TagsField,
-)
+from core.forms import HONEYPOT, HTML_HELP, MAX_TEXT, NEW_ACCOUNT_MAX_LINKS, Honeypot
+from core.spam import account_is_new, count_links
+from directory.forms import TagsField
 from directory.models import Country, Organisation, SocialArea
-from directory.services.moderation import account_is_new, count_links
 from directory.services.profiles import tags_from_names
 from events.models import DEFAULT_TIME_ZONE, Event
 from events.occurrences import clean_rule, event_zone

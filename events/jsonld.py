@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from directory.jsonld import SCHEMA_ORG, jsonld_script_text
+from core.jsonld import SCHEMA_ORG, jsonld_script_text
 from events.ical import event_time_zone, organiser_url, plain_text
 from events.models import Attendance, Event
 from events.occurrences import clean_rule

@@ -7,7 +7,6 @@ get whole pages from the cache (core.page_cache), stamped with the events' versi
 
 import calendar
 import datetime as dt
-import importlib.util
 import math
 import zoneinfo
 
@@ -16,15 +15,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
-from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
+from core.listing import page_links, page_number, query_errors, query_link, valid_query
 from core.page_cache import cache_for_visitors
-from directory.views.browse import _page_number
 from events.filters import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -36,6 +33,7 @@ from events.filters import (
     parse_month,
     previous_month,
 )
+from events.jsonld import event_jsonld_script
 from events.models import Event, EventOccurrence
 from events.occurrences import local_days
 from events.services import events_cache, events_cached
@@ -59,38 +57,6 @@ calendar_for_visitors = cache_for_visitors(
 detail_for_visitors = cache_for_visitors(events_cached, events_cache, timeout=PAGE_CACHE_SECONDS)
 
 
-def _errors(filterset) -> list[str]:
-    return [str(error) for errors in filterset.errors.values() for error in errors]
-
-
-def _valid_query(request, filterset, names) -> list[tuple[str, str]]:
-    """The query's valid parameters among `names`, in their order, to build links with."""
-    return [
-        (key, value)
-        for key, values in request.GET.lists()
-        for value in values
-        if key in names and key not in filterset.errors and value != ""
-    ]
-
-
-def _link(base: str, query) -> str:
-    return f"{base}?{urlencode(query)}" if query else base
-
-
-def _page_links(query, page: int, pages: int) -> dict:
-    base = [(key, value) for key, value in query if key != "page"]
-
-    def url(number):
-        return "?" + urlencode([*base, ("page", number)] if number > 1 else base)
-
-    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    return {
-        "previous": url(page - 1) if page > 1 else None,
-        "next": url(page + 1) if page < pages else None,
-        "numbers": [(number, url(number)) for number in window],
-    }
-
-
 @require_safe
 @lists_for_visitors
 def event_list(request):
@@ -98,9 +64,9 @@ def event_list(request):
     first; filtered, searched and in pages of PAGE_SIZE."""
     filterset = EventFilterSet(request.GET, queryset=Event.objects.published())
     results = filterset.qs  # validates, filters, orders
-    errors = _errors(filterset)
+    errors = query_errors(filterset)
     status = 400 if errors else 200
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     if page is None:
         errors.append(_("The page number must be a whole number from 1 upwards."))
         status, page = 400, 1
@@ -118,7 +84,7 @@ def event_list(request):
         start = (page - 1) * PAGE_SIZE
         events = list(results.with_cards()[start : start + PAGE_SIZE])
 
-    query = _valid_query(request, filterset, LIST_PARAMS)
+    query = valid_query(request, filterset, LIST_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
     month = [("month", value) for key, value in query if key == "month"]
     list_url = request.path
@@ -130,14 +96,14 @@ def event_list(request):
         "past": filterset.chosen_when == PAST,
         "page": page,
         "pages": pages,
-        "page_links": _page_links(query, page, pages),
+        "page_links": page_links(query, page, pages),
         "query_errors": errors,
         "clear_url": list_url,
-        "upcoming_url": _link(list_url, [*filters, *month]),
-        "past_url": _link(list_url, [*filters, *month, ("when", PAST)]),
-        "calendar_url": _link(reverse("events:event_calendar"), [*filters, *month]),
+        "upcoming_url": query_link(list_url, [*filters, *month]),
+        "past_url": query_link(list_url, [*filters, *month, ("when", PAST)]),
+        "calendar_url": query_link(reverse("events:event_calendar"), [*filters, *month]),
         # These events in a calendar app: a subscription that follows the same filters.
-        "ics_url": _link(reverse("events:list_ics"), [*filters, *month]),
+        "ics_url": query_link(reverse("events:list_ics"), [*filters, *month]),
         "filtered": bool(filters or month),
     }
     return TemplateResponse(request, "events/event_list.html", context, status=status)
@@ -203,7 +169,7 @@ def event_calendar(request):
         data.pop(name, None)
     filterset = EventFilterSet(data, queryset=Event.objects.published(), now=now)
     filterset.qs  # validates and filters (filterset.filtered)  # noqa: B018
-    errors += _errors(filterset)
+    errors += query_errors(filterset)
 
     # A day either side: occurrences are placed on their days in their events' own zones.
     start, end = month_bounds(first_day)
@@ -228,7 +194,7 @@ def event_calendar(request):
     weeks = _month_grid(first_day, occurrences[:MAX_CALENDAR_OCCURRENCES], today)
     shown = {id(item["occurrence"]) for week in weeks for day in week for item in day["items"]}
 
-    query = _valid_query(request, filterset, CALENDAR_PARAMS)
+    query = valid_query(request, filterset, CALENDAR_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
     previous, following = previous_month(first_day), next_month(first_day)
     path = request.path
@@ -242,15 +208,15 @@ def event_calendar(request):
         "count": len(shown),
         "truncated": truncated,
         "max_occurrences": MAX_CALENDAR_OCCURRENCES,
-        "previous_url": _link(path, [*filters, ("month", f"{previous:%Y-%m}")])
+        "previous_url": query_link(path, [*filters, ("month", f"{previous:%Y-%m}")])
         if previous.year >= FIRST_YEAR
         else None,
-        "next_url": _link(path, [*filters, ("month", f"{following:%Y-%m}")])
+        "next_url": query_link(path, [*filters, ("month", f"{following:%Y-%m}")])
         if following.year <= LAST_YEAR
         else None,
         "previous_month": previous,
         "next_month": following,
-        "list_url": _link(reverse("events:event_list"), filters),
+        "list_url": query_link(reverse("events:event_list"), filters),
         "query_errors": errors,
         "clear_url": path,
         "filtered": bool(filters),
@@ -261,17 +227,8 @@ def event_calendar(request):
 
 
 def _jsonld(event, occurrence) -> str:
-    """The event's schema.org JSON-LD <script> (for the occurrence the page shows first), once
-    events.jsonld provides it."""
-    if importlib.util.find_spec("events.jsonld") is None:
-        return ""
-    from events.jsonld import event_jsonld_script
-
-    text = str(event_jsonld_script(event, occurrence=occurrence) or "")
-    if not text or text.lstrip().startswith("<script"):
-        return mark_safe(text)  # noqa: S308 - built by events.jsonld for a <script> element
-    # JSON text alone, escaped for a <script> like directory.jsonld.jsonld_script_text.
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+    """The event's schema.org JSON-LD <script> (for the occurrence the page shows first)."""
+    return event_jsonld_script(event, occurrence=occurrence)
 
 
 @require_safe

@@ -10,9 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.search import facet_key
-from directory.filters import MAX_VALUES_PER_FILTER
-from directory.vocabularies import vocabulary
+from events.filters import EventFilterSet
 from events.ical import calendar_bytes, events_calendar
 from events.models import Event
 from events.services import events_cache, events_cached
@@ -40,50 +38,10 @@ def event_ics(request, slug):
     return _calendar_response(calendar_bytes(calendar), filename=f"{event.slug}.ics")
 
 
-class AreaFilterSet:
-    """Stands in for the events list's EventFilterSet (events.filters) while it is missing:
-    the upcoming events, earliest first, with ?area=<social area slug>, repeatable, every one
-    to match. The same interface as the FilterSet here: `filters` (the parameter names), `qs`
-    (validates, filters and orders) and `errors`."""
-
-    filters = {"area": None}
-
-    def __init__(self, data, *, queryset):
-        self.data = data
-        self.queryset = queryset
-        self.errors = {}
-
-    @property
-    def qs(self):
-        slugs = self.data.getlist("area")
-        ids = {term.slug: term.pk for term in vocabulary("area")}
-        unknown = [slug for slug in slugs if slug not in ids]
-        if unknown:
-            self.errors["area"] = [
-                _("“%(value)s” is not one of the available choices.") % {"value": unknown[0][:60]}
-            ]
-        elif len(slugs) > MAX_VALUES_PER_FILTER:
-            self.errors["area"] = [
-                _("Please choose at most %(max)s values for one filter.")
-                % {"max": MAX_VALUES_PER_FILTER}
-            ]
-        queryset = self.queryset.upcoming().order_by("first_starts_at", "pk")
-        if self.errors or not slugs:
-            return queryset
-        return queryset.filter(facet_keys__contains=[facet_key("area", ids[s]) for s in slugs])
-
-
 def event_filterset(data, *, queryset):
     """The events list's filters (events.filters.EventFilterSet), so that a calendar follows
     the same query string as the page it was found on, in the same order: the upcoming events
-    by their next occurrence, unless the query asks for others (?when=past, ?month=...).
-    The area filter alone until it exists."""
-    try:
-        from events.filters import EventFilterSet
-    except ModuleNotFoundError as error:
-        if error.name != "events.filters":
-            raise
-        return AreaFilterSet(data, queryset=queryset)
+    by their next occurrence, unless the query asks for others (?when=past, ?month=...)."""
     return EventFilterSet(data, queryset=queryset)
 
 

@@ -13,6 +13,14 @@ class FundingConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from core.api.routes import register_api_route
+        from core.exports import register_export
+        from core.moderation import register_moderated
+        from funding.api.views import FundingViewSet
+        from funding.exports import FUNDING
         from funding.models import Opportunity
 
         reversion.register(Opportunity, exclude=UNVERSIONED)
+        register_export(FUNDING)
+        register_api_route("funding", FundingViewSet, basename="opportunity", order=40)
+        register_moderated(Opportunity, order=40)

@@ -23,10 +23,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, Status, default_licence
-from core.search import facet_key
-from directory.exports import (
+from core.exports import (
     BOOLEAN,
     DATE,
     DATETIME,
@@ -39,12 +36,14 @@ from directory.exports import (
     Derived,
     Export,
     Lookups,
-    country_codes,
-    facet_names,
     formatted,
     page_url,
     url_parts,
 )
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, Status, default_licence
+from core.search import facet_key
+from directory.exports import country_codes, facet_names
 from directory.models import Country
 from directory.vocabularies import vocabulary_tables
 from funding.api.serializers import CLOSED_NOW, CLOSING_SOON, OPEN_NOW, OPENING_LATER
@@ -200,6 +199,7 @@ class FundingExport(Export):
 
 FUNDING = FundingExport(
     kind="opportunity",
+    order=50,
     plural="funding",
     title=_("Funding opportunities"),
     description=_(

@@ -15,8 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import MAX_VALUES_PER_FILTER, SearchFilter
 from core.search import facet_key
-from directory.filters import MAX_VALUES_PER_FILTER, SearchFilter
 from directory.vocabularies import Term, vocabulary, vocabulary_choices
 from funding.models import FundingTarget, FundingType, Opportunity
 

@@ -15,16 +15,9 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import (
-    HONEYPOT,
-    HTML_HELP,
-    MAX_TEXT,
-    NEW_ACCOUNT_MAX_LINKS,
-    SEVERAL_HELP,
-    Honeypot,
-)
+from core.forms import HONEYPOT, HTML_HELP, MAX_TEXT, NEW_ACCOUNT_MAX_LINKS, SEVERAL_HELP, Honeypot
+from core.spam import account_is_new, count_links
 from directory.models import Country, Organisation, SocialArea
-from directory.services.moderation import account_is_new, count_links
 from funding.models import FundingTarget, FundingType, Opportunity
 
 # The currencies funders in and around Europe give amounts in.

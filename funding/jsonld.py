@@ -14,8 +14,8 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from core.jsonld import SCHEMA_ORG, jsonld_script_text
 from core.models import absolute_url
-from directory.jsonld import SCHEMA_ORG, jsonld_script_text
 from funding.models import Opportunity
 
 GRANT_FUNDING = "grant-funding"

@@ -15,14 +15,13 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
+from core.listing import page_links, page_number, query_errors, query_link, valid_query
 from core.page_cache import cache_for_visitors
-from directory.views.browse import _page_number
 from funding.display import present
 from funding.filters import CLOSED, OPEN, UPCOMING, OpportunityFilterSet
 from funding.jsonld import opportunity_jsonld_script
@@ -70,38 +69,6 @@ def for_visitors(*, params=()):
     return decorator
 
 
-def _errors(filterset) -> list[str]:
-    return [str(error) for errors in filterset.errors.values() for error in errors]
-
-
-def _valid_query(request, filterset, names) -> list[tuple[str, str]]:
-    """The query's valid parameters among `names`, in their order, to build links with."""
-    return [
-        (key, value)
-        for key, values in request.GET.lists()
-        for value in values
-        if key in names and key not in filterset.errors and value != ""
-    ]
-
-
-def _link(base: str, query) -> str:
-    return f"{base}?{urlencode(query)}" if query else base
-
-
-def _page_links(query, page: int, pages: int) -> dict:
-    base = [(key, value) for key, value in query if key != "page"]
-
-    def url(number):
-        return "?" + urlencode([*base, ("page", number)] if number > 1 else base)
-
-    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    return {
-        "previous": url(page - 1) if page > 1 else None,
-        "next": url(page + 1) if page < pages else None,
-        "numbers": [(number, url(number)) for number in window],
-    }
-
-
 @require_safe
 @for_visitors(params=LIST_PARAMS)
 def opportunity_list(request):
@@ -113,9 +80,9 @@ def opportunity_list(request):
         request.GET, queryset=Opportunity.objects.published(), today=day
     )
     results = filterset.qs  # validates, filters, orders
-    errors = _errors(filterset)
+    errors = query_errors(filterset)
     status = 400 if errors else 200
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     if page is None:
         errors.append(_("The page number must be a whole number from 1 upwards."))
         status, page = 400, 1
@@ -134,7 +101,7 @@ def opportunity_list(request):
         rows = results.with_cards().prefetch_related("countries")[start : start + PAGE_SIZE]
         opportunities = [present(row, day) for row in rows]
 
-    query = _valid_query(request, filterset, LIST_PARAMS)
+    query = valid_query(request, filterset, LIST_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
     list_url = request.path
     chosen = filterset.chosen_status
@@ -147,13 +114,13 @@ def opportunity_list(request):
         "today": day,
         "page": page,
         "pages": pages,
-        "page_links": _page_links(query, page, pages),
+        "page_links": page_links(query, page, pages),
         "query_errors": errors,
         "clear_url": list_url,
         "status_links": [
-            (OPEN, _("Open now"), _link(list_url, filters)),
-            (UPCOMING, _("Opening later"), _link(list_url, [*filters, ("status", UPCOMING)])),
-            (CLOSED, _("Closed"), _link(list_url, [*filters, ("status", CLOSED)])),
+            (OPEN, _("Open now"), query_link(list_url, filters)),
+            (UPCOMING, _("Opening later"), query_link(list_url, [*filters, ("status", UPCOMING)])),
+            (CLOSED, _("Closed"), query_link(list_url, [*filters, ("status", CLOSED)])),
         ],
         "filtered": bool(filters),
     }

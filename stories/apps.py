@@ -10,3 +10,21 @@ class StoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "stories"
     verbose_name = _("Stories")
+
+    def ready(self):
+        from accounts.signals import account_deleting, account_renamed
+        from core.api.routes import register_api_route
+        from core.exports import register_export
+        from stories.api.views import StoryViewSet
+        from stories.exports import STORIES
+        from stories.services import stories_author_changed
+
+        register_export(STORIES)
+        register_api_route("stories", StoryViewSet, basename="story", order=50)
+
+        def author_changed(sender, user, **kwargs):
+            """An author renamed, or their account going: their bylines change."""
+            stories_author_changed(user)
+
+        account_renamed.connect(author_changed, weak=False, dispatch_uid="stories_author_renamed")
+        account_deleting.connect(author_changed, weak=False, dispatch_uid="stories_author_gone")

@@ -30,10 +30,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, Status, absolute_url, default_licence
-from core.search import facet_key
-from directory.exports import (
+from core.exports import (
     DATETIME,
     INTEGER,
     ISO_MOMENT,
@@ -43,11 +40,14 @@ from directory.exports import (
     Derived,
     Export,
     Lookups,
-    facet_names,
     formatted,
     page_url,
     url_parts,
 )
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, Status, absolute_url, default_licence
+from core.search import facet_key
+from directory.exports import facet_names
 from directory.models import Organisation
 from directory.vocabularies import vocabulary_tables
 from stories.filters import StoryFilterSet
@@ -262,6 +262,7 @@ class StoryExport(Export):
 
 STORIES = StoryExport(
     kind="story",
+    order=40,
     plural="stories",
     title=_("Stories"),
     description=_(

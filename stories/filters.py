@@ -10,8 +10,8 @@ import django_filters
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SearchFilter
 from core.search import search_query
-from directory.filters import SearchFilter
 from directory.vocabularies import vocabulary, vocabulary_choices
 from stories.models import Category, Kind, Story
 

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
+from core.listing import page_links, page_number, query_errors, valid_query
 from core.page_cache import cache_for_visitors
-from directory.views.browse import _page_number
-from events.views import _errors, _page_links, _valid_query
 from stories.filters import StoryFilterSet
 from stories.jsonld import story_jsonld_script
 from stories.models import Kind, Story
@@ -83,9 +82,9 @@ def story_list(request):
     filtered, searched and in pages of PAGE_SIZE."""
     filterset = StoryFilterSet(request.GET, queryset=Story.objects.published(_now(request)))
     results = filterset.qs  # validates, filters, orders
-    errors = _errors(filterset)
+    errors = query_errors(filterset)
     status = 400 if errors else 200
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     if page is None:
         errors.append(_("The page number must be a whole number from 1 upwards."))
         status, page = 400, 1
@@ -103,7 +102,7 @@ def story_list(request):
         start = (page - 1) * PAGE_SIZE
         stories = list(results.with_cards()[start : start + PAGE_SIZE])
 
-    query = _valid_query(request, filterset, LIST_PARAMS)
+    query = valid_query(request, filterset, LIST_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
     context = {
         "filterset": filterset,
@@ -112,7 +111,7 @@ def story_list(request):
         "total": total,
         "page": page,
         "pages": pages,
-        "page_links": _page_links(query, page, pages),
+        "page_links": page_links(query, page, pages),
         "query_errors": errors,
         "clear_url": request.path,
         "filtered": bool(filters),

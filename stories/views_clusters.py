@@ -13,19 +13,19 @@ from django import forms
 from django.db.models import F
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core.filters import SearchTextField
 from core.html import sanitize_html
+from core.listing import page_links, page_number
 from core.page_cache import cache_for_visitors
 from core.search import facet_key, search_query
-from directory.filters import SearchTextField
 from directory.models import Organisation, Project, ProjectOrganisation, SocialArea
-from directory.views.browse import _page_number
 from events.models import Event
 from funding.models import Opportunity
 from stories.models import Cluster, Resource, ResourceKind, Story
@@ -55,11 +55,8 @@ def _lead_partner_url(cluster: Cluster) -> str:
 
 
 def _story_url(name: str, **kwargs) -> str:
-    """A page of the stories (built alongside): empty until it exists."""
-    try:
-        return reverse(f"stories:{name}", kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
+    """A page of the stories."""
+    return reverse(f"stories:{name}", kwargs=kwargs or None)
 
 
 def _clusters():
@@ -198,20 +195,6 @@ class ResourceFilterForm(forms.Form):
     )
 
 
-def _page_links(query, page: int, pages: int) -> dict:
-    base = [(key, value) for key, value in query if key != "page"]
-
-    def url(number):
-        return "?" + urlencode([*base, ("page", number)] if number > 1 else base)
-
-    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    return {
-        "previous": url(page - 1) if page > 1 else None,
-        "next": url(page + 1) if page < pages else None,
-        "numbers": [(number, url(number)) for number in window],
-    }
-
-
 @require_safe
 @resources_for_visitors
 def resource_list(request):
@@ -236,7 +219,7 @@ def resource_list(request):
         if area := form.cleaned_data["area"]:
             results = results.filter(social_areas=area)
             query.append(("area", area.slug))
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     if page is None:
         errors.append(_("The page number must be a whole number from 1 upwards."))
         status, page = 400, 1
@@ -263,7 +246,7 @@ def resource_list(request):
         "total": total,
         "page": page,
         "pages": pages,
-        "page_links": _page_links(query, page, pages),
+        "page_links": page_links(query, page, pages),
         "query_errors": errors,
         "clear_url": request.path,
         "filtered": bool(query),

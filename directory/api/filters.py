@@ -7,19 +7,11 @@ same values, so a list's query string can be copied to the API.
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.exceptions import ValidationError
 
-from directory.filters import (
-    CityFilter,
-    OrganisationFilterSet,
-    ProjectFilterSet,
-    SearchFilter,
-    TagFilter,
-    VocabularyFilter,
-)
+from core.filters import CityFilter, SearchFilter
+from directory.filters import OrganisationFilterSet, ProjectFilterSet, TagFilter, VocabularyFilter
 
 # Values are slugs (see /api/v1/countries/ and the other vocabularies, or a page's facet links);
 # the schema says so rather than listing them, as vocabularies are rows an admin may change.
@@ -96,23 +88,3 @@ class ApiProjectFilterSet(ApiFilterMixin, ProjectFilterSet):
 for filterset_class in (ApiOrganisationFilterSet, ApiProjectFilterSet):
     for name in ("q", "sort"):
         del filterset_class.base_filters[name]
-
-
-class ApiFilterBackend(DjangoFilterBackend):
-    """django-filter's backend, which also reports what is found while filtering (too many
-    values for one filter) as a 400 with a message per parameter."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        results = filterset.qs
-        if filterset.errors:
-            raise ValidationError(
-                {
-                    name: [str(error) for error in errors]
-                    for name, errors in filterset.errors.items()
-                }
-            )
-        view.filterset = filterset
-        return results

@@ -4,13 +4,18 @@ No e-mail addresses, spam scores, moderation notes or who created a profile. Eve
 its public page (`url`), its own API address (`api_url`) and the licence of its text.
 """
 
-from django.conf import settings
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.models import LICENCE_URLS, absolute_url
+from core.api.serializers import (
+    LicenceSerializer,
+    VocabularyDetailSerializer,
+    VocabularySerializer,
+    api_url,
+    file_url,
+)
+from core.models import LICENCE_URLS
 from directory.models import (
     Country,
     DSIFocus,
@@ -24,23 +29,6 @@ from directory.models import (
 )
 
 
-def api_url(kind: str, slug: str) -> str:
-    return settings.SITE_URL + reverse(f"api:{kind}-detail", kwargs={"slug": slug})
-
-
-def file_url(field) -> str | None:
-    return absolute_url(field.url) if field else None
-
-
-class VocabularySerializer(serializers.Serializer):
-    slug = serializers.SlugField(read_only=True)
-    name = serializers.CharField(read_only=True)
-
-
-class VocabularyDetailSerializer(VocabularySerializer):
-    description = serializers.CharField(read_only=True)
-
-
 class CountrySerializer(VocabularySerializer):
     code = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2")
 
@@ -52,12 +40,6 @@ class CountryDetailSerializer(CountrySerializer, VocabularyDetailSerializer):
 class TagSerializer(serializers.Serializer):
     slug = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
-
-
-class LicenceSerializer(serializers.Serializer):
-    code = serializers.CharField(read_only=True, help_text="SPDX identifier")
-    name = serializers.CharField(read_only=True)
-    url = serializers.URLField(read_only=True)
 
 
 class LinkedProfileSerializer(serializers.Serializer):

@@ -14,28 +14,24 @@ from django.db.models import Prefetch
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from drf_spectacular.views import SpectacularSwaggerView
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from directory.api.filters import ApiFilterBackend, ApiOrganisationFilterSet, ApiProjectFilterSet
-from directory.api.pagination import ApiPagination
+from core.api.filters import ApiFilterBackend
+from core.api.pagination import ApiPagination
+from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.serializers import VocabularyDetailSerializer
+from directory.api.filters import ApiOrganisationFilterSet, ApiProjectFilterSet
 from directory.api.serializers import (
     VOCABULARY_MODELS,
     CountryDetailSerializer,
     OrganisationSerializer,
     ProjectSerializer,
-    VocabularyDetailSerializer,
 )
 from directory.facets import CACHE_SECONDS, page_ids, results_key
 from directory.models import Organisation, Project, ProjectOrganisation
@@ -51,25 +47,6 @@ PAGE_SORTS = {
     "-updated": "updated",
 }
 NOT_SEARCH = {"ordering", "page", "page_size", "format"}
-
-ERRORS = {
-    400: OpenApiResponse(
-        {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            "example": {"country": ["Select a valid choice. atlantis is not one of them."]},
-        },
-        description=_("Invalid parameters: a list of messages per parameter."),
-    ),
-    404: OpenApiResponse(
-        inline_serializer("NotFound", {"detail": serializers.CharField()}),
-        description=_("No such item, or no such page."),
-    ),
-    429: OpenApiResponse(
-        inline_serializer("Throttled", {"detail": serializers.CharField()}),
-        description=_("Too many requests: wait the number of seconds in Retry-After."),
-    ),
-}
 
 
 class CachedResults:
@@ -168,17 +145,6 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(results)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
-
-
-PROFILE_PARAMETERS = [
-    OpenApiParameter(
-        "Accept-Language",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        description=_("Language of vocabulary names: en, de, fr, it, es or ca."),
-        required=False,
-    )
-]
 
 
 @extend_schema_view(
@@ -302,11 +268,3 @@ def vocabulary_viewset(basename: str):
             parameters=PROFILE_PARAMETERS,
         ),
     )(type(f"{model.__name__}ViewSet", (VocabularyViewSet,), {"model": model}))
-
-
-class DocsView(SpectacularSwaggerView):
-    """The browsable docs. OPTIONS answers as any Django view does (the methods, no body): DRF's
-    answer, its metadata, would go through the page's HTML renderer, which cannot render it."""
-
-    def options(self, request, *args, **kwargs):
-        return View.options(self, request, *args, **kwargs)

@@ -17,26 +17,18 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import COMMUNITY_ADMINS
 from core.models import Status
+from core.moderation import moderated_kinds
+from core.spam import account_is_new, count_links
 from directory.models import Organisation, Project, Report
 
-URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 SPAM_WORDS = re.compile(
     r"\b(casino|viagra|cialis|porn|escort|loan|payday|crypto ?currency|bitcoin|forex|seo services|"
     r"replica|weight loss|essay writing|buy followers)\b",
     re.IGNORECASE,
 )
-NEW_ACCOUNT_DAYS = 7
 # More profiles than this created by one account within a day is unusual for a real person.
 BUSY_ACCOUNT_PROFILES = 3
 DIGEST_TOP = 5
-
-
-def account_is_new(user) -> bool:
-    return user.date_joined > timezone.now() - timezone.timedelta(days=NEW_ACCOUNT_DAYS)
-
-
-def count_links(*texts: str) -> int:
-    return sum(len(URL.findall(text or "")) for text in texts)
 
 
 def profile_assess_spam(*, profile, user, ip: str | None = None) -> tuple[int, list[str]]:
@@ -127,7 +119,7 @@ def report_resolve(*, report: Report, moderator, state: str = Report.State.RESOL
 
 
 def moderators():
-    """Who moderates the directory: active community admins and superusers with an email."""
+    """Who moderates the hub: active community admins and superusers with an email."""
     return (
         get_user_model()
         .objects.filter(is_active=True)
@@ -145,33 +137,37 @@ def _admin_url(name: str, *args, query: str = "") -> str:
 
 
 def moderation_queue_summary() -> dict:
-    """What waits for moderators: pending profiles per kind and open reports, in a few queries."""
+    """What waits for moderators: pending items of every moderated kind (core.moderation), and
+    open reports, in a few queries per kind."""
     queues = []
-    for model in (Organisation, Project):
-        opts = model._meta
-        pending = model.objects.filter(status=Status.PENDING)
+    for kind in moderated_kinds():
+        pending = kind.model.objects.filter(status=Status.PENDING)
         stats = pending.aggregate(oldest=Min("submitted_at"))
         count = pending.count()
+        order = (
+            ("-spam_score", "submitted_at", "pk") if kind.spam_scored else ("submitted_at", "pk")
+        )
+        columns = ["pk", kind.title_field, "submitted_at"]
+        if kind.spam_scored:
+            columns.append("spam_score")
         top = [
             {
-                "name": profile.name,
-                "spam_score": profile.spam_score,
-                "submitted_at": profile.submitted_at,
-                "url": _admin_url(f"directory_{opts.model_name}_change", profile.pk),
+                "name": getattr(item, kind.title_field),
+                "spam_score": item.spam_score if kind.spam_scored else None,
+                "submitted_at": item.submitted_at,
+                "url": _admin_url(f"{kind.admin_name}_change", item.pk),
             }
-            for profile in pending.order_by("-spam_score", "submitted_at", "pk").only(
-                "pk", "name", "spam_score", "submitted_at"
-            )[:DIGEST_TOP]
+            for item in pending.order_by(*order).only(*columns)[:DIGEST_TOP]
         ]
         queues.append(
             {
-                "label": opts.verbose_name_plural,
+                "label": kind.label,
                 "count": count,
                 "oldest": stats["oldest"],
                 "top": top,
+                "spam_scored": kind.spam_scored,
                 "url": _admin_url(
-                    f"directory_{opts.model_name}_changelist",
-                    query=f"?status__exact={Status.PENDING}",
+                    f"{kind.admin_name}_changelist", query=f"?status__exact={Status.PENDING}"
                 ),
             }
         )

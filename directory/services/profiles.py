@@ -8,23 +8,29 @@ tells the caches so on commit.
 from collections.abc import Iterable
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.html import sanitize_html
+from core.lifecycle import (
+    submission_approve,
+    submission_archive,
+    submission_reject,
+    submission_submit,
+)
 from core.models import Status
+from core.submissions import apply_fields, apply_relations, record, unique_slug
 from directory.models import Membership, Organisation, Project, ProjectOrganisation, Role, Tag
 from directory.search import profile_reindex
+from directory.services.moderation import profile_assess_spam
 from directory.versions import directory_changed
 
 HTML_FIELDS = {"description", "social_impact"}
 SUBMITTABLE = {Status.DRAFT, Status.REJECTED}
+NOT_SUBMITTABLE = gettext_lazy("This profile has already been submitted.")
 # Slugs that are paths of the directory's own pages.
 RESERVED_SLUGS = {"new", "lookup", "edit"}
 
@@ -36,19 +42,13 @@ Profile = Organisation | Project
 
 def profile_unique_slug(model, name: str, *, exclude_pk=None) -> str:
     """A readable, unused slug for the name ("open-data-lab", "open-data-lab-2"), in one query."""
-    base = (slugify(name) or model._meta.model_name)[:200].strip("-")
-    taken = set(
-        model.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
+    return unique_slug(
+        model,
+        name,
+        fallback=model._meta.model_name,
+        reserved=RESERVED_SLUGS,
+        exclude_pk=exclude_pk,
     )
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 def tags_from_names(names: Iterable[str]) -> list[Tag]:
@@ -99,13 +99,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("You cannot change this profile."))
 
 
-def _notify(*, user, subject: str, template: str, context: dict) -> None:
-    if user is None or not user.email:
-        return
-    body = render_to_string(template, {**context, "user": user, "site_url": settings.SITE_URL})
-    send_mail(subject, body, None, [user.email])
-
-
 def profile_owner(profile: Profile):
     membership = (
         Membership.objects.filter(role=Role.OWNER, **Membership.profile_kwargs(profile))
@@ -116,34 +109,6 @@ def profile_owner(profile: Profile):
 
 
 # --- Create and edit --------------------------------------------------------------------------
-
-
-def _apply(profile: Profile, fields: dict) -> list[str]:
-    changed = []
-    for name, value in fields.items():
-        if name in HTML_FIELDS:
-            value = sanitize_html(value)
-        if getattr(profile, name) != value:
-            setattr(profile, name, value)
-            changed.append(name)
-    return changed
-
-
-def _apply_relations(profile: Profile, relations: dict) -> list[str]:
-    changed = []
-    for name, rows in relations.items():
-        manager = getattr(profile, name)
-        new = {row.pk for row in rows}
-        if set(manager.values_list("pk", flat=True)) != new:
-            manager.set(rows)
-            changed.append(name)
-    return changed
-
-
-def _record(*, user, comment: str) -> None:
-    if user is not None and user.is_authenticated:
-        reversion.set_user(user)
-    reversion.set_comment(comment)
 
 
 @transaction.atomic
@@ -159,7 +124,7 @@ def profile_create(
     with reversion.create_revision():
         profile = model(name=name.strip(), created_by=user)
         profile.slug = profile_unique_slug(model, profile.name)
-        _apply(profile, fields or {})
+        apply_fields(profile, fields or {}, html_fields=HTML_FIELDS)
         if (
             isinstance(profile, Project)
             and profile.end_date
@@ -168,9 +133,9 @@ def profile_create(
             profile.live = False
         profile.full_clean(exclude=["slug", "social_areas", "technologies"])
         profile.save()
-        _apply_relations(profile, relations or {})
+        apply_relations(profile, relations or {})
         Membership.objects.create(user=user, role=Role.OWNER, **Membership.profile_kwargs(profile))
-        _record(user=user, comment=_("Created"))
+        record(user=user, comment=_("Created"))
     profile_reindex(profile)
     return profile
 
@@ -190,7 +155,7 @@ def profile_update(
     """Change a profile's content; published profiles change live. Returns the changed fields."""
     _require(profile_can_edit(profile, user))
     with reversion.create_revision():
-        changed = _apply(profile, fields or {})
+        changed = apply_fields(profile, fields or {}, html_fields=HTML_FIELDS)
         if (
             isinstance(profile, Project)
             and profile.end_date
@@ -203,11 +168,11 @@ def profile_update(
         if changed:
             profile.full_clean(exclude=["social_areas", "technologies"])
             profile.save()
-        changed += _apply_relations(profile, relations or {})
+        changed += apply_relations(profile, relations or {})
         if not changed:
             return []
         labels = ", ".join(str(profile._meta.get_field(name).verbose_name) for name in changed)
-        _record(user=user, comment=_("Changed %(fields)s") % {"fields": labels})
+        record(user=user, comment=_("Changed %(fields)s") % {"fields": labels})
     profile_reindex(profile)
     if profile.is_published:
         directory_changed()
@@ -231,7 +196,7 @@ def project_set_organisations(
                 project=project, organisation_id=organisation_id, defaults={"role": role}
             )
         project.save(update_fields=["updated_at"])
-        _record(user=user, comment=_("Changed organisations"))
+        record(user=user, comment=_("Changed organisations"))
     if project.is_published:
         directory_changed()
     return True
@@ -258,11 +223,9 @@ def profile_missing(profile: Profile) -> list[str]:
 @transaction.atomic
 def profile_submit(*, profile: Profile, user, licence_consent: bool, ip: str | None = None) -> None:
     """Send a draft (or a rejected profile, corrected) to the moderators' queue."""
-    from directory.services.moderation import profile_assess_spam
-
     _require(profile_can_manage(profile, user))
     if profile.status not in SUBMITTABLE:
-        raise ValidationError(_("This profile has already been submitted."), code="state")
+        raise ValidationError(NOT_SUBMITTABLE, code="state")
     if not licence_consent:
         raise ValidationError(
             _("Please agree to publish the profile under the licence stated."), code="consent"
@@ -273,69 +236,45 @@ def profile_submit(*, profile: Profile, user, licence_consent: bool, ip: str | N
             _("Before submitting, please add %(missing)s.") % {"missing": ", ".join(missing)},
             code="incomplete",
         )
-    with reversion.create_revision():
-        profile.spam_score, profile.spam_signals = profile_assess_spam(
-            profile=profile, user=user, ip=ip
-        )
-        profile.status = Status.PENDING
-        profile.submitted_at = timezone.now()
-        profile.rejection_reason = ""
-        profile.save()
-        _record(user=user, comment=_("Submitted for review"))
+    profile.spam_score, profile.spam_signals = profile_assess_spam(
+        profile=profile, user=user, ip=ip
+    )
+    submission_submit(profile, user=user, not_submittable=NOT_SUBMITTABLE)
 
 
 @transaction.atomic
 def profile_approve(*, profile: Profile, moderator) -> None:
     """Publish a pending profile and tell its owner."""
-    if profile.status != Status.PENDING:
-        raise ValidationError(_("Only profiles waiting for review can be approved."), code="state")
-    with reversion.create_revision():
-        profile.status = Status.PUBLISHED
-        profile.published_at = profile.published_at or timezone.now()
-        profile.save()
-        _record(user=moderator, comment=_("Approved"))
-    directory_changed()
-    owner = profile_owner(profile)
-    with translation.override(settings.LANGUAGE_CODE):
-        _notify(
-            user=owner,
-            subject=_("%(name)s is now published on the DSI Hub") % {"name": profile.name},
-            template="directory/email/profile_approved.txt",
-            context={"profile": profile},
-        )
+    submission_approve(
+        profile,
+        moderator=moderator,
+        not_pending=_("Only profiles waiting for review can be approved."),
+        on_published=directory_changed,
+        template="directory/email/profile_approved.txt",
+        name="profile",
+        recipient=profile_owner(profile) if profile.status == Status.PENDING else None,
+        title=profile.name,
+    )
 
 
 @transaction.atomic
 def profile_reject(*, profile: Profile, moderator, reason: str) -> None:
     """Turn down a pending profile with a reason its owner reads; they may correct and resubmit."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Please give the owner a reason."), code="reason")
-    if profile.status != Status.PENDING:
-        raise ValidationError(_("Only profiles waiting for review can be rejected."), code="state")
-    with reversion.create_revision():
-        profile.status = Status.REJECTED
-        profile.rejection_reason = reason
-        profile.save()
-        _record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
-    owner = profile_owner(profile)
-    with translation.override(settings.LANGUAGE_CODE):
-        _notify(
-            user=owner,
-            subject=_("%(name)s was not published on the DSI Hub") % {"name": profile.name},
-            template="directory/email/profile_rejected.txt",
-            context={"profile": profile, "reason": reason},
-        )
+    submission_reject(
+        profile,
+        moderator=moderator,
+        reason=reason,
+        not_pending=_("Only profiles waiting for review can be rejected."),
+        template="directory/email/profile_rejected.txt",
+        name="profile",
+        recipient=profile_owner(profile) if profile.status == Status.PENDING else None,
+        title=profile.name,
+        no_reason=_("Please give the owner a reason."),
+    )
 
 
 @transaction.atomic
 def profile_archive(*, profile: Profile, user) -> None:
     """Take a profile out of public view, keeping it and its history."""
     _require(profile_can_manage(profile, user))
-    was_published = profile.is_published
-    with reversion.create_revision():
-        profile.status = Status.ARCHIVED
-        profile.save()
-        _record(user=user, comment=_("Archived"))
-    if was_published:
-        directory_changed()
+    submission_archive(profile, user=user, on_published=directory_changed)

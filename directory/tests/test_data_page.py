@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from directory.exports import EXPORTS, LIST_SEPARATOR
+from core.exports import EXPORTS, LIST_SEPARATOR
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 
 DATA_PAGE = "/en/data/"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from directory.download_files import teed
+from core.download_files import teed
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 from directory.versions import directory_changed
 
@@ -99,7 +99,7 @@ def test_a_file_that_cannot_be_put_in_place_is_discarded(tmp_path, monkeypatch):
     def refuse(*args):
         raise OSError("read-only file system")
 
-    monkeypatch.setattr("directory.download_files.os.replace", refuse)
+    monkeypatch.setattr("core.download_files.os.replace", refuse)
     path = tmp_path / "organisations-1-x.csv"
     assert list(teed(iter([b"a" * 10, b"b" * 10]), path)) == [b"a" * 10, b"b" * 10]
     assert list(tmp_path.iterdir()) == []

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.exports import EXPORTS, FORMATS, LIST_SEPARATOR, csv_line, read_ahead, stream
 from core.models import Licence, Status
-from directory.exports import EXPORTS, FORMATS, LIST_SEPARATOR, csv_line, read_ahead, stream
 from directory.models import (
     Country,
     DSIFocus,
@@ -304,7 +304,7 @@ def test_filters_are_those_of_the_lists_and_combine(client, directory):
 
 
 def test_rows_follow_the_chosen_order(client, directory, monkeypatch):
-    monkeypatch.setattr("directory.exports.CHUNK_SIZE", 1)  # fetched one by one, read ahead
+    monkeypatch.setattr("core.exports.CHUNK_SIZE", 1)  # fetched one by one, read ahead
     now = timezone.now()
     ProjectFactory(name="Aardvark", published_at=now - dt.timedelta(days=30))
     ProjectFactory(name="Zebra", published_at=now + dt.timedelta(days=1))
@@ -406,8 +406,8 @@ def test_the_first_bytes_go_out_before_any_query(client, directory, django_asser
 def test_a_download_cut_short_closes_its_cursor_and_leaves_the_database_usable(db, monkeypatch):
     for number in range(10):
         ProjectFactory(name=f"Project {number}")
-    monkeypatch.setattr("directory.exports.PIECE_SIZE", 1)  # one piece per row
-    monkeypatch.setattr("directory.exports.CHUNK_SIZE", 1)  # one row per fetch
+    monkeypatch.setattr("core.exports.PIECE_SIZE", 1)  # one piece per row
+    monkeypatch.setattr("core.exports.CHUNK_SIZE", 1)  # one row per fetch
     export = EXPORTS["projects"]
     pieces = stream(export, FORMATS["csv"], export.model.objects.published().order_by("name"))
 
@@ -475,7 +475,7 @@ def _count_queries(client, url, django_assert_num_queries, expected):
 def test_the_number_of_queries_does_not_grow_with_the_rows(
     client, db, django_assert_num_queries, monkeypatch, settings, url, expected
 ):
-    monkeypatch.setattr("directory.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
+    monkeypatch.setattr("core.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
     settings.DOWNLOAD_FILES_DIR = ""  # made each time (kept files: test_download_files)
     spain = Country.objects.get(code="ES")
     tags = tags_from_names(["one", "two", "three"])

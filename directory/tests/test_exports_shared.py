@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from directory.exports import Export
+from core.exports import Export
 from directory.tests.test_exports import body, csv_rows, json_rows
 from events.exports import EVENTS as EVENTS_EXPORT
 from events.tests import test_exports as event_tests

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from core.jsonld import jsonld_script_text
+from core.listing import page_links, page_number
 from core.page_cache import cache_for_visitors
 from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
-from directory.jsonld import jsonld_script_text, organisation_jsonld, project_jsonld
+from directory.jsonld import organisation_jsonld, project_jsonld
 from directory.models import Membership, Organisation, Project, ProjectOrganisation
 from directory.services.profiles import profile_can_edit, profile_membership
 from directory.versions import directory_cache, directory_cached
@@ -39,16 +41,6 @@ RESULT_PARAMS = {
     "tag",
     "network",
 }
-
-
-def _page_number(raw: str | None) -> int | None:
-    if raw in (None, ""):
-        return 1
-    raw = raw.strip()
-    # isascii: int() refuses digits such as "²" that isdigit() accepts.
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
-        return None
-    return int(raw)
 
 
 LIST_CACHE_SECONDS = 10 * 60
@@ -96,7 +88,7 @@ def _list_uncached(request, *, model, filterset_class):
         if key in filterset.filters and key not in filterset.errors
     ]
     status = 400 if errors else 200
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     if page is None:
         errors.append(_("The page number must be a whole number from 1 upwards."))
         status, page = 400, 1
@@ -131,7 +123,7 @@ def _list_uncached(request, *, model, filterset_class):
         "total": total,
         "page": page,
         "pages": pages,
-        "page_links": _page_links(query, page, pages),
+        "page_links": page_links(query, page, pages),
         "facets": facets,
         "active": [value for facet in facets for value in facet.selected],
         "sort": filterset.sort_value(),
@@ -145,20 +137,6 @@ def _list_uncached(request, *, model, filterset_class):
     return TemplateResponse(
         request, "directory/partials/directory_list.html", context, status=status
     ).render()
-
-
-def _page_links(query, page: int, pages: int) -> dict:
-    base = [(key, value) for key, value in query if key != "page"]
-
-    def url(number):
-        return "?" + urlencode([*base, ("page", number)] if number > 1 else base)
-
-    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    return {
-        "previous": url(page - 1) if page > 1 else None,
-        "next": url(page + 1) if page < pages else None,
-        "numbers": [(number, url(number)) for number in window],
-    }
 
 
 @require_safe

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.filters import SearchFilter
 from core.search import search_query
-from directory.filters import SearchFilter
 from events.filters import PAST, EventFilterSet, MonthFilter, VocabularyChoiceFilter
 
 # Values are slugs of rows an admin may change, or months: text, for the schema (as for the

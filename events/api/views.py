@@ -21,9 +21,9 @@ from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from directory.api.filters import ApiFilterBackend
-from directory.api.pagination import ApiPagination
-from directory.api.views import ERRORS, PROFILE_PARAMETERS
+from core.api.filters import ApiFilterBackend
+from core.api.pagination import ApiPagination
+from core.api.schema import ERRORS, PROFILE_PARAMETERS
 from events.api.filters import ApiEventFilterSet
 from events.api.serializers import NEXT_OCCURRENCES, EventSerializer
 from events.models import Event, EventOccurrence

@@ -1,7 +1,6 @@
 """Events as iCalendar files, read back with the icalendar library as a calendar app would."""
 
 import datetime as dt
-import sys
 import zoneinfo
 
 import pytest
@@ -242,8 +241,6 @@ def test_the_list_calendar_is_filtered_like_the_list(client, listed):
 
 
 def test_the_list_calendar_follows_the_lists_window_and_search(client, listed):
-    if isinstance(views_feeds.event_filterset({}, queryset=None), views_feeds.AreaFilterSet):
-        pytest.skip("events.filters is not there yet: the area filter alone")
     assert summaries(client.get(LIST + "?when=past")) == ["Last year"]
     assert summaries(client.get(LIST + "?q=maps")) == ["Open maps"]
 
@@ -288,23 +285,3 @@ def test_the_list_calendar_is_cached_per_language(client, listed):
 def test_the_list_calendar_holds_at_most_its_limit(client, listed, monkeypatch):
     monkeypatch.setattr(views_feeds, "MAX_CALENDAR_EVENTS", 2)
     assert len(calendar(client.get(LIST)).walk("VEVENT")) == 2
-
-
-@pytest.fixture
-def without_event_filters(monkeypatch):
-    """As if events.filters were not there: the calendar filters by social area alone."""
-    monkeypatch.setitem(sys.modules, "events.filters", None)
-
-
-def test_without_the_lists_filters_the_calendar_filters_by_area_alone(
-    client, listed, without_event_filters, django_assert_num_queries
-):
-    assert isinstance(views_feeds.event_filterset({}, queryset=None), views_feeds.AreaFilterSet)
-    assert summaries(client.get(LIST)) == ["Care data", "Open maps", "Weekly hack night"]
-    vocabulary("area")
-    with django_assert_num_queries(2):
-        shown = summaries(client.get(LIST + "?area=health-and-care&q=ignored"))
-    assert shown == ["Care data", "Weekly hack night"]
-    response = client.get(LIST + "?area=nope")
-    assert response.status_code == 400
-    assert "area: “nope”" in response.content.decode()

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.filters import SearchFilter
 from core.search import search_query
-from directory.filters import SearchFilter
 from funding.filters import (
     ClosingMonthFilter,
     OpportunityFilterSet,

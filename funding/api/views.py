@@ -22,10 +22,10 @@ from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.api.filters import ApiFilterBackend
+from core.api.pagination import ApiPagination
+from core.api.schema import ERRORS, PROFILE_PARAMETERS
 from core.page_cache import PAGE_CACHE_SECONDS
-from directory.api.filters import ApiFilterBackend
-from directory.api.pagination import ApiPagination
-from directory.api.views import ERRORS, PROFILE_PARAMETERS
 from funding.api.filters import ApiOpportunityFilterSet
 from funding.api.serializers import OpportunitySerializer
 from funding.models import Opportunity

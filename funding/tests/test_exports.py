@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from core.exports import EXPORTS, LIST_SEPARATOR
 from core.models import Status
-from directory.exports import EXPORTS, LIST_SEPARATOR
 from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from directory.tests.test_exports import body, csv_rows, json_rows
@@ -216,7 +216,7 @@ def test_filters_are_those_of_the_funding_list(client, mix, query, expected):
 def test_the_number_of_queries_does_not_grow_with_the_rows(
     client, db, django_assert_num_queries, monkeypatch, url
 ):
-    monkeypatch.setattr("directory.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
+    monkeypatch.setattr("core.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
     spain = Country.objects.get(code="ES")
     areas = list(SocialArea.objects.all()[:2])
     targets = list(FundingTarget.objects.all()[:2])

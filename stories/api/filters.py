@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 
+from core.filters import SearchFilter
 from core.search import search_query
-from directory.filters import SearchFilter
 from stories.filters import StoryFilterSet
 
 API_ORDERINGS = {

@@ -14,15 +14,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import LicenceSerializer, VocabularySerializer, api_url, file_url
+from core.exports import LICENCE_NAMES
 from core.html import sanitize_html
 from core.models import LICENCE_URLS, absolute_url, default_licence
-from directory.api.serializers import (
-    LicenceSerializer,
-    VocabularySerializer,
-    api_url,
-    file_url,
-)
-from directory.exports import LICENCE_NAMES
 from stories.models import Kind, Story
 
 

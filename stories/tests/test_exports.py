@@ -14,8 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.exports import EXPORTS, LIST_SEPARATOR
 from core.models import Status
-from directory.exports import EXPORTS, LIST_SEPARATOR
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 from directory.tests.test_exports import body, csv_rows, json_rows
@@ -227,7 +227,7 @@ def test_newest_first_even_with_a_featured_case_study(client, stories):
 def test_the_number_of_queries_does_not_grow_with_the_rows(
     client, db, django_assert_num_queries, monkeypatch, url
 ):
-    monkeypatch.setattr("directory.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
+    monkeypatch.setattr("core.exports.CHUNK_SIZE", 5)  # several fetches for 30 rows
     events = Category.objects.create(name="Events", slug="events")
     areas = list(SocialArea.objects.all()[:2])
     project = ProjectFactory()

@@ -1,0 +1,40 @@
+"""The kinds of content that community admins review before it is published.
+
+Each app registers its moderated models from its AppConfig.ready() (register_moderated): the
+moderation queue and the moderators' daily digest then cover every kind, including those added
+later, without the code that reads the registry knowing the apps.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ModeratedKind:
+    """A model whose rows go through the review lifecycle (core.lifecycle): they have a status,
+    `submitted_at` and a title field; `spam_scored` ones carry a `spam_score` too."""
+
+    model: type
+    order: int
+    title_field: str = "title"
+    spam_scored: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.verbose_name_plural
+
+    @property
+    def admin_name(self) -> str:
+        """The admin's URL names start so: "<app>_<model>" (+ "_change", "_changelist")."""
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+
+
+_kinds: dict[type, ModeratedKind] = {}
+
+
+def register_moderated(model, *, order: int, title_field: str = "title", spam_scored=False):
+    """Put `model`'s pending rows in the moderators' queue and digest, ordered by `order`."""
+    _kinds[model] = ModeratedKind(model, order, title_field, spam_scored)
+
+
+def moderated_kinds() -> list[ModeratedKind]:
+    return sorted(_kinds.values(), key=lambda kind: kind.order)
