@@ -7,6 +7,10 @@ later, without the code that reads the registry knowing the apps.
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
+from core.models import Status
+
 
 @dataclass(frozen=True)
 class ModeratedKind:
@@ -38,3 +42,35 @@ def register_moderated(model, *, order: int, title_field: str = "title", spam_sc
 
 def moderated_kinds() -> list[ModeratedKind]:
     return sorted(_kinds.values(), key=lambda kind: kind.order)
+
+
+def moderation_queue(user, *, per_kind: int = 50) -> list[dict]:
+    """What waits for review, for one moderator: each kind they may change, with its count and
+    its longest-waiting items (two queries per kind, whatever the queue's length)."""
+    queue = []
+    for kind in moderated_kinds():
+        opts = kind.model._meta
+        if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            continue
+        pending = kind.model.objects.filter(status=Status.PENDING)
+        columns = ["pk", kind.title_field, "submitted_at", *(["spam_score"] * kind.spam_scored)]
+        items = [
+            {
+                "title": getattr(item, kind.title_field),
+                "submitted_at": item.submitted_at,
+                "spam_score": item.spam_score if kind.spam_scored else None,
+                "url": reverse(f"admin:{kind.admin_name}_change", args=[item.pk]),
+            }
+            for item in pending.order_by("submitted_at", "pk").only(*columns)[:per_kind]
+        ]
+        queue.append(
+            {
+                "label": kind.label,
+                "count": pending.count() if len(items) == per_kind else len(items),
+                "items": items,
+                "spam_scored": kind.spam_scored,
+                "url": reverse(f"admin:{kind.admin_name}_changelist")
+                + f"?status__exact={Status.PENDING}",
+            }
+        )
+    return queue

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.models import Status
+from core.moderation import moderation_queue
 
 MAX_SELECTED = 500
 
@@ -318,3 +319,18 @@ class SubmissionAdminMixin(ModerationAdminMixin):
             "Rejected: %(names)s. The authors were emailed the reason.",
             count,
         ) % {"names": names}
+
+
+def moderation_queue_view(request):
+    """One page for every kind that waits for review (profiles, events, funding...): what each
+    holds, the longest waiting first, each item linking to its page in the admin."""
+    queue = moderation_queue(request.user)
+    if not queue:
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": gettext("Moderation queue"),
+        "queue": queue,
+        "waiting": sum(kind["count"] for kind in queue),
+    }
+    return TemplateResponse(request, "admin/moderation_queue.html", context)

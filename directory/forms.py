@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +24,13 @@ from core.forms import (
     LinesField,
 )
 from core.images import process_image_upload
-from core.models import Status
 from core.spam import account_is_new, count_links
-from directory.models import Country, Organisation, Project, ProjectOrganisation
+from directory.forms_picker import ProjectOrganisationsForm
+from directory.models import Country, Organisation, Project
 from directory.services.profiles import tags_from_names
 
 MAX_TAGS = 20
 MAX_LINKS = 10
-MAX_ORGANISATIONS_ADDED = 20
 LOGO_SIZE = (512, 512)
 HEADER_SIZE = (2000, 800)
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
@@ -235,21 +233,9 @@ def coordinates_for_place(city: str, country_ids: list[int]) -> tuple[float, flo
     city = " ".join(city.split())
     if not city or not country_ids:
         return None
-    with_coordinates = {"latitude__isnull": False, "longitude__isnull": False}
-    found = (
-        Organisation.objects.published()
-        .filter(city__iexact=city, country_id__in=country_ids, **with_coordinates)
-        .values_list("latitude", "longitude")
-        .first()
-    )
-    if found is None:
-        found = (
-            Project.objects.published()
-            .filter(city__iexact=city, countries__in=country_ids, **with_coordinates)
-            .values_list("latitude", "longitude")
-            .first()
-        )
-    return found
+    return Organisation.objects.published().coordinates_in(
+        city, country_ids
+    ) or Project.objects.published().coordinates_in(city, country_ids)
 
 
 class PlaceForm(StepForm):
@@ -471,129 +457,6 @@ class OrganisationImagesForm(ImagesForm):
 class ProjectImagesForm(ImagesForm):
     class Meta(ImagesForm.Meta):
         model = Project
-
-
-# --- The organisations behind a project: a picker that works without JavaScript ---------------
-
-
-def organisations_linkable_by(user):
-    """Organisations a person may link a project to: published ones and their own."""
-    return Organisation.objects.filter(
-        Q(status=Status.PUBLISHED) | Q(pk__in=user.memberships.values("organisation_id"))
-    )
-
-
-class ProjectOrganisationsForm(forms.Form):
-    """Current links (role, remove), a search box, and organisations to add.
-
-    Field names are stable for the JavaScript picker: `q` searches, `add` (repeated) holds the
-    ids of organisations to add, `add_role` their role, `role_<id>`/`remove_<id>` the current ones.
-    """
-
-    q = forms.CharField(
-        label=_("Find an organisation"),
-        required=False,
-        max_length=100,
-        help_text=_("Type part of its name or its city, then choose “Find”."),
-    )
-    add_role = forms.ChoiceField(
-        label=_("Role of the organisations you add"),
-        choices=ProjectOrganisation.Role.choices,
-        initial=ProjectOrganisation.Role.PARTNER,
-    )
-
-    def __init__(self, *args, project, user, links, **kwargs):
-        self.project = project
-        self.user = user
-        self.links = list(links)
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        for link in self.links:
-            self.fields[f"role_{link.organisation_id}"] = forms.ChoiceField(
-                label=_("Role of %(name)s") % {"name": link.organisation.name},
-                choices=ProjectOrganisation.Role.choices,
-                initial=link.role,
-            )
-            self.fields[f"remove_{link.organisation_id}"] = forms.BooleanField(
-                label=_("Remove %(name)s") % {"name": link.organisation.name}, required=False
-            )
-
-    def rows(self):
-        """Each current link with its two fields, for the template."""
-        return [
-            (link, self[f"role_{link.organisation_id}"], self[f"remove_{link.organisation_id}"])
-            for link in self.links
-        ]
-
-    def added_ids(self) -> list[int]:
-        """The ids ticked under "add", as numbers (anything else is dropped)."""
-        if not self.is_bound:
-            return []
-        ids = []
-        for value in self.data.getlist("add")[:MAX_ORGANISATIONS_ADDED]:
-            try:
-                number = int(value)
-            except (TypeError, ValueError):
-                continue
-            if 0 < number < 2**31 and number not in ids:
-                ids.append(number)
-        return ids
-
-    @staticmethod
-    def _checked_search_text(query: str) -> str:
-        if any(ord(char) < 32 or ord(char) == 127 for char in query):
-            raise ValidationError(_("Please type letters, digits or spaces."), code="control")
-        return query.strip()
-
-    def clean_q(self):
-        return self._checked_search_text(self.cleaned_data["q"])
-
-    def search_text(self) -> str:
-        """What was typed in the search box, checked alone (for "Find"); may raise."""
-        return self._checked_search_text(self.fields["q"].clean(self.data.get("q", "")))
-
-    def clean(self):
-        cleaned = super().clean()
-        raw_add = self.data.getlist("add") if self.is_bound else []
-        if len(raw_add) > MAX_ORGANISATIONS_ADDED:
-            raise ValidationError(
-                _("Please add at most %(max)s organisations at a time.")
-                % {"max": MAX_ORGANISATIONS_ADDED},
-                code="too_many",
-            )
-        ids = self.added_ids()
-        if len(ids) != len(set(raw_add)):
-            raise ValidationError(_("Please choose organisations from the list."), code="invalid")
-        added = list(organisations_linkable_by(self.user).filter(pk__in=ids))
-        if len(added) != len(ids):
-            raise ValidationError(
-                _("One of the organisations you chose cannot be linked. Please search again."),
-                code="unavailable",
-            )
-        cleaned["add"] = added
-        if self.errors:
-            return cleaned
-        wanted = self.wanted_links(cleaned)
-        leads = [org for org, role in wanted if role == ProjectOrganisation.Role.LEAD]
-        if len(leads) > 1:
-            raise ValidationError(
-                _("A project has one lead organisation; please make the others partners."),
-                code="leads",
-            )
-        cleaned["wanted"] = wanted
-        return cleaned
-
-    def wanted_links(self, cleaned) -> list[tuple[Organisation, str]]:
-        wanted = {}
-        for link in self.links:
-            if not cleaned.get(f"remove_{link.organisation_id}"):
-                wanted[link.organisation_id] = (
-                    link.organisation,
-                    cleaned[f"role_{link.organisation_id}"],
-                )
-        for organisation in cleaned.get("add", []):
-            wanted.setdefault(organisation.pk, (organisation, cleaned["add_role"]))
-        return list(wanted.values())
 
 
 STEP_FORMS = {

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from directory.views import manage
+from directory.views import dashboard, lookup, manage
 
 urlpatterns = [
-    path("dashboard/", manage.dashboard, name="dashboard"),
-    path("lookup/organisations/", manage.organisation_lookup, name="organisation_lookup"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("lookup/organisations/", lookup.organisation_lookup, name="organisation_lookup"),
 ]
 for kind in ("organisation", "project"):
     prefix = f"{kind}s"

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from core.moderation_admin import moderation_queue_view
 from dsi_hub import views
 
 # The admin logs in through allauth, so its log-in is rate limited like everyone else's.
@@ -34,6 +35,11 @@ urlpatterns += i18n_patterns(
     path("stories/", include("stories.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path(
+        "admin/moderation/",
+        admin.site.admin_view(moderation_queue_view),
+        name="moderation_queue",
+    ),
     path("admin/", admin.site.urls),
 )
 

@@ -35,7 +35,7 @@ from core.exports import (
 )
 from core.html import sanitize_html
 from core.models import LICENCE_URLS, Status, default_licence
-from directory.exports import country_code, facet_names, vocabulary_lookups, vocabulary_name
+from directory.export_values import country_code, facet_names, vocabulary_lookups, vocabulary_name
 from events.filters import EventFilterSet
 
 

@@ -43,7 +43,7 @@ from core.exports import (
 from core.html import sanitize_html
 from core.models import LICENCE_URLS, Status, default_licence
 from core.search import facet_key
-from directory.exports import country_codes, facet_names
+from directory.export_values import country_codes, facet_names
 from directory.models import Country
 from directory.vocabularies import vocabulary_tables
 from funding.api.serializers import CLOSED_NOW, CLOSING_SOON, OPEN_NOW, OPENING_LATER

@@ -47,7 +47,7 @@ from core.exports import (
 from core.html import sanitize_html
 from core.models import LICENCE_URLS, Status, absolute_url, default_licence
 from core.search import facet_key
-from directory.exports import facet_names
+from directory.export_values import facet_names
 from directory.models import Organisation
 from directory.vocabularies import vocabulary_tables
 from stories.filters import StoryFilterSet

@@ -15,11 +15,8 @@ from reversion.models import Revision, Version
 
 from core.models import Licence, Status
 from directory.models import Organisation, Project, ProjectOrganisation, SocialArea, Tag, Technology
-from directory.services.importing import (
-    REVISION_COMMENT,
-    ImportDataError,
-    directory_import_dsi4eu,
-)
+from directory.services.import_records import REVISION_COMMENT, ImportDataError
+from directory.services.importing import directory_import_dsi4eu
 from directory.tests.factories import OrganisationFactory
 
 DATA = settings.BASE_DIR.parent / "shared" / "data" / "dsi4eu-2017"

@@ -31,7 +31,7 @@ from directory.models import (
     Technology,
 )
 from directory.tests.factories import OrganisationFactory, ProjectFactory
-from directory.views import manage
+from directory.views import lookup, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -772,7 +772,7 @@ def test_lookup_without_q_is_400(member_client):
 
 
 def test_lookup_is_rate_limited(member_client, monkeypatch):
-    monkeypatch.setattr(manage, "LOOKUPS_PER_MINUTE", 3)
+    monkeypatch.setattr(lookup, "LOOKUPS_PER_MINUTE", 3)
     for _ in range(3):
         assert (
             member_client.get(reverse("directory:organisation_lookup"), {"q": "a"}).status_code

@@ -1,5 +1,5 @@
-"""Practitioners' pages: guided creation and editing of profiles, preview, submission, archiving,
-the dashboard of "my profiles", and the organisation picker's lookup.
+"""Practitioners' pages: guided creation and editing of profiles, preview, submission and
+archiving (the dashboard and the picker's lookup are views.dashboard and views.lookup).
 
 Views stay thin: forms validate, directory.services.profiles writes (history, search index,
 caches). Everything works without JavaScript; static/js/picker.js only makes the picker faster.
@@ -7,14 +7,11 @@ caches). Everything works without JavaScript; static/js/picker.js only makes the
 
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce, Lower
-from django.http import Http404, JsonResponse
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -23,19 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.models import Status
 from core.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
-from core.search import fold, search_words
 from directory.forms import (
     CREATE_FORMS,
     STEP_FORMS,
     ConfirmForm,
     ProjectOrganisationsForm,
     SubmitForm,
-    organisations_linkable_by,
 )
 from directory.models import (
     MANAGING_ROLES,
-    Invitation,
-    JoinRequest,
     Membership,
     Organisation,
     Project,
@@ -65,17 +58,8 @@ STEPS = {
 DAY = 24 * 60 * 60
 CREATES_PER_ACCOUNT = 10
 CREATES_PER_ADDRESS = 20
-LOOKUPS_PER_MINUTE = 120
 LOOKUP_RESULTS = 10
-LOOKUP_MAX_LENGTH = 100
 SIMILAR_SHOWN = 8
-# Words too common in names to tell profiles apart (English, French, Spanish, Italian, German,
-# Dutch, Portuguese).
-COMMON_WORDS = frozenset(
-    "the and for of a an at in on to by with de la le les des du el los las del di da do dos "  # noqa: SIM905
-    "das der die und den een het van voor e y et il lo gli".split()
-)
-DASHBOARD_REQUESTS_SHOWN = 100
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -232,35 +216,6 @@ def _too_many(request, kind: str):
     )
 
 
-def similar_profiles(model, *, name: str, city: str) -> list:
-    """Published profiles with the same or a close name, those in the same city first.
-
-    "Close" means every significant word of the name starts a word of the other profile's text;
-    short and common words ("the", "de") are left out so "The Open Lab" finds "Open Lab".
-    """
-    words = search_words(name)
-    significant = [word for word in words if len(word) > 1 and word not in COMMON_WORDS] or words
-    condition = Q(search_title=fold(" ".join(name.split())))
-    if significant:
-        query = SearchQuery(
-            " & ".join(f"{word}:*" for word in significant), search_type="raw", config="simple"
-        )
-        condition |= Q(search_vector=query)
-    city = " ".join(city.split())
-    same_city = (
-        Case(When(city__iexact=city, then=Value(0)), default=Value(1), output_field=IntegerField())
-        if city
-        else Value(1, output_field=IntegerField())
-    )
-    return list(
-        model.objects.published()
-        .filter(condition)
-        .with_cards()
-        .annotate(same_city=same_city)
-        .order_by("same_city", "name", "pk")[:SIMILAR_SHOWN]
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_create(request, kind):
@@ -276,8 +231,10 @@ def profile_create(request, kind):
             # Tell a bot nothing: it sees the usual next page, and nothing was created.
             return redirect("directory:dashboard")
         if "confirm_new" not in request.POST:
-            similar = similar_profiles(
-                model, name=form.cleaned_data["name"], city=form.cleaned_data["city"]
+            similar = list(
+                model.objects.published()
+                .similar_to(name=form.cleaned_data["name"], city=form.cleaned_data["city"])
+                .with_cards()[:SIMILAR_SHOWN]
             )
         if not similar:
             if not _count_creation(request):
@@ -375,27 +332,6 @@ def profile_edit(request, slug, kind, step=None):
     )
 
 
-def organisation_matches(query: str, user, *, limit: int = LOOKUP_RESULTS) -> list[Organisation]:
-    """Organisations for the picker: the person's own (any status) first, then published ones."""
-    own = (
-        Organisation.objects.filter(memberships__user=user)
-        .exclude(status=Status.PUBLISHED)
-        .matching(query)
-        .select_related("country")
-        .order_by("name", "pk")[:limit]
-    )
-    published = (
-        Organisation.objects.published()
-        .matching(query)
-        .select_related("country")
-        .order_by("name", "pk")[:limit]
-    )
-    found = {}
-    for organisation in [*own, *published]:
-        found.setdefault(organisation.pk, organisation)
-    return list(found.values())[:limit]
-
-
 def _organisations_step(request, project, access):
     links = project.links_to_organisations.select_related("organisation__country").order_by(
         "role", "organisation__name"
@@ -414,9 +350,15 @@ def _organisations_step(request, project, access):
             status = 400
         linked = {link.organisation_id for link in form.links}
         ticked = list(
-            organisations_linkable_by(request.user).filter(pk__in=checked).select_related("country")
+            Organisation.objects.linkable_by(request.user)
+            .filter(pk__in=checked)
+            .select_related("country")
         )
-        matches = organisation_matches(query, request.user) if query else []
+        matches = (
+            Organisation.objects.picker_matches(query, request.user, limit=LOOKUP_RESULTS)
+            if query
+            else []
+        )
         seen = set()
         for organisation in [*ticked, *matches]:
             if organisation.pk not in linked and organisation.pk not in seen:
@@ -436,7 +378,9 @@ def _organisations_step(request, project, access):
                 return _after_save(request, project, "organisations")
         checked = set(form.added_ids())
         candidates = list(
-            organisations_linkable_by(request.user).filter(pk__in=checked).select_related("country")
+            Organisation.objects.linkable_by(request.user)
+            .filter(pk__in=checked)
+            .select_related("country")
         )
         status = 400
     else:
@@ -457,42 +401,6 @@ def _organisations_step(request, project, access):
         ),
         status=status,
     )
-
-
-@login_required
-@require_GET
-def organisation_lookup(request):
-    """The picker's search as you type: JSON [{id, name, city, country}], at most 10."""
-    if not rate_limit_hit(
-        action="organisation-lookup", key=str(request.user.pk), limit=LOOKUPS_PER_MINUTE, period=60
-    ):
-        return JsonResponse(
-            {"error": gettext("Too many searches in a short time. Please wait a minute.")},
-            status=429,
-        )
-    query = request.GET.get("q", "")
-    if not query.strip() or len(query) > LOOKUP_MAX_LENGTH:
-        return JsonResponse(
-            {
-                "error": gettext("Please type between 1 and %(max)s characters.")
-                % {"max": LOOKUP_MAX_LENGTH}
-            },
-            status=400,
-        )
-    if any(ord(char) < 32 or ord(char) == 127 for char in query):
-        return JsonResponse(
-            {"error": gettext("Please type letters, digits or spaces.")}, status=400
-        )
-    results = [
-        {
-            "id": organisation.pk,
-            "name": organisation.name,
-            "city": organisation.city,
-            "country": organisation.country.name if organisation.country else "",
-        }
-        for organisation in organisation_matches(query, request.user)
-    ]
-    return JsonResponse(results, safe=False)
 
 
 # --- Preview, submit, archive --------------------------------------------------------------------
@@ -606,74 +514,3 @@ def profile_archive(request, slug, kind):
 
 
 # --- Dashboard -----------------------------------------------------------------------------------
-
-
-def _pending_invitations(user):
-    emails = EmailAddress.objects.filter(user=user, verified=True).values(lower=Lower("email"))
-    return (
-        Invitation.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails, state=Invitation.State.PENDING)
-        .select_related("organisation", "project", "invited_by")
-        .order_by("-created_at")
-    )
-
-
-def _pending_join_requests(user):
-    managed = Membership.objects.filter(user=user, role__in=MANAGING_ROLES)
-    return (
-        JoinRequest.objects.filter(state=JoinRequest.State.PENDING)
-        .filter(
-            Q(organisation_id__in=managed.filter(organisation__isnull=False).values("organisation"))
-            | Q(project_id__in=managed.filter(project__isnull=False).values("project"))
-        )
-        .select_related("user", "organisation", "project")
-        .order_by("created_at")[:DASHBOARD_REQUESTS_SHOWN]
-    )
-
-
-@login_required
-@require_GET
-def dashboard(request):
-    """My profiles with their review status, invitations for me, requests waiting on me."""
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("organisation", "project")
-        .order_by(Coalesce("organisation__updated_at", "project__updated_at").desc())
-    )
-    rows = {"organisation": [], "project": []}
-    for membership in memberships:
-        profile = membership.profile
-        rows[profile.kind].append(
-            {
-                "profile": profile,
-                "role": membership.get_role_display(),
-                "urls": profile_urls(profile),
-                "can_manage": membership.role in MANAGING_ROLES,
-                "can_submit": membership.role in MANAGING_ROLES
-                and profile.status in services.SUBMITTABLE,
-            }
-        )
-    invitations = [
-        (invitation, reverse("directory:invitation_respond", kwargs={"pk": invitation.pk}))
-        for invitation in _pending_invitations(request.user)
-    ]
-    join_requests = [
-        (
-            join_request,
-            reverse(
-                f"directory:{join_request.profile.kind}_members",
-                kwargs={"slug": join_request.profile.slug},
-            ),
-        )
-        for join_request in _pending_join_requests(request.user)
-    ]
-    return render(
-        request,
-        "directory/dashboard.html",
-        {
-            "organisations": rows["organisation"],
-            "projects": rows["project"],
-            "invitations": invitations,
-            "join_requests": join_requests,
-        },
-    )

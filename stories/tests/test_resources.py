@@ -181,7 +181,7 @@ def test_the_import_keeps_the_search_text_in_step(client, editor, health):
 
 
 def test_demo_resources_are_searchable(db):
-    from stories.seeding import stories_seed_demo
+    from stories.demo import stories_seed_demo
 
     written = stories_seed_demo(case_studies=0, seed=2017)
     assert written["resources"] == 3 * SocialArea.objects.count()

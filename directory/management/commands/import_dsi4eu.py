@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from directory.services.importing import ImportDataError, directory_import_dsi4eu
+from directory.services.import_records import ImportDataError
+from directory.services.importing import directory_import_dsi4eu
 
 
 def read_export(path: Path, kind: str) -> list:

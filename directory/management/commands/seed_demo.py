@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.services.seeding import directory_seed_demo
+from directory.demo import directory_seed_demo
 
 
 class Command(BaseCommand):

@@ -7,14 +7,14 @@ from django.db import transaction
 
 from accounts import services as account_services
 from accounts.models import User
+from directory.demo import directory_seed_demo
 from directory.models import Organisation
-from directory.services.seeding import directory_seed_demo
+from events.demo import events_seed_demo
 from events.models import Event
-from events.seeding import events_seed_demo
+from funding.demo import opportunities_seed_demo
 from funding.models import Opportunity
-from funding.seeding import opportunities_seed_demo
+from stories.demo import stories_seed_demo
 from stories.models import Story
-from stories.seeding import stories_seed_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 

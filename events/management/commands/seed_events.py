@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.seeding import events_seed_demo
+from events.demo import events_seed_demo
 
 
 class Command(BaseCommand):

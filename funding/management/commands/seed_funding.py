@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from funding.seeding import opportunities_seed_demo
+from funding.demo import opportunities_seed_demo
 
 
 class Command(BaseCommand):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.models import Status
+from directory.demo_words import CITIES
 from directory.models import Country, Organisation, SocialArea, Tag
-from directory.services.seeding import CITIES
 from events.models import Attendance, Event, EventOccurrence
 from events.occurrences import event_zone, occurrence_times
 from events.services import event_search_fields, events_changed, occurrence_days

@@ -1,10 +1,10 @@
 from django.core.management import call_command
 
 from core.html import sanitize_html
+from directory.demo import directory_seed_demo
 from directory.models import Project, SocialArea
-from directory.services.seeding import directory_seed_demo
+from stories.demo import stories_seed_demo
 from stories.models import Kind, Resource, Story
-from stories.seeding import stories_seed_demo
 
 
 def test_demo_stories_are_written_from_the_directory(db):

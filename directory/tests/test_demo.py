@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Status
+from directory.demo import directory_seed_demo
 from directory.models import Organisation, Project, ProjectOrganisation
-from directory.services.seeding import directory_seed_demo
 from directory.tests.factories import OrganisationFactory
 from directory.versions import directory_version
 

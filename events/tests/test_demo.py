@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from directory.services.seeding import directory_seed_demo
+from directory.demo import directory_seed_demo
 from events.models import Event, EventOccurrence
 
 

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.services.seeding import directory_seed_demo
+from directory.demo import directory_seed_demo
+from funding.demo import opportunities_seed_demo
 from funding.models import Opportunity
-from funding.seeding import opportunities_seed_demo
 from funding.services import opportunities_version
 
 

@@ -1,0 +1,157 @@
+"""What the downloads name their rows' terms with: the vocabularies, countries and tags read once
+per download (vocabulary_lookups, lookups_for), and the derived values that turn a row's filter
+keys and ids into names (facet_names, country_codes...). The directory's downloads use them
+(directory.exports), and so do those of events, funding and stories.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import translation
+
+from core.exports import ISO_MOMENT, Lookups, formatted, url_parts
+from core.models import Status
+from core.search import facet_key
+from directory.models import Country, Organisation, Project, Tag
+from directory.vocabularies import vocabulary_tables
+
+OTHER_KIND = {"organisation": Project, "project": Organisation}
+UNPUBLISHED = [status for status in Status.values if status != Status.PUBLISHED]
+
+
+def tags_in_both(projects: QuerySet):
+    """(project, tag) for the tags that these projects list both as tags and as "who we help"."""
+    return (
+        Project.tags.through.objects.filter(
+            project_id__in=projects.order_by().values("pk"),
+        )
+        .filter(
+            Exists(
+                Project.who_we_help.through.objects.filter(
+                    project_id=OuterRef("project_id"), tag_id=OuterRef("tag_id")
+                )
+            )
+        )
+        .order_by()
+        .values_list("project_id", "tag_id")
+    )
+
+
+def vocabulary_lookups() -> dict:
+    """What every download names its rows' terms and tags with: the vocabularies (English
+    names, from their cache), the countries' codes and the tags' names, as Lookups' fields
+    `facets`, `names`, `country_codes` and `tags`. Two queries, whatever the number of rows."""
+    with translation.override(settings.LANGUAGE_CODE):
+        tables = vocabulary_tables()
+    codes = dict(Country.objects.order_by().values_list("pk", "code"))
+    tags = dict(Tag.objects.order_by().values_list("pk", "name"))
+    facets = {
+        facet_key(name, term.pk): (name, position, term.name, codes.get(term.pk, ""), term.pk)
+        for name, terms in tables.items()
+        for position, term in enumerate(terms)
+    }
+    for name in ("tag", "network"):
+        facets.update(
+            (facet_key(name, pk), (name, tag.casefold(), tag, "", pk)) for pk, tag in tags.items()
+        )
+    return {
+        "facets": facets,
+        "names": {name: {term.pk: term.name for term in terms} for name, terms in tables.items()},
+        "country_codes": codes,
+        "tags": tags,
+    }
+
+
+def lookups_for(kind: str, queryset: QuerySet) -> Lookups:
+    """The vocabularies, countries and tags (see vocabulary_lookups) and the unpublished
+    profiles of the other kind (and for projects, the tags they list twice): one query each
+    but for the vocabularies, whatever the number of rows."""
+    in_both = {}
+    if kind == "project":
+        for project, tag in tags_in_both(queryset):
+            in_both.setdefault(project, set()).add(tag)
+    url_prefix, url_suffix = url_parts(f"directory:{kind}_detail")
+    return Lookups(
+        **vocabulary_lookups(),
+        in_both=in_both,
+        hidden=frozenset(
+            OTHER_KIND[kind]
+            .objects.filter(status__in=UNPUBLISHED)  # not exclude(): this one uses an index
+            .order_by()
+            .values_list("pk", flat=True)
+        ),
+        url_prefix=url_prefix,
+        url_suffix=url_suffix,
+    )
+
+
+# --- Values the query selects beyond the model's fields ----------------------------------------
+
+
+def dates(*names: str) -> dict:
+    """The profile's dates as YYYY-MM-DD, its creation day in UTC (as the 2017 export gave it)
+    and the moments of publication and change in UTC."""
+    return {
+        **{f"{name}_text": formatted(name, "YYYY-MM-DD", utc=False) for name in names},
+        "created_day": formatted("created_at", "YYYY-MM-DD"),
+        "published_utc": formatted("published_at", ISO_MOMENT),
+        "updated_utc": formatted("updated_at", ISO_MOMENT),
+    }
+
+
+# --- Derived values: functions of (what they read, lookups) -------------------------------------
+# A row's filter keys are turned into hits once (see Export.row_builder), read as "facet_hits".
+
+
+def published_links(pks, lookups) -> list[int]:
+    hidden = lookups.hidden
+    return sorted(pk for pk in pks if pk not in hidden) if hidden else sorted(pks)
+
+
+def vocabulary_name(kind: str) -> Callable:
+    def name(pk, lookups) -> str:
+        return lookups.names[kind].get(pk, "") if pk is not None else ""
+
+    return name
+
+
+def facet_names(kind: str) -> Callable:
+    """The names of a kind of vocabulary term (or tag), in their display order."""
+
+    def names(hits, lookups) -> list[str]:
+        found = hits.get(kind)
+        return [hit[2] for hit in sorted(found)] if found else []
+
+    return names
+
+
+def first_country(hits, lookups) -> str:
+    found = hits.get("country")
+    return min(found)[2] if found else ""
+
+
+def country_codes(hits, lookups) -> list[str]:
+    found = hits.get("country")
+    return [hit[3] for hit in sorted(found)] if found else []
+
+
+def country_code(pk, lookups) -> str:
+    return lookups.country_codes.get(pk, "") if pk is not None else ""
+
+
+def who_we_help(pks, lookups) -> list[str]:
+    return lookups.sorted_tags(pks)
+
+
+def project_tags(read, lookups) -> list[str]:
+    """A project's own tags: its filter keys hold them together with "who we help", so those
+    are set aside, unless the project lists them as tags too."""
+    hits, who, pk = read
+    found = hits.get("tag")
+    if not found:
+        return []
+    if who:
+        keep = lookups.in_both.get(pk, ())
+        found = [hit for hit in found if hit[4] not in who or hit[4] in keep]
+    return [hit[2] for hit in sorted(found)]

@@ -1,0 +1,198 @@
+"""People around profiles: members, invitations, requests to join, reports."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from directory.models.profiles import Organisation, Project
+from directory.models.querysets import InvitationQuerySet, JoinRequestQuerySet
+from directory.models.roles import Role
+
+
+class AboutAProfile(models.Model):
+    """Belongs to exactly one organisation or one project."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, project__isnull=True)
+                | models.Q(organisation__isnull=True, project__isnull=False),
+                name="%(class)s_one_profile",
+            )
+        ]
+
+    @property
+    def profile(self):
+        return self.organisation or self.project
+
+    @classmethod
+    def profile_kwargs(cls, profile) -> dict:
+        """The filter/create arguments that point at this profile."""
+        return {profile.kind: profile}
+
+
+class Membership(AboutAProfile):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    is_public = models.BooleanField(_("shown on the profile"), default=True)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta(AboutAProfile.Meta):
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            *AboutAProfile.Meta.constraints,
+            models.UniqueConstraint(fields=["user", "organisation"], name="member_of_org_once"),
+            models.UniqueConstraint(fields=["user", "project"], name="member_of_proj_once"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(role="owner"),
+                name="one_owner_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(role="owner"), name="one_owner_per_proj"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) – {self.profile}"
+
+
+class Invitation(AboutAProfile):
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        CANCELLED = "cancelled", _("cancelled")
+
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta(AboutAProfile.Meta):
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(Lower("email"), "state", name="invitation_email_state")]
+
+    def __str__(self):
+        return f"{self.email} → {self.profile}"
+
+
+class JoinRequest(AboutAProfile):
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta(AboutAProfile.Meta):
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+
+    def __str__(self):
+        return f"{self.user} → {self.profile}"
+
+
+class Report(AboutAProfile):
+    """A visitor's report that a profile is spam, wrong or offensive, for moderators."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam or advertising")
+        INACCURATE = "inaccurate", _("wrong or out-of-date information")
+        OFFENSIVE = "offensive", _("offensive or harmful content")
+        DUPLICATE = "duplicate", _("a duplicate of another profile")
+        OTHER = "other", _("something else")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("resolved")
+        DISMISSED = "dismissed", _("dismissed")
+
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    message = models.TextField(_("details"), max_length=2000, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta(AboutAProfile.Meta):
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.profile}"

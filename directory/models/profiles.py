@@ -1,0 +1,256 @@
+"""Profiles: organisations and projects, and the links between them."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from core.models import (
+    LICENCE_URLS,
+    Licence,
+    SearchText,
+    Status,
+    absolute_url,
+    default_licence,
+)
+from directory.models.querysets import OrganisationQuerySet, ProjectQuerySet
+from directory.models.vocabularies import (
+    Country,
+    DSIFocus,
+    OrganisationSize,
+    OrganisationType,
+    SocialArea,
+    Tag,
+    Technology,
+)
+
+
+class Profile(SearchText):
+    """What organisations and projects share: identity, text, place, images, lifecycle, search."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    short_description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence, shown on cards and in search results."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    links = ArrayField(
+        models.URLField(max_length=500),
+        verbose_name=_("links"),
+        default=list,
+        blank=True,
+        help_text=_("Social media and other pages, one address per line."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="directory/logos/", blank=True)
+    header_image = models.ImageField(_("header image"), upload_to="directory/headers/", blank=True)
+    network_tags = models.ManyToManyField(
+        Tag, verbose_name=_("networks"), blank=True, related_name="+"
+    )
+    licence = models.CharField(
+        _("licence"), max_length=20, choices=Licence.choices, default=default_licence
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    spam_score = models.PositiveSmallIntegerField(
+        _("spam score"),
+        default=0,
+        help_text=_("0 to 100: how much the submission looks like spam."),
+    )
+    spam_signals = models.JSONField(_("spam signals"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    legacy_id = models.PositiveIntegerField(
+        _("ID on digitalsocial.eu"), null=True, blank=True, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    # Kept in step by directory.search.profile_reindex: accent-folded text and filter keys.
+    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(f"directory:{self.kind}_detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self) -> str:
+        """Its page in the site's default language, as an absolute URL: one address for it
+        whatever the language (the API's `url`, the JSON-LD's @id)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return absolute_url(self.get_absolute_url())
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def kind(self) -> str:
+        return self._meta.model_name
+
+
+def profile_indexes(prefix: str) -> list:
+    published = models.Q(status=Status.PUBLISHED)
+    return [
+        models.Index(fields=["status", "-published_at"], name=f"{prefix}_status_pub"),
+        models.Index(fields=["name", "id"], condition=published, name=f"{prefix}_pub_name"),
+        models.Index(
+            fields=["-published_at", "-id"], condition=published, name=f"{prefix}_pub_new"
+        ),
+        models.Index(fields=["-updated_at", "-id"], condition=published, name=f"{prefix}_pub_upd"),
+        GinIndex(fields=["search_vector"], condition=published, name=f"{prefix}_pub_search"),
+        GinIndex(fields=["facet_keys"], condition=published, name=f"{prefix}_pub_facets"),
+    ]
+
+
+def coordinate_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=models.Q(latitude__isnull=True)
+            | models.Q(latitude__gte=-90, latitude__lte=90),
+            name=f"{prefix}_latitude_range",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(longitude__isnull=True)
+            | models.Q(longitude__gte=-180, longitude__lte=180),
+            name=f"{prefix}_longitude_range",
+        ),
+    ]
+
+
+class Organisation(Profile):
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    organisation_type = models.ForeignKey(
+        OrganisationType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    organisation_size = models.ForeignKey(
+        OrganisationSize,
+        verbose_name=_("size"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField(_("founded"), null=True, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta(Profile.Meta):
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = profile_indexes("org")
+        constraints = coordinate_constraints("org")
+
+
+class Project(Profile):
+    social_impact = models.TextField(_("social impact"), blank=True)
+    live = models.BooleanField(
+        _("live"), default=True, help_text=_("Untick when the project has come to an end.")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty if the project is ongoing.")
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), blank=True, related_name="projects"
+    )
+    social_areas = models.ManyToManyField(
+        SocialArea, verbose_name=_("social areas"), related_name="projects"
+    )
+    technologies = models.ManyToManyField(
+        Technology, verbose_name=_("technologies"), related_name="projects"
+    )
+    focus = models.ManyToManyField(
+        DSIFocus, verbose_name=_("DSI focus"), blank=True, related_name="projects"
+    )
+    who_we_help = models.ManyToManyField(
+        Tag, verbose_name=_("who we help"), blank=True, related_name="+"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("organisations"),
+        through="ProjectOrganisation",
+        blank=True,
+        related_name="projects",
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta(Profile.Meta):
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = profile_indexes("proj")
+        constraints = [
+            *coordinate_constraints("proj"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="proj_ends_after_start",
+            ),
+        ]
+
+
+class ProjectOrganisation(models.Model):
+    """An organisation behind a project: the lead, or a partner."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead organisation")
+        PARTNER = "partner", _("partner")
+
+    # Each side is found through a two-column index holding the other side too, so a
+    # profile's links are read from the index alone (proj_org_once, proj_org_by_org).
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="links_to_organisations", db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="links_to_projects", db_index=False
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+
+    class Meta:
+        verbose_name = _("organisation behind a project")
+        verbose_name_plural = _("organisations behind projects")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="proj_org_once"),
+        ]
+        indexes = [models.Index(fields=["organisation", "project"], name="proj_org_by_org")]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.project} ({self.get_role_display()})"

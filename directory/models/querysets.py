@@ -1,0 +1,183 @@
+"""The reads of the directory: what the public may see, what cards and pages show, what a person
+may manage, and the lookups of the guided forms."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.postgres.search import SearchQuery
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Left, Lower
+
+from core.models import SearchableQuerySet, Status
+from core.search import fold, search_words
+from directory.models.roles import MANAGING_ROLES, Role
+
+# Words too common in names to tell profiles apart (English, French, Spanish, Italian, German,
+# Dutch, Portuguese).
+COMMON_WORDS = frozenset(
+    "the and for of a an at in on to by with de la le les des du el los las del di da do dos "  # noqa: SIM905
+    "das der die und den een het van voor e y et il lo gli".split()
+)
+# Invitations and requests to join that wait for an answer (their State.PENDING).
+PENDING = "pending"
+WITH_COORDINATES = {"latitude__isnull": False, "longitude__isnull": False}
+
+# Columns that cards never show, left out of list queries (they are most of a row's size).
+CARD_DEFERRED = [
+    "description",
+    "search_title",
+    "search_body",
+    "search_vector",
+    "facet_keys",
+    "spam_signals",
+    "rejection_reason",
+    "links",
+]
+
+
+class ProfileQuerySet(SearchableQuerySet):
+    relevance_then = ("name", "pk")
+
+    def published(self):
+        """What the public may see: published profiles only, everywhere."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def newest(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_cards(self):
+        """Leave out the long text and search columns a card never shows: lists load fast."""
+        return self.defer(*CARD_DEFERRED).annotate(excerpt=Left("description", 400))
+
+    def similar_to(self, *, name: str, city: str):
+        """Profiles with the same or a close name, those in the same city first.
+
+        "Close" means every significant word of the name starts a word of the other profile's
+        text; short and common words ("the", "de") are left out so "The Open Lab" finds
+        "Open Lab"."""
+        words = search_words(name)
+        significant = [word for word in words if len(word) > 1 and word not in COMMON_WORDS]
+        significant = significant or words
+        condition = Q(search_title=fold(" ".join(name.split())))
+        if significant:
+            query = SearchQuery(
+                " & ".join(f"{word}:*" for word in significant), search_type="raw", config="simple"
+            )
+            condition |= Q(search_vector=query)
+        city = " ".join(city.split())
+        same_city = (
+            Case(
+                When(city__iexact=city, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+            if city
+            else Value(1, output_field=IntegerField())
+        )
+        return (
+            self.filter(condition).annotate(same_city=same_city).order_by("same_city", "name", "pk")
+        )
+
+    def managed_by(self, user):
+        """Profiles the user may edit: those where they are owner or admin."""
+        return self.filter(
+            memberships__user=user, memberships__role__in=[Role.OWNER, Role.ADMIN]
+        ).distinct()
+
+
+class OrganisationQuerySet(ProfileQuerySet):
+    def linkable_by(self, user):
+        """Organisations a person may link a project to: published ones and their own."""
+        return self.filter(
+            Q(status=Status.PUBLISHED) | Q(pk__in=user.memberships.values("organisation_id"))
+        )
+
+    def picker_matches(self, text: str, user, *, limit: int) -> list:
+        """Organisations for the project form's picker: the person's own (any status) first,
+        then published ones; two queries."""
+        own = (
+            self.filter(memberships__user=user)
+            .exclude(status=Status.PUBLISHED)
+            .matching(text)
+            .select_related("country")
+            .order_by("name", "pk")[:limit]
+        )
+        published = (
+            self.published().matching(text).select_related("country").order_by("name", "pk")[:limit]
+        )
+        found = {}
+        for organisation in [*own, *published]:
+            found.setdefault(organisation.pk, organisation)
+        return list(found.values())[:limit]
+
+    def coordinates_in(self, city: str, country_ids) -> tuple[float, float] | None:
+        """Coordinates one of these organisations has for the city in one of the countries."""
+        return (
+            self.filter(city__iexact=city, country_id__in=country_ids, **WITH_COORDINATES)
+            .values_list("latitude", "longitude")
+            .first()
+        )
+
+    def with_cards(self):
+        """What a card shows: the country and type, without a query per card."""
+        return self.select_related("country", "organisation_type").for_cards()
+
+    def with_details(self):
+        """What the detail page shows, in a bounded number of queries."""
+        return self.select_related(
+            "country", "organisation_type", "organisation_size"
+        ).prefetch_related("tags", "network_tags")
+
+
+class ProjectQuerySet(ProfileQuerySet):
+    def coordinates_in(self, city: str, country_ids) -> tuple[float, float] | None:
+        """Coordinates one of these projects has for the city in one of the countries."""
+        return (
+            self.filter(city__iexact=city, countries__in=country_ids, **WITH_COORDINATES)
+            .values_list("latitude", "longitude")
+            .first()
+        )
+
+    def with_cards(self):
+        return self.prefetch_related("countries").for_cards().defer("social_impact")
+
+    def with_details(self):
+        return self.prefetch_related(
+            "countries",
+            "social_areas",
+            "technologies",
+            "focus",
+            "who_we_help",
+            "network_tags",
+            "tags",
+        )
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending_for(self, user):
+        """Invitations waiting for any of the person's verified addresses, newest first."""
+        emails = EmailAddress.objects.filter(user=user, verified=True).values(lower=Lower("email"))
+        return (
+            self.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=emails, state=PENDING)
+            .select_related("organisation", "project", "invited_by")
+            .order_by("-created_at")
+        )
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def pending_for_managers(self, user):
+        """Requests to join the profiles the person owns or runs, oldest first."""
+        managed = user.memberships.filter(role__in=MANAGING_ROLES)
+        return (
+            self.filter(state=PENDING)
+            .filter(
+                Q(
+                    organisation_id__in=managed.filter(organisation__isnull=False).values(
+                        "organisation"
+                    )
+                )
+                | Q(project_id__in=managed.filter(project__isnull=False).values("project"))
+            )
+            .select_related("user", "organisation", "project")
+            .order_by("created_at")
+        )

@@ -1,0 +1,64 @@
+"""The practitioner's dashboard: their profiles with their review status, invitations for them
+and requests to join waiting on them."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from directory.models import MANAGING_ROLES, Invitation, JoinRequest, Membership
+from directory.services import profiles as services
+from directory.views.manage import profile_urls
+
+DASHBOARD_REQUESTS_SHOWN = 100
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """My profiles with their review status, invitations for me, requests waiting on me."""
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation", "project")
+        .order_by(Coalesce("organisation__updated_at", "project__updated_at").desc())
+    )
+    rows = {"organisation": [], "project": []}
+    for membership in memberships:
+        profile = membership.profile
+        rows[profile.kind].append(
+            {
+                "profile": profile,
+                "role": membership.get_role_display(),
+                "urls": profile_urls(profile),
+                "can_manage": membership.role in MANAGING_ROLES,
+                "can_submit": membership.role in MANAGING_ROLES
+                and profile.status in services.SUBMITTABLE,
+            }
+        )
+    invitations = [
+        (invitation, reverse("directory:invitation_respond", kwargs={"pk": invitation.pk}))
+        for invitation in Invitation.objects.pending_for(request.user)
+    ]
+    join_requests = [
+        (
+            join_request,
+            reverse(
+                f"directory:{join_request.profile.kind}_members",
+                kwargs={"slug": join_request.profile.slug},
+            ),
+        )
+        for join_request in JoinRequest.objects.pending_for_managers(request.user)[
+            :DASHBOARD_REQUESTS_SHOWN
+        ]
+    ]
+    return render(
+        request,
+        "directory/dashboard.html",
+        {
+            "organisations": rows["organisation"],
+            "projects": rows["project"],
+            "invitations": invitations,
+            "join_requests": join_requests,
+        },
+    )
