@@ -63,7 +63,7 @@ class SubmissionViews:
 
     def _view(self, page: str, view):
         """The page's view for the app's URLs: logged-in people only (a visitor is sent to log in
-        whatever the method), named as the app's own (`events.views_submit.event_create`)."""
+        whatever the method), named as the app's own (`events.views.event_create`)."""
         view = login_required(view)
         view.__name__ = view.__qualname__ = f"{self.name}_{page}"
         view.__module__ = type(self).__module__

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from core.moderation_admin import moderation_queue_view
+from directory import urls as directory_urls
 from dsi_hub import views
 
 # The admin logs in through allauth, so its log-in is rate limited like everyone else's.
@@ -29,7 +30,7 @@ urlpatterns += i18n_patterns(
     path("cookies/", TemplateView.as_view(template_name="dsi_hub/cookies.html"), name="cookies"),
     path("", include("directory.urls")),
     path("", include("dsi_hub.urls_pages")),
-    path("feeds/", include("directory.urls_feeds")),
+    path("feeds/", include((directory_urls.feed_urlpatterns, "feeds"))),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
     path("stories/", include("stories.urls")),

@@ -32,7 +32,7 @@ from events.services import (
     event_unique_slug,
     events_changed,
 )
-from events.views_submit import preview_context
+from events.views import preview_context
 
 
 class EventAdminForm(forms.ModelForm):

@@ -1,11 +1,29 @@
-"""The events' pages, feeds and forms, under /<language>/events/."""
+"""The events' pages, feeds and forms, under /<language>/events/.
 
-from django.urls import include, path
+Fixed paths ("new", "mine", "calendar", "calendar.ics", "feed.atom") come before an event's
+"<slug>/": they are reserved slugs (events.services.RESERVED_SLUGS).
+"""
+
+from django.urls import path
+
+from events import views
+from events.feeds import UpcomingEventsFeed
 
 app_name = "events"
 
 urlpatterns = [
-    path("", include("events.urls_submit")),
-    path("", include("events.urls_feeds")),
-    path("", include("events.urls_pages")),
+    # Practitioners' pages.
+    path("new/", views.event_create, name="event_create"),
+    path("mine/", views.event_mine, name="event_mine"),
+    path("<slug:slug>/edit/", views.event_edit, name="event_edit"),
+    path("<slug:slug>/preview/", views.event_preview, name="event_preview"),
+    path("<slug:slug>/submit/", views.event_submit, name="event_submit"),
+    # For calendar apps and feed readers.
+    path("calendar.ics", views.list_ics, name="list_ics"),
+    path("feed.atom", UpcomingEventsFeed(), name="event_feed"),
+    path("<slug:slug>.ics", views.event_ics, name="event_ics"),
+    # Public pages.
+    path("", views.event_list, name="event_list"),
+    path("calendar/", views.event_calendar, name="event_calendar"),
+    path("<slug:slug>/", views.event_detail, name="event_detail"),
 ]

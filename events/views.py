@@ -1,27 +1,38 @@
-"""Public pages of events: the list (upcoming or past), the month calendar and an event's page.
+"""Events' pages: the list (upcoming or past), the month calendar and an event's page; the
+iCalendar files of one event or of any filtered list; and practitioners' pages to add, edit,
+preview and submit an event, and "my events".
 
 Every state is in the query string and the pages work without JavaScript. Anonymous visitors
 get whole pages from the cache (core.page_cache), stamped with the events' version; since
-"upcoming" moves with the clock, those pages are kept only a few minutes.
+"upcoming" moves with the clock, those pages are kept only a few minutes. The practitioners'
+pages are core.submission_views's, shared with funding opportunities; the events' own are their
+forms, services, preview (repeats in words, next times) and what "my events" shows of each.
 """
 
 import calendar
 import datetime as dt
+import hashlib
 import math
 import zoneinfo
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
 from core.listing import page_links, page_number, query_errors, query_link, valid_query
 from core.page_cache import cache_for_visitors
+from core.submission_views import SubmissionViews
+from events import services
 from events.filters import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -33,6 +44,8 @@ from events.filters import (
     parse_month,
     previous_month,
 )
+from events.forms import EventCreateForm, EventForm, repeat_label
+from events.ical import calendar_bytes, events_calendar
 from events.jsonld import event_jsonld_script
 from events.models import Event, EventOccurrence
 from events.occurrences import local_days
@@ -266,3 +279,123 @@ def event_detail(request, slug):
         "jsonld": _jsonld(event, upcoming[0] if upcoming else last),
     }
     return TemplateResponse(request, "events/event_detail.html", context)
+
+
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+MAX_CALENDAR_EVENTS = 1000
+LIST_CACHE_SECONDS = 15 * 60
+LIST_FILENAME = "events.ics"
+
+
+def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=CALENDAR_CONTENT_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@require_safe
+def event_ics(request, slug):
+    """One published event, to add to a calendar: two queries (the event with its country and
+    organiser, its social areas)."""
+    event = get_object_or_404(Event.objects.published().with_cards(), slug=slug)
+    calendar = events_calendar([event], name=event.title)
+    return _calendar_response(calendar_bytes(calendar), filename=f"{event.slug}.ics")
+
+
+def event_filterset(data, *, queryset):
+    """The events list's filters (events.filters.EventFilterSet), so that a calendar follows
+    the same query string as the page it was found on, in the same order: the upcoming events
+    by their next occurrence, unless the query asks for others (?when=past, ?month=...)."""
+    return EventFilterSet(data, queryset=queryset)
+
+
+def _list_cache_key(params: list[tuple[str, str]]) -> str:
+    """One key per filter values, in the order given (a filter taking one value takes the last
+    one given, so "?area=a&area=b" and "?area=b&area=a" are two calendars), and language."""
+    digest = hashlib.sha1(urlencode(params).encode(), usedforsecurity=False).hexdigest()
+    return f"events:ics:list:{get_language()}:{digest}"
+
+
+def _bad_request(errors) -> HttpResponse:
+    lines = [
+        _("The calendar was refused: these query parameters are not valid."),
+        *(f"{name}: {message}" for name, found in errors.items() for message in found),
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+@require_safe
+def list_ics(request):
+    """The upcoming events as one calendar to subscribe to, filtered like the events list:
+    each series once, with its rule; at most MAX_CALENDAR_EVENTS, the list's first. Cached
+    per filter values and language under the events' version (a warm calendar runs no query);
+    parameters the filters don't know are left out of the key, as they are of the filtering."""
+    filterset = event_filterset(request.GET, queryset=Event.objects.published())
+    params = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in filterset.filters
+        for value in values
+    ]
+    key = _list_cache_key(params)
+    version, entry = events_cached(key)
+    if entry is None:
+        queryset = filterset.qs  # validates, then filters
+        if filterset.errors:
+            return _bad_request(filterset.errors)
+        events = queryset.with_cards()[:MAX_CALENDAR_EVENTS]
+        calendar = events_calendar(
+            events,
+            name=_("%(site)s events") % {"site": settings.SITE_NAME},
+            description=_("Upcoming events of digital social innovation in Europe."),
+            subscribe=True,
+        )
+        entry = events_cache(
+            key, {"content": calendar_bytes(calendar)}, version=version, timeout=LIST_CACHE_SECONDS
+        )
+    return _calendar_response(entry["content"], filename=LIST_FILENAME)
+
+
+NEXT_TIMES_SHOWN = 5
+
+
+def preview_context(event: Event) -> dict:
+    """What the preview shows besides the event: its repeats in words and its next times."""
+    return {
+        "event": event,
+        "repeat_label": repeat_label(event),
+        "next_times": list(event.occurrences.all()[:NEXT_TIMES_SHOWN]) if event.repeats else [],
+    }
+
+
+class EventSubmissionViews(SubmissionViews):
+    model = Event
+    name = "event"
+    namespace = "events"
+    create_form = EventCreateForm
+    edit_form = EventForm
+    forbidden_message = gettext_lazy("Only the person who submitted this event can do that.")
+    mine_related = ("country", "organiser")
+
+    can_edit = staticmethod(services.event_can_edit)
+    create_object = staticmethod(services.event_create)
+    # The admin's preview shows the same.
+    preview_context = staticmethod(preview_context)
+
+    def update_object(self, event, **changes) -> None:
+        services.event_update(event=event, **changes)
+
+    def submit_object(self, event, *, user) -> None:
+        services.event_submit(event=event, user=user)
+
+
+pages = EventSubmissionViews()
+event_create = pages.create_view
+event_edit = pages.edit_view
+event_preview = pages.preview_view
+event_submit = pages.submit_view
+event_mine = pages.mine_view

@@ -30,7 +30,7 @@ from funding.services import (
     opportunity_reject,
     opportunity_unique_slug,
 )
-from funding.views_submit import preview_context
+from funding.views import preview_context
 
 
 class OpportunityAdminForm(forms.ModelForm):

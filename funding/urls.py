@@ -1,11 +1,26 @@
-"""Funding opportunities' pages, feeds and forms, under /<language>/funding/."""
+"""Funding opportunities' pages, feed and forms, under /<language>/funding/.
 
-from django.urls import include, path
+Fixed paths ("new", "mine", "feed.atom") come before an opportunity's "<slug>/": they are
+reserved slugs (funding.services.RESERVED_SLUGS).
+"""
+
+from django.urls import path
+
+from funding import views
+from funding.feeds import OpportunityFeed
 
 app_name = "funding"
 
 urlpatterns = [
-    path("", include("funding.urls_submit")),
-    path("", include("funding.urls_feeds")),
-    path("", include("funding.urls_pages")),
+    # Practitioners' pages.
+    path("new/", views.opportunity_create, name="opportunity_create"),
+    path("mine/", views.opportunity_mine, name="opportunity_mine"),
+    path("<slug:slug>/edit/", views.opportunity_edit, name="opportunity_edit"),
+    path("<slug:slug>/preview/", views.opportunity_preview, name="opportunity_preview"),
+    path("<slug:slug>/submit/", views.opportunity_submit, name="opportunity_submit"),
+    # For feed readers.
+    path("feed.atom", OpportunityFeed(), name="opportunity_feed"),
+    # Public pages.
+    path("", views.opportunity_list, name="opportunity_list"),
+    path("<slug:slug>/", views.opportunity_detail, name="opportunity_detail"),
 ]

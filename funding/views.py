@@ -1,10 +1,11 @@
-"""Public pages of funding opportunities: the list (open now, opening later or closed) and an
-opportunity's page.
+"""Funding opportunities' pages: the list (open now, opening later or closed) and an
+opportunity's page, and practitioners' pages to add, edit, preview and submit one, and "mine".
 
 Every state is in the query string and the pages work without JavaScript. Anonymous visitors
 get whole pages from the cache (core.page_cache) under the opportunities' version; since
 open and closed follow the calendar, the day is part of every key (see `for_visitors`): a page
 made yesterday is never served today, so nothing that closed at midnight still shows as open.
+The practitioners' pages are core.submission_views's, shared with events.
 """
 
 import datetime as dt
@@ -17,13 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
 from core.listing import page_links, page_number, query_errors, query_link, valid_query
 from core.page_cache import cache_for_visitors
+from core.submission_views import SubmissionViews
+from funding import services
 from funding.display import present
 from funding.filters import CLOSED, OPEN, UPCOMING, OpportunityFilterSet
+from funding.forms import OpportunityCreateForm, OpportunityForm
 from funding.jsonld import opportunity_jsonld_script
 from funding.models import Opportunity
 from funding.services import opportunities_cache, opportunities_cached
@@ -148,3 +153,44 @@ def opportunity_detail(request, slug):
         "jsonld": opportunity_jsonld_script(opportunity),
     }
     return TemplateResponse(request, "funding/opportunity_detail.html", context)
+
+
+def preview_context(opportunity: Opportunity) -> dict:
+    """What the preview shows: the opportunity with its dates and amounts in words, as its
+    public page says them today."""
+    return {"opportunity": present(opportunity, timezone.localdate())}
+
+
+class OpportunitySubmissionViews(SubmissionViews):
+    model = Opportunity
+    name = "opportunity"
+    namespace = "funding"
+    create_form = OpportunityCreateForm
+    edit_form = OpportunityForm
+    forbidden_message = gettext_lazy(
+        "Only the person who submitted this funding opportunity can do that."
+    )
+    mine_related = ("funding_type", "funder")
+
+    can_edit = staticmethod(services.opportunity_can_edit)
+    create_object = staticmethod(services.opportunity_create)
+    # The admin's preview shows the same.
+    preview_context = staticmethod(preview_context)
+
+    def update_object(self, opportunity, **changes) -> None:
+        services.opportunity_update(opportunity=opportunity, **changes)
+
+    def submit_object(self, opportunity, *, user) -> None:
+        services.opportunity_submit(opportunity=opportunity, user=user)
+
+    def mine_context(self) -> dict:
+        # Which closing dates have passed.
+        return {"today": timezone.localdate()}
+
+
+pages = OpportunitySubmissionViews()
+opportunity_create = pages.create_view
+opportunity_edit = pages.edit_view
+opportunity_preview = pages.preview_view
+opportunity_submit = pages.submit_view
+opportunity_mine = pages.mine_view

@@ -14,11 +14,11 @@ from accounts.tests.factories import UserFactory
 from core.models import Status
 from core.ratelimit import rate_limit_hit
 from events import services as event_services
-from events import views_submit as event_views
+from events import views as event_views
 from events.tests import test_submit as event_tests
 from events.tests.factories import EventFactory
 from funding import services as funding_services
-from funding import views_submit as funding_views
+from funding import views as funding_views
 from funding.tests import test_submit as funding_tests
 from funding.tests.factories import OpportunityFactory
 
@@ -27,7 +27,7 @@ from funding.tests.factories import OpportunityFactory
 class App:
     """What these tests need to know of one app's pages."""
 
-    views: ModuleType  # the app's views_submit
+    views: ModuleType  # the app's views
     factory: type
     form_data: object  # valid answers to the app's form, with keyword overrides
     prefix: str  # where the app's pages are

@@ -11,7 +11,7 @@ from core.models import Status
 from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from directory.vocabularies import vocabulary
-from events import views_feeds
+from events import views
 from events.models import Attendance
 from events.services import event_archive, event_create
 from events.tests.factories import EventFactory
@@ -283,5 +283,5 @@ def test_the_list_calendar_is_cached_per_language(client, listed):
 
 
 def test_the_list_calendar_holds_at_most_its_limit(client, listed, monkeypatch):
-    monkeypatch.setattr(views_feeds, "MAX_CALENDAR_EVENTS", 2)
+    monkeypatch.setattr(views, "MAX_CALENDAR_EVENTS", 2)
     assert len(calendar(client.get(LIST)).walk("VEVENT")) == 2
