@@ -31,6 +31,7 @@ from django.db.models import CharField, F, Func, QuerySet, Value
 from django.urls import reverse
 from django.utils import translation
 
+from core.html import sanitize_html
 from core.models import LICENCE_URLS, Licence, default_licence
 
 # Several values in one CSV cell (JSON has real lists).
@@ -108,6 +109,12 @@ class Lookups:
     url_suffix: str
     # Project -> tags it lists both as tags and as "who we help" (rare; see project_tags).
     in_both: dict[int, set[int]] = field(default_factory=dict)
+    # For content submitted to the hub (events, funding, stories): the address of a linked
+    # organisation's page, cut around its slug, and the site's licence for contributions.
+    organisation_prefix: str = ""
+    organisation_suffix: str = ""
+    licence: str = ""
+    licence_url: str = ""
 
     def sorted_tags(self, pks) -> list[str]:
         tags = self.tags
@@ -162,6 +169,22 @@ def licence_name(licence, lookups) -> str:
 
 def licence_url(licence, lookups) -> str:
     return LICENCE_URLS.get(licence, "")
+
+
+def site_licence_name(_pk, lookups) -> str:
+    """The site's licence for contributions (Lookups.licence), for content that has no
+    licence of its own."""
+    return lookups.licence
+
+
+def site_licence_url(_pk, lookups) -> str:
+    return lookups.licence_url
+
+
+def cleaned_html(html, lookups) -> str:
+    """Cleaned again, as on the item's page: an admin save or a revert may have stored any
+    HTML."""
+    return sanitize_html(html)
 
 
 _END = object()

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 
-from core.exports import ISO_MOMENT, Lookups, formatted, url_parts
-from core.models import Status
+from core.exports import ISO_MOMENT, LICENCE_NAMES, Lookups, formatted, url_parts
+from core.models import LICENCE_URLS, Status, default_licence
 from core.search import facet_key
 from directory.models import Country, Organisation, Project, Tag
 from directory.vocabularies import vocabulary_tables
@@ -155,3 +155,44 @@ def project_tags(read, lookups) -> list[str]:
         keep = lookups.in_both.get(pk, ())
         found = [hit for hit in found if hit[4] not in who or hit[4] in keep]
     return [hit[2] for hit in sorted(found)]
+
+
+# --- Content submitted to the hub, linked to an organisation of the directory ------------------
+
+
+def submitted_lookups(detail_url_name: str) -> dict:
+    """Lookups' fields for events, funding opportunities and stories: their own page's address
+    and a linked organisation's, cut around the slug, and the site's licence. No profile is
+    hidden: an organisation that is not published is named, not linked (see organisation_id)."""
+    url_prefix, url_suffix = url_parts(detail_url_name)
+    organisation_prefix, organisation_suffix = url_parts("directory:organisation_detail")
+    licence = default_licence()
+    return {
+        "hidden": frozenset(),
+        "url_prefix": url_prefix,
+        "url_suffix": url_suffix,
+        "organisation_prefix": organisation_prefix,
+        "organisation_suffix": organisation_suffix,
+        "licence": LICENCE_NAMES.get(licence, licence),
+        "licence_url": LICENCE_URLS.get(licence, ""),
+    }
+
+
+def organisation_or_name(read, lookups) -> str:
+    """The organisation in the directory, if one is linked, or the name given instead."""
+    organisation_name, name = read
+    return organisation_name or name
+
+
+def organisation_id(read, lookups) -> int | None:
+    """A linked organisation's id, while it is published."""
+    pk, status = read
+    return pk if status == Status.PUBLISHED else None
+
+
+def organisation_url(read, lookups) -> str:
+    """A linked organisation's page, while it is published."""
+    slug, status = read
+    if status != Status.PUBLISHED:
+        return ""
+    return lookups.organisation_prefix + slug + lookups.organisation_suffix

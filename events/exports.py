@@ -22,20 +22,29 @@ from core.exports import (
     DATETIME,
     INTEGER,
     ISO_MOMENT,
-    LICENCE_NAMES,
     NUMBER,
     STRING,
     Column,
     Derived,
     Export,
     Lookups,
+    cleaned_html,
     formatted,
     page_url,
+    site_licence_name,
+    site_licence_url,
     url_parts,
 )
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, Status, default_licence
-from directory.export_values import country_code, facet_names, vocabulary_lookups, vocabulary_name
+from directory.export_values import (
+    country_code,
+    facet_names,
+    organisation_id,
+    organisation_or_name,
+    organisation_url,
+    submitted_lookups,
+    vocabulary_lookups,
+    vocabulary_name,
+)
 from events.filters import EventFilterSet
 
 
@@ -45,10 +54,6 @@ class EventLookups(Lookups):
 
     ics_prefix: str = ""
     ics_suffix: str = ""
-    organisation_prefix: str = ""
-    organisation_suffix: str = ""
-    licence: str = ""
-    licence_url: str = ""
 
 
 # --- Derived values: functions of (what they read, lookups) -------------------------------------
@@ -56,38 +61,6 @@ class EventLookups(Lookups):
 
 def ics_url(slug, lookups) -> str:
     return lookups.ics_prefix + slug + lookups.ics_suffix
-
-
-def organiser(read, lookups) -> str:
-    """The organisation in the directory, if one is linked, or the name given on the event."""
-    organisation_name, name = read
-    return organisation_name or name
-
-
-def organiser_id(read, lookups) -> int | None:
-    pk, status = read
-    return pk if status == Status.PUBLISHED else None
-
-
-def organiser_url(read, lookups) -> str:
-    slug, status = read
-    if status != Status.PUBLISHED:
-        return ""
-    return lookups.organisation_prefix + slug + lookups.organisation_suffix
-
-
-def cleaned_html(html, lookups) -> str:
-    """Cleaned again, as on the event's page: rows saved before every path cleaned it may hold
-    any HTML."""
-    return sanitize_html(html)
-
-
-def licence_name(_pk, lookups) -> str:
-    return lookups.licence
-
-
-def licence_url(_pk, lookups) -> str:
-    return lookups.licence_url
 
 
 def _annotations() -> dict:
@@ -109,22 +82,13 @@ class EventExport(Export):
     def lookups(self, queryset) -> EventLookups:
         """The vocabularies, countries and tags, and the addresses rows are made of: two
         queries, whatever the number of rows. No profile is hidden: an organiser that is not
-        published is named, not linked (see organiser_id)."""
-        url_prefix, url_suffix = url_parts("events:event_detail")
+        published is named, not linked (see organisation_id)."""
         ics_prefix, ics_suffix = url_parts("events:event_ics")
-        organisation_prefix, organisation_suffix = url_parts("directory:organisation_detail")
-        licence = default_licence()
         return EventLookups(
             **vocabulary_lookups(),
-            hidden=frozenset(),
-            url_prefix=url_prefix,
-            url_suffix=url_suffix,
+            **submitted_lookups("events:event_detail"),
             ics_prefix=ics_prefix,
             ics_suffix=ics_suffix,
-            organisation_prefix=organisation_prefix,
-            organisation_suffix=organisation_suffix,
-            licence=LICENCE_NAMES.get(licence, licence),
-            licence_url=LICENCE_URLS.get(licence, ""),
         )
 
 
@@ -308,7 +272,7 @@ EVENTS = EventExport(
             "organiser",
             STRING,
             _("Who organises it: an organisation of the directory, or a name."),
-            Derived(organiser, "organiser__name", "organiser_name"),
+            Derived(organisation_or_name, "organiser__name", "organiser_name"),
         ),
         Column(
             "organiser_organisation_id",
@@ -317,13 +281,13 @@ EVENTS = EventExport(
                 "The organiser's id in the directory (organisation_id in the organisations "
                 "files), when it is a published organisation; empty otherwise."
             ),
-            Derived(organiser_id, "organiser_id", "organiser__status"),
+            Derived(organisation_id, "organiser_id", "organiser__status"),
         ),
         Column(
             "organiser_url",
             STRING,
             _("The address of the organiser's page on the hub, when it has one."),
-            Derived(organiser_url, "organiser__slug", "organiser__status"),
+            Derived(organisation_url, "organiser__slug", "organiser__status"),
             format="uri",
         ),
         Column(
@@ -359,13 +323,13 @@ EVENTS = EventExport(
                 "The licence of the event's text, by its short name: the site's licence for "
                 "contributions (CC BY 4.0 unless the site says otherwise)."
             ),
-            Derived(licence_name, "id"),
+            Derived(site_licence_name, "id"),
         ),
         Column(
             "licence_url",
             STRING,
             _("The address of the licence's text."),
-            Derived(licence_url, "id"),
+            Derived(site_licence_url, "id"),
             format="uri",
         ),
     ),

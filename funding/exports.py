@@ -29,21 +29,27 @@ from core.exports import (
     DATETIME,
     INTEGER,
     ISO_MOMENT,
-    LICENCE_NAMES,
     NUMBER,
     STRING,
     Column,
     Derived,
     Export,
     Lookups,
+    cleaned_html,
     formatted,
     page_url,
-    url_parts,
+    site_licence_name,
+    site_licence_url,
 )
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, Status, default_licence
 from core.search import facet_key
-from directory.export_values import country_codes, facet_names
+from directory.export_values import (
+    country_codes,
+    facet_names,
+    organisation_id,
+    organisation_or_name,
+    organisation_url,
+    submitted_lookups,
+)
 from directory.models import Country
 from directory.vocabularies import vocabulary_tables
 from funding.api.serializers import CLOSED_NOW, CLOSING_SOON, OPEN_NOW, OPENING_LATER
@@ -64,10 +70,6 @@ class FundingLookups(Lookups):
     types: dict[int, str] = field(default_factory=dict)
     today: str = ""  # YYYY-MM-DD, in the site's time zone
     soon: str = ""  # the last day a closing date is "closing soon"
-    organisation_prefix: str = ""
-    organisation_suffix: str = ""
-    licence: str = ""
-    licence_url: str = ""
 
 
 def funding_lookups(day: dt.date) -> dict:
@@ -99,24 +101,6 @@ def funding_lookups(day: dt.date) -> dict:
 
 
 # --- Derived values: functions of (what they read, lookups) -------------------------------------
-
-
-def funder(read, lookups) -> str:
-    """The organisation in the directory, if one is linked, or the name given."""
-    organisation_name, name = read
-    return organisation_name or name
-
-
-def funder_id(read, lookups) -> int | None:
-    pk, status = read
-    return pk if status == Status.PUBLISHED else None
-
-
-def funder_url(read, lookups) -> str:
-    slug, status = read
-    if status != Status.PUBLISHED:
-        return ""
-    return lookups.organisation_prefix + slug + lookups.organisation_suffix
 
 
 def funding_type(pk, lookups) -> str:
@@ -151,20 +135,6 @@ def state(read, lookups) -> str:
     return OPEN_NOW
 
 
-def cleaned_html(html, lookups) -> str:
-    """Cleaned again, as on the opportunity's page: an admin save or a revert may have stored
-    any HTML."""
-    return sanitize_html(html)
-
-
-def licence_name(_pk, lookups) -> str:
-    return lookups.licence
-
-
-def licence_url(_pk, lookups) -> str:
-    return lookups.licence_url
-
-
 def _annotations() -> dict:
     return {
         "opens_text": formatted("opens_on", "YYYY-MM-DD", utc=False),
@@ -181,19 +151,10 @@ class FundingExport(Export):
     def lookups(self, queryset) -> FundingLookups:
         """The vocabularies, countries and types, and the addresses rows are made of. No
         profile is hidden: a funder that is not published is named, not linked (see
-        funder_id)."""
-        url_prefix, url_suffix = url_parts("funding:opportunity_detail")
-        organisation_prefix, organisation_suffix = url_parts("directory:organisation_detail")
-        licence = default_licence()
+        organisation_id)."""
         return FundingLookups(
             **funding_lookups(timezone.localdate()),
-            hidden=frozenset(),
-            url_prefix=url_prefix,
-            url_suffix=url_suffix,
-            organisation_prefix=organisation_prefix,
-            organisation_suffix=organisation_suffix,
-            licence=LICENCE_NAMES.get(licence, licence),
-            licence_url=LICENCE_URLS.get(licence, ""),
+            **submitted_lookups("funding:opportunity_detail"),
         )
 
 
@@ -265,7 +226,7 @@ FUNDING = FundingExport(
             "funder",
             STRING,
             _("Who offers it: an organisation of the directory, or a name."),
-            Derived(funder, "funder__name", "funder_name"),
+            Derived(organisation_or_name, "funder__name", "funder_name"),
         ),
         Column(
             "funder_website",
@@ -281,13 +242,13 @@ FUNDING = FundingExport(
                 "The funder's id in the directory (organisation_id in the organisations files), "
                 "when it is a published organisation; empty otherwise."
             ),
-            Derived(funder_id, "funder_id", "funder__status"),
+            Derived(organisation_id, "funder_id", "funder__status"),
         ),
         Column(
             "funder_url",
             STRING,
             _("The address of the funder's page on the hub, when it has one."),
-            Derived(funder_url, "funder__slug", "funder__status"),
+            Derived(organisation_url, "funder__slug", "funder__status"),
             format="uri",
         ),
         Column(
@@ -401,13 +362,13 @@ FUNDING = FundingExport(
                 "The licence of the opportunity's text, by its short name: the site's licence "
                 "for contributions (CC BY 4.0 unless the site says otherwise)."
             ),
-            Derived(licence_name, "id"),
+            Derived(site_licence_name, "id"),
         ),
         Column(
             "licence_url",
             STRING,
             _("The address of the licence's text."),
-            Derived(licence_url, "id"),
+            Derived(site_licence_url, "id"),
             format="uri",
         ),
     ),

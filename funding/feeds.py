@@ -4,24 +4,16 @@ or opening later, each with its closing date."""
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.models import absolute_url
+from core.feeds import FEED_SIZE, CachedAtomFeed
 from funding.display import present
 from funding.models import Opportunity
-from funding.services import opportunities_cache, opportunities_cached
-
-FEED_SIZE = 50
-FEED_CACHE_SECONDS = 15 * 60
-CACHED_HEADERS = ("Content-Type", "Last-Modified")
+from funding.services import FUNDING
 
 
 def newest_opportunities(size: int = FEED_SIZE, *, day: dt.date | None = None) -> list:
@@ -37,29 +29,19 @@ def newest_opportunities(size: int = FEED_SIZE, *, day: dt.date | None = None) -
     return [present(row, day) for row in rows]
 
 
-class OpportunityFeed(Feed):
-    feed_type = Atom1Feed
+class OpportunityFeed(CachedAtomFeed):
+    version = FUNDING
+    cache_name = "funding:feed"
+    page_url_name = "funding:opportunity_list"
+    feed_url_name = "funding:opportunity_feed"
 
-    def __call__(self, request, *args, **kwargs):
-        """The feed from the cache per language and day while the opportunities' version holds
-        (read in one round trip with it): a warm feed runs no query, and yesterday's feed,
-        which may list what closed at midnight, is never served."""
+    def cache_key(self, request) -> str:
+        """Per language and day: yesterday's feed, which may list what closed at midnight, is
+        never served."""
         # The day goes on the request, not on this Feed (one instance serves every thread).
         day = request.funding_day = timezone.localdate()
-        key = f"funding:feed:{get_language()}:day:{day.isoformat()}"
-        version, entry = opportunities_cached(key)
-        if entry is None:
-            response = super().__call__(request, *args, **kwargs)
-            headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-            entry = opportunities_cache(
-                key,
-                {"content": response.content, "headers": headers},
-                version=version,
-                timeout=FEED_CACHE_SECONDS,
-            )
-        return HttpResponse(entry["content"], headers=entry["headers"])
+        return f"{self.cache_name}:{get_language()}:day:{day.isoformat()}"
 
-    # Addresses are built on SITE_URL, never on the request's host.
     def title(self):
         return _("Funding on %(site)s") % {"site": settings.SITE_NAME}
 
@@ -69,29 +51,11 @@ class OpportunityFeed(Feed):
             "opening soon, as they are published."
         )
 
-    def link(self):
-        return absolute_url(reverse("funding:opportunity_list"))
-
-    def feed_url(self):
-        return absolute_url(reverse("funding:opportunity_feed"))
-
-    def feed_guid(self):
-        return self.feed_url()
-
-    def author_name(self):
-        return settings.SITE_NAME
-
-    def author_link(self):
-        return absolute_url(reverse("home"))
-
     def get_object(self, request, *args, **kwargs):
         return request.funding_day  # the day the feed is made for: items(day)
 
     def items(self, day):
         return newest_opportunities(day=day)
-
-    def item_title(self, item):
-        return item.title  # plain text; the XML writer escapes it
 
     def item_description(self, item):
         # Atom1Feed writes <summary type="html">: every value is escaped into that HTML.
@@ -103,15 +67,6 @@ class OpportunityFeed(Feed):
             item.short_description,
         ]
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines if line))
-
-    def item_link(self, item):
-        return item.get_permanent_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_categories(self, item):
         return [item.funding_type.name]

@@ -34,20 +34,21 @@ from core.exports import (
     DATETIME,
     INTEGER,
     ISO_MOMENT,
-    LICENCE_NAMES,
     STRING,
     Column,
     Derived,
     Export,
     Lookups,
+    cleaned_html,
     formatted,
     page_url,
+    site_licence_name,
+    site_licence_url,
     url_parts,
 )
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, Status, absolute_url, default_licence
+from core.models import Status, absolute_url
 from core.search import facet_key
-from directory.export_values import facet_names
+from directory.export_values import facet_names, submitted_lookups
 from directory.models import Organisation
 from directory.vocabularies import vocabulary_tables
 from stories.filters import StoryFilterSet
@@ -112,10 +113,6 @@ class StoryLookups(Lookups):
     organisations: dict[int, tuple[str, str]] = field(default_factory=dict)
     project_prefix: str = ""
     project_suffix: str = ""
-    organisation_prefix: str = ""
-    organisation_suffix: str = ""
-    licence: str = ""
-    licence_url: str = ""
     image_storage: object = None
 
 
@@ -126,12 +123,6 @@ def byline(read, lookups) -> str:
     """As Story.byline: the name the story gives, or its author account's name."""
     author_name, account_name = read
     return author_name or account_name or ""
-
-
-def cleaned_html(html, lookups) -> str:
-    """Cleaned again, as on the story's page: an admin save or a revert may have stored any
-    HTML."""
-    return sanitize_html(html)
 
 
 def image_url(name, lookups) -> str:
@@ -184,14 +175,6 @@ def organisation_urls(read, lookups) -> list[str]:
     return [prefix + slug + suffix for _name, slug, _pk in _organisations(read, lookups)]
 
 
-def licence_name(_pk, lookups) -> str:
-    return lookups.licence
-
-
-def licence_url(_pk, lookups) -> str:
-    return lookups.licence_url
-
-
 def _annotations() -> dict:
     links = Story.organisations.through.objects.filter(story_id=OuterRef("pk")).order_by()
     return {
@@ -233,10 +216,7 @@ class StoryExport(Export):
             .order_by()
             .values_list("pk", "name", "slug")
         }
-        url_prefix, url_suffix = url_parts("stories:story_detail")
         project_prefix, project_suffix = url_parts("directory:project_detail")
-        organisation_prefix, organisation_suffix = url_parts("directory:organisation_detail")
-        licence = default_licence()
         return StoryLookups(
             facets={
                 facet_key("area", term.pk): ("area", position, term.name, "", term.pk)
@@ -245,17 +225,11 @@ class StoryExport(Export):
             names={},
             country_codes={},
             tags={},
-            hidden=frozenset(),
-            url_prefix=url_prefix,
-            url_suffix=url_suffix,
+            **submitted_lookups("stories:story_detail"),
             categories=categories,
             organisations=organisations,
             project_prefix=project_prefix,
             project_suffix=project_suffix,
-            organisation_prefix=organisation_prefix,
-            organisation_suffix=organisation_suffix,
-            licence=LICENCE_NAMES.get(licence, licence),
-            licence_url=LICENCE_URLS.get(licence, ""),
             image_storage=Story._meta.get_field("featured_image").storage,
         )
 
@@ -417,13 +391,13 @@ STORIES = StoryExport(
                 "The licence of the story's text, by its short name: the site's licence for "
                 "contributions (CC BY 4.0 unless the site says otherwise)."
             ),
-            Derived(licence_name, "id"),
+            Derived(site_licence_name, "id"),
         ),
         Column(
             "licence_url",
             STRING,
             _("The address of the licence's text."),
-            Derived(licence_url, "id"),
+            Derived(site_licence_url, "id"),
             format="uri",
         ),
     ),

@@ -7,12 +7,8 @@ a bounded number of queries whatever the page size. The whole answer is cached t
 published content changes.
 """
 
-import hashlib
-
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     extend_schema,
@@ -20,12 +16,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 
-from core.api.filters import ApiFilterBackend
 from core.api.pagination import ApiPagination
 from core.api.schema import ERRORS, PROFILE_PARAMETERS
 from core.api.serializers import VocabularyDetailSerializer
+from core.api.viewsets import PublishedViewSet
 from directory.api.filters import ApiOrganisationFilterSet, ApiProjectFilterSet
 from directory.api.serializers import (
     VOCABULARY_MODELS,
@@ -35,7 +30,7 @@ from directory.api.serializers import (
 )
 from directory.facets import CACHE_SECONDS, page_ids, results_key
 from directory.models import Organisation, Project, ProjectOrganisation
-from directory.versions import directory_cache, directory_cached
+from directory.versions import DIRECTORY
 from directory.views.browse import LIST_CACHE_SECONDS
 
 # The API's orders that the HTML lists have too, by the lists' names (shared cache keys). The
@@ -84,48 +79,24 @@ class CachedResults:
         return [found[pk] for pk in ids if pk in found]
 
 
-def _list_cache_key(request, model) -> str:
-    query = urlencode(
-        sorted((name, value) for name, values in request.query_params.lists() for value in values)
-    )
-    digest = hashlib.sha1(
-        f"{request.get_host()}?{query}".encode(), usedforsecurity=False
-    ).hexdigest()
-    return f"directory:api:{model._meta.model_name}:{get_language()}:{digest}"
-
-
-class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
-    # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
-    permission_classes = [AllowAny]
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    pagination_class = ApiPagination
-    filter_backends = [ApiFilterBackend]
+class ProfileViewSet(PublishedViewSet):
+    version = DIRECTORY
+    cache_seconds = LIST_CACHE_SECONDS
 
     def rows(self):
         raise NotImplementedError
 
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return self.rows()
+    def published(self):
         return self.model.objects.published()
 
-    def filter_queryset(self, queryset):
-        # An item is found by its slug alone; the list's filters are for lists.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+    def get_queryset(self):
+        return self.rows() if self.action == "retrieve" else self.published()
 
-    def list(self, request, *args, **kwargs):
-        """A list page, cached whole like the HTML lists: per query string, language and host
-        (its links are absolute), stamped with the directory's version and read with it."""
-        key = _list_cache_key(request, self.model)
-        version, entry = directory_cached(key)
-        if entry is not None:
-            return Response(entry["data"])
-        response = self._list(request)
-        directory_cache(key, {"data": response.data}, version=version, timeout=LIST_CACHE_SECONDS)
-        return response
+    @property
+    def cache_name(self) -> str:
+        return f"directory:api:{self.model._meta.model_name}"
 
-    def _list(self, request):
+    def uncached_list(self, request):
         ordered = self.filter_queryset(self.get_queryset())
         filterset = self.filterset
         params = [

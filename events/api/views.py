@@ -8,26 +8,18 @@ answer is cached under the events' version like the pages, for a few minutes onl
 is upcoming moves with the clock.
 """
 
-import hashlib
-
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 
-from core.api.filters import ApiFilterBackend
-from core.api.pagination import ApiPagination
 from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.viewsets import PublishedViewSet
 from events.api.filters import ApiEventFilterSet
 from events.api.serializers import NEXT_OCCURRENCES, EventSerializer
 from events.models import Event, EventOccurrence
-from events.services import events_cache, events_cached
+from events.services import EVENTS
 from events.views import PAGE_CACHE_SECONDS
 
 # Large columns no answer shows: the search text, and the organiser's own profile.
@@ -64,16 +56,6 @@ def with_api_details(events, *, now):
             ),
         )
     )
-
-
-def _list_cache_key(request) -> str:
-    query = urlencode(
-        sorted((name, value) for name, values in request.query_params.lists() for value in values)
-    )
-    digest = hashlib.sha1(
-        f"{request.get_host()}?{query}".encode(), usedforsecurity=False
-    ).hexdigest()
-    return f"events:api:list:{get_language()}:{digest}"
 
 
 # What the schema cannot tell from the filters alone (their values are rows, or free text).
@@ -156,39 +138,17 @@ LIST_PARAMETERS = [
         parameters=PROFILE_PARAMETERS,
     ),
 )
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
-    # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
-    permission_classes = [AllowAny]
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    pagination_class = ApiPagination
-    filter_backends = [ApiFilterBackend]
+class EventViewSet(PublishedViewSet):
     filterset_class = ApiEventFilterSet
     serializer_class = EventSerializer
+    version = EVENTS
+    cache_name = "events:api:list"
+    cache_seconds = PAGE_CACHE_SECONDS
 
-    def get_queryset(self):
-        events = Event.objects.published()
-        if self.action == "retrieve":
-            return with_api_details(events, now=timezone.now())
-        return events
+    def published(self):
+        return Event.objects.published()
 
-    def filter_queryset(self, queryset):
-        # An item is found by its slug alone; the list's filters are for lists.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def list(self, request, *args, **kwargs):
-        """A list page, cached whole like the events pages: per query string, language and host
-        (its links are absolute), stamped with the events' version and read with it."""
-        key = _list_cache_key(request)
-        version, entry = events_cached(key)
-        if entry is not None:
-            return Response(entry["data"])
-        response = self._list()
-        events_cache(key, {"data": response.data}, version=version, timeout=PAGE_CACHE_SECONDS)
-        return response
-
-    def _list(self):
-        ordered = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(with_api_details(ordered, now=self.filterset.now))
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+    def with_details(self, queryset):
+        # A list's items are shown as of the moment its filters used.
+        now = self.filterset.now if self.action == "list" else timezone.now()
+        return with_api_details(queryset, now=now)

@@ -10,26 +10,18 @@ the list is filtered and every item's `state` worked out for that day, and the d
 the cache key, so nothing that closed at midnight is ever served as open.
 """
 
-import hashlib
-
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 
-from core.api.filters import ApiFilterBackend
-from core.api.pagination import ApiPagination
 from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.viewsets import PublishedViewSet
 from core.page_cache import PAGE_CACHE_SECONDS
 from funding.api.filters import ApiOpportunityFilterSet
 from funding.api.serializers import OpportunitySerializer
 from funding.models import Opportunity
-from funding.services import opportunities_cache, opportunities_cached
+from funding.services import FUNDING
 
 # Large columns no answer shows: the search text, and the funder's own profile.
 UNSHOWN = (
@@ -58,16 +50,6 @@ def with_api_details(opportunities):
         .defer(*UNSHOWN)
         .prefetch_related("targets", "countries", "social_areas")
     )
-
-
-def _list_cache_key(request, day) -> str:
-    query = urlencode(
-        sorted((name, value) for name, values in request.query_params.lists() for value in values)
-    )
-    digest = hashlib.sha1(
-        f"{request.get_host()}?{query}".encode(), usedforsecurity=False
-    ).hexdigest()
-    return f"funding:api:list:{get_language()}:{digest}:day:{day.isoformat()}"
 
 
 # What the schema cannot tell from the filters alone (their values are rows, or free text).
@@ -162,15 +144,12 @@ LIST_PARAMETERS = [
         parameters=PROFILE_PARAMETERS,
     ),
 )
-class FundingViewSet(viewsets.ReadOnlyModelViewSet):
-    # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
-    permission_classes = [AllowAny]
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    pagination_class = ApiPagination
-    filter_backends = [ApiFilterBackend]
+class FundingViewSet(PublishedViewSet):
     filterset_class = ApiOpportunityFilterSet
     serializer_class = OpportunitySerializer
+    version = FUNDING
+    cache_name = "funding:api:list"
+    cache_seconds = PAGE_CACHE_SECONDS
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -183,32 +162,12 @@ class FundingViewSet(viewsets.ReadOnlyModelViewSet):
         context["today"] = getattr(self.request, "funding_day", None)
         return context
 
-    def get_queryset(self):
-        opportunities = Opportunity.objects.published()
-        if self.action == "retrieve":
-            return with_api_details(opportunities)
-        return opportunities
+    def published(self):
+        return Opportunity.objects.published()
 
-    def filter_queryset(self, queryset):
-        # An item is found by its slug alone; the list's filters are for lists.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+    def with_details(self, queryset):
+        return with_api_details(queryset)
 
-    def list(self, request, *args, **kwargs):
-        """A list page, cached whole like the funding pages: per query string, language, host
-        (its links are absolute) and day, stamped with the opportunities' version and read
-        with it."""
-        key = _list_cache_key(request, request.funding_day)
-        version, entry = opportunities_cached(key)
-        if entry is not None:
-            return Response(entry["data"])
-        response = self._list()
-        opportunities_cache(
-            key, {"data": response.data}, version=version, timeout=PAGE_CACHE_SECONDS
-        )
-        return response
-
-    def _list(self):
-        ordered = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(with_api_details(ordered))
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+    def list_cache_key(self, request) -> str:
+        """Per day too: what is open changes at midnight."""
+        return f"{super().list_cache_key(request)}:day:{request.funding_day.isoformat()}"

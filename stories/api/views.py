@@ -10,27 +10,19 @@ and the whole answer is cached under the stories' version like the pages: for a 
 and never past the moment the next scheduled story comes out (stories.views).
 """
 
-import hashlib
-
 from django.db.models import F, Prefetch
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 
-from core.api.filters import ApiFilterBackend
-from core.api.pagination import ApiPagination
 from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.viewsets import PublishedViewSet
 from directory.models import Organisation
 from stories.api.filters import ApiStoryFilterSet
 from stories.api.serializers import StorySerializer
 from stories.models import Kind, Story
-from stories.services import stories_cached
+from stories.services import STORIES
 from stories.views import PAGE_CACHE_SECONDS, stories_cache_until
 
 # Large columns no answer shows: the search text, and the project's own profile.
@@ -65,16 +57,6 @@ def with_api_details(stories):
             Prefetch("organisations", queryset=organisations, to_attr="published_organisations"),
         )
     )
-
-
-def _list_cache_key(request) -> str:
-    query = urlencode(
-        sorted((name, value) for name, values in request.query_params.lists() for value in values)
-    )
-    digest = hashlib.sha1(
-        f"{request.get_host()}?{query}".encode(), usedforsecurity=False
-    ).hexdigest()
-    return f"stories:api:list:{get_language()}:{digest}"
 
 
 # What the schema cannot tell from the filters alone (their values are rows, or free text).
@@ -128,45 +110,27 @@ LIST_PARAMETERS = [
         parameters=PROFILE_PARAMETERS,
     ),
 )
-class StoryViewSet(viewsets.ReadOnlyModelViewSet):
-    # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
-    permission_classes = [AllowAny]
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    pagination_class = ApiPagination
-    filter_backends = [ApiFilterBackend]
+class StoryViewSet(PublishedViewSet):
     filterset_class = ApiStoryFilterSet
     serializer_class = StorySerializer
+    version = STORIES
+    cache_name = "stories:api:list"
+    cache_seconds = PAGE_CACHE_SECONDS
 
     now = None  # the list's moment: it is filtered, and cached, against one moment
 
-    def get_queryset(self):
-        stories = Story.objects.published(self.now)
-        if self.action == "retrieve":
-            return with_api_details(stories)
-        return stories
+    def published(self):
+        return Story.objects.published(self.now)
 
-    def filter_queryset(self, queryset):
-        # An item is found by its slug alone; the list's filters are for lists.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+    def with_details(self, queryset):
+        return with_api_details(queryset)
 
-    def list(self, request, *args, **kwargs):
-        """A list page, cached whole like the stories pages: per query string, language and
-        host (its links are absolute), stamped with the stories' version and read with it, and
-        kept no later than the next scheduled story's moment."""
-        key = _list_cache_key(request)
-        version, entry = stories_cached(key)
-        if entry is not None:
-            return Response(entry["data"])
+    def uncached_list(self, request):
         self.now = timezone.now()
-        response = self._list()
-        stories_cache_until(self.now)(
-            key, {"data": response.data}, version=version, timeout=PAGE_CACHE_SECONDS
-        )
-        return response
+        return super().uncached_list(request)
 
-    def _list(self):
-        ordered = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(with_api_details(ordered))
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+    def cache_list(self, key: str, data, *, version) -> None:
+        """Kept no later than the next scheduled story's moment."""
+        stories_cache_until(self.now)(
+            key, {"data": data}, version=version, timeout=self.cache_seconds
+        )
