@@ -33,6 +33,22 @@ class Editing:
     on_published: Callable[[], object]
 
 
+@dataclass(frozen=True)
+class Review:
+    """How one kind of item is reviewed: what its authors' emails call it (`name`) and their
+    templates, the kind's messages for an item in the wrong state, and what moves its cached
+    pages on when it is published or taken down."""
+
+    name: str
+    approved_template: str
+    rejected_template: str
+    not_pending_approve: str
+    not_pending_reject: str
+    on_published: Callable[[], object]
+    not_submittable: str | None = None
+    no_reason: str | None = None
+
+
 def submission_create(obj, *, user, fields: dict, relations: dict | None, editing: Editing) -> None:
     """Fill in and save a new item (its title, author, status and slug already set), with
     "Created" in its history; published at once when its status says so."""
@@ -66,12 +82,11 @@ def submission_update(
     return changed
 
 
-def submission_submit(obj, *, user, not_submittable=None) -> None:
-    """Send a draft (or a rejected item, corrected) for review. `not_submittable` is the app's
-    message for an item that is neither."""
+def submission_submit(obj, *, user, review: Review) -> None:
+    """Send a draft (or a rejected item, corrected) for review."""
     if obj.status not in (Status.DRAFT, Status.REJECTED):
         raise ValidationError(
-            not_submittable or _("Only drafts can be submitted for review."), code="state"
+            review.not_submittable or _("Only drafts can be submitted for review."), code="state"
         )
     with reversion.create_revision():
         obj.status = Status.PENDING
@@ -95,50 +110,41 @@ def _title(obj, title: str | None) -> str:
 
 
 def submission_approve(
-    obj,
-    *,
-    moderator,
-    not_pending: str,
-    on_published: Callable,
-    template: str,
-    name: str,
-    recipient=None,
-    title: str | None = None,
+    obj, *, moderator, review: Review, recipient=None, title: str | None = None
 ) -> None:
-    """Publish a pending item and email its author, or `recipient` (`template`, which calls the
-    item `name`). `not_pending` is the app's message for an item not waiting for review."""
+    """Publish a pending item and email its author, or `recipient` (a profile's owner)."""
     if obj.status != Status.PENDING:
-        raise ValidationError(not_pending, code="state")
+        raise ValidationError(review.not_pending_approve, code="state")
     with reversion.create_revision():
         obj.status = Status.PUBLISHED
         obj.published_at = obj.published_at or timezone.now()
         obj.save()
         record(user=moderator, comment=_("Approved"))
-    on_published()
+    review.on_published()
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s is now published on the DSI Hub") % {"title": _title(obj, title)}
-    _notify(obj, recipient=recipient, name=name, subject=subject, template=template, context={})
+    _notify(
+        obj,
+        recipient=recipient,
+        name=review.name,
+        subject=subject,
+        template=review.approved_template,
+        context={},
+    )
 
 
 def submission_reject(
-    obj,
-    *,
-    moderator,
-    reason: str,
-    not_pending: str,
-    template: str,
-    name: str,
-    recipient=None,
-    title: str | None = None,
-    no_reason: str | None = None,
+    obj, *, moderator, reason: str, review: Review, recipient=None, title: str | None = None
 ) -> None:
-    """Turn down a pending item with a reason its author (or `recipient`) is emailed
-    (`template`, which calls the item `name`); they may correct it and submit it again."""
+    """Turn down a pending item with a reason its author (or `recipient`) is emailed; they may
+    correct it and submit it again."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError(no_reason or _("Please give the author a reason."), code="reason")
+        raise ValidationError(
+            review.no_reason or _("Please give the author a reason."), code="reason"
+        )
     if obj.status != Status.PENDING:
-        raise ValidationError(not_pending, code="state")
+        raise ValidationError(review.not_pending_reject, code="state")
     with reversion.create_revision():
         obj.status = Status.REJECTED
         obj.rejection_reason = reason
@@ -149,14 +155,14 @@ def submission_reject(
     _notify(
         obj,
         recipient=recipient,
-        name=name,
+        name=review.name,
         subject=subject,
-        template=template,
+        template=review.rejected_template,
         context={"reason": reason},
     )
 
 
-def submission_archive(obj, *, user, on_published: Callable) -> None:
+def submission_archive(obj, *, user, review: Review) -> None:
     """Take an item out of public view, keeping it and its history."""
     was_published = obj.is_published
     with reversion.create_revision():
@@ -164,4 +170,4 @@ def submission_archive(obj, *, user, on_published: Callable) -> None:
         obj.save()
         record(user=user, comment=_("Archived"))
     if was_published:
-        on_published()
+        review.on_published()

@@ -2,8 +2,10 @@
 vocabularies and the search text that full-text search reads."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.search import search_query
@@ -105,3 +107,51 @@ class SearchText(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SubmissionQuerySet(SearchableQuerySet):
+    """Reads every kind of submitted content shares (events, funding opportunities)."""
+
+    def published(self):
+        """What the public may see: published items only, everywhere."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def managed_by(self, user):
+        """Items the user may edit: those they submitted."""
+        return self.filter(created_by=user)
+
+
+class Submission(SearchText):
+    """What practitioners submit for review (events, funding opportunities): the lifecycle's
+    fields (core.lifecycle), who submitted it and when, and its filter keys (core.search)."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def get_permanent_url(self) -> str:
+        return absolute_url(self.get_absolute_url())
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED

@@ -6,8 +6,6 @@ events.occurrences) up to a horizon, so that "upcoming", "in March" and the mont
 are plain indexed queries, whatever the number of events and however they repeat.
 """
 
-from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
@@ -15,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SearchableQuerySet, SearchText, Status, absolute_url
+from core.models import Submission, SubmissionQuerySet
 from directory.models import Country, Organisation, SocialArea, Tag
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
@@ -27,12 +25,8 @@ class Attendance(models.TextChoices):
     BOTH = "both", _("in person and online")
 
 
-class EventQuerySet(SearchableQuerySet):
+class EventQuerySet(SubmissionQuerySet):
     relevance_then = ("first_starts_at", "pk")
-
-    def published(self):
-        """What the public may see: published events only, everywhere."""
-        return self.filter(status=Status.PUBLISHED)
 
     def upcoming(self, now=None):
         """Events with an occurrence that has not ended yet."""
@@ -57,10 +51,6 @@ class EventQuerySet(SearchableQuerySet):
             next_ends_at=models.Subquery(following.values("ends_at")[:1]),
         )
 
-    def managed_by(self, user):
-        """Events the user may edit: those they submitted."""
-        return self.filter(created_by=user)
-
     def with_cards(self):
         """What a list's card shows, without a query per card."""
         return self.select_related("country", "organiser").prefetch_related("social_areas")
@@ -69,7 +59,7 @@ class EventQuerySet(SearchableQuerySet):
         return self.select_related("country", "organiser").prefetch_related("social_areas", "tags")
 
 
-class Event(SearchText):
+class Event(Submission):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     short_description = models.CharField(
@@ -141,29 +131,11 @@ class Event(SearchText):
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-
     # Kept in step by events.services.event_reindex from the occurrences and the text.
     first_starts_at = models.DateTimeField(editable=False, null=True)
     last_ends_at = models.DateTimeField(
         editable=False, null=True, help_text="The end of the last occurrence written out."
     )
-    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -191,18 +163,8 @@ class Event(SearchText):
             models.Index(fields=["status", "-submitted_at"], name="event_status"),
         ]
 
-    def __str__(self):
-        return self.title
-
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"slug": self.slug})
-
-    def get_permanent_url(self) -> str:
-        return absolute_url(self.get_absolute_url())
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
 
     @property
     def repeats(self) -> bool:

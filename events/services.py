@@ -9,9 +9,11 @@ that every change to published events moves on (events_changed).
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.lifecycle import (
     Editing,
+    Review,
     submission_approve,
     submission_archive,
     submission_create,
@@ -137,6 +139,15 @@ EDITING = Editing(
     apply=_apply, validate=_validate, reindex=event_reindex, on_published=events_changed
 )
 
+REVIEW = Review(
+    name="event",
+    approved_template="events/email/event_approved.txt",
+    rejected_template="events/email/event_rejected.txt",
+    not_pending_approve=gettext_lazy("Only events waiting for review can be approved."),
+    not_pending_reject=gettext_lazy("Only events waiting for review can be rejected."),
+    on_published=events_changed,
+)
+
 
 @transaction.atomic
 def event_create(
@@ -160,40 +171,26 @@ def event_update(*, event: Event, user, fields: dict, relations: dict | None = N
 def event_submit(*, event: Event, user) -> None:
     """Send a draft (or a rejected event, corrected) to the community admins for review."""
     _require(event_can_edit(event, user))
-    submission_submit(event, user=user)
+    submission_submit(event, user=user, review=REVIEW)
 
 
 @transaction.atomic
 def event_approve(*, event: Event, moderator) -> None:
     """Publish a pending event and tell its author."""
-    submission_approve(
-        event,
-        moderator=moderator,
-        not_pending=_("Only events waiting for review can be approved."),
-        on_published=events_changed,
-        template="events/email/event_approved.txt",
-        name="event",
-    )
+    submission_approve(event, moderator=moderator, review=REVIEW)
 
 
 @transaction.atomic
 def event_reject(*, event: Event, moderator, reason: str) -> None:
     """Turn down a pending event with a reason its author reads; they may correct it."""
-    submission_reject(
-        event,
-        moderator=moderator,
-        reason=reason,
-        not_pending=_("Only events waiting for review can be rejected."),
-        template="events/email/event_rejected.txt",
-        name="event",
-    )
+    submission_reject(event, moderator=moderator, reason=reason, review=REVIEW)
 
 
 @transaction.atomic
 def event_archive(*, event: Event, user) -> None:
     """Take an event out of public view, keeping it and its history."""
     _require(event_can_edit(event, user))
-    submission_archive(event, user=user, on_published=events_changed)
+    submission_archive(event, user=user, review=REVIEW)
 
 
 def events_extend_series(*, now=None) -> int:

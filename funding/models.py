@@ -8,8 +8,6 @@ hand: a closed opportunity can never show as open. Moderated like directory prof
 
 import datetime as dt
 
-from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
@@ -17,7 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SearchableQuerySet, SearchText, Status, Vocabulary, absolute_url
+from core.models import (
+    Submission,
+    SubmissionQuerySet,
+    Vocabulary,
+)
 from directory.models import Country, Organisation, SocialArea
 
 # "Closing soon": open, and closing within this many days.
@@ -40,12 +42,8 @@ class FundingTarget(Vocabulary):
         verbose_name_plural = _("who may apply")
 
 
-class OpportunityQuerySet(SearchableQuerySet):
+class OpportunityQuerySet(SubmissionQuerySet):
     relevance_then = ("closes_on", "pk")
-
-    def published(self):
-        """What the public may see: published opportunities only, everywhere."""
-        return self.filter(status=Status.PUBLISHED)
 
     def open_on(self, day: dt.date | None = None):
         """Open on that day (today by default): opened, and not yet closed (or rolling)."""
@@ -66,9 +64,6 @@ class OpportunityQuerySet(SearchableQuerySet):
         day = day or timezone.localdate()
         return self.open_on(day).filter(closes_on__lte=day + dt.timedelta(days=days))
 
-    def managed_by(self, user):
-        return self.filter(created_by=user)
-
     def with_cards(self):
         return self.select_related("funding_type", "funder").prefetch_related("targets")
 
@@ -78,7 +73,7 @@ class OpportunityQuerySet(SearchableQuerySet):
         )
 
 
-class Opportunity(SearchText):
+class Opportunity(Submission):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     short_description = models.CharField(
@@ -134,25 +129,6 @@ class Opportunity(SearchText):
     )
     link = models.URLField(_("link"), max_length=500, help_text=_("Where to read more and apply."))
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-
-    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
-
     objects = OpportunityQuerySet.as_manager()
 
     class Meta:
@@ -190,18 +166,8 @@ class Opportunity(SearchText):
             models.Index(fields=["status", "-submitted_at"], name="opp_status"),
         ]
 
-    def __str__(self):
-        return self.title
-
     def get_absolute_url(self):
         return reverse("funding:opportunity_detail", kwargs={"slug": self.slug})
-
-    def get_permanent_url(self) -> str:
-        return absolute_url(self.get_absolute_url())
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
 
     @property
     def funder_label(self) -> str:

@@ -9,9 +9,11 @@ published opportunities moves on (opportunities_changed).
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.lifecycle import (
     Editing,
+    Review,
     submission_approve,
     submission_archive,
     submission_create,
@@ -111,6 +113,15 @@ EDITING = Editing(
     on_published=opportunities_changed,
 )
 
+REVIEW = Review(
+    name="opportunity",
+    approved_template="funding/email/opportunity_approved.txt",
+    rejected_template="funding/email/opportunity_rejected.txt",
+    not_pending_approve=gettext_lazy("Only opportunities waiting for review can be approved."),
+    not_pending_reject=gettext_lazy("Only opportunities waiting for review can be rejected."),
+    on_published=opportunities_changed,
+)
+
 
 @transaction.atomic
 def opportunity_create(
@@ -138,37 +149,23 @@ def opportunity_update(
 def opportunity_submit(*, opportunity: Opportunity, user) -> None:
     """Send a draft (or a rejected opportunity, corrected) to the community admins."""
     _require(opportunity_can_edit(opportunity, user))
-    submission_submit(opportunity, user=user)
+    submission_submit(opportunity, user=user, review=REVIEW)
 
 
 @transaction.atomic
 def opportunity_approve(*, opportunity: Opportunity, moderator) -> None:
     """Publish a pending opportunity and tell whoever submitted it."""
-    submission_approve(
-        opportunity,
-        moderator=moderator,
-        not_pending=_("Only opportunities waiting for review can be approved."),
-        on_published=opportunities_changed,
-        template="funding/email/opportunity_approved.txt",
-        name="opportunity",
-    )
+    submission_approve(opportunity, moderator=moderator, review=REVIEW)
 
 
 @transaction.atomic
 def opportunity_reject(*, opportunity: Opportunity, moderator, reason: str) -> None:
     """Turn down a pending opportunity with a reason; it may be corrected and resubmitted."""
-    submission_reject(
-        opportunity,
-        moderator=moderator,
-        reason=reason,
-        not_pending=_("Only opportunities waiting for review can be rejected."),
-        template="funding/email/opportunity_rejected.txt",
-        name="opportunity",
-    )
+    submission_reject(opportunity, moderator=moderator, reason=reason, review=REVIEW)
 
 
 @transaction.atomic
 def opportunity_archive(*, opportunity: Opportunity, user) -> None:
     """Take an opportunity out of public view, keeping it and its history."""
     _require(opportunity_can_edit(opportunity, user))
-    submission_archive(opportunity, user=user, on_published=opportunities_changed)
+    submission_archive(opportunity, user=user, review=REVIEW)

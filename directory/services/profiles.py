@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.lifecycle import (
+    Review,
     submission_approve,
     submission_archive,
     submission_reject,
@@ -31,6 +32,16 @@ from directory.versions import directory_changed
 HTML_FIELDS = {"description", "social_impact"}
 SUBMITTABLE = {Status.DRAFT, Status.REJECTED}
 NOT_SUBMITTABLE = gettext_lazy("This profile has already been submitted.")
+REVIEW = Review(
+    name="profile",
+    approved_template="directory/email/profile_approved.txt",
+    rejected_template="directory/email/profile_rejected.txt",
+    not_pending_approve=gettext_lazy("Only profiles waiting for review can be approved."),
+    not_pending_reject=gettext_lazy("Only profiles waiting for review can be rejected."),
+    on_published=directory_changed,
+    not_submittable=NOT_SUBMITTABLE,
+    no_reason=gettext_lazy("Please give the owner a reason."),
+)
 # Slugs that are paths of the directory's own pages.
 RESERVED_SLUGS = {"new", "lookup", "edit"}
 
@@ -239,7 +250,7 @@ def profile_submit(*, profile: Profile, user, licence_consent: bool, ip: str | N
     profile.spam_score, profile.spam_signals = profile_assess_spam(
         profile=profile, user=user, ip=ip
     )
-    submission_submit(profile, user=user, not_submittable=NOT_SUBMITTABLE)
+    submission_submit(profile, user=user, review=REVIEW)
 
 
 @transaction.atomic
@@ -248,10 +259,7 @@ def profile_approve(*, profile: Profile, moderator) -> None:
     submission_approve(
         profile,
         moderator=moderator,
-        not_pending=_("Only profiles waiting for review can be approved."),
-        on_published=directory_changed,
-        template="directory/email/profile_approved.txt",
-        name="profile",
+        review=REVIEW,
         recipient=profile_owner(profile) if profile.status == Status.PENDING else None,
         title=profile.name,
     )
@@ -264,12 +272,9 @@ def profile_reject(*, profile: Profile, moderator, reason: str) -> None:
         profile,
         moderator=moderator,
         reason=reason,
-        not_pending=_("Only profiles waiting for review can be rejected."),
-        template="directory/email/profile_rejected.txt",
-        name="profile",
+        review=REVIEW,
         recipient=profile_owner(profile) if profile.status == Status.PENDING else None,
         title=profile.name,
-        no_reason=_("Please give the owner a reason."),
     )
 
 
@@ -277,4 +282,4 @@ def profile_reject(*, profile: Profile, moderator, reason: str) -> None:
 def profile_archive(*, profile: Profile, user) -> None:
     """Take a profile out of public view, keeping it and its history."""
     _require(profile_can_manage(profile, user))
-    submission_archive(profile, user=user, on_published=directory_changed)
+    submission_archive(profile, user=user, review=REVIEW)
