@@ -1,7 +1,10 @@
 """What every list page does alike: read the page number, report the query's errors, keep the
 valid parameters for links, and link the pages around the current one."""
 
+import math
+
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 
 def page_number(raw: str | None) -> int | None:
@@ -49,3 +52,50 @@ def page_links(query, page: int, pages: int) -> dict:
         "next": url(page + 1) if page < pages else None,
         "numbers": [(number, url(number)) for number in window],
     }
+
+
+class ListPage:
+    """One page of a list: the page asked for, the messages a bad query or page number gets
+    (with the status the answer takes: 400 for a bad query, 404 for a page past the end), and
+    the paging the template shows.
+
+        listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
+        window = listing.window(results.count())  # None past the last page
+        rows = list(results[window]) if window else []
+        context = {..., **listing.context(query)}
+    """
+
+    def __init__(self, request, errors: list[str], *, page_size: int):
+        self.errors = list(errors)
+        self.status = 400 if self.errors else 200
+        self.page_size = page_size
+        self.total, self.pages = 0, 1
+        page = page_number(request.GET.get("page"))
+        if page is None:
+            self.errors.append(_("The page number must be a whole number from 1 upwards."))
+            self.status, page = 400, 1
+        self.page = page
+
+    def window(self, total: int) -> slice | None:
+        """The rows of this page among `total`, or None (with a message) past the last one."""
+        self.total = total
+        self.pages = max(1, math.ceil(total / self.page_size))
+        if self.page > self.pages:
+            self.errors.append(
+                _("There is no page %(page)s: these results have %(pages)s page(s).")
+                % {"page": self.page, "pages": self.pages}
+            )
+            self.status = 404 if self.status == 200 else self.status
+            return None
+        start = (self.page - 1) * self.page_size
+        return slice(start, start + self.page_size)
+
+    def context(self, query) -> dict:
+        """What the list templates show of the paging and the query's errors."""
+        return {
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "page_links": page_links(query, self.page, self.pages),
+            "query_errors": self.errors,
+        }

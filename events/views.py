@@ -12,7 +12,6 @@ forms, services, preview (repeats in words, next times) and what "my events" sho
 import calendar
 import datetime as dt
 import hashlib
-import math
 import zoneinfo
 
 from django.conf import settings
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
-from core.listing import page_links, page_number, query_errors, query_link, valid_query
+from core.listing import ListPage, query_errors, query_link, valid_query
 from core.page_cache import cache_for_visitors
 from core.submission_views import SubmissionViews
 from events import services
@@ -77,25 +76,9 @@ def event_list(request):
     first; filtered, searched and in pages of PAGE_SIZE."""
     filterset = EventFilterSet(request.GET, queryset=Event.objects.published())
     results = filterset.qs  # validates, filters, orders
-    errors = query_errors(filterset)
-    status = 400 if errors else 200
-    page = page_number(request.GET.get("page"))
-    if page is None:
-        errors.append(_("The page number must be a whole number from 1 upwards."))
-        status, page = 400, 1
-
-    total = results.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    if page > pages:
-        errors.append(
-            _("There is no page %(page)s: these results have %(pages)s page(s).")
-            % {"page": page, "pages": pages}
-        )
-        status = 404 if status == 200 else status
-        events = []
-    else:
-        start = (page - 1) * PAGE_SIZE
-        events = list(results.with_cards()[start : start + PAGE_SIZE])
+    listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
+    window = listing.window(results.count())
+    events = list(results.with_cards()[window]) if window else []
 
     query = valid_query(request, filterset, LIST_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
@@ -105,12 +88,8 @@ def event_list(request):
         "filterset": filterset,
         "form": filterset.form,
         "events": events,
-        "total": total,
         "past": filterset.chosen_when == PAST,
-        "page": page,
-        "pages": pages,
-        "page_links": page_links(query, page, pages),
-        "query_errors": errors,
+        **listing.context(query),
         "clear_url": list_url,
         "upcoming_url": query_link(list_url, [*filters, *month]),
         "past_url": query_link(list_url, [*filters, *month, ("when", PAST)]),
@@ -119,7 +98,7 @@ def event_list(request):
         "ics_url": query_link(reverse("events:list_ics"), [*filters, *month]),
         "filtered": bool(filters or month),
     }
-    return TemplateResponse(request, "events/event_list.html", context, status=status)
+    return TemplateResponse(request, "events/event_list.html", context, status=listing.status)
 
 
 def _zone(name: str, zones: dict) -> dt.tzinfo:

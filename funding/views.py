@@ -10,7 +10,6 @@ The practitioners' pages are core.submission_views's, shared with events.
 
 import datetime as dt
 import functools
-import math
 
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
-from core.listing import page_links, page_number, query_errors, query_link, valid_query
+from core.listing import ListPage, query_errors, query_link, valid_query
 from core.page_cache import cache_for_visitors
 from core.submission_views import SubmissionViews
 from funding import services
@@ -85,26 +84,10 @@ def opportunity_list(request):
         request.GET, queryset=Opportunity.objects.published(), today=day
     )
     results = filterset.qs  # validates, filters, orders
-    errors = query_errors(filterset)
-    status = 400 if errors else 200
-    page = page_number(request.GET.get("page"))
-    if page is None:
-        errors.append(_("The page number must be a whole number from 1 upwards."))
-        status, page = 400, 1
-
-    total = results.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    if page > pages:
-        errors.append(
-            _("There is no page %(page)s: these results have %(pages)s page(s).")
-            % {"page": page, "pages": pages}
-        )
-        status = 404 if status == 200 else status
-        opportunities = []
-    else:
-        start = (page - 1) * PAGE_SIZE
-        rows = results.with_cards().prefetch_related("countries")[start : start + PAGE_SIZE]
-        opportunities = [present(row, day) for row in rows]
+    listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
+    window = listing.window(results.count())
+    rows = results.with_cards().prefetch_related("countries")[window] if window else []
+    opportunities = [present(row, day) for row in rows]
 
     query = valid_query(request, filterset, LIST_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
@@ -114,13 +97,9 @@ def opportunity_list(request):
         "filterset": filterset,
         "form": filterset.form,
         "opportunities": opportunities,
-        "total": total,
         "status": chosen,
         "today": day,
-        "page": page,
-        "pages": pages,
-        "page_links": page_links(query, page, pages),
-        "query_errors": errors,
+        **listing.context(query),
         "clear_url": list_url,
         "status_links": [
             (OPEN, _("Open now"), query_link(list_url, filters)),
@@ -129,7 +108,9 @@ def opportunity_list(request):
         ],
         "filtered": bool(filters),
     }
-    return TemplateResponse(request, "funding/opportunity_list.html", context, status=status)
+    return TemplateResponse(
+        request, "funding/opportunity_list.html", context, status=listing.status
+    )
 
 
 @require_safe

@@ -15,7 +15,6 @@ Resources: their list, searched and filtered.
 """
 
 import functools
-import math
 
 from django import forms
 from django.db.models import F
@@ -31,7 +30,7 @@ from django.views.decorators.http import require_safe
 
 from core.filters import SearchTextField
 from core.html import sanitize_html
-from core.listing import page_links, page_number, query_errors, valid_query
+from core.listing import ListPage, query_errors, valid_query
 from core.page_cache import cache_for_visitors
 from core.search import facet_key, search_query
 from directory.models import Organisation, Project, ProjectOrganisation, SocialArea
@@ -99,25 +98,9 @@ def story_list(request):
     filtered, searched and in pages of PAGE_SIZE."""
     filterset = StoryFilterSet(request.GET, queryset=Story.objects.published(_now(request)))
     results = filterset.qs  # validates, filters, orders
-    errors = query_errors(filterset)
-    status = 400 if errors else 200
-    page = page_number(request.GET.get("page"))
-    if page is None:
-        errors.append(_("The page number must be a whole number from 1 upwards."))
-        status, page = 400, 1
-
-    total = results.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    if page > pages:
-        errors.append(
-            _("There is no page %(page)s: these results have %(pages)s page(s).")
-            % {"page": page, "pages": pages}
-        )
-        status = 404 if status == 200 else status
-        stories = []
-    else:
-        start = (page - 1) * PAGE_SIZE
-        stories = list(results.with_cards()[start : start + PAGE_SIZE])
+    listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
+    window = listing.window(results.count())
+    stories = list(results.with_cards()[window]) if window else []
 
     query = valid_query(request, filterset, LIST_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
@@ -125,16 +108,12 @@ def story_list(request):
         "filterset": filterset,
         "form": filterset.form,
         "stories": stories,
-        "total": total,
-        "page": page,
-        "pages": pages,
-        "page_links": page_links(query, page, pages),
-        "query_errors": errors,
+        **listing.context(query),
         "clear_url": request.path,
         "filtered": bool(filters),
         "kinds": Kind,
     }
-    return TemplateResponse(request, "stories/story_list.html", context, status=status)
+    return TemplateResponse(request, "stories/story_list.html", context, status=listing.status)
 
 
 @require_safe
@@ -337,8 +316,7 @@ def resource_list(request):
     the most relevant first, then the newest."""
     form = ResourceFilterForm(request.GET)
     valid = form.is_valid()
-    errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
-    status = 400 if errors else 200
+    listing = ListPage(request, query_errors(form), page_size=PAGE_SIZE)
     results = Resource.objects.listed()
     query = []
     words = ""
@@ -354,36 +332,17 @@ def resource_list(request):
         if area := form.cleaned_data["area"]:
             results = results.filter(social_areas=area)
             query.append(("area", area.slug))
-    page = page_number(request.GET.get("page"))
-    if page is None:
-        errors.append(_("The page number must be a whole number from 1 upwards."))
-        status, page = 400, 1
-
-    total = results.count() if valid else 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+    window = listing.window(results.count() if valid else 0)
     resources = []
-    if page > pages:
-        errors.append(
-            _("There is no page %(page)s: these results have %(pages)s page(s).")
-            % {"page": page, "pages": pages}
-        )
-        status = 404 if status == 200 else status
-    elif valid:
-        start = (page - 1) * PAGE_SIZE
-        resources = list(
-            results.by_relevance(words).prefetch_related("social_areas")[start : start + PAGE_SIZE]
-        )
+    if window and valid:
+        resources = list(results.by_relevance(words).prefetch_related("social_areas")[window])
     for resource in resources:
         resource.description_html = sanitize_html(resource.description)
     context = {
         "form": form,
         "resources": resources,
-        "total": total,
-        "page": page,
-        "pages": pages,
-        "page_links": page_links(query, page, pages),
-        "query_errors": errors,
+        **listing.context(query),
         "clear_url": request.path,
         "filtered": bool(query),
     }
-    return TemplateResponse(request, "stories/resource_list.html", context, status=status)
+    return TemplateResponse(request, "stories/resource_list.html", context, status=listing.status)

@@ -1,7 +1,6 @@
 """Public pages of the directory: lists with search, filters and facets, and detail pages."""
 
 import hashlib
-import math
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -11,12 +10,11 @@ from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from core.jsonld import jsonld_script_text
-from core.listing import page_links, page_number
+from core.listing import ListPage, query_errors
 from core.page_cache import cache_for_visitors
 from directory.facets import build_facets, facet_summary, page_ids, results_key
 from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
@@ -80,37 +78,24 @@ def _list(request, *, model, filterset_class, template):
 def _list_uncached(request, *, model, filterset_class):
     filterset = filterset_class(request.GET, queryset=model.objects.published())
     results = filterset.qs  # validates, filters, orders
-    errors = [str(error) for errors in filterset.errors.values() for error in errors]
+    listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
     query = [
         (key, value)
         for key, values in request.GET.lists()
         for value in values
         if key in filterset.filters and key not in filterset.errors
     ]
-    status = 400 if errors else 200
-    page = page_number(request.GET.get("page"))
-    if page is None:
-        errors.append(_("The page number must be a whole number from 1 upwards."))
-        status, page = 400, 1
 
     key = results_key(
         model_name=model._meta.model_name,
         params=[(name, value) for name, value in query if name in RESULT_PARAMS],
     )
     summary = facet_summary(filterset.filtered, key=key)
-    total = summary["total"]
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    if page > pages:
-        errors.append(
-            _("There is no page %(page)s: these results have %(pages)s page(s).")
-            % {"page": page, "pages": pages}
-        )
-        status = 404 if status == 200 else status
-        rows = []
-    else:
-        start = (page - 1) * PAGE_SIZE
+    window = listing.window(summary["total"])
+    rows = []
+    if window:
         sort = filterset.sort_value()
-        ids = page_ids(results, key=f"{key}:{sort}", start=start, size=PAGE_SIZE)
+        ids = page_ids(results, key=f"{key}:{sort}", start=window.start, size=PAGE_SIZE)
         found = model.objects.with_cards().in_bulk(ids)
         rows = [found[pk] for pk in ids if pk in found]
 
@@ -120,22 +105,18 @@ def _list_uncached(request, *, model, filterset_class):
         "filterset": filterset,
         "form": filterset.form,
         "profiles": rows,
-        "total": total,
-        "page": page,
-        "pages": pages,
-        "page_links": page_links(query, page, pages),
+        **listing.context(query),
         "facets": facets,
         "active": [value for facet in facets for value in facet.selected],
         "sort": filterset.sort_value(),
         "sorts": SORTS,
         "hidden_filters": [(k, v) for k, v in query if k not in ("q", "sort", "page")],
-        "query_errors": errors,
         "clear_url": request.path,
         "heading": model._meta.verbose_name_plural.capitalize(),
         "search_label": SEARCH_LABELS[model._meta.model_name],
     }
     return TemplateResponse(
-        request, "directory/partials/directory_list.html", context, status=status
+        request, "directory/partials/directory_list.html", context, status=listing.status
     ).render()
 
 
