@@ -1,7 +1,11 @@
 """Filters every app's lists share: search text, cities, and the cap on values per filter."""
 
+import datetime as dt
+import re
+
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import strip_control_characters
 from core.search import city_value, facet_key
@@ -24,3 +28,76 @@ class CityFilter(django_filters.CharFilter):
         if not value:
             return qs
         return qs.filter(facet_keys__contains=[facet_key("city", value)])
+
+
+# --- Months: ?month=2027-03 (events), ?closes=2027-03 (funding) ---------------------------------
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+MONTH_ERROR = _(
+    "“%(value)s” is not a month we can show: please write it as YYYY-MM, e.g. 2027-03 "
+    "(years %(first)s to %(last)s)."
+)
+
+
+def parse_month(raw: str) -> dt.date | None:
+    """The first day of a month written YYYY-MM, or None if it is not one we show."""
+    found = MONTH.match((raw or "").strip())
+    if not found:
+        return None
+    year, month = int(found[1]), int(found[2])
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        return None
+    return dt.date(year, month, 1)
+
+
+def next_month(first_day: dt.date) -> dt.date:
+    return (first_day + dt.timedelta(days=32)).replace(day=1)
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(
+                MONTH_ERROR,
+                code="month",
+                params={"value": value[:20], "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return month
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+# --- The lists' FilterSets ------------------------------------------------------------------------
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """What every list's filters share: the words searched (`q`, the full-text search of the
+    model's SearchableQuerySet), and the valid part of the query. A filter whose value is
+    applied last, in filter_queryset (an order, a window in time), names `method="applied_last"`."""
+
+    q = SearchFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        error_messages={
+            "max_length": _("Your search is too long: please use at most 200 characters.")
+        },
+    )
+
+    def filter_search(self, queryset, name, value):
+        return queryset.matching(value) if value else queryset
+
+    def applied_last(self, queryset, name, value):
+        return queryset
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The valid part of the query (an invalid value is reported, not applied)."""
+        return getattr(self.form, "cleaned_data", {})

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import MAX_VALUES_PER_FILTER, CityFilter, SearchFilter
+from core.filters import MAX_VALUES_PER_FILTER, CityFilter, ListFilterSet
 from core.search import facet_key
 from directory.models import Organisation, Project, Tag
 from directory.vocabularies import vocabulary, vocabulary_choices
@@ -58,21 +58,13 @@ ORDERINGS = {
 }
 
 
-class ProfileFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        error_messages={
-            "max_length": _("Your search is too long: please use at most 200 characters.")
-        },
-    )
+class ProfileFilterSet(ListFilterSet):
     country = VocabularyFilter(label=_("Country"), facet="country")
     city = CityFilter(label=_("City"), max_length=100)
     tag = TagFilter(label=_("Tag"), facet="tag")
     network = TagFilter(label=_("Network"), facet="network")
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=list(SORTS.items()), method="filter_sort", empty_label=None
+        label=_("Sort by"), choices=list(SORTS.items()), method="applied_last", empty_label=None
     )
 
     # Facet kinds shown beside the results, in order (the parameter names above).
@@ -81,17 +73,6 @@ class ProfileFilterSet(django_filters.FilterSet):
     search_param = "q"
     sort_param = "sort"
     orderings = ORDERINGS
-
-    def filter_search(self, queryset, name, value):
-        return queryset.matching(value) if value else queryset
-
-    def filter_sort(self, queryset, name, value):
-        return queryset  # applied last, in filter_queryset
-
-    @property
-    def cleaned_data(self) -> dict:
-        """The valid part of the query (an invalid value is reported, not applied)."""
-        return getattr(self.form, "cleaned_data", {})
 
     def sort_value(self) -> str:
         sort = self.cleaned_data.get(self.sort_param)

@@ -7,37 +7,23 @@ or past, and in a month if one is given) and orders them by the occurrence it sh
 """
 
 import datetime as dt
-import re
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import CityFilter, SearchFilter
+from core.filters import (
+    CityFilter,
+    ListFilterSet,
+    MonthFilter,
+    next_month,
+)
 from core.search import facet_key
 from directory.vocabularies import vocabulary, vocabulary_choices
 from events.models import Event, EventOccurrence
 
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-FIRST_YEAR, LAST_YEAR = 1970, 2100
 UPCOMING, PAST = "upcoming", "past"
-
-
-def parse_month(raw: str) -> dt.date | None:
-    """The first day of a month written YYYY-MM, or None if it is not one we show."""
-    found = MONTH.match((raw or "").strip())
-    if not found:
-        return None
-    year, month = int(found[1]), int(found[2])
-    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
-        return None
-    return dt.date(year, month, 1)
-
-
-def next_month(first_day: dt.date) -> dt.date:
-    return (first_day + dt.timedelta(days=32)).replace(day=1)
 
 
 def previous_month(first_day: dt.date) -> dt.date:
@@ -48,31 +34,6 @@ def month_bounds(first_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The month's first instant and the next month's, in UTC."""
     start = dt.datetime.combine(first_day, dt.time(), tzinfo=dt.UTC)
     return start, dt.datetime.combine(next_month(first_day), dt.time(), tzinfo=dt.UTC)
-
-
-MONTH_ERROR = _(
-    "“%(value)s” is not a month we can show: please write it as YYYY-MM, e.g. 2027-03 "
-    "(years %(first)s to %(last)s)."
-)
-
-
-class MonthField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(
-                MONTH_ERROR,
-                code="month",
-                params={"value": value[:20], "first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return month
-
-
-class MonthFilter(django_filters.Filter):
-    field_class = MonthField
 
 
 class VocabularyChoiceFilter(django_filters.ChoiceFilter):
@@ -104,23 +65,15 @@ class FacetChoiceFilter(django_filters.ChoiceFilter):
         return qs.filter(facet_keys__contains=[facet_key(self.facet, value)])
 
 
-class EventFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        error_messages={
-            "max_length": _("Your search is too long: please use at most 200 characters.")
-        },
-    )
+class EventFilterSet(ListFilterSet):
     when = django_filters.ChoiceFilter(
         label=_("When"),
         choices=[(UPCOMING, _("Upcoming")), (PAST, _("Past"))],
-        method="filter_window",
+        method="applied_last",
         empty_label=None,
         error_messages={"invalid_choice": _("“When” may be “upcoming” or “past”.")},
     )
-    month = MonthFilter(label=_("Month"), method="filter_window")
+    month = MonthFilter(label=_("Month"), method="applied_last")
     country = VocabularyChoiceFilter(
         label=_("Country"),
         facet="country",
@@ -162,17 +115,6 @@ class EventFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, now=None, **kwargs):
         self.now = now or timezone.now()
         super().__init__(data, *args, **kwargs)
-
-    def filter_search(self, queryset, name, value):
-        return queryset.matching(value) if value else queryset
-
-    def filter_window(self, queryset, name, value):
-        return queryset  # applied last, in filter_queryset
-
-    @property
-    def cleaned_data(self) -> dict:
-        """The valid part of the query (an invalid value is reported, not applied)."""
-        return getattr(self.form, "cleaned_data", {})
 
     @property
     def chosen_when(self) -> str:

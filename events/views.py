@@ -27,22 +27,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.filters import FIRST_YEAR, LAST_YEAR, MONTH_ERROR, next_month, parse_month
 from core.html import sanitize_html
 from core.listing import ListPage, query_errors, query_link, valid_query
 from core.page_cache import cache_for_visitors
 from core.submission_views import SubmissionViews
 from events import services
-from events.filters import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MONTH_ERROR,
-    PAST,
-    EventFilterSet,
-    month_bounds,
-    next_month,
-    parse_month,
-    previous_month,
-)
+from events.filters import PAST, EventFilterSet, month_bounds, previous_month
 from events.forms import EventCreateForm, EventForm, repeat_label
 from events.ical import calendar_bytes, events_calendar
 from events.jsonld import event_jsonld_script

@@ -7,7 +7,6 @@ dates against the page's day: open (the default), opening later, or closed.
 """
 
 import datetime as dt
-import re
 
 import django_filters
 from django import forms
@@ -15,37 +14,21 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import MAX_VALUES_PER_FILTER, SearchFilter
+from core.filters import (
+    MAX_VALUES_PER_FILTER,
+    ListFilterSet,
+    MonthField,
+    next_month,
+)
 from core.search import facet_key
 from directory.vocabularies import Term, vocabulary, vocabulary_choices
 from funding.models import FundingTarget, FundingType, Opportunity
 
 OPEN, UPCOMING, CLOSED = "open", "upcoming", "closed"
-MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
-FIRST_YEAR, LAST_YEAR = 1970, 2100
 # The funding vocabularies' facet kinds (Opportunity.facet_keys) -> their models.
 FUNDING_VOCABULARIES = {"type": FundingType, "target": FundingTarget}
 
 
-def parse_month(raw: str) -> dt.date | None:
-    """The first day of a month written YYYY-MM, or None if it is not one we show."""
-    found = MONTH.match((raw or "").strip())
-    if not found:
-        return None
-    year, month = int(found[1]), int(found[2])
-    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
-        return None
-    return dt.date(year, month, 1)
-
-
-def next_month(first_day: dt.date) -> dt.date:
-    return (first_day + dt.timedelta(days=32)).replace(day=1)
-
-
-MONTH_ERROR = _(
-    "“%(value)s” is not a month we can show: please write it as YYYY-MM, e.g. 2027-03 "
-    "(years %(first)s to %(last)s)."
-)
 AMOUNT_ERROR = _(
     "Please give the amount as a number from 0 upwards, with at most two decimals and no "
     "thousands separators, e.g. 20000."
@@ -67,21 +50,6 @@ def funding_terms() -> dict[str, list[Term]]:
         kind: [Term(row.pk, row.slug, row.name) for row in model.objects.all()]
         for kind, model in FUNDING_VOCABULARIES.items()
     }
-
-
-class MonthField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(
-                MONTH_ERROR,
-                code="month",
-                params={"value": value[:20], "first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return month
 
 
 class ClosingMonthFilter(django_filters.Filter):
@@ -157,15 +125,7 @@ class TermsFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(facet_keys__overlap=[facet_key(self.facet, ids[slug]) for slug in value])
 
 
-class OpportunityFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        error_messages={
-            "max_length": _("Your search is too long: please use at most 200 characters.")
-        },
-    )
+class OpportunityFilterSet(ListFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Show"),
         choices=[
@@ -173,7 +133,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
             (UPCOMING, _("Opening later")),
             (CLOSED, _("Closed")),
         ],
-        method="filter_status",
+        method="applied_last",
         empty_label=None,
         error_messages={"invalid_choice": _("“Show” may be “open”, “upcoming” or “closed”.")},
     )
@@ -231,17 +191,6 @@ class OpportunityFilterSet(django_filters.FilterSet):
     def term_id(self, filter_) -> int:
         slug = self.cleaned_data[filter_.field_name]
         return next(term.pk for term in self.terms(filter_.facet) if term.slug == slug)
-
-    def filter_search(self, queryset, name, value):
-        return queryset.matching(value) if value else queryset
-
-    def filter_status(self, queryset, name, value):
-        return queryset  # applied last, in filter_queryset
-
-    @property
-    def cleaned_data(self) -> dict:
-        """The valid part of the query (an invalid value is reported, not applied)."""
-        return getattr(self.form, "cleaned_data", {})
 
     @property
     def chosen_status(self) -> str:

@@ -10,21 +10,13 @@ import django_filters
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter
+from core.filters import ListFilterSet
 from core.search import search_query
 from directory.vocabularies import vocabulary, vocabulary_choices
 from stories.models import Category, Kind, Story
 
 
-class StoryFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        error_messages={
-            "max_length": _("Your search is too long: please use at most 200 characters.")
-        },
-    )
+class StoryFilterSet(ListFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
         choices=Kind.choices,
@@ -74,11 +66,6 @@ class StoryFilterSet(django_filters.FilterSet):
             return queryset
         ids = {term.slug: term.pk for term in vocabulary("area")}
         return queryset.filter(social_areas=ids[value])
-
-    @property
-    def cleaned_data(self) -> dict:
-        """The valid part of the query (an invalid value is reported, not applied)."""
-        return getattr(self.form, "cleaned_data", {})
 
     @property
     def filtered(self) -> bool:

@@ -53,7 +53,7 @@ class ApiFilterMixin(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(
         label=_("Order"),
         choices=ORDERING_CHOICES,
-        method="filter_sort",
+        method="applied_last",
         empty_label=None,
         help_text=_("Relevance with a search, otherwise name, unless you choose."),
     )

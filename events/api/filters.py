@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import SearchFilter
+from core.filters import MonthFilter, SearchFilter
 from core.search import search_query
-from events.filters import PAST, EventFilterSet, MonthFilter, VocabularyChoiceFilter
+from events.filters import PAST, EventFilterSet, VocabularyChoiceFilter
 
 # Values are slugs of rows an admin may change, or months: text, for the schema (as for the
 # directory's filters); events.api.views describes each parameter.

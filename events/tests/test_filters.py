@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.filters import parse_month
 from directory.models import Country, SocialArea
-from events.filters import EventFilterSet, month_bounds, parse_month
+from events.filters import EventFilterSet, month_bounds
 from events.models import Attendance, Event
 from events.services import event_reindex
 from events.tests.factories import EventFactory

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.http import QueryDict
 
+from core.filters import parse_month
 from core.models import Status
 from directory.models import Country
-from funding.filters import OpportunityFilterSet, parse_month
+from funding.filters import OpportunityFilterSet
 from funding.models import FundingTarget, Opportunity
 from funding.services import opportunity_reindex
 from funding.tests.factories import OpportunityFactory
