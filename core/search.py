@@ -70,3 +70,11 @@ def facet_key(kind: str, value) -> str:
 def city_value(city: str) -> str:
     """Cities are free text: the key is the folded name, so "Malmö" and "malmo" are one place."""
     return " ".join(search_words(city))
+
+
+def store_search_fields(obj, fields: dict) -> None:
+    """Write a saved row's derived columns (search text, filter keys...) without saving the
+    rest or touching its history, and set them on `obj` too."""
+    type(obj).objects.filter(pk=obj.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(obj, name, value)

@@ -103,3 +103,14 @@ class CreationLimits:
             for action, key, limit in self._limits(request)
         ]
         return all(results)
+
+
+def submission_can_edit(obj, user) -> bool:
+    """Whoever submitted an item may change it, and so may those who may change any of its
+    kind (community admins)."""
+    if not user.is_authenticated:
+        return False
+    opts = obj._meta
+    if user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        return True
+    return obj.created_by_id is not None and obj.created_by_id == user.pk

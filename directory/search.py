@@ -1,6 +1,6 @@
 """Full-text search text and filter keys of profiles (the folding and keys are core.search)."""
 
-from core.search import city_value, facet_key, folded_text
+from core.search import city_value, facet_key, folded_text, store_search_fields
 
 
 def profile_search_fields(profile, *, tags: dict[str, list]) -> dict:
@@ -71,6 +71,4 @@ def profile_reindex(profile) -> None:
     """Bring a saved profile's search text and filter keys up to date (a few small queries)."""
     tags = {name: list(getattr(profile, name).all()) for name in PROFILE_RELATIONS[profile.kind]}
     fields = profile_search_fields(profile, tags=tags)
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    type(profile).objects.filter(pk=profile.pk).update(**fields)
+    store_search_fields(profile, fields)

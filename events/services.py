@@ -22,8 +22,8 @@ from core.lifecycle import (
     submission_update,
 )
 from core.models import Status
-from core.search import city_value, facet_key, folded_text
-from core.submissions import apply_fields, unique_slug
+from core.search import city_value, facet_key, folded_text, store_search_fields
+from core.submissions import apply_fields, submission_can_edit, unique_slug
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
 from events.models import Attendance, Event, EventOccurrence
@@ -99,9 +99,7 @@ def event_reindex(event: Event, *, now=None) -> None:
     )
     fields["first_starts_at"] = event.starts_at  # always the first occurrence (RFC 5545)
     fields["last_ends_at"] = times[-1][1]
-    Event.objects.filter(pk=event.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(event, name, value)
+    store_search_fields(event, fields)
 
 
 # --- Create and edit --------------------------------------------------------------------------
@@ -113,12 +111,8 @@ def event_unique_slug(title: str, *, exclude_pk=None) -> str:
     )
 
 
-def event_can_edit(event: Event, user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("events.change_event"):  # community admins, editors
-        return True
-    return event.created_by_id is not None and event.created_by_id == user.pk
+# Its author, or whoever may change any event (community admins, editors).
+event_can_edit = submission_can_edit
 
 
 def _require(allowed: bool) -> None:

@@ -22,8 +22,8 @@ from core.lifecycle import (
     submission_update,
 )
 from core.models import Status
-from core.search import facet_key, folded_text
-from core.submissions import apply_fields, unique_slug
+from core.search import facet_key, folded_text, store_search_fields
+from core.submissions import apply_fields, submission_can_edit, unique_slug
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
 from funding.models import Opportunity
@@ -69,9 +69,7 @@ def opportunity_reindex(opportunity: Opportunity) -> None:
         countries=list(opportunity.countries.all()),
         social_areas=list(opportunity.social_areas.all()),
     )
-    Opportunity.objects.filter(pk=opportunity.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(opportunity, name, value)
+    store_search_fields(opportunity, fields)
 
 
 def opportunity_unique_slug(title: str, *, exclude_pk=None) -> str:
@@ -80,12 +78,8 @@ def opportunity_unique_slug(title: str, *, exclude_pk=None) -> str:
     )
 
 
-def opportunity_can_edit(opportunity: Opportunity, user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("funding.change_opportunity"):  # community admins, editors
-        return True
-    return opportunity.created_by_id is not None and opportunity.created_by_id == user.pk
+# Its author, or whoever may change any opportunity (community admins, editors).
+opportunity_can_edit = submission_can_edit
 
 
 def _require(allowed: bool) -> None:

@@ -7,7 +7,7 @@ import math
 from django.utils import timezone
 
 from core.html import sanitize_html
-from core.search import folded_text
+from core.search import folded_text, store_search_fields
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
 from stories.models import Resource, Story
@@ -32,9 +32,7 @@ def story_reindex(story: Story) -> None:
     """Refresh a story's search text from it and its categories and social areas."""
     names = [row.name for row in [*story.categories.all(), *story.social_areas.all()]]
     fields = story_search_fields(story, names=names)
-    Story.objects.filter(pk=story.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(story, name, value)
+    store_search_fields(story, fields)
 
 
 def story_clean_body(body: str) -> str:
@@ -70,9 +68,7 @@ def resource_set_search_fields(resource: Resource, *, areas) -> None:
 def resource_reindex(resource: Resource) -> None:
     """Refresh a saved resource's search text from it and its social areas (two queries)."""
     fields = resource_search_fields(resource, areas=resource.social_areas.all())
-    Resource.objects.filter(pk=resource.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(resource, name, value)
+    store_search_fields(resource, fields)
 
 
 def seconds_until(moment, longest: int) -> int:
