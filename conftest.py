@@ -15,7 +15,7 @@ def _mail_through_celery(settings):
     Mail then takes the real path: an OutgoingEmail row, a task after commit, delivery by the
     task into django.core.mail.outbox.
     """
-    settings.EMAIL_BACKEND = "dsi_hub.mail.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.CeleryEmailBackend"
 
 
 @pytest.fixture(autouse=True)

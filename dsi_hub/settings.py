@@ -247,7 +247,7 @@ IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 
 # --- Email: every message goes out through a Celery task ---------------------------------------
 
-EMAIL_BACKEND = "dsi_hub.mail.CeleryEmailBackend"
+EMAIL_BACKEND = "core.mail.CeleryEmailBackend"
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")

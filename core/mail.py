@@ -74,7 +74,7 @@ class CeleryEmailBackend(BaseEmailBackend):
     """Queues each message for delivery by a Celery task, after the transaction commits."""
 
     def send_messages(self, email_messages):
-        from dsi_hub.services import outgoing_email_queue
+        from core.outbox import outgoing_email_queue
 
         for message in email_messages:
             outgoing_email_queue(message=message)

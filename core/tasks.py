@@ -1,12 +1,17 @@
+"""Outgoing email's background work: delivery with retries, and the monthly purge."""
+
 import smtplib
 import socket
 
 from celery import shared_task
 
-from dsi_hub import services
+from core import outbox as services
 
 
+# The names are those the tasks had in the configuration package: messages queued before a
+# deploy, and the beat schedule, still find them.
 @shared_task(
+    name="dsi_hub.tasks.outgoing_email_send",
     bind=True,
     autoretry_for=(smtplib.SMTPException, socket.error, TimeoutError),
     retry_backoff=30,
@@ -23,7 +28,7 @@ def outgoing_email_send(self, email_id: int) -> bool:
         raise
 
 
-@shared_task
+@shared_task(name="dsi_hub.tasks.outgoing_email_purge")
 def outgoing_email_purge() -> int:
     """Delete delivered email older than a month."""
     return services.outgoing_email_purge()

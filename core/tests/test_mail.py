@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from dsi_hub import services
+from core import outbox as services
+from core.models import OutgoingEmail
+from core.tasks import outgoing_email_send
 from dsi_hub.celery import app
-from dsi_hub.models import OutgoingEmail
-from dsi_hub.tasks import outgoing_email_send
 
 
 def _queue_length() -> int:
@@ -76,7 +76,7 @@ def test_delivering_twice_sends_once(db):
 
 
 def test_a_failed_delivery_is_recorded_and_can_be_retried(db, settings):
-    settings.EMAIL_DELIVERY_BACKEND = "dsi_hub.tests.test_mail.FailingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "core.tests.test_mail.FailingBackend"
     email = OutgoingEmail.objects.create(message={"subject": "x"} | _blank_message())
     with pytest.raises(ConnectionRefusedError):
         services.outgoing_email_send(email_id=email.pk)

@@ -2,14 +2,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dsi_hub.mail import delivery_connection, message_from_dict, message_to_dict
-from dsi_hub.models import OutgoingEmail
+from core.mail import delivery_connection, message_from_dict, message_to_dict
+from core.models import OutgoingEmail
 
 
 @transaction.atomic
 def outgoing_email_queue(*, message) -> OutgoingEmail:
     """Store a message and queue its delivery once the current transaction commits."""
-    from dsi_hub.tasks import outgoing_email_send
+    from core.tasks import outgoing_email_send
 
     email = OutgoingEmail.objects.create(message=message_to_dict(message))
     outgoing_email_send.delay(email.pk)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dsi_hub.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
