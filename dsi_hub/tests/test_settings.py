@@ -13,10 +13,12 @@ PRODUCTION_ENV = {
 }
 
 
-def _manage(*args, env):
+def _manage(*args, env, unset=()):
     full_env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     full_env.setdefault("REDIS_URL", settings.REDIS_URL)
     full_env.update(env)
+    for name in unset:
+        full_env.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -81,3 +83,17 @@ def test_only_postgres_is_accepted():
     result = _manage("check", env={**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///hub.db"})
     assert result.returncode != 0
     assert "Postgres" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_database_url():
+    """The embedded Postgres is for development: production must not quietly run on one."""
+    result = _manage("check", env=PRODUCTION_ENV, unset=["DATABASE_URL"])
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_redis_url():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://x@y/z")}
+    result = _manage("check", env=env, unset=["REDIS_URL"])
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
