@@ -5,6 +5,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import strip_control_characters
@@ -96,6 +97,27 @@ class ListFilterSet(django_filters.FilterSet):
 
     def applied_last(self, queryset, name, value):
         return queryset
+
+    def apply_filters(self, queryset):
+        """Each valid filter in turn; one given more than MAX_VALUES_PER_FILTER values is
+        reported on the form, not applied."""
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, list | tuple | QuerySet) and len(value) > MAX_VALUES_PER_FILTER:
+                self.form.add_error(
+                    name,
+                    _("Please choose at most %(max)s values for one filter.")
+                    % {"max": MAX_VALUES_PER_FILTER},
+                )
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()  # validate before filtering
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
 
     @property
     def cleaned_data(self) -> dict:

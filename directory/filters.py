@@ -6,10 +6,9 @@ do different filters, so a facet's count is exactly what choosing that value wou
 """
 
 import django_filters
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import MAX_VALUES_PER_FILTER, CityFilter, ListFilterSet
+from core.filters import CityFilter, ListFilterSet
 from core.search import facet_key
 from directory.models import Organisation, Project, Tag
 from directory.vocabularies import vocabulary, vocabulary_choices
@@ -83,27 +82,12 @@ class ProfileFilterSet(ListFilterSet):
 
     def filter_queryset(self, queryset):
         """Filters first (kept as `self.filtered` for facet counts), then the order."""
-        for name, value in list(self.cleaned_data.items()):
-            if isinstance(value, list | tuple | QuerySet) and len(value) > MAX_VALUES_PER_FILTER:
-                self.form.add_error(
-                    name,
-                    _("Please choose at most %(max)s values for one filter.")
-                    % {"max": MAX_VALUES_PER_FILTER},
-                )
-                continue
-            queryset = self.filters[name].filter(queryset, value)
+        queryset = self.apply_filters(queryset)
         self.filtered = queryset
         sort = self.sort_value()
         if sort == "relevance":
             return queryset.by_relevance(self.cleaned_data[self.search_param])
         return queryset.order_by(*self.orderings[sort])
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self.form.is_valid()  # validate before filtering
-            self._qs = self.filter_queryset(self.queryset.all())
-        return self._qs
 
 
 class OrganisationFilterSet(ProfileFilterSet):

@@ -139,8 +139,7 @@ class EventFilterSet(ListFilterSet):
     def filter_queryset(self, queryset):
         """Filters first (kept as `self.filtered`, what the calendar uses), then the window:
         events with an occurrence in it, annotated with the one a card shows, in its order."""
-        for name, value in self.cleaned_data.items():
-            queryset = self.filters[name].filter(queryset, value)
+        queryset = self.apply_filters(queryset)
         self.filtered = queryset
 
         past = self.chosen_when == PAST
@@ -159,10 +158,3 @@ class EventFilterSet(ListFilterSet):
         if past:
             return queryset.order_by("-shown_starts_at", "-pk")
         return queryset.order_by("shown_starts_at", "pk")
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self.form.is_valid()  # validate before filtering
-            self._qs = self.filter_queryset(self.queryset.all())
-        return self._qs

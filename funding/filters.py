@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
-    MAX_VALUES_PER_FILTER,
     ListFilterSet,
     MonthField,
     next_month,
@@ -199,15 +198,7 @@ class OpportunityFilterSet(ListFilterSet):
     def filter_queryset(self, queryset):
         """Filters first, then the status on the day, in its order: open ones closing soonest
         first (rolling last), those opening later soonest first, closed ones latest first."""
-        for name, value in list(self.cleaned_data.items()):
-            if isinstance(value, list | tuple) and len(value) > MAX_VALUES_PER_FILTER:
-                self.form.add_error(
-                    name,
-                    _("Please choose at most %(max)s values for one filter.")
-                    % {"max": MAX_VALUES_PER_FILTER},
-                )
-                continue
-            queryset = self.filters[name].filter(queryset, value)
+        queryset = self.apply_filters(queryset)
         status = self.chosen_status
         if status == CLOSED:
             return queryset.closed_on(self.today).order_by("-closes_on", "-pk")
@@ -216,10 +207,3 @@ class OpportunityFilterSet(ListFilterSet):
                 "opens_on", F("closes_on").asc(nulls_last=True), "pk"
             )
         return queryset.open_on(self.today).order_by(F("closes_on").asc(nulls_last=True), "pk")
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self.form.is_valid()  # validate before filtering
-            self._qs = self.filter_queryset(self.queryset.all())
-        return self._qs

@@ -73,8 +73,7 @@ class StoryFilterSet(ListFilterSet):
 
     def filter_queryset(self, queryset):
         """Filters, then newest first; with no filter, featured case studies come first."""
-        for name, value in self.cleaned_data.items():
-            queryset = self.filters[name].filter(queryset, value)
+        queryset = self.apply_filters(queryset)
         if self.filtered:
             return queryset.newest()
         pinned = Case(
@@ -83,10 +82,3 @@ class StoryFilterSet(ListFilterSet):
             output_field=IntegerField(),
         )
         return queryset.annotate(pinned=pinned).order_by("-pinned", "-publish_at", "-pk")
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self.form.is_valid()  # validate before filtering
-            self._qs = self.filter_queryset(self.queryset.all())
-        return self._qs
