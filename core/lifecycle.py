@@ -96,12 +96,11 @@ def submission_submit(obj, *, user, review: Review) -> None:
         record(user=user, comment=_("Submitted for review"))
 
 
-def _notify(obj, *, recipient, name: str, subject, template: str, context: dict) -> None:
+def _notify(obj, recipient, subject, template: str, context: dict, *, review: Review) -> None:
+    """Email the item's author, or `recipient` (a profile's owner), in the site's language."""
+    author = obj.created_by if recipient is None else recipient
     notify_author(
-        author=obj.created_by if recipient is None else recipient,
-        subject=subject,
-        template=template,
-        context={**context, name: obj},
+        author=author, subject=subject, template=template, context={**context, review.name: obj}
     )
 
 
@@ -123,14 +122,7 @@ def submission_approve(
     review.on_published()
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s is now published on the DSI Hub") % {"title": _title(obj, title)}
-    _notify(
-        obj,
-        recipient=recipient,
-        name=review.name,
-        subject=subject,
-        template=review.approved_template,
-        context={},
-    )
+    _notify(obj, recipient, subject, review.approved_template, {}, review=review)
 
 
 def submission_reject(
@@ -152,14 +144,7 @@ def submission_reject(
         record(user=moderator, comment=_("Rejected: %(reason)s") % {"reason": reason})
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s was not published on the DSI Hub") % {"title": _title(obj, title)}
-    _notify(
-        obj,
-        recipient=recipient,
-        name=review.name,
-        subject=subject,
-        template=review.rejected_template,
-        context={"reason": reason},
-    )
+    _notify(obj, recipient, subject, review.rejected_template, {"reason": reason}, review=review)
 
 
 def submission_archive(obj, *, user, review: Review) -> None:

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -68,6 +68,17 @@ class SubmissionViews:
         view.__name__ = view.__qualname__ = f"{self.name}_{page}"
         view.__module__ = type(self).__module__
         return view
+
+    def urlpatterns(self) -> list:
+        """The five pages' URLs, to come first in the app's urls.py so that "new/" and "mine/"
+        win over an item's "<slug>/" (the app reserves both as slugs)."""
+        return [
+            path("new/", self.create_view, name=f"{self.name}_create"),
+            path("mine/", self.mine_view, name=f"{self.name}_mine"),
+            path("<slug:slug>/edit/", self.edit_view, name=f"{self.name}_edit"),
+            path("<slug:slug>/preview/", self.preview_view, name=f"{self.name}_preview"),
+            path("<slug:slug>/submit/", self.submit_view, name=f"{self.name}_submit"),
+        ]
 
     # --- What each app supplies ------------------------------------------------------------------
 

@@ -12,12 +12,8 @@ from events.feeds import UpcomingEventsFeed
 app_name = "events"
 
 urlpatterns = [
-    # Practitioners' pages.
-    path("new/", views.event_create, name="event_create"),
-    path("mine/", views.event_mine, name="event_mine"),
-    path("<slug:slug>/edit/", views.event_edit, name="event_edit"),
-    path("<slug:slug>/preview/", views.event_preview, name="event_preview"),
-    path("<slug:slug>/submit/", views.event_submit, name="event_submit"),
+    # Practitioners' pages: add, "mine", edit, preview, submit.
+    *views.pages.urlpatterns(),
     # For calendar apps and feed readers.
     path("calendar.ics", views.list_ics, name="list_ics"),
     path("feed.atom", UpcomingEventsFeed(), name="event_feed"),

@@ -12,12 +12,8 @@ from funding.feeds import OpportunityFeed
 app_name = "funding"
 
 urlpatterns = [
-    # Practitioners' pages.
-    path("new/", views.opportunity_create, name="opportunity_create"),
-    path("mine/", views.opportunity_mine, name="opportunity_mine"),
-    path("<slug:slug>/edit/", views.opportunity_edit, name="opportunity_edit"),
-    path("<slug:slug>/preview/", views.opportunity_preview, name="opportunity_preview"),
-    path("<slug:slug>/submit/", views.opportunity_submit, name="opportunity_submit"),
+    # Practitioners' pages: add, "mine", edit, preview, submit.
+    *views.pages.urlpatterns(),
     # For feed readers.
     path("feed.atom", OpportunityFeed(), name="opportunity_feed"),
     # Public pages.
