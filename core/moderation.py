@@ -44,16 +44,24 @@ def moderated_kinds() -> list[ModeratedKind]:
     return sorted(_kinds.values(), key=lambda kind: kind.order)
 
 
+def kinds_moderated_by(user) -> list[ModeratedKind]:
+    """The moderated kinds whose items the user may change (approve, reject)."""
+    return [
+        kind
+        for kind in moderated_kinds()
+        if user.has_perm(f"{kind.model._meta.app_label}.change_{kind.model._meta.model_name}")
+    ]
+
+
 def moderation_queue(user, *, per_kind: int = 50) -> list[dict]:
     """What waits for review, for one moderator: each kind they may change, with its count and
     its longest-waiting items (two queries per kind, whatever the queue's length)."""
     queue = []
-    for kind in moderated_kinds():
-        opts = kind.model._meta
-        if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            continue
+    for kind in kinds_moderated_by(user):
         pending = kind.model.objects.filter(status=Status.PENDING)
-        columns = ["pk", kind.title_field, "submitted_at", *(["spam_score"] * kind.spam_scored)]
+        columns = ["pk", kind.title_field, "submitted_at"]
+        if kind.spam_scored:
+            columns.append("spam_score")
         items = [
             {
                 "title": getattr(item, kind.title_field),

@@ -112,3 +112,8 @@ def test_the_digest_mentions_pending_events_and_funding(
     assert f"/en/admin/funding/opportunity/{waiting['opportunity'].pk}/change/" in body
     assert "The oldest has waited 4 days." in body
     assert "Waiting Lab (spam score 40)" in body
+
+
+def test_the_admin_index_has_no_queue_link_for_staff_who_moderate_nothing(client, db):
+    client.force_login(UserFactory(is_staff=True))
+    assert QUEUE not in client.get("/en/admin/").content.decode()
