@@ -16,13 +16,17 @@ install: $(VENV)/.installed
 run: install
 	$(PY) -m dsi_hub.dev run
 
+# The whole suite on TEST_WORKERS processes (pytest-xdist), each with its own test database,
+# Redis database (TEST_REDIS_DB + n) and folders. One process, no xdist: make test TEST_WORKERS=0
+TEST_WORKERS ?= 2
 test: install
-	$(PY) -m dsi_hub.dev test $(PYTEST_ARGS)
+	$(PY) -m dsi_hub.dev test -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-# Fuzz the open-data API from its own OpenAPI schema (schemathesis); also part of `make test`.
-FUZZ_EXAMPLES ?= 100
+# Fuzz the open-data API from its own OpenAPI schema (schemathesis): the tests marked `fuzz`, also
+# part of `make test`. FUZZ_EXAMPLES generated requests per operation (100 unless given):
+# make fuzz FUZZ_EXAMPLES=1000
 fuzz: install
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m dsi_hub.dev test directory/tests/test_api_fuzz.py
+	$(PY) -m dsi_hub.dev test -m fuzz $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,11 +1,31 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests.
 
+Helpers that tests import (not fixtures) live beside the tests, in modules whose names do not
+start with test_: core/tests/browser.py, downloads.py, admin_forms.py, and each app's
+tests/factories.py and tests/helpers.py. No test module imports another.
+"""
+
+import os
 import shutil
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+
+from core.tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+
+def pytest_collection_modifyitems(config, items):
+    """The `browser` tests need Chromium: skip them, and only them, where it is not installed."""
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(
+        reason="no Chromium installed (Debian packages chromium and chromium-driver)"
+    )
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +93,32 @@ def celery_worker(django_db_serialized_rollback, transactional_db):
             yield worker
     finally:
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def browser(live_server, django_db_serialized_rollback):
+    """Headless Chromium, driven by Playwright, for tests marked `browser` against live_server.
+
+    Open pages with core.tests.browser.new_page(browser)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the test's own ORM calls are still sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(scope="session")
+def fuzz_examples() -> int:
+    """How many generated requests each API operation gets in the tests marked `fuzz`: the one
+    setting, FUZZ_EXAMPLES in the environment (`make fuzz FUZZ_EXAMPLES=1000`), 100 by default."""
+    return int(os.environ.get("FUZZ_EXAMPLES") or 100)

@@ -24,8 +24,14 @@ def _with_db(url: str, number: int) -> str:
     return f"{scheme_host}/{number}"
 
 
-# TEST_REDIS_DB lets test runs side by side on one machine keep out of each other's way.
+# TEST_REDIS_DB lets test runs side by side on one machine keep out of each other's way. Under
+# pytest-xdist each worker (gw0, gw1...) takes the next number from there, and so its own cache,
+# broker and folders: a test that clears the cache must not wipe another worker's. (pytest-django
+# gives each worker its own test database.) A run with -n 2 uses TEST_REDIS_DB and the one after.
 TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker:
+    TEST_REDIS_DB += int(_xdist_worker.removeprefix("gw"))
 TEST_REDIS_URL = _with_db(REDIS_URL, TEST_REDIS_DB)
 CACHES["default"]["LOCATION"] = TEST_REDIS_URL
 CACHES["default"]["KEY_PREFIX"] = "dsi_hub_test"

@@ -2,7 +2,6 @@
 
 import os
 import re
-import shutil
 import time
 
 import pytest
@@ -13,8 +12,8 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.tests.images import jpeg_with_exif
+from core.tests.browser import CHROMIUM
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -25,13 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="no Chromium installed (Debian packages chromium and chromium-driver)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from reversion.models import Version
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.tests.test_admin import admin_form_data
+from core.tests.admin_forms import admin_form_data
 from events import services as event_services
-from events.tests import test_admin as event_admin_tests
 from events.tests.factories import EventFactory
+from events.tests.helpers import admin_form_data as event_form_data
 from funding import services as funding_services
 from funding.tests.factories import OpportunityFactory
 
@@ -67,7 +67,7 @@ EVENTS = App(
     update=lambda event, **kwargs: event_services.event_update(event=event, **kwargs),
     submit=lambda event, **kwargs: event_services.event_submit(event=event, **kwargs),
     # Its times are split into date and time in the event's own zone.
-    form_data=event_admin_tests.admin_form_data,
+    form_data=event_form_data,
 )
 FUNDING = App(
     factory=OpportunityFactory,

@@ -15,12 +15,12 @@ from core.models import Status
 from core.ratelimit import rate_limit_hit
 from events import services as event_services
 from events import views as event_views
-from events.tests import test_submit as event_tests
 from events.tests.factories import EventFactory
+from events.tests.helpers import form_data as event_form_data
 from funding import services as funding_services
 from funding import views as funding_views
-from funding.tests import test_submit as funding_tests
 from funding.tests.factories import OpportunityFactory
+from funding.tests.helpers import form_data as funding_form_data
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class App:
 EVENTS = App(
     views=event_views,
     factory=EventFactory,
-    form_data=event_tests.form_data,
+    form_data=event_form_data,
     prefix="/en/events/",
     address_limit="event-create-address",
     too_many="Too many new events today",
@@ -65,7 +65,7 @@ EVENTS = App(
 FUNDING = App(
     views=funding_views,
     factory=OpportunityFactory,
-    form_data=funding_tests.form_data,
+    form_data=funding_form_data,
     prefix="/en/funding/",
     address_limit="opportunity-create-address",
     too_many="Too many new funding opportunities today",

@@ -2,7 +2,6 @@
 
 import pytest
 import reversion
-from django import forms
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
@@ -12,6 +11,7 @@ from reversion.models import Version
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
+from core.tests.admin_forms import admin_form_data
 from directory.models import Organisation, Project, Report
 from directory.services.profiles import profile_update
 from directory.tests.factories import OrganisationFactory, ProjectFactory
@@ -40,36 +40,6 @@ def pending(factory=OrganisationFactory, **kwargs):
 
 def url(name, *args, kind="organisation"):
     return reverse(f"admin:directory_{kind}_{name}", args=args)
-
-
-def admin_form_data(response) -> dict:
-    """The POST data of an admin change form as rendered: main form and inline formsets."""
-    data = {}
-
-    def add(form):
-        for name, field in form.fields.items():
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None or isinstance(field, forms.FileField):
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-                continue
-            if isinstance(value, list | tuple):
-                data[key] = [str(item) for item in value]
-            else:
-                data[key] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        for form in formset.forms:
-            add(form)
-    return data
 
 
 # --- The queue --------------------------------------------------------------------------------

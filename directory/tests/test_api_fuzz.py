@@ -1,11 +1,10 @@
 """A fuzz run of the open-data API from its own OpenAPI schema (schemathesis).
 
-Every operation gets FUZZ_EXAMPLES generated requests (100 by default), valid and invalid; no
-answer may be a 5xx, and every answer must match the schema: its status code, content type,
-headers and body. `make fuzz` runs this alone; it is part of the suite as well.
+Every operation gets `fuzz_examples` generated requests (FUZZ_EXAMPLES, 100 by default: see the
+root conftest.py), valid and invalid; no answer may be a 5xx, and every answer must match the
+schema: its status code, content type, headers and body. Marked `fuzz`: `make fuzz` runs the fuzz
+tests alone; they are part of the suite as well.
 """
-
-import os
 
 import pytest
 import schemathesis
@@ -17,7 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from directory.models import ProjectOrganisation, SocialArea, Technology
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
+pytestmark = pytest.mark.fuzz
 
 
 @pytest.fixture
@@ -45,7 +44,7 @@ def api_schema(db, monkeypatch):
     request_finished.connect(close_old_connections)
 
 
-def test_the_api_answers_every_generated_request_as_its_schema_says(api_schema):
+def test_the_api_answers_every_generated_request_as_its_schema_says(api_schema, fuzz_examples):
     # schemathesis's pytest plugin does not follow pytest 9 yet: each operation gets its own
     # Hypothesis run here instead, and every failure is reported at the end.
     failures, operations = {}, 0
@@ -55,7 +54,7 @@ def test_the_api_answers_every_generated_request_as_its_schema_says(api_schema):
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=EXAMPLES,
+            max_examples=fuzz_examples,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),

@@ -5,81 +5,25 @@ search as you type), submits both; a community admin approves them in the admin;
 the project by an accent-less word and a filter, with the keyboard and without JavaScript too.
 """
 
-import os
 import re
-import time
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core import mail
 from django.db import connections
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import PASSWORD, UserFactory
-from accounts.tests.test_browser import CHROMIUM
 from core.models import Status
+from core.tests.browser import new_page, wait_for_mail
 from directory.models import Organisation, Project, SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ORGANISATION = "Atelier Numérique"
 PROJECT = "Réseau Santé Ouverte"
 OWNER_EMAIL = "camille@example.org"
 OWNER_PASSWORD = "a long and unusual passphrase"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="no Chromium installed (Debian packages chromium and chromium-driver)",
-    ),
-]
-
-
-@pytest.fixture
-def browser(live_server, django_db_serialized_rollback):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; the test's own ORM calls are still sync.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def new_page(browser, **options):
-    context = browser.new_context(locale="en-GB", **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
-
-
-def wait_for_mail(matches, timeout=15):
-    """The first message in the outbox that `matches`; mail leaves after the server's commit."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [message for message in mail.outbox if matches(message)]
-        if found:
-            return found[0]
-        time.sleep(0.1)
-    subjects = [message.subject for message in mail.outbox]
-    raise AssertionError(f"no such email arrived; the outbox has {subjects}")
+pytestmark = pytest.mark.browser
 
 
 def test_a_profile_goes_from_sign_up_through_review_to_search(browser, live_server):

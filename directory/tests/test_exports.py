@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.exports import EXPORTS, FORMATS, LIST_SEPARATOR, csv_line, read_ahead, stream
 from core.models import Licence, Status
+from core.tests.downloads import body, csv_rows, json_rows
 from directory.models import (
     Country,
     DSIFocus,
@@ -34,23 +35,6 @@ PROJECTS_JSON = "/data/projects.json"
 DATAPACKAGE = "/data/datapackage.json"
 HIDDEN = [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def body(response) -> str:
-    assert response.streaming
-    return b"".join(response.streaming_content).decode()
-
-
-def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(body(response), newline="")))
-
-
-def json_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    return json.loads(body(response))
 
 
 def by_name(rows, key):

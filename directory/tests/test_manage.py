@@ -3,7 +3,6 @@
 import datetime
 import io
 import os
-import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +14,7 @@ from reversion.models import Version
 from accounts.tests.factories import UserFactory
 from accounts.tests.images import not_an_image, pixel_bomb
 from core.models import Status
+from core.tests.browser import CHROMIUM
 from directory.models import (
     Country,
     DSIFocus,
@@ -35,7 +35,6 @@ from directory.views import lookup, manage
 
 pytestmark = pytest.mark.django_db
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
 ORG_STEPS = ["basics", "about", "place", "details", "images"]
@@ -933,7 +932,6 @@ def test_create_page_query_count(member_client, django_assert_num_queries):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium installed")
 def test_picker_searches_as_you_type_and_keeps_ticked_organisations(
     live_server, django_db_serialized_rollback, client
 ):

@@ -1,6 +1,6 @@
 """Events in the admin: the queue, editors' events, and a 404 for an id that is not one. The
 moderation shared with funding (preview, approve and reject, history) is tested in
-dsi_hub/tests/test_moderation_admin.py."""
+core/tests/test_moderation_admin.py."""
 
 import datetime as dt
 import zoneinfo
@@ -14,10 +14,10 @@ from reversion.models import Version
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.tests.test_admin import admin_form_data as profile_form_data
 from events.models import Attendance, Event, EventOccurrence
 from events.services import events_version
 from events.tests.factories import EventFactory
+from events.tests.helpers import admin_form_data
 
 CHANGELIST = reverse("admin:events_event_changelist")
 ADD = reverse("admin:events_event_add")
@@ -38,20 +38,6 @@ def moderator(db):
 def admin_client(client, moderator):
     client.force_login(moderator)
     return client
-
-
-def admin_form_data(response) -> dict:
-    """The change form's POST data, with its times split into date and time in the event's
-    own zone, as the form shows them."""
-    data = profile_form_data(response)
-    form = response.context["adminform"].form
-    zone = zoneinfo.ZoneInfo(form["time_zone"].value())
-    for name in ("starts_at", "ends_at"):
-        data.pop(name, None)
-        local = timezone.localtime(form.initial[name], zone)
-        data[f"{name}_0"] = local.date().isoformat()
-        data[f"{name}_1"] = local.strftime("%H:%M:%S")
-    return data
 
 
 def pending(title="Waiting event", author=None, **kwargs):
@@ -108,7 +94,7 @@ def test_filters_and_search(admin_client):
 
 
 # Preview, approve and reject, who may moderate, and the history are the moderation admin's,
-# tested for events and funding alike in dsi_hub/tests/test_moderation_admin.py.
+# tested for events and funding alike in core/tests/test_moderation_admin.py.
 
 
 # --- Editors adding and changing events ----------------------------------------------------------

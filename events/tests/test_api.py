@@ -2,8 +2,8 @@
 schema.
 
 What every app's API shares (refusals, pages, reading only, cross-origin reads, cached lists, the
-schema's common parts, the fuzz run) is tested once for each in directory/tests/test_api_shared.py,
-with sample() below."""
+schema's common parts, the fuzz run) is tested once for each in core/tests/test_api.py, with
+api_sample() from factories.py."""
 
 import datetime as dt
 
@@ -12,31 +12,11 @@ from django.utils import timezone
 
 from core.models import Status
 from directory.models import Country, SocialArea
-from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory
-from events.models import Attendance
-from events.services import event_create, event_reindex
-from events.tests.factories import EventFactory
+from events.services import event_create
+from events.tests.factories import EventFactory, api_sample, event, in_days
 
 API = "/api/v1/events/"
-
-
-def in_days(days, hour=17):
-    return (timezone.now() + dt.timedelta(days=days)).replace(
-        hour=hour, minute=0, second=0, microsecond=0
-    )
-
-
-def event(title, *, days=7, hours=2, areas=(), tags=(), **fields):
-    starts_at = in_days(days)
-    created = EventFactory(
-        title=title, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours), **fields
-    )
-    if areas or tags:
-        created.social_areas.set(areas)
-        created.tags.set(tags_from_names(tags))
-        event_reindex(created)
-    return created
 
 
 def titles(response):
@@ -44,47 +24,9 @@ def titles(response):
     return [item["title"] for item in response.json()["results"]]
 
 
-def sample() -> dict:
-    """Upcoming events with what the API shows of them, and a past one."""
-    spain, france = Country.objects.get(code="ES"), Country.objects.get(code="FR")
-    health = SocialArea.objects.get(slug="health-and-care")
-    fablab = OrganisationFactory(name="Fab Lab Barcelona")
-    return {
-        "barcelona": event(
-            "Barcelona meetup",
-            days=3,
-            country=spain,
-            areas=[health],
-            tags=["civic tech"],
-            organiser=fablab,
-            address="Pujades 102",
-            latitude=41.39,
-            longitude=2.19,
-            link="https://meetup.example/bcn",
-        ),
-        "webinar": event(
-            "Open data webinar",
-            days=5,
-            attendance=Attendance.ONLINE,
-            city="",
-            venue="",
-            organiser_name="Open Knowledge",
-        ),
-        "paid": event(
-            "Paid masterclass",
-            days=9,
-            is_free=False,
-            price_note="30 € per person",
-            country=france,
-            city="Lyon",
-        ),
-        "old": event("Autumn summit", days=-30),
-    }
-
-
 @pytest.fixture
 def events(db):
-    return sample()
+    return api_sample()
 
 
 # --- Lists and items --------------------------------------------------------------------------

@@ -13,17 +13,11 @@ from icalendar import Calendar
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import PASSWORD, UserFactory
 from core.models import Status
+from core.tests.browser import new_page, wait_for_mail
 from directory.models import Country
-from directory.tests.test_browser import CHROMIUM, browser, new_page, wait_for_mail  # noqa: F401
 from events.models import Event
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("os").path.exists(CHROMIUM),
-        reason="no Chromium installed (Debian packages chromium and chromium-driver)",
-    ),
-]
+pytestmark = pytest.mark.browser
 TITLE = "Repair café for civic tech"
 
 
@@ -35,14 +29,14 @@ def _log_in(page, live_server, email):
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
 
 
-def test_an_event_goes_from_submission_to_a_visitors_calendar(browser, live_server):  # noqa: F811
+def test_an_event_goes_from_submission_to_a_visitors_calendar(browser, live_server):
     try:
         _journey(browser, live_server)
     finally:
         connections.close_all()  # the greenlet's own connection, so the database can be dropped
 
 
-def _journey(browser, live_server):  # noqa: F811
+def _journey(browser, live_server):
     from playwright.sync_api import expect
 
     first = (timezone.localdate() + dt.timedelta(days=40)).replace(day=10)

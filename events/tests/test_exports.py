@@ -1,7 +1,7 @@
 """Bulk downloads of published events: /data/events.csv and .json, and their datapackage entry.
 
 What every app's downloads share (refusals, streaming, headers, the data page...) is tested once
-for each in directory/tests/test_exports_shared.py, with sample() below."""
+for each in core/tests/test_exports.py, with download_sample() from factories.py."""
 
 import datetime as dt
 import re
@@ -12,19 +12,16 @@ from django.utils import timezone
 
 from core.exports import EXPORTS, LIST_SEPARATOR
 from core.models import Status
+from core.tests.downloads import body, csv_rows, json_rows
 from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
-from directory.tests.test_exports import body, csv_rows, json_rows
 from events.exports import EVENTS
-from events.models import Attendance
 from events.services import event_create
-from events.tests.factories import EventFactory
-from events.tests.test_api import event, in_days
+from events.tests.factories import download_sample, event, in_days
 
 EVENTS_CSV = "/data/events.csv"
 EVENTS_JSON = "/data/events.json"
 DATAPACKAGE = "/data/datapackage.json"
-HIDDEN = [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -32,47 +29,9 @@ def utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sample() -> dict:
-    """Upcoming events with what the files show of them, a past one, and hidden ones."""
-    spain = Country.objects.get(code="ES")
-    health = SocialArea.objects.get(slug="health-and-care")
-    democracy = SocialArea.objects.get(slug="digital-democracy")
-    fablab = OrganisationFactory(name="Fab Lab Barcelona")
-    hidden_host = OrganisationFactory(name="Draft host", status=Status.DRAFT)
-    for status in HIDDEN:
-        EventFactory(title=f"Hidden {status} event", status=status)
-    return {
-        "barcelona": event(
-            "Barcelona meetup",
-            days=3,
-            country=spain,
-            areas=[health, democracy],
-            tags=["makers", "Civic tech"],
-            organiser=fablab,
-            address="Pujades 102",
-            latitude=41.39,
-            longitude=2.19,
-            link="https://meetup.example/bcn",
-            description='<p>Talks, "demos".</p>\n<p>Second line</p>',
-        ),
-        "webinar": event(
-            "Open data webinar",
-            days=5,
-            attendance=Attendance.ONLINE,
-            city="",
-            venue="",
-            organiser_name="Open Knowledge",
-            is_free=False,
-            price_note="=10 €",
-        ),
-        "hosted": event("Hosted by a draft", days=6, organiser=hidden_host),
-        "old": event("Autumn summit", days=-30),
-    }
-
-
 @pytest.fixture
 def events(db):
-    return sample()
+    return download_sample()
 
 
 # --- What the files hold ---------------------------------------------------------------------

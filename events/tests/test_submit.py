@@ -1,7 +1,7 @@
 """Practitioners add, edit, preview and submit events; the whole way to publication.
 
 What the pages share with funding opportunities (who may use them, honeypot, rate limits,
-submitting) is tested for both in dsi_hub/tests/test_submission_views.py."""
+submitting) is tested for both in core/tests/test_submission_views.py."""
 
 import datetime as dt
 import zoneinfo
@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from reversion.models import Version
 
 from accounts.roles import COMMUNITY_ADMINS
@@ -21,43 +20,10 @@ from directory.tests.factories import OrganisationFactory
 from events.forms import CUSTOM, friendly_choice, friendly_rule
 from events.models import Event, EventOccurrence
 from events.tests.factories import EventFactory
+from events.tests.helpers import form_data, in_a_month
 
 NEW = reverse("events:event_create")
 MINE = reverse("events:event_mine")
-
-
-def in_a_month() -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=30)
-
-
-def form_data(**overrides) -> dict:
-    day = in_a_month()
-    data = {
-        "title": "Open data breakfast",
-        "short_description": "Coffee and open data.",
-        "description": "<p>Bring a laptop.</p><script>alert(1)</script>",
-        "start_date": day.isoformat(),
-        "start_time": "18:00",
-        "end_date": "",
-        "end_time": "20:30",
-        "time_zone": "Europe/Lisbon",
-        "repeat": "",
-        "repeat_until": "",
-        "recurrence": "",
-        "attendance": "in_person",
-        "venue": "Biblioteca",
-        "address": "Rua Augusta 1",
-        "city": "Lisboa",
-        "country": "",
-        "link": "example.org/breakfast",
-        "price_note": "",
-        "organiser": "",
-        "organiser_name": "Open Knowledge PT",
-        "tags_text": "open data, breakfast",
-        "fax_number": "",
-        **overrides,
-    }
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.fixture

@@ -1,10 +1,17 @@
+"""Test data for funding opportunities: the factory, builders (`opportunity()` open from and to
+day offsets), and the samples the app's API and download tests share with core's
+(core/tests/test_api.py, test_exports.py)."""
+
 import datetime as dt
 
 import factory
 from django.utils import timezone
 
 from core.models import Status
-from funding.models import FundingType, Opportunity
+from directory.models import Country, SocialArea
+from directory.tests.factories import OrganisationFactory
+from funding.models import FundingTarget, FundingType, Opportunity
+from funding.services import opportunity_reindex
 
 
 class OpportunityFactory(factory.django.DjangoModelFactory):
@@ -33,6 +40,106 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def index(self, create, extracted, **kwargs):
         if create:
-            from funding.services import opportunity_reindex
-
             opportunity_reindex(self)
+
+
+# --- Builders, and the sample content of the app's tests and of core's shared tests ----
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> dt.date:
+    return today() + dt.timedelta(days=n)
+
+
+def opportunity(title, *, opens=-10, closes=30, countries=(), targets=(), areas=(), **fields):
+    created = OpportunityFactory(
+        title=title,
+        opens_on=None if opens is None else days(opens),
+        closes_on=None if closes is None else days(closes),
+        **fields,
+    )
+    created.countries.set(countries)
+    created.targets.set(targets)
+    created.social_areas.set(areas)
+    opportunity_reindex(created)
+    return created
+
+
+def api_sample() -> dict:
+    """Opportunities open today with what the API shows of them, one opening later, one closed."""
+    spain = Country.objects.get(code="ES")
+    health = SocialArea.objects.get(slug="health-and-care")
+    startup = FundingTarget.objects.get(slug="startup")
+    investment = FundingType.objects.get(slug="investment-social-investment")
+    fablab = OrganisationFactory(name="Fab Lab Barcelona")
+    return {
+        "soon": opportunity(
+            "Closes soon fund",
+            closes=3,
+            countries=[spain],
+            targets=[startup],
+            areas=[health],
+            funder=fablab,
+            funder_name="",
+            funder_website="",
+            link="https://fablab.example/apply",
+        ),
+        "later": opportunity(
+            "Closes later fund",
+            closes=40,
+            funding_type=investment,
+            amount_min=None,
+            amount_max=250000.5,
+            currency="GBP",
+        ),
+        "rolling": opportunity("Rolling fund", opens=None, closes=None, funder_name=""),
+        "upcoming": opportunity("Opens next month", opens=30, closes=90),
+        "closed": opportunity("Closed last week", opens=-60, closes=-7),
+    }
+
+
+def download_sample() -> dict:
+    """Opportunities open today with what the files show of them, others opening later or closed,
+    and hidden ones."""
+    spain = Country.objects.get(code="ES")
+    france = Country.objects.get(code="FR")
+    health = SocialArea.objects.get(slug="health-and-care")
+    democracy = SocialArea.objects.get(slug="digital-democracy")
+    startup = FundingTarget.objects.get(slug="startup")
+    individuals = FundingTarget.objects.get(slug="individuals")
+    investment = FundingType.objects.get(slug="investment-social-investment")
+    fablab = OrganisationFactory(name="Fab Lab Barcelona")
+    hidden_funder = OrganisationFactory(name="Draft funder", status=Status.DRAFT)
+    for status in (Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED):
+        OpportunityFactory(title=f"Hidden {status} fund", status=status)
+    return {
+        "soon": opportunity(
+            "Closes soon fund",
+            closes=3,
+            countries=[spain, france],
+            targets=[individuals, startup],
+            areas=[democracy, health],
+            funder=fablab,
+            funder_name="",
+            link="https://fablab.example/apply",
+            description='<p>Grants, "small".</p>\n<p>Second line</p>',
+        ),
+        "later": opportunity(
+            "Closes later fund",
+            closes=40,
+            funding_type=investment,
+            amount_min=None,
+            amount_max=250000.5,
+            currency="GBP",
+            funder_name="=Formula Trust",
+            funder_website="",
+        ),
+        "rolling": opportunity(
+            "Rolling fund", opens=None, closes=None, funder=hidden_funder, funder_name=""
+        ),
+        "upcoming": opportunity("Opens next month", opens=30, closes=90),
+        "closed": opportunity("Closed last week", opens=-60, closes=-7),
+    }

@@ -1,6 +1,6 @@
 """Funding opportunities in the admin: the queue, filters, editors' opportunities, deleting, and
 the vocabularies. The moderation shared with events (preview, approve and reject, history) is
-tested in dsi_hub/tests/test_moderation_admin.py."""
+tested in core/tests/test_moderation_admin.py."""
 
 import datetime as dt
 
@@ -13,7 +13,7 @@ from reversion.models import Version
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.tests.test_admin import admin_form_data
+from core.tests.admin_forms import admin_form_data
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import opportunities_version
 from funding.tests.factories import OpportunityFactory
@@ -123,7 +123,7 @@ def test_open_now_is_worked_out_today(admin_client):
 
 
 # Preview, approve and reject, who may moderate, and the history are the moderation admin's,
-# tested for events and funding alike in dsi_hub/tests/test_moderation_admin.py.
+# tested for events and funding alike in core/tests/test_moderation_admin.py.
 
 
 # --- Editors adding and changing opportunities ----------------------------------------------------

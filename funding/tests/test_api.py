@@ -2,8 +2,8 @@
 day in its answers, query counts and schema.
 
 What every app's API shares (refusals, pages, reading only, cross-origin reads, cached lists, the
-schema's common parts, the fuzz run) is tested once for each in directory/tests/test_api_shared.py,
-with sample() below."""
+schema's common parts, the fuzz run) is tested once for each in core/tests/test_api.py, with
+api_sample() from factories.py."""
 
 import datetime as dt
 
@@ -14,33 +14,10 @@ from core.models import Status
 from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
 from funding.models import FundingTarget, FundingType, Opportunity
-from funding.services import opportunity_reindex
-from funding.tests.factories import OpportunityFactory
+from funding.tests.factories import OpportunityFactory, api_sample, days, opportunity, today
 
 API = "/api/v1/funding/"
 LIST = "/en/funding/"
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def days(n: int) -> dt.date:
-    return today() + dt.timedelta(days=n)
-
-
-def opportunity(title, *, opens=-10, closes=30, countries=(), targets=(), areas=(), **fields):
-    created = OpportunityFactory(
-        title=title,
-        opens_on=None if opens is None else days(opens),
-        closes_on=None if closes is None else days(closes),
-        **fields,
-    )
-    created.countries.set(countries)
-    created.targets.set(targets)
-    created.social_areas.set(areas)
-    opportunity_reindex(created)
-    return created
 
 
 def titles(response):
@@ -48,42 +25,9 @@ def titles(response):
     return [item["title"] for item in response.json()["results"]]
 
 
-def sample() -> dict:
-    """Opportunities open today with what the API shows of them, one opening later, one closed."""
-    spain = Country.objects.get(code="ES")
-    health = SocialArea.objects.get(slug="health-and-care")
-    startup = FundingTarget.objects.get(slug="startup")
-    investment = FundingType.objects.get(slug="investment-social-investment")
-    fablab = OrganisationFactory(name="Fab Lab Barcelona")
-    return {
-        "soon": opportunity(
-            "Closes soon fund",
-            closes=3,
-            countries=[spain],
-            targets=[startup],
-            areas=[health],
-            funder=fablab,
-            funder_name="",
-            funder_website="",
-            link="https://fablab.example/apply",
-        ),
-        "later": opportunity(
-            "Closes later fund",
-            closes=40,
-            funding_type=investment,
-            amount_min=None,
-            amount_max=250000.5,
-            currency="GBP",
-        ),
-        "rolling": opportunity("Rolling fund", opens=None, closes=None, funder_name=""),
-        "upcoming": opportunity("Opens next month", opens=30, closes=90),
-        "closed": opportunity("Closed last week", opens=-60, closes=-7),
-    }
-
-
 @pytest.fixture
 def mix(db):
-    return sample()
+    return api_sample()
 
 
 # --- Lists and items --------------------------------------------------------------------------

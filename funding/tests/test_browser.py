@@ -14,19 +14,13 @@ from django.utils import timezone
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import PASSWORD, UserFactory
 from core.models import Status
+from core.tests.browser import new_page, wait_for_mail
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from directory.tests.test_browser import CHROMIUM, browser, new_page, wait_for_mail  # noqa: F401
 from funding.models import FundingType, Opportunity
 from funding.tests.factories import OpportunityFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("os").path.exists(CHROMIUM),
-        reason="no Chromium installed (Debian packages chromium and chromium-driver)",
-    ),
-]
+pytestmark = pytest.mark.browser
 TITLE = "Open Neighbourhood Tech Fund"
 FUNDER = "Fundació Tecnologia Oberta"
 CLOSED = "Civic Startups Fund 2025"
@@ -56,7 +50,7 @@ def _landmarks_and_labels(page, expect, form=None):
 
 
 def test_an_opportunity_goes_from_submission_to_a_visitors_filtered_list(
-    browser,  # noqa: F811
+    browser,
     live_server,
 ):
     try:
@@ -65,7 +59,7 @@ def test_an_opportunity_goes_from_submission_to_a_visitors_filtered_list(
         connections.close_all()  # the greenlet's own connection, so the database can be dropped
 
 
-def _journey(browser, live_server):  # noqa: F811
+def _journey(browser, live_server):
     from playwright.sync_api import expect
 
     today = timezone.localdate()

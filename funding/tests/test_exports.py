@@ -2,7 +2,7 @@
 datapackage entry.
 
 What every app's downloads share (refusals, streaming, headers, the data page...) is tested once
-for each in directory/tests/test_exports_shared.py, with sample() below."""
+for each in core/tests/test_exports.py, with download_sample() from factories.py."""
 
 import re
 
@@ -11,70 +11,23 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.exports import EXPORTS, LIST_SEPARATOR
-from core.models import Status
+from core.tests.downloads import body, csv_rows, json_rows
 from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
-from directory.tests.test_exports import body, csv_rows, json_rows
 from funding.exports import FUNDING
-from funding.models import FundingTarget, FundingType
-from funding.tests.factories import OpportunityFactory
-from funding.tests.test_api import days, opportunity
+from funding.models import FundingTarget
+from funding.tests.factories import days, download_sample, opportunity
 
 FUNDING_CSV = "/data/funding.csv"
 FUNDING_JSON = "/data/funding.json"
 DATAPACKAGE = "/data/datapackage.json"
 LIST = "/en/funding/"
-HIDDEN = [Status.DRAFT, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def sample() -> dict:
-    """Opportunities open today with what the files show of them, others opening later or closed,
-    and hidden ones."""
-    spain = Country.objects.get(code="ES")
-    france = Country.objects.get(code="FR")
-    health = SocialArea.objects.get(slug="health-and-care")
-    democracy = SocialArea.objects.get(slug="digital-democracy")
-    startup = FundingTarget.objects.get(slug="startup")
-    individuals = FundingTarget.objects.get(slug="individuals")
-    investment = FundingType.objects.get(slug="investment-social-investment")
-    fablab = OrganisationFactory(name="Fab Lab Barcelona")
-    hidden_funder = OrganisationFactory(name="Draft funder", status=Status.DRAFT)
-    for status in HIDDEN:
-        OpportunityFactory(title=f"Hidden {status} fund", status=status)
-    return {
-        "soon": opportunity(
-            "Closes soon fund",
-            closes=3,
-            countries=[spain, france],
-            targets=[individuals, startup],
-            areas=[democracy, health],
-            funder=fablab,
-            funder_name="",
-            link="https://fablab.example/apply",
-            description='<p>Grants, "small".</p>\n<p>Second line</p>',
-        ),
-        "later": opportunity(
-            "Closes later fund",
-            closes=40,
-            funding_type=investment,
-            amount_min=None,
-            amount_max=250000.5,
-            currency="GBP",
-            funder_name="=Formula Trust",
-            funder_website="",
-        ),
-        "rolling": opportunity(
-            "Rolling fund", opens=None, closes=None, funder=hidden_funder, funder_name=""
-        ),
-        "upcoming": opportunity("Opens next month", opens=30, closes=90),
-        "closed": opportunity("Closed last week", opens=-60, closes=-7),
-    }
 
 
 @pytest.fixture
 def mix(db):
-    return sample()
+    return download_sample()
 
 
 # --- What the files hold ---------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Practitioners add, edit, preview and submit funding opportunities, all the way to publication.
 
 What the pages share with events (who may use them, honeypot, rate limits, submitting) is
-tested for both in dsi_hub/tests/test_submission_views.py."""
+tested for both in core/tests/test_submission_views.py."""
 
 import datetime as dt
 from decimal import Decimal
@@ -18,36 +18,12 @@ from accounts.tests.factories import UserFactory
 from core.models import Status
 from directory.models import Country, SocialArea
 from directory.tests.factories import OrganisationFactory
-from funding.models import FundingTarget, FundingType, Opportunity
+from funding.models import FundingTarget, Opportunity
 from funding.tests.factories import OpportunityFactory
+from funding.tests.helpers import day, form_data
 
 NEW = reverse("funding:opportunity_create")
 MINE = reverse("funding:opportunity_mine")
-
-
-def day(offset: int) -> str:
-    return (timezone.localdate() + dt.timedelta(days=offset)).isoformat()
-
-
-def form_data(**overrides) -> dict:
-    data = {
-        "title": "Civic  data   fund",
-        "short_description": "Grants for open data projects.",
-        "description": "<p>Apply with an idea.</p><script>alert(1)</script>",
-        "funding_type": FundingType.objects.get(slug="grant-funding").pk,
-        "amount_min": "5000",
-        "amount_max": "25000",
-        "currency": "EUR",
-        "opens_on": day(-5),
-        "closes_on": day(30),
-        "link": "example.org/apply",
-        "funder": "",
-        "funder_name": "Open Data Foundation",
-        "funder_website": "https://example.org",
-        "fax_number": "",
-        **overrides,
-    }
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.fixture

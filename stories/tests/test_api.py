@@ -2,8 +2,8 @@
 counts and schema.
 
 What every app's API shares (refusals, pages, reading only, cross-origin reads, cached lists, the
-schema's common parts, the fuzz run) is tested once for each in directory/tests/test_api_shared.py,
-with sample() below."""
+schema's common parts, the fuzz run) is tested once for each in core/tests/test_api.py, with
+api_sample() from factories.py."""
 
 import datetime as dt
 import time
@@ -15,25 +15,10 @@ from accounts.tests.factories import UserFactory
 from core.models import Status
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
-from stories.models import Category, EditorialStatus, Kind, Story
-from stories.services import story_reindex
-from stories.tests.factories import StoryFactory
+from stories.models import Category, Kind, Story
+from stories.tests.factories import ago, api_sample, story
 
 API = "/api/v1/stories/"
-
-
-def ago(**delta):
-    return timezone.now() - dt.timedelta(**delta)
-
-
-def story(title, *, categories=(), areas=(), project=None, organisations=(), **fields):
-    created = StoryFactory(title=title, project=project, **fields)
-    if categories or areas or organisations:
-        created.categories.set(categories)
-        created.social_areas.set(areas)
-        created.organisations.set(organisations)
-        story_reindex(created)
-    return created
 
 
 def titles(response):
@@ -41,61 +26,9 @@ def titles(response):
     return [item["title"] for item in response.json()["results"]]
 
 
-def sample() -> dict:
-    """Published stories with what the API shows of them, and draft, archived and scheduled ones."""
-    events = Category.objects.create(name="Events", slug="events")
-    interviews = Category.objects.create(name="Interviews", slug="interviews")
-    health = SocialArea.objects.get(slug="health-and-care")
-    democracy = SocialArea.objects.get(slug="digital-democracy")
-    clinic = ProjectFactory(name="Open clinic map")
-    fablab = OrganisationFactory(name="Fab Lab Barcelona")
-    draft_org = OrganisationFactory(name="Secret draft org", status=Status.DRAFT)
-    draft_project = ProjectFactory(name="Secret draft project", status=Status.DRAFT)
-    return {
-        "news": story(
-            "Open data week",
-            publish_at=ago(hours=1),
-            categories=[events],
-            author_name="Ada Lovelace",
-        ),
-        "blog": story(
-            "Why commons matter",
-            kind=Kind.BLOG,
-            publish_at=ago(days=1),
-            areas=[health, democracy],
-            author_name="",
-            author=UserFactory(name="Grace Hopper"),
-        ),
-        "case": story(
-            "Clinic maps",
-            kind=Kind.CASE_STUDY,
-            publish_at=ago(days=2),
-            categories=[interviews, events],
-            areas=[health],
-            project=clinic,
-            organisations=[fablab, draft_org],
-            summary="How a clinic mapped its city.",
-        ),
-        "hidden_links": story(
-            "Repair cafes",
-            kind=Kind.CASE_STUDY,
-            publish_at=ago(days=3),
-            project=draft_project,
-            organisations=[draft_org],
-        ),
-        # news may point at a project too, but only case studies show what they are about
-        "news_with_project": story("Funding round", publish_at=ago(days=4), project=clinic),
-        "draft": story("Draft story", status=EditorialStatus.DRAFT, publish_at=ago(days=1)),
-        "archived": story(
-            "Archived story", status=EditorialStatus.ARCHIVED, publish_at=ago(days=1)
-        ),
-        "scheduled": story("Scheduled story", publish_at=timezone.now() + dt.timedelta(days=1)),
-    }
-
-
 @pytest.fixture
 def stories(db):
-    return sample()
+    return api_sample()
 
 
 PUBLIC = ["Open data week", "Why commons matter", "Clinic maps", "Repair cafes", "Funding round"]

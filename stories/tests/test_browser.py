@@ -10,20 +10,14 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from core.tests.browser import new_page
 from directory.models import ProjectOrganisation, SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
-from directory.tests.test_browser import CHROMIUM, browser, new_page  # noqa: F401
 from stories.models import Category, EditorialStatus, Kind
 from stories.services import story_reindex
 from stories.tests.factories import StoryFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("os").path.exists(CHROMIUM),
-        reason="no Chromium installed (Debian packages chromium and chromium-driver)",
-    ),
-]
+pytestmark = pytest.mark.browser
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 CASE_STUDY = "How Clinic Maps reached every village"
 NEWS = "Open health data week in Milan"
@@ -57,7 +51,7 @@ def _landmarks_and_labels(page, expect, form=None):
 
 
 def test_a_visitor_filters_stories_and_follows_a_case_study_to_its_project_and_cluster(
-    browser,  # noqa: F811
+    browser,
     live_server,
 ):
     try:
@@ -66,7 +60,7 @@ def test_a_visitor_filters_stories_and_follows_a_case_study_to_its_project_and_c
         connections.close_all()  # the greenlet's own connection, so the database can be dropped
 
 
-def _journey(browser, live_server):  # noqa: F811
+def _journey(browser, live_server):
     from playwright.sync_api import expect
 
     now = timezone.now()

@@ -10,26 +10,20 @@ from django.db import connections
 
 from accounts.roles import EDITORIAL_ADMINS
 from accounts.tests.factories import PASSWORD, UserFactory
-from directory.tests.test_browser import CHROMIUM, browser, new_page  # noqa: F401
+from core.tests.browser import new_page
 from stories.models import EditorialStatus, Story
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("os").path.exists(CHROMIUM),
-        reason="no Chromium installed (Debian packages chromium and chromium-driver)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
-def test_an_editor_formats_a_story_in_the_rich_text_editor(browser, live_server):  # noqa: F811
+def test_an_editor_formats_a_story_in_the_rich_text_editor(browser, live_server):
     try:
         _write_a_story(browser, live_server)
     finally:
         connections.close_all()  # the greenlet's own connection, so the database can be dropped
 
 
-def _write_a_story(browser, live_server):  # noqa: F811
+def _write_a_story(browser, live_server):
     from playwright.sync_api import expect
 
     editor = UserFactory(is_staff=True, email="editor@example.org")

@@ -2,7 +2,7 @@
 datapackage entry.
 
 What every app's downloads share (refusals, streaming, headers, the data page...) is tested once
-for each in directory/tests/test_exports_shared.py, with sample() below."""
+for each in core/tests/test_exports.py, with download_sample() from factories.py."""
 
 import datetime as dt
 import json
@@ -16,14 +16,14 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from core.exports import EXPORTS, LIST_SEPARATOR
 from core.models import Status
+from core.tests.downloads import body, csv_rows, json_rows
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory, ProjectFactory
-from directory.tests.test_exports import body, csv_rows, json_rows
 from directory.versions import directory_changed
 from stories.exports import STORIES
 from stories.models import Category, EditorialStatus, Kind, Story
 from stories.services import stories_changed
-from stories.tests.test_api import ago, story
+from stories.tests.factories import ago, download_sample, story
 
 STORIES_CSV = "/data/stories.csv"
 STORIES_JSON = "/data/stories.json"
@@ -40,64 +40,9 @@ def utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sample() -> dict:
-    """Published stories with what the files show of them, and draft, archived and scheduled
-    ones."""
-    events = Category.objects.create(name="Events", slug="events", order=2)
-    interviews = Category.objects.create(name="Interviews", slug="interviews", order=1)
-    health = SocialArea.objects.get(slug="health-and-care")
-    democracy = SocialArea.objects.get(slug="digital-democracy")
-    clinic = ProjectFactory(name="Open clinic map")
-    fablab = OrganisationFactory(name="Fab Lab Barcelona")
-    commons = OrganisationFactory(name="Commons lab")
-    draft_org = OrganisationFactory(name="Secret draft org", status=Status.DRAFT)
-    draft_project = ProjectFactory(name="Secret draft project", status=Status.DRAFT)
-    return {
-        "news": story(
-            "Open data week",
-            publish_at=ago(hours=1),
-            categories=[events],
-            author_name="Ada Lovelace",
-            summary="=1+1, a week of open data",
-            body='<p>Talks, "demos".</p>\n<p>Second line</p>',
-        ),
-        "blog": story(
-            "Why commons matter",
-            kind=Kind.BLOG,
-            publish_at=ago(days=1),
-            areas=[democracy, health],
-            author_name="",
-            author=UserFactory(name="Grace Hopper"),
-        ),
-        "case": story(
-            "Clinic maps",
-            kind=Kind.CASE_STUDY,
-            publish_at=ago(days=2),
-            categories=[events, interviews],
-            areas=[health],
-            project=clinic,
-            organisations=[fablab, draft_org, commons],
-        ),
-        "hidden_links": story(
-            "Repair cafes",
-            kind=Kind.CASE_STUDY,
-            publish_at=ago(days=3),
-            project=draft_project,
-            organisations=[draft_org],
-        ),
-        "draft": story("Hidden draft story", status=EditorialStatus.DRAFT, publish_at=ago(days=1)),
-        "archived": story(
-            "Hidden archived story", status=EditorialStatus.ARCHIVED, publish_at=ago(days=1)
-        ),
-        "scheduled": story(
-            "Hidden scheduled story", publish_at=timezone.now() + dt.timedelta(days=1)
-        ),
-    }
-
-
 @pytest.fixture
 def stories(db):
-    return sample()
+    return download_sample()
 
 
 PUBLIC = ["Open data week", "Why commons matter", "Clinic maps", "Repair cafes"]

@@ -1,5 +1,5 @@
-"""What the downloads of events, funding opportunities and stories share (directory.exports and
-directory.views.data), tested once for each app: refusals, reading only, streamed attachments,
+"""What the downloads of events, funding opportunities and stories share (core.exports, served
+by dsi_hub.views_data), tested once for each app: refusals, reading only, streamed attachments,
 cross-origin reads, cleaned HTML, empty files, and their datapackage and data page entries.
 What each app's files hold, its filters and what its files cost are tested in the app."""
 
@@ -15,13 +15,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.exports import Export
-from directory.tests.test_exports import body, csv_rows, json_rows
+from core.tests.downloads import body, csv_rows, json_rows
 from events.exports import EVENTS as EVENTS_EXPORT
-from events.tests import test_exports as event_tests
+from events.tests.factories import download_sample as event_sample
+from events.tests.factories import event
 from funding.exports import FUNDING as FUNDING_EXPORT
-from funding.tests import test_exports as funding_tests
+from funding.tests.factories import download_sample as funding_sample
+from funding.tests.factories import opportunity
 from stories.exports import STORIES as STORIES_EXPORT
-from stories.tests import test_exports as story_tests
+from stories.tests.factories import download_sample as story_sample
+from stories.tests.factories import story
 
 DATAPACKAGE = "/data/datapackage.json"
 
@@ -54,8 +57,8 @@ EVENTS = App(
     name="events",
     export=EVENTS_EXPORT,
     key="event_id",
-    sample=event_tests.sample,
-    published=event_tests.event,
+    sample=event_sample,
+    published=event,
     html="description",
     refused=(
         {"country": "atlantis", "when": "soon", "month": "March", "free": "maybe"},
@@ -76,8 +79,8 @@ FUNDING = App(
     name="funding",
     export=FUNDING_EXPORT,
     key="opportunity_id",
-    sample=funding_tests.sample,
-    published=funding_tests.opportunity,
+    sample=funding_sample,
+    published=opportunity,
     html="description",
     refused=(
         {"country": "atlantis", "status": "soon", "closes": "March", "amount": "lots"},
@@ -98,8 +101,8 @@ STORIES = App(
     name="stories",
     export=STORIES_EXPORT,
     key="story_id",
-    sample=story_tests.sample,
-    published=story_tests.story,
+    sample=story_sample,
+    published=story,
     html="body",
     refused=(
         {"kind": "poem", "category": "atlantis", "area": "nowhere"},

@@ -1,9 +1,8 @@
-"""What the open-data API of events, funding opportunities and stories shares (directory.api and
-the apps' API views built on it), tested once for each app: the root's links, pages, refusals,
+"""What the open-data API of events, funding opportunities and stories shares (core.api and the
+apps' API views built on it), tested once for each app: the root's links, pages, refusals,
 reading only, cross-origin reads, cached lists, the schema's common parts and a fuzz run. What
 each app's items hold, its filters, ordering and query counts are tested in the app."""
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,14 +16,15 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from core.models import Status
 from events.services import events_changed
-from events.tests import test_api as event_tests
+from events.tests.factories import api_sample as event_sample
+from events.tests.factories import event
 from funding.services import opportunities_changed
-from funding.tests import test_api as funding_tests
+from funding.tests.factories import api_sample as funding_sample
+from funding.tests.factories import opportunity
 from stories.models import EditorialStatus
 from stories.services import stories_changed
-from stories.tests import test_api as story_tests
-
-FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
+from stories.tests.factories import ago, story
+from stories.tests.factories import api_sample as story_sample
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,12 @@ class App:
 EVENTS = App(
     name="events",
     component="Event",
-    sample=event_tests.sample,
+    sample=event_sample,
     first="barcelona",
     listed=3,
-    published=event_tests.event,
-    numbered=lambda n: event_tests.event(f"Event {n}", days=n + 1),
-    newcomer=lambda: event_tests.event("Newcomer", days=1),
+    published=event,
+    numbered=lambda n: event(f"Event {n}", days=n + 1),
+    newcomer=lambda: event("Newcomer", days=1),
     archived=Status.ARCHIVED,
     changed=events_changed,
     refused=(
@@ -75,12 +75,12 @@ EVENTS = App(
 FUNDING = App(
     name="funding",
     component="Opportunity",
-    sample=funding_tests.sample,
+    sample=funding_sample,
     first="soon",
     listed=3,
-    published=funding_tests.opportunity,
-    numbered=lambda n: funding_tests.opportunity(f"Fund {n}", closes=n + 1),
-    newcomer=lambda: funding_tests.opportunity("Newcomer", closes=1),
+    published=opportunity,
+    numbered=lambda n: opportunity(f"Fund {n}", closes=n + 1),
+    newcomer=lambda: opportunity("Newcomer", closes=1),
     archived=Status.ARCHIVED,
     changed=opportunities_changed,
     refused=(
@@ -102,12 +102,12 @@ FUNDING = App(
 STORIES = App(
     name="stories",
     component="Story",
-    sample=story_tests.sample,
+    sample=story_sample,
     first="news",
     listed=5,
-    published=story_tests.story,
-    numbered=lambda n: story_tests.story(f"Story {n}", publish_at=story_tests.ago(hours=n + 1)),
-    newcomer=lambda: story_tests.story("Newcomer", publish_at=story_tests.ago(minutes=1)),
+    published=story,
+    numbered=lambda n: story(f"Story {n}", publish_at=ago(hours=n + 1)),
+    newcomer=lambda: story("Newcomer", publish_at=ago(minutes=1)),
     archived=EditorialStatus.ARCHIVED,
     changed=stories_changed,
     refused=(
@@ -269,7 +269,8 @@ def app_schema(app, shown, monkeypatch):
     request_finished.connect(close_old_connections)
 
 
-def test_the_operations_answer_as_their_schema_says(app_schema):
+@pytest.mark.fuzz
+def test_the_operations_answer_as_their_schema_says(app_schema, fuzz_examples):
     """Like directory/tests/test_api_fuzz.py, but with items to show (that run has none)."""
     failures, operations = {}, 0
     for result in app_schema.get_all_operations():
@@ -278,7 +279,7 @@ def test_the_operations_answer_as_their_schema_says(app_schema):
 
         @given(case=operation.as_strategy())
         @hypothesis_settings(
-            max_examples=FUZZ_EXAMPLES,
+            max_examples=fuzz_examples,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
