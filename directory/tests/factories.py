@@ -29,7 +29,11 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     short_description = factory.Faker("sentence", nb_words=8)
-    description = factory.LazyAttribute(lambda o: f"<p>{o.short_description} More about it.</p>")
+    # Long enough whatever the sentence: a short description is a spam signal of its own, which
+    # would make a test of the other signals fail now and then.
+    description = factory.LazyAttribute(
+        lambda o: f"<p>{o.short_description} More about it, and about the people it works with.</p>"
+    )
     city = "Barcelona"
     status = Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
