@@ -17,6 +17,18 @@ from core.images import process_image_upload
 AVATAR_SIZE = (512, 512)
 MAX_SKILLS = 20
 MAX_LINKS = 5
+# What a person's profile shows besides their name: the profile form's fields, the admin's.
+PROFILE_DETAILS = [
+    "job_title",
+    "bio",
+    "city",
+    "country",
+    "skills",
+    "languages",
+    "links",
+    "avatar",
+    "show_email",
+]
 
 
 def _terms_label():
@@ -111,18 +123,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "name",
-            "job_title",
-            "bio",
-            "city",
-            "country",
-            "skills",
-            "languages",
-            "links",
-            "avatar",
-            "show_email",
-        ]
+        fields = ["name", *PROFILE_DETAILS]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
 
     def __init__(self, *args, **kwargs):
