@@ -25,8 +25,8 @@ from core.moderation_admin import (
     approve_action,
     reject_action,
 )
+from events.forms import EventRuleFieldsMixin
 from events.models import DEFAULT_TIME_ZONE, Event
-from events.occurrences import clean_rule, event_zone
 from events.services import (
     RESERVED_SLUGS,
     event_approve,
@@ -38,7 +38,7 @@ from events.services import (
 from events.views import preview_context
 
 
-class EventAdminForm(SubmissionAdminForm):
+class EventAdminForm(EventRuleFieldsMixin, SubmissionAdminForm):
     """The admin's form: a rule and a time zone checked as on the public form; a slug made
     from the title when left empty."""
 
@@ -50,14 +50,6 @@ class EventAdminForm(SubmissionAdminForm):
         for name in ("starts_at", "ends_at"):
             if name in self.fields:
                 self.fields[name].help_text = _("In the event's time zone (below).")
-
-    def clean_time_zone(self):
-        name = self.cleaned_data["time_zone"].strip()
-        event_zone(name)
-        return name
-
-    def clean_recurrence(self):
-        return clean_rule(self.cleaned_data["recurrence"])
 
     def clean_description(self):
         return sanitize_html(self.cleaned_data.get("description", ""))

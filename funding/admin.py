@@ -10,7 +10,6 @@ search fields and moves the funding version on when the public sees a change.
 
 from django import forms
 from django.contrib import admin
-from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +24,7 @@ from core.moderation_admin import (
     reject_action,
 )
 from directory.admin import VocabularyAdmin
-from funding.forms import currency_choices
+from funding.forms import NOT_NEGATIVE, currency_choices
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import (
     RESERVED_SLUGS,
@@ -52,9 +51,7 @@ class OpportunityAdminForm(SubmissionAdminForm):
             self.fields["currency"].choices = currency_choices(self.instance.currency or "")
         for name in ("amount_min", "amount_max"):
             if name in self.fields:
-                self.fields[name].validators.append(
-                    MinValueValidator(0, message=_("Amounts cannot be negative."))
-                )
+                self.fields[name].validators.append(NOT_NEGATIVE)
 
     def clean(self):
         cleaned = super().clean()
