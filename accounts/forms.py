@@ -11,7 +11,7 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import LinesField
+from core.forms import LinksField
 from core.images import process_image_upload
 
 AVATAR_SIZE = (512, 512)
@@ -105,11 +105,9 @@ class ProfileForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or Cmd on a Mac) to choose several."),
     )
-    links = LinesField(
-        label=_("Links"),
-        required=False,
-        item_field=forms.URLField(assume_scheme="https", max_length=200),
+    links = LinksField(
         max_items=MAX_LINKS,
+        max_length=200,
         help_text=_("Your website or social media profiles, one per line (at most 5)."),
     )
     avatar = forms.FileField(

@@ -11,17 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
+from django.forms import modelform_factory
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
-    HONEYPOT,
     HTML_HELP,
     MAX_TEXT,
     NEW_ACCOUNT_MAX_LINKS,
     SEVERAL_HELP,
-    Honeypot,
-    LinesField,
+    HoneypotMixin,
+    LinksField,
 )
 from core.images import process_image_upload
 from core.spam import account_is_new, count_links
@@ -112,10 +112,8 @@ class StepForm(forms.ModelForm):
         return self._meta.model._meta.get_field(name).many_to_many
 
 
-class ProfileCreateForm(StepForm):
+class ProfileCreateForm(HoneypotMixin, StepForm):
     """Step 1: what we need to look for similar profiles before creating a draft."""
-
-    fax_number = Honeypot()
 
     class Meta:
         fields = ["name", "short_description", "website", "city"]
@@ -135,23 +133,14 @@ class ProfileCreateForm(StepForm):
             raise ValidationError(_("Please give a name with letters or digits."), code="name")
         return name
 
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT))
-
     def field_values(self) -> dict:
         values = super().field_values()
         values.pop("name")
         return values
 
 
-class OrganisationCreateForm(ProfileCreateForm):
-    class Meta(ProfileCreateForm.Meta):
-        model = Organisation
-
-
-class ProjectCreateForm(ProfileCreateForm):
-    class Meta(ProfileCreateForm.Meta):
-        model = Project
+OrganisationCreateForm = modelform_factory(Organisation, form=ProfileCreateForm)
+ProjectCreateForm = modelform_factory(Project, form=ProfileCreateForm)
 
 
 class BasicsForm(ProfileCreateForm):
@@ -166,14 +155,8 @@ class BasicsForm(ProfileCreateForm):
         return StepForm.field_values(self)
 
 
-class OrganisationBasicsForm(BasicsForm):
-    class Meta(BasicsForm.Meta):
-        model = Organisation
-
-
-class ProjectBasicsForm(BasicsForm):
-    class Meta(BasicsForm.Meta):
-        model = Project
+OrganisationBasicsForm = modelform_factory(Organisation, form=BasicsForm)
+ProjectBasicsForm = modelform_factory(Project, form=BasicsForm)
 
 
 class AboutForm(StepForm):
@@ -415,11 +398,9 @@ class ImagesForm(StepForm):
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
         help_text=format_lazy("{} {}", IMAGE_HELP, _("A wide picture, shown across the page.")),
     )
-    links = LinesField(
-        label=_("Links"),
-        required=False,
-        item_field=forms.URLField(assume_scheme="https", max_length=500),
+    links = LinksField(
         max_items=MAX_LINKS,
+        max_length=500,
         help_text=_("Social media and other pages, one address per line (at most 10)."),
     )
 
@@ -449,14 +430,8 @@ class ImagesForm(StepForm):
         return values
 
 
-class OrganisationImagesForm(ImagesForm):
-    class Meta(ImagesForm.Meta):
-        model = Organisation
-
-
-class ProjectImagesForm(ImagesForm):
-    class Meta(ImagesForm.Meta):
-        model = Project
+OrganisationImagesForm = modelform_factory(Organisation, form=ImagesForm)
+ProjectImagesForm = modelform_factory(Project, form=ImagesForm)
 
 
 STEP_FORMS = {
