@@ -11,7 +11,7 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import LinksField
+from core.forms import SEVERAL_HELP, CommaSeparatedField, LinksField
 from core.images import process_image_upload
 
 AVATAR_SIZE = (512, 512)
@@ -70,17 +70,11 @@ def language_choices():
     return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
-class SkillsField(forms.CharField):
+class SkillsField(CommaSeparatedField):
     """Skills as comma-separated words."""
 
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
-
     def clean(self, value):
-        text = super().clean(value)
-        skills = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+        skills = self.split(super().clean(value))
         if len(skills) > MAX_SKILLS:
             raise ValidationError(
                 _("Please list at most %(max)s skills.") % {"max": MAX_SKILLS}, code="too_many"
@@ -103,7 +97,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         choices=language_choices,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd on a Mac) to choose several."),
+        help_text=SEVERAL_HELP,
     )
     links = LinksField(
         max_items=MAX_LINKS,

@@ -74,6 +74,22 @@ class LinesField(forms.CharField):
         return list(dict.fromkeys(cleaned))
 
 
+class CommaSeparatedField(forms.CharField):
+    """Several short values typed as one text, separated by commas ("open data, refugees")."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def normalise(self, part: str) -> str:
+        return part.strip()
+
+    def split(self, text: str) -> list[str]:
+        """The values, in order, without empty ones or repeats."""
+        return list(dict.fromkeys(self.normalise(part) for part in text.split(",") if part.strip()))
+
+
 class LinksField(LinesField):
     """Web addresses, one per line (https:// when no scheme is given)."""
 

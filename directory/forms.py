@@ -20,6 +20,7 @@ from core.forms import (
     MAX_TEXT,
     NEW_ACCOUNT_MAX_LINKS,
     SEVERAL_HELP,
+    CommaSeparatedField,
     HoneypotMixin,
     LinksField,
 )
@@ -40,7 +41,7 @@ IMAGE_HELP = _("A JPEG, PNG, WebP or GIF of at most 5 MB and 40 megapixels.")
 # --- Fields ------------------------------------------------------------------------------------
 
 
-class TagsField(forms.CharField):
+class TagsField(CommaSeparatedField):
     """Free tags as comma-separated text ("refugees, open data"); cleans to a list of names."""
 
     def __init__(self, **kwargs):
@@ -49,16 +50,11 @@ class TagsField(forms.CharField):
         kwargs.setdefault("help_text", _("Separate tags with commas, e.g. open data, refugees."))
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(str(item) for item in value)
-        return value
+    def normalise(self, part: str) -> str:
+        return " ".join(part.split())
 
     def clean(self, value):
-        text = super().clean(value)
-        names = list(
-            dict.fromkeys(" ".join(part.split()) for part in text.split(",") if part.strip())
-        )
+        names = self.split(super().clean(value))
         if len(names) > MAX_TAGS:
             raise ValidationError(
                 _("Please give at most %(max)s tags.") % {"max": MAX_TAGS}, code="too_many"
