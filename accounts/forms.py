@@ -73,15 +73,10 @@ def language_choices():
 class SkillsField(CommaSeparatedField):
     """Skills as comma-separated words."""
 
-    def clean(self, value):
-        skills = self.split(super().clean(value))
-        if len(skills) > MAX_SKILLS:
-            raise ValidationError(
-                _("Please list at most %(max)s skills.") % {"max": MAX_SKILLS}, code="too_many"
-            )
-        if any(len(skill) > 50 for skill in skills):
-            raise ValidationError(_("Each skill can be at most 50 characters long."))
-        return skills
+    max_items = MAX_SKILLS
+    max_item_length = 50
+    too_many_message = _("Please list at most %(max)s skills.")
+    too_long_message = _("Each skill can be at most 50 characters long.")
 
 
 class ProfileForm(forms.ModelForm):

@@ -75,7 +75,16 @@ class LinesField(forms.CharField):
 
 
 class CommaSeparatedField(forms.CharField):
-    """Several short values typed as one text, separated by commas ("open data, refugees")."""
+    """Several short values typed as one text, separated by commas ("open data, refugees"):
+    at most `max_items` of at most `max_item_length` characters each. Subclasses set both and
+    the messages, `too_many_message` (with %(max)s) and `too_long_message` (and its
+    `too_long_code`, if any)."""
+
+    max_items = 0
+    max_item_length = 0
+    too_many_message = ""
+    too_long_message = ""
+    too_long_code = None
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
@@ -88,6 +97,14 @@ class CommaSeparatedField(forms.CharField):
     def split(self, text: str) -> list[str]:
         """The values, in order, without empty ones or repeats."""
         return list(dict.fromkeys(self.normalise(part) for part in text.split(",") if part.strip()))
+
+    def clean(self, value):
+        items = self.split(super().clean(value))
+        if len(items) > self.max_items:
+            raise ValidationError(self.too_many_message % {"max": self.max_items}, code="too_many")
+        if any(len(item) > self.max_item_length for item in items):
+            raise ValidationError(self.too_long_message, code=self.too_long_code)
+        return items
 
 
 class LinksField(LinesField):

@@ -44,6 +44,12 @@ IMAGE_HELP = _("A JPEG, PNG, WebP or GIF of at most 5 MB and 40 megapixels.")
 class TagsField(CommaSeparatedField):
     """Free tags as comma-separated text ("refugees, open data"); cleans to a list of names."""
 
+    max_items = MAX_TAGS
+    max_item_length = 100
+    too_many_message = _("Please give at most %(max)s tags.")
+    too_long_message = _("Each tag can be at most 100 characters long.")
+    too_long_code = "long"
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 2000)
@@ -52,16 +58,6 @@ class TagsField(CommaSeparatedField):
 
     def normalise(self, part: str) -> str:
         return " ".join(part.split())
-
-    def clean(self, value):
-        names = self.split(super().clean(value))
-        if len(names) > MAX_TAGS:
-            raise ValidationError(
-                _("Please give at most %(max)s tags.") % {"max": MAX_TAGS}, code="too_many"
-            )
-        if any(len(name) > 100 for name in names):
-            raise ValidationError(_("Each tag can be at most 100 characters long."), code="long")
-        return names
 
 
 # --- Step forms --------------------------------------------------------------------------------
