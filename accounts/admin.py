@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PROFILE_DETAILS
 from accounts.models import User
 
 
@@ -30,24 +31,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["country"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (
-            _("Profile"),
-            {
-                "fields": [
-                    "name",
-                    "slug",
-                    "job_title",
-                    "bio",
-                    "city",
-                    "country",
-                    "skills",
-                    "languages",
-                    "links",
-                    "avatar",
-                    "show_email",
-                ]
-            },
-        ),
+        (_("Profile"), {"fields": ["name", "slug", *PROFILE_DETAILS]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

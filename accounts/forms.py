@@ -11,12 +11,24 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import LinesField
+from core.forms import SEVERAL_HELP, CommaSeparatedField, LinksField
 from core.images import process_image_upload
 
 AVATAR_SIZE = (512, 512)
 MAX_SKILLS = 20
 MAX_LINKS = 5
+# What a person's profile shows besides their name: the profile form's fields, the admin's.
+PROFILE_DETAILS = [
+    "job_title",
+    "bio",
+    "city",
+    "country",
+    "skills",
+    "languages",
+    "links",
+    "avatar",
+    "show_email",
+]
 
 
 def _terms_label():
@@ -58,24 +70,13 @@ def language_choices():
     return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
-class SkillsField(forms.CharField):
+class SkillsField(CommaSeparatedField):
     """Skills as comma-separated words."""
 
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
-
-    def clean(self, value):
-        text = super().clean(value)
-        skills = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-        if len(skills) > MAX_SKILLS:
-            raise ValidationError(
-                _("Please list at most %(max)s skills.") % {"max": MAX_SKILLS}, code="too_many"
-            )
-        if any(len(skill) > 50 for skill in skills):
-            raise ValidationError(_("Each skill can be at most 50 characters long."))
-        return skills
+    max_items = MAX_SKILLS
+    max_item_length = 50
+    too_many_message = _("Please list at most %(max)s skills.")
+    too_long_message = _("Each skill can be at most 50 characters long.")
 
 
 class ProfileForm(forms.ModelForm):
@@ -91,13 +92,11 @@ class ProfileForm(forms.ModelForm):
         required=False,
         choices=language_choices,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd on a Mac) to choose several."),
+        help_text=SEVERAL_HELP,
     )
-    links = LinesField(
-        label=_("Links"),
-        required=False,
-        item_field=forms.URLField(assume_scheme="https", max_length=200),
+    links = LinksField(
         max_items=MAX_LINKS,
+        max_length=200,
         help_text=_("Your website or social media profiles, one per line (at most 5)."),
     )
     avatar = forms.FileField(
@@ -111,18 +110,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "name",
-            "job_title",
-            "bio",
-            "city",
-            "country",
-            "skills",
-            "languages",
-            "links",
-            "avatar",
-            "show_email",
-        ]
+        fields = ["name", *PROFILE_DETAILS]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
 
     def __init__(self, *args, **kwargs):

@@ -1,6 +1,8 @@
-"""Form fields and texts every app's forms share."""
+"""Form fields and texts every app's forms share, and the base of the forms practitioners submit
+content with (events, funding)."""
 
 import unicodedata
+from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.html import ALLOWED_TAGS
+from core.spam import account_is_new, count_links
 
 
 def strip_control_characters(text: str) -> str:
@@ -71,6 +74,52 @@ class LinesField(forms.CharField):
         return list(dict.fromkeys(cleaned))
 
 
+class CommaSeparatedField(forms.CharField):
+    """Several short values typed as one text, separated by commas ("open data, refugees"):
+    at most `max_items` of at most `max_item_length` characters each. Subclasses set both and
+    the messages, `too_many_message` (with %(max)s) and `too_long_message` (and its
+    `too_long_code`, if any)."""
+
+    max_items = 0
+    max_item_length = 0
+    too_many_message = ""
+    too_long_message = ""
+    too_long_code = None
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def normalise(self, part: str) -> str:
+        return part.strip()
+
+    def split(self, text: str) -> list[str]:
+        """The values, in order, without empty ones or repeats."""
+        return list(dict.fromkeys(self.normalise(part) for part in text.split(",") if part.strip()))
+
+    def clean(self, value):
+        items = self.split(super().clean(value))
+        if len(items) > self.max_items:
+            raise ValidationError(self.too_many_message % {"max": self.max_items}, code="too_many")
+        if any(len(item) > self.max_item_length for item in items):
+            raise ValidationError(self.too_long_message, code=self.too_long_code)
+        return items
+
+
+class LinksField(LinesField):
+    """Web addresses, one per line (https:// when no scheme is given)."""
+
+    def __init__(self, *, max_items, max_length, **kwargs):
+        kwargs.setdefault("label", _("Links"))
+        kwargs.setdefault("required", False)
+        super().__init__(
+            item_field=forms.URLField(assume_scheme="https", max_length=max_length),
+            max_items=max_items,
+            **kwargs,
+        )
+
+
 HONEYPOT = "fax_number"
 
 
@@ -81,6 +130,11 @@ NEW_ACCOUNT_MAX_LINKS = 2
 
 
 SEVERAL_HELP = _("Hold Ctrl (or Cmd on a Mac) to choose several.")
+
+
+# The browser's own date and time pickers, given values in the formats they take.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def _allowed_tags_text() -> str:
@@ -111,3 +165,108 @@ class Honeypot(forms.CharField):
             ),
             **kwargs,
         )
+
+
+class HoneypotMixin(forms.Form):
+    """A form with a field only bots fill in (mix in before the form class)."""
+
+    fax_number = Honeypot()
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get(HONEYPOT))
+
+
+def section_fields(sections) -> list[str]:
+    """The names of the fields a form's sections show, in order."""
+    return [name for _anchor, _heading, names in sections for name in names]
+
+
+class SubmissionForm(forms.ModelForm):
+    """What the forms of submitted content share: the author (`user`), the page's `sections`
+    (anchor, heading, field names; the fields are shown in their order), a title and a text
+    checked alike, and a service's errors shown next to the fields they name.
+
+    Forms only validate; they never write. A service gets plain values (`field_values()`) and
+    related rows (`relation_rows()`, the many-to-many fields named in `relations`), writes the
+    item and validates the model, so the instance is left as it is. Subclasses set `sections`,
+    `relations`, `too_many_links_message` (for a new account's text with too many links) and
+    `error_fields` (a model field the service may name -> the form field showing it, where
+    they differ).
+    """
+
+    sections: list = []
+    relations: tuple[str, ...] = ()
+    error_fields: dict[str, str] = {}
+    too_many_links_message = ""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.order_fields(section_fields(self.sections))
+
+    def grouped_fields(self) -> list[dict]:
+        """The sections of the page, each shaped like a form for partials/form_fields.html."""
+        return [
+            {
+                "anchor": anchor,
+                "heading": heading,
+                "fields": SimpleNamespace(
+                    non_field_errors="",
+                    hidden_fields=[],
+                    visible_fields=[self[name] for name in names if name in self.fields],
+                ),
+            }
+            for anchor, heading, names in self.sections
+        ]
+
+    def _post_clean(self):
+        # The service writes the item and validates the model; leave the instance as it is.
+        pass
+
+    # --- Validation ------------------------------------------------------------------------------
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not any(char.isalnum() for char in title):
+            raise ValidationError(_("Please give a title with letters or digits."), code="title")
+        return title
+
+    def clean_description(self):
+        # As for profiles: new accounts may include only a couple of links (spam).
+        description = self.cleaned_data["description"]
+        if account_is_new(self.user) and count_links(description) > NEW_ACCOUNT_MAX_LINKS:
+            raise ValidationError(
+                self.too_many_links_message % {"max": NEW_ACCOUNT_MAX_LINKS},
+                code="too_many_links",
+            )
+        return description
+
+    def add_field_error(self, name: str, message, *, code: str) -> None:
+        """Show `message` next to the field `name`, as the ValidationError `code`."""
+        self.add_error(name, ValidationError(message, code=code))
+
+    # --- What the service gets -------------------------------------------------------------------
+
+    def field_values(self) -> dict:
+        """Plain values for the service (the title goes separately to the create service)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name != "title" and name not in self.relations
+        }
+
+    def relation_rows(self) -> dict:
+        return {name: list(self.cleaned_data[name]) for name in self.relations}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the fields it names, or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for name, errors in error.message_dict.items():
+            field = self.error_fields.get(name, name)
+            if field not in self.fields:
+                field = None
+            for message in errors:
+                self.add_error(field, message)

@@ -3,15 +3,16 @@
 Directory profiles and events are both drafts until submitted, then pending until a community
 admin approves them (published) or rejects them with a reason their author is emailed. This mixin
 gives a ModelAdmin the approve and reject bulk actions' workings, the page that asks for the
-reason, the single "Approve and publish" button, and the URL of a preview; the admin supplies the
-services to call (moderation_approve, moderation_reject), the preview itself and its wording.
+reason, the single "Approve and publish" button, the URL of a preview, and what every save and
+delete refreshes; the admin supplies the services to call (moderation_approve,
+moderation_reject, reindex, content_changed), the preview itself and its wording.
 """
 
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponseRedirect
@@ -23,18 +24,27 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.content_admin import ContentAdminMixin
 from core.models import Status
 from core.moderation import moderation_queue
 
 MAX_SELECTED = 500
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, for the owner"),
+def reason_field(*, label, help_text) -> forms.CharField:
+    """The reason for a rejection, emailed to whoever submitted the item."""
+    return forms.CharField(
+        label=label,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text=_("Emailed to the owner: say what to correct before they submit again."),
+        help_text=help_text,
         max_length=2000,
+    )
+
+
+class RejectForm(forms.Form):
+    reason = reason_field(
+        label=_("Reason, for the owner"),
+        help_text=_("Emailed to the owner: say what to correct before they submit again."),
     )
     missing_reason = _("Please give the owner a reason.")
 
@@ -45,13 +55,46 @@ class RejectForm(forms.Form):
         return reason
 
 
-class ModerationAdminMixin:
-    """Approve and reject (one or many, rejection with a required reason) and preview.
+class AuthorRejectForm(RejectForm):
+    """The reason asked of the moderator of what an author submitted (events, funding...)."""
+
+    reason = reason_field(
+        label=_("Reason, for the author"),
+        help_text=_("Emailed to the author: say what to correct before they submit again."),
+    )
+    missing_reason = _("Please give the author a reason.")
+
+
+def approve_action(description):
+    """The bulk action that approves the selected items, described for their kind."""
+
+    @admin.action(description=description)
+    def approve_selected(modeladmin, request, queryset):
+        modeladmin.approve_queryset(request, queryset)
+
+    return approve_selected
+
+
+def reject_action(description):
+    """The bulk action that asks for the reason to reject the selected items."""
+
+    @admin.action(description=description)
+    def reject_selected(modeladmin, request, queryset):
+        return modeladmin.reject_queryset(request, queryset)
+
+    return reject_selected
+
+
+class ModerationAdminMixin(ContentAdminMixin):
+    """Approve and reject (one or many, rejection with a required reason) and preview; every
+    save (a revert too) rebuilds the item's derived rows, and moves the content's version on
+    when the public sees a change.
 
     Mix in before the ModelAdmin class (e.g. reversion's VersionAdmin). Subclasses set
-    `reject_template` and implement moderation_approve, moderation_reject and preview_view, and
-    the actions approve_selected and reject_selected (with their own descriptions) that call
-    approve_queryset and reject_queryset.
+    `reject_template`, `reindex` and `content_changed` (services' functions, as staticmethods),
+    the actions `approve_selected = approve_action(...)` and `reject_selected =
+    reject_action(...)` with their own descriptions, and implement moderation_approve,
+    moderation_reject and preview_view.
     """
 
     reject_form_class = RejectForm
@@ -72,6 +115,26 @@ class ModerationAdminMixin:
     list_per_page = 50
     actions = ["approve_selected", "reject_selected"]
     history_latest_first = True
+    reindex = None
+
+    def __init__(self, *args, **kwargs):
+        # Skip VersionAdmin's auto-registration: each app registers its model with
+        # django-reversion in its apps.py (what is versioned and followed), after the admin.
+        admin.ModelAdmin.__init__(self, *args, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        """An editor adding an item chooses its status (e.g. published at once)."""
+        if obj is None:
+            return [field for field in self.readonly_fields if field != "status"]
+        return self.readonly_fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        self.reindex(obj)
+        reverting = "/history/" in request.path
+        if obj.is_published or "status" in form.changed_data or reverting:
+            self.content_changed()
 
     # --- What each admin supplies ----------------------------------------------------------------
 
@@ -166,6 +229,13 @@ class ModerationAdminMixin:
         except (ValueError, ValidationError) as error:
             raise Http404 from error
 
+    def preview_object(self, request, object_id):
+        """The object a preview shows, with what its public page needs; for those who may see
+        it in the admin."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return self.moderated_object_or_404(self.model.objects.with_details(), object_id)
+
     def approve_view(self, request, object_id):
         if not self.has_change_permission(request):
             raise PermissionDenied
@@ -245,40 +315,49 @@ MODERATION_FIELDSET = (
 )
 
 
-class SubmissionAdminMixin(ModerationAdminMixin):
-    """The admin of what practitioners submit and editors add (events, funding): who added it,
-    its derived rows refreshed after every save (a revert too), the public caches' version moved
-    on, and messages that speak of authors. Subclasses set `reindex` and `content_changed`
-    (services' functions, as staticmethods)."""
+class SubmissionAdminForm(forms.ModelForm):
+    """The admin's form of submitted content: a slug made from the title when left empty, and
+    never one of the kind's reserved addresses. Subclasses set `unique_slug` (the service's
+    function, as a staticmethod) and `reserved_slugs`."""
 
-    reindex = None
-    content_changed = None
-    moderation_ordering = ["title", "pk"]
-    # Set by the moderation, never typed in: its status moves with approve and reject.
-    readonly_fields = [
-        "status",
-        "rejection_reason",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "published_at",
-    ]
+    unique_slug = None
+    reserved_slugs = frozenset()
 
     def __init__(self, *args, **kwargs):
-        # Skip VersionAdmin's auto-registration: each app registers its model with
-        # django-reversion in its apps.py (leaving out the derived columns), after the admin.
-        admin.ModelAdmin.__init__(self, *args, **kwargs)
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Made from the title if left empty.")
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if not slug:
+            title = self.cleaned_data.get("title", "")
+            return self.unique_slug(title, exclude_pk=self.instance.pk)
+        if slug in self.reserved_slugs:
+            raise forms.ValidationError(
+                _("“%(slug)s” is the address of another page: please choose another.")
+                % {"slug": slug},
+                code="reserved",
+            )
+        return slug
+
+
+class SubmissionAdminMixin(ModerationAdminMixin):
+    """The admin of what practitioners submit and editors add (events, funding): who added it,
+    its preview (`preview_template`, rendered with `preview_context`, the public page's context
+    for an item, as a staticmethod), and messages that speak of authors."""
+
+    moderation_ordering = ["title", "pk"]
+    reject_form_class = AuthorRejectForm
+    # Set by the moderation, never typed in: its status moves with approve and reject.
+    readonly_fields = flatten_fieldsets([MODERATION_FIELDSET])
+    preview_template = ""
+    preview_context = None
 
     @admin.display(description=_("submitted by"), ordering="created_by__email")
     def author(self, obj):
         return obj.created_by.email if obj.created_by else "–"
-
-    def get_readonly_fields(self, request, obj=None):
-        """An editor adding an item chooses its status (e.g. published at once)."""
-        if obj is None:
-            return [field for field in self.readonly_fields if field != "status"]
-        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -287,21 +366,15 @@ class SubmissionAdminMixin(ModerationAdminMixin):
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        self.reindex(obj)
-        reverting = "/history/" in request.path
-        if obj.is_published or "status" in form.changed_data or reverting:
-            self.content_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self.content_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        self.content_changed()
+    def preview_view(self, request, object_id):
+        """The item as the public will see it once published."""
+        obj = self.preview_object(request, object_id)
+        context = {
+            **self.preview_context(obj),
+            "admin_preview": True,
+            "admin_change_url": self._url("change", obj.pk),
+        }
+        return TemplateResponse(request, self.preview_template, context)
 
     def moderation_label(self, obj) -> str:
         return obj.title

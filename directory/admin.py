@@ -7,8 +7,8 @@ change goes through the same services as the rest of the hub.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
+from core.content_admin import ContentTermAdminMixin
 from core.models import Status
-from core.moderation_admin import ModerationAdminMixin
+from core.moderation_admin import ModerationAdminMixin, approve_action, reject_action
 from directory.models import (
     Country,
     DSIFocus,
@@ -68,24 +69,12 @@ admin.site.register([OrganisationType, OrganisationSize, DSIFocus], VocabularyAd
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ContentTermAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-
     # Profiles' pages, facets and downloads name their tags: a renamed tag changes them.
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        directory_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        directory_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        directory_changed()
+    content_changed = staticmethod(directory_changed)
 
 
 # --- Profiles: the moderation queue -------------------------------------------------------------
@@ -121,9 +110,16 @@ class ProjectOrganisationInline(admin.TabularInline):
     extra = 1
 
 
+# What the change forms of organisations and projects show first, and last.
+PROFILE_TEXT = ["name", "slug", "website", "short_description", "description"]
+PROFILE_TAGS_AND_IMAGES = ["tags", "network_tags", "links", "logo", "header_image"]
+
+
 class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
     """What organisations and projects share in the admin: the queue, actions and history."""
 
+    reindex = staticmethod(profile_reindex)
+    content_changed = staticmethod(directory_changed)
     change_form_template = "admin/directory/profile_change_form.html"
     reject_template = "admin/directory/profile_reject.html"
     moderation_ordering = ["name", "pk"]
@@ -139,18 +135,6 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
     ]
     list_filter = ["status", OpenReportsFilter]
     search_fields = ["name", "city", "slug"]
-    readonly_fields = [
-        "status",
-        "rejection_reason",
-        "spam_score",
-        "spam_signals_list",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "published_at",
-        "legacy_id",
-    ]
     moderation_fieldset = (
         _("Moderation"),
         {
@@ -166,11 +150,8 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
             ]
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        # Skip VersionAdmin's auto-registration: directory/apps.py registers the profiles with
-        # django-reversion (what is versioned and followed), after the admin is loaded.
-        admin.ModelAdmin.__init__(self, *args, **kwargs)
+    # Set by the moderation or worked out, never typed in.
+    readonly_fields = flatten_fieldsets([moderation_fieldset])
 
     # The queue: pending first, oldest submission first; a bounded number of queries.
 
@@ -224,23 +205,8 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((s,) for s in obj.spam_signals))
         )
 
-    # History and search: every admin save (including a revert) rebuilds the search index.
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        profile = form.instance
-        profile_reindex(profile)
-        reverting = "/history/" in request.path
-        if profile.is_published or "status" in form.changed_data or reverting:
-            directory_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        directory_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        directory_changed()
+    # History and search: every admin save (including a revert) rebuilds the search index
+    # (core.moderation_admin).
 
     # Approve and reject: bulk actions, and single buttons on the change form (see
     # core.moderation_admin for the workings).
@@ -254,19 +220,12 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
     def moderation_label(self, obj) -> str:
         return obj.name
 
-    @admin.action(description=_("Approve and publish the selected profiles"))
-    def approve_selected(self, request, queryset):
-        self.approve_queryset(request, queryset)
-
-    @admin.action(description=_("Reject the selected profiles (asks for a reason)"))
-    def reject_selected(self, request, queryset):
-        return self.reject_queryset(request, queryset)
+    approve_selected = approve_action(_("Approve and publish the selected profiles"))
+    reject_selected = reject_action(_("Reject the selected profiles (asks for a reason)"))
 
     def preview_view(self, request, object_id):
         """The public detail page of any profile, as it would look once published."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        profile = self.moderated_object_or_404(self.model.objects.with_details(), object_id)
+        profile = self.preview_object(request, object_id)
         members = (
             Membership.objects.filter(is_public=True, **Membership.profile_kwargs(profile))
             .select_related("user")
@@ -301,11 +260,6 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
     def get_fieldsets(self, request, obj=None):
         return [*self.content_fieldsets, self.moderation_fieldset]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return [field for field in self.readonly_fields if field != "status"]
-        return self.readonly_fields
-
 
 @admin.register(Organisation)
 class OrganisationAdmin(ProfileAdmin):
@@ -315,19 +269,7 @@ class OrganisationAdmin(ProfileAdmin):
     autocomplete_fields = ["country", "tags", "network_tags"]
     inlines = [MembershipInline]
     content_fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "name",
-                    "slug",
-                    "website",
-                    "short_description",
-                    "description",
-                    "licence",
-                ]
-            },
-        ),
+        (None, {"fields": [*PROFILE_TEXT, "licence"]}),
         (
             _("Place"),
             {"fields": ["country", "city", "address", ("latitude", "longitude")]},
@@ -339,11 +281,7 @@ class OrganisationAdmin(ProfileAdmin):
                     "organisation_type",
                     "organisation_size",
                     "start_date",
-                    "tags",
-                    "network_tags",
-                    "links",
-                    "logo",
-                    "header_image",
+                    *PROFILE_TAGS_AND_IMAGES,
                 ]
             },
         ),
@@ -363,20 +301,7 @@ class ProjectAdmin(ProfileAdmin):
     filter_horizontal = ["countries", "social_areas", "technologies", "focus"]
     inlines = [ProjectOrganisationInline, MembershipInline]
     content_fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "name",
-                    "slug",
-                    "website",
-                    "short_description",
-                    "description",
-                    "social_impact",
-                    "licence",
-                ]
-            },
-        ),
+        (None, {"fields": [*PROFILE_TEXT, "social_impact", "licence"]}),
         (
             _("Place and time"),
             {
@@ -397,11 +322,7 @@ class ProjectAdmin(ProfileAdmin):
                     "technologies",
                     "focus",
                     "who_we_help",
-                    "tags",
-                    "network_tags",
-                    "links",
-                    "logo",
-                    "header_image",
+                    *PROFILE_TAGS_AND_IMAGES,
                 ]
             },
         ),

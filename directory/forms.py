@@ -11,17 +11,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
+from django.forms import modelform_factory
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
-    HONEYPOT,
     HTML_HELP,
     MAX_TEXT,
     NEW_ACCOUNT_MAX_LINKS,
     SEVERAL_HELP,
-    Honeypot,
-    LinesField,
+    CommaSeparatedField,
+    HoneypotMixin,
+    LinksField,
 )
 from core.images import process_image_upload
 from core.spam import account_is_new, count_links
@@ -40,8 +41,14 @@ IMAGE_HELP = _("A JPEG, PNG, WebP or GIF of at most 5 MB and 40 megapixels.")
 # --- Fields ------------------------------------------------------------------------------------
 
 
-class TagsField(forms.CharField):
+class TagsField(CommaSeparatedField):
     """Free tags as comma-separated text ("refugees, open data"); cleans to a list of names."""
+
+    max_items = MAX_TAGS
+    max_item_length = 100
+    too_many_message = _("Please give at most %(max)s tags.")
+    too_long_message = _("Each tag can be at most 100 characters long.")
+    too_long_code = "long"
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -49,23 +56,8 @@ class TagsField(forms.CharField):
         kwargs.setdefault("help_text", _("Separate tags with commas, e.g. open data, refugees."))
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(str(item) for item in value)
-        return value
-
-    def clean(self, value):
-        text = super().clean(value)
-        names = list(
-            dict.fromkeys(" ".join(part.split()) for part in text.split(",") if part.strip())
-        )
-        if len(names) > MAX_TAGS:
-            raise ValidationError(
-                _("Please give at most %(max)s tags.") % {"max": MAX_TAGS}, code="too_many"
-            )
-        if any(len(name) > 100 for name in names):
-            raise ValidationError(_("Each tag can be at most 100 characters long."), code="long")
-        return names
+    def normalise(self, part: str) -> str:
+        return " ".join(part.split())
 
 
 # --- Step forms --------------------------------------------------------------------------------
@@ -112,10 +104,8 @@ class StepForm(forms.ModelForm):
         return self._meta.model._meta.get_field(name).many_to_many
 
 
-class ProfileCreateForm(StepForm):
+class ProfileCreateForm(HoneypotMixin, StepForm):
     """Step 1: what we need to look for similar profiles before creating a draft."""
-
-    fax_number = Honeypot()
 
     class Meta:
         fields = ["name", "short_description", "website", "city"]
@@ -135,23 +125,14 @@ class ProfileCreateForm(StepForm):
             raise ValidationError(_("Please give a name with letters or digits."), code="name")
         return name
 
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT))
-
     def field_values(self) -> dict:
         values = super().field_values()
         values.pop("name")
         return values
 
 
-class OrganisationCreateForm(ProfileCreateForm):
-    class Meta(ProfileCreateForm.Meta):
-        model = Organisation
-
-
-class ProjectCreateForm(ProfileCreateForm):
-    class Meta(ProfileCreateForm.Meta):
-        model = Project
+OrganisationCreateForm = modelform_factory(Organisation, form=ProfileCreateForm)
+ProjectCreateForm = modelform_factory(Project, form=ProfileCreateForm)
 
 
 class BasicsForm(ProfileCreateForm):
@@ -166,14 +147,8 @@ class BasicsForm(ProfileCreateForm):
         return StepForm.field_values(self)
 
 
-class OrganisationBasicsForm(BasicsForm):
-    class Meta(BasicsForm.Meta):
-        model = Organisation
-
-
-class ProjectBasicsForm(BasicsForm):
-    class Meta(BasicsForm.Meta):
-        model = Project
+OrganisationBasicsForm = modelform_factory(Organisation, form=BasicsForm)
+ProjectBasicsForm = modelform_factory(Project, form=BasicsForm)
 
 
 class AboutForm(StepForm):
@@ -415,11 +390,9 @@ class ImagesForm(StepForm):
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
         help_text=format_lazy("{} {}", IMAGE_HELP, _("A wide picture, shown across the page.")),
     )
-    links = LinesField(
-        label=_("Links"),
-        required=False,
-        item_field=forms.URLField(assume_scheme="https", max_length=500),
+    links = LinksField(
         max_items=MAX_LINKS,
+        max_length=500,
         help_text=_("Social media and other pages, one address per line (at most 10)."),
     )
 
@@ -449,14 +422,8 @@ class ImagesForm(StepForm):
         return values
 
 
-class OrganisationImagesForm(ImagesForm):
-    class Meta(ImagesForm.Meta):
-        model = Organisation
-
-
-class ProjectImagesForm(ImagesForm):
-    class Meta(ImagesForm.Meta):
-        model = Project
+OrganisationImagesForm = modelform_factory(Organisation, form=ImagesForm)
+ProjectImagesForm = modelform_factory(Project, form=ImagesForm)
 
 
 STEP_FORMS = {

@@ -9,11 +9,8 @@ the public sees a change.
 
 import zoneinfo
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -21,9 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from core.html import sanitize_html
-from core.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
+from core.moderation_admin import (
+    MODERATION_FIELDSET,
+    SubmissionAdminForm,
+    SubmissionAdminMixin,
+    approve_action,
+    reject_action,
+)
+from events.forms import EventRuleFieldsMixin
 from events.models import DEFAULT_TIME_ZONE, Event
-from events.occurrences import clean_rule, event_zone
 from events.services import (
     RESERVED_SLUGS,
     event_approve,
@@ -35,52 +38,21 @@ from events.services import (
 from events.views import preview_context
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(EventRuleFieldsMixin, SubmissionAdminForm):
     """The admin's form: a rule and a time zone checked as on the public form; a slug made
     from the title when left empty."""
 
+    unique_slug = staticmethod(event_unique_slug)
+    reserved_slugs = RESERVED_SLUGS
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = _("Made from the title if left empty.")
         for name in ("starts_at", "ends_at"):
             if name in self.fields:
                 self.fields[name].help_text = _("In the event's time zone (below).")
 
-    def clean_slug(self):
-        slug = self.cleaned_data.get("slug", "")
-        if not slug:
-            title = self.cleaned_data.get("title", "")
-            return event_unique_slug(title, exclude_pk=self.instance.pk)
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(
-                _("“%(slug)s” is the address of another page: please choose another.")
-                % {"slug": slug},
-                code="reserved",
-            )
-        return slug
-
-    def clean_time_zone(self):
-        name = self.cleaned_data["time_zone"].strip()
-        event_zone(name)
-        return name
-
-    def clean_recurrence(self):
-        return clean_rule(self.cleaned_data["recurrence"])
-
     def clean_description(self):
         return sanitize_html(self.cleaned_data.get("description", ""))
-
-
-class EventRejectForm(RejectForm):
-    reason = forms.CharField(
-        label=_("Reason, for the author"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text=_("Emailed to the author: say what to correct before they submit again."),
-        max_length=2000,
-    )
-    missing_reason = _("Please give the author a reason.")
 
 
 @admin.register(Event)
@@ -90,7 +62,8 @@ class EventAdmin(SubmissionAdminMixin, VersionAdmin):
     form = EventAdminForm
     change_form_template = "admin/events/event_change_form.html"
     reject_template = "admin/events/event_reject.html"
-    reject_form_class = EventRejectForm
+    preview_template = "events/event_preview.html"
+    preview_context = staticmethod(preview_context)
     list_display = [
         "title",
         "first_occurrence",
@@ -175,22 +148,5 @@ class EventAdmin(SubmissionAdminMixin, VersionAdmin):
     def nothing_pending_message(self) -> str:
         return gettext("None of the selected events is waiting for review: nothing changed.")
 
-    @admin.action(description=_("Approve and publish the selected events"))
-    def approve_selected(self, request, queryset):
-        self.approve_queryset(request, queryset)
-
-    @admin.action(description=_("Reject the selected events (asks for a reason)"))
-    def reject_selected(self, request, queryset):
-        return self.reject_queryset(request, queryset)
-
-    def preview_view(self, request, object_id):
-        """The event as the public will see it once published."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        event = self.moderated_object_or_404(Event.objects.with_details(), object_id)
-        context = {
-            **preview_context(event),
-            "admin_preview": True,
-            "admin_change_url": self._url("change", event.pk),
-        }
-        return TemplateResponse(request, "events/event_preview.html", context)
+    approve_selected = approve_action(_("Approve and publish the selected events"))
+    reject_selected = reject_action(_("Reject the selected events (asks for a reason)"))

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 import zoneinfo
 from functools import cache
-from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,8 +19,15 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HONEYPOT, HTML_HELP, MAX_TEXT, NEW_ACCOUNT_MAX_LINKS, Honeypot
-from core.spam import account_is_new, count_links
+from core.forms import (
+    DATE_INPUT,
+    HONEYPOT,
+    HTML_HELP,
+    MAX_TEXT,
+    TIME_INPUT,
+    HoneypotMixin,
+    SubmissionForm,
+)
 from directory.forms import TagsField
 from directory.models import Country, Organisation, SocialArea
 from directory.services.profiles import tags_from_names
@@ -168,28 +174,40 @@ def repeat_label(event: Event) -> str:
     return label
 
 
-class EventForm(forms.ModelForm):
+class EventRuleFieldsMixin:
+    """A time zone and a recurrence rule, checked alike on the public form and the admin's."""
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        event_zone(name)  # a ValidationError that names the zone, if unknown
+        return name
+
+    def clean_recurrence(self):
+        return clean_rule(self.cleaned_data["recurrence"])
+
+
+class EventForm(EventRuleFieldsMixin, SubmissionForm):
     """What an event's author gives: what, when (in its own time zone), where, who, topics."""
 
     start_date = forms.DateField(
         label=_("Start date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         help_text=_("e.g. 2026-05-14"),
     )
     start_time = forms.TimeField(
         label=_("Start time"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TIME_INPUT,
         help_text=_("24-hour clock, e.g. 18:30"),
     )
     end_date = forms.DateField(
         label=_("End date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         help_text=_("Leave empty if it ends on the day it starts."),
     )
     end_time = forms.TimeField(
         label=_("End time"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TIME_INPUT,
         help_text=_("24-hour clock, e.g. 20:00"),
     )
     time_zone = forms.CharField(
@@ -202,7 +220,7 @@ class EventForm(forms.ModelForm):
     repeat_until = forms.DateField(
         label=_("Repeats until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         help_text=_("Optional: the last day it may happen. Empty: it goes on."),
     )
     recurrence = forms.CharField(
@@ -241,33 +259,6 @@ class EventForm(forms.ModelForm):
             "social_areas": forms.CheckboxSelectMultiple,
         }
 
-    # The order fields are shown in.
-    field_order = [
-        HONEYPOT,
-        "title",
-        "short_description",
-        "description",
-        "start_date",
-        "start_time",
-        "end_date",
-        "end_time",
-        "time_zone",
-        "repeat",
-        "repeat_until",
-        "recurrence",
-        "attendance",
-        "venue",
-        "address",
-        "city",
-        "country",
-        "link",
-        "is_free",
-        "price_note",
-        "organiser",
-        "organiser_name",
-        "social_areas",
-        "tags_text",
-    ]
     # Model fields the service may name in its errors, and the form field showing each.
     error_fields = {
         "starts_at": "start_time",
@@ -276,7 +267,7 @@ class EventForm(forms.ModelForm):
         "time_zone": "time_zone",
     }
 
-    # How the page groups the fields: (anchor, heading, field names).
+    # How the page groups and orders the fields: (anchor, heading, field names).
     sections = [
         ("what", _("What"), [HONEYPOT, "title", "short_description", "description"]),
         (
@@ -301,10 +292,13 @@ class EventForm(forms.ModelForm):
         ("who", _("Who organises it"), ["organiser", "organiser_name"]),
         ("topics", _("Topics"), ["social_areas", "tags_text"]),
     ]
+    relations = ("social_areas",)
+    too_many_links_message = _(
+        "New accounts can include at most %(max)s links in the text. Please remove "
+        "some; the event's own page goes in “Link”."
+    )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        kwargs.setdefault("label_suffix", "")
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         event = self.instance
         zone_name = event.time_zone if event.pk else DEFAULT_TIME_ZONE
@@ -321,7 +315,7 @@ class EventForm(forms.ModelForm):
         self.fields["link"].help_text = _("Where to learn more or register, e.g. https://…")
         self.fields["social_areas"].queryset = SocialArea.objects.order_by("order", "name")
         self.fields["social_areas"].help_text = _("What the event is about, if any of these.")
-        organisers = Organisation.objects.managed_by(user).values("pk")
+        organisers = Organisation.objects.managed_by(self.user).values("pk")
         condition = Q(pk__in=organisers)
         if event.organiser_id:
             condition |= Q(pk=event.organiser_id)
@@ -353,54 +347,7 @@ class EventForm(forms.ModelForm):
             tags_text=[tag.name for tag in event.tags.all()],
         )
 
-    def grouped_fields(self) -> list[dict]:
-        """The sections of the page, each shaped like a form for partials/form_fields.html."""
-        return [
-            {
-                "anchor": anchor,
-                "heading": heading,
-                "fields": SimpleNamespace(
-                    non_field_errors="",
-                    hidden_fields=[],
-                    visible_fields=[self[name] for name in names if name in self.fields],
-                ),
-            }
-            for anchor, heading, names in self.sections
-        ]
-
-    def _post_clean(self):
-        # The service writes the event and validates the model; leave the instance as it is.
-        pass
-
     # --- Validation ------------------------------------------------------------------------------
-
-    def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if not any(char.isalnum() for char in title):
-            raise ValidationError(_("Please give a title with letters or digits."), code="title")
-        return title
-
-    def clean_time_zone(self):
-        name = self.cleaned_data["time_zone"].strip()
-        event_zone(name)  # a ValidationError that names the zone, if unknown
-        return name
-
-    def clean_recurrence(self):
-        return clean_rule(self.cleaned_data["recurrence"])
-
-    def clean_description(self):
-        # As for profiles: new accounts may include only a couple of links (spam).
-        description = self.cleaned_data["description"]
-        if account_is_new(self.user) and count_links(description) > NEW_ACCOUNT_MAX_LINKS:
-            raise ValidationError(
-                _(
-                    "New accounts can include at most %(max)s links in the text. Please remove "
-                    "some; the event's own page goes in “Link”."
-                )
-                % {"max": NEW_ACCOUNT_MAX_LINKS},
-                code="too_many_links",
-            )
-        return description
 
     def clean(self):
         cleaned = super().clean()
@@ -416,13 +363,11 @@ class EventForm(forms.ModelForm):
         end_date = cleaned.get("end_date") or start_date
         for name, day in (("start_date", start_date), ("end_date", end_date)):
             if not FIRST_YEAR <= day.year <= LAST_YEAR:
-                self.add_error(
+                self.add_field_error(
                     name,
-                    ValidationError(
-                        _("Please give a date between %(first)s and %(last)s.")
-                        % {"first": FIRST_YEAR, "last": LAST_YEAR},
-                        code="year",
-                    ),
+                    _("Please give a date between %(first)s and %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                    code="year",
                 )
                 return
         try:
@@ -433,9 +378,10 @@ class EventForm(forms.ModelForm):
         starts_at = dt.datetime.combine(start_date, start_time, tzinfo=zone)
         ends_at = dt.datetime.combine(end_date, end_time, tzinfo=zone)
         if ends_at < starts_at:
-            self.add_error(
+            self.add_field_error(
                 "end_time" if end_date == start_date else "end_date",
-                ValidationError(_("The event cannot end before it starts."), code="order"),
+                _("The event cannot end before it starts."),
+                code="order",
             )
             return
         cleaned["starts_at"] = starts_at.astimezone(dt.UTC)
@@ -449,53 +395,45 @@ class EventForm(forms.ModelForm):
         custom = cleaned.get("recurrence", "")
         if repeat == CUSTOM:
             if not custom:
-                self.add_error(
+                self.add_field_error(
                     "recurrence",
-                    ValidationError(
-                        _("Please give the rule, or choose how it repeats above."),
-                        code="recurrence",
-                    ),
+                    _("Please give the rule, or choose how it repeats above."),
+                    code="recurrence",
                 )
                 return
             rule = custom
             if until is not None:
                 if "COUNT=" in rule or "UNTIL=" in rule:
-                    self.add_error(
+                    self.add_field_error(
                         "repeat_until",
-                        ValidationError(
-                            _("Your rule already says when it ends: leave this empty."),
-                            code="until",
-                        ),
+                        _("Your rule already says when it ends: leave this empty."),
+                        code="until",
                     )
                     return
                 rule += f";UNTIL={until:%Y%m%d}T235959"
         else:
             if custom:
-                self.add_error(
+                self.add_field_error(
                     "recurrence",
-                    ValidationError(
-                        _("Choose “Custom” above to use your own rule, or leave this empty."),
-                        code="recurrence",
-                    ),
+                    _("Choose “Custom” above to use your own rule, or leave this empty."),
+                    code="recurrence",
                 )
                 return
             if repeat == NO_REPEAT and until is not None:
-                self.add_error(
+                self.add_field_error(
                     "repeat_until",
-                    ValidationError(
-                        _("Choose how the event repeats, or leave this empty."), code="until"
-                    ),
+                    _("Choose how the event repeats, or leave this empty."),
+                    code="until",
                 )
                 return
             if start_date is None:
                 return
             rule = friendly_rule(repeat, start_date, until)
         if until is not None and start_date is not None and until < start_date:
-            self.add_error(
+            self.add_field_error(
                 "repeat_until",
-                ValidationError(
-                    _("The repeats cannot end before the event first happens."), code="until"
-                ),
+                _("The repeats cannot end before the event first happens."),
+                code="until",
             )
             return
         try:
@@ -508,11 +446,7 @@ class EventForm(forms.ModelForm):
     def field_values(self) -> dict:
         """Plain values for events.services (the title goes separately to event_create)."""
         cleaned = self.cleaned_data
-        values = {
-            name: cleaned[name]
-            for name in self.Meta.fields
-            if name not in ("title", "social_areas")
-        }
+        values = super().field_values()
         values.update(
             starts_at=cleaned["starts_at"],
             ends_at=cleaned["ends_at"],
@@ -523,27 +457,10 @@ class EventForm(forms.ModelForm):
 
     def relation_rows(self) -> dict:
         return {
-            "social_areas": list(self.cleaned_data["social_areas"]),
+            **super().relation_rows(),
             "tags": tags_from_names(self.cleaned_data["tags_text"]),
         }
 
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's ValidationError next to the fields it names, or above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for name, errors in error.message_dict.items():
-            field = self.error_fields.get(name, name)
-            if field not in self.fields:
-                field = None
-            for message in errors:
-                self.add_error(field, message)
 
-
-class EventCreateForm(EventForm):
+class EventCreateForm(HoneypotMixin, EventForm):
     """A new event: with a field only bots fill in."""
-
-    fax_number = Honeypot()
-
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT))

@@ -10,17 +10,21 @@ search fields and moves the funding version on when the public sees a change.
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.core.validators import MinValueValidator
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from core.moderation_admin import MODERATION_FIELDSET, RejectForm, SubmissionAdminMixin
+from core.content_admin import ContentTermAdminMixin
+from core.moderation_admin import (
+    MODERATION_FIELDSET,
+    SubmissionAdminForm,
+    SubmissionAdminMixin,
+    approve_action,
+    reject_action,
+)
 from directory.admin import VocabularyAdmin
-from funding.forms import currency_choices
+from funding.forms import NOT_NEGATIVE, currency_choices
 from funding.models import FundingTarget, FundingType, Opportunity
 from funding.services import (
     RESERVED_SLUGS,
@@ -33,37 +37,21 @@ from funding.services import (
 from funding.views import preview_context
 
 
-class OpportunityAdminForm(forms.ModelForm):
+class OpportunityAdminForm(SubmissionAdminForm):
     """The admin's form: a slug made from the title when left empty, a currency from the list,
     and the dates and amounts checked next to their fields."""
 
     currency = forms.ChoiceField(label=_("currency"), choices=currency_choices(), initial="EUR")
+    unique_slug = staticmethod(opportunity_unique_slug)
+    reserved_slugs = RESERVED_SLUGS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = _("Made from the title if left empty.")
         if "currency" in self.fields:
             self.fields["currency"].choices = currency_choices(self.instance.currency or "")
         for name in ("amount_min", "amount_max"):
             if name in self.fields:
-                self.fields[name].validators.append(
-                    MinValueValidator(0, message=_("Amounts cannot be negative."))
-                )
-
-    def clean_slug(self):
-        slug = self.cleaned_data.get("slug", "")
-        if not slug:
-            title = self.cleaned_data.get("title", "")
-            return opportunity_unique_slug(title, exclude_pk=self.instance.pk)
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(
-                _("“%(slug)s” is the address of another page: please choose another.")
-                % {"slug": slug},
-                code="reserved",
-            )
-        return slug
+                self.fields[name].validators.append(NOT_NEGATIVE)
 
     def clean(self):
         cleaned = super().clean()
@@ -74,16 +62,6 @@ class OpportunityAdminForm(forms.ModelForm):
         if low is not None and high is not None and high < low:
             self.add_error("amount_max", _("The largest amount cannot be below the smallest."))
         return cleaned
-
-
-class OpportunityRejectForm(RejectForm):
-    reason = forms.CharField(
-        label=_("Reason, for the author"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text=_("Emailed to the author: say what to correct before they submit again."),
-        max_length=2000,
-    )
-    missing_reason = _("Please give the author a reason.")
 
 
 class OpenStateFilter(admin.SimpleListFilter):
@@ -124,7 +102,8 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
     form = OpportunityAdminForm
     change_form_template = "admin/funding/opportunity_change_form.html"
     reject_template = "admin/funding/opportunity_reject.html"
-    reject_form_class = OpportunityRejectForm
+    preview_template = "funding/opportunity_preview.html"
+    preview_context = staticmethod(preview_context)
     list_display = [
         "title",
         "funder_column",
@@ -186,43 +165,18 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
             "None of the selected funding opportunities is waiting for review: nothing changed."
         )
 
-    @admin.action(description=_("Approve and publish the selected funding opportunities"))
-    def approve_selected(self, request, queryset):
-        self.approve_queryset(request, queryset)
-
-    @admin.action(description=_("Reject the selected funding opportunities (asks for a reason)"))
-    def reject_selected(self, request, queryset):
-        return self.reject_queryset(request, queryset)
-
-    def preview_view(self, request, object_id):
-        """The opportunity as the public will see it once published."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        opportunity = self.moderated_object_or_404(Opportunity.objects.with_details(), object_id)
-        context = {
-            **preview_context(opportunity),
-            "admin_preview": True,
-            "admin_change_url": self._url("change", opportunity.pk),
-        }
-        return TemplateResponse(request, "funding/opportunity_preview.html", context)
+    approve_selected = approve_action(_("Approve and publish the selected funding opportunities"))
+    reject_selected = reject_action(
+        _("Reject the selected funding opportunities (asks for a reason)")
+    )
 
 
 # --- Vocabularies ------------------------------------------------------------------------------
 
 
 @admin.register(FundingType, FundingTarget)
-class FundingVocabularyAdmin(VocabularyAdmin):
+class FundingVocabularyAdmin(ContentTermAdminMixin, VocabularyAdmin):
     """Types of funding and who may apply, with their names in every language. Lists, pages and
     feeds of opportunities name them: a change moves the funding version on."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        opportunities_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        opportunities_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        opportunities_changed()
+    content_changed = staticmethod(opportunities_changed)

@@ -6,23 +6,32 @@ history and the search fields. Whether an opportunity is open is never asked: it
 its dates (no closing date: rolling).
 """
 
-from types import SimpleNamespace
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HONEYPOT, HTML_HELP, MAX_TEXT, NEW_ACCOUNT_MAX_LINKS, SEVERAL_HELP, Honeypot
-from core.spam import account_is_new, count_links
+from core.forms import (
+    DATE_INPUT,
+    HONEYPOT,
+    HTML_HELP,
+    MAX_TEXT,
+    SEVERAL_HELP,
+    HoneypotMixin,
+    SubmissionForm,
+    section_fields,
+)
 from directory.models import Country, Organisation, SocialArea
 from funding.models import FundingTarget, FundingType, Opportunity
 
 # The currencies funders in and around Europe give amounts in.
 CURRENCIES = ["EUR", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN", "USD"]
 CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
+# Amounts given are never negative (the public form, the admin's).
+NOT_NEGATIVE = MinValueValidator(0, message=_("Amounts cannot be negative."))
+# Fields of the form that are not the opportunity's own.
+FORM_ONLY = (HONEYPOT, "rolling")
 
 
 def currency_choices(current: str = "") -> list[tuple[str, str]]:
@@ -32,7 +41,21 @@ def currency_choices(current: str = "") -> list[tuple[str, str]]:
     return CURRENCY_CHOICES
 
 
-class OpportunityForm(forms.ModelForm):
+# How the page groups and orders the fields: (anchor, heading, field names).
+SECTIONS = [
+    (
+        "what",
+        _("What"),
+        [HONEYPOT, "title", "short_description", "description", "funding_type"],
+    ),
+    ("who", _("Who and where"), ["targets", "countries", "social_areas"]),
+    ("amount", _("How much"), ["amount_min", "amount_max", "currency"]),
+    ("when", _("When to apply"), ["opens_on", "closes_on", "rolling", "link"]),
+    ("funder", _("Who offers it"), ["funder", "funder_name", "funder_website"]),
+]
+
+
+class OpportunityForm(SubmissionForm):
     """What an opportunity's author gives: what, for whom, where, how much, when, from whom."""
 
     rolling = forms.BooleanField(
@@ -44,71 +67,25 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "title",
-            "short_description",
-            "description",
-            "funding_type",
-            "targets",
-            "countries",
-            "social_areas",
-            "amount_min",
-            "amount_max",
-            "currency",
-            "opens_on",
-            "closes_on",
-            "link",
-            "funder",
-            "funder_name",
-            "funder_website",
-        ]
+        fields = [name for name in section_fields(SECTIONS) if name not in FORM_ONLY]
         widgets = {
             "short_description": forms.TextInput(),
             "description": forms.Textarea(attrs={"rows": 12}),
             "targets": forms.CheckboxSelectMultiple,
             "countries": forms.SelectMultiple(attrs={"size": 10}),
             "social_areas": forms.CheckboxSelectMultiple,
-            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens_on": DATE_INPUT,
+            "closes_on": DATE_INPUT,
         }
 
-    field_order = [
-        HONEYPOT,
-        "title",
-        "short_description",
-        "description",
-        "funding_type",
-        "targets",
-        "countries",
-        "social_areas",
-        "amount_min",
-        "amount_max",
-        "currency",
-        "opens_on",
-        "closes_on",
-        "rolling",
-        "link",
-        "funder",
-        "funder_name",
-        "funder_website",
-    ]
+    sections = SECTIONS
+    relations = ("targets", "countries", "social_areas")
+    too_many_links_message = _(
+        "New accounts can include at most %(max)s links in the text. Please remove "
+        "some; the page to apply on goes in “Link”."
+    )
 
-    # How the page groups the fields: (anchor, heading, field names).
-    sections = [
-        (
-            "what",
-            _("What"),
-            [HONEYPOT, "title", "short_description", "description", "funding_type"],
-        ),
-        ("who", _("Who and where"), ["targets", "countries", "social_areas"]),
-        ("amount", _("How much"), ["amount_min", "amount_max", "currency"]),
-        ("when", _("When to apply"), ["opens_on", "closes_on", "rolling", "link"]),
-        ("funder", _("Who offers it"), ["funder", "funder_name", "funder_website"]),
-    ]
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        kwargs.setdefault("label_suffix", "")
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         opportunity = self.instance
         fields = self.fields
@@ -130,9 +107,7 @@ class OpportunityForm(forms.ModelForm):
         fields["social_areas"].queryset = SocialArea.objects.order_by("order", "name")
         fields["social_areas"].help_text = _("What it supports, if any of these.")
         for name in ("amount_min", "amount_max"):
-            fields[name].validators.append(
-                MinValueValidator(0, message=_("Amounts cannot be negative."))
-            )
+            fields[name].validators.append(NOT_NEGATIVE)
             fields[name].widget.attrs.update(min="0", step="any", inputmode="decimal")
         fields["amount_min"].help_text = _("Optional, e.g. 5000. Leave empty if not given.")
         fields["amount_max"].help_text = _("Optional, e.g. 50000.")
@@ -145,7 +120,7 @@ class OpportunityForm(forms.ModelForm):
         )
         fields["link"].assume_scheme = "https"
         fields["link"].help_text = _("Where to read more and apply, e.g. https://…")
-        funders = Organisation.objects.managed_by(user).values("pk")
+        funders = Organisation.objects.managed_by(self.user).values("pk")
         condition = Q(pk__in=funders)
         if opportunity.funder_id:
             condition |= Q(pk=opportunity.funder_id)
@@ -161,46 +136,7 @@ class OpportunityForm(forms.ModelForm):
         if opportunity.pk and not self.is_bound:
             self.initial["rolling"] = opportunity.closes_on is None
 
-    def grouped_fields(self) -> list[dict]:
-        """The sections of the page, each shaped like a form for partials/form_fields.html."""
-        return [
-            {
-                "anchor": anchor,
-                "heading": heading,
-                "fields": SimpleNamespace(
-                    non_field_errors="",
-                    hidden_fields=[],
-                    visible_fields=[self[name] for name in names if name in self.fields],
-                ),
-            }
-            for anchor, heading, names in self.sections
-        ]
-
-    def _post_clean(self):
-        # The service writes the opportunity and validates the model; leave the instance be.
-        pass
-
     # --- Validation ------------------------------------------------------------------------------
-
-    def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if not any(char.isalnum() for char in title):
-            raise ValidationError(_("Please give a title with letters or digits."), code="title")
-        return title
-
-    def clean_description(self):
-        # As for profiles and events: new accounts may include only a couple of links (spam).
-        description = self.cleaned_data["description"]
-        if account_is_new(self.user) and count_links(description) > NEW_ACCOUNT_MAX_LINKS:
-            raise ValidationError(
-                _(
-                    "New accounts can include at most %(max)s links in the text. Please remove "
-                    "some; the page to apply on goes in “Link”."
-                )
-                % {"max": NEW_ACCOUNT_MAX_LINKS},
-                code="too_many_links",
-            )
-        return description
 
     def clean_funder_name(self):
         return " ".join(self.cleaned_data["funder_name"].split())
@@ -215,11 +151,8 @@ class OpportunityForm(forms.ModelForm):
     def _clean_amounts(self, cleaned) -> None:
         low, high = cleaned.get("amount_min"), cleaned.get("amount_max")
         if low is not None and high is not None and high < low:
-            self.add_error(
-                "amount_max",
-                ValidationError(
-                    _("The largest amount cannot be below the smallest."), code="amounts"
-                ),
+            self.add_field_error(
+                "amount_max", _("The largest amount cannot be below the smallest."), code="amounts"
             )
 
     def _clean_dates(self, cleaned) -> None:
@@ -228,80 +161,37 @@ class OpportunityForm(forms.ModelForm):
         if "closes_on" in self.errors:
             return
         if rolling and closes is not None:
-            self.add_error(
+            self.add_field_error(
                 "closes_on",
-                ValidationError(
-                    _("Rolling applications have no closing date: leave this empty."),
-                    code="rolling",
-                ),
+                _("Rolling applications have no closing date: leave this empty."),
+                code="rolling",
             )
         elif not rolling and closes is None:
-            self.add_error(
+            self.add_field_error(
                 "closes_on",
-                ValidationError(
-                    _("Please give the closing date, or tick “Rolling” if there is none."),
-                    code="required",
-                ),
+                _("Please give the closing date, or tick “Rolling” if there is none."),
+                code="required",
             )
         elif opens is not None and closes is not None and closes < opens:
-            self.add_error(
-                "closes_on",
-                ValidationError(_("It cannot close before it opens."), code="order"),
-            )
+            self.add_field_error("closes_on", _("It cannot close before it opens."), code="order")
 
     def _clean_funder(self, cleaned) -> None:
         funder, name = cleaned.get("funder"), cleaned.get("funder_name")
         if "funder" in self.errors:
             return
         if funder is None and not name:
-            self.add_error(
+            self.add_field_error(
                 "funder_name",
-                ValidationError(
-                    _("Please give the funder's name, or choose one of your organisations."),
-                    code="required",
-                ),
+                _("Please give the funder's name, or choose one of your organisations."),
+                code="required",
             )
         elif funder is not None and name:
-            self.add_error(
+            self.add_field_error(
                 "funder_name",
-                ValidationError(
-                    _("Leave this empty when the funder is one of your organisations."),
-                    code="both",
-                ),
+                _("Leave this empty when the funder is one of your organisations."),
+                code="both",
             )
 
-    # --- What the service gets -------------------------------------------------------------------
 
-    RELATIONS = ("targets", "countries", "social_areas")
-
-    def field_values(self) -> dict:
-        """Plain values for funding.services (the title goes separately to opportunity_create)."""
-        cleaned = self.cleaned_data
-        values = {
-            name: cleaned[name]
-            for name in self.Meta.fields
-            if name != "title" and name not in self.RELATIONS
-        }
-        return values
-
-    def relation_rows(self) -> dict:
-        return {name: list(self.cleaned_data[name]) for name in self.RELATIONS}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's ValidationError next to the fields it names, or above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for name, errors in error.message_dict.items():
-            field = name if name in self.fields else None
-            for message in errors:
-                self.add_error(field, message)
-
-
-class OpportunityCreateForm(OpportunityForm):
+class OpportunityCreateForm(HoneypotMixin, OpportunityForm):
     """A new opportunity: with a field only bots fill in."""
-
-    fax_number = Honeypot()
-
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
+from core.content_admin import ContentAdminMixin, ContentTermAdminMixin
 from core.images import process_image_upload
 from core.widgets import RichTextWidget
 from stories.apps import UNVERSIONED
@@ -28,22 +30,23 @@ FEATURED_IMAGE_SIZE = (2000, 1200)
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslationAdmin):
+class CategoryAdmin(ContentTermAdminMixin, TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
+    content_changed = staticmethod(stories_changed)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        stories_changed()
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        stories_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        stories_changed()
+# How the story's change form groups its fields, which are StoryAdminForm's.
+STORY_FIELDSETS = [
+    (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
+    (_("Image"), {"fields": ["featured_image", "featured_image_alt"]}),
+    (_("About"), {"fields": ["categories", "social_areas", "project", "organisations"]}),
+    (
+        _("Publication"),
+        {"fields": ["author", "author_name", "status", "publish_at", "is_featured"]},
+    ),
+]
 
 
 class StoryAdminForm(forms.ModelForm):
@@ -51,24 +54,7 @@ class StoryAdminForm(forms.ModelForm):
 
     class Meta:
         model = Story
-        fields = [
-            "kind",
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "featured_image",
-            "featured_image_alt",
-            "categories",
-            "social_areas",
-            "project",
-            "organisations",
-            "author",
-            "author_name",
-            "status",
-            "publish_at",
-            "is_featured",
-        ]
+        fields = flatten_fieldsets(STORY_FIELDSETS)
         widgets = {"body": RichTextWidget()}
 
     def clean_body(self):
@@ -93,7 +79,7 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(VersionAdmin):
+class StoryAdmin(ContentAdminMixin, VersionAdmin):
     form = StoryAdminForm
     list_display = ["title", "kind", "status", "publish_at", "is_featured"]
     list_filter = ["kind", "status", "is_featured", "categories", "social_areas"]
@@ -102,33 +88,17 @@ class StoryAdmin(VersionAdmin):
     autocomplete_fields = ["project", "organisations", "author"]
     filter_horizontal = ["categories", "social_areas"]
     date_hierarchy = "publish_at"
+    fieldsets = STORY_FIELDSETS
+    content_changed = staticmethod(stories_changed)
 
     def reversion_register(self, model, **kwargs):
         super().reversion_register(model, exclude=UNVERSIONED, **kwargs)
-
-    fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
-        (_("Image"), {"fields": ["featured_image", "featured_image_alt"]}),
-        (_("About"), {"fields": ["categories", "social_areas", "project", "organisations"]}),
-        (
-            _("Publication"),
-            {"fields": ["author", "author_name", "status", "publish_at", "is_featured"]},
-        ),
-    ]
 
     def save_related(self, request, form, formsets, change):
         # Every save (a revert too) refreshes the search text and the cached pages.
         super().save_related(request, form, formsets, change)
         story_reindex(form.instance)
-        stories_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        stories_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        stories_changed()
+        self.content_changed()
 
 
 @admin.register(Cluster)

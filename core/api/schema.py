@@ -1,10 +1,16 @@
-"""What every app's API documents alike: its error answers, the language header, and the
-browsable docs page."""
+"""What every app's API documents alike: its error answers, the language header, the parameters
+several lists share, the list and item operations, and the browsable docs page."""
 
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import serializers
 
@@ -37,6 +43,49 @@ PROFILE_PARAMETERS = [
         required=False,
     )
 ]
+
+# A month, as the lists' month filters take it (YYYY-MM).
+MONTH_SCHEMA = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}
+
+AREA_PARAMETER = OpenApiParameter(
+    "area",
+    OpenApiTypes.STR,
+    description=_(
+        "An area of social impact, by its slug (see /api/v1/social-areas/), e.g. health-and-care."
+    ),
+)
+
+
+def search_parameter(description) -> OpenApiParameter:
+    """`?search=`, described with what a kind's search looks in."""
+    return OpenApiParameter("search", OpenApiTypes.STR, description=description)
+
+
+def list_and_item_schema(
+    serializer,
+    *,
+    list_summary,
+    item_summary,
+    list_description=None,
+    item_description=None,
+    list_parameters=PROFILE_PARAMETERS,
+):
+    """The schema of a read-only viewset: a page of items (`list`, with the errors a list may
+    answer) and one item by its slug (`retrieve`), both named in the language asked for."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=list_summary,
+            description=list_description,
+            responses={200: serializer(many=True), **ERRORS},
+            parameters=list_parameters,
+        ),
+        retrieve=extend_schema(
+            summary=item_summary,
+            description=item_description,
+            responses={200: serializer, 404: ERRORS[404], 429: ERRORS[429]},
+            parameters=PROFILE_PARAMETERS,
+        ),
+    )
 
 
 class DocsView(SpectacularSwaggerView):

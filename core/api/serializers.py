@@ -1,10 +1,16 @@
-"""Serializer pieces every app's API uses: absolute links, vocabulary terms and licences."""
+"""Serializer pieces every app's API uses: absolute links, vocabulary terms and licences, and
+what the items of content under the site's licence (events, funding, stories) show alike."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.models import absolute_url
+from core.exports import LICENCE_NAMES
+from core.html import sanitize_html
+from core.models import LICENCE_URLS, absolute_url, default_licence
 
 
 def api_url(kind: str, slug: str) -> str:
@@ -13,6 +19,12 @@ def api_url(kind: str, slug: str) -> str:
 
 def file_url(field) -> str | None:
     return absolute_url(field.url) if field else None
+
+
+def page_url(name: str, slug: str) -> str:
+    """One absolute address whatever the language asked for, like directory profiles' `url`."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute_url(reverse(name, kwargs={"slug": slug}))
 
 
 class VocabularySerializer(serializers.Serializer):
@@ -28,3 +40,49 @@ class LicenceSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text="SPDX identifier")
     name = serializers.CharField(read_only=True)
     url = serializers.URLField(read_only=True)
+
+
+@extend_schema_field({"type": "string", "description": "Sanitised HTML."})
+class SanitisedHtmlField(serializers.CharField):
+    """Rich text cleaned again, as on the item's page: an admin save, a revert or a row saved
+    before every path cleaned it may have stored any HTML."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Sanitised HTML.")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return sanitize_html(value)
+
+
+class SiteContentSerializer(serializers.ModelSerializer):
+    # An item whose text carries no licence of its own but is under the site's (events,
+    # funding, stories): its public page (`page_name`, the URL name of a page found by slug,
+    # declared as `url` by the subclass with its own description), its address in the API
+    # (`api_kind`, its route's basename), its licence, and when it was published and last
+    # updated. No docstring: a serializer's is its description in the schema.
+
+    page_name = ""
+    api_kind = ""
+
+    api_url = serializers.SerializerMethodField(help_text="This item in the API.")
+    licence = serializers.SerializerMethodField()
+    published = serializers.DateTimeField(source="published_at", read_only=True)
+    updated = serializers.DateTimeField(source="updated_at", read_only=True)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, item) -> str:
+        return page_url(self.page_name, item.slug)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, item) -> str:
+        return api_url(self.api_kind, item.slug)
+
+    @extend_schema_field(LicenceSerializer)
+    def get_licence(self, item) -> dict:
+        code = default_licence()
+        return {
+            "code": code,
+            "name": LICENCE_NAMES.get(code, code),
+            "url": LICENCE_URLS.get(code, ""),
+        }

@@ -21,23 +21,32 @@ def query_digest(request) -> str:
     return hashlib.sha1(f"{request.get_host()}?{query}".encode(), usedforsecurity=False).hexdigest()
 
 
-class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
-    """Subclasses set `version` (a core.versions.ContentVersion), `cache_name` (the start of the
-    lists' cache keys), `cache_seconds`, the filterset and serializer, `published()` (the rows
-    the public may see) and `with_details()` (what a page of them needs, in a few queries)."""
+class ApiViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every viewset of the API: read-only, an item by its slug, lists in pages."""
 
     # Read-only viewsets offer only safe methods: anything else is a 405, for anyone.
     permission_classes = [AllowAny]
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     pagination_class = ApiPagination
+
+
+class PublishedViewSet(ApiViewSet):
+    """Subclasses set `version` (a core.versions.ContentVersion), `cache_name` (the start of the
+    lists' cache keys), `cache_seconds`, the filterset and serializer, `published()` (the rows
+    the public may see) and `with_details()` (what a page of them needs, in a few queries)."""
+
+    # (The docstring is in the schema, as the operations' description.) Without a `published()`
+    # of their own, the rows the public may see are the `model`'s published ones.
+
     filter_backends = [ApiFilterBackend]
+    model = None
     version = None
     cache_name = ""
     cache_seconds = 5 * 60
 
     def published(self):
-        raise NotImplementedError
+        return self.model.objects.published()
 
     def with_details(self, queryset):
         return queryset

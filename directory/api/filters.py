@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.api.filters import (
+    BY_RELEVANCE,
+    FIRST_PUBLISHED,
+    LEAST_RECENTLY_UPDATED,
+    NEWEST,
+    RECENTLY_UPDATED,
+    ordering_filter,
+    ordering_pair,
+    search_filter,
+)
 from core.filters import CityFilter, SearchFilter
 from directory.filters import OrganisationFilterSet, ProjectFilterSet, TagFilter, VocabularyFilter
 
@@ -19,43 +29,30 @@ for filter_class in (VocabularyFilter, TagFilter, CityFilter, SearchFilter):
     extend_schema_field(OpenApiTypes.STR)(filter_class)
 
 API_ORDERINGS = {
-    "name": ["name", "pk"],
-    "-name": ["-name", "-pk"],
-    "published": ["published_at", "pk"],
-    "-published": ["-published_at", "-pk"],
-    "updated": ["updated_at", "pk"],
-    "-updated": ["-updated_at", "-pk"],
+    **ordering_pair("name", "name"),
+    **ordering_pair("published", "published_at"),
+    **ordering_pair("updated", "updated_at"),
 }
 ORDERING_CHOICES = [
-    ("relevance", _("Most relevant first (with a search)")),
+    BY_RELEVANCE,
     ("name", _("Name, A to Z")),
     ("-name", _("Name, Z to A")),
-    ("published", _("First published first")),
-    ("-published", _("Newest first")),
-    ("updated", _("Least recently updated first")),
-    ("-updated", _("Recently updated first")),
+    FIRST_PUBLISHED,
+    NEWEST,
+    LEAST_RECENTLY_UPDATED,
+    RECENTLY_UPDATED,
 ]
 
 
 class ApiFilterMixin(django_filters.FilterSet):
-    search = SearchFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        help_text=_(
+    search = search_filter(
+        _(
             "Words to find in names, descriptions, tags and places; every word must match, as "
             "the beginning of a word, ignoring case and accents."
-        ),
-        error_messages={
-            "max_length": _("Your search is too long: please use at most 200 characters.")
-        },
+        )
     )
-    ordering = django_filters.ChoiceFilter(
-        label=_("Order"),
-        choices=ORDERING_CHOICES,
-        method="applied_last",
-        empty_label=None,
-        help_text=_("Relevance with a search, otherwise name, unless you choose."),
+    ordering = ordering_filter(
+        ORDERING_CHOICES, _("Relevance with a search, otherwise name, unless you choose.")
     )
 
     search_param = "search"

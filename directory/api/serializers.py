@@ -117,6 +117,23 @@ class ProfileSerializer(serializers.ModelSerializer):
         }
 
 
+def named_organisation(organisation, name: str, **details) -> dict | None:
+    """An organisation an item names (an event's organiser, a funder): the one in the directory
+    (linked while it is published), or the name given, with the item's `details` of it; None
+    when neither is given."""
+    if organisation is not None:
+        name = organisation.name
+    if not name:
+        return None
+    linked = organisation is not None and organisation.is_published
+    return {
+        "name": name,
+        **details,
+        "url": organisation.get_permanent_url() if linked else None,
+        "api_url": api_url("organisation", organisation.slug) if linked else None,
+    }
+
+
 def _linked(profile, role: str) -> dict:
     kind = profile._meta.model_name
     return {

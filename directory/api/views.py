@@ -9,18 +9,12 @@ published content changes.
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_view,
-)
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
 
-from core.api.pagination import ApiPagination
-from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.schema import list_and_item_schema
 from core.api.serializers import VocabularyDetailSerializer
-from core.api.viewsets import PublishedViewSet
+from core.api.viewsets import ApiViewSet, PublishedViewSet
 from directory.api.filters import ApiOrganisationFilterSet, ApiProjectFilterSet
 from directory.api.serializers import (
     VOCABULARY_MODELS,
@@ -86,9 +80,6 @@ class ProfileViewSet(PublishedViewSet):
     def rows(self):
         raise NotImplementedError
 
-    def published(self):
-        return self.model.objects.published()
-
     def get_queryset(self):
         return self.rows() if self.action == "retrieve" else self.published()
 
@@ -118,21 +109,14 @@ class ProfileViewSet(PublishedViewSet):
         return self.get_paginated_response(serializer.data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Published organisations"),
-        description=_(
-            "Filters combine with AND; repeat a filter to require several values. The same "
-            "parameters as the organisations page, with `search` and `ordering`."
-        ),
-        responses={200: OrganisationSerializer(many=True), **ERRORS},
-        parameters=PROFILE_PARAMETERS,
+@list_and_item_schema(
+    OrganisationSerializer,
+    list_summary=_("Published organisations"),
+    list_description=_(
+        "Filters combine with AND; repeat a filter to require several values. The same "
+        "parameters as the organisations page, with `search` and `ordering`."
     ),
-    retrieve=extend_schema(
-        summary=_("One published organisation"),
-        responses={200: OrganisationSerializer, 404: ERRORS[404], 429: ERRORS[429]},
-        parameters=PROFILE_PARAMETERS,
-    ),
+    item_summary=_("One published organisation"),
 )
 class OrganisationViewSet(ProfileViewSet):
     model = Organisation
@@ -158,21 +142,14 @@ class OrganisationViewSet(ProfileViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Published projects"),
-        description=_(
-            "Filters combine with AND; repeat a filter to require several values. The same "
-            "parameters as the projects page, with `search` and `ordering`."
-        ),
-        responses={200: ProjectSerializer(many=True), **ERRORS},
-        parameters=PROFILE_PARAMETERS,
+@list_and_item_schema(
+    ProjectSerializer,
+    list_summary=_("Published projects"),
+    list_description=_(
+        "Filters combine with AND; repeat a filter to require several values. The same "
+        "parameters as the projects page, with `search` and `ordering`."
     ),
-    retrieve=extend_schema(
-        summary=_("One published project"),
-        responses={200: ProjectSerializer, 404: ERRORS[404], 429: ERRORS[429]},
-        parameters=PROFILE_PARAMETERS,
-    ),
+    item_summary=_("One published project"),
 )
 class ProjectViewSet(ProfileViewSet):
     model = Project
@@ -204,38 +181,28 @@ class ProjectViewSet(ProfileViewSet):
         )
 
 
-class VocabularyViewSet(viewsets.ReadOnlyModelViewSet):
+class VocabularyViewSet(ApiViewSet):
     """A controlled vocabulary: slugs to filter by, and names in the asked language."""
 
-    permission_classes = [AllowAny]
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    pagination_class = ApiPagination
     filter_backends = []
     model = None
 
     def get_queryset(self):
         return self.model.objects.order_by("order", "name", "pk")
 
-    def get_serializer_class(self):
-        if self.basename == "countries":
-            return CountryDetailSerializer
-        return VocabularyDetailSerializer
-
 
 def vocabulary_viewset(basename: str):
     model = VOCABULARY_MODELS[basename]
     plural, singular = str(model._meta.verbose_name_plural), str(model._meta.verbose_name)
     serializer = CountryDetailSerializer if basename == "countries" else VocabularyDetailSerializer
-    return extend_schema_view(
-        list=extend_schema(
-            summary=plural[:1].upper() + plural[1:],
-            responses={200: serializer(many=True), **ERRORS},
-            parameters=PROFILE_PARAMETERS,
-        ),
-        retrieve=extend_schema(
-            summary=singular[:1].upper() + singular[1:],
-            responses={200: serializer, 404: ERRORS[404], 429: ERRORS[429]},
-            parameters=PROFILE_PARAMETERS,
-        ),
-    )(type(f"{model.__name__}ViewSet", (VocabularyViewSet,), {"model": model}))
+    return list_and_item_schema(
+        serializer,
+        list_summary=capfirst(plural),
+        item_summary=capfirst(singular),
+    )(
+        type(
+            f"{model.__name__}ViewSet",
+            (VocabularyViewSet,),
+            {"model": model, "serializer_class": serializer},
+        )
+    )

@@ -12,9 +12,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 
-from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.schema import (
+    AREA_PARAMETER,
+    MONTH_SCHEMA,
+    PROFILE_PARAMETERS,
+    list_and_item_schema,
+    search_parameter,
+)
 from core.api.viewsets import PublishedViewSet
 from events.api.filters import ApiEventFilterSet
 from events.api.serializers import NEXT_OCCURRENCES, EventSerializer
@@ -61,14 +67,12 @@ def with_api_details(events, *, now):
 # What the schema cannot tell from the filters alone (their values are rows, or free text).
 LIST_PARAMETERS = [
     *PROFILE_PARAMETERS,
-    OpenApiParameter(
-        "search",
-        OpenApiTypes.STR,
-        description=_(
+    search_parameter(
+        _(
             "Words to find in titles, descriptions, organisers, tags and places; every word "
             "must match, as the beginning of a word, ignoring case and accents (at most 200 "
             "characters)."
-        ),
+        )
     ),
     OpenApiParameter(
         "when",
@@ -94,7 +98,7 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter(
         "month",
-        {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+        MONTH_SCHEMA,
         description=_(
             "Events with a time in this month (YYYY-MM, years 1970 to 2100), among upcoming or "
             "past ones as `when` says."
@@ -110,43 +114,28 @@ LIST_PARAMETERS = [
         OpenApiTypes.STR,
         description=_("A city or town, ignoring case and accents (at most 100 characters)."),
     ),
-    OpenApiParameter(
-        "area",
-        OpenApiTypes.STR,
-        description=_(
-            "An area of social impact, by its slug (see /api/v1/social-areas/), e.g. "
-            "health-and-care."
-        ),
-    ),
+    AREA_PARAMETER,
 ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Published events"),
-        description=_(
-            "Upcoming events by default, soonest first (`when=past` for past ones, latest "
-            "first): the same parameters as the events page, with `search` and `ordering`. "
-            "Filters combine with AND. A series is one item, with its next times."
-        ),
-        responses={200: EventSerializer(many=True), **ERRORS},
-        parameters=LIST_PARAMETERS,
+@list_and_item_schema(
+    EventSerializer,
+    list_summary=_("Published events"),
+    list_description=_(
+        "Upcoming events by default, soonest first (`when=past` for past ones, latest "
+        "first): the same parameters as the events page, with `search` and `ordering`. "
+        "Filters combine with AND. A series is one item, with its next times."
     ),
-    retrieve=extend_schema(
-        summary=_("One published event"),
-        responses={200: EventSerializer, 404: ERRORS[404], 429: ERRORS[429]},
-        parameters=PROFILE_PARAMETERS,
-    ),
+    list_parameters=LIST_PARAMETERS,
+    item_summary=_("One published event"),
 )
 class EventViewSet(PublishedViewSet):
     filterset_class = ApiEventFilterSet
     serializer_class = EventSerializer
+    model = Event
     version = EVENTS
     cache_name = "events:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
-
-    def published(self):
-        return Event.objects.published()
 
     def with_details(self, queryset):
         # A list's items are shown as of the moment its filters used.

@@ -8,18 +8,12 @@ answer is made for, given by the view in the serializer's context as `today`.
 
 import datetime as dt
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
-from drf_spectacular.types import OpenApiTypes
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import LicenceSerializer, VocabularySerializer, api_url
-from core.exports import LICENCE_NAMES
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, absolute_url, default_licence
-from directory.api.serializers import CountrySerializer
+from core.api.serializers import SanitisedHtmlField, SiteContentSerializer, VocabularySerializer
+from directory.api.serializers import CountrySerializer, named_organisation
 from funding.display import CLOSED, OPEN, UPCOMING, timing
 from funding.models import CLOSING_SOON_DAYS, Opportunity
 
@@ -37,10 +31,16 @@ def state(opportunity: Opportunity, day: dt.date) -> str:
     return CLOSING_SOON if found.closing_soon else STATE_NAMES[found.state]
 
 
-def _in_default_language(name: str, slug: str) -> str:
-    """One absolute address whatever the language asked for, like directory profiles' `url`."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return absolute_url(reverse(name, kwargs={"slug": slug}))
+def amount_field(help_text: str) -> serializers.DecimalField:
+    """An amount as a JSON number, as the model stores it (14 digits, 2 after the point)."""
+    return serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text=help_text,
+    )
 
 
 class FunderSerializer(serializers.Serializer):
@@ -56,10 +56,12 @@ class FunderSerializer(serializers.Serializer):
     )
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
+class OpportunitySerializer(SiteContentSerializer):
+    page_name = "funding:opportunity_detail"
+    api_kind = "opportunity"
+
     url = serializers.SerializerMethodField(help_text="The opportunity's public page.")
-    api_url = serializers.SerializerMethodField(help_text="This item in the API.")
-    description = serializers.SerializerMethodField(help_text="Sanitised HTML.")
+    description = SanitisedHtmlField()
     funder = serializers.SerializerMethodField()
     type = VocabularySerializer(source="funding_type", read_only=True)
     targets = VocabularySerializer(
@@ -72,22 +74,8 @@ class OpportunitySerializer(serializers.ModelSerializer):
         help_text="Whether it is open in every country (it names none)."
     )
     social_areas = VocabularySerializer(many=True, read_only=True)
-    amount_min = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        coerce_to_string=False,
-        read_only=True,
-        allow_null=True,
-        help_text="The smallest amount given, in `currency`; null: not said.",
-    )
-    amount_max = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        coerce_to_string=False,
-        read_only=True,
-        allow_null=True,
-        help_text="The largest amount given, in `currency`; null: not said.",
-    )
+    amount_min = amount_field("The smallest amount given, in `currency`; null: not said.")
+    amount_max = amount_field("The largest amount given, in `currency`; null: not said.")
     currency = serializers.CharField(read_only=True, help_text="ISO 4217 code, e.g. EUR.")
     opens_on = serializers.DateField(
         read_only=True, allow_null=True, help_text="When applications open; null: already."
@@ -105,9 +93,6 @@ class OpportunitySerializer(serializers.ModelSerializer):
         )
     )
     link = serializers.URLField(read_only=True, help_text="Where to read more and apply.")
-    licence = serializers.SerializerMethodField()
-    published = serializers.DateTimeField(source="published_at", read_only=True)
-    updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
     class Meta:
         model = Opportunity
@@ -139,34 +124,13 @@ class OpportunitySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, opportunity) -> str:
-        return _in_default_language("funding:opportunity_detail", opportunity.slug)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, opportunity) -> str:
-        return api_url("opportunity", opportunity.slug)
-
-    def get_description(self, opportunity) -> str:
-        """Cleaned again, as on the opportunity's page: an admin save or a revert may have
-        stored any HTML."""
-        return sanitize_html(opportunity.description)
-
     @extend_schema_field(FunderSerializer(allow_null=True))
     def get_funder(self, opportunity) -> dict | None:
-        """The organisation in the directory (linked while it is published), or the name given;
-        None when neither is given."""
-        organisation = opportunity.funder
-        name = organisation.name if organisation is not None else opportunity.funder_name
-        if not name:
-            return None
-        linked = organisation is not None and organisation.is_published
-        return {
-            "name": name,
-            "website": opportunity.funder_website or None,
-            "url": organisation.get_permanent_url() if linked else None,
-            "api_url": api_url("organisation", organisation.slug) if linked else None,
-        }
+        return named_organisation(
+            opportunity.funder,
+            opportunity.funder_name,
+            website=opportunity.funder_website or None,
+        )
 
     def get_open_everywhere(self, opportunity) -> bool:
         return not opportunity.countries.all()
@@ -177,13 +141,3 @@ class OpportunitySerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "enum": STATES})
     def get_state(self, opportunity) -> str:
         return state(opportunity, self.context.get("today") or timezone.localdate())
-
-    @extend_schema_field(LicenceSerializer)
-    def get_licence(self, opportunity) -> dict:
-        """Opportunities carry no licence of their own: their text is under the site's."""
-        code = default_licence()
-        return {
-            "code": code,
-            "name": LICENCE_NAMES.get(code, code),
-            "url": LICENCE_URLS.get(code, ""),
-        }

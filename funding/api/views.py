@@ -13,9 +13,15 @@ the cache key, so nothing that closed at midnight is ever served as open.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 
-from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.schema import (
+    AREA_PARAMETER,
+    MONTH_SCHEMA,
+    PROFILE_PARAMETERS,
+    list_and_item_schema,
+    search_parameter,
+)
 from core.api.viewsets import PublishedViewSet
 from core.page_cache import PAGE_CACHE_SECONDS
 from funding.api.filters import ApiOpportunityFilterSet
@@ -55,14 +61,12 @@ def with_api_details(opportunities):
 # What the schema cannot tell from the filters alone (their values are rows, or free text).
 LIST_PARAMETERS = [
     *PROFILE_PARAMETERS,
-    OpenApiParameter(
-        "search",
-        OpenApiTypes.STR,
-        description=_(
+    search_parameter(
+        _(
             "Words to find in titles, descriptions, funders, types, who may apply, countries "
             "and social areas; every word must match, as the beginning of a word, ignoring case "
             "and accents (at most 200 characters)."
-        ),
+        )
     ),
     OpenApiParameter(
         "status",
@@ -102,7 +106,7 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter(
         "closes",
-        {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+        MONTH_SCHEMA,
         description=_("Opportunities that close in this month (YYYY-MM, years 1970 to 2100)."),
     ),
     OpenApiParameter(
@@ -114,39 +118,27 @@ LIST_PARAMETERS = [
             "out."
         ),
     ),
-    OpenApiParameter(
-        "area",
-        OpenApiTypes.STR,
-        description=_(
-            "An area of social impact, by its slug (see /api/v1/social-areas/), e.g. "
-            "health-and-care."
-        ),
-    ),
+    AREA_PARAMETER,
 ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Published funding opportunities"),
-        description=_(
-            "Opportunities open today by default, closing soonest first and rolling ones last "
-            "(`status=upcoming` for those opening later, `status=closed` for closed ones, "
-            "latest first): the same parameters as the funding page, with `search` and "
-            "`ordering`. Filters combine with AND."
-        ),
-        responses={200: OpportunitySerializer(many=True), **ERRORS},
-        parameters=LIST_PARAMETERS,
+@list_and_item_schema(
+    OpportunitySerializer,
+    list_summary=_("Published funding opportunities"),
+    list_description=_(
+        "Opportunities open today by default, closing soonest first and rolling ones last "
+        "(`status=upcoming` for those opening later, `status=closed` for closed ones, "
+        "latest first): the same parameters as the funding page, with `search` and "
+        "`ordering`. Filters combine with AND."
     ),
-    retrieve=extend_schema(
-        summary=_("One published funding opportunity"),
-        description=_("Whatever its state: open, opening later or closed."),
-        responses={200: OpportunitySerializer, 404: ERRORS[404], 429: ERRORS[429]},
-        parameters=PROFILE_PARAMETERS,
-    ),
+    list_parameters=LIST_PARAMETERS,
+    item_summary=_("One published funding opportunity"),
+    item_description=_("Whatever its state: open, opening later or closed."),
 )
 class FundingViewSet(PublishedViewSet):
     filterset_class = ApiOpportunityFilterSet
     serializer_class = OpportunitySerializer
+    model = Opportunity
     version = FUNDING
     cache_name = "funding:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
@@ -161,9 +153,6 @@ class FundingViewSet(PublishedViewSet):
         context = super().get_serializer_context()
         context["today"] = getattr(self.request, "funding_day", None)
         return context
-
-    def published(self):
-        return Opportunity.objects.published()
 
     def with_details(self, queryset):
         return with_api_details(queryset)

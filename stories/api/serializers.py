@@ -7,24 +7,17 @@ item carries its public page (`url`), its own API address (`api_url`) and the li
 text.
 """
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import LicenceSerializer, VocabularySerializer, api_url, file_url
-from core.exports import LICENCE_NAMES
-from core.html import sanitize_html
-from core.models import LICENCE_URLS, absolute_url, default_licence
+from core.api.serializers import (
+    SanitisedHtmlField,
+    SiteContentSerializer,
+    VocabularySerializer,
+    api_url,
+    file_url,
+)
 from stories.models import Kind, Story
-
-
-def story_url(slug: str) -> str:
-    """One absolute address whatever the language asked for, like directory profiles' `url`."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return absolute_url(reverse("stories:story_detail", kwargs={"slug": slug}))
 
 
 class StoryProfileSerializer(serializers.Serializer):
@@ -47,11 +40,13 @@ def _profile(profile) -> dict:
     }
 
 
-class StorySerializer(serializers.ModelSerializer):
+class StorySerializer(SiteContentSerializer):
+    page_name = "stories:story_detail"
+    api_kind = "story"
+
     url = serializers.SerializerMethodField(help_text="The story's public page.")
-    api_url = serializers.SerializerMethodField(help_text="This item in the API.")
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
-    body = serializers.SerializerMethodField(help_text="Sanitised HTML.")
+    body = SanitisedHtmlField()
     author = serializers.SerializerMethodField(
         help_text="Who wrote it, as the story shows it; empty if it names no one."
     )
@@ -67,11 +62,9 @@ class StorySerializer(serializers.ModelSerializer):
     organisations = serializers.SerializerMethodField(
         help_text="For a case study, the organisations it is about that are published."
     )
-    licence = serializers.SerializerMethodField()
     published = serializers.DateTimeField(
         source="publish_at", read_only=True, help_text="When it was published on the hub."
     )
-    updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
     class Meta:
         model = Story
@@ -97,19 +90,6 @@ class StorySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, story) -> str:
-        return story_url(story.slug)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, story) -> str:
-        return api_url("story", story.slug)
-
-    def get_body(self, story) -> str:
-        """Cleaned again, as on the story's page: an admin save or a revert may have stored
-        any HTML."""
-        return sanitize_html(story.body)
-
     def get_author(self, story) -> str:
         """The story's byline (Story.byline), from the author's name read with the row rather
         than the author's whole account."""
@@ -129,13 +109,3 @@ class StorySerializer(serializers.ModelSerializer):
         if story.kind != Kind.CASE_STUDY:
             return []
         return [_profile(organisation) for organisation in story.published_organisations]
-
-    @extend_schema_field(LicenceSerializer)
-    def get_licence(self, story) -> dict:
-        """Stories carry no licence of their own: their text is under the site's."""
-        code = default_licence()
-        return {
-            "code": code,
-            "name": LICENCE_NAMES.get(code, code),
-            "url": LICENCE_URLS.get(code, ""),
-        }

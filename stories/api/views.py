@@ -14,9 +14,14 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 
-from core.api.schema import ERRORS, PROFILE_PARAMETERS
+from core.api.schema import (
+    AREA_PARAMETER,
+    PROFILE_PARAMETERS,
+    list_and_item_schema,
+    search_parameter,
+)
 from core.api.viewsets import PublishedViewSet
 from directory.models import Organisation
 from stories.api.filters import ApiStoryFilterSet
@@ -62,14 +67,12 @@ def with_api_details(stories):
 # What the schema cannot tell from the filters alone (their values are rows, or free text).
 LIST_PARAMETERS = [
     *PROFILE_PARAMETERS,
-    OpenApiParameter(
-        "search",
-        OpenApiTypes.STR,
-        description=_(
+    search_parameter(
+        _(
             "Words to find in titles, summaries, authors, categories, social areas and texts; "
             "every word must match, as the beginning of a word, ignoring case and accents (at "
             "most 200 characters)."
-        ),
+        )
     ),
     OpenApiParameter(
         "kind",
@@ -82,37 +85,25 @@ LIST_PARAMETERS = [
         OpenApiTypes.STR,
         description=_("A category of stories, by its slug (as in the stories list's links)."),
     ),
-    OpenApiParameter(
-        "area",
-        OpenApiTypes.STR,
-        description=_(
-            "An area of social impact, by its slug (see /api/v1/social-areas/), e.g. "
-            "health-and-care."
-        ),
-    ),
+    AREA_PARAMETER,
 ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Published stories"),
-        description=_(
-            "News, blog posts and case studies, newest first: the same parameters as the "
-            "stories page, with `search` and `ordering`. Filters combine with AND. A story "
-            "scheduled for later appears once its moment has come."
-        ),
-        responses={200: StorySerializer(many=True), **ERRORS},
-        parameters=LIST_PARAMETERS,
+@list_and_item_schema(
+    StorySerializer,
+    list_summary=_("Published stories"),
+    list_description=_(
+        "News, blog posts and case studies, newest first: the same parameters as the "
+        "stories page, with `search` and `ordering`. Filters combine with AND. A story "
+        "scheduled for later appears once its moment has come."
     ),
-    retrieve=extend_schema(
-        summary=_("One published story"),
-        responses={200: StorySerializer, 404: ERRORS[404], 429: ERRORS[429]},
-        parameters=PROFILE_PARAMETERS,
-    ),
+    list_parameters=LIST_PARAMETERS,
+    item_summary=_("One published story"),
 )
 class StoryViewSet(PublishedViewSet):
     filterset_class = ApiStoryFilterSet
     serializer_class = StorySerializer
+    model = Story
     version = STORIES
     cache_name = "stories:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
@@ -120,7 +111,7 @@ class StoryViewSet(PublishedViewSet):
     now = None  # the list's moment: it is filtered, and cached, against one moment
 
     def published(self):
-        return Story.objects.published(self.now)
+        return self.model.objects.published(self.now)
 
     def with_details(self, queryset):
         return with_api_details(queryset)
