@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from core.tests.browser import CHROMIUM, CHROMIUM_ARGS
+from core.tests.browser import CHROMIUM
+from core.tests.browser import CHROMIUM_ARGS
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,17 +1,21 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
-from django.conf import global_settings, settings
+from django.conf import global_settings
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import SEVERAL_HELP, CommaSeparatedField, LinksField
+from core.forms import SEVERAL_HELP
+from core.forms import CommaSeparatedField
+from core.forms import LinksField
 from core.images import process_image_upload
 
 AVATAR_SIZE = (512, 512)

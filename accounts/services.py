@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.signals import account_deleting, account_renamed
+from accounts.signals import account_deleting
+from accounts.signals import account_renamed
 
 
 def _unique_slug(*, name: str, exclude_pk: int | None = None) -> str:

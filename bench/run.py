@@ -39,7 +39,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
-from bench.load import Client, run_load, summarise  # noqa: E402
+from bench.load import Client  # noqa: E402
+from bench.load import run_load  # noqa: E402
+from bench.load import summarise  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dsi_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -101,7 +103,8 @@ def _manage(*args: str) -> None:
 def ensure_database() -> None:
     import psycopg
     from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    from psycopg.conninfo import conninfo_to_dict
+    from psycopg.conninfo import make_conninfo
 
     params = conninfo_to_dict(DATABASE_URL)
     name = params.get("dbname")
@@ -117,7 +120,8 @@ def ensure_directory() -> dict:
     """Seed what is missing, then refresh the planner's statistics."""
     from django.db import connection
 
-    from directory.models import Organisation, Project
+    from directory.models import Organisation
+    from directory.models import Project
 
     organisations = Organisation.objects.published().count()
     projects = Project.objects.published().count()
@@ -170,15 +174,13 @@ def _top(queryset, field: str, count: int, *, reverse: bool = False) -> list[str
 
 def pick_urls(rng: random.Random) -> tuple[list[str], list[str]]:
     """At least 50 list URLs and a sample of detail URLs, from what the database holds."""
-    from directory.models import (
-        DSIFocus,
-        Organisation,
-        OrganisationSize,
-        OrganisationType,
-        Project,
-        SocialArea,
-        Technology,
-    )
+    from directory.models import DSIFocus
+    from directory.models import Organisation
+    from directory.models import OrganisationSize
+    from directory.models import OrganisationType
+    from directory.models import Project
+    from directory.models import SocialArea
+    from directory.models import Technology
 
     orgs = Organisation.objects.published()
     projects = Project.objects.published()
@@ -284,7 +286,8 @@ def pick_calendar_urls() -> dict[str, list[str]]:
 
     from directory.models import SocialArea
     from events.models import Event
-    from funding.models import FundingTarget, FundingType
+    from funding.models import FundingTarget
+    from funding.models import FundingType
 
     today = timezone.localdate()
     month = f"{today:%Y-%m}"
@@ -482,7 +485,8 @@ API_ORDERINGS = {"name": "name", "newest": "-published", "updated": "-updated"}
 
 def api_urls(list_urls: list[str]) -> list[str]:
     """The list pages' searches and filters as API requests (?q= is ?search=, and so on)."""
-    from urllib.parse import parse_qsl, urlsplit
+    from urllib.parse import parse_qsl
+    from urllib.parse import urlsplit
 
     urls = []
     for url in list_urls:

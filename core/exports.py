@@ -20,19 +20,29 @@ import datetime as dt
 import json
 import queue
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 from itertools import islice
 from operator import itemgetter
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import CharField, F, Func, QuerySet, Value
+from django.db import connection
+from django.db import transaction
+from django.db.models import CharField
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import QuerySet
+from django.db.models import Value
 from django.urls import reverse
 from django.utils import translation
 
 from core.html import sanitize_html
-from core.models import LICENCE_URLS, Licence, default_licence
+from core.models import LICENCE_URLS
+from core.models import Licence
+from core.models import default_licence
 
 # Several values in one CSV cell (JSON has real lists).
 LIST_SEPARATOR = "; "

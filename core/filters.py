@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import strip_control_characters
-from core.search import city_value, facet_key
+from core.search import city_value
+from core.search import facet_key
 
 MAX_VALUES_PER_FILTER = 10
 

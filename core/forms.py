@@ -10,7 +10,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.html import ALLOWED_TAGS
-from core.spam import account_is_new, count_links
+from core.spam import account_is_new
+from core.spam import count_links
 
 
 def strip_control_characters(text: str) -> str:

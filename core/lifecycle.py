@@ -14,11 +14,14 @@ from dataclasses import dataclass
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.models import Status
-from core.submissions import apply_relations, notify_author, record
+from core.submissions import apply_relations
+from core.submissions import notify_author
+from core.submissions import record
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ task delivers through ``EMAIL_DELIVERY_BACKEND``: the console in development, SM
 import base64
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 
 

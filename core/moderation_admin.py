@@ -11,17 +11,26 @@ moderation_reject, reindex, content_changed), the preview itself and its wording
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpResponseRedirect
+from django.contrib import admin
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db.models import Case
+from django.db.models import IntegerField
+from django.db.models import Value
+from django.db.models import When
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.content_admin import ContentAdminMixin

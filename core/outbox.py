@@ -2,7 +2,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.mail import delivery_connection, message_from_dict, message_to_dict
+from core.mail import delivery_connection
+from core.mail import message_from_dict
+from core.mail import message_to_dict
 from core.models import OutgoingEmail
 
 

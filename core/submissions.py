@@ -9,7 +9,9 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from core.html import sanitize_html
-from core.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
+from core.ratelimit import client_ip
+from core.ratelimit import rate_limit_exceeded
+from core.ratelimit import rate_limit_hit
 
 DAY = 24 * 60 * 60
 

@@ -6,42 +6,50 @@ reason), read each profile's history and revert it, and deal with visitors' repo
 change goes through the same services as the rest of the hub.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Subquery
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.html import format_html
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
 from core.content_admin import ContentTermAdminMixin
 from core.models import Status
-from core.moderation_admin import ModerationAdminMixin, approve_action, reject_action
-from directory.models import (
-    Country,
-    DSIFocus,
-    Invitation,
-    JoinRequest,
-    Membership,
-    Organisation,
-    OrganisationSize,
-    OrganisationType,
-    Project,
-    ProjectOrganisation,
-    Report,
-    Role,
-    SocialArea,
-    Tag,
-    Technology,
-)
+from core.moderation_admin import ModerationAdminMixin
+from core.moderation_admin import approve_action
+from core.moderation_admin import reject_action
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import Invitation
+from directory.models import JoinRequest
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import Report
+from directory.models import Role
+from directory.models import SocialArea
+from directory.models import Tag
+from directory.models import Technology
 from directory.search import profile_reindex
 from directory.services.moderation import report_resolve
-from directory.services.profiles import profile_approve, profile_reject
+from directory.services.profiles import profile_approve
+from directory.services.profiles import profile_reject
 from directory.versions import directory_changed
 
 # --- Vocabularies ------------------------------------------------------------------------------

@@ -19,9 +19,14 @@ class DirectoryConfig(AppConfig):
         from core.moderation import register_moderated
         from directory import receivers
         from directory.api.serializers import VOCABULARY_MODELS
-        from directory.api.views import OrganisationViewSet, ProjectViewSet, vocabulary_viewset
-        from directory.exports import ORGANISATIONS, PROJECTS
-        from directory.models import Organisation, Project, ProjectOrganisation
+        from directory.api.views import OrganisationViewSet
+        from directory.api.views import ProjectViewSet
+        from directory.api.views import vocabulary_viewset
+        from directory.exports import ORGANISATIONS
+        from directory.exports import PROJECTS
+        from directory.models import Organisation
+        from directory.models import Project
+        from directory.models import ProjectOrganisation
         from directory.tasks import directory_lists_warm
         from directory.versions import DIRECTORY
         from directory.vocabularies import connect_receivers

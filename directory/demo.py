@@ -19,47 +19,49 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.models import Status, default_licence
-from directory.demo_words import (
-    ACCENTED,
-    ADJECTIVES,
-    CITIES,
-    LOCAL_NOUNS,
-    LOCAL_PREFIXES,
-    NETWORK_NAMES,
-    NOUNS,
-    OBJECTS,
-    ORG_KINDS,
-    PROJECT_KINDS,
-    STREETS,
-    SYLLABLE_HEADS,
-    SYLLABLE_TAILS,
-    TAG_NAMES,
-    TECH_PHRASES,
-    TOPIC_WORDS,
-    VERBS,
-    WHO_WE_HELP,
-)
-from directory.models import (
-    Country,
-    DSIFocus,
-    Organisation,
-    OrganisationSize,
-    OrganisationType,
-    Project,
-    ProjectOrganisation,
-    SocialArea,
-    Technology,
-)
+from core.models import Status
+from core.models import default_licence
+from directory.demo_words import ACCENTED
+from directory.demo_words import ADJECTIVES
+from directory.demo_words import CITIES
+from directory.demo_words import LOCAL_NOUNS
+from directory.demo_words import LOCAL_PREFIXES
+from directory.demo_words import NETWORK_NAMES
+from directory.demo_words import NOUNS
+from directory.demo_words import OBJECTS
+from directory.demo_words import ORG_KINDS
+from directory.demo_words import PROJECT_KINDS
+from directory.demo_words import STREETS
+from directory.demo_words import SYLLABLE_HEADS
+from directory.demo_words import SYLLABLE_TAILS
+from directory.demo_words import TAG_NAMES
+from directory.demo_words import TECH_PHRASES
+from directory.demo_words import TOPIC_WORDS
+from directory.demo_words import VERBS
+from directory.demo_words import WHO_WE_HELP
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import Organisation
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.models import Technology
 from directory.search import profile_search_fields
-from directory.services.profiles import RESERVED_SLUGS, tags_from_names
+from directory.services.profiles import RESERVED_SLUGS
+from directory.services.profiles import tags_from_names
 from directory.versions import directory_changed
 
 SEED_YEARS = 9

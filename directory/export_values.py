@@ -7,13 +7,24 @@ keys and ids into names (facet_names, country_codes...). The directory's downloa
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import QuerySet
 from django.utils import translation
 
-from core.exports import ISO_MOMENT, LICENCE_NAMES, Lookups, formatted, url_parts
-from core.models import LICENCE_URLS, Status, default_licence
+from core.exports import ISO_MOMENT
+from core.exports import LICENCE_NAMES
+from core.exports import Lookups
+from core.exports import formatted
+from core.exports import url_parts
+from core.models import LICENCE_URLS
+from core.models import Status
+from core.models import default_licence
 from core.search import facet_key
-from directory.models import Country, Organisation, Project, Tag
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Tag
 from directory.vocabularies import vocabulary_tables
 
 OTHER_KIND = {"organisation": Project, "project": Organisation}

@@ -16,38 +16,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, QuerySet
+from django.db.models import OuterRef
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import (
-    BOOLEAN,
-    DATE,
-    DATETIME,
-    INTEGER,
-    NUMBER,
-    STRING,
-    Column,
-    Derived,
-    Export,
-    Lookups,
-    licence_name,
-    licence_url,
-    page_url,
-)
-from directory.export_values import (
-    country_code,
-    country_codes,
-    dates,
-    facet_names,
-    first_country,
-    lookups_for,
-    project_tags,
-    published_links,
-    vocabulary_name,
-    who_we_help,
-)
-from directory.filters import OrganisationFilterSet, ProjectFilterSet
-from directory.models import Project, ProjectOrganisation
+from core.exports import BOOLEAN
+from core.exports import DATE
+from core.exports import DATETIME
+from core.exports import INTEGER
+from core.exports import NUMBER
+from core.exports import STRING
+from core.exports import Column
+from core.exports import Derived
+from core.exports import Export
+from core.exports import Lookups
+from core.exports import licence_name
+from core.exports import licence_url
+from core.exports import page_url
+from directory.export_values import country_code
+from directory.export_values import country_codes
+from directory.export_values import dates
+from directory.export_values import facet_names
+from directory.export_values import first_country
+from directory.export_values import lookups_for
+from directory.export_values import project_tags
+from directory.export_values import published_links
+from directory.export_values import vocabulary_name
+from directory.export_values import who_we_help
+from directory.filters import OrganisationFilterSet
+from directory.filters import ProjectFilterSet
+from directory.models import Project
+from directory.models import ProjectOrganisation
 from directory.versions import directory_version
 
 # --- The two downloads -------------------------------------------------------------------------

@@ -7,7 +7,8 @@ and cities are resolved when the counts are made and cached with them.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -19,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from core.search import city_value
 from directory.models import Tag
 from directory.versions import directory_version
-from directory.vocabularies import VOCABULARIES, vocabulary
+from directory.vocabularies import VOCABULARIES
+from directory.vocabularies import vocabulary
 
 # How many values a facet shows at most (the biggest first); vocabularies show all they have.
 FREE_FACET_LIMIT = 25
@@ -232,8 +234,10 @@ def toggle(query: list[tuple[str, str]], name: str, value: str, *, single: bool 
 
 def lists_warm() -> None:
     """Fill the cache for the unfiltered lists, the costliest counts, after content changed."""
-    from directory.filters import OrganisationFilterSet, ProjectFilterSet
-    from directory.models import Organisation, Project
+    from directory.filters import OrganisationFilterSet
+    from directory.filters import ProjectFilterSet
+    from directory.models import Organisation
+    from directory.models import Project
 
     for model, filterset_class in (
         (Organisation, OrganisationFilterSet),

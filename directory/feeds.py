@@ -4,9 +4,11 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from core.feeds import FEED_SIZE, CachedAtomFeed
+from core.feeds import FEED_SIZE
+from core.feeds import CachedAtomFeed
 from core.models import absolute_url
-from directory.models import Organisation, Project
+from directory.models import Organisation
+from directory.models import Project
 from directory.versions import DIRECTORY
 
 FEED_FIELDS = ["pk", "slug", "name", "short_description", "published_at", "updated_at"]

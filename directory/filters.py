@@ -8,10 +8,14 @@ do different filters, so a facet's count is exactly what choosing that value wou
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import CityFilter, ListFilterSet
+from core.filters import CityFilter
+from core.filters import ListFilterSet
 from core.search import facet_key
-from directory.models import Organisation, Project, Tag
-from directory.vocabularies import vocabulary, vocabulary_choices
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Tag
+from directory.vocabularies import vocabulary
+from directory.vocabularies import vocabulary_choices
 
 
 class VocabularyFilter(django_filters.MultipleChoiceFilter):

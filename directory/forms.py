@@ -15,19 +15,20 @@ from django.forms import modelform_factory
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import (
-    HTML_HELP,
-    MAX_TEXT,
-    NEW_ACCOUNT_MAX_LINKS,
-    SEVERAL_HELP,
-    CommaSeparatedField,
-    HoneypotMixin,
-    LinksField,
-)
+from core.forms import HTML_HELP
+from core.forms import MAX_TEXT
+from core.forms import NEW_ACCOUNT_MAX_LINKS
+from core.forms import SEVERAL_HELP
+from core.forms import CommaSeparatedField
+from core.forms import HoneypotMixin
+from core.forms import LinksField
 from core.images import process_image_upload
-from core.spam import account_is_new, count_links
+from core.spam import account_is_new
+from core.spam import count_links
 from directory.forms_picker import ProjectOrganisationsForm
-from directory.models import Country, Organisation, Project
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import Project
 from directory.services.profiles import tags_from_names
 
 MAX_TAGS = 20

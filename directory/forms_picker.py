@@ -5,7 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Organisation, ProjectOrganisation
+from directory.models import Organisation
+from directory.models import ProjectOrganisation
 
 MAX_ORGANISATIONS_ADDED = 20
 

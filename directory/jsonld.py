@@ -14,7 +14,9 @@ from django.utils.text import Truncator
 
 from core.jsonld import SCHEMA_ORG
 from core.models import absolute_url
-from directory.models import Organisation, Project, ProjectOrganisation
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
 
 LEAD = ProjectOrganisation.Role.LEAD
 DESCRIPTION_CHARS = 300

@@ -1,11 +1,14 @@
 """Plumbing from allauth's and the accounts' signals into the directory's services."""
 
-from allauth.account.signals import email_confirmed, user_logged_in, user_signed_up
+from allauth.account.signals import email_confirmed
+from allauth.account.signals import user_logged_in
+from allauth.account.signals import user_signed_up
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from accounts.signals import account_deleting
-from directory.services.members import invitations_claim, profiles_hand_over_or_delete
+from directory.services.members import invitations_claim
+from directory.services.members import profiles_hand_over_or_delete
 
 
 def _claim(request, user) -> None:

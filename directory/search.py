@@ -1,6 +1,9 @@
 """Full-text search text and filter keys of profiles (the folding and keys are core.search)."""
 
-from core.search import city_value, facet_key, folded_text, store_search_fields
+from core.search import city_value
+from core.search import facet_key
+from core.search import folded_text
+from core.search import store_search_fields
 
 
 def profile_search_fields(profile, *, tags: dict[str, list]) -> dict:

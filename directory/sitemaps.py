@@ -10,16 +10,19 @@ page of profiles at a time, with only the columns it needs.
 """
 
 import math
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from directory.models import Organisation, Project
+from directory.models import Organisation
+from directory.models import Project
 
 # Profiles per sitemap page. Each is listed once per language (6 today), so a page holds about
 # 3,000 <url> entries of ~1 KB: far below the protocol's 50,000 URLs and 50 MB.

@@ -1,13 +1,12 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions
+from modeltranslation.translator import register
 
-from directory.models import (
-    Country,
-    DSIFocus,
-    OrganisationSize,
-    OrganisationType,
-    SocialArea,
-    Technology,
-)
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import SocialArea
+from directory.models import Technology
 
 
 @register([Country, OrganisationType, OrganisationSize, SocialArea, Technology, DSIFocus])

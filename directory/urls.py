@@ -8,7 +8,12 @@ Fixed paths ("new", "lookup") come before the slug patterns.
 from django.urls import path
 
 from directory.feeds import NewProfilesFeed
-from directory.views import browse, dashboard, lookup, manage, members, moderation
+from directory.views import browse
+from directory.views import dashboard
+from directory.views import lookup
+from directory.views import manage
+from directory.views import members
+from directory.views import moderation
 
 app_name = "directory"
 

@@ -8,17 +8,16 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
 from django.utils.translation import get_language
 
-from directory.models import (
-    Country,
-    DSIFocus,
-    OrganisationSize,
-    OrganisationType,
-    SocialArea,
-    Technology,
-)
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import SocialArea
+from directory.models import Technology
 from directory.versions import directory_changed
 
 # Facet kind (also the query-string parameter) -> vocabulary model.

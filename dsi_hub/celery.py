@@ -6,7 +6,8 @@ worker, a prefetch of one, a visibility timeout above the longest task, time lim
 
 import os
 
-from celery import Celery, Task
+from celery import Celery
+from celery import Task
 from celery.utils import uuid
 from django.db import transaction
 

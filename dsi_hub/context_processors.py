@@ -1,8 +1,10 @@
 import functools
 
 from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils.translation import get_language, get_language_info
+from django.urls import reverse
+from django.urls import translate_url
+from django.utils.translation import get_language
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 # The header's sections, in order. A section appears once its app provides the page.

@@ -4,14 +4,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import (
-    CSV_DIALECT,
-    EXPORTS,
-    LEGACY_SOURCE_URL,
-    LIST_SEPARATOR,
-    legacy_licence,
-    site_licence,
-)
+from core.exports import CSV_DIALECT
+from core.exports import EXPORTS
+from core.exports import LEGACY_SOURCE_URL
+from core.exports import LIST_SEPARATOR
+from core.exports import legacy_licence
+from core.exports import site_licence
 
 
 def datapackage_descriptor() -> dict:

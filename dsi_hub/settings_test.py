@@ -12,7 +12,9 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
 from dsi_hub.settings import *  # noqa: E402,F403
-from dsi_hub.settings import CACHES, REDIS_URL, _celery_url  # noqa: E402
+from dsi_hub.settings import CACHES  # noqa: E402
+from dsi_hub.settings import REDIS_URL  # noqa: E402
+from dsi_hub.settings import _celery_url  # noqa: E402
 
 
 def _with_db(url: str, number: int) -> str:

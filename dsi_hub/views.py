@@ -1,5 +1,13 @@
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
+from django.db.models import Value
+from django.db.models import When
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -14,15 +22,22 @@ from django.views.generic import TemplateView
 from core.forms import SearchForm
 from core.release import release_id
 from core.search import search_query
-from directory.models import Organisation, Project
+from directory.models import Organisation
+from directory.models import Project
 from dsi_hub.health import health_report
-from events.models import Event, EventOccurrence
-from events.services import events_cache, events_cached
+from events.models import Event
+from events.models import EventOccurrence
+from events.services import events_cache
+from events.services import events_cached
 from funding.display import present
 from funding.models import Opportunity
-from funding.services import opportunities_cache, opportunities_cached
-from stories.models import Resource, Story
-from stories.services import seconds_until, stories_cache, stories_cached
+from funding.services import opportunities_cache
+from funding.services import opportunities_cached
+from stories.models import Resource
+from stories.models import Story
+from stories.services import seconds_until
+from stories.services import stories_cache
+from stories.services import stories_cached
 
 SEARCH_RESULTS_PER_KIND = 20
 HOME_EVENTS_SHOWN = 4

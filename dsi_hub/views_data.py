@@ -5,10 +5,13 @@ streamed: the header goes out at once, then the rows as the database hands them 
 """
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse
+from django.http import JsonResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -17,22 +20,22 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from core.download_files import DownloadFileResponse, kept_file, teed
-from core.exports import (
-    BOOLEAN,
-    DATE,
-    DATETIME,
-    EXPORTS,
-    FORMATS,
-    INTEGER,
-    LIST_SEPARATOR,
-    NUMBER,
-    STRING,
-    download_filename,
-    legacy_licence,
-    site_licence,
-    stream,
-)
+from core.download_files import DownloadFileResponse
+from core.download_files import kept_file
+from core.download_files import teed
+from core.exports import BOOLEAN
+from core.exports import DATE
+from core.exports import DATETIME
+from core.exports import EXPORTS
+from core.exports import FORMATS
+from core.exports import INTEGER
+from core.exports import LIST_SEPARATOR
+from core.exports import NUMBER
+from core.exports import STRING
+from core.exports import download_filename
+from core.exports import legacy_licence
+from core.exports import site_licence
+from core.exports import stream
 from core.models import Licence
 from dsi_hub.datapackage import datapackage_descriptor
 

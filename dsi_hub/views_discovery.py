@@ -1,8 +1,11 @@
 """What crawlers read first: robots.txt and the sitemap (an index, then a page per section)."""
 
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap, x_robots_tag
-from django.http import Http404, HttpResponse, HttpResponseNotFound
+from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import x_robots_tag
+from django.http import Http404
+from django.http import HttpResponse
+from django.http import HttpResponseNotFound
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
@@ -11,7 +14,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from directory.sitemaps import SITEMAPS
-from directory.versions import directory_cache, directory_cached
+from directory.versions import directory_cache
+from directory.versions import directory_cached
 
 # Sitemap pages are kept this long, or until published content changes (the directory's version).
 SITEMAP_CACHE_SECONDS = 15 * 60

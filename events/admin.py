@@ -18,23 +18,20 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from core.html import sanitize_html
-from core.moderation_admin import (
-    MODERATION_FIELDSET,
-    SubmissionAdminForm,
-    SubmissionAdminMixin,
-    approve_action,
-    reject_action,
-)
+from core.moderation_admin import MODERATION_FIELDSET
+from core.moderation_admin import SubmissionAdminForm
+from core.moderation_admin import SubmissionAdminMixin
+from core.moderation_admin import approve_action
+from core.moderation_admin import reject_action
 from events.forms import EventRuleFieldsMixin
-from events.models import DEFAULT_TIME_ZONE, Event
-from events.services import (
-    RESERVED_SLUGS,
-    event_approve,
-    event_reindex,
-    event_reject,
-    event_unique_slug,
-    events_changed,
-)
+from events.models import DEFAULT_TIME_ZONE
+from events.models import Event
+from events.services import RESERVED_SLUGS
+from events.services import event_approve
+from events.services import event_reindex
+from events.services import event_reject
+from events.services import event_unique_slug
+from events.services import events_changed
 from events.views import preview_context
 
 

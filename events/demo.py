@@ -16,10 +16,18 @@ from django.utils.text import slugify
 
 from core.models import Status
 from directory.demo_words import CITIES
-from directory.models import Country, Organisation, SocialArea, Tag
-from events.models import Attendance, Event, EventOccurrence
-from events.occurrences import event_zone, occurrence_times
-from events.services import event_search_fields, events_changed, occurrence_days
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import SocialArea
+from directory.models import Tag
+from events.models import Attendance
+from events.models import Event
+from events.models import EventOccurrence
+from events.occurrences import event_zone
+from events.occurrences import occurrence_times
+from events.services import event_search_fields
+from events.services import events_changed
+from events.services import occurrence_days
 
 FORMATS = [
     "{topic} meetup",

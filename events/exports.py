@@ -17,34 +17,30 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import (
-    BOOLEAN,
-    DATETIME,
-    INTEGER,
-    ISO_MOMENT,
-    NUMBER,
-    STRING,
-    Column,
-    Derived,
-    Export,
-    Lookups,
-    cleaned_html,
-    formatted,
-    page_url,
-    site_licence_name,
-    site_licence_url,
-    url_parts,
-)
-from directory.export_values import (
-    country_code,
-    facet_names,
-    organisation_id,
-    organisation_or_name,
-    organisation_url,
-    submitted_lookups,
-    vocabulary_lookups,
-    vocabulary_name,
-)
+from core.exports import BOOLEAN
+from core.exports import DATETIME
+from core.exports import INTEGER
+from core.exports import ISO_MOMENT
+from core.exports import NUMBER
+from core.exports import STRING
+from core.exports import Column
+from core.exports import Derived
+from core.exports import Export
+from core.exports import Lookups
+from core.exports import cleaned_html
+from core.exports import formatted
+from core.exports import page_url
+from core.exports import site_licence_name
+from core.exports import site_licence_url
+from core.exports import url_parts
+from directory.export_values import country_code
+from directory.export_values import facet_names
+from directory.export_values import organisation_id
+from directory.export_values import organisation_or_name
+from directory.export_values import organisation_url
+from directory.export_values import submitted_lookups
+from directory.export_values import vocabulary_lookups
+from directory.export_values import vocabulary_name
 from events.filters import EventFilterSet
 
 

@@ -1,15 +1,19 @@
 """An Atom feed of the upcoming events most recently published on the hub."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
-from core.feeds import FEED_SIZE, CachedAtomFeed
-from events.ical import event_location, event_time_zone
-from events.models import Event, EventOccurrence
+from core.feeds import FEED_SIZE
+from core.feeds import CachedAtomFeed
+from events.ical import event_location
+from events.ical import event_time_zone
+from events.models import Event
+from events.models import EventOccurrence
 from events.services import EVENTS
 
 

@@ -9,19 +9,22 @@ or past, and in a month if one is given) and orders them by the occurrence it sh
 import datetime as dt
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import (
-    CityFilter,
-    ListFilterSet,
-    MonthFilter,
-    next_month,
-)
+from core.filters import CityFilter
+from core.filters import ListFilterSet
+from core.filters import MonthFilter
+from core.filters import next_month
 from core.search import facet_key
-from directory.vocabularies import vocabulary, vocabulary_choices
-from events.models import Event, EventOccurrence
+from directory.vocabularies import vocabulary
+from directory.vocabularies import vocabulary_choices
+from events.models import Event
+from events.models import EventOccurrence
 
 UPCOMING, PAST = "upcoming", "past"
 

@@ -19,20 +19,22 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import (
-    DATE_INPUT,
-    HONEYPOT,
-    HTML_HELP,
-    MAX_TEXT,
-    TIME_INPUT,
-    HoneypotMixin,
-    SubmissionForm,
-)
+from core.forms import DATE_INPUT
+from core.forms import HONEYPOT
+from core.forms import HTML_HELP
+from core.forms import MAX_TEXT
+from core.forms import TIME_INPUT
+from core.forms import HoneypotMixin
+from core.forms import SubmissionForm
 from directory.forms import TagsField
-from directory.models import Country, Organisation, SocialArea
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import SocialArea
 from directory.services.profiles import tags_from_names
-from events.models import DEFAULT_TIME_ZONE, Event
-from events.occurrences import clean_rule, event_zone
+from events.models import DEFAULT_TIME_ZONE
+from events.models import Event
+from events.occurrences import clean_rule
+from events.occurrences import event_zone
 
 # The zones people in Europe are most likely to give, first in the list.
 EUROPEAN_ZONES = [

@@ -19,12 +19,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from icalendar import Calendar, vCalAddress, vDuration, vRecur, vUri
+from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+from icalendar import vCalAddress
+from icalendar import vDuration
+from icalendar import vRecur
+from icalendar import vUri
 
-from core.models import Status, absolute_url
-from events.models import Attendance, Event
-from events.occurrences import clean_rule, event_zone
+from core.models import Status
+from core.models import absolute_url
+from events.models import Attendance
+from events.models import Event
+from events.occurrences import clean_rule
+from events.occurrences import event_zone
 
 PRODUCT_ID = "-//DSI Hub//Events//EN"
 # What calendar apps that subscribe to a list are asked to wait between two reads (RFC 7986).

@@ -11,9 +11,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from core.jsonld import SCHEMA_ORG, jsonld_script_text
-from events.ical import event_time_zone, organiser_url, plain_text
-from events.models import Attendance, Event
+from core.jsonld import SCHEMA_ORG
+from core.jsonld import jsonld_script_text
+from events.ical import event_time_zone
+from events.ical import organiser_url
+from events.ical import plain_text
+from events.models import Attendance
+from events.models import Event
 from events.occurrences import clean_rule
 
 DESCRIPTION_CHARS = 300

@@ -13,8 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Submission, SubmissionQuerySet
-from directory.models import Country, Organisation, SocialArea, Tag
+from core.models import Submission
+from core.models import SubmissionQuerySet
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import SocialArea
+from directory.models import Tag
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 

@@ -11,23 +11,31 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.lifecycle import (
-    Editing,
-    Review,
-    submission_approve,
-    submission_archive,
-    submission_create,
-    submission_reject,
-    submission_submit,
-    submission_update,
-)
+from core.lifecycle import Editing
+from core.lifecycle import Review
+from core.lifecycle import submission_approve
+from core.lifecycle import submission_archive
+from core.lifecycle import submission_create
+from core.lifecycle import submission_reject
+from core.lifecycle import submission_submit
+from core.lifecycle import submission_update
 from core.models import Status
-from core.search import city_value, facet_key, folded_text, store_search_fields
-from core.submissions import apply_fields, submission_can_edit, unique_slug
+from core.search import city_value
+from core.search import facet_key
+from core.search import folded_text
+from core.search import store_search_fields
+from core.submissions import apply_fields
+from core.submissions import submission_can_edit
+from core.submissions import unique_slug
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
-from events.models import Attendance, Event, EventOccurrence
-from events.occurrences import clean_rule, event_zone, local_days, occurrence_times
+from events.models import Attendance
+from events.models import Event
+from events.models import EventOccurrence
+from events.occurrences import clean_rule
+from events.occurrences import event_zone
+from events.occurrences import local_days
+from events.occurrences import occurrence_times
 
 HTML_FIELDS = {"description"}
 RESERVED_SLUGS = {"new", "calendar", "feed", "ical", "mine"}

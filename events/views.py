@@ -15,31 +15,49 @@ import hashlib
 import zoneinfo
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.dates import WEEKDAYS
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from core.filters import FIRST_YEAR, LAST_YEAR, MONTH_ERROR, next_month, parse_month
+from core.filters import FIRST_YEAR
+from core.filters import LAST_YEAR
+from core.filters import MONTH_ERROR
+from core.filters import next_month
+from core.filters import parse_month
 from core.html import sanitize_html
-from core.listing import ListPage, query_errors, query_link, valid_query
+from core.listing import ListPage
+from core.listing import query_errors
+from core.listing import query_link
+from core.listing import valid_query
 from core.page_cache import cache_for_visitors
 from core.submission_views import SubmissionViews
 from events import services
-from events.filters import PAST, EventFilterSet, month_bounds, previous_month
-from events.forms import EventCreateForm, EventForm, repeat_label
-from events.ical import calendar_bytes, events_calendar
+from events.filters import PAST
+from events.filters import EventFilterSet
+from events.filters import month_bounds
+from events.filters import previous_month
+from events.forms import EventCreateForm
+from events.forms import EventForm
+from events.forms import repeat_label
+from events.ical import calendar_bytes
+from events.ical import events_calendar
 from events.jsonld import event_jsonld_script
-from events.models import Event, EventOccurrence
+from events.models import Event
+from events.models import EventOccurrence
 from events.occurrences import local_days
-from events.services import events_cache, events_cached
+from events.services import events_cache
+from events.services import events_cached
 
 PAGE_SIZE = 20
 # Pages depend on the clock (what is upcoming): kept for minutes, not until the next change.

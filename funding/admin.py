@@ -16,24 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from core.content_admin import ContentTermAdminMixin
-from core.moderation_admin import (
-    MODERATION_FIELDSET,
-    SubmissionAdminForm,
-    SubmissionAdminMixin,
-    approve_action,
-    reject_action,
-)
+from core.moderation_admin import MODERATION_FIELDSET
+from core.moderation_admin import SubmissionAdminForm
+from core.moderation_admin import SubmissionAdminMixin
+from core.moderation_admin import approve_action
+from core.moderation_admin import reject_action
 from directory.admin import VocabularyAdmin
-from funding.forms import NOT_NEGATIVE, currency_choices
-from funding.models import FundingTarget, FundingType, Opportunity
-from funding.services import (
-    RESERVED_SLUGS,
-    opportunities_changed,
-    opportunity_approve,
-    opportunity_reindex,
-    opportunity_reject,
-    opportunity_unique_slug,
-)
+from funding.forms import NOT_NEGATIVE
+from funding.forms import currency_choices
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
+from funding.services import RESERVED_SLUGS
+from funding.services import opportunities_changed
+from funding.services import opportunity_approve
+from funding.services import opportunity_reindex
+from funding.services import opportunity_reject
+from funding.services import opportunity_unique_slug
 from funding.views import preview_context
 
 

@@ -12,15 +12,21 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.models import Status
-from directory.models import Country, Organisation, SocialArea
-from funding.models import FundingTarget, FundingType, Opportunity
-from funding.services import opportunities_changed, opportunity_search_fields
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import SocialArea
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
+from funding.services import opportunities_changed
+from funding.services import opportunity_search_fields
 
 TITLES = [
     "{topic} fund {year}",

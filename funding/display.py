@@ -8,9 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, ngettext
+from django.utils.formats import date_format
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from funding.models import Opportunity
 

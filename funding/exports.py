@@ -16,44 +16,46 @@ so whole downloads are not kept as files.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import (
-    BOOLEAN,
-    DATE,
-    DATETIME,
-    INTEGER,
-    ISO_MOMENT,
-    NUMBER,
-    STRING,
-    Column,
-    Derived,
-    Export,
-    Lookups,
-    cleaned_html,
-    formatted,
-    page_url,
-    site_licence_name,
-    site_licence_url,
-)
+from core.exports import BOOLEAN
+from core.exports import DATE
+from core.exports import DATETIME
+from core.exports import INTEGER
+from core.exports import ISO_MOMENT
+from core.exports import NUMBER
+from core.exports import STRING
+from core.exports import Column
+from core.exports import Derived
+from core.exports import Export
+from core.exports import Lookups
+from core.exports import cleaned_html
+from core.exports import formatted
+from core.exports import page_url
+from core.exports import site_licence_name
+from core.exports import site_licence_url
 from core.search import facet_key
-from directory.export_values import (
-    country_codes,
-    facet_names,
-    organisation_id,
-    organisation_or_name,
-    organisation_url,
-    submitted_lookups,
-)
+from directory.export_values import country_codes
+from directory.export_values import facet_names
+from directory.export_values import organisation_id
+from directory.export_values import organisation_or_name
+from directory.export_values import organisation_url
+from directory.export_values import submitted_lookups
 from directory.models import Country
 from directory.vocabularies import vocabulary_tables
-from funding.api.serializers import CLOSED_NOW, CLOSING_SOON, OPEN_NOW, OPENING_LATER
-from funding.filters import OpportunityFilterSet, funding_terms
+from funding.api.serializers import CLOSED_NOW
+from funding.api.serializers import CLOSING_SOON
+from funding.api.serializers import OPEN_NOW
+from funding.api.serializers import OPENING_LATER
+from funding.filters import OpportunityFilterSet
+from funding.filters import funding_terms
 from funding.models import CLOSING_SOON_DAYS
 
 # The vocabularies of the directory that opportunities' filter keys name (the directory's "type"

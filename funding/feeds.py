@@ -10,7 +10,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.feeds import FEED_SIZE, CachedAtomFeed
+from core.feeds import FEED_SIZE
+from core.feeds import CachedAtomFeed
 from funding.display import present
 from funding.models import Opportunity
 from funding.services import FUNDING

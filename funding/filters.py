@@ -10,18 +10,21 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import (
-    ListFilterSet,
-    MonthField,
-    next_month,
-)
+from core.filters import ListFilterSet
+from core.filters import MonthField
+from core.filters import next_month
 from core.search import facet_key
-from directory.vocabularies import Term, vocabulary, vocabulary_choices
-from funding.models import FundingTarget, FundingType, Opportunity
+from directory.vocabularies import Term
+from directory.vocabularies import vocabulary
+from directory.vocabularies import vocabulary_choices
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
 
 OPEN, UPCOMING, CLOSED = "open", "upcoming", "closed"
 # The funding vocabularies' facet kinds (Opportunity.facet_keys) -> their models.

@@ -7,23 +7,26 @@ its dates (no closing date: rolling).
 """
 
 from django import forms
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import (
-    DATE_INPUT,
-    HONEYPOT,
-    HTML_HELP,
-    MAX_TEXT,
-    SEVERAL_HELP,
-    HoneypotMixin,
-    SubmissionForm,
-    section_fields,
-)
-from directory.models import Country, Organisation, SocialArea
-from funding.models import FundingTarget, FundingType, Opportunity
+from core.forms import DATE_INPUT
+from core.forms import HONEYPOT
+from core.forms import HTML_HELP
+from core.forms import MAX_TEXT
+from core.forms import SEVERAL_HELP
+from core.forms import HoneypotMixin
+from core.forms import SubmissionForm
+from core.forms import section_fields
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import SocialArea
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
 
 # The currencies funders in and around Europe give amounts in.
 CURRENCIES = ["EUR", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN", "USD"]

@@ -10,11 +10,13 @@ validThrough, where schema.org defines them.
 from decimal import Decimal
 from html import unescape
 
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from core.jsonld import SCHEMA_ORG, jsonld_script_text
+from core.jsonld import SCHEMA_ORG
+from core.jsonld import jsonld_script_text
 from core.models import absolute_url
 from funding.models import Opportunity
 

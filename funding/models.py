@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import (
-    Submission,
-    SubmissionQuerySet,
-    Vocabulary,
-)
-from directory.models import Country, Organisation, SocialArea
+from core.models import Submission
+from core.models import SubmissionQuerySet
+from core.models import Vocabulary
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import SocialArea
 
 # "Closing soon": open, and closing within this many days.
 CLOSING_SOON_DAYS = 14

@@ -1,6 +1,8 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions
+from modeltranslation.translator import register
 
-from funding.models import FundingTarget, FundingType
+from funding.models import FundingTarget
+from funding.models import FundingType
 
 
 @register([FundingType, FundingTarget])

@@ -21,16 +21,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
-from core.listing import ListPage, query_errors, query_link, valid_query
+from core.listing import ListPage
+from core.listing import query_errors
+from core.listing import query_link
+from core.listing import valid_query
 from core.page_cache import cache_for_visitors
 from core.submission_views import SubmissionViews
 from funding import services
 from funding.display import present
-from funding.filters import CLOSED, OPEN, UPCOMING, OpportunityFilterSet
-from funding.forms import OpportunityCreateForm, OpportunityForm
+from funding.filters import CLOSED
+from funding.filters import OPEN
+from funding.filters import UPCOMING
+from funding.filters import OpportunityFilterSet
+from funding.forms import OpportunityCreateForm
+from funding.forms import OpportunityForm
 from funding.jsonld import opportunity_jsonld_script
 from funding.models import Opportunity
-from funding.services import opportunities_cache, opportunities_cached
+from funding.services import opportunities_cache
+from funding.services import opportunities_cached
 
 PAGE_SIZE = 20
 FILTER_PARAMS = ("q", "type", "target", "country", "closes", "amount", "area")

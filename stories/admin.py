@@ -1,7 +1,8 @@
 """Editorial admins write stories and case studies, keep the clusters and list resources."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -13,18 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
-from core.content_admin import ContentAdminMixin, ContentTermAdminMixin
+from core.content_admin import ContentAdminMixin
+from core.content_admin import ContentTermAdminMixin
 from core.images import process_image_upload
 from core.widgets import RichTextWidget
 from stories.apps import UNVERSIONED
-from stories.models import Category, Cluster, Resource, Story
-from stories.resources_import import ResourceImportForm, import_resources
-from stories.services import (
-    resource_set_search_fields,
-    stories_changed,
-    story_clean_body,
-    story_reindex,
-)
+from stories.models import Category
+from stories.models import Cluster
+from stories.models import Resource
+from stories.models import Story
+from stories.resources_import import ResourceImportForm
+from stories.resources_import import import_resources
+from stories.services import resource_set_search_fields
+from stories.services import stories_changed
+from stories.services import story_clean_body
+from stories.services import story_reindex
 
 FEATURED_IMAGE_SIZE = (2000, 1200)
 

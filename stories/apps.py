@@ -12,7 +12,8 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        from accounts.signals import account_deleting, account_renamed
+        from accounts.signals import account_deleting
+        from accounts.signals import account_renamed
         from core.api.routes import register_api_route
         from core.exports import register_export
         from stories.api.views import StoryViewSet

@@ -16,9 +16,18 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 
 from core.submissions import unique_slug
-from directory.models import Project, SocialArea
-from stories.models import Category, EditorialStatus, Kind, Resource, ResourceKind, Story
-from stories.services import resource_reindex, stories_changed, story_clean_body, story_reindex
+from directory.models import Project
+from directory.models import SocialArea
+from stories.models import Category
+from stories.models import EditorialStatus
+from stories.models import Kind
+from stories.models import Resource
+from stories.models import ResourceKind
+from stories.models import Story
+from stories.services import resource_reindex
+from stories.services import stories_changed
+from stories.services import story_clean_body
+from stories.services import story_reindex
 
 NEWS = [
     (

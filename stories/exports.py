@@ -21,39 +21,52 @@ the social areas (see stories_file_version).
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Max, Min, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
-from django.utils import timezone, translation
+from django.db.models import CharField
+from django.db.models import Max
+from django.db.models import Min
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Value
+from django.db.models.functions import Cast
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import (
-    DATETIME,
-    INTEGER,
-    ISO_MOMENT,
-    STRING,
-    Column,
-    Derived,
-    Export,
-    Lookups,
-    cleaned_html,
-    formatted,
-    page_url,
-    site_licence_name,
-    site_licence_url,
-    url_parts,
-)
-from core.models import Status, absolute_url
+from core.exports import DATETIME
+from core.exports import INTEGER
+from core.exports import ISO_MOMENT
+from core.exports import STRING
+from core.exports import Column
+from core.exports import Derived
+from core.exports import Export
+from core.exports import Lookups
+from core.exports import cleaned_html
+from core.exports import formatted
+from core.exports import page_url
+from core.exports import site_licence_name
+from core.exports import site_licence_url
+from core.exports import url_parts
+from core.models import Status
+from core.models import absolute_url
 from core.search import facet_key
-from directory.export_values import facet_names, submitted_lookups
+from directory.export_values import facet_names
+from directory.export_values import submitted_lookups
 from directory.models import Organisation
 from directory.vocabularies import vocabulary_tables
 from stories.filters import StoryFilterSet
-from stories.models import Category, EditorialStatus, Kind, Story
-from stories.services import seconds_until, stories_cache, stories_cached
+from stories.models import Category
+from stories.models import EditorialStatus
+from stories.models import Kind
+from stories.models import Story
+from stories.services import seconds_until
+from stories.services import stories_cache
+from stories.services import stories_cached
 
 # How long the moments of the stories' scheduling are kept for one version (they are read
 # again sooner, once the next scheduled moment has come).

@@ -6,7 +6,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.feeds import CachedAtomFeed
-from stories.jsonld import story_description, story_permanent_url
+from stories.jsonld import story_description
+from stories.jsonld import story_permanent_url
 from stories.models import Story
 from stories.services import STORIES
 from stories.views import stories_cache_until

@@ -7,13 +7,20 @@ on the stories' stored vector (directory.search.search_query: every word, as a p
 """
 
 import django_filters
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import Value
+from django.db.models import When
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilterSet
 from core.search import search_query
-from directory.vocabularies import vocabulary, vocabulary_choices
-from stories.models import Category, Kind, Story
+from directory.vocabularies import vocabulary
+from directory.vocabularies import vocabulary_choices
+from stories.models import Category
+from stories.models import Kind
+from stories.models import Story
 
 
 class StoryFilterSet(ListFilterSet):

@@ -11,13 +11,16 @@ from html import unescape
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from core.jsonld import SCHEMA_ORG, jsonld_script_text
+from core.jsonld import SCHEMA_ORG
+from core.jsonld import jsonld_script_text
 from core.models import absolute_url
-from stories.models import Kind, Story
+from stories.models import Kind
+from stories.models import Story
 
 DESCRIPTION_CHARS = 300
 SCHEMA_TYPES = {Kind.NEWS: "NewsArticle", Kind.BLOG: "BlogPosting", Kind.CASE_STUDY: "Article"}

@@ -10,12 +10,18 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import SearchableQuerySet, SearchText, Vocabulary, absolute_url
-from directory.models import Organisation, Project, SocialArea
+from core.models import SearchableQuerySet
+from core.models import SearchText
+from core.models import Vocabulary
+from core.models import absolute_url
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import SocialArea
 
 
 class Category(Vocabulary):

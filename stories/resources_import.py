@@ -9,7 +9,8 @@ rows the first import created instead of adding them again.
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django import forms
 from django.db import transaction
@@ -17,8 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import SocialArea
-from stories.models import Resource, ResourceKind
-from stories.services import resource_set_search_fields, stories_changed, story_clean_body
+from stories.models import Resource
+from stories.models import ResourceKind
+from stories.services import resource_set_search_fields
+from stories.services import stories_changed
+from stories.services import story_clean_body
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

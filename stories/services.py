@@ -7,10 +7,12 @@ import math
 from django.utils import timezone
 
 from core.html import sanitize_html
-from core.search import folded_text, store_search_fields
+from core.search import folded_text
+from core.search import store_search_fields
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
-from stories.models import Resource, Story
+from stories.models import Resource
+from stories.models import Story
 
 # Stories show the directory's projects, organisations (only while published) and social areas:
 # what is cached of them follows the directory's version too.

@@ -1,4 +1,5 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions
+from modeltranslation.translator import register
 
 from stories.models import Category
 

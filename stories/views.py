@@ -30,16 +30,28 @@ from django.views.decorators.http import require_safe
 
 from core.filters import SearchTextField
 from core.html import sanitize_html
-from core.listing import ListPage, query_errors, valid_query
+from core.listing import ListPage
+from core.listing import query_errors
+from core.listing import valid_query
 from core.page_cache import cache_for_visitors
-from core.search import facet_key, search_query
-from directory.models import Organisation, Project, ProjectOrganisation, SocialArea
+from core.search import facet_key
+from core.search import search_query
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
 from events.models import Event
 from funding.models import Opportunity
 from stories.filters import StoryFilterSet
 from stories.jsonld import story_jsonld_script
-from stories.models import Cluster, Kind, Resource, ResourceKind, Story
-from stories.services import seconds_until, stories_cache, stories_cached
+from stories.models import Cluster
+from stories.models import Kind
+from stories.models import Resource
+from stories.models import ResourceKind
+from stories.models import Story
+from stories.services import seconds_until
+from stories.services import stories_cache
+from stories.services import stories_cached
 
 PAGE_SIZE = 20
 PAGE_CACHE_SECONDS = 5 * 60

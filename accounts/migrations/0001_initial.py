@@ -4,7 +4,8 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 import accounts.models
 

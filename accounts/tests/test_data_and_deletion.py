@@ -59,9 +59,14 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
 
     from accounts.services import user_delete
     from accounts.tests.factories import UserFactory
-    from directory.models import Invitation, Membership, Organisation, Project, Role
+    from directory.models import Invitation
+    from directory.models import Membership
+    from directory.models import Organisation
+    from directory.models import Project
+    from directory.models import Role
     from directory.services.members import invitation_create
-    from directory.tests.factories import OrganisationFactory, ProjectFactory
+    from directory.tests.factories import OrganisationFactory
+    from directory.tests.factories import ProjectFactory
 
     def join(profile, role, days_ago):
         person = UserFactory()

@@ -5,7 +5,9 @@ from PIL import Image
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from accounts.tests.images import jpeg_with_exif, not_an_image, pixel_bomb
+from accounts.tests.images import jpeg_with_exif
+from accounts.tests.images import not_an_image
+from accounts.tests.images import pixel_bomb
 from directory.models import Country
 
 EDIT_URL = "/en/account/profile/"

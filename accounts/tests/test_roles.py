@@ -1,6 +1,8 @@
 from django.contrib.auth.models import Group
 
-from accounts.roles import COMMUNITY_ADMINS, EDITORIAL_ADMINS, sync_roles
+from accounts.roles import COMMUNITY_ADMINS
+from accounts.roles import EDITORIAL_ADMINS
+from accounts.roles import sync_roles
 
 
 def test_roles_exist_with_the_permissions_of_their_apps(db):

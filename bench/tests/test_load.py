@@ -1,9 +1,12 @@
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 
 import pytest
 
-from bench.load import percentile, run_load, summarise
+from bench.load import percentile
+from bench.load import run_load
+from bench.load import summarise
 
 
 def test_percentile_is_the_nearest_rank():

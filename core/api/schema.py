@@ -4,13 +4,11 @@ several lists share, the list and item operations, and the browsable docs page."
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
+from drf_spectacular.utils import inline_serializer
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import serializers
 

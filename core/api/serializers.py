@@ -10,7 +10,9 @@ from rest_framework import serializers
 
 from core.exports import LICENCE_NAMES
 from core.html import sanitize_html
-from core.models import LICENCE_URLS, absolute_url, default_licence
+from core.models import LICENCE_URLS
+from core.models import absolute_url
+from core.models import default_licence
 
 
 def api_url(kind: str, slug: str) -> str:

@@ -1,7 +1,8 @@
 """OutgoingEmail moves from the configuration package (dsi_hub) to core, keeping its table:
 only Django's idea of which app holds it changes (see dsi_hub.0002_outgoing_email_to_core)."""
 
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 
 class Migration(migrations.Migration):

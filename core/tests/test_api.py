@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished
+from django.core.signals import request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck
+from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -23,8 +25,9 @@ from funding.tests.factories import api_sample as funding_sample
 from funding.tests.factories import opportunity
 from stories.models import EditorialStatus
 from stories.services import stories_changed
-from stories.tests.factories import ago, story
+from stories.tests.factories import ago
 from stories.tests.factories import api_sample as story_sample
+from stories.tests.factories import story
 
 
 @dataclass(frozen=True)

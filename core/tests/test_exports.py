@@ -15,7 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.exports import Export
-from core.tests.downloads import body, csv_rows, json_rows
+from core.tests.downloads import body
+from core.tests.downloads import csv_rows
+from core.tests.downloads import json_rows
 from events.exports import EVENTS as EVENTS_EXPORT
 from events.tests.factories import download_sample as event_sample
 from events.tests.factories import event

@@ -4,7 +4,8 @@ the moderators' daily digest list pending profiles, events and funding opportuni
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 
@@ -13,7 +14,8 @@ from accounts.tests.factories import UserFactory
 from core.models import Status
 from core.moderation import moderated_kinds
 from directory.services.moderation import moderation_digest_send
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 from events.tests.factories import EventFactory
 from funding.tests.factories import OpportunityFactory
 

@@ -6,7 +6,8 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.test import Client, RequestFactory
+from django.test import Client
+from django.test import RequestFactory
 
 from core.page_cache import cache_for_visitors
 from directory.services.profiles import profile_update
@@ -158,7 +159,8 @@ def test_a_visitors_second_visit_is_served_whole(organisation, path, django_asse
 def test_the_cached_page_follows_edits_at_once(
     organisation, user, django_capture_on_commit_callbacks
 ):
-    from directory.models import Membership, Role
+    from directory.models import Membership
+    from directory.models import Role
 
     Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
     url = organisation.get_absolute_url()

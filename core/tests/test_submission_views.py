@@ -7,7 +7,8 @@ from types import ModuleType
 
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import resolve, reverse
+from django.urls import resolve
+from django.urls import reverse
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory

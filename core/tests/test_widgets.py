@@ -3,10 +3,15 @@ served from the hub's own static files."""
 
 import re
 
-from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+from django_prose_editor.config import allowlist_from_extensions
+from django_prose_editor.config import expand_extensions
 
-from core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
-from core.widgets import RICH_TEXT_EXTENSIONS, RichTextWidget
+from core.html import ALLOWED_ATTRIBUTES
+from core.html import ALLOWED_TAGS
+from core.html import URL_SCHEMES
+from core.html import sanitize_html
+from core.widgets import RICH_TEXT_EXTENSIONS
+from core.widgets import RichTextWidget
 
 
 def test_the_editor_produces_only_markup_the_sanitiser_keeps():

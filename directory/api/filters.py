@@ -10,18 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.api.filters import (
-    BY_RELEVANCE,
-    FIRST_PUBLISHED,
-    LEAST_RECENTLY_UPDATED,
-    NEWEST,
-    RECENTLY_UPDATED,
-    ordering_filter,
-    ordering_pair,
-    search_filter,
-)
-from core.filters import CityFilter, SearchFilter
-from directory.filters import OrganisationFilterSet, ProjectFilterSet, TagFilter, VocabularyFilter
+from core.api.filters import BY_RELEVANCE
+from core.api.filters import FIRST_PUBLISHED
+from core.api.filters import LEAST_RECENTLY_UPDATED
+from core.api.filters import NEWEST
+from core.api.filters import RECENTLY_UPDATED
+from core.api.filters import ordering_filter
+from core.api.filters import ordering_pair
+from core.api.filters import search_filter
+from core.filters import CityFilter
+from core.filters import SearchFilter
+from directory.filters import OrganisationFilterSet
+from directory.filters import ProjectFilterSet
+from directory.filters import TagFilter
+from directory.filters import VocabularyFilter
 
 # Values are slugs (see /api/v1/countries/ and the other vocabularies, or a page's facet links);
 # the schema says so rather than listing them, as vocabularies are rows an admin may change.

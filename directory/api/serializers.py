@@ -8,25 +8,21 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import (
-    LicenceSerializer,
-    VocabularyDetailSerializer,
-    VocabularySerializer,
-    api_url,
-    file_url,
-)
+from core.api.serializers import LicenceSerializer
+from core.api.serializers import VocabularyDetailSerializer
+from core.api.serializers import VocabularySerializer
+from core.api.serializers import api_url
+from core.api.serializers import file_url
 from core.models import LICENCE_URLS
-from directory.models import (
-    Country,
-    DSIFocus,
-    Organisation,
-    OrganisationSize,
-    OrganisationType,
-    Project,
-    ProjectOrganisation,
-    SocialArea,
-    Technology,
-)
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import Organisation
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.models import Technology
 
 
 class CountrySerializer(VocabularySerializer):

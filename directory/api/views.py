@@ -14,16 +14,20 @@ from django.utils.translation import gettext_lazy as _
 
 from core.api.schema import list_and_item_schema
 from core.api.serializers import VocabularyDetailSerializer
-from core.api.viewsets import ApiViewSet, PublishedViewSet
-from directory.api.filters import ApiOrganisationFilterSet, ApiProjectFilterSet
-from directory.api.serializers import (
-    VOCABULARY_MODELS,
-    CountryDetailSerializer,
-    OrganisationSerializer,
-    ProjectSerializer,
-)
-from directory.facets import CACHE_SECONDS, page_ids, results_key
-from directory.models import Organisation, Project, ProjectOrganisation
+from core.api.viewsets import ApiViewSet
+from core.api.viewsets import PublishedViewSet
+from directory.api.filters import ApiOrganisationFilterSet
+from directory.api.filters import ApiProjectFilterSet
+from directory.api.serializers import VOCABULARY_MODELS
+from directory.api.serializers import CountryDetailSerializer
+from directory.api.serializers import OrganisationSerializer
+from directory.api.serializers import ProjectSerializer
+from directory.facets import CACHE_SECONDS
+from directory.facets import page_ids
+from directory.facets import results_key
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
 from directory.versions import DIRECTORY
 from directory.views.browse import LIST_CACHE_SECONDS
 

@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from directory.models.profiles import Organisation, Project
-from directory.models.querysets import InvitationQuerySet, JoinRequestQuerySet
+from directory.models.profiles import Organisation
+from directory.models.profiles import Project
+from directory.models.querysets import InvitationQuerySet
+from directory.models.querysets import JoinRequestQuerySet
 from directory.models.roles import Role
 
 

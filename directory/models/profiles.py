@@ -5,27 +5,25 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.models import (
-    LICENCE_URLS,
-    Licence,
-    SearchText,
-    Status,
-    absolute_url,
-    default_licence,
-)
-from directory.models.querysets import OrganisationQuerySet, ProjectQuerySet
-from directory.models.vocabularies import (
-    Country,
-    DSIFocus,
-    OrganisationSize,
-    OrganisationType,
-    SocialArea,
-    Tag,
-    Technology,
-)
+from core.models import LICENCE_URLS
+from core.models import Licence
+from core.models import SearchText
+from core.models import Status
+from core.models import absolute_url
+from core.models import default_licence
+from directory.models.querysets import OrganisationQuerySet
+from directory.models.querysets import ProjectQuerySet
+from directory.models.vocabularies import Country
+from directory.models.vocabularies import DSIFocus
+from directory.models.vocabularies import OrganisationSize
+from directory.models.vocabularies import OrganisationType
+from directory.models.vocabularies import SocialArea
+from directory.models.vocabularies import Tag
+from directory.models.vocabularies import Technology
 
 
 class Profile(SearchText):

@@ -4,12 +4,20 @@ may manage, and the lookups of the guided forms."""
 from allauth.account.models import EmailAddress
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Left, Lower
+from django.db.models import Case
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import Value
+from django.db.models import When
+from django.db.models.functions import Left
+from django.db.models.functions import Lower
 
-from core.models import SearchableQuerySet, Status
-from core.search import fold, search_words
-from directory.models.roles import MANAGING_ROLES, Role
+from core.models import SearchableQuerySet
+from core.models import Status
+from core.search import fold
+from core.search import search_words
+from directory.models.roles import MANAGING_ROLES
+from directory.models.roles import Role
 
 # Words too common in names to tell profiles apart (English, French, Spanish, Italian, German,
 # Dutch, Portuguese).

@@ -3,9 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import (
-    Vocabulary,
-)
+from core.models import Vocabulary
 
 
 class Country(Vocabulary):

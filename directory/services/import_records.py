@@ -4,16 +4,15 @@ today's vocabularies, before directory.services.importing writes them (see its d
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import pycountry
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.search import fold
-from directory.models import (
-    Country,
-)
+from directory.models import Country
 
 REVISION_COMMENT = "Imported from the 2017 digitalsocial.eu export"
 UNKNOWN_DATE = dt.date(1970, 1, 1)

@@ -12,38 +12,38 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import Serializer as JSONSerializer
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from reversion.models import Revision, Version
+from reversion.models import Revision
+from reversion.models import Version
 
 from core.html import sanitize_html
-from core.models import Licence, Status
+from core.models import Licence
+from core.models import Status
 from directory.apps import UNVERSIONED
-from directory.models import (
-    DSIFocus,
-    Organisation,
-    OrganisationSize,
-    OrganisationType,
-    Project,
-    ProjectOrganisation,
-    SocialArea,
-    Technology,
-)
+from directory.models import DSIFocus
+from directory.models import Organisation
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.models import Technology
 from directory.search import profile_search_fields
-from directory.services.import_records import (
-    ID_KEYS,
-    REVISION_COMMENT,
-    UNKNOWN_DATE,
-    CountryMatcher,
-    ImportReport,
-    VocabularyMatcher,
-    dsi4eu_check,
-    tag_slug,
-)
-from directory.services.profiles import RESERVED_SLUGS, tags_from_names
+from directory.services.import_records import ID_KEYS
+from directory.services.import_records import REVISION_COMMENT
+from directory.services.import_records import UNKNOWN_DATE
+from directory.services.import_records import CountryMatcher
+from directory.services.import_records import ImportReport
+from directory.services.import_records import VocabularyMatcher
+from directory.services.import_records import dsi4eu_check
+from directory.services.import_records import tag_slug
+from directory.services.profiles import RESERVED_SLUGS
+from directory.services.profiles import tags_from_names
 from directory.versions import directory_changed
 
 # --- The import ------------------------------------------------------------------------------

@@ -8,27 +8,31 @@ effects (emails, cache invalidation) happen once the transaction commits.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case
+from django.db.models import IntegerField
+from django.db.models import Value
+from django.db.models import When
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.models import Status
-from core.ratelimit import rate_limit_exceeded, rate_limit_hit
-from directory.models import (
-    MANAGING_ROLES,
-    Invitation,
-    JoinRequest,
-    Membership,
-    Organisation,
-    Project,
-    Role,
-)
+from core.ratelimit import rate_limit_exceeded
+from core.ratelimit import rate_limit_hit
+from directory.models import MANAGING_ROLES
+from directory.models import Invitation
+from directory.models import JoinRequest
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Role
 from directory.versions import directory_changed
 
 Profile = Organisation | Project

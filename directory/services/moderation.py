@@ -8,18 +8,23 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from accounts.roles import COMMUNITY_ADMINS
 from core.models import Status
 from core.moderation import moderated_kinds
-from core.spam import account_is_new, count_links
-from directory.models import Organisation, Project, Report
+from core.spam import account_is_new
+from core.spam import count_links
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Report
 
 SPAM_WORDS = re.compile(
     r"\b(casino|viagra|cialis|porn|escort|loan|payday|crypto ?currency|bitcoin|forex|seo services|"

@@ -8,23 +8,30 @@ tells the caches so on commit.
 from collections.abc import Iterable
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.lifecycle import (
-    Review,
-    submission_approve,
-    submission_archive,
-    submission_reject,
-    submission_submit,
-)
+from core.lifecycle import Review
+from core.lifecycle import submission_approve
+from core.lifecycle import submission_archive
+from core.lifecycle import submission_reject
+from core.lifecycle import submission_submit
 from core.models import Status
-from core.submissions import apply_fields, apply_relations, record, unique_slug
-from directory.models import Membership, Organisation, Project, ProjectOrganisation, Role, Tag
+from core.submissions import apply_fields
+from core.submissions import apply_relations
+from core.submissions import record
+from core.submissions import unique_slug
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import Role
+from directory.models import Tag
 from directory.search import profile_reindex
 from directory.services.moderation import profile_assess_spam
 from directory.versions import directory_changed

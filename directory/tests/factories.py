@@ -9,16 +9,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.models import Status
-from directory.models import (
-    Country,
-    Membership,
-    Organisation,
-    OrganisationType,
-    Project,
-    Role,
-    SocialArea,
-    Technology,
-)
+from directory.models import Country
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import OrganisationType
+from directory.models import Project
+from directory.models import Role
+from directory.models import SocialArea
+from directory.models import Technology
 from directory.search import profile_reindex
 
 

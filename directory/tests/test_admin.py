@@ -12,9 +12,12 @@ from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
 from core.tests.admin_forms import admin_form_data
-from directory.models import Organisation, Project, Report
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Report
 from directory.services.profiles import profile_update
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 ORG_LIST = "admin:directory_organisation_changelist"
 PROJECT_LIST = "admin:directory_project_changelist"

@@ -3,11 +3,17 @@
 import pytest
 from django.core.cache import cache
 
-from core.models import Licence, Status
-from directory.models import Country, OrganisationSize, ProjectOrganisation, SocialArea, Technology
+from core.models import Licence
+from core.models import Status
+from directory.models import Country
+from directory.models import OrganisationSize
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.models import Technology
 from directory.search import profile_reindex
 from directory.services.profiles import tags_from_names
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 from directory.versions import directory_changed
 
 API = "/api/v1/"

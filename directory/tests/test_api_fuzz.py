@@ -8,13 +8,19 @@ tests alone; they are part of the suite as well.
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished
+from django.core.signals import request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from directory.models import ProjectOrganisation, SocialArea, Technology
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.models import Technology
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.fuzz
 

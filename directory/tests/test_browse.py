@@ -4,10 +4,14 @@ import pytest
 from django.urls import reverse
 
 from core.models import Status
-from directory.models import Country, SocialArea, Tag, Technology
+from directory.models import Country
+from directory.models import SocialArea
+from directory.models import Tag
+from directory.models import Technology
 from directory.search import profile_reindex
 from directory.services.profiles import tags_from_names
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 ORGANISATIONS = "/en/organisations/"
 PROJECTS = "/en/projects/"
@@ -273,7 +277,9 @@ def test_lists_work_in_other_languages(client, directory):
 
 def test_organisation_detail_shows_profile_projects_members_and_licence(client, directory, user):
     liberte = directory["liberte"]
-    from directory.models import Membership, ProjectOrganisation, Role
+    from directory.models import Membership
+    from directory.models import ProjectOrganisation
+    from directory.models import Role
 
     Membership.objects.create(user=user, organisation=liberte, role=Role.OWNER)
     ProjectOrganisation.objects.create(
@@ -337,7 +343,8 @@ def test_detail_query_counts(client, directory, django_assert_num_queries):
 def test_the_cached_detail_page_follows_edits_and_keeps_the_viewers_own_actions(
     client, directory, user, django_capture_on_commit_callbacks
 ):
-    from directory.models import Membership, Role
+    from directory.models import Membership
+    from directory.models import Role
     from directory.services.profiles import profile_update
 
     organisation = directory["liberte"]
@@ -353,7 +360,8 @@ def test_the_cached_detail_page_follows_edits_and_keeps_the_viewers_own_actions(
 def test_an_archived_profile_leaves_its_cached_detail_page_at_once(
     client, directory, user, django_capture_on_commit_callbacks
 ):
-    from directory.models import Membership, Role
+    from directory.models import Membership
+    from directory.models import Role
     from directory.services.profiles import profile_archive
 
     project = directory["Decidim"]
@@ -391,7 +399,8 @@ def test_a_lost_version_key_starts_above_every_earlier_version(client, directory
 
     from django.core.cache import cache
 
-    from directory.versions import DIRECTORY_VERSION_KEY, directory_version
+    from directory.versions import DIRECTORY_VERSION_KEY
+    from directory.versions import directory_version
 
     directory_version()
     for _ in range(3):  # three changes to published content

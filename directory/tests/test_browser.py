@@ -12,11 +12,16 @@ from django.contrib.auth.models import Group
 from django.db import connections
 
 from accounts.roles import COMMUNITY_ADMINS
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import UserFactory
 from core.models import Status
-from core.tests.browser import new_page, wait_for_mail
-from directory.models import Organisation, Project, SocialArea
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from core.tests.browser import new_page
+from core.tests.browser import wait_for_mail
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import SocialArea
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 ORGANISATION = "Atelier Numérique"
 PROJECT = "Réseau Santé Ouverte"

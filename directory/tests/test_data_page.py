@@ -6,8 +6,10 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from core.exports import EXPORTS, LIST_SEPARATOR
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from core.exports import EXPORTS
+from core.exports import LIST_SEPARATOR
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 DATA_PAGE = "/en/data/"
 

@@ -1,11 +1,14 @@
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
 from core.models import Status
 from directory.demo import directory_seed_demo
-from directory.models import Organisation, Project, ProjectOrganisation
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
 from directory.tests.factories import OrganisationFactory
 from directory.versions import directory_version
 

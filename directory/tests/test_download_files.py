@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 
 from core.download_files import teed
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 from directory.versions import directory_changed
 
 URLS = ["/data/organisations.csv", "/data/organisations.json", "/data/projects.json"]

@@ -12,21 +12,28 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from core.exports import EXPORTS, FORMATS, LIST_SEPARATOR, csv_line, read_ahead, stream
-from core.models import Licence, Status
-from core.tests.downloads import body, csv_rows, json_rows
-from directory.models import (
-    Country,
-    DSIFocus,
-    OrganisationSize,
-    OrganisationType,
-    ProjectOrganisation,
-    SocialArea,
-    Technology,
-)
+from core.exports import EXPORTS
+from core.exports import FORMATS
+from core.exports import LIST_SEPARATOR
+from core.exports import csv_line
+from core.exports import read_ahead
+from core.exports import stream
+from core.models import Licence
+from core.models import Status
+from core.tests.downloads import body
+from core.tests.downloads import csv_rows
+from core.tests.downloads import json_rows
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.models import Technology
 from directory.search import profile_reindex
 from directory.services.profiles import tags_from_names
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 ORGANISATIONS_CSV = "/data/organisations.csv"
 ORGANISATIONS_JSON = "/data/organisations.json"

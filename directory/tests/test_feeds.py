@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from core.models import Status
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 SITE = "https://hub.example.org"
 FEED = "/en/feeds/new.atom"
@@ -98,7 +99,8 @@ def test_the_feed_is_served_in_each_language(client, profiles):
 def test_feed_queries_are_bounded_and_cached_until_the_directory_changes(
     client, profiles, user, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from directory.models import Membership, Role
+    from directory.models import Membership
+    from directory.models import Role
     from directory.services.profiles import profile_archive
 
     with django_assert_num_queries(2):  # the newest organisations, the newest projects

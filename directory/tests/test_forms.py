@@ -8,19 +8,23 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.forms import (
-    OrganisationAboutForm,
-    OrganisationCreateForm,
-    OrganisationDetailsForm,
-    OrganisationPlaceForm,
-    ProjectDatesForm,
-    ProjectOrganisationsForm,
-    ProjectTopicsForm,
-    TagsField,
-    coordinates_for_place,
-)
-from directory.models import Country, Organisation, Project, SocialArea, Tag, Technology
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.forms import OrganisationAboutForm
+from directory.forms import OrganisationCreateForm
+from directory.forms import OrganisationDetailsForm
+from directory.forms import OrganisationPlaceForm
+from directory.forms import ProjectDatesForm
+from directory.forms import ProjectOrganisationsForm
+from directory.forms import ProjectTopicsForm
+from directory.forms import TagsField
+from directory.forms import coordinates_for_place
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import SocialArea
+from directory.models import Tag
+from directory.models import Technology
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

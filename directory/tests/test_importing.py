@@ -8,14 +8,23 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
-from reversion.models import Revision, Version
+from reversion.models import Revision
+from reversion.models import Version
 
-from core.models import Licence, Status
-from directory.models import Organisation, Project, ProjectOrganisation, SocialArea, Tag, Technology
-from directory.services.import_records import REVISION_COMMENT, ImportDataError
+from core.models import Licence
+from core.models import Status
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.models import Tag
+from directory.models import Technology
+from directory.services.import_records import REVISION_COMMENT
+from directory.services.import_records import ImportDataError
 from directory.services.importing import directory_import_dsi4eu
 from directory.tests.factories import OrganisationFactory
 

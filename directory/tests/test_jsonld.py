@@ -8,18 +8,17 @@ import jsonschema
 import pytest
 
 from core.models import Status
-from directory.models import (
-    Country,
-    DSIFocus,
-    Membership,
-    OrganisationType,
-    ProjectOrganisation,
-    Role,
-    SocialArea,
-    Technology,
-)
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import Membership
+from directory.models import OrganisationType
+from directory.models import ProjectOrganisation
+from directory.models import Role
+from directory.models import SocialArea
+from directory.models import Technology
 from directory.services.profiles import tags_from_names
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 SITE = "https://hub.example.org"
 ABSOLUTE = {"type": "string", "pattern": "^https://hub\\.example\\.org/"}

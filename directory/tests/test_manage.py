@@ -12,26 +12,27 @@ from PIL import Image
 from reversion.models import Version
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.images import not_an_image, pixel_bomb
+from accounts.tests.images import not_an_image
+from accounts.tests.images import pixel_bomb
 from core.models import Status
 from core.tests.browser import CHROMIUM
-from directory.models import (
-    Country,
-    DSIFocus,
-    Invitation,
-    JoinRequest,
-    Membership,
-    Organisation,
-    OrganisationSize,
-    OrganisationType,
-    Project,
-    ProjectOrganisation,
-    Role,
-    SocialArea,
-    Technology,
-)
-from directory.tests.factories import OrganisationFactory, ProjectFactory
-from directory.views import lookup, manage
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import Invitation
+from directory.models import JoinRequest
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.models import Role
+from directory.models import SocialArea
+from directory.models import Technology
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
+from directory.views import lookup
+from directory.views import manage
 
 pytestmark = pytest.mark.django_db
 

@@ -3,14 +3,20 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.test import Client
 
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.models import Invitation, JoinRequest, Membership, Role
+from directory.models import Invitation
+from directory.models import JoinRequest
+from directory.models import Membership
+from directory.models import Role
 from directory.services import members as services
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,15 +10,16 @@ from django.utils import timezone
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.models import Organisation, Project, Report
-from directory.services.moderation import (
-    moderation_digest_send,
-    moderators,
-    profile_assess_spam,
-    report_create,
-    report_resolve,
-)
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Report
+from directory.services.moderation import moderation_digest_send
+from directory.services.moderation import moderators
+from directory.services.moderation import profile_assess_spam
+from directory.services.moderation import report_create
+from directory.services.moderation import report_resolve
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 
 def report_url(profile):

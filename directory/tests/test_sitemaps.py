@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Status
-from directory.sitemaps import PROFILES_PER_PAGE, ProfileSitemap
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.sitemaps import PROFILES_PER_PAGE
+from directory.sitemaps import ProfileSitemap
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 SITE = "https://hub.example.org"
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
@@ -148,7 +150,8 @@ def test_bad_sections_and_pages_are_a_404_with_a_message(client, directory, url,
 def test_sitemap_queries_are_bounded_and_cached_until_the_directory_changes(
     client, directory, user, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from directory.models import Membership, Role
+    from directory.models import Membership
+    from directory.models import Role
     from directory.services.profiles import profile_archive
 
     with django_assert_num_queries(2):  # count and latest change, per kind of profile

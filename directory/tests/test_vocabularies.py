@@ -4,14 +4,12 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from directory.models import (
-    Country,
-    DSIFocus,
-    OrganisationSize,
-    OrganisationType,
-    SocialArea,
-    Technology,
-)
+from directory.models import Country
+from directory.models import DSIFocus
+from directory.models import OrganisationSize
+from directory.models import OrganisationType
+from directory.models import SocialArea
+from directory.models import Technology
 
 TAXONOMY = settings.BASE_DIR.parent / "shared" / "docs" / "taxonomy.md"
 # The vocabularies are in the migrations; the text they are checked against lives beside the

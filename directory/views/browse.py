@@ -14,14 +14,26 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from core.jsonld import jsonld_script_text
-from core.listing import ListPage, query_errors
+from core.listing import ListPage
+from core.listing import query_errors
 from core.page_cache import cache_for_visitors
-from directory.facets import build_facets, facet_summary, page_ids, results_key
-from directory.filters import SORTS, OrganisationFilterSet, ProjectFilterSet
-from directory.jsonld import organisation_jsonld, project_jsonld
-from directory.models import Membership, Organisation, Project, ProjectOrganisation
-from directory.services.profiles import profile_can_edit, profile_membership
-from directory.versions import directory_cache, directory_cached
+from directory.facets import build_facets
+from directory.facets import facet_summary
+from directory.facets import page_ids
+from directory.facets import results_key
+from directory.filters import SORTS
+from directory.filters import OrganisationFilterSet
+from directory.filters import ProjectFilterSet
+from directory.jsonld import organisation_jsonld
+from directory.jsonld import project_jsonld
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
+from directory.services.profiles import profile_can_edit
+from directory.services.profiles import profile_membership
+from directory.versions import directory_cache
+from directory.versions import directory_cached
 
 PAGE_SIZE = 20
 SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}

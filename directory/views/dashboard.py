@@ -7,7 +7,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from directory.models import MANAGING_ROLES, Invitation, JoinRequest, Membership
+from directory.models import MANAGING_ROLES
+from directory.models import Invitation
+from directory.models import JoinRequest
+from directory.models import Membership
 from directory.services import profiles as services
 from directory.views.manage import profile_urls
 

@@ -9,31 +9,33 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from core.models import Status
-from core.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
-from directory.forms import (
-    CREATE_FORMS,
-    STEP_FORMS,
-    ConfirmForm,
-    ProjectOrganisationsForm,
-    SubmitForm,
-)
-from directory.models import (
-    MANAGING_ROLES,
-    Membership,
-    Organisation,
-    Project,
-    ProjectOrganisation,
-)
+from core.ratelimit import client_ip
+from core.ratelimit import rate_limit_exceeded
+from core.ratelimit import rate_limit_hit
+from directory.forms import CREATE_FORMS
+from directory.forms import STEP_FORMS
+from directory.forms import ConfirmForm
+from directory.forms import ProjectOrganisationsForm
+from directory.forms import SubmitForm
+from directory.models import MANAGING_ROLES
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import ProjectOrganisation
 from directory.services import profiles as services
 
 MODELS = {"organisation": Organisation, "project": Project}

@@ -2,31 +2,30 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.models import Status
-from directory.forms_members import (
-    InvitationAnswerForm,
-    InvitationForm,
-    JoinRequestForm,
-    RoleForm,
-    TargetForm,
-    VisibilityForm,
-)
-from directory.models import (
-    MANAGING_ROLES,
-    Invitation,
-    JoinRequest,
-    Membership,
-    Organisation,
-    Project,
-    Role,
-)
+from directory.forms_members import InvitationAnswerForm
+from directory.forms_members import InvitationForm
+from directory.forms_members import JoinRequestForm
+from directory.forms_members import RoleForm
+from directory.forms_members import TargetForm
+from directory.forms_members import VisibilityForm
+from directory.models import MANAGING_ROLES
+from directory.models import Invitation
+from directory.models import JoinRequest
+from directory.models import Membership
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Role
 from directory.services import members as services
 
 MODELS = {"organisation": Organisation, "project": Project}

@@ -2,13 +2,18 @@
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from core.ratelimit import client_ip, rate_limit_hit
-from directory.models import Organisation, Project, Report
+from core.ratelimit import client_ip
+from core.ratelimit import rate_limit_hit
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import Report
 from directory.services.moderation import report_create
 
 MODELS = {"organisation": Organisation, "project": Project}

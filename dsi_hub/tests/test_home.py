@@ -6,7 +6,8 @@ next scheduled story's moment)."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.formats import date_format
 
 from core.models import Status
@@ -14,7 +15,9 @@ from events.services import events_changed
 from events.tests.factories import EventFactory
 from funding.services import opportunities_changed
 from funding.tests.factories import OpportunityFactory
-from stories.models import EditorialStatus, Kind, Story
+from stories.models import EditorialStatus
+from stories.models import Kind
+from stories.models import Story
 from stories.tests.factories import StoryFactory
 
 

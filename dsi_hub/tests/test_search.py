@@ -6,7 +6,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.models import Status
-from directory.models import Country, Organisation, Project, SocialArea
+from directory.models import Country
+from directory.models import Organisation
+from directory.models import Project
+from directory.models import SocialArea
 from directory.search import profile_reindex
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -385,7 +388,8 @@ def story_titles(response) -> list[str]:
 
 @pytest.fixture
 def stories(db):
-    from stories.models import EditorialStatus, Kind
+    from stories.models import EditorialStatus
+    from stories.models import Kind
 
     return {
         # A title match ranks above a match in the summary or text, however newer.

@@ -1,9 +1,11 @@
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
 from accounts.models import User
-from directory.models import Organisation, Project
+from directory.models import Organisation
+from directory.models import Project
 
 
 def test_setup_demo_creates_a_usable_admin_and_a_directory_once(db, settings, tmp_path, client):

@@ -11,15 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.api.filters import (
-    BY_PUBLICATION_OR_RELEVANCE,
-    ApiOrderingMixin,
-    ordering_filter,
-    ordering_pair,
-    search_filter,
-)
+from core.api.filters import BY_PUBLICATION_OR_RELEVANCE
+from core.api.filters import ApiOrderingMixin
+from core.api.filters import ordering_filter
+from core.api.filters import ordering_pair
+from core.api.filters import search_filter
 from core.filters import MonthFilter
-from events.filters import PAST, EventFilterSet, VocabularyChoiceFilter
+from events.filters import PAST
+from events.filters import EventFilterSet
+from events.filters import VocabularyChoiceFilter
 
 # Values are slugs of rows an admin may change, or months: text, for the schema (as for the
 # directory's filters); events.api.views describes each parameter.

@@ -9,14 +9,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import (
-    SanitisedHtmlField,
-    SiteContentSerializer,
-    VocabularySerializer,
-    page_url,
-)
-from directory.api.serializers import CountrySerializer, TagSerializer, named_organisation
-from events.models import Attendance, Event
+from core.api.serializers import SanitisedHtmlField
+from core.api.serializers import SiteContentSerializer
+from core.api.serializers import VocabularySerializer
+from core.api.serializers import page_url
+from directory.api.serializers import CountrySerializer
+from directory.api.serializers import TagSerializer
+from directory.api.serializers import named_organisation
+from events.models import Attendance
+from events.models import Event
 
 NEXT_OCCURRENCES = 10
 

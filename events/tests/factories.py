@@ -7,10 +7,12 @@ import factory
 from django.utils import timezone
 
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory
-from events.models import Attendance, Event
+from events.models import Attendance
+from events.models import Event
 from events.services import event_reindex
 
 

@@ -14,7 +14,9 @@ from reversion.models import Version
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from events.models import Attendance, Event, EventOccurrence
+from events.models import Attendance
+from events.models import Event
+from events.models import EventOccurrence
 from events.services import events_version
 from events.tests.factories import EventFactory
 from events.tests.helpers import admin_form_data

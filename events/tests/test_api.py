@@ -11,10 +11,14 @@ import pytest
 from django.utils import timezone
 
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
 from events.services import event_create
-from events.tests.factories import EventFactory, api_sample, event, in_days
+from events.tests.factories import EventFactory
+from events.tests.factories import api_sample
+from events.tests.factories import event
+from events.tests.factories import in_days
 
 API = "/api/v1/events/"
 

@@ -11,9 +11,11 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.roles import COMMUNITY_ADMINS
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import UserFactory
 from core.models import Status
-from core.tests.browser import new_page, wait_for_mail
+from core.tests.browser import new_page
+from core.tests.browser import wait_for_mail
 from directory.models import Country
 from events.models import Event
 

@@ -3,7 +3,8 @@
 from django.core.management import call_command
 
 from directory.demo import directory_seed_demo
-from events.models import Event, EventOccurrence
+from events.models import Event
+from events.models import EventOccurrence
 
 
 def test_seeded_events_are_published_indexed_and_some_repeat(db):

@@ -10,14 +10,20 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from core.exports import EXPORTS, LIST_SEPARATOR
+from core.exports import EXPORTS
+from core.exports import LIST_SEPARATOR
 from core.models import Status
-from core.tests.downloads import body, csv_rows, json_rows
-from directory.models import Country, SocialArea
+from core.tests.downloads import body
+from core.tests.downloads import csv_rows
+from core.tests.downloads import json_rows
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
 from events.exports import EVENTS
 from events.services import event_create
-from events.tests.factories import download_sample, event, in_days
+from events.tests.factories import download_sample
+from events.tests.factories import event
+from events.tests.factories import in_days
 
 EVENTS_CSV = "/data/events.csv"
 EVENTS_JSON = "/data/events.json"

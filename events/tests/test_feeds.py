@@ -10,7 +10,9 @@ from django.utils.formats import date_format
 
 from core.models import Status
 from directory.models import SocialArea
-from events.services import event_archive, event_create, event_reindex
+from events.services import event_archive
+from events.services import event_create
+from events.services import event_reindex
 from events.tests.factories import EventFactory
 
 SITE = "https://hub.example.org"

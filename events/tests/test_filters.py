@@ -6,9 +6,12 @@ import pytest
 from django.utils import timezone
 
 from core.filters import parse_month
-from directory.models import Country, SocialArea
-from events.filters import EventFilterSet, month_bounds
-from events.models import Attendance, Event
+from directory.models import Country
+from directory.models import SocialArea
+from events.filters import EventFilterSet
+from events.filters import month_bounds
+from events.models import Attendance
+from events.models import Event
 from events.services import event_reindex
 from events.tests.factories import EventFactory
 

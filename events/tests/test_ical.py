@@ -8,12 +8,14 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
 from directory.vocabularies import vocabulary
 from events import views
 from events.models import Attendance
-from events.services import event_archive, event_create
+from events.services import event_archive
+from events.services import event_create
 from events.tests.factories import EventFactory
 
 SITE = "https://hub.example.org"

@@ -12,8 +12,11 @@ from django.utils.safestring import SafeString
 from core.models import Status
 from directory.models import Country
 from directory.tests.factories import OrganisationFactory
-from events.jsonld import event_jsonld, event_jsonld_script
-from events.models import Attendance, Event, EventOccurrence
+from events.jsonld import event_jsonld
+from events.jsonld import event_jsonld_script
+from events.models import Attendance
+from events.models import Event
+from events.models import EventOccurrence
 from events.services import event_create
 from events.tests.factories import EventFactory
 

@@ -5,7 +5,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.occurrences import HORIZON_DAYS, MAX_OCCURRENCES, clean_rule, occurrence_times
+from events.occurrences import HORIZON_DAYS
+from events.occurrences import MAX_OCCURRENCES
+from events.occurrences import clean_rule
+from events.occurrences import occurrence_times
 
 UTC = dt.UTC
 START = dt.datetime(2027, 3, 1, 17, 0, tzinfo=UTC)  # 18:00 in Brussels (winter time)

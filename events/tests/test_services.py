@@ -5,21 +5,21 @@ import datetime as dt
 import pytest
 import reversion
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.models import Status
 from directory.models import SocialArea
-from events.models import Event, EventOccurrence
-from events.services import (
-    event_approve,
-    event_archive,
-    event_create,
-    event_reject,
-    event_submit,
-    event_update,
-    events_version,
-)
+from events.models import Event
+from events.models import EventOccurrence
+from events.services import event_approve
+from events.services import event_archive
+from events.services import event_create
+from events.services import event_reject
+from events.services import event_submit
+from events.services import event_update
+from events.services import events_version
 
 
 def fields(**overrides):

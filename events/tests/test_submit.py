@@ -15,12 +15,17 @@ from reversion.models import Version
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from events.forms import CUSTOM, friendly_choice, friendly_rule
-from events.models import Event, EventOccurrence
+from events.forms import CUSTOM
+from events.forms import friendly_choice
+from events.forms import friendly_rule
+from events.models import Event
+from events.models import EventOccurrence
 from events.tests.factories import EventFactory
-from events.tests.helpers import form_data, in_a_month
+from events.tests.helpers import form_data
+from events.tests.helpers import in_a_month
 
 NEW = reverse("events:event_create")
 MINE = reverse("events:event_mine")

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from core.models import Status
 from events.models import EventOccurrence
-from events.services import event_create, events_extend_series
+from events.services import event_create
+from events.services import events_extend_series
 from events.tasks import events_series_extend
 
 

@@ -7,11 +7,15 @@ import pytest
 from django.utils import timezone
 
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from events.models import Attendance, Event
-from events.services import event_create, event_reindex
-from events.tests.factories import EventFactory, community_admin
+from events.models import Attendance
+from events.models import Event
+from events.services import event_create
+from events.services import event_reindex
+from events.tests.factories import EventFactory
+from events.tests.factories import community_admin
 
 LIST = "/en/events/"
 CALENDAR = "/en/events/calendar/"

@@ -15,19 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.api.filters import (
-    BY_PUBLICATION_OR_RELEVANCE,
-    ApiOrderingMixin,
-    ordering_filter,
-    ordering_pair,
-    search_filter,
-)
-from funding.filters import (
-    ClosingMonthFilter,
-    OpportunityFilterSet,
-    TermChoiceFilter,
-    TermsFilter,
-)
+from core.api.filters import BY_PUBLICATION_OR_RELEVANCE
+from core.api.filters import ApiOrderingMixin
+from core.api.filters import ordering_filter
+from core.api.filters import ordering_pair
+from core.api.filters import search_filter
+from funding.filters import ClosingMonthFilter
+from funding.filters import OpportunityFilterSet
+from funding.filters import TermChoiceFilter
+from funding.filters import TermsFilter
 
 # Values are slugs of rows an admin may change, or months: text, for the schema (as for the
 # directory's and events' filters); funding.api.views describes each parameter.

@@ -12,10 +12,17 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import SanitisedHtmlField, SiteContentSerializer, VocabularySerializer
-from directory.api.serializers import CountrySerializer, named_organisation
-from funding.display import CLOSED, OPEN, UPCOMING, timing
-from funding.models import CLOSING_SOON_DAYS, Opportunity
+from core.api.serializers import SanitisedHtmlField
+from core.api.serializers import SiteContentSerializer
+from core.api.serializers import VocabularySerializer
+from directory.api.serializers import CountrySerializer
+from directory.api.serializers import named_organisation
+from funding.display import CLOSED
+from funding.display import OPEN
+from funding.display import UPCOMING
+from funding.display import timing
+from funding.models import CLOSING_SOON_DAYS
+from funding.models import Opportunity
 
 # The API's names for an opportunity's state on a day (funding.display.timing).
 OPEN_NOW, CLOSING_SOON = "open", "closing_soon"

@@ -15,13 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from core.api.schema import (
-    AREA_PARAMETER,
-    MONTH_SCHEMA,
-    PROFILE_PARAMETERS,
-    list_and_item_schema,
-    search_parameter,
-)
+from core.api.schema import AREA_PARAMETER
+from core.api.schema import MONTH_SCHEMA
+from core.api.schema import PROFILE_PARAMETERS
+from core.api.schema import list_and_item_schema
+from core.api.schema import search_parameter
 from core.api.viewsets import PublishedViewSet
 from core.page_cache import PAGE_CACHE_SECONDS
 from funding.api.filters import ApiOpportunityFilterSet

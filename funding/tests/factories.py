@@ -8,9 +8,12 @@ import factory
 from django.utils import timezone
 
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from funding.models import FundingTarget, FundingType, Opportunity
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
 from funding.services import opportunity_reindex
 
 

@@ -14,7 +14,9 @@ from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
 from core.tests.admin_forms import admin_form_data
-from funding.models import FundingTarget, FundingType, Opportunity
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
 from funding.services import opportunities_version
 from funding.tests.factories import OpportunityFactory
 

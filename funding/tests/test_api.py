@@ -11,10 +11,17 @@ import pytest
 from django.utils import timezone
 
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from funding.models import FundingTarget, FundingType, Opportunity
-from funding.tests.factories import OpportunityFactory, api_sample, days, opportunity, today
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
+from funding.tests.factories import OpportunityFactory
+from funding.tests.factories import api_sample
+from funding.tests.factories import days
+from funding.tests.factories import opportunity
+from funding.tests.factories import today
 
 API = "/api/v1/funding/"
 LIST = "/en/funding/"

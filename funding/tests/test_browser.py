@@ -12,12 +12,15 @@ from django.db import connections
 from django.utils import timezone
 
 from accounts.roles import COMMUNITY_ADMINS
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import UserFactory
 from core.models import Status
-from core.tests.browser import new_page, wait_for_mail
+from core.tests.browser import new_page
+from core.tests.browser import wait_for_mail
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from funding.models import FundingType, Opportunity
+from funding.models import FundingType
+from funding.models import Opportunity
 from funding.tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,8 @@
 import time
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
 from directory.demo import directory_seed_demo
 from funding.demo import opportunities_seed_demo

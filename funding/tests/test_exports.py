@@ -10,13 +10,19 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from core.exports import EXPORTS, LIST_SEPARATOR
-from core.tests.downloads import body, csv_rows, json_rows
-from directory.models import Country, SocialArea
+from core.exports import EXPORTS
+from core.exports import LIST_SEPARATOR
+from core.tests.downloads import body
+from core.tests.downloads import csv_rows
+from core.tests.downloads import json_rows
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
 from funding.exports import FUNDING
 from funding.models import FundingTarget
-from funding.tests.factories import days, download_sample, opportunity
+from funding.tests.factories import days
+from funding.tests.factories import download_sample
+from funding.tests.factories import opportunity
 
 FUNDING_CSV = "/data/funding.csv"
 FUNDING_JSON = "/data/funding.json"

@@ -9,7 +9,8 @@ from core.filters import parse_month
 from core.models import Status
 from directory.models import Country
 from funding.filters import OpportunityFilterSet
-from funding.models import FundingTarget, Opportunity
+from funding.models import FundingTarget
+from funding.models import Opportunity
 from funding.services import opportunity_reindex
 from funding.tests.factories import OpportunityFactory
 

@@ -9,7 +9,8 @@ from django.utils.safestring import SafeString
 
 from core.models import Status
 from directory.tests.factories import OrganisationFactory
-from funding.jsonld import opportunity_jsonld, opportunity_jsonld_script
+from funding.jsonld import opportunity_jsonld
+from funding.jsonld import opportunity_jsonld_script
 from funding.models import FundingType
 from funding.tests.factories import OpportunityFactory
 

@@ -6,7 +6,9 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from funding.models import FundingTarget, FundingType, Opportunity
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
 from funding.tests.factories import OpportunityFactory
 
 TODAY = dt.date(2027, 5, 10)

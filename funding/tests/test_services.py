@@ -5,20 +5,21 @@ import datetime as dt
 import pytest
 import reversion
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.models import Status
 from directory.models import Country
-from funding.models import FundingTarget, FundingType, Opportunity
-from funding.services import (
-    opportunities_version,
-    opportunity_approve,
-    opportunity_create,
-    opportunity_reject,
-    opportunity_submit,
-    opportunity_update,
-)
+from funding.models import FundingTarget
+from funding.models import FundingType
+from funding.models import Opportunity
+from funding.services import opportunities_version
+from funding.services import opportunity_approve
+from funding.services import opportunity_create
+from funding.services import opportunity_reject
+from funding.services import opportunity_submit
+from funding.services import opportunity_update
 
 
 @pytest.fixture

@@ -16,11 +16,14 @@ from reversion.models import Version
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from directory.models import Country, SocialArea
+from directory.models import Country
+from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from funding.models import FundingTarget, Opportunity
+from funding.models import FundingTarget
+from funding.models import Opportunity
 from funding.tests.factories import OpportunityFactory
-from funding.tests.helpers import day, form_data
+from funding.tests.helpers import day
+from funding.tests.helpers import form_data
 
 NEW = reverse("funding:opportunity_create")
 MINE = reverse("funding:opportunity_mine")

@@ -15,16 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 
-from core.api.filters import (
-    BY_RELEVANCE,
-    FIRST_PUBLISHED,
-    LEAST_RECENTLY_UPDATED,
-    RECENTLY_UPDATED,
-    ApiOrderingMixin,
-    ordering_filter,
-    ordering_pair,
-    search_filter,
-)
+from core.api.filters import BY_RELEVANCE
+from core.api.filters import FIRST_PUBLISHED
+from core.api.filters import LEAST_RECENTLY_UPDATED
+from core.api.filters import RECENTLY_UPDATED
+from core.api.filters import ApiOrderingMixin
+from core.api.filters import ordering_filter
+from core.api.filters import ordering_pair
+from core.api.filters import search_filter
 from stories.filters import StoryFilterSet
 
 API_ORDERINGS = {

@@ -10,14 +10,13 @@ text.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import (
-    SanitisedHtmlField,
-    SiteContentSerializer,
-    VocabularySerializer,
-    api_url,
-    file_url,
-)
-from stories.models import Kind, Story
+from core.api.serializers import SanitisedHtmlField
+from core.api.serializers import SiteContentSerializer
+from core.api.serializers import VocabularySerializer
+from core.api.serializers import api_url
+from core.api.serializers import file_url
+from stories.models import Kind
+from stories.models import Story
 
 
 class StoryProfileSerializer(serializers.Serializer):

@@ -10,25 +10,26 @@ and the whole answer is cached under the stories' version like the pages: for a 
 and never past the moment the next scheduled story comes out (stories.views).
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import F
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from core.api.schema import (
-    AREA_PARAMETER,
-    PROFILE_PARAMETERS,
-    list_and_item_schema,
-    search_parameter,
-)
+from core.api.schema import AREA_PARAMETER
+from core.api.schema import PROFILE_PARAMETERS
+from core.api.schema import list_and_item_schema
+from core.api.schema import search_parameter
 from core.api.viewsets import PublishedViewSet
 from directory.models import Organisation
 from stories.api.filters import ApiStoryFilterSet
 from stories.api.serializers import StorySerializer
-from stories.models import Kind, Story
+from stories.models import Kind
+from stories.models import Story
 from stories.services import STORIES
-from stories.views import PAGE_CACHE_SECONDS, stories_cache_until
+from stories.views import PAGE_CACHE_SECONDS
+from stories.views import stories_cache_until
 
 # Large columns no answer shows: the search text, and the project's own profile.
 UNSHOWN = (

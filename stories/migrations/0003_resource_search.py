@@ -3,7 +3,8 @@ GIN index on the listed ones; the text of the resources already there is filled 
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 from django.utils.html import strip_tags
 
 from core.search import fold

@@ -9,8 +9,12 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from core.models import Status
 from directory.models import SocialArea
-from directory.tests.factories import OrganisationFactory, ProjectFactory
-from stories.models import Category, EditorialStatus, Kind, Story
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
+from stories.models import Category
+from stories.models import EditorialStatus
+from stories.models import Kind
+from stories.models import Story
 from stories.services import story_reindex
 
 

@@ -14,9 +14,14 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from core.models import Status
 from directory.models import SocialArea
-from directory.tests.factories import OrganisationFactory, ProjectFactory
-from stories.models import Category, Kind, Story
-from stories.tests.factories import ago, api_sample, story
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
+from stories.models import Category
+from stories.models import Kind
+from stories.models import Story
+from stories.tests.factories import ago
+from stories.tests.factories import api_sample
+from stories.tests.factories import story
 
 API = "/api/v1/stories/"
 

@@ -11,9 +11,13 @@ from django.db import connections
 from django.utils import timezone
 
 from core.tests.browser import new_page
-from directory.models import ProjectOrganisation, SocialArea
-from directory.tests.factories import OrganisationFactory, ProjectFactory
-from stories.models import Category, EditorialStatus, Kind
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
+from stories.models import Category
+from stories.models import EditorialStatus
+from stories.models import Kind
 from stories.services import story_reindex
 from stories.tests.factories import StoryFactory
 

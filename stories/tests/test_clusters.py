@@ -5,13 +5,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Status
-from directory.models import ProjectOrganisation, SocialArea
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.models import ProjectOrganisation
+from directory.models import SocialArea
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 from events.services import event_reindex
 from events.tests.factories import EventFactory
 from funding.services import opportunity_reindex
 from funding.tests.factories import OpportunityFactory
-from stories.models import Cluster, EditorialStatus, Resource, ResourceKind
+from stories.models import Cluster
+from stories.models import EditorialStatus
+from stories.models import Resource
+from stories.models import ResourceKind
 from stories.services import stories_changed
 from stories.tests.factories import StoryFactory
 

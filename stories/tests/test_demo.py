@@ -2,9 +2,12 @@ from django.core.management import call_command
 
 from core.html import sanitize_html
 from directory.demo import directory_seed_demo
-from directory.models import Project, SocialArea
+from directory.models import Project
+from directory.models import SocialArea
 from stories.demo import stories_seed_demo
-from stories.models import Kind, Resource, Story
+from stories.models import Kind
+from stories.models import Resource
+from stories.models import Story
 
 
 def test_demo_stories_are_written_from_the_directory(db):

@@ -9,9 +9,11 @@ from django.contrib.auth.models import Group
 from django.db import connections
 
 from accounts.roles import EDITORIAL_ADMINS
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import UserFactory
 from core.tests.browser import new_page
-from stories.models import EditorialStatus, Story
+from stories.models import EditorialStatus
+from stories.models import Story
 
 pytestmark = pytest.mark.browser
 

@@ -14,16 +14,25 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from core.exports import EXPORTS, LIST_SEPARATOR
+from core.exports import EXPORTS
+from core.exports import LIST_SEPARATOR
 from core.models import Status
-from core.tests.downloads import body, csv_rows, json_rows
+from core.tests.downloads import body
+from core.tests.downloads import csv_rows
+from core.tests.downloads import json_rows
 from directory.models import SocialArea
-from directory.tests.factories import OrganisationFactory, ProjectFactory
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 from directory.versions import directory_changed
 from stories.exports import STORIES
-from stories.models import Category, EditorialStatus, Kind, Story
+from stories.models import Category
+from stories.models import EditorialStatus
+from stories.models import Kind
+from stories.models import Story
 from stories.services import stories_changed
-from stories.tests.factories import ago, download_sample, story
+from stories.tests.factories import ago
+from stories.tests.factories import download_sample
+from stories.tests.factories import story
 
 STORIES_CSV = "/data/stories.csv"
 STORIES_JSON = "/data/stories.json"
@@ -330,7 +339,8 @@ def test_an_authors_new_name_or_deleted_account_leaves_the_kept_file(
     client, db, change, django_capture_on_commit_callbacks
 ):
     """A story without a byline of its own shows its author's account name."""
-    from accounts.services import user_delete, user_update_profile
+    from accounts.services import user_delete
+    from accounts.services import user_update_profile
 
     author = UserFactory(name="Alice Original")
     story("By Alice", author=author, author_name="", publish_at=ago(hours=1))

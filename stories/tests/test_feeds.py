@@ -6,7 +6,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from stories.models import Category, EditorialStatus, Kind
+from stories.models import Category
+from stories.models import EditorialStatus
+from stories.models import Kind
 from stories.services import story_reindex
 from stories.tests.factories import StoryFactory
 

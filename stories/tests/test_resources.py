@@ -16,9 +16,12 @@ from reversion.models import Version
 from accounts.roles import EDITORIAL_ADMINS
 from accounts.tests.factories import UserFactory
 from directory.models import SocialArea
-from stories.models import Resource, ResourceKind
+from stories.models import Resource
+from stories.models import ResourceKind
 from stories.resources_import import import_resources
-from stories.services import resource_reindex, stories_changed, stories_version
+from stories.services import resource_reindex
+from stories.services import stories_changed
+from stories.services import stories_version
 
 pytestmark = pytest.mark.django_db
 

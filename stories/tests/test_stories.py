@@ -13,7 +13,11 @@ from PIL import Image
 from accounts.roles import EDITORIAL_ADMINS
 from accounts.tests.factories import UserFactory
 from directory.models import SocialArea
-from stories.models import Category, Cluster, EditorialStatus, Kind, Story
+from stories.models import Category
+from stories.models import Cluster
+from stories.models import EditorialStatus
+from stories.models import Kind
+from stories.models import Story
 from stories.services import stories_version
 
 

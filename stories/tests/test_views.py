@@ -10,8 +10,12 @@ from django.utils import timezone
 
 from core.models import Status
 from directory.models import SocialArea
-from directory.tests.factories import OrganisationFactory, ProjectFactory
-from stories.models import Category, EditorialStatus, Kind, Story
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
+from stories.models import Category
+from stories.models import EditorialStatus
+from stories.models import Kind
+from stories.models import Story
 from stories.services import story_reindex
 from stories.tests.factories import StoryFactory
 
@@ -322,7 +326,8 @@ def test_cached_pages_follow_changes_to_stories(
 
 
 def test_a_cached_page_is_kept_no_later_than_the_next_scheduled_story(db):
-    from stories.views import PAGE_CACHE_SECONDS, seconds_until_next_story
+    from stories.views import PAGE_CACHE_SECONDS
+    from stories.views import seconds_until_next_story
 
     now = timezone.now()
     assert seconds_until_next_story(now, PAGE_CACHE_SECONDS) == PAGE_CACHE_SECONDS

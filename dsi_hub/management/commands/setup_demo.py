@@ -2,7 +2,8 @@ import json
 import secrets
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from accounts import services as account_services
