@@ -264,14 +264,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery ------------------------------------------------------------------------------------
 
 
-def _celery_url(url: str) -> str:
+def celery_url(url: str) -> str:
     """Celery names a Redis Unix socket redis+socket://; redis-py names it unix://."""
     if url.startswith("unix://"):
         return "redis+socket://" + url.removeprefix("unix://")
     return url
 
 
-CELERY_BROKER_URL = _celery_url(REDIS_URL)
+CELERY_BROKER_URL = celery_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"

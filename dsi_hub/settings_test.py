@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 from dsi_hub.settings import *  # noqa: E402,F403
 from dsi_hub.settings import CACHES  # noqa: E402
 from dsi_hub.settings import REDIS_URL  # noqa: E402
-from dsi_hub.settings import _celery_url  # noqa: E402
+from dsi_hub.settings import celery_url  # noqa: E402
 
 
 def _with_db(url: str, number: int) -> str:
@@ -37,7 +37,7 @@ if _xdist_worker:
 TEST_REDIS_URL = _with_db(REDIS_URL, TEST_REDIS_DB)
 CACHES["default"]["LOCATION"] = TEST_REDIS_URL
 CACHES["default"]["KEY_PREFIX"] = "dsi_hub_test"
-CELERY_BROKER_URL = _celery_url(TEST_REDIS_URL)
+CELERY_BROKER_URL = celery_url(TEST_REDIS_URL)
 # Tasks run in-process unless a test starts a real worker (see the `celery_worker` fixture).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
