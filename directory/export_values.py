@@ -11,9 +11,15 @@ from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from core.exports import ISO_MOMENT
+from core.export_columns import moment_annotations
+from core.exports import INTEGER
 from core.exports import LICENCE_NAMES
+from core.exports import STRING
+from core.exports import Column
+from core.exports import Derived
+from core.exports import Hit
 from core.exports import Lookups
 from core.exports import formatted
 from core.exports import url_parts
@@ -49,26 +55,47 @@ def tags_in_both(projects: QuerySet):
     )
 
 
-def vocabulary_lookups() -> dict:
-    """What every download names its rows' terms and tags with: the vocabularies (English
-    names, from their cache), the countries' codes and the tags' names, as Lookups' fields
-    `facets`, `names`, `country_codes` and `tags`. Two queries, whatever the number of rows."""
+def english_vocabularies() -> dict:
+    """The directory's vocabularies with their English names, from their cache."""
     with translation.override(settings.LANGUAGE_CODE):
-        tables = vocabulary_tables()
-    codes = dict(Country.objects.order_by().values_list("pk", "code"))
-    tags = dict(Tag.objects.order_by().values_list("pk", "name"))
-    facets = {
+        return vocabulary_tables()
+
+
+def country_codes_by_pk() -> dict[int, str]:
+    return dict(Country.objects.order_by().values_list("pk", "code"))
+
+
+def term_facets(tables: dict, codes: dict[int, str] | None = None) -> dict[str, Hit]:
+    """The Hit each term of these vocabularies (by name) is known by from its filter key, in
+    their display order; a country's carries its code."""
+    codes = codes or {}
+    return {
         facet_key(name, term.pk): (name, position, term.name, codes.get(term.pk, ""), term.pk)
         for name, terms in tables.items()
         for position, term in enumerate(terms)
     }
+
+
+def term_names(tables: dict) -> dict[str, dict[int, str]]:
+    """Each vocabulary's terms' names by pk (Lookups.names)."""
+    return {name: {term.pk: term.name for term in terms} for name, terms in tables.items()}
+
+
+def vocabulary_lookups() -> dict:
+    """What every download names its rows' terms and tags with: the vocabularies (English
+    names, from their cache), the countries' codes and the tags' names, as Lookups' fields
+    `facets`, `names`, `country_codes` and `tags`. Two queries, whatever the number of rows."""
+    tables = english_vocabularies()
+    codes = country_codes_by_pk()
+    tags = dict(Tag.objects.order_by().values_list("pk", "name"))
+    facets = term_facets(tables, codes)
     for name in ("tag", "network"):
         facets.update(
             (facet_key(name, pk), (name, tag.casefold(), tag, "", pk)) for pk, tag in tags.items()
         )
     return {
         "facets": facets,
-        "names": {name: {term.pk: term.name for term in terms} for name, terms in tables.items()},
+        "names": term_names(tables),
         "country_codes": codes,
         "tags": tags,
     }
@@ -106,8 +133,7 @@ def dates(*names: str) -> dict:
     return {
         **{f"{name}_text": formatted(name, "YYYY-MM-DD", utc=False) for name in names},
         "created_day": formatted("created_at", "YYYY-MM-DD"),
-        "published_utc": formatted("published_at", ISO_MOMENT),
-        "updated_utc": formatted("updated_at", ISO_MOMENT),
+        **moment_annotations(),
     }
 
 
@@ -207,3 +233,77 @@ def organisation_url(read, lookups) -> str:
     if status != Status.PUBLISHED:
         return ""
     return lookups.organisation_prefix + slug + lookups.organisation_suffix
+
+
+def linked_organisation_fields(role: str) -> tuple[str, ...]:
+    """The fields the columns of linked_organisation_columns read, for the organisation a row
+    names in the role `role` (its foreign key), or the name given instead (`<role>_name`)."""
+    return (f"{role}_id", f"{role}__name", f"{role}__slug", f"{role}__status", f"{role}_name")
+
+
+def linked_organisation_columns(
+    role: str, *, name: str, organisation: str, url: str
+) -> tuple[Column, Column, Column]:
+    """Who a row names in the role `role` (organiser, funder): by name, and when it is a
+    published organisation of the directory, its id and its page."""
+    return (
+        Column(role, STRING, name, Derived(organisation_or_name, f"{role}__name", f"{role}_name")),
+        Column(
+            f"{role}_organisation_id",
+            INTEGER,
+            organisation,
+            Derived(organisation_id, f"{role}_id", f"{role}__status"),
+        ),
+        Column(
+            f"{role}_url",
+            STRING,
+            url,
+            Derived(organisation_url, f"{role}__slug", f"{role}__status"),
+            format="uri",
+        ),
+    )
+
+
+# --- Columns several downloads define alike -----------------------------------------------------
+
+
+def facet_column(name: str, kind: str, description: str, *, since_2017=False) -> Column:
+    """The names of the row's terms of a vocabulary (or its tags), from its filter keys."""
+    return Column(
+        name,
+        STRING,
+        description,
+        Derived(facet_names(kind), "facet_hits"),
+        many=True,
+        since_2017=since_2017,
+    )
+
+
+def country_columns(*, since_2017=False) -> list[Column]:
+    """The row's one country: its English name and its code."""
+    return [
+        Column(
+            "country",
+            STRING,
+            _("The country, by its English name."),
+            Derived(vocabulary_name("country"), "country_id"),
+            since_2017=since_2017,
+        ),
+        Column(
+            "country_code",
+            STRING,
+            _("The country's two-letter ISO 3166-1 code."),
+            Derived(country_code, "country_id"),
+        ),
+    ]
+
+
+def country_codes_column() -> Column:
+    """The codes of the row's countries, after a column of their names."""
+    return Column(
+        "country_codes",
+        STRING,
+        _("The two-letter ISO 3166-1 codes of those countries, in the same order."),
+        Derived(country_codes, "facet_hits"),
+        many=True,
+    )

@@ -20,9 +20,12 @@ from django.db.models import OuterRef
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.export_columns import html_description
+from core.export_columns import licence_columns
+from core.export_columns import moment_columns
+from core.export_columns import page_columns
 from core.exports import BOOLEAN
 from core.exports import DATE
-from core.exports import DATETIME
 from core.exports import INTEGER
 from core.exports import NUMBER
 from core.exports import STRING
@@ -32,11 +35,10 @@ from core.exports import Export
 from core.exports import Lookups
 from core.exports import licence_name
 from core.exports import licence_url
-from core.exports import page_url
-from directory.export_values import country_code
-from directory.export_values import country_codes
+from directory.export_values import country_codes_column
+from directory.export_values import country_columns
 from directory.export_values import dates
-from directory.export_values import facet_names
+from directory.export_values import facet_column
 from directory.export_values import first_country
 from directory.export_values import lookups_for
 from directory.export_values import project_tags
@@ -60,29 +62,37 @@ def _licence_description():
     )
 
 
-def _common_tail(legacy_description: str) -> list[Column]:
+def _profile_head(*, slug: str, url: str, website: str, short_description: str) -> list[Column]:
+    """The columns that follow a profile's id and name: its addresses and descriptions."""
     return [
+        *page_columns(slug=slug, url=url),
+        Column("website", STRING, website, "website", format="uri", since_2017=True),
         Column(
-            "published",
-            DATETIME,
-            _("When the profile was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "published_utc",
+            "short_description", STRING, short_description, "short_description", since_2017=True
         ),
+        Column("long_description", STRING, html_description(), "description", since_2017=True),
+    ]
+
+
+def _profile_tail(*, links: str, created: str, legacy_id: str) -> list[Column]:
+    """A profile's last columns: its other pages, its dates, its licence and its 2017 id."""
+    return [
+        Column("links", STRING, links, "links", many=True, format="uri"),
         Column(
-            "updated",
-            DATETIME,
-            _("When the profile last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "updated_utc",
+            created,
+            DATE,
+            _("When the profile was created (YYYY-MM-DD, UTC)."),
+            "created_day",
+            since_2017=True,
         ),
-        Column("licence", STRING, _licence_description(), Derived(licence_name, "licence")),
-        Column(
-            "licence_url",
-            STRING,
-            _("The address of the licence's text."),
-            Derived(licence_url, "licence"),
-            format="uri",
+        *moment_columns(
+            published=_(
+                "When the profile was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."
+            ),
+            updated=_("When the profile last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
         ),
-        Column("legacy_id", INTEGER, legacy_description, "legacy_id"),
+        *licence_columns(_licence_description(), licence_name, licence_url, "licence"),
+        Column("legacy_id", INTEGER, legacy_id, "legacy_id"),
     ]
 
 
@@ -200,54 +210,13 @@ ORGANISATIONS = ProfileExport(
             "name",
             since_2017=True,
         ),
-        Column(
-            "slug",
-            STRING,
-            _("The organisation's short name in addresses, unique among organisations."),
-            "slug",
+        *_profile_head(
+            slug=_("The organisation's short name in addresses, unique among organisations."),
+            url=_("The address of the organisation's page on the hub (in English)."),
+            website=_("The organisation's own website."),
+            short_description=_("What the organisation does, in one sentence."),
         ),
-        Column(
-            "url",
-            STRING,
-            _("The address of the organisation's page on the hub (in English)."),
-            Derived(page_url, "slug"),
-            format="uri",
-        ),
-        Column(
-            "website",
-            STRING,
-            _("The organisation's own website."),
-            "website",
-            format="uri",
-            since_2017=True,
-        ),
-        Column(
-            "short_description",
-            STRING,
-            _("What the organisation does, in one sentence."),
-            "short_description",
-            since_2017=True,
-        ),
-        Column(
-            "long_description",
-            STRING,
-            _("The full description, as HTML limited to text, lists and links."),
-            "description",
-            since_2017=True,
-        ),
-        Column(
-            "country",
-            STRING,
-            _("The country, by its English name."),
-            Derived(vocabulary_name("country"), "country_id"),
-            since_2017=True,
-        ),
-        Column(
-            "country_code",
-            STRING,
-            _("The country's two-letter ISO 3166-1 code."),
-            Derived(country_code, "country_id"),
-        ),
+        *country_columns(since_2017=True),
         *_place_columns(),
         Column(
             "address",
@@ -288,42 +257,19 @@ ORGANISATIONS = ProfileExport(
             many=True,
             since_2017=True,
         ),
-        Column(
-            "tags",
-            STRING,
-            _("Free tags describing the organisation's work."),
-            Derived(facet_names("tag"), "facet_hits"),
-            many=True,
-            since_2017=True,
+        facet_column(
+            "tags", "tag", _("Free tags describing the organisation's work."), since_2017=True
         ),
-        Column(
-            "networkTags",
-            STRING,
-            _("Networks the organisation belongs to."),
-            Derived(facet_names("network"), "facet_hits"),
-            many=True,
-            since_2017=True,
+        facet_column(
+            "networkTags", "network", _("Networks the organisation belongs to."), since_2017=True
         ),
-        Column(
-            "links",
-            STRING,
-            _("Other pages of the organisation, such as its social media accounts."),
-            "links",
-            many=True,
-            format="uri",
-        ),
-        Column(
-            "created",
-            DATE,
-            _("When the profile was created (YYYY-MM-DD, UTC)."),
-            "created_day",
-            since_2017=True,
-        ),
-        *_common_tail(
-            _(
+        *_profile_tail(
+            links=_("Other pages of the organisation, such as its social media accounts."),
+            created="created",
+            legacy_id=_(
                 "The organisation's id on digitalsocial.eu (organisation_id in the 2017 export), "
                 "for the records imported from it; empty for the others."
-            )
+            ),
         ),
     ),
 )
@@ -368,40 +314,11 @@ PROJECTS = ProfileExport(
             since_2017=True,
         ),
         Column("project_name", STRING, _("The project's name."), "name", since_2017=True),
-        Column(
-            "slug",
-            STRING,
-            _("The project's short name in addresses, unique among projects."),
-            "slug",
-        ),
-        Column(
-            "url",
-            STRING,
-            _("The address of the project's page on the hub (in English)."),
-            Derived(page_url, "slug"),
-            format="uri",
-        ),
-        Column(
-            "website",
-            STRING,
-            _("The project's own website."),
-            "website",
-            format="uri",
-            since_2017=True,
-        ),
-        Column(
-            "short_description",
-            STRING,
-            _("What the project does, in one sentence."),
-            "short_description",
-            since_2017=True,
-        ),
-        Column(
-            "long_description",
-            STRING,
-            _("The full description, as HTML limited to text, lists and links."),
-            "description",
-            since_2017=True,
+        *_profile_head(
+            slug=_("The project's short name in addresses, unique among projects."),
+            url=_("The address of the project's page on the hub (in English)."),
+            website=_("The project's own website."),
+            short_description=_("What the project does, in one sentence."),
         ),
         Column(
             "social_impact",
@@ -440,20 +357,10 @@ PROJECTS = ProfileExport(
             Derived(first_country, "facet_hits"),
             since_2017=True,
         ),
-        Column(
-            "countries",
-            STRING,
-            _("Every country the project works in, by English name."),
-            Derived(facet_names("country"), "facet_hits"),
-            many=True,
+        facet_column(
+            "countries", "country", _("Every country the project works in, by English name.")
         ),
-        Column(
-            "country_codes",
-            STRING,
-            _("The two-letter ISO 3166-1 codes of those countries, in the same order."),
-            Derived(country_codes, "facet_hits"),
-            many=True,
-        ),
+        country_codes_column(),
         *_place_columns(),
         Column(
             "linked_organisation_ids",
@@ -471,28 +378,22 @@ PROJECTS = ProfileExport(
             many=True,
             since_2017=True,
         ),
-        Column(
+        facet_column(
             "support_tags",
-            STRING,
+            "area",
             _("The areas of social impact the project works in, by English name."),
-            Derived(facet_names("area"), "facet_hits"),
-            many=True,
             since_2017=True,
         ),
-        Column(
+        facet_column(
             "focus",
-            STRING,
+            "focus",
             _("The open-technology trends of digital social innovation the project follows."),
-            Derived(facet_names("focus"), "facet_hits"),
-            many=True,
             since_2017=True,
         ),
-        Column(
+        facet_column(
             "technology",
-            STRING,
+            "tech",
             _("The technologies the project uses, by English name."),
-            Derived(facet_names("tech"), "facet_hits"),
-            many=True,
             since_2017=True,
         ),
         Column(
@@ -502,33 +403,14 @@ PROJECTS = ProfileExport(
             Derived(project_tags, "facet_hits", "who_we_help_ids", "id"),
             many=True,
         ),
-        Column(
-            "networkTags",
-            STRING,
-            _("Networks the project belongs to."),
-            Derived(facet_names("network"), "facet_hits"),
-            many=True,
-        ),
-        Column(
-            "links",
-            STRING,
-            _("Other pages of the project, such as its social media accounts."),
-            "links",
-            many=True,
-            format="uri",
-        ),
-        Column(
-            "creation_date",
-            DATE,
-            _("When the profile was created (YYYY-MM-DD, UTC)."),
-            "created_day",
-            since_2017=True,
-        ),
-        *_common_tail(
-            _(
+        facet_column("networkTags", "network", _("Networks the project belongs to.")),
+        *_profile_tail(
+            links=_("Other pages of the project, such as its social media accounts."),
+            created="creation_date",
+            legacy_id=_(
                 "The project's id on digitalsocial.eu (project_id in the 2017 export), for the "
                 "records imported from it; empty for the others."
-            )
+            ),
         ),
     ),
 )

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from core.jsonld import SCHEMA_ORG
+from core.jsonld import geo_coordinates
 from core.models import absolute_url
 from directory.models import Organisation
 from directory.models import Project
@@ -46,6 +47,14 @@ def _reference(profile) -> dict:
         "name": profile.name,
         "url": absolute_url(profile.get_absolute_url()),
     }
+
+
+def _linked(links, side: str) -> tuple[list[dict], list[dict]]:
+    """The profiles on one side ("project" or "organisation") of these ProjectOrganisation
+    rows, as references: where the organisation leads the project, and the others."""
+    leads = [_reference(getattr(link, side)) for link in links if link.role == LEAD]
+    others = [_reference(getattr(link, side)) for link in links if link.role != LEAD]
+    return leads, others
 
 
 def _schema_type(profile) -> str:
@@ -82,12 +91,8 @@ def _place(profile, address: dict | None) -> dict | None:
     place = {"@type": "Place"}
     if address:
         place["address"] = address
-    if profile.latitude is not None and profile.longitude is not None:
-        place["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": profile.latitude,
-            "longitude": profile.longitude,
-        }
+    if geo := geo_coordinates(profile):
+        place["geo"] = geo
     return place if len(place) > 1 else None
 
 
@@ -154,8 +159,7 @@ def organisation_jsonld(organisation: Organisation, *, project_links) -> dict:
     if keywords := _keywords(organisation.tags.all(), organisation.network_tags.all()):
         data["keywords"] = keywords
     # The inverses of what a project says about its organisations (see project_jsonld).
-    led = [_reference(link.project) for link in project_links if link.role == LEAD]
-    joined = [_reference(link.project) for link in project_links if link.role != LEAD]
+    led, joined = _linked(project_links, "project")
     if led:
         data["subOrganization"] = led
     if joined:
@@ -199,8 +203,7 @@ def project_jsonld(project: Project, *, organisation_links) -> dict:
     # the project belongs to (parentOrganization); partners take part in it, which is what
     # `member` means for an Organization whose members are organisations. `funder`/`sponsor`
     # would claim money we do not know about.
-    leads = [_reference(link.organisation) for link in organisation_links if link.role == LEAD]
-    partners = [_reference(link.organisation) for link in organisation_links if link.role != LEAD]
+    leads, partners = _linked(organisation_links, "organisation")
     if leads:
         data["parentOrganization"] = leads
     if partners:

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.export_columns import cleaned_description_column
+from core.export_columns import moment_annotations
+from core.export_columns import page_columns
+from core.export_columns import submitted_tail
 from core.exports import BOOLEAN
 from core.exports import DATETIME
 from core.exports import INTEGER
@@ -27,20 +31,14 @@ from core.exports import Column
 from core.exports import Derived
 from core.exports import Export
 from core.exports import Lookups
-from core.exports import cleaned_html
 from core.exports import formatted
-from core.exports import page_url
-from core.exports import site_licence_name
-from core.exports import site_licence_url
 from core.exports import url_parts
-from directory.export_values import country_code
-from directory.export_values import facet_names
-from directory.export_values import organisation_id
-from directory.export_values import organisation_or_name
-from directory.export_values import organisation_url
+from directory.export_values import country_columns
+from directory.export_values import facet_column
+from directory.export_values import linked_organisation_columns
+from directory.export_values import linked_organisation_fields
 from directory.export_values import submitted_lookups
 from directory.export_values import vocabulary_lookups
-from directory.export_values import vocabulary_name
 from events.filters import EventFilterSet
 
 
@@ -66,8 +64,7 @@ def _annotations() -> dict:
         # The occurrence the list shows (events.filters.EventFilterSet.filter_queryset).
         "shown_starts_utc": formatted("shown_starts_at", ISO_MOMENT),
         "shown_ends_utc": formatted("shown_ends_at", ISO_MOMENT),
-        "published_utc": formatted("published_at", ISO_MOMENT),
-        "updated_utc": formatted("updated_at", ISO_MOMENT),
+        **moment_annotations(),
     }
 
 
@@ -116,11 +113,7 @@ EVENTS = EventExport(
         "link",
         "is_free",
         "price_note",
-        "organiser_id",
-        "organiser__name",
-        "organiser__slug",
-        "organiser__status",
-        "organiser_name",
+        *linked_organisation_fields("organiser"),
         "facet_keys",
     ),
     annotations=_annotations,
@@ -132,18 +125,9 @@ EVENTS = EventExport(
             "id",
         ),
         Column("title", STRING, _("The event's title."), "title"),
-        Column(
-            "slug",
-            STRING,
-            _("The event's short name in addresses, unique among events."),
-            "slug",
-        ),
-        Column(
-            "url",
-            STRING,
-            _("The address of the event's page on the hub (in English)."),
-            Derived(page_url, "slug"),
-            format="uri",
+        *page_columns(
+            slug=_("The event's short name in addresses, unique among events."),
+            url=_("The address of the event's page on the hub (in English)."),
         ),
         Column(
             "ics_url",
@@ -158,12 +142,7 @@ EVENTS = EventExport(
             _("What the event is, in one sentence."),
             "short_description",
         ),
-        Column(
-            "description",
-            STRING,
-            _("The full description, as HTML limited to text, lists and links."),
-            Derived(cleaned_html, "description"),
-        ),
+        cleaned_description_column(),
         Column(
             "starts_at",
             DATETIME,
@@ -221,18 +200,7 @@ EVENTS = EventExport(
         Column("venue", STRING, _("The venue's name, for an event in person."), "venue"),
         Column("address", STRING, _("The venue's postal address."), "address"),
         Column("city", STRING, _("The city or town, as written on the event."), "city"),
-        Column(
-            "country",
-            STRING,
-            _("The country, by its English name."),
-            Derived(vocabulary_name("country"), "country_id"),
-        ),
-        Column(
-            "country_code",
-            STRING,
-            _("The country's two-letter ISO 3166-1 code."),
-            Derived(country_code, "country_id"),
-        ),
+        *country_columns(),
         Column(
             "latitude",
             NUMBER,
@@ -264,69 +232,28 @@ EVENTS = EventExport(
             _("For paid events: what it costs, concessions, and so on."),
             "price_note",
         ),
-        Column(
+        *linked_organisation_columns(
             "organiser",
-            STRING,
-            _("Who organises it: an organisation of the directory, or a name."),
-            Derived(organisation_or_name, "organiser__name", "organiser_name"),
-        ),
-        Column(
-            "organiser_organisation_id",
-            INTEGER,
-            _(
+            name=_("Who organises it: an organisation of the directory, or a name."),
+            organisation=_(
                 "The organiser's id in the directory (organisation_id in the organisations "
                 "files), when it is a published organisation; empty otherwise."
             ),
-            Derived(organisation_id, "organiser_id", "organiser__status"),
+            url=_("The address of the organiser's page on the hub, when it has one."),
         ),
-        Column(
-            "organiser_url",
-            STRING,
-            _("The address of the organiser's page on the hub, when it has one."),
-            Derived(organisation_url, "organiser__slug", "organiser__status"),
-            format="uri",
-        ),
-        Column(
+        facet_column(
             "social_areas",
-            STRING,
+            "area",
             _("The areas of social impact the event is about, by English name."),
-            Derived(facet_names("area"), "facet_hits"),
-            many=True,
         ),
-        Column(
-            "tags",
-            STRING,
-            _("Free tags describing the event."),
-            Derived(facet_names("tag"), "facet_hits"),
-            many=True,
-        ),
-        Column(
-            "published",
-            DATETIME,
-            _("When the event was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "published_utc",
-        ),
-        Column(
-            "updated",
-            DATETIME,
-            _("When the event last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "updated_utc",
-        ),
-        Column(
-            "licence",
-            STRING,
-            _(
+        facet_column("tags", "tag", _("Free tags describing the event.")),
+        *submitted_tail(
+            published=_("When the event was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            updated=_("When the event last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            licence=_(
                 "The licence of the event's text, by its short name: the site's licence for "
                 "contributions (CC BY 4.0 unless the site says otherwise)."
             ),
-            Derived(site_licence_name, "id"),
-        ),
-        Column(
-            "licence_url",
-            STRING,
-            _("The address of the licence's text."),
-            Derived(site_licence_url, "id"),
-            format="uri",
         ),
     ),
 )

@@ -12,7 +12,9 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from core.jsonld import SCHEMA_ORG
+from core.jsonld import geo_coordinates
 from core.jsonld import jsonld_script_text
+from core.jsonld import organization
 from events.ical import event_time_zone
 from events.ical import organiser_url
 from events.ical import plain_text
@@ -73,12 +75,8 @@ def _place(event: Event) -> dict | None:
         place["name"] = name
     if len(address) > 1:
         place["address"] = address
-    if event.latitude is not None and event.longitude is not None:
-        place["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": event.latitude,
-            "longitude": event.longitude,
-        }
+    if geo := geo_coordinates(event):
+        place["geo"] = geo
     return place if len(place) > 1 else None
 
 
@@ -95,12 +93,7 @@ def _locations(event: Event) -> list[dict]:
 
 def _organizer(event: Event) -> dict | None:
     name = event.organiser_label
-    if not name:
-        return None
-    organizer = {"@type": "Organization", "name": name}
-    if url := organiser_url(event):
-        organizer["url"] = url
-    return organizer
+    return organization(name, organiser_url(event)) if name else None
 
 
 def _offer(event: Event) -> dict:

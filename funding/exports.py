@@ -25,31 +25,30 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.export_columns import cleaned_description_column
+from core.export_columns import moment_annotations
+from core.export_columns import page_columns
+from core.export_columns import submitted_tail
 from core.exports import BOOLEAN
 from core.exports import DATE
-from core.exports import DATETIME
 from core.exports import INTEGER
-from core.exports import ISO_MOMENT
 from core.exports import NUMBER
 from core.exports import STRING
 from core.exports import Column
 from core.exports import Derived
 from core.exports import Export
 from core.exports import Lookups
-from core.exports import cleaned_html
 from core.exports import formatted
-from core.exports import page_url
-from core.exports import site_licence_name
-from core.exports import site_licence_url
 from core.search import facet_key
-from directory.export_values import country_codes
-from directory.export_values import facet_names
-from directory.export_values import organisation_id
-from directory.export_values import organisation_or_name
-from directory.export_values import organisation_url
+from directory.export_values import country_codes_by_pk
+from directory.export_values import country_codes_column
+from directory.export_values import english_vocabularies
+from directory.export_values import facet_column
+from directory.export_values import linked_organisation_columns
+from directory.export_values import linked_organisation_fields
 from directory.export_values import submitted_lookups
-from directory.models import Country
-from directory.vocabularies import vocabulary_tables
+from directory.export_values import term_facets
+from directory.export_values import term_names
 from funding.api.serializers import CLOSED_NOW
 from funding.api.serializers import CLOSING_SOON
 from funding.api.serializers import OPEN_NOW
@@ -78,22 +77,15 @@ def funding_lookups(day: dt.date) -> dict:
     """Lookups' fields for opportunities: the countries and social areas (English names, from
     the vocabularies' cache) and who may apply by their filter keys, the countries' codes and
     the types of funding. Three queries, whatever the number of rows."""
+    tables = english_vocabularies()
     with translation.override(settings.LANGUAGE_CODE):
-        tables = vocabulary_tables()
         terms = funding_terms()
-    codes = dict(Country.objects.order_by().values_list("pk", "code"))
-    facets = {
-        facet_key(name, term.pk): (name, position, term.name, codes.get(term.pk, ""), term.pk)
-        for name in SHARED_VOCABULARIES
-        for position, term in enumerate(tables[name])
-    }
-    facets.update(
-        (facet_key("target", term.pk), ("target", position, term.name, "", term.pk))
-        for position, term in enumerate(terms["target"])
-    )
+    codes = country_codes_by_pk()
+    facets = term_facets({name: tables[name] for name in SHARED_VOCABULARIES}, codes)
+    facets.update(term_facets({"target": terms["target"]}))
     return {
         "facets": facets,
-        "names": {name: {term.pk: term.name for term in tables[name]} for name in tables},
+        "names": term_names(tables),
         "country_codes": codes,
         "tags": {},
         "types": {term.pk: term.name for term in terms["type"]},
@@ -141,8 +133,7 @@ def _annotations() -> dict:
     return {
         "opens_text": formatted("opens_on", "YYYY-MM-DD", utc=False),
         "closes_text": formatted("closes_on", "YYYY-MM-DD", utc=False),
-        "published_utc": formatted("published_at", ISO_MOMENT),
-        "updated_utc": formatted("updated_at", ISO_MOMENT),
+        **moment_annotations(),
     }
 
 
@@ -159,6 +150,17 @@ class FundingExport(Export):
             **submitted_lookups("funding:opportunity_detail"),
         )
 
+
+# Who offers the opportunity; the funder's website comes between its name and its id.
+FUNDER, FUNDER_ID, FUNDER_URL = linked_organisation_columns(
+    "funder",
+    name=_("Who offers it: an organisation of the directory, or a name."),
+    organisation=_(
+        "The funder's id in the directory (organisation_id in the organisations files), "
+        "when it is a published organisation; empty otherwise."
+    ),
+    url=_("The address of the funder's page on the hub, when it has one."),
+)
 
 FUNDING = FundingExport(
     kind="opportunity",
@@ -177,11 +179,7 @@ FUNDING = FundingExport(
         "slug",
         "short_description",
         "description",
-        "funder_id",
-        "funder__name",
-        "funder__slug",
-        "funder__status",
-        "funder_name",
+        *linked_organisation_fields("funder"),
         "funder_website",
         "funding_type_id",
         "amount_min",
@@ -199,18 +197,11 @@ FUNDING = FundingExport(
             "id",
         ),
         Column("title", STRING, _("The funding opportunity's title."), "title"),
-        Column(
-            "slug",
-            STRING,
-            _("The opportunity's short name in addresses, unique among funding opportunities."),
-            "slug",
-        ),
-        Column(
-            "url",
-            STRING,
-            _("The address of the opportunity's page on the hub (in English)."),
-            Derived(page_url, "slug"),
-            format="uri",
+        *page_columns(
+            slug=_(
+                "The opportunity's short name in addresses, unique among funding opportunities."
+            ),
+            url=_("The address of the opportunity's page on the hub (in English)."),
         ),
         Column(
             "short_description",
@@ -218,18 +209,8 @@ FUNDING = FundingExport(
             _("What the opportunity offers, in one sentence."),
             "short_description",
         ),
-        Column(
-            "description",
-            STRING,
-            _("The full description, as HTML limited to text, lists and links."),
-            Derived(cleaned_html, "description"),
-        ),
-        Column(
-            "funder",
-            STRING,
-            _("Who offers it: an organisation of the directory, or a name."),
-            Derived(organisation_or_name, "funder__name", "funder_name"),
-        ),
+        cleaned_description_column(),
+        FUNDER,
         Column(
             "funder_website",
             STRING,
@@ -237,61 +218,29 @@ FUNDING = FundingExport(
             "funder_website",
             format="uri",
         ),
-        Column(
-            "funder_organisation_id",
-            INTEGER,
-            _(
-                "The funder's id in the directory (organisation_id in the organisations files), "
-                "when it is a published organisation; empty otherwise."
-            ),
-            Derived(organisation_id, "funder_id", "funder__status"),
-        ),
-        Column(
-            "funder_url",
-            STRING,
-            _("The address of the funder's page on the hub, when it has one."),
-            Derived(organisation_url, "funder__slug", "funder__status"),
-            format="uri",
-        ),
+        FUNDER_ID,
+        FUNDER_URL,
         Column(
             "type",
             STRING,
             _("The type of funding (a grant, investment, an incubator...), by English name."),
             Derived(funding_type, "funding_type_id"),
         ),
-        Column(
-            "targets",
-            STRING,
-            _("Who may apply, by English name; empty: anyone."),
-            Derived(facet_names("target"), "facet_hits"),
-            many=True,
-        ),
-        Column(
+        facet_column("targets", "target", _("Who may apply, by English name; empty: anyone.")),
+        facet_column(
             "countries",
-            STRING,
+            "country",
             _("The countries where it is open, by English name; empty: everywhere."),
-            Derived(facet_names("country"), "facet_hits"),
-            many=True,
         ),
-        Column(
-            "country_codes",
-            STRING,
-            _("The two-letter ISO 3166-1 codes of those countries, in the same order."),
-            Derived(country_codes, "facet_hits"),
-            many=True,
-        ),
+        country_codes_column(),
         Column(
             "open_everywhere",
             BOOLEAN,
             _("Whether it is open in every country (true) or only in those named (false)."),
             Derived(open_everywhere, "facet_keys"),
         ),
-        Column(
-            "social_areas",
-            STRING,
-            _("The areas of social impact it is for, by English name."),
-            Derived(facet_names("area"), "facet_hits"),
-            many=True,
+        facet_column(
+            "social_areas", "area", _("The areas of social impact it is for, by English name.")
         ),
         Column(
             "amount_min",
@@ -345,33 +294,15 @@ FUNDING = FundingExport(
             "link",
             format="uri",
         ),
-        Column(
-            "published",
-            DATETIME,
-            _("When the opportunity was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "published_utc",
-        ),
-        Column(
-            "updated",
-            DATETIME,
-            _("When the opportunity last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "updated_utc",
-        ),
-        Column(
-            "licence",
-            STRING,
-            _(
+        *submitted_tail(
+            published=_(
+                "When the opportunity was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."
+            ),
+            updated=_("When the opportunity last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            licence=_(
                 "The licence of the opportunity's text, by its short name: the site's licence "
                 "for contributions (CC BY 4.0 unless the site says otherwise)."
             ),
-            Derived(site_licence_name, "id"),
-        ),
-        Column(
-            "licence_url",
-            STRING,
-            _("The address of the licence's text."),
-            Derived(site_licence_url, "id"),
-            format="uri",
         ),
     ),
 )

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from core.jsonld import SCHEMA_ORG
 from core.jsonld import jsonld_script_text
+from core.jsonld import organization
 from core.models import absolute_url
 from funding.models import Opportunity
 
@@ -47,12 +48,7 @@ def funder_url(opportunity: Opportunity) -> str:
 
 def _funder(opportunity: Opportunity) -> dict | None:
     name = opportunity.funder_label
-    if not name:
-        return None
-    funder = {"@type": "Organization", "name": name}
-    if url := funder_url(opportunity):
-        funder["url"] = url
-    return funder
+    return organization(name, funder_url(opportunity)) if name else None
 
 
 def _amount(opportunity: Opportunity) -> dict | None:

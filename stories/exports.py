@@ -38,27 +38,24 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import DATETIME
+from core.export_columns import moment_annotations
+from core.export_columns import page_columns
+from core.export_columns import submitted_tail
 from core.exports import INTEGER
-from core.exports import ISO_MOMENT
 from core.exports import STRING
 from core.exports import Column
 from core.exports import Derived
 from core.exports import Export
 from core.exports import Lookups
 from core.exports import cleaned_html
-from core.exports import formatted
-from core.exports import page_url
-from core.exports import site_licence_name
-from core.exports import site_licence_url
 from core.exports import url_parts
 from core.models import Status
 from core.models import absolute_url
-from core.search import facet_key
-from directory.export_values import facet_names
+from directory.export_values import english_vocabularies
+from directory.export_values import facet_column
 from directory.export_values import submitted_lookups
+from directory.export_values import term_facets
 from directory.models import Organisation
-from directory.vocabularies import vocabulary_tables
 from stories.filters import StoryFilterSet
 from stories.models import Category
 from stories.models import EditorialStatus
@@ -191,8 +188,7 @@ def organisation_urls(read, lookups) -> list[str]:
 def _annotations() -> dict:
     links = Story.organisations.through.objects.filter(story_id=OuterRef("pk")).order_by()
     return {
-        "published_utc": formatted("publish_at", ISO_MOMENT),
-        "updated_utc": formatted("updated_at", ISO_MOMENT),
+        **moment_annotations("publish_at"),
         # The social areas as filter keys ("area:3"): named by facet_names, as for events.
         "facet_keys": ArraySubquery(
             Story.social_areas.through.objects.filter(story_id=OuterRef("pk"))
@@ -215,8 +211,8 @@ class StoryExport(Export):
         """The social areas (from the vocabularies' cache), the categories and the published
         organisations that stories link to, and the addresses rows are made of: two queries,
         whatever the number of rows."""
+        areas = english_vocabularies()["area"]
         with translation.override(settings.LANGUAGE_CODE):
-            areas = vocabulary_tables()["area"]
             categories = {
                 category.pk: (position, category.name)
                 for position, category in enumerate(Category.objects.all())
@@ -231,10 +227,7 @@ class StoryExport(Export):
         }
         project_prefix, project_suffix = url_parts("directory:project_detail")
         return StoryLookups(
-            facets={
-                facet_key("area", term.pk): ("area", position, term.name, "", term.pk)
-                for position, term in enumerate(areas)
-            },
+            facets=term_facets({"area": areas}),
             names={},
             country_codes={},
             tags={},
@@ -285,18 +278,9 @@ STORIES = StoryExport(
             "kind",
         ),
         Column("title", STRING, _("The story's title."), "title"),
-        Column(
-            "slug",
-            STRING,
-            _("The story's short name in addresses, unique among stories."),
-            "slug",
-        ),
-        Column(
-            "url",
-            STRING,
-            _("The address of the story's page on the hub (in English)."),
-            Derived(page_url, "slug"),
-            format="uri",
+        *page_columns(
+            slug=_("The story's short name in addresses, unique among stories."),
+            url=_("The address of the story's page on the hub (in English)."),
         ),
         Column("summary", STRING, _("What the story is about, in a sentence or two."), "summary"),
         Column(
@@ -331,12 +315,10 @@ STORIES = StoryExport(
             Derived(category_names, "category_ids"),
             many=True,
         ),
-        Column(
+        facet_column(
             "social_areas",
-            STRING,
+            "area",
             _("The areas of social impact the story is about, by English name."),
-            Derived(facet_names("area"), "facet_hits"),
-            many=True,
         ),
         Column(
             "project",
@@ -385,33 +367,13 @@ STORIES = StoryExport(
             many=True,
             format="uri",
         ),
-        Column(
-            "published",
-            DATETIME,
-            _("When the story was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "published_utc",
-        ),
-        Column(
-            "updated",
-            DATETIME,
-            _("When the story last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
-            "updated_utc",
-        ),
-        Column(
-            "licence",
-            STRING,
-            _(
+        *submitted_tail(
+            published=_("When the story was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            updated=_("When the story last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
+            licence=_(
                 "The licence of the story's text, by its short name: the site's licence for "
                 "contributions (CC BY 4.0 unless the site says otherwise)."
             ),
-            Derived(site_licence_name, "id"),
-        ),
-        Column(
-            "licence_url",
-            STRING,
-            _("The address of the licence's text."),
-            Derived(site_licence_url, "id"),
-            format="uri",
         ),
     ),
 )
