@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.models import optional_foreign_key
 from directory.models.profiles import Organisation
 from directory.models.profiles import Project
 from directory.models.querysets import InvitationQuerySet
@@ -15,21 +16,11 @@ from directory.models.roles import Role
 class AboutAProfile(models.Model):
     """Belongs to exactly one organisation or one project."""
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
+    organisation = optional_foreign_key(
+        Organisation, _("organisation"), on_delete=models.CASCADE, related_name="%(class)ss"
     )
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("project"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
+    project = optional_foreign_key(
+        Project, _("project"), on_delete=models.CASCADE, related_name="%(class)ss"
     )
 
     class Meta:
@@ -135,14 +126,7 @@ class JoinRequest(AboutAProfile):
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("answered by"))
 
     objects = JoinRequestQuerySet.as_manager()
 
@@ -171,25 +155,11 @@ class Report(AboutAProfile):
 
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     message = models.TextField(_("details"), max_length=2000, blank=True)
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reporter = optional_foreign_key(settings.AUTH_USER_MODEL, _("reported by"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resolved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    resolved_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("resolved by"))
 
     class Meta(AboutAProfile.Meta):
         verbose_name = _("report")
