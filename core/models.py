@@ -136,7 +136,8 @@ class Titled(models.Model):
 
 
 def optional_foreign_key(to, verbose_name, *, related_name="+", on_delete=models.SET_NULL):
-    """A link that may be left empty (and, by default, is emptied when its row goes)."""
+    """A link that may be left empty (and, by default, is emptied when its row goes); with
+    no way back from that row unless `related_name` names one (None: Django's default)."""
     return models.ForeignKey(
         to,
         verbose_name=verbose_name,

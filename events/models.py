@@ -92,14 +92,7 @@ class Event(Submission):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("country"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    country = optional_foreign_key(Country, _("country"), on_delete=models.PROTECT)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     link = models.URLField(

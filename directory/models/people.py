@@ -75,7 +75,26 @@ class Membership(AboutAProfile):
         return f"{self.user} ({self.get_role_display()}) – {self.profile}"
 
 
-class Invitation(AboutAProfile):
+class Answerable(AboutAProfile):
+    """An invitation or a request to join: waiting until it is answered."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta(AboutAProfile.Meta):
+        abstract = True
+
+
+class Invitation(Answerable):
+    # One who invited may also take the invitation back.
     class State(models.TextChoices):
         PENDING = "pending", _("waiting")
         ACCEPTED = "accepted", _("accepted")
@@ -94,12 +113,10 @@ class Invitation(AboutAProfile):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
-    class Meta(AboutAProfile.Meta):
+    class Meta(Answerable.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         indexes = [models.Index(Lower("email"), "state", name="invitation_email_state")]
@@ -108,12 +125,7 @@ class Invitation(AboutAProfile):
         return f"{self.email} → {self.profile}"
 
 
-class JoinRequest(AboutAProfile):
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-
+class JoinRequest(Answerable):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
@@ -121,16 +133,11 @@ class JoinRequest(AboutAProfile):
         related_name="join_requests",
     )
     message = models.TextField(_("message"), max_length=1000, blank=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
     decided_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("answered by"))
 
     objects = JoinRequestQuerySet.as_manager()
 
-    class Meta(AboutAProfile.Meta):
+    class Meta(Answerable.Meta):
         verbose_name = _("request to join")
         verbose_name_plural = _("requests to join")
 

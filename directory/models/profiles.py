@@ -120,23 +120,15 @@ def coordinate_constraints(prefix: str) -> list:
 
 
 class Organisation(Profile):
-    country = models.ForeignKey(
-        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True
+    country = optional_foreign_key(
+        Country, _("country"), on_delete=models.PROTECT, related_name=None
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
-    organisation_type = models.ForeignKey(
-        OrganisationType,
-        verbose_name=_("type"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    organisation_type = optional_foreign_key(
+        OrganisationType, _("type"), on_delete=models.PROTECT, related_name=None
     )
-    organisation_size = models.ForeignKey(
-        OrganisationSize,
-        verbose_name=_("size"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    organisation_size = optional_foreign_key(
+        OrganisationSize, _("size"), on_delete=models.PROTECT, related_name=None
     )
     start_date = models.DateField(_("founded"), null=True, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
