@@ -266,7 +266,7 @@ def invitation_create(*, profile: Profile, user, email: str, role: str = Role.ME
 @transaction.atomic
 def invitation_cancel(*, invitation: Invitation, user) -> None:
     """Withdraw an invitation that has not been answered yet."""
-    _, invitation = _lock_managed(invitation, user)
+    _profile, invitation = _lock_managed(invitation, user)
     if invitation.state != Invitation.State.PENDING:
         raise ValidationError(_("This invitation has already been answered."), code="state")
     invitation.state = Invitation.State.CANCELLED
