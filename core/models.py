@@ -3,6 +3,7 @@ vocabularies and the search text that full-text search reads."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank
 from django.contrib.postgres.search import SearchVector
 from django.contrib.postgres.search import SearchVectorField
@@ -111,6 +112,86 @@ class SearchText(models.Model):
         abstract = True
 
 
+class Timestamped(models.Model):
+    """When a row was created and when it last changed."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Titled(models.Model):
+    """A title, and the unique slug its address is made of."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+
+def optional_foreign_key(to, verbose_name, *, related_name="+", on_delete=models.SET_NULL):
+    """A link that may be left empty (and, by default, is emptied when its row goes); with
+    no way back from that row unless `related_name` names one (None: Django's default)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
+def short_description_field(help_text) -> models.CharField:
+    """The one sentence shown on cards; `help_text` says where else it shows."""
+    return models.CharField(_("short description"), max_length=300, blank=True, help_text=help_text)
+
+
+def published_name(organisation, name_given: str) -> str:
+    """The name shown for a directory organisation with a name given beside it: the
+    organisation's only while it is published (a draft's name is not public), else the name
+    given."""
+    if organisation is not None and organisation.is_published:
+        return organisation.name
+    return name_given
+
+
+class Reviewed(SearchText, Timestamped):
+    """What every moderated kind shares (profiles, events, funding opportunities): the
+    lifecycle's fields (core.lifecycle), its dates and its filter keys (core.search)."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Kept in step by each app's reindex service: accent-folded text and filter keys.
+    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+def published_search_indexes(prefix: str) -> list:
+    """The GIN indexes full-text search and the filters read, over published rows only."""
+    published = models.Q(status=Status.PUBLISHED)
+    return [
+        GinIndex(fields=["search_vector"], condition=published, name=f"{prefix}_pub_search"),
+        GinIndex(fields=["facet_keys"], condition=published, name=f"{prefix}_pub_facets"),
+    ]
+
+
 class SubmissionQuerySet(SearchableQuerySet):
     """Reads every kind of submitted content shares (events, funding opportunities)."""
 
@@ -123,40 +204,26 @@ class SubmissionQuerySet(SearchableQuerySet):
         return self.filter(created_by=user)
 
 
-class Submission(SearchText):
-    """What practitioners submit for review (events, funding opportunities): the lifecycle's
-    fields (core.lifecycle), who submitted it and when, and its filter keys (core.search)."""
+class Submission(Reviewed, Titled):
+    """What practitioners submit for review (events, funding opportunities): a title, the
+    lifecycle's fields (Reviewed) and who submitted it."""
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
+    created_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("submitted by"))
 
     class Meta:
         abstract = True
 
-    def __str__(self):
-        return self.title
-
     def get_permanent_url(self) -> str:
         return absolute_url(self.get_absolute_url())
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+
+def submission_indexes(prefix: str) -> list:
+    """The indexes every kind of submission has: search and filters over published rows, and
+    the review queue (by status, latest submitted first)."""
+    return [
+        *published_search_indexes(prefix),
+        models.Index(fields=["status", "-submitted_at"], name=f"{prefix}_status"),
+    ]
 
 
 # --- Outgoing email (core.mail, core.outbox) ---------------------------------------------------

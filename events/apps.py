@@ -1,15 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Derived columns, rebuilt from the rest (events.services.event_reindex): not kept in history.
-UNVERSIONED = [
-    "search_title",
-    "search_body",
-    "search_vector",
-    "facet_keys",
-    "first_starts_at",
-    "last_ends_at",
-]
+# Derived columns, rebuilt from the rest (events.services.event_reindex): not kept in history,
+# beside those every submitted kind has (core.kinds.UNVERSIONED).
+UNVERSIONED = ["first_starts_at", "last_ends_at"]
 
 
 class EventsConfig(AppConfig):
@@ -18,16 +12,17 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        import reversion
-
-        from core.api.routes import register_api_route
-        from core.exports import register_export
-        from core.moderation import register_moderated
+        from core.kinds import register_submitted_kind
         from events.api.views import EventViewSet
         from events.exports import EVENTS
         from events.models import Event
 
-        reversion.register(Event, exclude=UNVERSIONED)
-        register_export(EVENTS)
-        register_api_route("events", EventViewSet, basename="event", order=30)
-        register_moderated(Event, order=30)
+        register_submitted_kind(
+            Event,
+            export=EVENTS,
+            api_prefix="events",
+            viewset=EventViewSet,
+            basename="event",
+            order=30,
+            unversioned=UNVERSIONED,
+        )

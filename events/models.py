@@ -6,7 +6,6 @@ events.occurrences) up to a horizon, so that "upcoming", "in March" and the mont
 are plain indexed queries, whatever the number of events and however they repeat.
 """
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Submission
 from core.models import SubmissionQuerySet
+from core.models import optional_foreign_key
+from core.models import published_name
+from core.models import short_description_field
+from core.models import submission_indexes
 from directory.models import Country
 from directory.models import Organisation
 from directory.models import SocialArea
@@ -64,14 +67,7 @@ class EventQuerySet(SubmissionQuerySet):
 
 
 class Event(Submission):
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    short_description = models.CharField(
-        _("short description"),
-        max_length=300,
-        blank=True,
-        help_text=_("One sentence, shown on cards and in calendars."),
-    )
+    short_description = short_description_field(_("One sentence, shown on cards and in calendars."))
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -96,14 +92,7 @@ class Event(Submission):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("country"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    country = optional_foreign_key(Country, _("country"), on_delete=models.PROTECT)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     link = models.URLField(
@@ -116,13 +105,8 @@ class Event(Submission):
         blank=True,
         help_text=_("For paid events: what it costs, concessions, and so on."),
     )
-    organiser = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organiser in the directory"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="events",
+    organiser = optional_foreign_key(
+        Organisation, _("organiser in the directory"), related_name="events"
     )
     organiser_name = models.CharField(
         _("organiser"),
@@ -158,13 +142,7 @@ class Event(Submission):
                 name="event_pub_upcoming",
                 condition=Q(status="published"),
             ),
-            GinIndex(
-                fields=["search_vector"], name="event_pub_search", condition=Q(status="published")
-            ),
-            GinIndex(
-                fields=["facet_keys"], name="event_pub_facets", condition=Q(status="published")
-            ),
-            models.Index(fields=["status", "-submitted_at"], name="event_status"),
+            *submission_indexes("event"),
         ]
 
     def get_absolute_url(self):
@@ -176,11 +154,7 @@ class Event(Submission):
 
     @property
     def organiser_label(self) -> str:
-        """The name shown: the directory organisation's only while it is published (a draft's
-        name is not public), else the name given."""
-        if self.organiser_id and self.organiser.is_published:
-            return self.organiser.name
-        return self.organiser_name
+        return published_name(self.organiser, self.organiser_name)
 
     @property
     def is_online(self) -> bool:

@@ -1,9 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Derived columns, rebuilt from the rest (funding.services.opportunity_reindex).
-UNVERSIONED = ["search_title", "search_body", "search_vector", "facet_keys"]
-
 
 class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -11,16 +8,17 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self):
-        import reversion
-
-        from core.api.routes import register_api_route
-        from core.exports import register_export
-        from core.moderation import register_moderated
+        from core.kinds import register_submitted_kind
         from funding.api.views import FundingViewSet
         from funding.exports import FUNDING
         from funding.models import Opportunity
 
-        reversion.register(Opportunity, exclude=UNVERSIONED)
-        register_export(FUNDING)
-        register_api_route("funding", FundingViewSet, basename="opportunity", order=40)
-        register_moderated(Opportunity, order=40)
+        # Its derived columns are rebuilt by funding.services.opportunity_reindex.
+        register_submitted_kind(
+            Opportunity,
+            export=FUNDING,
+            api_prefix="funding",
+            viewset=FundingViewSet,
+            basename="opportunity",
+            order=40,
+        )

@@ -8,7 +8,6 @@ hand: a closed opportunity can never show as open. Moderated like directory prof
 
 import datetime as dt
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Submission
 from core.models import SubmissionQuerySet
 from core.models import Vocabulary
+from core.models import optional_foreign_key
+from core.models import published_name
+from core.models import short_description_field
+from core.models import submission_indexes
 from directory.models import Country
 from directory.models import Organisation
 from directory.models import SocialArea
@@ -74,22 +77,10 @@ class OpportunityQuerySet(SubmissionQuerySet):
 
 
 class Opportunity(Submission):
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    short_description = models.CharField(
-        _("short description"),
-        max_length=300,
-        blank=True,
-        help_text=_("One sentence, shown on cards and in feeds."),
-    )
+    short_description = short_description_field(_("One sentence, shown on cards and in feeds."))
     description = models.TextField(_("description"), blank=True)
-    funder = models.ForeignKey(
-        Organisation,
-        verbose_name=_("funder in the directory"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="funding_opportunities",
+    funder = optional_foreign_key(
+        Organisation, _("funder in the directory"), related_name="funding_opportunities"
     )
     funder_name = models.CharField(
         _("funder"),
@@ -159,11 +150,7 @@ class Opportunity(Submission):
                 name="opp_pub_dates",
                 condition=Q(status="published"),
             ),
-            GinIndex(
-                fields=["search_vector"], name="opp_pub_search", condition=Q(status="published")
-            ),
-            GinIndex(fields=["facet_keys"], name="opp_pub_facets", condition=Q(status="published")),
-            models.Index(fields=["status", "-submitted_at"], name="opp_status"),
+            *submission_indexes("opp"),
         ]
 
     def get_absolute_url(self):
@@ -171,11 +158,7 @@ class Opportunity(Submission):
 
     @property
     def funder_label(self) -> str:
-        """The name shown: the directory organisation's only while it is published (a draft's
-        name is not public), else the name given."""
-        if self.funder_id and self.funder.is_published:
-            return self.funder.name
-        return self.funder_name
+        return published_name(self.funder, self.funder_name)
 
     @property
     def is_rolling(self) -> bool:

@@ -17,8 +17,11 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import SearchableQuerySet
 from core.models import SearchText
+from core.models import Timestamped
+from core.models import Titled
 from core.models import Vocabulary
 from core.models import absolute_url
+from core.models import optional_foreign_key
 from directory.models import Organisation
 from directory.models import Project
 from directory.models import SocialArea
@@ -69,22 +72,13 @@ class StoryQuerySet(models.QuerySet):
         return self.select_related("author").prefetch_related("categories", "social_areas")
 
 
-class Story(SearchText):
+class Story(SearchText, Titled, Timestamped):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWS)
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One or two sentences for cards.")
     )
     body = models.TextField(_("text"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = optional_foreign_key(settings.AUTH_USER_MODEL, _("author"))
     author_name = models.CharField(
         _("author's name"),
         max_length=200,
@@ -105,14 +99,7 @@ class Story(SearchText):
         SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
     )
     # Case studies: the initiative they are about, in the directory.
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("project"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="case_studies",
-    )
+    project = optional_foreign_key(Project, _("project"), related_name="case_studies")
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="case_studies"
     )
@@ -128,8 +115,6 @@ class Story(SearchText):
         default=timezone.now,
         help_text=_("A moment in the future schedules the story: it appears then."),
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = StoryQuerySet.as_manager()
 
@@ -147,9 +132,6 @@ class Story(SearchText):
                 fields=["search_vector"], name="story_pub_search", condition=Q(status="published")
             ),
         ]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("stories:story_detail", kwargs={"slug": self.slug})
@@ -175,14 +157,7 @@ class Cluster(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     introduction = models.TextField(_("introduction"), blank=True)
-    lead_partner = models.ForeignKey(
-        Organisation,
-        verbose_name=_("lead partner in the directory"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    lead_partner = optional_foreign_key(Organisation, _("lead partner in the directory"))
     lead_partner_name = models.CharField(_("lead partner"), max_length=200)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 

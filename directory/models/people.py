@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.models import optional_foreign_key
 from directory.models.profiles import Organisation
 from directory.models.profiles import Project
 from directory.models.querysets import InvitationQuerySet
@@ -15,21 +16,11 @@ from directory.models.roles import Role
 class AboutAProfile(models.Model):
     """Belongs to exactly one organisation or one project."""
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
+    organisation = optional_foreign_key(
+        Organisation, _("organisation"), on_delete=models.CASCADE, related_name="%(class)ss"
     )
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("project"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
+    project = optional_foreign_key(
+        Project, _("project"), on_delete=models.CASCADE, related_name="%(class)ss"
     )
 
     class Meta:
@@ -84,7 +75,26 @@ class Membership(AboutAProfile):
         return f"{self.user} ({self.get_role_display()}) – {self.profile}"
 
 
-class Invitation(AboutAProfile):
+class Answerable(AboutAProfile):
+    """An invitation or a request to join: waiting until it is answered."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta(AboutAProfile.Meta):
+        abstract = True
+
+
+class Invitation(Answerable):
+    # One who invited may also take the invitation back.
     class State(models.TextChoices):
         PENDING = "pending", _("waiting")
         ACCEPTED = "accepted", _("accepted")
@@ -103,12 +113,10 @@ class Invitation(AboutAProfile):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
-    class Meta(AboutAProfile.Meta):
+    class Meta(Answerable.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         indexes = [models.Index(Lower("email"), "state", name="invitation_email_state")]
@@ -117,12 +125,7 @@ class Invitation(AboutAProfile):
         return f"{self.email} → {self.profile}"
 
 
-class JoinRequest(AboutAProfile):
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-
+class JoinRequest(Answerable):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
@@ -130,23 +133,11 @@ class JoinRequest(AboutAProfile):
         related_name="join_requests",
     )
     message = models.TextField(_("message"), max_length=1000, blank=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("answered by"))
 
     objects = JoinRequestQuerySet.as_manager()
 
-    class Meta(AboutAProfile.Meta):
+    class Meta(Answerable.Meta):
         verbose_name = _("request to join")
         verbose_name_plural = _("requests to join")
 
@@ -171,25 +162,11 @@ class Report(AboutAProfile):
 
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     message = models.TextField(_("details"), max_length=2000, blank=True)
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reporter = optional_foreign_key(settings.AUTH_USER_MODEL, _("reported by"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resolved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    resolved_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("resolved by"))
 
     class Meta(AboutAProfile.Meta):
         verbose_name = _("report")

@@ -2,19 +2,20 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import LICENCE_URLS
 from core.models import Licence
-from core.models import SearchText
+from core.models import Reviewed
 from core.models import Status
 from core.models import absolute_url
 from core.models import default_licence
+from core.models import optional_foreign_key
+from core.models import published_search_indexes
+from core.models import short_description_field
 from directory.models.querysets import OrganisationQuerySet
 from directory.models.querysets import ProjectQuerySet
 from directory.models.vocabularies import Country
@@ -26,17 +27,14 @@ from directory.models.vocabularies import Tag
 from directory.models.vocabularies import Technology
 
 
-class Profile(SearchText):
+class Profile(Reviewed):
     """What organisations and projects share: identity, text, place, images, lifecycle, search."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
-    short_description = models.CharField(
-        _("short description"),
-        max_length=300,
-        blank=True,
-        help_text=_("One sentence, shown on cards and in search results."),
+    short_description = short_description_field(
+        _("One sentence, shown on cards and in search results.")
     )
     description = models.TextField(_("description"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -57,34 +55,16 @@ class Profile(SearchText):
     licence = models.CharField(
         _("licence"), max_length=20, choices=Licence.choices, default=default_licence
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     spam_score = models.PositiveSmallIntegerField(
         _("spam score"),
         default=0,
         help_text=_("0 to 100: how much the submission looks like spam."),
     )
     spam_signals = models.JSONField(_("spam signals"), default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("created by"))
     legacy_id = models.PositiveIntegerField(
         _("ID on digitalsocial.eu"), null=True, blank=True, unique=True, editable=False
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-
-    # Kept in step by directory.search.profile_reindex: accent-folded text and filter keys.
-    facet_keys = ArrayField(models.CharField(max_length=140), default=list, editable=False)
 
     class Meta:
         abstract = True
@@ -101,10 +81,6 @@ class Profile(SearchText):
         whatever the language (the API's `url`, the JSON-LD's @id)."""
         with translation.override(settings.LANGUAGE_CODE):
             return absolute_url(self.get_absolute_url())
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
 
     @property
     def licence_url(self) -> str:
@@ -124,8 +100,7 @@ def profile_indexes(prefix: str) -> list:
             fields=["-published_at", "-id"], condition=published, name=f"{prefix}_pub_new"
         ),
         models.Index(fields=["-updated_at", "-id"], condition=published, name=f"{prefix}_pub_upd"),
-        GinIndex(fields=["search_vector"], condition=published, name=f"{prefix}_pub_search"),
-        GinIndex(fields=["facet_keys"], condition=published, name=f"{prefix}_pub_facets"),
+        *published_search_indexes(prefix),
     ]
 
 
@@ -145,23 +120,15 @@ def coordinate_constraints(prefix: str) -> list:
 
 
 class Organisation(Profile):
-    country = models.ForeignKey(
-        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True
+    country = optional_foreign_key(
+        Country, _("country"), on_delete=models.PROTECT, related_name=None
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
-    organisation_type = models.ForeignKey(
-        OrganisationType,
-        verbose_name=_("type"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    organisation_type = optional_foreign_key(
+        OrganisationType, _("type"), on_delete=models.PROTECT, related_name=None
     )
-    organisation_size = models.ForeignKey(
-        OrganisationSize,
-        verbose_name=_("size"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    organisation_size = optional_foreign_key(
+        OrganisationSize, _("size"), on_delete=models.PROTECT, related_name=None
     )
     start_date = models.DateField(_("founded"), null=True, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")

@@ -346,34 +346,25 @@ def directory_import_dsi4eu(*, organisations: list, projects: list) -> ImportRep
     return report
 
 
+def _pks_linked(model, rows, key: str, known: dict) -> dict:
+    """Legacy id -> pk of the profiles already in the directory that `rows` link to (their
+    `key` list), beyond those `known`: one query."""
+    wanted = {legacy_id for row in rows for legacy_id in row[key] if legacy_id not in known}
+    return dict(model.objects.filter(legacy_id__in=wanted).values_list("legacy_id", "pk"))
+
+
 def _link(parsed, existing, new_organisations, new_projects, report) -> list:
     """Organisations and projects linked as partners, from either side, once each."""
     organisation_pks = {**existing["organisations"]}
     organisation_pks.update({row.legacy_id: row.pk for row in new_organisations})
     project_pks = {**existing["projects"]}
     project_pks.update({row.legacy_id: row.pk for row in new_projects})
-    known_organisations = dict(
-        Organisation.objects.filter(
-            legacy_id__in={
-                legacy_id
-                for row in parsed["projects"]
-                for legacy_id in row["linked_organisation_ids"]
-                if legacy_id not in organisation_pks
-            }
-        ).values_list("legacy_id", "pk")
+    organisation_pks.update(
+        _pks_linked(Organisation, parsed["projects"], "linked_organisation_ids", organisation_pks)
     )
-    organisation_pks.update(known_organisations)
-    known_projects = dict(
-        Project.objects.filter(
-            legacy_id__in={
-                legacy_id
-                for row in parsed["organisations"]
-                for legacy_id in row["linked_project_ids"]
-                if legacy_id not in project_pks
-            }
-        ).values_list("legacy_id", "pk")
+    project_pks.update(
+        _pks_linked(Project, parsed["organisations"], "linked_project_ids", project_pks)
     )
-    project_pks.update(known_projects)
 
     pairs = set()
     for row in parsed["organisations"]:

@@ -185,6 +185,14 @@ def _profile_of(row) -> Profile:
     return row.organisation if row.organisation_id else row.project
 
 
+def _lock_managed(row, user):
+    """The profile a row belongs to, once `user` is found to manage it, and the row read again
+    and locked (another request may have answered or removed it meanwhile)."""
+    profile = _profile_of(row)
+    _require_manager(profile, user)
+    return profile, type(row).objects.select_for_update().get(pk=row.pk)
+
+
 def _invitation_email(invitation: Invitation, profile: Profile, *, existing_user: bool) -> None:
     respond = reverse("directory:invitation_respond", kwargs={"pk": invitation.pk})
     query = urlencode({"next": respond})
@@ -258,9 +266,7 @@ def invitation_create(*, profile: Profile, user, email: str, role: str = Role.ME
 @transaction.atomic
 def invitation_cancel(*, invitation: Invitation, user) -> None:
     """Withdraw an invitation that has not been answered yet."""
-    profile = _profile_of(invitation)
-    _require_manager(profile, user)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _profile, invitation = _lock_managed(invitation, user)
     if invitation.state != Invitation.State.PENDING:
         raise ValidationError(_("This invitation has already been answered."), code="state")
     invitation.state = Invitation.State.CANCELLED
@@ -365,9 +371,7 @@ def join_request_create(*, profile: Profile, user, message: str = "") -> JoinReq
 
 
 def _decide(join_request: JoinRequest, user, state: str) -> JoinRequest:
-    profile = _profile_of(join_request)
-    _require_manager(profile, user)
-    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    profile, join_request = _lock_managed(join_request, user)
     if join_request.state != JoinRequest.State.PENDING:
         raise ValidationError(_("This request has already been answered."), code="state")
     join_request.state = state
@@ -442,9 +446,7 @@ def membership_change_role(*, membership: Membership, user, role: str) -> Member
 @transaction.atomic
 def membership_remove(*, membership: Membership, user) -> None:
     """Take someone off a profile; admins are removed only by the owner, the owner by nobody."""
-    profile = _profile_of(membership)
-    _require_manager(profile, user)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    profile, membership = _lock_managed(membership, user)
     if membership.role == Role.OWNER:
         raise ValidationError(_("The owner cannot be removed."), code="owner")
     if membership.role == Role.ADMIN and membership.user_id != user.pk:
