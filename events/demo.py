@@ -24,8 +24,8 @@ from events.models import Attendance
 from events.models import Event
 from events.models import EventOccurrence
 from events.occurrences import event_zone
-from events.occurrences import occurrence_times
 from events.services import event_search_fields
+from events.services import event_times
 from events.services import events_changed
 from events.services import occurrence_days
 
@@ -139,13 +139,7 @@ def events_seed_demo(*, count: int, seed: int | None = None, now=None) -> SeedRe
         for event in batch:
             event_areas = rng.sample(areas, rng.randint(1, 2)) if areas else []
             event_tags = rng.sample(tags, rng.randint(0, 3)) if tags else []
-            times = occurrence_times(
-                starts_at=event.starts_at,
-                ends_at=event.ends_at,
-                time_zone=event.time_zone,
-                rule=event.recurrence,
-                now=now,
-            )
+            times = event_times(event, now=now)
             event.first_starts_at, event.last_ends_at = times[0][0], times[-1][1]
             for name, value in event_search_fields(
                 event, social_areas=event_areas, tags=event_tags

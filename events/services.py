@@ -85,15 +85,20 @@ def occurrence_days(starts_at, ends_at, zone) -> dict:
     return {"starts_on": starts_on, "ends_on": ends_on}
 
 
-def event_reindex(event: Event, *, now=None) -> None:
-    """Write out the event's occurrences and refresh its search text and filter keys."""
-    times = occurrence_times(
+def event_times(event: Event, *, now=None) -> list:
+    """The (start, end) of each occurrence to write out, from the event's rule and zone."""
+    return occurrence_times(
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         time_zone=event.time_zone,
         rule=event.recurrence,
         now=now,
     )
+
+
+def event_reindex(event: Event, *, now=None) -> None:
+    """Write out the event's occurrences and refresh its search text and filter keys."""
+    times = event_times(event, now=now)
     EventOccurrence.objects.filter(event=event).delete()
     zone = event_zone(event.time_zone)
     EventOccurrence.objects.bulk_create(
