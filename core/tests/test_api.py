@@ -7,16 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-import schemathesis
-from django.core.signals import request_finished
-from django.core.signals import request_started
-from django.db import close_old_connections
-from hypothesis import HealthCheck
-from hypothesis import given
-from hypothesis import settings as hypothesis_settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from core.models import Status
+from core.tests.fuzz import api_schema as fuzz_api_schema
+from core.tests.fuzz import failures_text
+from core.tests.fuzz import fuzz
 from events.services import events_changed
 from events.tests.factories import api_sample as event_sample
 from events.tests.factories import event
@@ -259,40 +254,13 @@ def test_the_schema_describes_the_operations(app, client, db):
 
 @pytest.fixture
 def app_schema(app, shown, monkeypatch):
-    from rest_framework.throttling import AnonRateThrottle
-
-    from dsi_hub.wsgi import application
-
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
-    yield schema.include(path_regex=f"^{app.api}")
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with fuzz_api_schema(monkeypatch) as schema:
+        yield schema.include(path_regex=f"^{app.api}")
 
 
 @pytest.mark.fuzz
 def test_the_operations_answer_as_their_schema_says(app_schema, fuzz_examples):
     """Like directory/tests/test_api_fuzz.py, but with items to show (that run has none)."""
-    failures, operations = {}, 0
-    for result in app_schema.get_all_operations():
-        operation = result.ok()
-        operations += 1
-
-        @given(case=operation.as_strategy())
-        @hypothesis_settings(
-            max_examples=fuzz_examples,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case):
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
-
-        try:
-            run()
-        except Exception as error:  # noqa: BLE001 - reported with the operation below
-            failures[operation.label] = f"{type(error).__name__}: {error}"[:2000]
+    operations, failures = fuzz(app_schema, examples=fuzz_examples)
     assert operations == 2
-    assert not failures, "\n\n".join(f"{label}\n{error}" for label, error in failures.items())
+    assert not failures, failures_text(failures)

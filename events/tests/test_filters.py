@@ -12,8 +12,9 @@ from events.filters import EventFilterSet
 from events.filters import month_bounds
 from events.models import Attendance
 from events.models import Event
-from events.services import event_reindex
 from events.tests.factories import EventFactory
+from events.tests.factories import event
+from events.tests.factories import in_days
 
 
 def titles(data, **kwargs):
@@ -29,23 +30,6 @@ def errors(data):
 
 def happening(title, starts_at, ends_at):
     return EventFactory(title=title, starts_at=starts_at, ends_at=ends_at)
-
-
-def in_days(days, hour=17):
-    return (timezone.now() + dt.timedelta(days=days)).replace(
-        hour=hour, minute=0, second=0, microsecond=0
-    )
-
-
-def event(title, *, days=7, hours=2, areas=(), **fields):
-    starts_at = in_days(days)
-    created = EventFactory(
-        title=title, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours), **fields
-    )
-    if areas:
-        created.social_areas.set(areas)
-        event_reindex(created)
-    return created
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from directory.tests.factories import OrganisationFactory
 from events.models import Attendance
 from events.models import Event
 from events.services import event_create
-from events.services import event_reindex
 from events.tests.factories import EventFactory
 from events.tests.factories import community_admin
+from events.tests.factories import event
+from events.tests.factories import in_days
 
 LIST = "/en/events/"
 CALENDAR = "/en/events/calendar/"
@@ -27,23 +28,6 @@ def titles(response):
 
 def happening(title, starts_at, ends_at):
     return EventFactory(title=title, starts_at=starts_at, ends_at=ends_at)
-
-
-def in_days(days, hour=17):
-    return (timezone.now() + dt.timedelta(days=days)).replace(
-        hour=hour, minute=0, second=0, microsecond=0
-    )
-
-
-def event(title, *, days=7, hours=2, areas=(), **fields):
-    starts_at = in_days(days)
-    created = EventFactory(
-        title=title, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours), **fields
-    )
-    if areas:
-        created.social_areas.set(areas)
-        event_reindex(created)
-    return created
 
 
 def month_ahead(months=2) -> dt.date:

@@ -17,34 +17,15 @@ from funding.models import FundingType
 from funding.models import Opportunity
 from funding.services import opportunity_reindex
 from funding.tests.factories import OpportunityFactory
+from funding.tests.factories import days
+from funding.tests.factories import opportunity
+from funding.tests.factories import today
 
 LIST = "/en/funding/"
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def days(n: int) -> dt.date:
-    return today() + dt.timedelta(days=n)
-
-
 def titles(response):
     return [opportunity.title for opportunity in response.context["opportunities"]]
-
-
-def opportunity(title, *, opens=-10, closes=30, countries=(), targets=(), areas=(), **fields):
-    created = OpportunityFactory(
-        title=title,
-        opens_on=None if opens is None else days(opens),
-        closes_on=None if closes is None else days(closes),
-        **fields,
-    )
-    created.countries.set(countries)
-    created.targets.set(targets)
-    created.social_areas.set(areas)
-    opportunity_reindex(created)
-    return created
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from stories.models import Category
 from stories.models import EditorialStatus
 from stories.models import Kind
 from stories.models import Story
-from stories.services import story_reindex
-from stories.tests.factories import StoryFactory
+from stories.tests.factories import ago
+from stories.tests.factories import story
 
 LIST = "/en/stories/"
 
@@ -28,19 +28,6 @@ def detail(story) -> str:
 
 def titles(response):
     return [story.title for story in response.context["stories"]]
-
-
-def ago(**delta):
-    return timezone.now() - dt.timedelta(**delta)
-
-
-def story(title, *, categories=(), areas=(), **fields):
-    created = StoryFactory(title=title, **fields)
-    if categories or areas:
-        created.categories.set(categories)
-        created.social_areas.set(areas)
-        story_reindex(created)
-    return created
 
 
 @pytest.fixture
