@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.content_admin import ContentAdminMixin
@@ -159,19 +159,18 @@ class ModerationAdminMixin(ContentAdminMixin):
     def moderation_label(self, obj) -> str:
         return str(obj)
 
-    def approved_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Approved and published: %(names)s. The owner was emailed.",
-            "Approved and published: %(names)s. The owners were emailed.",
-            count,
-        ) % {"names": names}
-
-    def rejected_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Rejected: %(names)s. The owner was emailed the reason.",
-            "Rejected: %(names)s. The owners were emailed the reason.",
-            count,
-        ) % {"names": names}
+    # What the moderator is told after approving or rejecting: with the items' `names`, in the
+    # singular or the plural by their `count`.
+    approved_message = ngettext_lazy(
+        "Approved and published: %(names)s. The owner was emailed.",
+        "Approved and published: %(names)s. The owners were emailed.",
+        "count",
+    )
+    rejected_message = ngettext_lazy(
+        "Rejected: %(names)s. The owner was emailed the reason.",
+        "Rejected: %(names)s. The owners were emailed the reason.",
+        "count",
+    )
 
     def nothing_pending_message(self) -> str:
         return gettext("None of the selected profiles is waiting for review: nothing changed.")
@@ -218,7 +217,9 @@ class ModerationAdminMixin(ContentAdminMixin):
             approved.append(self.moderation_label(obj))
         if approved:
             self.message_user(
-                request, self.approved_message(", ".join(approved), len(approved)), messages.SUCCESS
+                request,
+                self.approved_message % {"names": ", ".join(approved), "count": len(approved)},
+                messages.SUCCESS,
             )
         if skipped:
             self.message_user(
@@ -279,9 +280,11 @@ class ModerationAdminMixin(ContentAdminMixin):
                 self.moderation_reject(request, obj, reason=form.cleaned_data["reason"])
             self.message_user(
                 request,
-                self.rejected_message(
-                    ", ".join(self.moderation_label(obj) for obj in pending), len(pending)
-                ),
+                self.rejected_message
+                % {
+                    "names": ", ".join(self.moderation_label(obj) for obj in pending),
+                    "count": len(pending),
+                },
                 messages.SUCCESS,
             )
             if skipped:
@@ -388,19 +391,16 @@ class SubmissionAdminMixin(ModerationAdminMixin):
     def moderation_label(self, obj) -> str:
         return obj.title
 
-    def approved_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Approved and published: %(names)s. The author was emailed.",
-            "Approved and published: %(names)s. The authors were emailed.",
-            count,
-        ) % {"names": names}
-
-    def rejected_message(self, names: str, count: int) -> str:
-        return ngettext(
-            "Rejected: %(names)s. The author was emailed the reason.",
-            "Rejected: %(names)s. The authors were emailed the reason.",
-            count,
-        ) % {"names": names}
+    approved_message = ngettext_lazy(
+        "Approved and published: %(names)s. The author was emailed.",
+        "Approved and published: %(names)s. The authors were emailed.",
+        "count",
+    )
+    rejected_message = ngettext_lazy(
+        "Rejected: %(names)s. The author was emailed the reason.",
+        "Rejected: %(names)s. The authors were emailed the reason.",
+        "count",
+    )
 
 
 def moderation_queue_view(request):

@@ -186,10 +186,7 @@ class AboutForm(StepForm):
         return cleaned
 
 
-class OrganisationAboutForm(AboutForm):
-    class Meta:
-        model = Organisation
-        fields = ["description"]
+OrganisationAboutForm = modelform_factory(Organisation, form=AboutForm, fields=["description"])
 
 
 class ProjectAboutForm(AboutForm):
@@ -214,23 +211,29 @@ def coordinates_for_place(city: str, country_ids: list[int]) -> tuple[float, flo
     ) or Project.objects.published().coordinates_in(city, country_ids)
 
 
+def coordinate_field(*, label, limit: int, help_text) -> forms.FloatField:
+    """An optional coordinate in decimal degrees, between -limit and limit."""
+    return forms.FloatField(
+        label=label,
+        required=False,
+        min_value=-limit,
+        max_value=limit,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=help_text,
+    )
+
+
 class PlaceForm(StepForm):
     """Where the profile is; coordinates optional, both or neither, borrowed from the same city."""
 
-    latitude = forms.FloatField(
+    latitude = coordinate_field(
         label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any"}),
+        limit=90,
         help_text=_("Optional, in decimal degrees between -90 and 90, e.g. 41.3874."),
     )
-    longitude = forms.FloatField(
+    longitude = coordinate_field(
         label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any"}),
+        limit=180,
         help_text=_(
             "Optional, in decimal degrees between -180 and 180, e.g. 2.1686. If you leave both "
             "empty we use those of another profile in the same city, when there is one."

@@ -143,70 +143,69 @@ def _common(profile) -> dict:
     return data
 
 
+def _with_known(profile, **properties) -> dict:
+    """The profile's common properties, those of `properties` that are known (schema.org
+    leaves out what is not: empty values are dropped), then the page about it."""
+    data = _common(profile)
+    data.update((name, value) for name, value in properties.items() if value)
+    data["mainEntityOfPage"] = _web_page(profile, data["url"])
+    return data
+
+
+def _iso_date(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def organisation_jsonld(organisation: Organisation, *, project_links) -> dict:
     """An Organization (or NGO, ...) from the detail page's organisation and its published
     project links (ProjectOrganisation rows with their project loaded)."""
-    data = _common(organisation)
     address = _postal_address(
         street=organisation.address, city=organisation.city, country=organisation.country
     )
-    if address:
-        data["address"] = address
-    if place := _place(organisation, address):
-        data["location"] = place
-    if organisation.start_date:
-        data["foundingDate"] = organisation.start_date.isoformat()
-    if keywords := _keywords(organisation.tags.all(), organisation.network_tags.all()):
-        data["keywords"] = keywords
     # The inverses of what a project says about its organisations (see project_jsonld).
     led, joined = _linked(project_links, "project")
-    if led:
-        data["subOrganization"] = led
-    if joined:
-        data["memberOf"] = joined
-    data["mainEntityOfPage"] = _web_page(organisation, data["url"])
-    return data
+    return _with_known(
+        organisation,
+        address=address,
+        location=_place(organisation, address),
+        foundingDate=_iso_date(organisation.start_date),
+        keywords=_keywords(organisation.tags.all(), organisation.network_tags.all()),
+        subOrganization=led,
+        memberOf=joined,
+    )
 
 
 def project_jsonld(project: Project, *, organisation_links) -> dict:
     """A Project from the detail page's project and its published organisation links
     (ProjectOrganisation rows with their organisation loaded)."""
-    data = _common(project)
     countries = list(project.countries.all())
     # A project may work in several countries; its city's country is only certain with one.
     address = _postal_address(
         city=project.city, country=countries[0] if len(countries) == 1 else None
     )
-    if place := _place(project, address):
-        data["location"] = place
-    if countries:
-        data["areaServed"] = [
-            {"@type": "Country", "name": country.name, "identifier": country.code}
-            for country in countries
-        ]
-    if project.start_date:
-        data["foundingDate"] = project.start_date.isoformat()
-    if project.end_date:
-        data["dissolutionDate"] = project.end_date.isoformat()
-    keywords = _keywords(
-        project.social_areas.all(),
-        project.technologies.all(),
-        project.focus.all(),
-        project.who_we_help.all(),
-        project.tags.all(),
-        project.network_tags.all(),
-    )
-    if keywords:
-        data["keywords"] = keywords
     # schema.org describes Project as an Organization "typically collaborative" and points to
     # parentOrganization/subOrganization for its structure: the lead organisation is the one
     # the project belongs to (parentOrganization); partners take part in it, which is what
     # `member` means for an Organization whose members are organisations. `funder`/`sponsor`
     # would claim money we do not know about.
     leads, partners = _linked(organisation_links, "organisation")
-    if leads:
-        data["parentOrganization"] = leads
-    if partners:
-        data["member"] = partners
-    data["mainEntityOfPage"] = _web_page(project, data["url"])
-    return data
+    return _with_known(
+        project,
+        location=_place(project, address),
+        areaServed=[
+            {"@type": "Country", "name": country.name, "identifier": country.code}
+            for country in countries
+        ],
+        foundingDate=_iso_date(project.start_date),
+        dissolutionDate=_iso_date(project.end_date),
+        keywords=_keywords(
+            project.social_areas.all(),
+            project.technologies.all(),
+            project.focus.all(),
+            project.who_we_help.all(),
+            project.tags.all(),
+            project.network_tags.all(),
+        ),
+        parentOrganization=leads,
+        member=partners,
+    )

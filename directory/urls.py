@@ -17,69 +17,41 @@ from directory.views import moderation
 
 app_name = "directory"
 
+KINDS = ("organisation", "project")
+
+
+def profile_paths(*pages: tuple) -> list:
+    """Each page, given as (route, view, name), for each kind of profile, a kind's pages
+    together: `<kind>s/<route>`, named `<kind>_<name>`, the view told which kind."""
+    return [
+        path(f"{kind}s/{route}", view, {"kind": kind}, name=f"{kind}_{name}")
+        for kind in KINDS
+        for route, view, name in pages
+    ]
+
+
 manage_urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("lookup/organisations/", lookup.organisation_lookup, name="organisation_lookup"),
+    *profile_paths(
+        ("new/", manage.profile_create, "create"),
+        ("<slug:slug>/edit/", manage.profile_edit, "edit"),
+        ("<slug:slug>/edit/<slug:step>/", manage.profile_edit, "edit_step"),
+        ("<slug:slug>/preview/", manage.profile_preview, "preview"),
+        ("<slug:slug>/submit/", manage.profile_submit, "submit"),
+        ("<slug:slug>/archive/", manage.profile_archive, "archive"),
+    ),
 ]
-for kind in ("organisation", "project"):
-    prefix = f"{kind}s"
-    manage_urlpatterns += [
-        path(f"{prefix}/new/", manage.profile_create, {"kind": kind}, name=f"{kind}_create"),
-        path(
-            f"{prefix}/<slug:slug>/edit/", manage.profile_edit, {"kind": kind}, name=f"{kind}_edit"
-        ),
-        path(
-            f"{prefix}/<slug:slug>/edit/<slug:step>/",
-            manage.profile_edit,
-            {"kind": kind},
-            name=f"{kind}_edit_step",
-        ),
-        path(
-            f"{prefix}/<slug:slug>/preview/",
-            manage.profile_preview,
-            {"kind": kind},
-            name=f"{kind}_preview",
-        ),
-        path(
-            f"{prefix}/<slug:slug>/submit/",
-            manage.profile_submit,
-            {"kind": kind},
-            name=f"{kind}_submit",
-        ),
-        path(
-            f"{prefix}/<slug:slug>/archive/",
-            manage.profile_archive,
-            {"kind": kind},
-            name=f"{kind}_archive",
-        ),
-    ]
 
 member_urlpatterns = [
     path("invitations/<int:pk>/", members.invitation_respond, name="invitation_respond"),
+    *profile_paths(
+        ("<slug:slug>/members/", members.profile_members, "members"),
+        ("<slug:slug>/join/", members.profile_join, "join"),
+    ),
 ]
-for kind in ("organisation", "project"):
-    prefix = f"{kind}s"
-    member_urlpatterns += [
-        path(
-            f"{prefix}/<slug:slug>/members/",
-            members.profile_members,
-            {"kind": kind},
-            name=f"{kind}_members",
-        ),
-        path(
-            f"{prefix}/<slug:slug>/join/", members.profile_join, {"kind": kind}, name=f"{kind}_join"
-        ),
-    ]
 
-report_urlpatterns = [
-    path(
-        f"{kind}s/<slug:slug>/report/",
-        moderation.profile_report,
-        {"kind": kind},
-        name=f"{kind}_report",
-    )
-    for kind in ("organisation", "project")
-]
+report_urlpatterns = profile_paths(("<slug:slug>/report/", moderation.profile_report, "report"))
 
 urlpatterns = [
     *manage_urlpatterns,

@@ -64,6 +64,13 @@ def _last_occurrence(field: str):
     )
 
 
+def _rendered_with_count(template: str, name: str, rows: list, matching, *, shown: int):
+    """A home page part: its first rows (`shown` at most) rendered as `name`, with how many
+    match in all (the rows' number unless they fill the list; then one query counts them)."""
+    count = matching.count() if len(rows) == shown else len(rows)
+    return count, render_to_string(template, {name: rows, "count": count})
+
+
 def home_events(now=None) -> dict:
     """The home page's events part: the number of upcoming published events and the next
     HOME_EVENTS_SHOWN of them by their next occurrence, rendered in the active language.
@@ -84,14 +91,11 @@ def home_events(now=None) -> dict:
         .annotate(shown_starts_at=F("next_starts_at"), shown_ends_at=F("next_ends_at"))
         .order_by("next_starts_at", "pk")[:HOME_EVENTS_SHOWN]
     )
-    count = upcoming.count() if len(events) == HOME_EVENTS_SHOWN else len(events)
-    html = render_to_string("dsi_hub/home_events.html", {"events": events, "count": count})
-    return events_cache(
-        key,
-        {"upcoming_event_count": count, "events_html": html},
-        version=version,
-        timeout=HOME_EVENTS_SECONDS,
+    count, html = _rendered_with_count(
+        "dsi_hub/home_events.html", "events", events, upcoming, shown=HOME_EVENTS_SHOWN
     )
+    entry = {"upcoming_event_count": count, "events_html": html}
+    return events_cache(key, entry, version=version, timeout=HOME_EVENTS_SECONDS)
 
 
 def home_funding(day=None) -> dict:
@@ -117,16 +121,15 @@ def home_funding(day=None) -> dict:
             F("closes_on").asc(nulls_last=True), "pk"
         )[:HOME_FUNDING_SHOWN]
     ]
-    count = open_now.count() if len(opportunities) == HOME_FUNDING_SHOWN else len(opportunities)
-    html = render_to_string(
-        "dsi_hub/home_funding.html", {"opportunities": opportunities, "count": count}
+    count, html = _rendered_with_count(
+        "dsi_hub/home_funding.html",
+        "opportunities",
+        opportunities,
+        open_now,
+        shown=HOME_FUNDING_SHOWN,
     )
-    return opportunities_cache(
-        key,
-        {"open_opportunity_count": count, "funding_html": html},
-        version=version,
-        timeout=HOME_FUNDING_SECONDS,
-    )
+    entry = {"open_opportunity_count": count, "funding_html": html}
+    return opportunities_cache(key, entry, version=version, timeout=HOME_FUNDING_SECONDS)
 
 
 def home_stories(now=None) -> dict:

@@ -40,6 +40,20 @@ PAGE_SORTS = {
     "-updated": "updated",
 }
 NOT_SEARCH = {"ordering", "page", "page_size", "format"}
+# Columns the API never shows, left out of its queries.
+API_DEFERRED = ["search_title", "search_body", "search_vector", "facet_keys", "spam_signals"]
+
+
+def published_links(*, own: str, other: str, order: list[str]) -> Prefetch:
+    """A profile's links to published profiles of the other kind ("project" or "organisation"),
+    loaded with what the API shows of them (role, slug, name), as `published_<other>_links`."""
+    links = (
+        ProjectOrganisation.objects.filter(**{f"{other}__status": "published"})
+        .select_related(other)
+        .only("role", f"{own}_id", f"{other}__slug", f"{other}__name")
+        .order_by(*order)
+    )
+    return Prefetch(f"links_to_{other}s", queryset=links, to_attr=f"published_{other}_links")
 
 
 class CachedResults:
@@ -81,8 +95,23 @@ class ProfileViewSet(PublishedViewSet):
     version = DIRECTORY
     cache_seconds = LIST_CACHE_SECONDS
 
+    # The other kind of profile (its published ones are listed with each row), in what order.
+    linked_kind = ""
+    links_order: list[str] = []
+
     def rows(self):
-        raise NotImplementedError
+        """Published profiles with all the API shows of them: what their detail page loads,
+        and their links to published profiles of the other kind."""
+        return (
+            self.model.objects.published()
+            .with_details()
+            .defer(*API_DEFERRED)
+            .prefetch_related(
+                published_links(
+                    own=self.model._meta.model_name, other=self.linked_kind, order=self.links_order
+                )
+            )
+        )
 
     def get_queryset(self):
         return self.rows() if self.action == "retrieve" else self.published()
@@ -126,24 +155,8 @@ class OrganisationViewSet(ProfileViewSet):
     model = Organisation
     serializer_class = OrganisationSerializer
     filterset_class = ApiOrganisationFilterSet
-
-    def rows(self):
-        links = (
-            ProjectOrganisation.objects.filter(project__status="published")
-            .select_related("project")
-            .only("role", "organisation_id", "project__slug", "project__name")
-            .order_by("project__name")
-        )
-        return (
-            Organisation.objects.published()
-            .select_related("country", "organisation_type", "organisation_size")
-            .defer("search_title", "search_body", "search_vector", "facet_keys", "spam_signals")
-            .prefetch_related(
-                "tags",
-                "network_tags",
-                Prefetch("links_to_projects", queryset=links, to_attr="published_project_links"),
-            )
-        )
+    linked_kind = "project"
+    links_order = ["project__name"]
 
 
 @list_and_item_schema(
@@ -159,30 +172,8 @@ class ProjectViewSet(ProfileViewSet):
     model = Project
     serializer_class = ProjectSerializer
     filterset_class = ApiProjectFilterSet
-
-    def rows(self):
-        links = (
-            ProjectOrganisation.objects.filter(organisation__status="published")
-            .select_related("organisation")
-            .only("role", "project_id", "organisation__slug", "organisation__name")
-            .order_by("role", "organisation__name")
-        )
-        return (
-            Project.objects.published()
-            .defer("search_title", "search_body", "search_vector", "facet_keys", "spam_signals")
-            .prefetch_related(
-                "countries",
-                "social_areas",
-                "technologies",
-                "focus",
-                "who_we_help",
-                "tags",
-                "network_tags",
-                Prefetch(
-                    "links_to_organisations", queryset=links, to_attr="published_organisation_links"
-                ),
-            )
-        )
+    linked_kind = "organisation"
+    links_order = ["role", "organisation__name"]
 
 
 class VocabularyViewSet(ApiViewSet):

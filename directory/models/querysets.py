@@ -44,6 +44,8 @@ CARD_DEFERRED = [
 
 class ProfileQuerySet(SearchableQuerySet):
     relevance_then = ("name", "pk")
+    # The lookup for a profile in one of some countries, by their ids.
+    in_countries_lookup = ""
 
     def published(self):
         """What the public may see: published profiles only, everywhere."""
@@ -85,6 +87,16 @@ class ProfileQuerySet(SearchableQuerySet):
             self.filter(condition).annotate(same_city=same_city).order_by("same_city", "name", "pk")
         )
 
+    def coordinates_in(self, city: str, country_ids) -> tuple[float, float] | None:
+        """Coordinates one of these profiles has for the city in one of the countries."""
+        return (
+            self.filter(
+                city__iexact=city, **{self.in_countries_lookup: country_ids}, **WITH_COORDINATES
+            )
+            .values_list("latitude", "longitude")
+            .first()
+        )
+
     def managed_by(self, user):
         """Profiles the user may edit: those where they are owner or admin."""
         return self.filter(
@@ -93,6 +105,8 @@ class ProfileQuerySet(SearchableQuerySet):
 
 
 class OrganisationQuerySet(ProfileQuerySet):
+    in_countries_lookup = "country_id__in"
+
     def linkable_by(self, user):
         """Organisations a person may link a project to: published ones and their own."""
         return self.filter(
@@ -117,14 +131,6 @@ class OrganisationQuerySet(ProfileQuerySet):
             found.setdefault(organisation.pk, organisation)
         return list(found.values())[:limit]
 
-    def coordinates_in(self, city: str, country_ids) -> tuple[float, float] | None:
-        """Coordinates one of these organisations has for the city in one of the countries."""
-        return (
-            self.filter(city__iexact=city, country_id__in=country_ids, **WITH_COORDINATES)
-            .values_list("latitude", "longitude")
-            .first()
-        )
-
     def with_cards(self):
         """What a card shows: the country and type, without a query per card."""
         return self.select_related("country", "organisation_type").for_cards()
@@ -137,13 +143,7 @@ class OrganisationQuerySet(ProfileQuerySet):
 
 
 class ProjectQuerySet(ProfileQuerySet):
-    def coordinates_in(self, city: str, country_ids) -> tuple[float, float] | None:
-        """Coordinates one of these projects has for the city in one of the countries."""
-        return (
-            self.filter(city__iexact=city, countries__in=country_ids, **WITH_COORDINATES)
-            .values_list("latitude", "longitude")
-            .first()
-        )
+    in_countries_lookup = "countries__in"
 
     def with_cards(self):
         return self.prefetch_related("countries").for_cards().defer("social_impact")

@@ -5,6 +5,7 @@ Views stay thin: forms validate, directory.services.profiles writes (history, se
 caches). Everything works without JavaScript; static/js/picker.js only makes the picker faster.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -39,22 +40,17 @@ from directory.models import ProjectOrganisation
 from directory.services import profiles as services
 
 MODELS = {"organisation": Organisation, "project": Project}
+# The guided form's steps: every kind's first and last ones, and each kind's own in between.
+FIRST_STEPS = [("basics", _("Basics")), ("about", _("About")), ("place", _("Place"))]
+LAST_STEPS = [("images", _("Images and links"))]
 STEPS = {
-    "organisation": [
-        ("basics", _("Basics")),
-        ("about", _("About")),
-        ("place", _("Place")),
-        ("details", _("Details")),
-        ("images", _("Images and links")),
-    ],
+    "organisation": [*FIRST_STEPS, ("details", _("Details")), *LAST_STEPS],
     "project": [
-        ("basics", _("Basics")),
-        ("about", _("About")),
-        ("place", _("Place")),
+        *FIRST_STEPS,
         ("topics", _("Topics")),
         ("dates", _("Dates")),
         ("organisations", _("Organisations")),
-        ("images", _("Images and links")),
+        *LAST_STEPS,
     ],
 }
 DAY = 24 * 60 * 60
@@ -92,6 +88,22 @@ def _profile_for(request, kind: str, slug: str, *, manage: bool = False, queryse
     if not access.can_edit or (manage and not access.can_manage):
         raise PermissionDenied(gettext("Only the people who manage this profile can do that."))
     return profile, access
+
+
+@contextmanager
+def _errors_on(form):
+    """Run a write service for a valid form: a ValidationError it raises ends the block and is
+    shown above the form, which the view then renders again."""
+    try:
+        yield
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+
+
+def _managed_form(request, kind: str, slug: str, form_class):
+    """The profile a manager acts on, what they may do, and the form, bound when posted."""
+    profile, access = _profile_for(request, kind, slug, manage=True)
+    return profile, access, form_class(request.POST if request.method == "POST" else None)
 
 
 def profile_urls(profile) -> dict[str, str]:
@@ -241,16 +253,13 @@ def profile_create(request, kind):
         if not similar:
             if not _count_creation(request):
                 return _too_many(request, kind)
-            try:
+            with _errors_on(form):
                 profile = services.profile_create(
                     model=model,
                     user=request.user,
                     name=form.cleaned_data["name"],
                     fields=form.field_values(),
                 )
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
                 messages.success(
                     request,
                     gettext(
@@ -370,13 +379,10 @@ def _organisations_step(request, project, access):
     elif data is not None:
         searched = False
         if form.is_valid():
-            try:
+            with _errors_on(form):
                 services.project_set_organisations(
                     project=project, user=request.user, organisations=form.cleaned_data["wanted"]
                 )
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
                 return _after_save(request, project, "organisations")
         checked = set(form.added_ids())
         candidates = list(
@@ -458,19 +464,15 @@ def profile_preview(request, slug, kind):
 @require_http_methods(["GET", "POST"])
 def profile_submit(request, slug, kind):
     """Consent to the licence and send the profile to the moderators."""
-    profile, access = _profile_for(request, kind, slug, manage=True)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
+    profile, access, form = _managed_form(request, kind, slug, SubmitForm)
+    if form.is_valid():
+        with _errors_on(form):
             services.profile_submit(
                 profile=profile,
                 user=request.user,
                 licence_consent=form.cleaned_data["consent"],
                 ip=client_ip(request),
             )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
             messages.success(
                 request,
                 gettext(
@@ -501,9 +503,8 @@ def profile_submit(request, slug, kind):
 @require_http_methods(["GET", "POST"])
 def profile_archive(request, slug, kind):
     """Take a profile out of public view (kept with its history); owners and admins only."""
-    profile, access = _profile_for(request, kind, slug, manage=True)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    profile, access, form = _managed_form(request, kind, slug, ConfirmForm)
+    if form.is_valid():
         if profile.status != Status.ARCHIVED:
             services.profile_archive(profile=profile, user=request.user)
         messages.success(
