@@ -1,4 +1,5 @@
-"""Filters every app's lists share: search text, cities, and the cap on values per filter."""
+"""Filters every app's lists share: search text, cities, filter keys and the vocabularies' texts,
+months, and the cap on values per filter."""
 
 import datetime as dt
 import re
@@ -30,6 +31,54 @@ class CityFilter(django_filters.CharFilter):
         if not value:
             return qs
         return qs.filter(facet_keys__contains=[facet_key("city", value)])
+
+
+# --- Filter keys: ?attendance=online, ?area=health-and-care, ?target=startup&target=... -------
+
+
+class FacetFilter:
+    """A filter on one kind (`facet`) of the items' filter keys (`facet_keys`, GIN-indexed), to
+    mix into a django-filters class before it: `unknown` (with %(value)s) is the message for a
+    value the filter does not know; the items kept are those whose keys hold all the chosen
+    value's keys (`lookup` "contains") or any of them ("overlap"). Subclasses say which keys a
+    value stands for (`keys`): by default the value itself, as stored."""
+
+    lookup = "contains"
+
+    def __init__(self, *args, facet: str, unknown=None, **kwargs):
+        self.facet = facet
+        if unknown is not None:
+            kwargs.setdefault("error_messages", {"invalid_choice": unknown})
+        super().__init__(*args, **kwargs)
+
+    def keys(self, value) -> list[str]:
+        return [facet_key(self.facet, value)]
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"facet_keys__{self.lookup}": self.keys(value)})
+
+
+# What every list calls the vocabularies they all filter on, and says of a slug it does not know.
+VOCABULARY_TEXTS = {
+    "country": {
+        "label": _("Country"),
+        "empty_label": _("Any country"),
+        "unknown": _("“%(value)s” is not a country we know."),
+    },
+    "area": {
+        "label": _("Social area"),
+        "empty_label": _("Any social area"),
+        "unknown": _("“%(value)s” is not a social area we know."),
+    },
+}
+
+
+def vocabulary_filter(filter_class, facet: str, **kwargs):
+    """A list's filter (a FacetFilter class) on one of the vocabularies of VOCABULARY_TEXTS,
+    named and explained as on every other list."""
+    return filter_class(facet=facet, **VOCABULARY_TEXTS[facet], **kwargs)
 
 
 # --- Months: ?month=2027-03 (events), ?closes=2027-03 (funding) ---------------------------------

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +139,18 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class DatePickerField(forms.DateField):
+    """A date, typed in the browser's own date picker."""
+
+    widget = DATE_INPUT
+
+
+class TimePickerField(forms.TimeField):
+    """A time of day, typed in the browser's own time picker."""
+
+    widget = TIME_INPUT
+
+
 def _allowed_tags_text() -> str:
     return ", ".join(sorted(ALLOWED_TAGS))
 
@@ -190,21 +203,30 @@ class SubmissionForm(forms.ModelForm):
     Forms only validate; they never write. A service gets plain values (`field_values()`) and
     related rows (`relation_rows()`, the many-to-many fields named in `relations`), writes the
     item and validates the model, so the instance is left as it is. Subclasses set `sections`,
-    `relations`, `too_many_links_message` (for a new account's text with too many links) and
+    `relations`, `too_many_links_message` (for a new account's text with too many links),
     `error_fields` (a model field the service may name -> the form field showing it, where
-    they differ).
+    they differ), and the help of the description (`description_help`, followed by the HTML
+    it may use) and of the link (`link_help`).
     """
 
     sections: list = []
     relations: tuple[str, ...] = ()
     error_fields: dict[str, str] = {}
     too_many_links_message = ""
+    description_help = ""
+    link_help = ""
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.order_fields(section_fields(self.sections))
+        description = self.fields["description"]
+        description.help_text = format_lazy("{} {}", self.description_help, HTML_HELP)
+        description.validators.append(MaxLengthValidator(MAX_TEXT))
+        link = self.fields["link"]
+        link.assume_scheme = "https"
+        link.help_text = self.link_help
 
     def grouped_fields(self) -> list[dict]:
         """The sections of the page, each shaped like a form for partials/form_fields.html."""
@@ -246,6 +268,17 @@ class SubmissionForm(forms.ModelForm):
     def add_field_error(self, name: str, message, *, code: str) -> None:
         """Show `message` next to the field `name`, as the ValidationError `code`."""
         self.add_error(name, ValidationError(message, code=code))
+
+    def require_one_of(self, name: str, *, first: bool, second: bool, neither, both) -> bool:
+        """Exactly one of two ways of saying a thing must be given (a closing date or the
+        "rolling" tick; one of my organisations or a name): if neither or both are, the error
+        `neither` or `both` (each a message and its code) next to the field `name`. Whether
+        exactly one was."""
+        if first != second:
+            return True
+        message, code = both if first else neither
+        self.add_field_error(name, message, code=code)
+        return False
 
     # --- What the service gets -------------------------------------------------------------------
 

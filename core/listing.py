@@ -99,3 +99,39 @@ class ListPage:
             "page_links": page_links(query, self.page, self.pages),
             "query_errors": self.errors,
         }
+
+
+class FilteredListPage(ListPage):
+    """One page of a FilterSet's results (a core.filters.ListFilterSet): the FilterSet validated
+    and applied, this page's window among the results, the query's valid parameters among
+    `params` (`query`, for links) and the filters' own among them (`filters`, among
+    `filter_params`: what "clear" and the other views of the list keep).
+
+        listing = FilteredListPage(request, filterset, page_size=PAGE_SIZE, params=LIST_PARAMS,
+                                   filter_params=FILTER_PARAMS)
+        rows = listing.rows(filterset.qs.with_cards())
+        context = {**listing.list_context(), ...}
+    """
+
+    def __init__(self, request, filterset, *, page_size: int, params, filter_params):
+        results = filterset.qs  # validates, filters, orders
+        super().__init__(request, query_errors(filterset), page_size=page_size)
+        self.filterset = filterset
+        self.shown = self.window(results.count())
+        self.query = valid_query(request, filterset, params)
+        self.filters = [(key, value) for key, value in self.query if key in filter_params]
+        self.path = request.path
+
+    def rows(self, results) -> list:
+        """This page's rows of `results` (the FilterSet's, with what the cards show)."""
+        return list(results[self.shown]) if self.shown else []
+
+    def list_context(self) -> dict:
+        """What the list templates show of the filters, the paging and the query's errors."""
+        return {
+            "filterset": self.filterset,
+            "form": self.filterset.form,
+            **self.context(self.query),
+            "clear_url": self.path,
+            "filtered": bool(self.filters),
+        }

@@ -158,6 +158,19 @@ class _Row:
         for name, value in values.items():
             setattr(self, name, value)
 
+    @classmethod
+    def of(cls, kind: str, columns: dict, **values) -> "_Row":
+        """The row of a profile whose shared columns are `columns` (profile_columns), with
+        what else of its own kind is indexed (`values`)."""
+        return cls(
+            kind,
+            name=columns["name"],
+            short_description=columns["short_description"],
+            description=columns["description"],
+            city=columns["city"],
+            **values,
+        )
+
 
 class _Slugs:
     """Readable slugs that collide with no existing one ("open-lab", "open-lab-2")."""
@@ -316,6 +329,28 @@ class _Generator:
         updated = published + (self.now - published) * (rng.random() ** 3)
         return created, published, updated
 
+    def profile_columns(self, slugs: _Slugs, pk: int, name: str, place: tuple) -> dict:
+        """The columns organisations and projects share, drawn alike for both once the place
+        (city, country, latitude, longitude) and the name are: slug, descriptions and dates."""
+        city, country, latitude, longitude = place
+        short, description = self.description(name, city, country.name if country else "")
+        created, published, updated = self.moment()
+        return {
+            "id": pk,
+            "name": name,
+            "slug": slugs.new(name),
+            "short_description": short,
+            "description": description,
+            "city": city,
+            "latitude": latitude,
+            "longitude": longitude,
+            "licence": self.licence,
+            "created_at": created,
+            "updated_at": updated,
+            "submitted_at": created,
+            "published_at": published,
+        }
+
     def some_date(self, first_year: int, last: date) -> date:
         start = date(first_year, 1, 1)
         return start + timedelta(days=self.rng.randrange(max(1, (last - start).days)))
@@ -391,17 +426,12 @@ def _organisations(gen: _Generator, count: int, log) -> tuple[list[int], dict]:
         if rng.random() < 0.03:  # some profiles give no place at all
             city, country, latitude, longitude = "", None, None, None
         name = gen.organisation_name(city or rng.choice(CITIES)[0])
-        slug = slugs.new(name)
-        short, description = gen.description(name, city, country.name if country else "")
-        created, published, updated = gen.moment()
+        shared = gen.profile_columns(slugs, pk, name, (city, country, latitude, longitude))
         tags = gen.tags.some(gen.count([20, 25, 20, 15, 10, 6, 4]))
         networks = gen.networks.some(gen.count([70, 22, 8]))
-        row = _Row(
+        row = _Row.of(
             "organisation",
-            name=name,
-            short_description=short,
-            description=description,
-            city=city,
+            shared,
             country=country,
             address=f"{rng.randint(1, 250)} {rng.choice(STREETS)}",
             organisation_type_id=gen.types.one().pk,
@@ -411,20 +441,8 @@ def _organisations(gen: _Generator, count: int, log) -> tuple[list[int], dict]:
         rows.append(
             {
                 **defaults,
-                "id": pk,
-                "name": name,
-                "slug": slug,
-                "website": f"https://{slug}.example.org/",
-                "short_description": short,
-                "description": description,
-                "city": city,
-                "latitude": latitude,
-                "longitude": longitude,
-                "licence": gen.licence,
-                "created_at": created,
-                "updated_at": updated,
-                "submitted_at": created,
-                "published_at": published,
+                **shared,
+                "website": f"https://{shared['slug']}.example.org/",
                 "country_id": country.pk if country else None,
                 "address": row.address,
                 "organisation_type_id": row.organisation_type_id,
@@ -462,9 +480,7 @@ def _projects(gen: _Generator, count: int, organisations: tuple, log) -> int:
             if extra not in countries:
                 countries.append(extra)
         name = gen.project_name(city or "Europe")
-        slug = slugs.new(name)
-        short, description = gen.description(name, city, country.name if country else "")
-        created, published, updated = gen.moment()
+        shared = gen.profile_columns(slugs, pk, name, (city, country, latitude, longitude))
         start = gen.some_date(2005, today) if rng.random() < 0.85 else None
         live = rng.random() < 0.75
         end = None
@@ -480,33 +496,13 @@ def _projects(gen: _Generator, count: int, organisations: tuple, log) -> int:
             "network_tags": gen.networks.some(gen.count([75, 20, 5])),
         }
         social_impact = gen.sentence(name, city or "Europe", country.name if country else "")
-        row = _Row(
-            "project",
-            name=name,
-            short_description=short,
-            description=description,
-            city=city,
-            social_impact=social_impact,
-            live=live,
-        )
+        row = _Row.of("project", shared, social_impact=social_impact, live=live)
         search = profile_search_fields(row, tags=related)
         rows.append(
             {
                 **defaults,
-                "id": pk,
-                "name": name,
-                "slug": slug,
-                "website": f"https://{slug}.example.org/" if rng.random() < 0.8 else "",
-                "short_description": short,
-                "description": description,
-                "city": city,
-                "latitude": latitude,
-                "longitude": longitude,
-                "licence": gen.licence,
-                "created_at": created,
-                "updated_at": updated,
-                "submitted_at": created,
-                "published_at": published,
+                **shared,
+                "website": f"https://{shared['slug']}.example.org/" if rng.random() < 0.8 else "",
                 "social_impact": f"<p>{social_impact}</p>",
                 "live": live,
                 "start_date": start,

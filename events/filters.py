@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CityFilter
+from core.filters import FacetFilter
 from core.filters import ListFilterSet
 from core.filters import MonthFilter
 from core.filters import next_month
+from core.filters import vocabulary_filter
 from core.search import facet_key
 from directory.vocabularies import vocabulary
 from directory.vocabularies import vocabulary_choices
@@ -39,33 +41,20 @@ def month_bounds(first_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, dt.datetime.combine(next_month(first_day), dt.time(), tzinfo=dt.UTC)
 
 
-class VocabularyChoiceFilter(django_filters.ChoiceFilter):
+class VocabularyChoiceFilter(FacetFilter, django_filters.ChoiceFilter):
     """One term of a controlled vocabulary, chosen by slug: ?area=health-and-care."""
 
-    def __init__(self, *args, facet: str, unknown: str, **kwargs):
-        self.facet = facet
-        kwargs.setdefault("choices", vocabulary_choices(facet))
-        kwargs.setdefault("error_messages", {"invalid_choice": unknown})
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
-        return qs.filter(facet_keys__contains=[facet_key(self.facet, ids[value])])
-
-
-class FacetChoiceFilter(django_filters.ChoiceFilter):
-    """A value stored as one filter key: ?attendance=online, ?free=1."""
-
     def __init__(self, *args, facet: str, **kwargs):
-        self.facet = facet
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("choices", vocabulary_choices(facet))
+        super().__init__(*args, facet=facet, **kwargs)
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(facet_keys__contains=[facet_key(self.facet, value)])
+    def keys(self, value) -> list[str]:
+        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
+        return [facet_key(self.facet, ids[value])]
+
+
+class FacetChoiceFilter(FacetFilter, django_filters.ChoiceFilter):
+    """A value stored as one filter key: ?attendance=online, ?free=1."""
 
 
 class EventFilterSet(ListFilterSet):
@@ -77,12 +66,7 @@ class EventFilterSet(ListFilterSet):
         error_messages={"invalid_choice": _("“When” may be “upcoming” or “past”.")},
     )
     month = MonthFilter(label=_("Month"), method="applied_last")
-    country = VocabularyChoiceFilter(
-        label=_("Country"),
-        facet="country",
-        empty_label=_("Any country"),
-        unknown=_("“%(value)s” is not a country we know."),
-    )
+    country = vocabulary_filter(VocabularyChoiceFilter, "country")
     city = CityFilter(
         label=_("City"),
         max_length=100,
@@ -104,12 +88,7 @@ class EventFilterSet(ListFilterSet):
         empty_label=_("Free or paid"),
         error_messages={"invalid_choice": _("Price may be 1 (free) or 0 (paid), not “%(value)s”.")},
     )
-    area = VocabularyChoiceFilter(
-        label=_("Social area"),
-        facet="area",
-        empty_label=_("Any social area"),
-        unknown=_("“%(value)s” is not a social area we know."),
-    )
+    area = vocabulary_filter(VocabularyChoiceFilter, "area")
 
     class Meta:
         model = Event

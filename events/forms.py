@@ -13,19 +13,15 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.formats import date_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_INPUT
 from core.forms import HONEYPOT
-from core.forms import HTML_HELP
-from core.forms import MAX_TEXT
-from core.forms import TIME_INPUT
+from core.forms import DatePickerField
 from core.forms import HoneypotMixin
 from core.forms import SubmissionForm
+from core.forms import TimePickerField
 from directory.forms import TagsField
 from directory.models import Country
 from directory.models import Organisation
@@ -191,27 +187,14 @@ class EventRuleFieldsMixin:
 class EventForm(EventRuleFieldsMixin, SubmissionForm):
     """What an event's author gives: what, when (in its own time zone), where, who, topics."""
 
-    start_date = forms.DateField(
-        label=_("Start date"),
-        widget=DATE_INPUT,
-        help_text=_("e.g. 2026-05-14"),
-    )
-    start_time = forms.TimeField(
-        label=_("Start time"),
-        widget=TIME_INPUT,
-        help_text=_("24-hour clock, e.g. 18:30"),
-    )
-    end_date = forms.DateField(
+    start_date = DatePickerField(label=_("Start date"), help_text=_("e.g. 2026-05-14"))
+    start_time = TimePickerField(label=_("Start time"), help_text=_("24-hour clock, e.g. 18:30"))
+    end_date = DatePickerField(
         label=_("End date"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("Leave empty if it ends on the day it starts."),
     )
-    end_time = forms.TimeField(
-        label=_("End time"),
-        widget=TIME_INPUT,
-        help_text=_("24-hour clock, e.g. 20:00"),
-    )
+    end_time = TimePickerField(label=_("End time"), help_text=_("24-hour clock, e.g. 20:00"))
     time_zone = forms.CharField(
         label=_("Time zone"),
         max_length=64,
@@ -219,10 +202,9 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         help_text=_("Where the times above are given. Repeats follow its summer time."),
     )
     repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False)
-    repeat_until = forms.DateField(
+    repeat_until = DatePickerField(
         label=_("Repeats until"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("Optional: the last day it may happen. Empty: it goes on."),
     )
     recurrence = forms.CharField(
@@ -299,22 +281,18 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         "New accounts can include at most %(max)s links in the text. Please remove "
         "some; the event's own page goes in “Link”."
     )
+    description_help = _("What happens, for whom, and how to take part.")
+    link_help = _("Where to learn more or register, e.g. https://…")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         event = self.instance
         zone_name = event.time_zone if event.pk else DEFAULT_TIME_ZONE
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices(zone_name))
-        self.fields["description"].help_text = format_lazy(
-            "{} {}", _("What happens, for whom, and how to take part."), HTML_HELP
-        )
-        self.fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))
         self.fields["country"].queryset = Country.objects.order_by("name")
         self.fields["country"].empty_label = _("(choose a country)")
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
-        self.fields["link"].assume_scheme = "https"
-        self.fields["link"].help_text = _("Where to learn more or register, e.g. https://…")
         self.fields["social_areas"].queryset = SocialArea.objects.order_by("order", "name")
         self.fields["social_areas"].help_text = _("What the event is about, if any of these.")
         organisers = Organisation.objects.managed_by(self.user).values("pk")

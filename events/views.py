@@ -36,7 +36,7 @@ from core.filters import MONTH_ERROR
 from core.filters import next_month
 from core.filters import parse_month
 from core.html import sanitize_html
-from core.listing import ListPage
+from core.listing import FilteredListPage
 from core.listing import query_errors
 from core.listing import query_link
 from core.listing import valid_query
@@ -84,22 +84,18 @@ def event_list(request):
     """Upcoming published events by their next occurrence, or past ones (?when=past), latest
     first; filtered, searched and in pages of PAGE_SIZE."""
     filterset = EventFilterSet(request.GET, queryset=Event.objects.published())
-    results = filterset.qs  # validates, filters, orders
-    listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
-    window = listing.window(results.count())
-    events = list(results.with_cards()[window]) if window else []
+    listing = FilteredListPage(
+        request, filterset, page_size=PAGE_SIZE, params=LIST_PARAMS, filter_params=FILTER_PARAMS
+    )
+    events = listing.rows(filterset.qs.with_cards())
 
-    query = valid_query(request, filterset, LIST_PARAMS)
-    filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
-    month = [("month", value) for key, value in query if key == "month"]
+    filters = listing.filters
+    month = [("month", value) for key, value in listing.query if key == "month"]
     list_url = request.path
     context = {
-        "filterset": filterset,
-        "form": filterset.form,
+        **listing.list_context(),
         "events": events,
         "past": filterset.chosen_when == PAST,
-        **listing.context(query),
-        "clear_url": list_url,
         "upcoming_url": query_link(list_url, [*filters, *month]),
         "past_url": query_link(list_url, [*filters, *month, ("when", PAST)]),
         "calendar_url": query_link(reverse("events:event_calendar"), [*filters, *month]),

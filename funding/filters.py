@@ -15,9 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FacetFilter
 from core.filters import ListFilterSet
 from core.filters import MonthField
 from core.filters import next_month
+from core.filters import vocabulary_filter
 from core.search import facet_key
 from directory.vocabularies import Term
 from directory.vocabularies import vocabulary
@@ -80,28 +82,20 @@ class AmountFilter(django_filters.NumberFilter):
         )
 
 
-class TermChoiceFilter(django_filters.ChoiceFilter):
+class TermChoiceFilter(FacetFilter, django_filters.ChoiceFilter):
     """One term of a vocabulary, chosen by slug: ?type=grant-funding, ?area=health-and-care."""
 
-    def __init__(self, *args, facet: str, unknown: str, **kwargs):
-        self.facet = facet
-        kwargs.setdefault("error_messages", {"invalid_choice": unknown})
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(facet_keys__contains=[facet_key(self.facet, self.parent.term_id(self))])
+    def keys(self, value) -> list[str]:
+        return [facet_key(self.facet, self.parent.term_id(self))]
 
 
 class CountryFilter(TermChoiceFilter):
     """?country=spain: open in that country, or open everywhere ("country:any")."""
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        keys = [facet_key("country", self.parent.term_id(self)), facet_key("country", "any")]
-        return qs.filter(facet_keys__overlap=keys)
+    lookup = "overlap"
+
+    def keys(self, value) -> list[str]:
+        return [*super().keys(value), facet_key(self.facet, "any")]
 
 
 class TermsField(django_filters.fields.MultipleChoiceField):
@@ -110,21 +104,15 @@ class TermsField(django_filters.fields.MultipleChoiceField):
         return [item for item in super().to_python(value) if item != ""]
 
 
-class TermsFilter(django_filters.MultipleChoiceFilter):
+class TermsFilter(FacetFilter, django_filters.MultipleChoiceFilter):
     """Several terms, any of which will do: ?target=startup&target=individuals."""
 
     field_class = TermsField
+    lookup = "overlap"
 
-    def __init__(self, *args, facet: str, unknown: str, **kwargs):
-        self.facet = facet
-        kwargs.setdefault("error_messages", {"invalid_choice": unknown})
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
+    def keys(self, value) -> list[str]:
         ids = {term.slug: term.pk for term in self.parent.terms(self.facet)}
-        return qs.filter(facet_keys__overlap=[facet_key(self.facet, ids[slug]) for slug in value])
+        return [facet_key(self.facet, ids[slug]) for slug in value]
 
 
 class OpportunityFilterSet(ListFilterSet):
@@ -151,13 +139,7 @@ class OpportunityFilterSet(ListFilterSet):
         widget=forms.CheckboxSelectMultiple,
         unknown=_("“%(value)s” is not one of the kinds of applicant we know."),
     )
-    country = CountryFilter(
-        label=_("Country"),
-        facet="country",
-        choices=vocabulary_choices("country"),
-        empty_label=_("Any country"),
-        unknown=_("“%(value)s” is not a country we know."),
-    )
+    country = vocabulary_filter(CountryFilter, "country", choices=vocabulary_choices("country"))
     closes = ClosingMonthFilter(label=_("Closing in"))
     amount = AmountFilter(
         label=_("Amount"),
@@ -166,13 +148,7 @@ class OpportunityFilterSet(ListFilterSet):
         decimal_places=2,
         error_messages=dict.fromkeys(AMOUNT_ERROR_CODES, AMOUNT_ERROR),
     )
-    area = TermChoiceFilter(
-        label=_("Social area"),
-        facet="area",
-        choices=vocabulary_choices("area"),
-        empty_label=_("Any social area"),
-        unknown=_("“%(value)s” is not a social area we know."),
-    )
+    area = vocabulary_filter(TermChoiceFilter, "area", choices=vocabulary_choices("area"))
 
     class Meta:
         model = Opportunity

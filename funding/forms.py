@@ -7,7 +7,6 @@ its dates (no closing date: rolling).
 """
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -15,8 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT
 from core.forms import HONEYPOT
-from core.forms import HTML_HELP
-from core.forms import MAX_TEXT
 from core.forms import SEVERAL_HELP
 from core.forms import HoneypotMixin
 from core.forms import SubmissionForm
@@ -87,15 +84,13 @@ class OpportunityForm(SubmissionForm):
         "New accounts can include at most %(max)s links in the text. Please remove "
         "some; the page to apply on goes in “Link”."
     )
+    description_help = _("What it offers, for whom, and how to apply.")
+    link_help = _("Where to read more and apply, e.g. https://…")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         opportunity = self.instance
         fields = self.fields
-        fields["description"].help_text = format_lazy(
-            "{} {}", _("What it offers, for whom, and how to apply."), HTML_HELP
-        )
-        fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))
         fields["short_description"].help_text = _("One sentence, shown in lists and feeds.")
         fields["funding_type"].queryset = FundingType.objects.order_by("order", "name")
         fields["funding_type"].empty_label = _("(choose a type)")
@@ -121,8 +116,6 @@ class OpportunityForm(SubmissionForm):
             "The deadline, e.g. 2026-06-30: the last day applications are taken. Leave it empty "
             "only for rolling applications (and tick “Rolling” below)."
         )
-        fields["link"].assume_scheme = "https"
-        fields["link"].help_text = _("Where to read more and apply, e.g. https://…")
         funders = Organisation.objects.managed_by(self.user).values("pk")
         condition = Q(pk__in=funders)
         if opportunity.funder_id:
@@ -160,40 +153,34 @@ class OpportunityForm(SubmissionForm):
 
     def _clean_dates(self, cleaned) -> None:
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
-        rolling = cleaned.get("rolling")
         if "closes_on" in self.errors:
             return
-        if rolling and closes is not None:
-            self.add_field_error(
-                "closes_on",
-                _("Rolling applications have no closing date: leave this empty."),
-                code="rolling",
-            )
-        elif not rolling and closes is None:
-            self.add_field_error(
-                "closes_on",
+        one_given = self.require_one_of(
+            "closes_on",
+            first=bool(cleaned.get("rolling")),
+            second=closes is not None,
+            neither=(
                 _("Please give the closing date, or tick “Rolling” if there is none."),
-                code="required",
-            )
-        elif opens is not None and closes is not None and closes < opens:
+                "required",
+            ),
+            both=(_("Rolling applications have no closing date: leave this empty."), "rolling"),
+        )
+        if one_given and opens is not None and closes is not None and closes < opens:
             self.add_field_error("closes_on", _("It cannot close before it opens."), code="order")
 
     def _clean_funder(self, cleaned) -> None:
-        funder, name = cleaned.get("funder"), cleaned.get("funder_name")
         if "funder" in self.errors:
             return
-        if funder is None and not name:
-            self.add_field_error(
-                "funder_name",
+        self.require_one_of(
+            "funder_name",
+            first=cleaned.get("funder") is not None,
+            second=bool(cleaned.get("funder_name")),
+            neither=(
                 _("Please give the funder's name, or choose one of your organisations."),
-                code="required",
-            )
-        elif funder is not None and name:
-            self.add_field_error(
-                "funder_name",
-                _("Leave this empty when the funder is one of your organisations."),
-                code="both",
-            )
+                "required",
+            ),
+            both=(_("Leave this empty when the funder is one of your organisations."), "both"),
+        )
 
 
 class OpportunityCreateForm(HoneypotMixin, OpportunityForm):

@@ -21,10 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.html import sanitize_html
-from core.listing import ListPage
-from core.listing import query_errors
+from core.listing import FilteredListPage
 from core.listing import query_link
-from core.listing import valid_query
 from core.page_cache import cache_for_visitors
 from core.submission_views import SubmissionViews
 from funding import services
@@ -91,30 +89,24 @@ def opportunity_list(request):
     filterset = OpportunityFilterSet(
         request.GET, queryset=Opportunity.objects.published(), today=day
     )
-    results = filterset.qs  # validates, filters, orders
-    listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
-    window = listing.window(results.count())
-    rows = results.with_cards().prefetch_related("countries")[window] if window else []
+    listing = FilteredListPage(
+        request, filterset, page_size=PAGE_SIZE, params=LIST_PARAMS, filter_params=FILTER_PARAMS
+    )
+    rows = listing.rows(filterset.qs.with_cards().prefetch_related("countries"))
     opportunities = [present(row, day) for row in rows]
 
-    query = valid_query(request, filterset, LIST_PARAMS)
-    filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
+    filters = listing.filters
     list_url = request.path
-    chosen = filterset.chosen_status
     context = {
-        "filterset": filterset,
-        "form": filterset.form,
+        **listing.list_context(),
         "opportunities": opportunities,
-        "status": chosen,
+        "status": filterset.chosen_status,
         "today": day,
-        **listing.context(query),
-        "clear_url": list_url,
         "status_links": [
             (OPEN, _("Open now"), query_link(list_url, filters)),
             (UPCOMING, _("Opening later"), query_link(list_url, [*filters, ("status", UPCOMING)])),
             (CLOSED, _("Closed"), query_link(list_url, [*filters, ("status", CLOSED)])),
         ],
-        "filtered": bool(filters),
     }
     return TemplateResponse(
         request, "funding/opportunity_list.html", context, status=listing.status

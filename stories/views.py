@@ -30,9 +30,9 @@ from django.views.decorators.http import require_safe
 
 from core.filters import SearchTextField
 from core.html import sanitize_html
+from core.listing import FilteredListPage
 from core.listing import ListPage
 from core.listing import query_errors
-from core.listing import valid_query
 from core.page_cache import cache_for_visitors
 from core.search import facet_key
 from core.search import search_query
@@ -109,20 +109,12 @@ def story_list(request):
     """Published stories newest first (featured case studies first when nothing is filtered),
     filtered, searched and in pages of PAGE_SIZE."""
     filterset = StoryFilterSet(request.GET, queryset=Story.objects.published(_now(request)))
-    results = filterset.qs  # validates, filters, orders
-    listing = ListPage(request, query_errors(filterset), page_size=PAGE_SIZE)
-    window = listing.window(results.count())
-    stories = list(results.with_cards()[window]) if window else []
-
-    query = valid_query(request, filterset, LIST_PARAMS)
-    filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
+    listing = FilteredListPage(
+        request, filterset, page_size=PAGE_SIZE, params=LIST_PARAMS, filter_params=FILTER_PARAMS
+    )
     context = {
-        "filterset": filterset,
-        "form": filterset.form,
-        "stories": stories,
-        **listing.context(query),
-        "clear_url": request.path,
-        "filtered": bool(filters),
+        **listing.list_context(),
+        "stories": listing.rows(filterset.qs.with_cards()),
         "kinds": Kind,
     }
     return TemplateResponse(request, "stories/story_list.html", context, status=listing.status)

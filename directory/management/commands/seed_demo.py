@@ -1,40 +1,23 @@
-import time
-
-from django.core.management.base import BaseCommand
-from django.core.management.base import CommandError
-
+from core.seed_command import SeedCommand
 from directory.demo import directory_seed_demo
 
 
-class Command(BaseCommand):
+class Command(SeedCommand):
     help = (
         "Add a synthetic, published directory (for demonstrations and benchmarks): "
         "organisations and projects spread like the real data. Running it again appends."
     )
+    counts = {"organisations": 60, "projects": 90}
 
-    def add_arguments(self, parser):
-        parser.add_argument("--organisations", type=int, default=60, help="How many (default 60).")
-        parser.add_argument("--projects", type=int, default=90, help="How many (default 90).")
-        parser.add_argument("--seed", type=int, default=None, help="Repeatable randomness.")
-
-    def handle(self, *args, organisations, projects, seed, **options):
-        if organisations < 0 or projects < 0:
-            raise CommandError("--organisations and --projects must be 0 or more.")
-        started = time.monotonic()
-
-        def log(message: str) -> None:
-            self.stdout.write(f"[{time.monotonic() - started:7.1f}s] {message}")
-            self.stdout.flush()
-
-        log(f"Seeding {organisations:,} organisations and {projects:,} projects ...")
-        report = directory_seed_demo(
-            organisations=organisations, projects=projects, seed=seed, log=log
+    def seed(self, *, organisations, projects, seed):
+        self.log(f"Seeding {organisations:,} organisations and {projects:,} projects ...")
+        return directory_seed_demo(
+            organisations=organisations, projects=projects, seed=seed, log=self.log
         )
-        steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.steps.items())
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Added {report.organisations:,} organisations and {report.projects:,} projects "
-                f"({report.links:,} links, {report.tags:,} tags in use) in "
-                f"{time.monotonic() - started:.1f}s ({steps})."
-            )
+
+    def summary(self, report, seconds):
+        steps = ", ".join(f"{name} {step:.1f}s" for name, step in report.steps.items())
+        return (
+            f"Added {report.organisations:,} organisations and {report.projects:,} projects "
+            f"({report.links:,} links, {report.tags:,} tags in use) in {seconds:.1f}s ({steps})."
         )
