@@ -54,6 +54,10 @@ CHUNK_SIZE = 500
 # Rows are sent in pieces of about this many characters (one write per piece, not per row).
 PIECE_SIZE = 64 * 1024
 
+# The filter keys every download's query selects (see core.search), and the name under which
+# columns read the terms and tags found from them (see facet_hits).
+FACET_KEYS, FACET_HITS = "facet_keys", "facet_hits"
+
 # Frictionless Table Schema types.
 STRING, INTEGER, NUMBER, BOOLEAN, DATE, DATETIME = (
     "string",
@@ -249,14 +253,15 @@ def read_ahead(rows: Iterator, *, size: int) -> Iterator:
 
 @dataclass(frozen=True)
 class Export:
-    """One kind of download (organisations, projects, events...): its query and its columns."""
+    """One kind of download (organisations, projects, events...): its query and its columns.
 
-    kind: str  # the model's name: "organisation", "project", "event"
+    What the query selects follows from the columns: the model fields they read (see fields)
+    and the export's annotations."""
+
     plural: str
     title: str
     description: str
     filterset_class: type
-    fields: tuple[str, ...]  # model fields the columns read
     columns: tuple[Column, ...]
     annotations: Callable[[], dict] = field(default=dict)
     # Whether the whole, unfiltered download is the same file until published content changes,
@@ -277,6 +282,11 @@ class Export:
         return self.filterset_class._meta.model
 
     @property
+    def kind(self) -> str:
+        """The model's name: "organisation", "project", "event"..."""
+        return self.model._meta.model_name
+
+    @property
     def header(self) -> list[str]:
         return [column.name for column in self.columns]
 
@@ -290,16 +300,29 @@ class Export:
         """What the rows point at by id, read once before them (each app's export says)."""
         raise NotImplementedError
 
+    def fields(self, annotations: Mapping) -> list[str]:
+        """The model fields the columns read, in the order they first name them, and the row's
+        filter keys (see row_builder): all that the columns read but `annotations` (what the
+        export selects beyond the model) and the facet hits worked out from the keys."""
+        read = {}  # a dict for its order
+        for column in self.columns:
+            get = column.get
+            for name in get.reads if isinstance(get, Derived) else (get,):
+                read[name] = None
+        read.pop(FACET_HITS, None)
+        read.setdefault(FACET_KEYS)
+        return [name for name in read if name not in annotations]
+
     def values(self, queryset: QuerySet) -> tuple[QuerySet, list[str]]:
         """The query for the rows' values (as tuples, the cheapest to make) and their names."""
         annotations = self.annotations()
-        names = [*self.fields, *annotations]
+        names = [*self.fields(annotations), *annotations]
         return queryset.annotate(**annotations).values_list(*names), names
 
     def row_builder(self, names: list[str]) -> Callable[[tuple, Lookups], list]:
         """A function that makes a row's list of values, in column order, from the tuple the
         query gives: the values taken as they are in one call, then the derived ones."""
-        at = {name: i for i, name in enumerate([*names, "facet_hits"])}
+        at = {name: i for i, name in enumerate([*names, FACET_HITS])}
         columns = self.columns
         taken = itemgetter(*(at[c.get] if isinstance(c.get, str) else 0 for c in columns))
         derived = [
@@ -307,7 +330,7 @@ class Export:
             for i, c in enumerate(columns)
             if isinstance(c.get, Derived)
         ]
-        keys = at["facet_keys"]
+        keys = at[FACET_KEYS]
 
         def build(row: tuple, lookups: Lookups) -> list:
             row = (*row, facet_hits(row[keys], lookups.facets))

@@ -235,12 +235,6 @@ def organisation_url(read, lookups) -> str:
     return lookups.organisation_prefix + slug + lookups.organisation_suffix
 
 
-def linked_organisation_fields(role: str) -> tuple[str, ...]:
-    """The fields the columns of linked_organisation_columns read, for the organisation a row
-    names in the role `role` (its foreign key), or the name given instead (`<role>_name`)."""
-    return (f"{role}_id", f"{role}__name", f"{role}__slug", f"{role}__status", f"{role}_name")
-
-
 def linked_organisation_columns(
     role: str, *, name: str, organisation: str, url: str
 ) -> tuple[Column, Column, Column]:
@@ -279,15 +273,17 @@ def facet_column(name: str, kind: str, description: str, *, since_2017=False) ->
     )
 
 
+def vocabulary_column(name: str, kind: str, description: str, *, since_2017=False) -> Column:
+    """The English name of the row's one term of a vocabulary, from its id (`<name>_id`)."""
+    named = Derived(vocabulary_name(kind), f"{name}_id")
+    return Column(name, STRING, description, named, since_2017=since_2017)
+
+
 def country_columns(*, since_2017=False) -> list[Column]:
     """The row's one country: its English name and its code."""
     return [
-        Column(
-            "country",
-            STRING,
-            _("The country, by its English name."),
-            Derived(vocabulary_name("country"), "country_id"),
-            since_2017=since_2017,
+        vocabulary_column(
+            "country", "country", _("The country, by its English name."), since_2017=since_2017
         ),
         Column(
             "country_code",

@@ -43,7 +43,7 @@ from directory.export_values import first_country
 from directory.export_values import lookups_for
 from directory.export_values import project_tags
 from directory.export_values import published_links
-from directory.export_values import vocabulary_name
+from directory.export_values import vocabulary_column
 from directory.export_values import who_we_help
 from directory.filters import OrganisationFilterSet
 from directory.filters import ProjectFilterSet
@@ -110,25 +110,32 @@ class ProfileExport(Export):
 # Python, see Lookups.hidden) nor sorting: the join would triple the query's time.
 
 
+def _linked_ids(kind: str, other: str) -> ArraySubquery:
+    """The ids of the profiles of the `other` kind that a profile of `kind` is linked to."""
+    links = ProjectOrganisation.objects.filter(**{kind: OuterRef("pk")}).order_by()
+    return ArraySubquery(links.values(f"{other}_id"))
+
+
+def _linked_ids_column(other: str, description: str) -> Column:
+    """The ids of the published profiles of the `other` kind a profile is linked to."""
+    return Column(
+        f"linked_{other}_ids",
+        INTEGER,
+        description,
+        Derived(published_links, "linked_ids"),
+        many=True,
+        since_2017=True,
+    )
+
+
 def _organisation_annotations():
-    return {
-        **dates("start_date"),
-        "linked_ids": ArraySubquery(
-            ProjectOrganisation.objects.filter(organisation=OuterRef("pk"))
-            .order_by()
-            .values("project_id")
-        ),
-    }
+    return {**dates("start_date"), "linked_ids": _linked_ids("organisation", "project")}
 
 
 def _project_annotations():
     return {
         **dates("start_date", "end_date"),
-        "linked_ids": ArraySubquery(
-            ProjectOrganisation.objects.filter(project=OuterRef("pk"))
-            .order_by()
-            .values("organisation_id")
-        ),
+        "linked_ids": _linked_ids("project", "organisation"),
         # The filter keys hold tags and "who we help" alike: this tells them apart.
         "who_we_help_ids": ArraySubquery(
             Project.who_we_help.through.objects.filter(project_id=OuterRef("pk")).values("tag_id")
@@ -164,7 +171,6 @@ def _place_columns() -> list[Column]:
 
 
 ORGANISATIONS = ProfileExport(
-    kind="organisation",
     order=10,
     plural="organisations",
     title=_("Organisations"),
@@ -172,25 +178,6 @@ ORGANISATIONS = ProfileExport(
         "The published organisations of the directory of digital social innovation: one row each."
     ),
     filterset_class=OrganisationFilterSet,
-    fields=(
-        "id",
-        "name",
-        "slug",
-        "website",
-        "short_description",
-        "description",
-        "city",
-        "latitude",
-        "longitude",
-        "address",
-        "country_id",
-        "organisation_type_id",
-        "organisation_size_id",
-        "links",
-        "licence",
-        "legacy_id",
-        "facet_keys",
-    ),
     annotations=_organisation_annotations,
     columns=(
         Column(
@@ -225,21 +212,19 @@ ORGANISATIONS = ProfileExport(
             "address",
             since_2017=True,
         ),
-        Column(
+        vocabulary_column(
             "organisation_type",
-            STRING,
+            "type",
             _(
                 "The kind of organisation, by its English name (the 2017 export gave an object "
                 "with an id and a name)."
             ),
-            Derived(vocabulary_name("type"), "organisation_type_id"),
             since_2017=True,
         ),
-        Column(
+        vocabulary_column(
             "organisation_size",
-            STRING,
+            "size",
             _("How many people work there, by the English name of the range."),
-            Derived(vocabulary_name("size"), "organisation_size_id"),
             since_2017=True,
         ),
         Column(
@@ -249,13 +234,9 @@ ORGANISATIONS = ProfileExport(
             "start_date_text",
             since_2017=True,
         ),
-        Column(
-            "linked_project_ids",
-            INTEGER,
+        _linked_ids_column(
+            "project",
             _("The ids (project_id) of the published projects the organisation takes part in."),
-            Derived(published_links, "linked_ids"),
-            many=True,
-            since_2017=True,
         ),
         facet_column(
             "tags", "tag", _("Free tags describing the organisation's work."), since_2017=True
@@ -276,7 +257,6 @@ ORGANISATIONS = ProfileExport(
 
 
 PROJECTS = ProfileExport(
-    kind="project",
     order=20,
     plural="projects",
     title=_("Projects"),
@@ -284,23 +264,6 @@ PROJECTS = ProfileExport(
         "The published projects of the directory of digital social innovation: one row each."
     ),
     filterset_class=ProjectFilterSet,
-    fields=(
-        "id",
-        "name",
-        "slug",
-        "website",
-        "short_description",
-        "description",
-        "social_impact",
-        "city",
-        "latitude",
-        "longitude",
-        "live",
-        "links",
-        "licence",
-        "legacy_id",
-        "facet_keys",
-    ),
     annotations=_project_annotations,
     columns=(
         Column(
@@ -362,13 +325,9 @@ PROJECTS = ProfileExport(
         ),
         country_codes_column(),
         *_place_columns(),
-        Column(
-            "linked_organisation_ids",
-            INTEGER,
+        _linked_ids_column(
+            "organisation",
             _("The ids (organisation_id) of the published organisations behind the project."),
-            Derived(published_links, "linked_ids"),
-            many=True,
-            since_2017=True,
         ),
         Column(
             "who_we_help_tags",

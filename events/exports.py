@@ -36,7 +36,6 @@ from core.exports import url_parts
 from directory.export_values import country_columns
 from directory.export_values import facet_column
 from directory.export_values import linked_organisation_columns
-from directory.export_values import linked_organisation_fields
 from directory.export_values import submitted_lookups
 from directory.export_values import vocabulary_lookups
 from events.filters import EventFilterSet
@@ -86,7 +85,6 @@ class EventExport(Export):
 
 
 EVENTS = EventExport(
-    kind="event",
     order=30,
     plural="events",
     title=_("Events"),
@@ -95,27 +93,6 @@ EVENTS = EventExport(
         "row each (a series is one row). Upcoming events by default; past ones with when=past."
     ),
     filterset_class=EventFilterSet,
-    fields=(
-        "id",
-        "title",
-        "slug",
-        "short_description",
-        "description",
-        "time_zone",
-        "recurrence",
-        "attendance",
-        "venue",
-        "address",
-        "city",
-        "country_id",
-        "latitude",
-        "longitude",
-        "link",
-        "is_free",
-        "price_note",
-        *linked_organisation_fields("organiser"),
-        "facet_keys",
-    ),
     annotations=_annotations,
     columns=(
         Column(

@@ -45,7 +45,6 @@ from directory.export_values import country_codes_column
 from directory.export_values import english_vocabularies
 from directory.export_values import facet_column
 from directory.export_values import linked_organisation_columns
-from directory.export_values import linked_organisation_fields
 from directory.export_values import submitted_lookups
 from directory.export_values import term_facets
 from directory.export_values import term_names
@@ -163,7 +162,6 @@ FUNDER, FUNDER_ID, FUNDER_URL = linked_organisation_columns(
 )
 
 FUNDING = FundingExport(
-    kind="opportunity",
     order=50,
     plural="funding",
     title=_("Funding opportunities"),
@@ -173,21 +171,6 @@ FUNDING = FundingExport(
         "opening later with status=upcoming, closed ones with status=closed."
     ),
     filterset_class=OpportunityFilterSet,
-    fields=(
-        "id",
-        "title",
-        "slug",
-        "short_description",
-        "description",
-        *linked_organisation_fields("funder"),
-        "funder_website",
-        "funding_type_id",
-        "amount_min",
-        "amount_max",
-        "currency",
-        "link",
-        "facet_keys",
-    ),
     annotations=_annotations,
     columns=(
         Column(

@@ -185,6 +185,24 @@ def organisation_urls(read, lookups) -> list[str]:
     return [prefix + slug + suffix for _name, slug, _pk in _organisations(read, lookups)]
 
 
+def _organisation_columns(*, names: str, ids: str, urls: str) -> list[Column]:
+    """A case study's published organisations (see _organisations): their names, their ids and
+    their pages, in the same order."""
+    reads = ("kind", "organisation_ids")
+    return [
+        Column("organisations", STRING, names, Derived(organisation_names, *reads), many=True),
+        Column("organisation_ids", INTEGER, ids, Derived(organisation_ids, *reads), many=True),
+        Column(
+            "organisation_urls",
+            STRING,
+            urls,
+            Derived(organisation_urls, *reads),
+            many=True,
+            format="uri",
+        ),
+    ]
+
+
 def _annotations() -> dict:
     links = Story.organisations.through.objects.filter(story_id=OuterRef("pk")).order_by()
     return {
@@ -241,7 +259,6 @@ class StoryExport(Export):
 
 
 STORIES = StoryExport(
-    kind="story",
     order=40,
     plural="stories",
     title=_("Stories"),
@@ -252,22 +269,6 @@ STORIES = StoryExport(
     filterset_class=StoryDownloadFilterSet,
     kept_version=stories_file_version,
     max_age=stories_download_max_age,
-    fields=(
-        "id",
-        "kind",
-        "title",
-        "slug",
-        "summary",
-        "body",
-        "author_name",
-        "author__name",
-        "featured_image",
-        "featured_image_alt",
-        "project_id",
-        "project__name",
-        "project__slug",
-        "project__status",
-    ),
     annotations=_annotations,
     columns=(
         Column("story_id", INTEGER, _("The story's id on the hub; it never changes."), "id"),
@@ -342,30 +343,13 @@ STORIES = StoryExport(
             Derived(project_url, "kind", "project__slug", "project__status"),
             format="uri",
         ),
-        Column(
-            "organisations",
-            STRING,
-            _("For a case study, the published organisations it is about, by name."),
-            Derived(organisation_names, "kind", "organisation_ids"),
-            many=True,
-        ),
-        Column(
-            "organisation_ids",
-            INTEGER,
-            _(
+        *_organisation_columns(
+            names=_("For a case study, the published organisations it is about, by name."),
+            ids=_(
                 "Their ids in the directory (organisation_id in the organisations files), in "
                 "the same order."
             ),
-            Derived(organisation_ids, "kind", "organisation_ids"),
-            many=True,
-        ),
-        Column(
-            "organisation_urls",
-            STRING,
-            _("The addresses of their pages on the hub, in the same order."),
-            Derived(organisation_urls, "kind", "organisation_ids"),
-            many=True,
-            format="uri",
+            urls=_("The addresses of their pages on the hub, in the same order."),
         ),
         *submitted_tail(
             published=_("When the story was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."),

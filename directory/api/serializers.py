@@ -130,23 +130,37 @@ def named_organisation(organisation, name: str, **details) -> dict | None:
     }
 
 
-def _linked(profile, role: str) -> dict:
-    kind = profile._meta.model_name
-    return {
-        "id": profile.pk,
-        "slug": profile.slug,
-        "name": profile.name,
-        "role": role,
-        "url": profile.get_permanent_url(),
-        "api_url": api_url(kind, profile.slug),
-    }
+@extend_schema_field(LinkedProfileSerializer(many=True))
+class LinkedProfilesField(serializers.Field):
+    """The published profiles of the `other` kind a profile is linked to, with their role, from
+    its links to them as the viewset prefetches them (`published_<other>_links`), in order."""
+
+    def __init__(self, other: str, **kwargs):
+        self.other = other
+        super().__init__(source=f"published_{other}_links", read_only=True, **kwargs)
+
+    def to_representation(self, links) -> list[dict]:
+        linked = []
+        for link in links:
+            profile = getattr(link, self.other)
+            linked.append(
+                {
+                    "id": profile.pk,
+                    "slug": profile.slug,
+                    "name": profile.name,
+                    "role": link.role,
+                    "url": profile.get_permanent_url(),
+                    "api_url": api_url(self.other, profile.slug),
+                }
+            )
+        return linked
 
 
 class OrganisationSerializer(ProfileSerializer):
     country = CountrySerializer(read_only=True, allow_null=True)
     organisation_type = VocabularySerializer(read_only=True, allow_null=True)
     organisation_size = VocabularySerializer(read_only=True, allow_null=True)
-    projects = serializers.SerializerMethodField(help_text="Published projects it is behind.")
+    projects = LinkedProfilesField("project", help_text="Published projects it is behind.")
 
     class Meta:
         model = Organisation
@@ -160,10 +174,6 @@ class OrganisationSerializer(ProfileSerializer):
             "projects",
         ]
 
-    @extend_schema_field(LinkedProfileSerializer(many=True))
-    def get_projects(self, organisation) -> list:
-        return [_linked(link.project, link.role) for link in organisation.published_project_links]
-
 
 class ProjectSerializer(ProfileSerializer):
     countries = CountrySerializer(many=True, read_only=True)
@@ -171,8 +181,8 @@ class ProjectSerializer(ProfileSerializer):
     technologies = VocabularySerializer(many=True, read_only=True)
     focus = VocabularySerializer(many=True, read_only=True)
     who_we_help = TagSerializer(many=True, read_only=True)
-    organisations = serializers.SerializerMethodField(
-        help_text="Published organisations behind it: the lead, then partners."
+    organisations = LinkedProfilesField(
+        "organisation", help_text="Published organisations behind it: the lead, then partners."
     )
 
     class Meta:
@@ -189,12 +199,6 @@ class ProjectSerializer(ProfileSerializer):
             "focus",
             "who_we_help",
             "organisations",
-        ]
-
-    @extend_schema_field(LinkedProfileSerializer(many=True))
-    def get_organisations(self, project) -> list:
-        return [
-            _linked(link.organisation, link.role) for link in project.published_organisation_links
         ]
 
 
