@@ -37,13 +37,21 @@ class PublishedViewSet(ApiViewSet):
     the public may see) and `with_details()` (what a page of them needs, in a few queries)."""
 
     # (The docstring is in the schema, as the operations' description.) Without a `published()`
-    # of their own, the rows the public may see are the `model`'s published ones.
+    # of their own, the rows the public may see are the `model`'s published ones. The `model`
+    # is the serializer's unless set, and `cache_name` "<its app>:api:list" unless set.
 
     filter_backends = [ApiFilterBackend]
     model = None
     version = None
     cache_name = ""
     cache_seconds = 5 * 60
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is None:
+            cls.model = getattr(getattr(cls.serializer_class, "Meta", None), "model", None)
+        if not cls.cache_name and cls.model is not None:
+            cls.cache_name = f"{cls.model._meta.app_label}:api:list"
 
     def published(self):
         return self.model.objects.published()

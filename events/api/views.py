@@ -23,7 +23,6 @@ from core.api.viewsets import PublishedViewSet
 from events.api.filters import ApiEventFilterSet
 from events.api.serializers import NEXT_OCCURRENCES
 from events.api.serializers import EventSerializer
-from events.models import Event
 from events.models import EventOccurrence
 from events.services import EVENTS
 from events.views import PAGE_CACHE_SECONDS
@@ -132,9 +131,7 @@ LIST_PARAMETERS = [
 class EventViewSet(PublishedViewSet):
     filterset_class = ApiEventFilterSet
     serializer_class = EventSerializer
-    model = Event
     version = EVENTS
-    cache_name = "events:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
 
     def with_details(self, queryset):

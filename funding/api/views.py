@@ -24,7 +24,6 @@ from core.api.viewsets import PublishedViewSet
 from core.page_cache import PAGE_CACHE_SECONDS
 from funding.api.filters import ApiOpportunityFilterSet
 from funding.api.serializers import OpportunitySerializer
-from funding.models import Opportunity
 from funding.services import FUNDING
 
 # Large columns no answer shows: the search text, and the funder's own profile.
@@ -136,9 +135,7 @@ LIST_PARAMETERS = [
 class FundingViewSet(PublishedViewSet):
     filterset_class = ApiOpportunityFilterSet
     serializer_class = OpportunitySerializer
-    model = Opportunity
     version = FUNDING
-    cache_name = "funding:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
 
     def initial(self, request, *args, **kwargs):

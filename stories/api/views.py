@@ -26,7 +26,6 @@ from directory.models import Organisation
 from stories.api.filters import ApiStoryFilterSet
 from stories.api.serializers import StorySerializer
 from stories.models import Kind
-from stories.models import Story
 from stories.services import STORIES
 from stories.views import PAGE_CACHE_SECONDS
 from stories.views import stories_cache_until
@@ -104,9 +103,7 @@ LIST_PARAMETERS = [
 class StoryViewSet(PublishedViewSet):
     filterset_class = ApiStoryFilterSet
     serializer_class = StorySerializer
-    model = Story
     version = STORIES
-    cache_name = "stories:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
 
     now = None  # the list's moment: it is filtered, and cached, against one moment
