@@ -27,7 +27,6 @@ from events.models import DEFAULT_TIME_ZONE
 from events.models import Event
 from events.services import LIFECYCLE
 from events.services import RESERVED_SLUGS
-from events.services import event_unique_slug
 from events.views import preview_context
 
 
@@ -35,7 +34,7 @@ class EventAdminForm(EventRuleFieldsMixin, SubmissionAdminForm):
     """The admin's form: a rule and a time zone checked as on the public form; a slug made
     from the title when left empty."""
 
-    unique_slug = staticmethod(event_unique_slug)
+    unique_slug = staticmethod(LIFECYCLE.unique_slug)
     reserved_slugs = RESERVED_SLUGS
 
     def __init__(self, *args, **kwargs):

@@ -128,7 +128,6 @@ LIFECYCLE = SubmissionLifecycle(
     not_pending_reject=gettext_lazy("Only events waiting for review can be rejected."),
 )
 
-event_unique_slug = LIFECYCLE.unique_slug
 # Its author, or whoever may change any event (community admins, editors).
 event_can_edit = submission_can_edit
 # event_create(*, user, title, fields, relations=None, status=DRAFT), then event_update(*, event,

@@ -29,7 +29,6 @@ from funding.models import Opportunity
 from funding.services import LIFECYCLE
 from funding.services import RESERVED_SLUGS
 from funding.services import opportunities_changed
-from funding.services import opportunity_unique_slug
 from funding.views import preview_context
 
 
@@ -38,7 +37,7 @@ class OpportunityAdminForm(SubmissionAdminForm):
     and the dates and amounts checked next to their fields."""
 
     currency = forms.ChoiceField(label=_("currency"), choices=currency_choices(), initial="EUR")
-    unique_slug = staticmethod(opportunity_unique_slug)
+    unique_slug = staticmethod(LIFECYCLE.unique_slug)
     reserved_slugs = RESERVED_SLUGS
 
     def __init__(self, *args, **kwargs):

@@ -91,7 +91,6 @@ LIFECYCLE = SubmissionLifecycle(
     not_pending_reject=gettext_lazy("Only opportunities waiting for review can be rejected."),
 )
 
-opportunity_unique_slug = LIFECYCLE.unique_slug
 # Its author, or whoever may change any opportunity (community admins, editors).
 opportunity_can_edit = submission_can_edit
 # opportunity_create(*, user, title, fields, relations=None, status=DRAFT), then the others
