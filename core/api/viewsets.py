@@ -11,6 +11,23 @@ from rest_framework.response import Response
 
 from core.api.filters import ApiFilterBackend
 from core.api.pagination import ApiPagination
+from core.page_cache import PAGE_CACHE_SECONDS
+
+# Columns of a reviewed row (core.models.Reviewed: profiles, events, funding opportunities) that
+# no API answer shows, left out of the API's queries: its search text and filter keys, and why
+# it was once rejected.
+REVIEWED_UNSHOWN = (
+    "search_title",
+    "search_body",
+    "search_vector",
+    "facet_keys",
+    "rejection_reason",
+)
+
+
+def related_columns(relation: str, names) -> tuple[str, ...]:
+    """`names`, columns of the row that `relation` links to, as defer() and only() name them."""
+    return tuple(f"{relation}__{name}" for name in names)
 
 
 def query_digest(request) -> str:
@@ -44,7 +61,8 @@ class PublishedViewSet(ApiViewSet):
     model = None
     version = None
     cache_name = ""
-    cache_seconds = 5 * 60
+    # As long as the site's pages are kept (core.page_cache), unless the kind keeps its own less.
+    cache_seconds = PAGE_CACHE_SECONDS
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

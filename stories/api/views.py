@@ -21,7 +21,9 @@ from core.api.schema import AREA_PARAMETER
 from core.api.schema import PROFILE_PARAMETERS
 from core.api.schema import list_and_item_schema
 from core.api.schema import search_parameter
+from core.api.viewsets import REVIEWED_UNSHOWN
 from core.api.viewsets import PublishedViewSet
+from core.api.viewsets import related_columns
 from directory.models import Organisation
 from stories.api.filters import ApiStoryFilterSet
 from stories.api.serializers import StorySerializer
@@ -35,15 +37,9 @@ UNSHOWN = (
     "search_title",
     "search_body",
     "search_vector",
-    "project__description",
-    "project__social_impact",
-    "project__search_title",
-    "project__search_body",
-    "project__search_vector",
-    "project__facet_keys",
-    "project__spam_signals",
-    "project__rejection_reason",
-    "project__links",
+    *related_columns(
+        "project", ["description", "social_impact", "spam_signals", "links", *REVIEWED_UNSHOWN]
+    ),
 )
 
 
