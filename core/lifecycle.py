@@ -236,7 +236,13 @@ class SubmissionLifecycle:
 
     @transaction.atomic
     def create(
-        self, *, user, title: str, fields: dict, relations: dict | None = None, status=Status.DRAFT
+        self,
+        *,
+        user,
+        title: str,
+        fields: dict,
+        relations: dict | None = None,
+        status: str = Status.DRAFT,
     ):
         obj = self.model(title=title.strip(), created_by=user, status=status)
         obj.slug = self.unique_slug(obj.title)
