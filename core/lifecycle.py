@@ -6,14 +6,19 @@ Each app's services wrap these steps with what differs: who may change an item, 
 wording, its email templates, its search index and the version its cached pages follow
 (`on_published`, called when published content changed). These run inside the caller's
 transaction: the apps' services are atomic, and a nested one would add savepoint queries.
+The kinds that practitioners submit (events, funding opportunities) differ in no more than
+that, so SubmissionLifecycle makes their services from one declaration each.
 """
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,6 +27,8 @@ from core.models import Status
 from core.submissions import apply_relations
 from core.submissions import notify_author
 from core.submissions import record
+from core.submissions import submission_can_edit
+from core.submissions import unique_slug
 
 
 @dataclass(frozen=True)
@@ -159,3 +166,142 @@ def submission_archive(obj, *, user, review: Review) -> None:
         record(user=user, comment=_("Archived"))
     if was_published:
         review.on_published()
+
+
+# --- One kind of submitted content, as its app's services ---------------------------------------
+
+# The services of a submitted kind, in the order SubmissionLifecycle.services() gives them.
+ACTIONS = ("create", "update", "submit", "approve", "reject", "archive")
+
+SERVICE_DOCS = {
+    "create": "A new %(noun)s: a practitioner's draft, or (from the admin) published at once.",
+    "update": "Change the %(noun)s; a published one's changes go live at once, kept in history.",
+    "submit": "Send a draft (or a rejected %(noun)s, corrected) to the community admins.",
+    "approve": "Publish a pending %(noun)s and tell whoever submitted it.",
+    "reject": "Turn down a pending %(noun)s with a reason; it may be corrected and resubmitted.",
+    "archive": "Take the %(noun)s out of public view, keeping it and its history.",
+}
+
+
+class SubmissionLifecycle:
+    """The lifecycle of one kind of content that practitioners submit and editors add (events,
+    funding opportunities): the steps above, with the kind's `editing`, its wording and its
+    reserved slugs. Only its author, or whoever may change any of the kind (community admins,
+    editors), may update, submit or archive an item; anyone else gets the kind's `forbidden`.
+
+    The kind's `name` is its model's ("event"): what its authors' emails call an item, their
+    templates (`<app>/email/<name>_approved.txt`, `..._rejected.txt`) and the keyword its
+    public services take the item by. `services()` gives those, so that an app's services module
+    only says what is its own. Each step is one transaction: the admin calls them directly
+    (core.submission_admin)."""
+
+    def __init__(
+        self,
+        model,
+        *,
+        editing: Editing,
+        reserved_slugs,
+        forbidden: str,
+        not_pending_approve: str,
+        not_pending_reject: str,
+    ):
+        self.model = model
+        self.name = model._meta.model_name
+        self.editing = editing
+        self.reserved_slugs = frozenset(reserved_slugs)
+        self.forbidden = forbidden
+        emails = f"{model._meta.app_label}/email/{self.name}"
+        self.review = Review(
+            name=self.name,
+            approved_template=f"{emails}_approved.txt",
+            rejected_template=f"{emails}_rejected.txt",
+            not_pending_approve=not_pending_approve,
+            not_pending_reject=not_pending_reject,
+            on_published=editing.on_published,
+        )
+
+    def unique_slug(self, title: str, *, exclude_pk=None) -> str:
+        """A readable slug for the title, unused by the kind and none of its reserved ones."""
+        return unique_slug(
+            self.model,
+            title,
+            fallback=self.name,
+            reserved=self.reserved_slugs,
+            exclude_pk=exclude_pk,
+        )
+
+    def require_can_edit(self, obj, user) -> None:
+        if not submission_can_edit(obj, user):
+            raise PermissionDenied(str(self.forbidden))
+
+    @transaction.atomic
+    def create(
+        self,
+        *,
+        user,
+        title: str,
+        fields: dict,
+        relations: dict | None = None,
+        status: str = Status.DRAFT,
+    ):
+        obj = self.model(title=title.strip(), created_by=user, status=status)
+        obj.slug = self.unique_slug(obj.title)
+        submission_create(obj, user=user, fields=fields, relations=relations, editing=self.editing)
+        return obj
+
+    @transaction.atomic
+    def update(self, obj, *, user, fields: dict, relations: dict | None = None) -> list[str]:
+        self.require_can_edit(obj, user)
+        return submission_update(
+            obj, user=user, fields=fields, relations=relations, editing=self.editing
+        )
+
+    @transaction.atomic
+    def submit(self, obj, *, user) -> None:
+        self.require_can_edit(obj, user)
+        submission_submit(obj, user=user, review=self.review)
+
+    @transaction.atomic
+    def approve(self, obj, *, moderator) -> None:
+        submission_approve(obj, moderator=moderator, review=self.review)
+
+    @transaction.atomic
+    def reject(self, obj, *, moderator, reason: str) -> None:
+        submission_reject(obj, moderator=moderator, reason=reason, review=self.review)
+
+    @transaction.atomic
+    def archive(self, obj, *, user) -> None:
+        self.require_can_edit(obj, user)
+        submission_archive(obj, user=user, review=self.review)
+
+    def services(self, module: str) -> tuple[Callable, ...]:
+        """The app's public services, in ACTIONS order, as functions of `module` named
+        `<name>_<action>`: `event_create(*, user, title, fields, relations=None,
+        status=DRAFT)`, then `event_update(*, event, user, fields, relations=None)`,
+        `event_submit(*, event, user)`, `event_approve(*, event, moderator)`,
+        `event_reject(*, event, moderator, reason)` and `event_archive(*, event, user)`.
+        Each runs in one transaction, as the lifecycle's own methods do."""
+        return tuple(self._service(action, module) for action in ACTIONS)
+
+    def _service(self, action: str, module: str) -> Callable:
+        step = getattr(self, action)
+        signature = inspect.signature(step)
+        takes_item = action != "create"
+        if takes_item:
+            first, *rest = signature.parameters.values()
+            item = first.replace(name=self.name, kind=first.KEYWORD_ONLY, annotation=self.model)
+            signature = signature.replace(parameters=[item, *rest])
+        else:
+            signature = signature.replace(return_annotation=self.model)
+
+        def service(*args, **kwargs):
+            arguments = signature.bind(*args, **kwargs).arguments
+            if takes_item:
+                return step(arguments.pop(self.name), **arguments)
+            return step(**arguments)
+
+        service.__name__ = service.__qualname__ = f"{self.name}_{action}"
+        service.__module__ = module
+        service.__doc__ = SERVICE_DOCS[action] % {"noun": self.name}
+        service.__signature__ = signature
+        return service

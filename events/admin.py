@@ -15,23 +15,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
 from core.html import sanitize_html
 from core.moderation_admin import MODERATION_FIELDSET
 from core.moderation_admin import SubmissionAdminForm
-from core.moderation_admin import SubmissionAdminMixin
 from core.moderation_admin import approve_action
 from core.moderation_admin import reject_action
+from core.submission_admin import SubmissionAdmin
 from events.forms import EventRuleFieldsMixin
 from events.models import DEFAULT_TIME_ZONE
 from events.models import Event
+from events.services import LIFECYCLE
 from events.services import RESERVED_SLUGS
-from events.services import event_approve
-from events.services import event_reindex
-from events.services import event_reject
-from events.services import event_unique_slug
-from events.services import events_changed
 from events.views import preview_context
 
 
@@ -39,7 +34,7 @@ class EventAdminForm(EventRuleFieldsMixin, SubmissionAdminForm):
     """The admin's form: a rule and a time zone checked as on the public form; a slug made
     from the title when left empty."""
 
-    unique_slug = staticmethod(event_unique_slug)
+    unique_slug = staticmethod(LIFECYCLE.unique_slug)
     reserved_slugs = RESERVED_SLUGS
 
     def __init__(self, *args, **kwargs):
@@ -53,13 +48,9 @@ class EventAdminForm(EventRuleFieldsMixin, SubmissionAdminForm):
 
 
 @admin.register(Event)
-class EventAdmin(SubmissionAdminMixin, VersionAdmin):
-    reindex = staticmethod(event_reindex)
-    content_changed = staticmethod(events_changed)
+class EventAdmin(SubmissionAdmin):
+    lifecycle = LIFECYCLE
     form = EventAdminForm
-    change_form_template = "admin/events/event_change_form.html"
-    reject_template = "admin/events/event_reject.html"
-    preview_template = "events/event_preview.html"
     preview_context = staticmethod(preview_context)
     list_display = [
         "title",
@@ -134,13 +125,8 @@ class EventAdmin(SubmissionAdminMixin, VersionAdmin):
 
     # Saving (who added it, derived rows, cache version): core.moderation_admin.
 
-    # Approve and reject: bulk actions and single buttons (core.moderation_admin).
-
-    def moderation_approve(self, request, obj) -> None:
-        event_approve(event=obj, moderator=request.user)
-
-    def moderation_reject(self, request, obj, *, reason: str) -> None:
-        event_reject(event=obj, moderator=request.user, reason=reason)
+    # Approve and reject: bulk actions and single buttons (core.moderation_admin), through the
+    # lifecycle (core.submission_admin).
 
     def nothing_pending_message(self) -> str:
         return gettext("None of the selected events is waiting for review: nothing changed.")

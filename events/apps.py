@@ -17,12 +17,7 @@ class EventsConfig(AppConfig):
         from events.exports import EVENTS
         from events.models import Event
 
+        # /api/v1/events/, its URLs named "event-list" and "event-detail".
         register_submitted_kind(
-            Event,
-            export=EVENTS,
-            api_prefix="events",
-            viewset=EventViewSet,
-            basename="event",
-            order=30,
-            unversioned=UNVERSIONED,
+            Event, export=EVENTS, viewset=EventViewSet, order=30, unversioned=UNVERSIONED
         )

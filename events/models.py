@@ -8,10 +8,12 @@ are plain indexed queries, whatever the number of events and however they repeat
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.content_models import DetailPage
+from core.content_models import name_given_field
+from core.content_models import published_index
 from core.models import Submission
 from core.models import SubmissionQuerySet
 from core.models import optional_foreign_key
@@ -20,8 +22,8 @@ from core.models import short_description_field
 from core.models import submission_indexes
 from directory.models import Country
 from directory.models import Organisation
-from directory.models import SocialArea
 from directory.models import Tag
+from directory.models.vocabularies import social_areas_field
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
@@ -66,7 +68,7 @@ class EventQuerySet(SubmissionQuerySet):
         return self.select_related("country", "organiser").prefetch_related("social_areas", "tags")
 
 
-class Event(Submission):
+class Event(DetailPage, Submission):
     short_description = short_description_field(_("One sentence, shown on cards and in calendars."))
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
@@ -108,15 +110,10 @@ class Event(Submission):
     organiser = optional_foreign_key(
         Organisation, _("organiser in the directory"), related_name="events"
     )
-    organiser_name = models.CharField(
-        _("organiser"),
-        max_length=200,
-        blank=True,
-        help_text=_("Who organises it, if they are not in the directory."),
+    organiser_name = name_given_field(
+        _("organiser"), _("Who organises it, if they are not in the directory.")
     )
-    social_areas = models.ManyToManyField(
-        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
-    )
+    social_areas = social_areas_field()
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
 
     # Kept in step by events.services.event_reindex from the occurrences and the text.
@@ -137,16 +134,9 @@ class Event(Submission):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["last_ends_at", "first_starts_at"],
-                name="event_pub_upcoming",
-                condition=Q(status="published"),
-            ),
+            published_index("last_ends_at", "first_starts_at", name="event_pub_upcoming"),
             *submission_indexes("event"),
         ]
-
-    def get_absolute_url(self):
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
 
     @property
     def repeats(self) -> bool:

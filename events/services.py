@@ -6,27 +6,17 @@ kept in the history (django-reversion). Cached pages and feeds of events follow 
 that every change to published events moves on (events_changed).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.lifecycle import Editing
-from core.lifecycle import Review
-from core.lifecycle import submission_approve
-from core.lifecycle import submission_archive
-from core.lifecycle import submission_create
-from core.lifecycle import submission_reject
-from core.lifecycle import submission_submit
-from core.lifecycle import submission_update
-from core.models import Status
+from core.lifecycle import SubmissionLifecycle
 from core.search import city_value
 from core.search import facet_key
 from core.search import folded_text
 from core.search import store_search_fields
 from core.submissions import apply_fields
 from core.submissions import submission_can_edit
-from core.submissions import unique_slug
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
 from events.models import Attendance
@@ -115,22 +105,7 @@ def event_reindex(event: Event, *, now=None) -> None:
     store_search_fields(event, fields)
 
 
-# --- Create and edit --------------------------------------------------------------------------
-
-
-def event_unique_slug(title: str, *, exclude_pk=None) -> str:
-    return unique_slug(
-        Event, title, fallback="event", reserved=RESERVED_SLUGS, exclude_pk=exclude_pk
-    )
-
-
-# Its author, or whoever may change any event (community admins, editors).
-event_can_edit = submission_can_edit
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You cannot change this event."))
+# --- Create, edit and review (core.lifecycle) -------------------------------------------------
 
 
 def _apply(event: Event, fields: dict) -> list[str]:
@@ -142,62 +117,25 @@ def _validate(event: Event) -> None:
     event.full_clean(exclude=["slug"])
 
 
-EDITING = Editing(
-    apply=_apply, validate=_validate, reindex=event_reindex, on_published=events_changed
-)
-
-REVIEW = Review(
-    name="event",
-    approved_template="events/email/event_approved.txt",
-    rejected_template="events/email/event_rejected.txt",
+LIFECYCLE = SubmissionLifecycle(
+    Event,
+    editing=Editing(
+        apply=_apply, validate=_validate, reindex=event_reindex, on_published=events_changed
+    ),
+    reserved_slugs=RESERVED_SLUGS,
+    forbidden=gettext_lazy("You cannot change this event."),
     not_pending_approve=gettext_lazy("Only events waiting for review can be approved."),
     not_pending_reject=gettext_lazy("Only events waiting for review can be rejected."),
-    on_published=events_changed,
 )
 
-
-@transaction.atomic
-def event_create(
-    *, user, title: str, fields: dict, relations: dict | None = None, status: str = Status.DRAFT
-) -> Event:
-    """A new event: a draft of its author's, or (from the admin) published at once."""
-    event = Event(title=title.strip(), created_by=user, status=status)
-    event.slug = event_unique_slug(event.title)
-    submission_create(event, user=user, fields=fields, relations=relations, editing=EDITING)
-    return event
-
-
-@transaction.atomic
-def event_update(*, event: Event, user, fields: dict, relations: dict | None = None) -> list[str]:
-    """Change an event. A published event's changes go live at once and are kept in history."""
-    _require(event_can_edit(event, user))
-    return submission_update(event, user=user, fields=fields, relations=relations, editing=EDITING)
-
-
-@transaction.atomic
-def event_submit(*, event: Event, user) -> None:
-    """Send a draft (or a rejected event, corrected) to the community admins for review."""
-    _require(event_can_edit(event, user))
-    submission_submit(event, user=user, review=REVIEW)
-
-
-@transaction.atomic
-def event_approve(*, event: Event, moderator) -> None:
-    """Publish a pending event and tell its author."""
-    submission_approve(event, moderator=moderator, review=REVIEW)
-
-
-@transaction.atomic
-def event_reject(*, event: Event, moderator, reason: str) -> None:
-    """Turn down a pending event with a reason its author reads; they may correct it."""
-    submission_reject(event, moderator=moderator, reason=reason, review=REVIEW)
-
-
-@transaction.atomic
-def event_archive(*, event: Event, user) -> None:
-    """Take an event out of public view, keeping it and its history."""
-    _require(event_can_edit(event, user))
-    submission_archive(event, user=user, review=REVIEW)
+# Its author, or whoever may change any event (community admins, editors).
+event_can_edit = submission_can_edit
+# event_create(*, user, title, fields, relations=None, status=DRAFT), then event_update(*, event,
+# user, fields, relations=None), event_submit(*, event, user), event_approve(*, event,
+# moderator), event_reject(*, event, moderator, reason) and event_archive(*, event, user).
+event_create, event_update, event_submit, event_approve, event_reject, event_archive = (
+    LIFECYCLE.services(__name__)
+)
 
 
 def events_extend_series(*, now=None) -> int:

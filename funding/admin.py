@@ -13,26 +13,22 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
 from core.content_admin import ContentTermAdminMixin
 from core.moderation_admin import MODERATION_FIELDSET
 from core.moderation_admin import SubmissionAdminForm
-from core.moderation_admin import SubmissionAdminMixin
 from core.moderation_admin import approve_action
 from core.moderation_admin import reject_action
+from core.submission_admin import SubmissionAdmin
 from directory.admin import VocabularyAdmin
 from funding.forms import NOT_NEGATIVE
 from funding.forms import currency_choices
 from funding.models import FundingTarget
 from funding.models import FundingType
 from funding.models import Opportunity
+from funding.services import LIFECYCLE
 from funding.services import RESERVED_SLUGS
 from funding.services import opportunities_changed
-from funding.services import opportunity_approve
-from funding.services import opportunity_reindex
-from funding.services import opportunity_reject
-from funding.services import opportunity_unique_slug
 from funding.views import preview_context
 
 
@@ -41,7 +37,7 @@ class OpportunityAdminForm(SubmissionAdminForm):
     and the dates and amounts checked next to their fields."""
 
     currency = forms.ChoiceField(label=_("currency"), choices=currency_choices(), initial="EUR")
-    unique_slug = staticmethod(opportunity_unique_slug)
+    unique_slug = staticmethod(LIFECYCLE.unique_slug)
     reserved_slugs = RESERVED_SLUGS
 
     def __init__(self, *args, **kwargs):
@@ -95,13 +91,9 @@ class OpenStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
-    reindex = staticmethod(opportunity_reindex)
-    content_changed = staticmethod(opportunities_changed)
+class OpportunityAdmin(SubmissionAdmin):
+    lifecycle = LIFECYCLE
     form = OpportunityAdminForm
-    change_form_template = "admin/funding/opportunity_change_form.html"
-    reject_template = "admin/funding/opportunity_reject.html"
-    preview_template = "funding/opportunity_preview.html"
     preview_context = staticmethod(preview_context)
     list_display = [
         "title",
@@ -151,13 +143,8 @@ class OpportunityAdmin(SubmissionAdminMixin, VersionAdmin):
 
     # Saving (who added it, derived rows, cache version): core.moderation_admin.
 
-    # Approve and reject: bulk actions and single buttons (core.moderation_admin).
-
-    def moderation_approve(self, request, obj) -> None:
-        opportunity_approve(opportunity=obj, moderator=request.user)
-
-    def moderation_reject(self, request, obj, *, reason: str) -> None:
-        opportunity_reject(opportunity=obj, moderator=request.user, reason=reason)
+    # Approve and reject: bulk actions and single buttons (core.moderation_admin), through the
+    # lifecycle (core.submission_admin).
 
     def nothing_pending_message(self) -> str:
         return gettext(

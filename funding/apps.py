@@ -13,12 +13,6 @@ class FundingConfig(AppConfig):
         from funding.exports import FUNDING
         from funding.models import Opportunity
 
-        # Its derived columns are rebuilt by funding.services.opportunity_reindex.
-        register_submitted_kind(
-            Opportunity,
-            export=FUNDING,
-            api_prefix="funding",
-            viewset=FundingViewSet,
-            basename="opportunity",
-            order=40,
-        )
+        # Its derived columns are rebuilt by funding.services.opportunity_reindex. Its API is
+        # /api/v1/funding/, its URLs named "opportunity-list" and "opportunity-detail".
+        register_submitted_kind(Opportunity, export=FUNDING, viewset=FundingViewSet, order=40)

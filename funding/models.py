@@ -10,10 +10,12 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.content_models import DetailPage
+from core.content_models import name_given_field
+from core.content_models import published_index
 from core.models import Submission
 from core.models import SubmissionQuerySet
 from core.models import Vocabulary
@@ -23,7 +25,7 @@ from core.models import short_description_field
 from core.models import submission_indexes
 from directory.models import Country
 from directory.models import Organisation
-from directory.models import SocialArea
+from directory.models.vocabularies import social_areas_field
 
 # "Closing soon": open, and closing within this many days.
 CLOSING_SOON_DAYS = 14
@@ -76,17 +78,14 @@ class OpportunityQuerySet(SubmissionQuerySet):
         )
 
 
-class Opportunity(Submission):
+class Opportunity(DetailPage, Submission):
     short_description = short_description_field(_("One sentence, shown on cards and in feeds."))
     description = models.TextField(_("description"), blank=True)
     funder = optional_foreign_key(
         Organisation, _("funder in the directory"), related_name="funding_opportunities"
     )
-    funder_name = models.CharField(
-        _("funder"),
-        max_length=200,
-        blank=True,
-        help_text=_("Who offers it, if they are not in the directory."),
+    funder_name = name_given_field(
+        _("funder"), _("Who offers it, if they are not in the directory.")
     )
     funder_website = models.URLField(_("funder's website"), max_length=500, blank=True)
     funding_type = models.ForeignKey(
@@ -102,9 +101,7 @@ class Opportunity(Submission):
         related_name="+",
         help_text=_("Leave empty when it is open everywhere."),
     )
-    social_areas = models.ManyToManyField(
-        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
-    )
+    social_areas = social_areas_field()
     amount_min = models.DecimalField(
         _("smallest amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -145,16 +142,9 @@ class Opportunity(Submission):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["closes_on", "opens_on"],
-                name="opp_pub_dates",
-                condition=Q(status="published"),
-            ),
+            published_index("closes_on", "opens_on", name="opp_pub_dates"),
             *submission_indexes("opp"),
         ]
-
-    def get_absolute_url(self):
-        return reverse("funding:opportunity_detail", kwargs={"slug": self.slug})
 
     @property
     def funder_label(self) -> str:

@@ -6,26 +6,15 @@ change is kept in the history. Cached lists and feeds follow a version that ever
 published opportunities moves on (opportunities_changed).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.lifecycle import Editing
-from core.lifecycle import Review
-from core.lifecycle import submission_approve
-from core.lifecycle import submission_archive
-from core.lifecycle import submission_create
-from core.lifecycle import submission_reject
-from core.lifecycle import submission_submit
-from core.lifecycle import submission_update
-from core.models import Status
+from core.lifecycle import SubmissionLifecycle
 from core.search import facet_key
 from core.search import folded_text
 from core.search import store_search_fields
 from core.submissions import apply_fields
 from core.submissions import submission_can_edit
-from core.submissions import unique_slug
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
 from funding.models import Opportunity
@@ -74,21 +63,6 @@ def opportunity_reindex(opportunity: Opportunity) -> None:
     store_search_fields(opportunity, fields)
 
 
-def opportunity_unique_slug(title: str, *, exclude_pk=None) -> str:
-    return unique_slug(
-        Opportunity, title, fallback="opportunity", reserved=RESERVED_SLUGS, exclude_pk=exclude_pk
-    )
-
-
-# Its author, or whoever may change any opportunity (community admins, editors).
-opportunity_can_edit = submission_can_edit
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You cannot change this funding opportunity."))
-
-
 def _apply(opportunity: Opportunity, fields: dict) -> list[str]:
     return apply_fields(
         opportunity,
@@ -102,66 +76,31 @@ def _validate(opportunity: Opportunity) -> None:
     opportunity.full_clean(exclude=["slug"])
 
 
-EDITING = Editing(
-    apply=_apply,
-    validate=_validate,
-    reindex=opportunity_reindex,
-    on_published=opportunities_changed,
-)
-
-REVIEW = Review(
-    name="opportunity",
-    approved_template="funding/email/opportunity_approved.txt",
-    rejected_template="funding/email/opportunity_rejected.txt",
+# Create, edit and review (core.lifecycle).
+LIFECYCLE = SubmissionLifecycle(
+    Opportunity,
+    editing=Editing(
+        apply=_apply,
+        validate=_validate,
+        reindex=opportunity_reindex,
+        on_published=opportunities_changed,
+    ),
+    reserved_slugs=RESERVED_SLUGS,
+    forbidden=gettext_lazy("You cannot change this funding opportunity."),
     not_pending_approve=gettext_lazy("Only opportunities waiting for review can be approved."),
     not_pending_reject=gettext_lazy("Only opportunities waiting for review can be rejected."),
-    on_published=opportunities_changed,
 )
 
-
-@transaction.atomic
-def opportunity_create(
-    *, user, title: str, fields: dict, relations: dict | None = None, status: str = Status.DRAFT
-) -> Opportunity:
-    """A new opportunity: a practitioner's draft, or (from the admin) published at once."""
-    opportunity = Opportunity(title=title.strip(), created_by=user, status=status)
-    opportunity.slug = opportunity_unique_slug(opportunity.title)
-    submission_create(opportunity, user=user, fields=fields, relations=relations, editing=EDITING)
-    return opportunity
-
-
-@transaction.atomic
-def opportunity_update(
-    *, opportunity: Opportunity, user, fields: dict, relations: dict | None = None
-) -> list[str]:
-    """Change an opportunity; a published one's changes go live at once, kept in history."""
-    _require(opportunity_can_edit(opportunity, user))
-    return submission_update(
-        opportunity, user=user, fields=fields, relations=relations, editing=EDITING
-    )
-
-
-@transaction.atomic
-def opportunity_submit(*, opportunity: Opportunity, user) -> None:
-    """Send a draft (or a rejected opportunity, corrected) to the community admins."""
-    _require(opportunity_can_edit(opportunity, user))
-    submission_submit(opportunity, user=user, review=REVIEW)
-
-
-@transaction.atomic
-def opportunity_approve(*, opportunity: Opportunity, moderator) -> None:
-    """Publish a pending opportunity and tell whoever submitted it."""
-    submission_approve(opportunity, moderator=moderator, review=REVIEW)
-
-
-@transaction.atomic
-def opportunity_reject(*, opportunity: Opportunity, moderator, reason: str) -> None:
-    """Turn down a pending opportunity with a reason; it may be corrected and resubmitted."""
-    submission_reject(opportunity, moderator=moderator, reason=reason, review=REVIEW)
-
-
-@transaction.atomic
-def opportunity_archive(*, opportunity: Opportunity, user) -> None:
-    """Take an opportunity out of public view, keeping it and its history."""
-    _require(opportunity_can_edit(opportunity, user))
-    submission_archive(opportunity, user=user, review=REVIEW)
+# Its author, or whoever may change any opportunity (community admins, editors).
+opportunity_can_edit = submission_can_edit
+# opportunity_create(*, user, title, fields, relations=None, status=DRAFT), then the others
+# taking it as `opportunity`: _update(..., user, fields, relations=None), _submit(..., user),
+# _approve(..., moderator), _reject(..., moderator, reason) and _archive(..., user).
+(
+    opportunity_create,
+    opportunity_update,
+    opportunity_submit,
+    opportunity_approve,
+    opportunity_reject,
+    opportunity_archive,
+) = LIFECYCLE.services(__name__)

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.content_models import DetailPage
+from core.content_models import name_given_field
+from core.content_models import published_index
 from core.models import SearchableQuerySet
 from core.models import SearchText
 from core.models import Timestamped
@@ -25,6 +27,7 @@ from core.models import optional_foreign_key
 from directory.models import Organisation
 from directory.models import Project
 from directory.models import SocialArea
+from directory.models.vocabularies import social_areas_field
 
 
 class Category(Vocabulary):
@@ -72,18 +75,15 @@ class StoryQuerySet(models.QuerySet):
         return self.select_related("author").prefetch_related("categories", "social_areas")
 
 
-class Story(SearchText, Titled, Timestamped):
+class Story(DetailPage, SearchText, Titled, Timestamped):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWS)
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One or two sentences for cards.")
     )
     body = models.TextField(_("text"), blank=True)
     author = optional_foreign_key(settings.AUTH_USER_MODEL, _("author"))
-    author_name = models.CharField(
-        _("author's name"),
-        max_length=200,
-        blank=True,
-        help_text=_("As shown on the story; the author account's name if left empty."),
+    author_name = name_given_field(
+        _("author's name"), _("As shown on the story; the author account's name if left empty.")
     )
     featured_image = models.ImageField(_("featured image"), upload_to="stories/", blank=True)
     featured_image_alt = models.CharField(
@@ -95,9 +95,7 @@ class Story(SearchText, Titled, Timestamped):
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="+"
     )
-    social_areas = models.ManyToManyField(
-        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
-    )
+    social_areas = social_areas_field()
     # Case studies: the initiative they are about, in the directory.
     project = optional_foreign_key(Project, _("project"), related_name="case_studies")
     organisations = models.ManyToManyField(
@@ -123,18 +121,9 @@ class Story(SearchText, Titled, Timestamped):
         verbose_name_plural = _("stories")
         ordering = ["-publish_at", "-pk"]
         indexes = [
-            models.Index(
-                fields=["-publish_at", "-id"],
-                name="story_pub_newest",
-                condition=Q(status="published"),
-            ),
-            GinIndex(
-                fields=["search_vector"], name="story_pub_search", condition=Q(status="published")
-            ),
+            published_index("-publish_at", "-id", name="story_pub_newest"),
+            published_index("search_vector", name="story_pub_search", index=GinIndex),
         ]
-
-    def get_absolute_url(self):
-        return reverse("stories:story_detail", kwargs={"slug": self.slug})
 
     def get_permanent_url(self) -> str:
         """Its page in the site's default language, as an absolute URL."""
@@ -201,9 +190,7 @@ class Resource(SearchText):
     url = models.URLField(_("address"), max_length=500, unique=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("published"), null=True, blank=True)
-    social_areas = models.ManyToManyField(
-        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
-    )
+    social_areas = social_areas_field()
     is_listed = models.BooleanField(_("listed"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -23,6 +23,20 @@ def file_url(field) -> str | None:
     return absolute_url(field.url) if field else None
 
 
+def directory_links() -> tuple[serializers.URLField, serializers.URLField]:
+    """`url` and `api_url` of someone an item names who may be in the directory (an event's
+    organiser, a funder): their page and their address in the API while they are published
+    there, else null. Declared as `url, api_url = directory_links()`."""
+    return (
+        serializers.URLField(
+            read_only=True, allow_null=True, help_text="Its page, when it is in the directory."
+        ),
+        serializers.URLField(
+            read_only=True, allow_null=True, help_text="It in the API, when it is in the directory."
+        ),
+    )
+
+
 def page_url(name: str, slug: str) -> str:
     """One absolute address whatever the language asked for, like directory profiles' `url`."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -57,15 +71,38 @@ class SanitisedHtmlField(serializers.CharField):
         return sanitize_html(value)
 
 
+# The fields an item of a submitted kind (an event, a funding opportunity) begins with: what it
+# is, where to find it, and what it says.
+SUBMISSION_FIELDS = [
+    "id",
+    "slug",
+    "title",
+    "url",
+    "api_url",
+    "short_description",
+    "description",
+]
+
+
 class SiteContentSerializer(serializers.ModelSerializer):
     # An item whose text carries no licence of its own but is under the site's (events,
     # funding, stories): its public page (`page_name`, the URL name of a page found by slug,
     # declared as `url` by the subclass with its own description), its address in the API
     # (`api_kind`, its route's basename), its licence, and when it was published and last
-    # updated. No docstring: a serializer's is its description in the schema.
+    # updated. No docstring: a serializer's is its description in the schema. Unless set,
+    # `page_name` is "<app>:<model>_detail" and `api_kind` the model's name, as the apps name
+    # their detail pages and API routes (core.kinds).
 
     page_name = ""
     api_kind = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        model = getattr(getattr(cls, "Meta", None), "model", None)
+        if model is not None:
+            opts = model._meta
+            cls.page_name = cls.page_name or f"{opts.app_label}:{opts.model_name}_detail"
+            cls.api_kind = cls.api_kind or opts.model_name
 
     api_url = serializers.SerializerMethodField(help_text="This item in the API.")
     licence = serializers.SerializerMethodField()

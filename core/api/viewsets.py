@@ -11,6 +11,23 @@ from rest_framework.response import Response
 
 from core.api.filters import ApiFilterBackend
 from core.api.pagination import ApiPagination
+from core.page_cache import PAGE_CACHE_SECONDS
+
+# Columns of a reviewed row (core.models.Reviewed: profiles, events, funding opportunities) that
+# no API answer shows, left out of the API's queries: its search text and filter keys, and why
+# it was once rejected.
+REVIEWED_UNSHOWN = (
+    "search_title",
+    "search_body",
+    "search_vector",
+    "facet_keys",
+    "rejection_reason",
+)
+
+
+def related_columns(relation: str, names) -> tuple[str, ...]:
+    """`names`, columns of the row that `relation` links to, as defer() and only() name them."""
+    return tuple(f"{relation}__{name}" for name in names)
 
 
 def query_digest(request) -> str:
@@ -37,13 +54,22 @@ class PublishedViewSet(ApiViewSet):
     the public may see) and `with_details()` (what a page of them needs, in a few queries)."""
 
     # (The docstring is in the schema, as the operations' description.) Without a `published()`
-    # of their own, the rows the public may see are the `model`'s published ones.
+    # of their own, the rows the public may see are the `model`'s published ones. The `model`
+    # is the serializer's unless set, and `cache_name` "<its app>:api:list" unless set.
 
     filter_backends = [ApiFilterBackend]
     model = None
     version = None
     cache_name = ""
-    cache_seconds = 5 * 60
+    # As long as the site's pages are kept (core.page_cache), unless the kind keeps its own less.
+    cache_seconds = PAGE_CACHE_SECONDS
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is None:
+            cls.model = getattr(getattr(cls.serializer_class, "Meta", None), "model", None)
+        if not cls.cache_name and cls.model is not None:
+            cls.cache_name = f"{cls.model._meta.app_label}:api:list"
 
     def published(self):
         return self.model.objects.published()

@@ -68,3 +68,11 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def social_areas_field() -> models.ManyToManyField:
+    """The social areas a piece of content is about (an event, a funding opportunity, a story),
+    optional, with no way back from an area to the content."""
+    return models.ManyToManyField(
+        SocialArea, verbose_name=_("social areas"), blank=True, related_name="+"
+    )

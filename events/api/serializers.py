@@ -9,9 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import SUBMISSION_FIELDS
 from core.api.serializers import SanitisedHtmlField
 from core.api.serializers import SiteContentSerializer
 from core.api.serializers import VocabularySerializer
+from core.api.serializers import directory_links
 from core.api.serializers import page_url
 from directory.api.serializers import CountrySerializer
 from directory.api.serializers import TagSerializer
@@ -29,18 +31,10 @@ class OccurrenceSerializer(serializers.Serializer):
 
 class OrganiserSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
-    url = serializers.URLField(
-        read_only=True, allow_null=True, help_text="Its page, when it is in the directory."
-    )
-    api_url = serializers.URLField(
-        read_only=True, allow_null=True, help_text="It in the API, when it is in the directory."
-    )
+    url, api_url = directory_links()
 
 
 class EventSerializer(SiteContentSerializer):
-    page_name = "events:event_detail"
-    api_kind = "event"
-
     url = serializers.SerializerMethodField(help_text="The event's public page.")
     ics_url = serializers.SerializerMethodField(help_text="The event as an iCalendar file.")
     description = SanitisedHtmlField()
@@ -72,13 +66,7 @@ class EventSerializer(SiteContentSerializer):
     class Meta:
         model = Event
         fields = [
-            "id",
-            "slug",
-            "title",
-            "url",
-            "api_url",
-            "short_description",
-            "description",
+            *SUBMISSION_FIELDS,
             "starts_at",
             "ends_at",
             "time_zone",

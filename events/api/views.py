@@ -19,29 +19,20 @@ from core.api.schema import MONTH_SCHEMA
 from core.api.schema import PROFILE_PARAMETERS
 from core.api.schema import list_and_item_schema
 from core.api.schema import search_parameter
+from core.api.viewsets import REVIEWED_UNSHOWN
 from core.api.viewsets import PublishedViewSet
+from core.api.viewsets import related_columns
 from events.api.filters import ApiEventFilterSet
 from events.api.serializers import NEXT_OCCURRENCES
 from events.api.serializers import EventSerializer
-from events.models import Event
 from events.models import EventOccurrence
 from events.services import EVENTS
 from events.views import PAGE_CACHE_SECONDS
 
 # Large columns no answer shows: the search text, and the organiser's own profile.
 UNSHOWN = (
-    "search_title",
-    "search_body",
-    "search_vector",
-    "facet_keys",
-    "rejection_reason",
-    "organiser__description",
-    "organiser__search_title",
-    "organiser__search_body",
-    "organiser__search_vector",
-    "organiser__facet_keys",
-    "organiser__spam_signals",
-    "organiser__rejection_reason",
+    *REVIEWED_UNSHOWN,
+    *related_columns("organiser", ["description", "spam_signals", *REVIEWED_UNSHOWN]),
 )
 
 
@@ -132,9 +123,7 @@ LIST_PARAMETERS = [
 class EventViewSet(PublishedViewSet):
     filterset_class = ApiEventFilterSet
     serializer_class = EventSerializer
-    model = Event
     version = EVENTS
-    cache_name = "events:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
 
     def with_details(self, queryset):

@@ -12,9 +12,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import SUBMISSION_FIELDS
 from core.api.serializers import SanitisedHtmlField
 from core.api.serializers import SiteContentSerializer
 from core.api.serializers import VocabularySerializer
+from core.api.serializers import directory_links
 from directory.api.serializers import CountrySerializer
 from directory.api.serializers import named_organisation
 from funding.display import CLOSED
@@ -55,18 +57,10 @@ class FunderSerializer(serializers.Serializer):
     website = serializers.URLField(
         read_only=True, allow_null=True, help_text="The funder's website, when given."
     )
-    url = serializers.URLField(
-        read_only=True, allow_null=True, help_text="Its page, when it is in the directory."
-    )
-    api_url = serializers.URLField(
-        read_only=True, allow_null=True, help_text="It in the API, when it is in the directory."
-    )
+    url, api_url = directory_links()
 
 
 class OpportunitySerializer(SiteContentSerializer):
-    page_name = "funding:opportunity_detail"
-    api_kind = "opportunity"
-
     url = serializers.SerializerMethodField(help_text="The opportunity's public page.")
     description = SanitisedHtmlField()
     funder = serializers.SerializerMethodField()
@@ -104,13 +98,7 @@ class OpportunitySerializer(SiteContentSerializer):
     class Meta:
         model = Opportunity
         fields = [
-            "id",
-            "slug",
-            "title",
-            "url",
-            "api_url",
-            "short_description",
-            "description",
+            *SUBMISSION_FIELDS,
             "funder",
             "type",
             "targets",

@@ -20,27 +20,17 @@ from core.api.schema import MONTH_SCHEMA
 from core.api.schema import PROFILE_PARAMETERS
 from core.api.schema import list_and_item_schema
 from core.api.schema import search_parameter
+from core.api.viewsets import REVIEWED_UNSHOWN
 from core.api.viewsets import PublishedViewSet
-from core.page_cache import PAGE_CACHE_SECONDS
+from core.api.viewsets import related_columns
 from funding.api.filters import ApiOpportunityFilterSet
 from funding.api.serializers import OpportunitySerializer
-from funding.models import Opportunity
 from funding.services import FUNDING
 
 # Large columns no answer shows: the search text, and the funder's own profile.
 UNSHOWN = (
-    "search_title",
-    "search_body",
-    "search_vector",
-    "facet_keys",
-    "rejection_reason",
-    "funder__description",
-    "funder__search_title",
-    "funder__search_body",
-    "funder__search_vector",
-    "funder__facet_keys",
-    "funder__spam_signals",
-    "funder__rejection_reason",
+    *REVIEWED_UNSHOWN,
+    *related_columns("funder", ["description", "spam_signals", *REVIEWED_UNSHOWN]),
 )
 # The largest amount an opportunity may give (14 digits, 2 after the point).
 MAX_AMOUNT = 999_999_999_999.99
@@ -136,10 +126,7 @@ LIST_PARAMETERS = [
 class FundingViewSet(PublishedViewSet):
     filterset_class = ApiOpportunityFilterSet
     serializer_class = OpportunitySerializer
-    model = Opportunity
     version = FUNDING
-    cache_name = "funding:api:list"
-    cache_seconds = PAGE_CACHE_SECONDS
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -40,9 +40,6 @@ def _profile(profile) -> dict:
 
 
 class StorySerializer(SiteContentSerializer):
-    page_name = "stories:story_detail"
-    api_kind = "story"
-
     url = serializers.SerializerMethodField(help_text="The story's public page.")
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
     body = SanitisedHtmlField()

@@ -21,12 +21,13 @@ from core.api.schema import AREA_PARAMETER
 from core.api.schema import PROFILE_PARAMETERS
 from core.api.schema import list_and_item_schema
 from core.api.schema import search_parameter
+from core.api.viewsets import REVIEWED_UNSHOWN
 from core.api.viewsets import PublishedViewSet
+from core.api.viewsets import related_columns
 from directory.models import Organisation
 from stories.api.filters import ApiStoryFilterSet
 from stories.api.serializers import StorySerializer
 from stories.models import Kind
-from stories.models import Story
 from stories.services import STORIES
 from stories.views import PAGE_CACHE_SECONDS
 from stories.views import stories_cache_until
@@ -36,15 +37,9 @@ UNSHOWN = (
     "search_title",
     "search_body",
     "search_vector",
-    "project__description",
-    "project__social_impact",
-    "project__search_title",
-    "project__search_body",
-    "project__search_vector",
-    "project__facet_keys",
-    "project__spam_signals",
-    "project__rejection_reason",
-    "project__links",
+    *related_columns(
+        "project", ["description", "social_impact", "spam_signals", "links", *REVIEWED_UNSHOWN]
+    ),
 )
 
 
@@ -104,9 +99,7 @@ LIST_PARAMETERS = [
 class StoryViewSet(PublishedViewSet):
     filterset_class = ApiStoryFilterSet
     serializer_class = StorySerializer
-    model = Story
     version = STORIES
-    cache_name = "stories:api:list"
     cache_seconds = PAGE_CACHE_SECONDS
 
     now = None  # the list's moment: it is filtered, and cached, against one moment
