@@ -10,7 +10,6 @@ The kinds that practitioners submit (events, funding opportunities) differ in no
 that, so SubmissionLifecycle makes their services from one declaration each.
 """
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -168,19 +167,7 @@ def submission_archive(obj, *, user, review: Review) -> None:
         review.on_published()
 
 
-# --- One kind of submitted content, as its app's services ---------------------------------------
-
-# The services of a submitted kind, in the order SubmissionLifecycle.services() gives them.
-ACTIONS = ("create", "update", "submit", "approve", "reject", "archive")
-
-SERVICE_DOCS = {
-    "create": "A new %(noun)s: a practitioner's draft, or (from the admin) published at once.",
-    "update": "Change the %(noun)s; a published one's changes go live at once, kept in history.",
-    "submit": "Send a draft (or a rejected %(noun)s, corrected) to the community admins.",
-    "approve": "Publish a pending %(noun)s and tell whoever submitted it.",
-    "reject": "Turn down a pending %(noun)s with a reason; it may be corrected and resubmitted.",
-    "archive": "Take the %(noun)s out of public view, keeping it and its history.",
-}
+# --- One kind of submitted content: its app's services --------------------------------------------
 
 
 class SubmissionLifecycle:
@@ -189,11 +176,11 @@ class SubmissionLifecycle:
     reserved slugs. Only its author, or whoever may change any of the kind (community admins,
     editors), may update, submit or archive an item; anyone else gets the kind's `forbidden`.
 
-    The kind's `name` is its model's ("event"): what its authors' emails call an item, their
-    templates (`<app>/email/<name>_approved.txt`, `..._rejected.txt`) and the keyword its
-    public services take the item by. `services()` gives those, so that an app's services module
-    only says what is its own. Each step is one transaction: the admin calls them directly
-    (core.submission_admin)."""
+    The kind's `name` is its model's ("event"): what its authors' emails call an item and their
+    templates' names (`<app>/email/<name>_approved.txt`, `..._rejected.txt`). An app's services
+    module declares its kind's lifecycle once (`events.services.LIFECYCLE`) and its methods are
+    the kind's public write services, each one transaction, called by the submission views
+    (core.submission_views), the admin (core.submission_admin) and the tests alike."""
 
     def __init__(
         self,
@@ -230,8 +217,12 @@ class SubmissionLifecycle:
             exclude_pk=exclude_pk,
         )
 
+    def can_edit(self, obj, user) -> bool:
+        """Its author, or whoever may change any of the kind (community admins, editors)."""
+        return submission_can_edit(obj, user)
+
     def require_can_edit(self, obj, user) -> None:
-        if not submission_can_edit(obj, user):
+        if not self.can_edit(obj, user):
             raise PermissionDenied(str(self.forbidden))
 
     @transaction.atomic
@@ -244,6 +235,7 @@ class SubmissionLifecycle:
         relations: dict | None = None,
         status: str = Status.DRAFT,
     ):
+        """A new item: a practitioner's draft, or (from the admin) published at once."""
         obj = self.model(title=title.strip(), created_by=user, status=status)
         obj.slug = self.unique_slug(obj.title)
         submission_create(obj, user=user, fields=fields, relations=relations, editing=self.editing)
@@ -251,6 +243,7 @@ class SubmissionLifecycle:
 
     @transaction.atomic
     def update(self, obj, *, user, fields: dict, relations: dict | None = None) -> list[str]:
+        """Change the item; a published one's changes go live at once, kept in history."""
         self.require_can_edit(obj, user)
         return submission_update(
             obj, user=user, fields=fields, relations=relations, editing=self.editing
@@ -258,50 +251,22 @@ class SubmissionLifecycle:
 
     @transaction.atomic
     def submit(self, obj, *, user) -> None:
+        """Send a draft (or a rejected item, corrected) to the community admins."""
         self.require_can_edit(obj, user)
         submission_submit(obj, user=user, review=self.review)
 
     @transaction.atomic
     def approve(self, obj, *, moderator) -> None:
+        """Publish a pending item and tell whoever submitted it."""
         submission_approve(obj, moderator=moderator, review=self.review)
 
     @transaction.atomic
     def reject(self, obj, *, moderator, reason: str) -> None:
+        """Turn down a pending item with a reason; it may be corrected and resubmitted."""
         submission_reject(obj, moderator=moderator, reason=reason, review=self.review)
 
     @transaction.atomic
     def archive(self, obj, *, user) -> None:
+        """Take the item out of public view, keeping it and its history."""
         self.require_can_edit(obj, user)
         submission_archive(obj, user=user, review=self.review)
-
-    def services(self, module: str) -> tuple[Callable, ...]:
-        """The app's public services, in ACTIONS order, as functions of `module` named
-        `<name>_<action>`: `event_create(*, user, title, fields, relations=None,
-        status=DRAFT)`, then `event_update(*, event, user, fields, relations=None)`,
-        `event_submit(*, event, user)`, `event_approve(*, event, moderator)`,
-        `event_reject(*, event, moderator, reason)` and `event_archive(*, event, user)`.
-        Each runs in one transaction, as the lifecycle's own methods do."""
-        return tuple(self._service(action, module) for action in ACTIONS)
-
-    def _service(self, action: str, module: str) -> Callable:
-        step = getattr(self, action)
-        signature = inspect.signature(step)
-        takes_item = action != "create"
-        if takes_item:
-            first, *rest = signature.parameters.values()
-            item = first.replace(name=self.name, kind=first.KEYWORD_ONLY, annotation=self.model)
-            signature = signature.replace(parameters=[item, *rest])
-        else:
-            signature = signature.replace(return_annotation=self.model)
-
-        def service(*args, **kwargs):
-            arguments = signature.bind(*args, **kwargs).arguments
-            if takes_item:
-                return step(arguments.pop(self.name), **arguments)
-            return step(**arguments)
-
-        service.__name__ = service.__qualname__ = f"{self.name}_{action}"
-        service.__module__ = module
-        service.__doc__ = SERVICE_DOCS[action] % {"noun": self.name}
-        service.__signature__ = signature
-        return service

@@ -2,8 +2,8 @@
 opportunities): add one, edit it, preview it, submit it for review, and the list of "mine" with
 their review status.
 
-An app subclasses SubmissionViews, says what is its own (model, forms, services, the preview, the
-403's reason) and takes its views from an instance: `event_create = pages.create_view`. The rest
+An app subclasses SubmissionViews, says what is its own (its lifecycle, which gives the model and
+its services; forms, the preview, the 403's reason) and takes its views from an instance: `event_create = pages.create_view`. The rest
 follows the app's names: `<namespace>:<name>_<page>` for the URLs, `<namespace>/<name>_<page>.html`
 for the templates, `<name>` for the object in them and for the rate limits' key.
 
@@ -36,16 +36,14 @@ SUBMITTABLE = (Status.DRAFT, Status.REJECTED)
 class SubmissionViews:
     """Add, edit, preview, submit and "mine" for one kind of submitted content.
 
-    Subclasses set the attributes and implement the methods under "What each app supplies"; the
-    views are the instance's `create_view`, `edit_view`, `preview_view`, `submit_view` and
-    `mine_view`, each for logged-in people only and for its own HTTP methods.
+    Subclasses set the kind's `lifecycle` (its services, core.lifecycle.SubmissionLifecycle, which
+    also gives the model and its name), forms and wording, and implement the methods under "What
+    each app supplies"; the views are the instance's `create_view`, `edit_view`, `preview_view`,
+    `submit_view` and `mine_view`, each for logged-in people only and for its own HTTP methods.
     """
 
-    model = None
-    # "event": the URL names' and templates' prefix, the object's name in them, the limits' key.
-    name = ""
-    # "events": the URL namespace and the templates' folder.
-    namespace = ""
+    # The kind's services: who may edit it, create, update, submit.
+    lifecycle = None
     create_form = None
     edit_form = None
     # Why someone who is neither its author nor allowed to change any gets a 403.
@@ -57,6 +55,11 @@ class SubmissionViews:
     mine_per_page = 50
 
     def __init__(self):
+        self.model = self.lifecycle.model
+        # "event": the URL names' and templates' prefix, the object's name in them, the limits' key.
+        self.name = self.lifecycle.name
+        # "events": the URL namespace and the templates' folder.
+        self.namespace = self.model._meta.app_label
         self.creation_limits = CreationLimits(
             self.name, per_account=self.creates_per_account, per_address=self.creates_per_address
         )
@@ -88,20 +91,6 @@ class SubmissionViews:
 
     # --- What each app supplies ------------------------------------------------------------------
 
-    def can_edit(self, obj, user) -> bool:
-        """Whether the user may change it: its author, or someone allowed to change any."""
-        raise NotImplementedError
-
-    def create_object(self, *, user, title: str, fields: dict, relations: dict):
-        """Save a new draft through the app's service and return it."""
-        raise NotImplementedError
-
-    def update_object(self, obj, *, user, fields: dict, relations: dict) -> None:
-        raise NotImplementedError
-
-    def submit_object(self, obj, *, user) -> None:
-        raise NotImplementedError
-
     def preview_context(self, obj) -> dict:
         """What the preview shows, the object itself included (under its name)."""
         raise NotImplementedError
@@ -121,7 +110,7 @@ class SubmissionViews:
     def object_for(self, request, slug: str, queryset=None):
         """The object its author (or staff) may change; 403 for everyone else."""
         obj = get_object_or_404(queryset if queryset is not None else self.model.objects, slug=slug)
-        if not self.can_edit(obj, request.user):
+        if not self.lifecycle.can_edit(obj, request.user):
             raise PermissionDenied(str(self.forbidden_message))
         return obj
 
@@ -177,7 +166,7 @@ class SubmissionViews:
             if not self.creation_limits.count(request):
                 return self._too_many(request)
             try:
-                obj = self.create_object(
+                obj = self.lifecycle.create(
                     user=request.user,
                     title=form.cleaned_data["title"],
                     fields=form.field_values(),
@@ -203,7 +192,7 @@ class SubmissionViews:
         form = self.edit_form(data, instance=obj, user=request.user)
         if data is not None and form.is_valid():
             try:
-                self.update_object(
+                self.lifecycle.update(
                     obj,
                     user=request.user,
                     fields={"title": form.cleaned_data["title"], **form.field_values()},
@@ -231,7 +220,7 @@ class SubmissionViews:
         """Send a draft (or a corrected rejected one) to the community admins."""
         obj = self.object_for(request, slug)
         try:
-            self.submit_object(obj, user=request.user)
+            self.lifecycle.submit(obj, user=request.user)
         except ValidationError as error:
             obj = self.object_for(request, slug, queryset=self.model.objects.with_details())
             return self._preview_page(request, obj, status=400, error=" ".join(error.messages))

@@ -16,7 +16,6 @@ from core.search import facet_key
 from core.search import folded_text
 from core.search import store_search_fields
 from core.submissions import apply_fields
-from core.submissions import submission_can_edit
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
 from events.models import Attendance
@@ -126,15 +125,6 @@ LIFECYCLE = SubmissionLifecycle(
     forbidden=gettext_lazy("You cannot change this event."),
     not_pending_approve=gettext_lazy("Only events waiting for review can be approved."),
     not_pending_reject=gettext_lazy("Only events waiting for review can be rejected."),
-)
-
-# Its author, or whoever may change any event (community admins, editors).
-event_can_edit = submission_can_edit
-# event_create(*, user, title, fields, relations=None, status=DRAFT), then event_update(*, event,
-# user, fields, relations=None), event_submit(*, event, user), event_approve(*, event,
-# moderator), event_reject(*, event, moderator, reason) and event_archive(*, event, user).
-event_create, event_update, event_submit, event_approve, event_reject, event_archive = (
-    LIFECYCLE.services(__name__)
 )
 
 

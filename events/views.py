@@ -357,24 +357,14 @@ def preview_context(event: Event) -> dict:
 
 
 class EventSubmissionViews(SubmissionViews):
-    model = Event
-    name = "event"
-    namespace = "events"
+    lifecycle = services.LIFECYCLE
     create_form = EventCreateForm
     edit_form = EventForm
     forbidden_message = gettext_lazy("Only the person who submitted this event can do that.")
     mine_related = ("country", "organiser")
 
-    can_edit = staticmethod(services.event_can_edit)
-    create_object = staticmethod(services.event_create)
     # The admin's preview shows the same.
     preview_context = staticmethod(preview_context)
-
-    def update_object(self, event, **changes) -> None:
-        services.event_update(event=event, **changes)
-
-    def submit_object(self, event, *, user) -> None:
-        services.event_submit(event=event, user=user)
 
 
 pages = EventSubmissionViews()

@@ -14,7 +14,6 @@ from core.search import facet_key
 from core.search import folded_text
 from core.search import store_search_fields
 from core.submissions import apply_fields
-from core.submissions import submission_can_edit
 from core.versions import ContentVersion
 from directory.versions import DIRECTORY
 from funding.models import Opportunity
@@ -90,17 +89,3 @@ LIFECYCLE = SubmissionLifecycle(
     not_pending_approve=gettext_lazy("Only opportunities waiting for review can be approved."),
     not_pending_reject=gettext_lazy("Only opportunities waiting for review can be rejected."),
 )
-
-# Its author, or whoever may change any opportunity (community admins, editors).
-opportunity_can_edit = submission_can_edit
-# opportunity_create(*, user, title, fields, relations=None, status=DRAFT), then the others
-# taking it as `opportunity`: _update(..., user, fields, relations=None), _submit(..., user),
-# _approve(..., moderator), _reject(..., moderator, reason) and _archive(..., user).
-(
-    opportunity_create,
-    opportunity_update,
-    opportunity_submit,
-    opportunity_approve,
-    opportunity_reject,
-    opportunity_archive,
-) = LIFECYCLE.services(__name__)

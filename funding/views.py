@@ -143,9 +143,7 @@ def preview_context(opportunity: Opportunity) -> dict:
 
 
 class OpportunitySubmissionViews(SubmissionViews):
-    model = Opportunity
-    name = "opportunity"
-    namespace = "funding"
+    lifecycle = services.LIFECYCLE
     create_form = OpportunityCreateForm
     edit_form = OpportunityForm
     forbidden_message = gettext_lazy(
@@ -153,16 +151,8 @@ class OpportunitySubmissionViews(SubmissionViews):
     )
     mine_related = ("funding_type", "funder")
 
-    can_edit = staticmethod(services.opportunity_can_edit)
-    create_object = staticmethod(services.opportunity_create)
     # The admin's preview shows the same.
     preview_context = staticmethod(preview_context)
-
-    def update_object(self, opportunity, **changes) -> None:
-        services.opportunity_update(opportunity=opportunity, **changes)
-
-    def submit_object(self, opportunity, *, user) -> None:
-        services.opportunity_submit(opportunity=opportunity, user=user)
 
     def mine_context(self) -> dict:
         # Which closing dates have passed.

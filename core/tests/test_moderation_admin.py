@@ -64,8 +64,8 @@ EVENTS = App(
     admin_name="events_event",
     plural="events",
     version=event_services.events_version,
-    update=lambda event, **kwargs: event_services.event_update(event=event, **kwargs),
-    submit=lambda event, **kwargs: event_services.event_submit(event=event, **kwargs),
+    update=event_services.LIFECYCLE.update,
+    submit=event_services.LIFECYCLE.submit,
     # Its times are split into date and time in the event's own zone.
     form_data=event_form_data,
 )
@@ -74,12 +74,8 @@ FUNDING = App(
     admin_name="funding_opportunity",
     plural="funding opportunities",
     version=funding_services.opportunities_version,
-    update=lambda opportunity, **kwargs: funding_services.opportunity_update(
-        opportunity=opportunity, **kwargs
-    ),
-    submit=lambda opportunity, **kwargs: funding_services.opportunity_submit(
-        opportunity=opportunity, **kwargs
-    ),
+    update=funding_services.LIFECYCLE.update,
+    submit=funding_services.LIFECYCLE.submit,
     form_data=admin_form_data,
 )
 

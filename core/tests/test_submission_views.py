@@ -61,7 +61,7 @@ EVENTS = App(
     prefix="/en/events/",
     address_limit="event-create-address",
     too_many="Too many new events today",
-    reject=lambda event, **kwargs: event_services.event_reject(event=event, **kwargs),
+    reject=event_services.LIFECYCLE.reject,
 )
 FUNDING = App(
     views=funding_views,
@@ -70,9 +70,7 @@ FUNDING = App(
     prefix="/en/funding/",
     address_limit="opportunity-create-address",
     too_many="Too many new funding opportunities today",
-    reject=lambda opportunity, **kwargs: funding_services.opportunity_reject(
-        opportunity=opportunity, **kwargs
-    ),
+    reject=funding_services.LIFECYCLE.reject,
 )
 
 
@@ -186,7 +184,7 @@ def test_submitting_twice_says_why_not(app, author_client, user):
 
 def test_a_rejected_one_shows_why_and_can_be_submitted_again(app, author_client, user):
     obj = app.draft(user)
-    app.pages.submit_object(obj, user=user)
+    app.pages.lifecycle.submit(obj, user=user)
     app.reject(obj, moderator=UserFactory(is_staff=True), reason="Add the details.")
     mine = author_client.get(app.url("mine")).content.decode()
     assert "Add the details." in mine and "Submit again" in mine

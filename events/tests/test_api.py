@@ -14,7 +14,7 @@ from core.models import Status
 from directory.models import Country
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
-from events.services import event_create
+from events.services import LIFECYCLE
 from events.tests.factories import EventFactory
 from events.tests.factories import api_sample
 from events.tests.factories import event
@@ -98,7 +98,7 @@ def test_an_unpublished_organiser_is_named_but_not_linked(client, db):
 
 
 def test_a_series_is_one_item_with_its_next_ten_times(client, user):
-    series = event_create(
+    series = LIFECYCLE.create(
         user=user,
         title="Weekly hack night",
         fields={

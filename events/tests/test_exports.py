@@ -20,7 +20,7 @@ from directory.models import Country
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
 from events.exports import EVENTS
-from events.services import event_create
+from events.services import LIFECYCLE
 from events.tests.factories import download_sample
 from events.tests.factories import event
 from events.tests.factories import in_days
@@ -113,7 +113,7 @@ def test_json_has_the_same_fields_with_real_lists_numbers_and_nulls(client, even
 
 def test_a_series_is_one_row_at_its_next_time(client, user):
     first = in_days(-14)
-    series = event_create(
+    series = LIFECYCLE.create(
         user=user,
         title="Weekly hack night",
         fields={

@@ -10,8 +10,7 @@ from django.utils.formats import date_format
 
 from core.models import Status
 from directory.models import SocialArea
-from events.services import event_archive
-from events.services import event_create
+from events.services import LIFECYCLE
 from events.services import event_reindex
 from events.tests.factories import EventFactory
 
@@ -100,7 +99,7 @@ def test_each_entry_links_to_its_page_with_its_date_place_and_summary(client, ev
 
 def test_a_series_shows_its_next_time(client, user):
     start = timezone.now().replace(microsecond=0) - dt.timedelta(days=14, hours=1)
-    event_create(
+    LIFECYCLE.create(
         user=user,
         title="Weekly hack night",
         fields={
@@ -149,7 +148,7 @@ def test_feed_queries_are_bounded_and_cached_until_events_change(
         assert "More 0" not in titles(client.get(FEED))
     start = timezone.now() + dt.timedelta(days=3)
     with django_capture_on_commit_callbacks(execute=True):
-        published = event_create(
+        published = LIFECYCLE.create(
             user=user,
             title="Published from the admin",
             fields={"starts_at": start, "ends_at": start + dt.timedelta(hours=1)},
@@ -159,5 +158,5 @@ def test_feed_queries_are_bounded_and_cached_until_events_change(
         shown = titles(client.get(FEED))
     assert len(shown) == 9 and shown[0] == "Published from the admin"
     with django_capture_on_commit_callbacks(execute=True):
-        event_archive(event=published, user=user)
+        LIFECYCLE.archive(published, user=user)
     assert "Published from the admin" not in titles(client.get(FEED))

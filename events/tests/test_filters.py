@@ -131,11 +131,11 @@ def test_month_keeps_events_with_an_occurrence_overlapping_it_in_utc(db):
 
 def test_month_shows_the_occurrence_in_that_month(db, user):
     from core.models import Status
-    from events.services import event_create
+    from events.services import LIFECYCLE
 
     month = (timezone.now() + dt.timedelta(days=100)).date().replace(day=1)
     start = dt.datetime.combine(month, dt.time(9), tzinfo=dt.UTC) - dt.timedelta(days=7)
-    event_create(
+    LIFECYCLE.create(
         user=user,
         title="Weekly lab",
         fields={
@@ -196,11 +196,11 @@ def test_the_month_is_the_events_own(db, client):
 
     from accounts.tests.factories import UserFactory
     from core.models import Status
-    from events.services import event_create
+    from events.services import LIFECYCLE
 
     year = timezone.localdate().year + 1
     starts = dt.datetime(year, 3, 1, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
-    event_create(
+    LIFECYCLE.create(
         user=UserFactory(),
         title="Tokyo civic tech morning",
         fields={

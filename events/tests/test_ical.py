@@ -14,8 +14,7 @@ from directory.tests.factories import OrganisationFactory
 from directory.vocabularies import vocabulary
 from events import views
 from events.models import Attendance
-from events.services import event_archive
-from events.services import event_create
+from events.services import LIFECYCLE
 from events.tests.factories import EventFactory
 
 SITE = "https://hub.example.org"
@@ -125,7 +124,7 @@ def test_an_online_event_is_located_online_without_geo(client, db):
 
 def test_a_series_is_one_vevent_with_its_rule(client, user):
     start = next_summer(19)
-    event = event_create(
+    event = LIFECYCLE.create(
         user=user,
         title="Weekly hack night",
         fields={
@@ -148,7 +147,7 @@ def test_a_series_is_one_vevent_with_its_rule(client, user):
 def test_until_is_given_in_utc_as_the_hub_reads_it(client, user):
     start = next_summer(19)
     year = start.year
-    event = event_create(
+    event = LIFECYCLE.create(
         user=user,
         title="Monthly meetup",
         fields={
@@ -197,7 +196,7 @@ def listed(db, user):
             ends_at=timezone.now() - dt.timedelta(days=30, hours=-2),
         ),
         "draft": EventFactory(title="Draft", status=Status.DRAFT),
-        "series": event_create(
+        "series": LIFECYCLE.create(
             user=user,
             title="Weekly hack night",
             fields={
@@ -273,7 +272,7 @@ def test_the_list_calendar_queries_are_bounded_and_cached_until_events_change(
     with django_assert_num_queries(2):  # other filters, another entry: still two, with 8 rows
         assert summaries(client.get(LIST + "?area=health-and-care"))
     with django_capture_on_commit_callbacks(execute=True):
-        event_archive(event=listed["series"], user=user)
+        LIFECYCLE.archive(listed["series"], user=user)
     shown = summaries(client.get(LIST))
     assert "Weekly hack night" not in shown and "More 4" in shown
 

@@ -17,7 +17,7 @@ from events.jsonld import event_jsonld_script
 from events.models import Attendance
 from events.models import Event
 from events.models import EventOccurrence
-from events.services import event_create
+from events.services import LIFECYCLE
 from events.tests.factories import EventFactory
 
 SITE = "https://hub.example.org"
@@ -271,7 +271,7 @@ def test_an_organiser_not_published_in_the_directory_is_neither_named_nor_linked
 
 def test_a_weekly_series_has_its_schedule(user):
     start = next_summer(19)
-    event = event_create(
+    event = LIFECYCLE.create(
         user=user,
         title="Weekly hack night",
         fields={
@@ -298,7 +298,7 @@ def test_a_weekly_series_has_its_schedule(user):
 
 def test_a_monthly_series_keeps_its_ordinal_days_and_end(user):
     start = next_summer(19)
-    event = event_create(
+    event = LIFECYCLE.create(
         user=user,
         title="Monthly meetup",
         fields={
@@ -317,7 +317,7 @@ def test_a_monthly_series_keeps_its_ordinal_days_and_end(user):
 
 def test_a_series_under_way_can_give_its_next_time(user):
     start = next_summer(19)
-    event = event_create(
+    event = LIFECYCLE.create(
         user=user,
         title="Weekly hack night",
         fields={

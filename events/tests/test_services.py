@@ -13,12 +13,7 @@ from core.models import Status
 from directory.models import SocialArea
 from events.models import Event
 from events.models import EventOccurrence
-from events.services import event_approve
-from events.services import event_archive
-from events.services import event_create
-from events.services import event_reject
-from events.services import event_submit
-from events.services import event_update
+from events.services import LIFECYCLE
 from events.services import events_version
 
 
@@ -42,7 +37,7 @@ def moderator(db):
 
 def test_an_event_goes_from_draft_to_published(user, moderator, django_capture_on_commit_callbacks):
     health = SocialArea.objects.get(slug="health-and-care")
-    event = event_create(
+    event = LIFECYCLE.create(
         user=user,
         title="Open hardware for care",
         fields=fields(recurrence="freq=weekly;count=3"),
@@ -54,11 +49,11 @@ def test_an_event_goes_from_draft_to_published(user, moderator, django_capture_o
     assert EventOccurrence.objects.filter(event=event).count() == 3
     assert f"area:{health.pk}" in event.facet_keys
     assert not Event.objects.published().exists()
-    event_submit(event=event, user=user)
+    LIFECYCLE.submit(event, user=user)
     assert event.status == Status.PENDING
     before = events_version()
     with django_capture_on_commit_callbacks(execute=True):
-        event_approve(event=event, moderator=moderator)
+        LIFECYCLE.approve(event, moderator=moderator)
     assert Event.objects.published().upcoming().get() == event
     assert events_version() != before
     assert "is now published" in mail.outbox[-1].subject
@@ -68,34 +63,34 @@ def test_an_event_goes_from_draft_to_published(user, moderator, django_capture_o
 def test_a_rejected_event_tells_its_author_why_and_can_be_resubmitted(
     user, moderator, django_capture_on_commit_callbacks
 ):
-    event = event_create(user=user, title="Spam fest", fields=fields())
-    event_submit(event=event, user=user)
+    event = LIFECYCLE.create(user=user, title="Spam fest", fields=fields())
+    LIFECYCLE.submit(event, user=user)
     with pytest.raises(ValidationError):
-        event_reject(event=event, moderator=moderator, reason="  ")
+        LIFECYCLE.reject(event, moderator=moderator, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        event_reject(event=event, moderator=moderator, reason="Not about social innovation.")
+        LIFECYCLE.reject(event, moderator=moderator, reason="Not about social innovation.")
     assert event.status == Status.REJECTED
     assert "Not about social innovation." in mail.outbox[-1].body
-    event_submit(event=event, user=user)
+    LIFECYCLE.submit(event, user=user)
     assert event.status == Status.PENDING and event.rejection_reason == ""
 
 
 def test_only_its_author_or_a_community_admin_may_change_an_event(user, moderator):
     from accounts.tests.factories import UserFactory
 
-    event = event_create(user=user, title="Hack night", fields=fields())
+    event = LIFECYCLE.create(user=user, title="Hack night", fields=fields())
     with pytest.raises(PermissionDenied):
-        event_update(event=event, user=UserFactory(), fields={"title": "Mine now"})
+        LIFECYCLE.update(event, user=UserFactory(), fields={"title": "Mine now"})
     with pytest.raises(PermissionDenied):  # staff without the events' permissions
-        event_update(event=event, user=UserFactory(is_staff=True), fields={"city": "Bari"})
-    event_update(event=event, user=moderator, fields={"city": "Torino"})
+        LIFECYCLE.update(event, user=UserFactory(is_staff=True), fields={"city": "Bari"})
+    LIFECYCLE.update(event, user=moderator, fields={"city": "Torino"})
     assert Event.objects.get(pk=event.pk).city == "Torino"
 
 
 def test_an_end_before_the_start_is_refused(user):
     start = timezone.now() + dt.timedelta(days=1)
     with pytest.raises(ValidationError):
-        event_create(
+        LIFECYCLE.create(
             user=user,
             title="Backwards",
             fields={"starts_at": start, "ends_at": start - dt.timedelta(hours=1)},
@@ -104,21 +99,21 @@ def test_an_end_before_the_start_is_refused(user):
 
 
 def test_approving_twice_is_refused(user, moderator):
-    event = event_create(user=user, title="Once", fields=fields())
+    event = LIFECYCLE.create(user=user, title="Once", fields=fields())
     with pytest.raises(ValidationError):
-        event_approve(event=event, moderator=moderator)
+        LIFECYCLE.approve(event, moderator=moderator)
 
 
 def test_archiving_takes_a_published_event_out_of_view(user, moderator):
-    event = event_create(user=user, title="Gone soon", fields=fields())
-    event_submit(event=event, user=user)
-    event_approve(event=event, moderator=moderator)
-    event_archive(event=event, user=user)
+    event = LIFECYCLE.create(user=user, title="Gone soon", fields=fields())
+    LIFECYCLE.submit(event, user=user)
+    LIFECYCLE.approve(event, moderator=moderator)
+    LIFECYCLE.archive(event, user=user)
     assert not Event.objects.published().exists()
 
 
 def test_past_and_upcoming(db, user):
-    past = event_create(
+    past = LIFECYCLE.create(
         user=user,
         title="Last year",
         fields=fields(
@@ -127,6 +122,8 @@ def test_past_and_upcoming(db, user):
         ),
         status=Status.PUBLISHED,
     )
-    coming = event_create(user=user, title="Next week", fields=fields(), status=Status.PUBLISHED)
+    coming = LIFECYCLE.create(
+        user=user, title="Next week", fields=fields(), status=Status.PUBLISHED
+    )
     assert list(Event.objects.published().upcoming()) == [coming]
     assert list(Event.objects.published().past()) == [past]

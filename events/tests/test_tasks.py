@@ -7,14 +7,14 @@ from django.utils import timezone
 
 from core.models import Status
 from events.models import EventOccurrence
-from events.services import event_create
+from events.services import LIFECYCLE
 from events.services import events_extend_series
 from events.tasks import events_series_extend
 
 
 def test_the_horizon_moves_on_for_endless_series(user):
     start = timezone.now().replace(microsecond=0) - dt.timedelta(days=30)
-    weekly = event_create(
+    weekly = LIFECYCLE.create(
         user=user,
         title="Weekly hack night",
         fields={

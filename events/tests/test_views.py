@@ -12,7 +12,7 @@ from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
 from events.models import Attendance
 from events.models import Event
-from events.services import event_create
+from events.services import LIFECYCLE
 from events.tests.factories import EventFactory
 from events.tests.factories import community_admin
 from events.tests.factories import event
@@ -36,7 +36,7 @@ def month_ahead(months=2) -> dt.date:
 
 
 def series(user, title, *, starts_at, rule="FREQ=WEEKLY;COUNT=4", **fields):
-    return event_create(
+    return LIFECYCLE.create(
         user=user,
         title=title,
         fields={
@@ -420,13 +420,13 @@ def test_detail_query_count_is_pinned(client, user, rule, django_assert_num_quer
 def test_cached_pages_follow_changes_to_published_events(
     client, events, django_capture_on_commit_callbacks
 ):
-    from events.services import event_archive
+    from events.services import LIFECYCLE
 
     assert "Barcelona meetup" in client.get(LIST).content.decode()
     page = client.get(events["barcelona"].get_absolute_url())
     assert page.status_code == 200
     staff = community_admin()
     with django_capture_on_commit_callbacks(execute=True):
-        event_archive(event=Event.objects.get(pk=events["barcelona"].pk), user=staff)
+        LIFECYCLE.archive(Event.objects.get(pk=events["barcelona"].pk), user=staff)
     assert "Barcelona meetup" not in client.get(LIST).content.decode()
     assert client.get(events["barcelona"].get_absolute_url()).status_code == 404

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.models import Status
-from funding.services import opportunity_update
+from funding.services import LIFECYCLE
 from funding.tests.factories import OpportunityFactory
 
 SITE = "https://hub.example.org"
@@ -136,7 +136,7 @@ def test_feed_queries_are_bounded_and_cached_until_a_change_or_the_next_day(
     shown.created_by = user
     shown.save()
     with django_capture_on_commit_callbacks(execute=True):
-        opportunity_update(opportunity=shown, user=user, fields={"title": "Renamed fund"})
+        LIFECYCLE.update(shown, user=user, fields={"title": "Renamed fund"})
     with django_assert_num_queries(1):  # eight entries now: still one
         assert "Renamed fund" in titles(client.get(FEED))
 

@@ -14,12 +14,8 @@ from directory.models import Country
 from funding.models import FundingTarget
 from funding.models import FundingType
 from funding.models import Opportunity
+from funding.services import LIFECYCLE
 from funding.services import opportunities_version
-from funding.services import opportunity_approve
-from funding.services import opportunity_create
-from funding.services import opportunity_reject
-from funding.services import opportunity_submit
-from funding.services import opportunity_update
 
 
 @pytest.fixture
@@ -45,7 +41,7 @@ def test_an_opportunity_goes_from_draft_to_published(
 ):
     startups = FundingTarget.objects.get(slug="startup")
     spain = Country.objects.get(code="ES")
-    opportunity = opportunity_create(
+    opportunity = LIFECYCLE.create(
         user=user,
         title="Mentoring for civic startups",
         fields=fields(),
@@ -54,10 +50,10 @@ def test_an_opportunity_goes_from_draft_to_published(
     assert opportunity.status == Status.DRAFT and opportunity.currency == "EUR"
     assert opportunity.description == "<p>Mentoring for founders</p>"
     assert {f"target:{startups.pk}", f"country:{spain.pk}"} <= set(opportunity.facet_keys)
-    opportunity_submit(opportunity=opportunity, user=user)
+    LIFECYCLE.submit(opportunity, user=user)
     before = opportunities_version()
     with django_capture_on_commit_callbacks(execute=True):
-        opportunity_approve(opportunity=opportunity, moderator=moderator)
+        LIFECYCLE.approve(opportunity, moderator=moderator)
     assert Opportunity.objects.published().open_on().get() == opportunity
     assert opportunities_version() != before
     assert "is now published" in mail.outbox[-1].subject
@@ -67,12 +63,12 @@ def test_an_opportunity_goes_from_draft_to_published(
 def test_rejection_needs_a_reason_and_tells_the_author(
     user, moderator, django_capture_on_commit_callbacks
 ):
-    opportunity = opportunity_create(user=user, title="Too good to be true", fields=fields())
-    opportunity_submit(opportunity=opportunity, user=user)
+    opportunity = LIFECYCLE.create(user=user, title="Too good to be true", fields=fields())
+    LIFECYCLE.submit(opportunity, user=user)
     with pytest.raises(ValidationError):
-        opportunity_reject(opportunity=opportunity, moderator=moderator, reason=" ")
+        LIFECYCLE.reject(opportunity, moderator=moderator, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        opportunity_reject(opportunity=opportunity, moderator=moderator, reason="No link works.")
+        LIFECYCLE.reject(opportunity, moderator=moderator, reason="No link works.")
     assert opportunity.status == Status.REJECTED
     assert "No link works." in mail.outbox[-1].body
 
@@ -80,15 +76,15 @@ def test_rejection_needs_a_reason_and_tells_the_author(
 def test_only_the_author_or_staff_may_edit(user):
     from accounts.tests.factories import UserFactory
 
-    opportunity = opportunity_create(user=user, title="Small grants", fields=fields())
+    opportunity = LIFECYCLE.create(user=user, title="Small grants", fields=fields())
     with pytest.raises(PermissionDenied):
-        opportunity_update(opportunity=opportunity, user=UserFactory(), fields={"title": "x"})
+        LIFECYCLE.update(opportunity, user=UserFactory(), fields={"title": "x"})
 
 
 def test_closing_before_opening_is_refused(user):
     today = timezone.localdate()
     with pytest.raises(ValidationError):
-        opportunity_create(
+        LIFECYCLE.create(
             user=user,
             title="Backwards",
             fields=fields(opens_on=today, closes_on=today - dt.timedelta(days=1)),

@@ -385,12 +385,12 @@ def test_opening_tomorrow_moves_from_later_to_open(client, db, tomorrow):
 def test_a_change_shows_at_once_on_a_warm_page(
     client, db, django_capture_on_commit_callbacks, user
 ):
-    from funding.services import opportunity_update
+    from funding.services import LIFECYCLE
 
     shown = opportunity("Old name", created_by=user)
     assert "Old name" in client.get(LIST).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        opportunity_update(opportunity=shown, user=user, fields={"title": "New name"})
+        LIFECYCLE.update(shown, user=user, fields={"title": "New name"})
     html = client.get(LIST).content.decode()
     assert "New name" in html and "Old name" not in html
 

@@ -241,11 +241,11 @@ def test_a_series_begun_long_ago_shows_its_next_date(client, db):
     from core.models import Status
     from directory.models import SocialArea
     from events.models import EventOccurrence
-    from events.services import event_create
+    from events.services import LIFECYCLE
 
     health = SocialArea.objects.get(slug="health-and-care")
     start = timezone.now().replace(microsecond=0) - dt.timedelta(days=200)
-    series = event_create(
+    series = LIFECYCLE.create(
         user=None,
         title="Fortnightly care hack",
         fields={"starts_at": start, "ends_at": start + dt.timedelta(hours=2)}
