@@ -3,9 +3,10 @@ opportunities): add one, edit it, preview it, submit it for review, and the list
 their review status.
 
 An app subclasses SubmissionViews, says what is its own (its lifecycle, which gives the model and
-its services; forms, the preview, the 403's reason) and takes its views from an instance: `event_create = pages.create_view`. The rest
-follows the app's names: `<namespace>:<name>_<page>` for the URLs, `<namespace>/<name>_<page>.html`
-for the templates, `<name>` for the object in them and for the rate limits' key.
+its services; forms, the preview, the 403's reason) and serves an instance's pages from its
+urls.py: `*views.pages.urlpatterns()`. The rest follows the app's names:
+`<namespace>:<name>_<page>` for the URLs, `<namespace>/<name>_<page>.html` for the templates,
+`<name>` for the object in them and for the rate limits' key.
 
 Views stay thin: the app's forms validate, its services write (history, search, caches). New
 submissions are rate-limited like new directory profiles (CreationLimits), and the form that adds

@@ -15,7 +15,6 @@ import hashlib
 import zoneinfo
 
 from django.conf import settings
-from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,18 +23,18 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core.detail_pages import detail_context
+from core.detail_pages import published_or_404
 from core.filters import FIRST_YEAR
 from core.filters import LAST_YEAR
 from core.filters import MONTH_ERROR
 from core.filters import next_month
 from core.filters import parse_month
-from core.html import sanitize_html
 from core.listing import FilteredListPage
 from core.listing import query_errors
 from core.listing import query_link
@@ -232,9 +231,7 @@ def _jsonld(event, occurrence) -> str:
 @detail_for_visitors
 def event_detail(request, slug):
     """A published event: when (its upcoming dates if it repeats), where, who, what it costs."""
-    event = Event.objects.published().with_details().filter(slug=slug).first()
-    if event is None:
-        raise Http404
+    event = published_or_404(Event, slug)
     now = timezone.now()
     upcoming = list(
         EventOccurrence.objects.filter(event=event, ends_at__gte=now).order_by("starts_at")[
@@ -248,19 +245,16 @@ def event_detail(request, slug):
     last = None
     if not upcoming:
         last = EventOccurrence.objects.filter(event=event).order_by("-starts_at").first()
-    organiser = event.organiser
     context = {
-        "event": event,
+        **detail_context(
+            event,
+            profile_field="organiser",
+            list_url_name="events:event_list",
+            jsonld=_jsonld(event, upcoming[0] if upcoming else last),
+        ),
         "upcoming": upcoming,
         "more": more,
         "last": last,
-        "organiser_url": organiser.get_absolute_url()
-        if organiser is not None and organiser.is_published
-        else "",
-        "list_url": reverse("events:event_list"),
-        # Cleaned again here: an editor's admin save or a revert may have stored any HTML.
-        "description": mark_safe(sanitize_html(event.description)),  # noqa: S308
-        "jsonld": _jsonld(event, upcoming[0] if upcoming else last),
     }
     return TemplateResponse(request, "events/event_detail.html", context)
 
@@ -368,8 +362,3 @@ class EventSubmissionViews(SubmissionViews):
 
 
 pages = EventSubmissionViews()
-event_create = pages.create_view
-event_edit = pages.edit_view
-event_preview = pages.preview_view
-event_submit = pages.submit_view
-event_mine = pages.mine_view

@@ -11,16 +11,14 @@ The practitioners' pages are core.submission_views's, shared with events.
 import datetime as dt
 import functools
 
-from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from core.html import sanitize_html
+from core.detail_pages import detail_context
+from core.detail_pages import published_or_404
 from core.listing import FilteredListPage
 from core.listing import query_link
 from core.page_cache import cache_for_visitors
@@ -118,21 +116,14 @@ def opportunity_list(request):
 def opportunity_detail(request, slug):
     """A published opportunity: who offers it, to whom, how much, until when, and where to
     apply; open or closed as of today."""
-    opportunity = Opportunity.objects.published().with_details().filter(slug=slug).first()
-    if opportunity is None:
-        raise Http404
+    opportunity = published_or_404(Opportunity, slug)
     present(opportunity, page_day(request))
-    funder = opportunity.funder
-    context = {
-        "opportunity": opportunity,
-        "funder_url": funder.get_absolute_url()
-        if funder is not None and funder.is_published
-        else "",
-        "list_url": reverse("funding:opportunity_list"),
-        # Cleaned again here: an editor's admin save or a revert may have stored any HTML.
-        "description": mark_safe(sanitize_html(opportunity.description)),  # noqa: S308
-        "jsonld": opportunity_jsonld_script(opportunity),
-    }
+    context = detail_context(
+        opportunity,
+        profile_field="funder",
+        list_url_name="funding:opportunity_list",
+        jsonld=opportunity_jsonld_script(opportunity),
+    )
     return TemplateResponse(request, "funding/opportunity_detail.html", context)
 
 
@@ -160,8 +151,3 @@ class OpportunitySubmissionViews(SubmissionViews):
 
 
 pages = OpportunitySubmissionViews()
-opportunity_create = pages.create_view
-opportunity_edit = pages.edit_view
-opportunity_preview = pages.preview_view
-opportunity_submit = pages.submit_view
-opportunity_mine = pages.mine_view
