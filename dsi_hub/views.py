@@ -25,6 +25,9 @@ from core.search import search_query
 from directory.models import Organisation
 from directory.models import Project
 from dsi_hub.health import health_report
+from dsi_hub.sections import home_profile_sections
+from dsi_hub.sections import home_section
+from dsi_hub.sections import search_sections
 from events.models import Event
 from events.models import EventOccurrence
 from events.services import events_cache
@@ -64,11 +67,14 @@ def _last_occurrence(field: str):
     )
 
 
-def _rendered_with_count(template: str, name: str, rows: list, matching, *, shown: int):
-    """A home page part: its first rows (`shown` at most) rendered as `name`, with how many
-    match in all (the rows' number unless they fill the list; then one query counts them)."""
-    count = matching.count() if len(rows) == shown else len(rows)
-    return count, render_to_string(template, {name: rows, "count": count})
+def _count(rows: list, matching, *, shown: int) -> int:
+    """How many match in all of a home page part whose first rows (`shown` at most) are `rows`:
+    the rows' number unless they fill the list; then one query counts them."""
+    return matching.count() if len(rows) == shown else len(rows)
+
+
+def _rendered(section) -> str:
+    return render_to_string("partials/results_section.html", {"section": section})
 
 
 def home_events(now=None) -> dict:
@@ -91,9 +97,8 @@ def home_events(now=None) -> dict:
         .annotate(shown_starts_at=F("next_starts_at"), shown_ends_at=F("next_ends_at"))
         .order_by("next_starts_at", "pk")[:HOME_EVENTS_SHOWN]
     )
-    count, html = _rendered_with_count(
-        "dsi_hub/home_events.html", "events", events, upcoming, shown=HOME_EVENTS_SHOWN
-    )
+    count = _count(events, upcoming, shown=HOME_EVENTS_SHOWN)
+    html = _rendered(home_section("events", events, count))
     entry = {"upcoming_event_count": count, "events_html": html}
     return events_cache(key, entry, version=version, timeout=HOME_EVENTS_SECONDS)
 
@@ -121,13 +126,8 @@ def home_funding(day=None) -> dict:
             F("closes_on").asc(nulls_last=True), "pk"
         )[:HOME_FUNDING_SHOWN]
     ]
-    count, html = _rendered_with_count(
-        "dsi_hub/home_funding.html",
-        "opportunities",
-        opportunities,
-        open_now,
-        shown=HOME_FUNDING_SHOWN,
-    )
+    count = _count(opportunities, open_now, shown=HOME_FUNDING_SHOWN)
+    html = _rendered(home_section("funding", opportunities, count))
     entry = {"open_opportunity_count": count, "funding_html": html}
     return opportunities_cache(key, entry, version=version, timeout=HOME_FUNDING_SECONDS)
 
@@ -181,14 +181,17 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         organisations = Organisation.objects.published()
         projects = Project.objects.published()
+        latest_organisations = organisations.with_cards().newest()[:4]
+        latest_projects = projects.with_cards().newest()[:4]
         events = home_events()
         funding = home_funding()
         stories = home_stories()
         context.update(
             organisation_count=organisations.count(),
             project_count=projects.count(),
-            latest_organisations=organisations.with_cards().newest()[:4],
-            latest_projects=projects.with_cards().newest()[:4],
+            latest_organisations=latest_organisations,
+            latest_projects=latest_projects,
+            profile_sections=home_profile_sections(latest_organisations, latest_projects),
             upcoming_event_count=events["upcoming_event_count"],
             # Rendered from the events' own data (titles escaped) when it was cached.
             upcoming_events_html=mark_safe(events["events_html"]),  # noqa: S308
@@ -351,6 +354,7 @@ def search(request):
             **search_stories(query),
             **search_resources(query),
         )
+        context.update(search_sections(context))
     status = 400 if form.errors else 200
     return render(request, "dsi_hub/search.html", context, status=status)
 
