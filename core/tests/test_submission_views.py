@@ -90,8 +90,8 @@ def author_client(client, user):
 
 def test_new_and_mine_win_over_a_slug(app):
     name = app.pages.name
-    assert resolve(app.url("create")).func is getattr(app.views, f"{name}_create")
-    assert resolve(app.url("mine")).func is getattr(app.views, f"{name}_mine")
+    assert resolve(app.url("create")).func is app.pages.create_view
+    assert resolve(app.url("mine")).func is app.pages.mine_view
     for page in ("edit", "preview", "submit"):
         assert resolve(f"{app.prefix}some-slug/{page}/").url_name == f"{name}_{page}"
 
