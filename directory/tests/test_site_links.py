@@ -107,3 +107,18 @@ def test_the_sitemap_and_robots_txt_name_the_hub(client, organisation, base):
     assert "127.0.0.1:8000" not in section
     robots = client.get("/robots.txt", HTTP_HOST=HOST).content.decode()
     assert f"Sitemap: {base}/sitemap.xml" in robots
+
+
+def test_in_development_each_host_gets_a_feed_and_sitemap_naming_itself(
+    client, organisation, settings
+):
+    """Feeds and sitemaps are cached: a copy made for one host is not served to another."""
+    settings.SITE_URL = ""
+    first = client.get("/en/feeds/new.atom", HTTP_HOST=HOST).content.decode()
+    assert f"http://{HOST}/en/organisations/open-data-lab/" in first
+    second = client.get("/en/feeds/new.atom", HTTP_HOST="127.0.0.1:8101").content.decode()
+    assert "http://127.0.0.1:8101/en/organisations/open-data-lab/" in second
+    assert HOST not in second
+    for host in (HOST, "127.0.0.1:8101"):
+        index = client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
+        assert f"<loc>http://{host}/sitemap-organisations.xml</loc>" in index
