@@ -84,6 +84,7 @@ def _environment(static_root: str) -> None:
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1:8000",
         DJANGO_SECURE_SSL_REDIRECT="false",
         CACHE_KEY_PREFIX="dsi_bench",
         BENCH_STATIC_ROOT=static_root,

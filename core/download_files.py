@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse
 
+from core.hosts import site_url
 from core.release import release_id
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def _stamp(export, file_format, also: str) -> str:
     """What else a file depends on: the site's address (in the rows' URLs), the columns, the
     release that writes them (a new release writes new files), and what the export adds to its
     version (see Export.kept_version)."""
-    parts = [settings.SITE_URL, file_format.head(export), release_id(), also]
+    parts = [site_url(), file_format.head(export), release_id(), also]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:12]
 
 

@@ -39,6 +39,7 @@ from django.db.models import Value
 from django.urls import reverse
 from django.utils import translation
 
+from core.hosts import site_url
 from core.html import sanitize_html
 from core.models import LICENCE_URLS
 from core.models import Licence
@@ -167,7 +168,7 @@ def url_parts(name: str) -> tuple[str, str]:
     its slug: rows' addresses are then put together without a reverse() each."""
     with translation.override(settings.LANGUAGE_CODE):
         prefix, _slug, suffix = reverse(name, kwargs={"slug": "SLUG"}).rpartition("SLUG")
-    return settings.SITE_URL + prefix, suffix
+    return site_url() + prefix, suffix
 
 
 def page_url(slug, lookups) -> str:

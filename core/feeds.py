@@ -1,6 +1,7 @@
 """The engine of the hub's Atom feeds: each app's feed names its pages, version and items; this
 base class caches the whole response per language under the content's version (a warm feed
-runs no query) and builds every address on SITE_URL, never on the request's host."""
+runs no query) and builds every address on the hub's address (core.hosts: SITE_URL, or in
+development the request's host, which then goes into the cache key too)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 
+from core.hosts import site_url
 from core.models import absolute_url
 
 FEED_SIZE = 50
@@ -32,7 +34,7 @@ class CachedAtomFeed(Feed):
     cache_timeout = FEED_CACHE_SECONDS
 
     def __call__(self, request, *args, **kwargs):
-        key = self.cache_key(request)
+        key = f"{self.cache_key(request)}:{site_url()}"
         version, entry = self.version.cached(key)
         if entry is None:
             response = super().__call__(request, *args, **kwargs)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.hosts import site_url
 from core.search import search_query
 
 
@@ -88,10 +89,11 @@ class SearchableQuerySet(models.QuerySet):
 
 
 def absolute_url(url: str) -> str:
-    """A site path as an absolute URL on settings.SITE_URL (never the request's host)."""
+    """A site path as an absolute URL on the hub's address (core.hosts.site_url: SITE_URL, or
+    in development the current request's host)."""
     if url.startswith(("http://", "https://")):
         return url
-    return settings.SITE_URL + url
+    return site_url() + url
 
 
 class SearchText(models.Model):

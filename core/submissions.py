@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+from core.hosts import site_url
 from core.html import sanitize_html
 from core.ratelimit import client_ip
 from core.ratelimit import rate_limit_exceeded
@@ -73,9 +74,7 @@ def notify_author(*, author, subject, template: str, context: dict) -> None:
     if author is None or not author.email:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            template, {**context, "user": author, "site_url": settings.SITE_URL}
-        )
+        body = render_to_string(template, {**context, "user": author, "site_url": site_url()})
         send_mail(str(subject), body, None, [author.email])
 
 

@@ -14,6 +14,7 @@ from core.search import facet_key
 from directory.models import Organisation
 from directory.models import Project
 from directory.models import Tag
+from directory.models.querysets import BY_NAME
 from directory.vocabularies import vocabulary
 from directory.vocabularies import vocabulary_choices
 
@@ -55,7 +56,7 @@ SORTS = {
     "updated": _("Recently updated"),
 }
 ORDERINGS = {
-    "name": ["name", "pk"],
+    "name": list(BY_NAME),  # case and accents ignored
     "newest": ["-published_at", "-pk"],
     "updated": ["-updated_at", "-pk"],
 }

@@ -2,7 +2,7 @@
 
 Every page is listed once per language, each entry naming all its languages (hreflang) and an
 x-default (the address without a language, which sends a visitor to theirs). Addresses are built
-on settings.SITE_URL, whatever host the request came in on.
+on the hub's address (core.hosts.site_url: SITE_URL, or in development the request's host).
 
 Django's Sitemap builds its i18n pages from a list of every (item, language) pair, which would
 load the whole directory for one page; ProfileSitemap pages through the database instead, a
@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
+from core.hosts import site_url
 from directory.models import Organisation
 from directory.models import Project
 
@@ -41,17 +42,17 @@ def _without_language(path: str) -> str:
 
 
 class HubSitemap(Sitemap):
-    """Absolute addresses on SITE_URL, one entry per language with hreflang alternates."""
+    """Absolute addresses on the hub's address, one entry per language with hreflang alternates."""
 
     i18n = True
     alternates = True
     x_default = True
 
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme
+        return urlsplit(site_url()).scheme
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(site_url()).netloc
 
     def paths(self, item) -> dict[str, str]:
         """The item's path in each language."""

@@ -10,12 +10,13 @@ from core.exports import LEGACY_SOURCE_URL
 from core.exports import LIST_SEPARATOR
 from core.exports import legacy_licence
 from core.exports import site_licence
+from core.hosts import site_url
 
 
 def datapackage_descriptor() -> dict:
     """A Frictionless Data Package (v1) describing every download, with the CSVs' schemas
     generated from the column definitions (so they always match the files' headers)."""
-    site = settings.SITE_URL
+    site = site_url()
     licences = [site_licence()]
     if legacy_licence()["name"] != licences[0]["name"]:
         licences.append(legacy_licence())

@@ -7,6 +7,7 @@ Environment variables:
 - DATABASE_URL: a Postgres URL. Unset: an embedded Postgres in .data/ (see dsi_hub.embedded).
 - REDIS_URL: a Redis URL for the cache, Celery's broker and rate limits. Unset: embedded Redis.
 - EMAIL_URL: where mail goes, e.g. smtp+tls://user:pass@host:587. Unset: the console in debug.
+- SITE_URL: the hub's public address (https://dsi-hub.eu), required when debug is off.
 """
 
 from pathlib import Path
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Links are built on the request's host when SITE_URL is unset (development only).
+    "core.hosts.RequestHostMiddleware",
 ]
 
 ROOT_URLCONF = "dsi_hub.urls"
@@ -188,7 +191,6 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DSI Hub] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
@@ -380,11 +382,24 @@ LOGGING = {
 # --- The hub -----------------------------------------------------------------------------------
 
 SITE_NAME = "DSI Hub"
+# Account emails (allauth) are signed with the hub's name, never a host (accounts.adapters).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # The release being served (a commit id, say), so cached pages and files do not outlive it.
 # Empty: a digest of the code and templates (core.release).
 RELEASE = env.str("RELEASE", default="")
-# The public address of the site, for links in emails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address of the hub (scheme and host), for every absolute link: emails, the API's
+# and downloads' `url` fields, feeds, the sitemap. Required in production; in development links
+# name the host of the request being served (core.hosts).
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must start with https:// (or http://), e.g. https://dsi-hub.eu"
+    )
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the hub's public address (https://dsi-hub.eu) when "
+        "DJANGO_DEBUG is off: links in emails, the API, downloads and the sitemap are built on it."
+    )
 # The licence that new contributions to the directory are published under.
 CONTENT_LICENCE = env.str("CONTENT_LICENCE", default="CC BY 4.0")
 # Count the unfiltered directory in the background whenever published content changes.

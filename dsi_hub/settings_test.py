@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-" + "x" * 60)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# Production settings require the public address; tests of development links unset it.
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from dsi_hub.settings import *  # noqa: E402,F403
 from dsi_hub.settings import CACHES  # noqa: E402

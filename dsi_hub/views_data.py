@@ -36,6 +36,7 @@ from core.exports import download_filename
 from core.exports import legacy_licence
 from core.exports import site_licence
 from core.exports import stream
+from core.hosts import site_url
 from core.models import Licence
 from dsi_hub.datapackage import datapackage_descriptor
 
@@ -308,7 +309,7 @@ def data_page(request):
         "datapackage_url": reverse("data:datapackage"),
         "api_docs_url": API_DOCS_PATH,
         # The address without a language, which sends each reader to the page in theirs.
-        "cite_url": settings.SITE_URL + DATA_PATH,
+        "cite_url": site_url() + DATA_PATH,
         "today": timezone.localdate(),
     }
     return render(request, "directory/data_page.html", context)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from core.hosts import site_url
 from directory.sitemaps import SITEMAPS
 from directory.versions import directory_cache
 from directory.versions import directory_cached
@@ -66,7 +67,7 @@ def robots_txt(request):
     """The public site is open to crawlers; admin, account and editing pages are not."""
     lines = ["User-agent: *", "Allow: /"]
     lines += [f"Disallow: {path}" for path in [*_disallowed_paths(), FILTER_COMBINATIONS]]
-    lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('discovery:sitemap')}"]
+    lines += ["", f"Sitemap: {site_url()}{reverse('discovery:sitemap')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -99,7 +100,7 @@ def sitemap_index(request):
         for section, sitemap_class in SITEMAPS.items():
             pages, latest = sitemap_class().summary()
             path = reverse("discovery:sitemap_section", kwargs={"section": section})
-            location = settings.SITE_URL + path
+            location = site_url() + path
             entries.append({"location": location, "last_mod": latest})
             entries += [
                 {"location": f"{location}?p={page}", "last_mod": latest}
@@ -109,7 +110,7 @@ def sitemap_index(request):
             request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
         )
 
-    return _versioned("discovery:sitemap:index", lambda: build(request))
+    return _versioned(f"discovery:sitemap:index:{site_url()}", lambda: build(request))
 
 
 @require_safe
@@ -127,7 +128,7 @@ def sitemap_section(request, section: str):
         except Http404:
             return _not_found(_("This sitemap section has no page %(page)s.") % {"page": int(page)})
 
-    return _versioned(f"discovery:sitemap:{section}:{int(page)}", build)
+    return _versioned(f"discovery:sitemap:{section}:{int(page)}:{site_url()}", build)
 
 
 def _not_found(message: str) -> HttpResponse:

@@ -28,8 +28,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(live_server, django_db_serialized_rollback):
+def page(live_server, django_db_serialized_rollback, settings):
     from playwright.sync_api import sync_playwright
+
+    # The hub's address is the live server's: the emails' links lead there.
+    settings.SITE_URL = live_server.url
 
     # Playwright runs an event loop in this thread; the test's own ORM calls are still sync.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.exports import LICENCE_NAMES
+from core.hosts import site_url
 from core.html import sanitize_html
 from core.models import LICENCE_URLS
 from core.models import absolute_url
@@ -16,7 +17,7 @@ from core.models import default_licence
 
 
 def api_url(kind: str, slug: str) -> str:
-    return settings.SITE_URL + reverse(f"api:{kind}-detail", kwargs={"slug": slug})
+    return site_url() + reverse(f"api:{kind}-detail", kwargs={"slug": slug})
 
 
 def file_url(field) -> str | None:

@@ -31,7 +31,7 @@ for filter_class in (VocabularyFilter, TagFilter, CityFilter, SearchFilter):
     extend_schema_field(OpenApiTypes.STR)(filter_class)
 
 API_ORDERINGS = {
-    **ordering_pair("name", "name"),
+    **ordering_pair("name", "search_title"),  # the folded name (directory.filters.ORDERINGS)
     **ordering_pair("published", "published_at"),
     **ordering_pair("updated", "updated_at"),
 }

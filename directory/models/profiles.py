@@ -68,7 +68,8 @@ class Profile(Reviewed):
 
     class Meta:
         abstract = True
-        ordering = ["name"]
+        # The folded name: case and accents ignored (querysets.BY_NAME).
+        ordering = ["search_title", "pk"]
 
     def __str__(self):
         return self.name
@@ -95,7 +96,8 @@ def profile_indexes(prefix: str) -> list:
     published = models.Q(status=Status.PUBLISHED)
     return [
         models.Index(fields=["status", "-published_at"], name=f"{prefix}_status_pub"),
-        models.Index(fields=["name", "id"], condition=published, name=f"{prefix}_pub_name"),
+        # The name order (querysets.BY_NAME) of the lists, the API and the downloads.
+        models.Index(fields=["search_title", "id"], condition=published, name=f"{prefix}_pub_sort"),
         models.Index(
             fields=["-published_at", "-id"], condition=published, name=f"{prefix}_pub_new"
         ),

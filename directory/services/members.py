@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.hosts import site_url
 from core.models import Status
 from core.ratelimit import rate_limit_exceeded
 from core.ratelimit import rate_limit_hit
@@ -161,14 +162,14 @@ def _lock(profile: Profile) -> Profile:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def _send(*, to: list[str], subject: str, template: str, context: dict) -> None:
     to = [address for address in to if address]
     if not to:
         return
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    body = render_to_string(template, {**context, "site_url": site_url()})
     send_mail(subject, body, None, to)
 
 

@@ -18,6 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from accounts.roles import COMMUNITY_ADMINS
+from core.hosts import site_url
 from core.models import Status
 from core.moderation import moderated_kinds
 from core.spam import account_is_new
@@ -138,7 +139,7 @@ def moderators():
 def _admin_url(name: str, *args, query: str = "") -> str:
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse(f"admin:{name}", args=args)
-    return f"{settings.SITE_URL}{path}{query}"
+    return f"{site_url()}{path}{query}"
 
 
 def moderation_queue_summary() -> dict:
@@ -212,7 +213,7 @@ def moderation_digest_send() -> int:
         for moderator in moderators():
             body = render_to_string(
                 "directory/email/moderation_digest.txt",
-                {**summary, "user": moderator, "site_url": settings.SITE_URL},
+                {**summary, "user": moderator, "site_url": site_url()},
             )
             send_mail(subject, body, None, [moderator.email])
             sent += 1

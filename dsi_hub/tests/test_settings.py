@@ -9,6 +9,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-real-secret-" + "k3y" * 20,
     "DJANGO_ALLOWED_HOSTS": "hub.example.org",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "SITE_URL": "https://hub.example.org",
     "DJANGO_SETTINGS_MODULE": "dsi_hub.settings",
 }
 
@@ -97,3 +98,25 @@ def test_production_refuses_to_start_without_a_redis_url():
     result = _manage("check", env=env, unset=["REDIS_URL"])
     assert result.returncode != 0
     assert "REDIS_URL must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    """Links in emails, the API, downloads and the sitemap are built on it: no guessing."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://x@y/z")}
+    result = _manage("check", env=env, unset=["SITE_URL"])
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+    result = _manage("check", env={**env, "SITE_URL": "hub.example.org"})
+    assert result.returncode != 0
+    assert "SITE_URL must start with https://" in result.stderr
+
+
+def test_development_needs_no_site_url():
+    env = {
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://x@y/z"),
+    }
+    show = "from django.conf import settings as s; print(repr(s.SITE_URL))"
+    result = _manage("shell", "-c", show, env=env, unset=["SITE_URL"])
+    assert result.returncode == 0, result.stderr
+    assert "''" in result.stdout
