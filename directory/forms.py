@@ -15,13 +15,14 @@ from django.forms import modelform_factory
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HTML_HELP
 from core.forms import MAX_TEXT
 from core.forms import NEW_ACCOUNT_MAX_LINKS
 from core.forms import SEVERAL_HELP
 from core.forms import CommaSeparatedField
 from core.forms import HoneypotMixin
 from core.forms import LinksField
+from core.forms import rich_text_help
+from core.forms import use_rich_text
 from core.images import process_image_upload
 from core.spam import account_is_new
 from core.spam import count_links
@@ -158,12 +159,10 @@ class AboutForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.Meta.fields:
-            self.fields[name].help_text = HTML_HELP
             self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
-            self.fields[name].widget.attrs.update(rows=12, maxlength=MAX_TEXT)
-        self.fields["description"].help_text = format_lazy(
-            "{} {}", _("What you do, for whom and how."), HTML_HELP
-        )
+            self.fields[name].widget.attrs.update(maxlength=MAX_TEXT)
+            use_rich_text(self.fields[name])
+        self.fields["description"].help_text = rich_text_help(_("What you do, for whom and how."))
 
     def clean(self):
         cleaned = super().clean()
@@ -196,8 +195,8 @@ class ProjectAboutForm(AboutForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["social_impact"].help_text = format_lazy(
-            "{} {}", _("What difference the project makes, and for whom."), HTML_HELP
+        self.fields["social_impact"].help_text = rich_text_help(
+            _("What difference the project makes, and for whom.")
         )
 
 
