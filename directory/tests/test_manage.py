@@ -349,9 +349,11 @@ def test_whole_project_flow_with_picker_without_javascript(member_client):
     )
     assert set(project.countries.all()) == {belgium, france}
 
+    # A draft may be saved without a social area (issue 13): the submit step asks for one.
     response = member_client.post(step_url(project, "topics"), {"focus": []})
-    assert response.status_code == 400
-    assert "Please choose at least one social area." in response.content.decode()
+    assert response.status_code == 302
+    submit_page = member_client.get(url(project, "submit")).content.decode()
+    assert f'<a href="{step_url(project, "topics")}">at least one social area</a>' in submit_page
     area, technology = SocialArea.objects.first(), Technology.objects.first()
     focus = DSIFocus.objects.first()
     response = member_client.post(
