@@ -451,14 +451,15 @@ def _organisations_step(request, project, access):
 
 
 def _preview_queryset(kind: str):
-    """The public page's data: its details and the published profiles linked to it."""
+    """The public page's data: its details and the profiles linked to it, those not yet
+    published too (marked as such: the owner sees what will show once they are)."""
     queryset = MODELS[kind].objects.with_details()
     if kind == "project":
         queryset = queryset.prefetch_related(
             Prefetch(
                 "links_to_organisations",
-                queryset=ProjectOrganisation.objects.filter(organisation__status=Status.PUBLISHED)
-                .select_related("organisation__country")
+                queryset=ProjectOrganisation.objects.select_related("organisation__country")
+                .exclude(organisation__status=Status.ARCHIVED)
                 .order_by("role", "organisation__name"),
                 to_attr="organisation_links",
             )
@@ -487,9 +488,8 @@ def profile_preview(request, slug, kind):
     }
     if kind == "organisation":
         context["project_links"] = (
-            ProjectOrganisation.objects.filter(
-                organisation=profile, project__status=Status.PUBLISHED
-            )
+            ProjectOrganisation.objects.filter(organisation=profile)
+            .exclude(project__status=Status.ARCHIVED)
             .select_related("project")
             .order_by("project__name")
         )
