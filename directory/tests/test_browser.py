@@ -165,9 +165,14 @@ def _add_project(page, expect):
     _save_and_continue(page, "place")
     page.get_by_label("Countries").select_option(label="France")
     _save_and_continue(page, "topics")
-    # Social area and technology are required: saving without them says so.
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_text("Please choose at least one social area.")).to_be_visible()
+    # A draft may be saved without a social area and a technology (issue 13): the tags typed
+    # are kept, and the submit step asks for what is missing, with a link to this step.
+    page.get_by_label("Other tags").fill("health data")
+    _save_and_continue(page, "dates")
+    page.get_by_role("link", name="Submit for review", exact=True).first.click()
+    page.get_by_role("link", name="at least one social area").click()
+    page.wait_for_url(re.compile(r"/topics/$"))
+    expect(page.get_by_label("Other tags")).to_have_value("health data")
     page.get_by_label("Health and care", exact=True).check()
     page.get_by_label("Big data", exact=True).check()
     _save_and_continue(page, "dates")
