@@ -128,7 +128,7 @@ class ProfileForm(forms.ModelForm):
         upload = self.cleaned_data.get("avatar")
         if not isinstance(upload, UploadedFile):
             return upload
-        return process_image_upload(upload, max_size=AVATAR_SIZE, name_prefix="avatar")
+        return process_image_upload(upload, max_size=AVATAR_SIZE, name_prefix="avatar", square=True)
 
     def profile_changes(self) -> dict:
         """The plain fields, for the service; the avatar travels separately."""

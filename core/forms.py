@@ -7,12 +7,16 @@ from types import SimpleNamespace
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.html import ALLOWED_TAGS
 from core.spam import account_is_new
 from core.spam import count_links
+from core.widgets import SiteRichTextWidget
 
 
 def strip_control_characters(text: str) -> str:
@@ -165,6 +169,27 @@ HTML_HELP = format_lazy(
 )
 
 
+def _rich_text_help(help_text="") -> SafeString:
+    return format_html(
+        '{}<span class="rich-text-tags">{}{}</span>',
+        help_text,
+        " " if help_text else "",
+        HTML_HELP,
+    )
+
+
+# The help of a text typed in the rich-text editor (core.widgets.SiteRichTextWidget): the
+# field's own help, then the note on HTML tags, which the editor hides once it is up.
+rich_text_help = lazy(_rich_text_help, SafeString)
+
+
+def use_rich_text(field: forms.Field, help_text="", *, rows: int = 12) -> None:
+    """Give a form's text field the rich-text editor (a plain textarea of HTML without
+    JavaScript) and its help; what is stored is still sanitised by the service (core.html)."""
+    field.widget = SiteRichTextWidget(attrs={**field.widget.attrs, "rows": rows})
+    field.help_text = rich_text_help(help_text)
+
+
 class Honeypot(forms.CharField):
     """A field people never see and screen readers never announce; bots fill it in."""
 
@@ -222,7 +247,7 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.order_fields(section_fields(self.sections))
         description = self.fields["description"]
-        description.help_text = format_lazy("{} {}", self.description_help, HTML_HELP)
+        use_rich_text(description, self.description_help)
         description.validators.append(MaxLengthValidator(MAX_TEXT))
         link = self.fields["link"]
         link.assume_scheme = "https"

@@ -20,8 +20,13 @@ from PIL import UnidentifiedImageError
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
-def process_image_upload(upload, *, max_size: tuple[int, int], name_prefix: str) -> ContentFile:
-    """Validate an upload and return it re-encoded as WebP, at most max_size, without EXIF."""
+def process_image_upload(
+    upload, *, max_size: tuple[int, int], name_prefix: str, square: bool = False
+) -> ContentFile:
+    """Validate an upload and return it re-encoded as WebP, at most max_size, without EXIF.
+
+    With `square`, the largest centred square is kept (an avatar shown in a circle), then
+    scaled down to fit max_size; a smaller image is not enlarged."""
     max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
     max_pixels = settings.IMAGE_UPLOAD_MAX_PIXELS
     if upload.size > max_bytes:
@@ -49,6 +54,11 @@ def process_image_upload(upload, *, max_size: tuple[int, int], name_prefix: str)
                     % {"width": width, "height": height, "megapixels": max_pixels // 1_000_000},
                     code="too_many_pixels",
                 )
+            if square:
+                # A JPEG can be decoded at a fraction of its size, no smaller than needed:
+                # less memory for a photo that ends up as a small square.
+                side = min(max_size)
+                image.draft("RGB", (side, side))
             image.load()
             image = ImageOps.exif_transpose(image)
     except ValidationError:
@@ -65,11 +75,21 @@ def process_image_upload(upload, *, max_size: tuple[int, int], name_prefix: str)
         ) from None
 
     image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    if square:
+        image = centre_square(image)
     image.thumbnail(max_size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     # Saving a new image writes no EXIF, GPS or other metadata of the original.
     image.save(buffer, format="WEBP", quality=85, method=4)
     return ContentFile(buffer.getvalue(), name=f"{name_prefix}-{secrets.token_hex(8)}.webp")
+
+
+def centre_square(image: Image.Image) -> Image.Image:
+    """The largest square in the middle of the image."""
+    width, height = image.size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    return image.crop((left, top, left + side, top + side))
 
 
 def _has_alpha(image) -> bool:

@@ -1,8 +1,11 @@
-"""The admin's rich-text editor: django-prose-editor (ProseMirror), served from the hub's own
-static files, so no CDN is needed. Without JavaScript it is the plain textarea it enhances."""
+"""The rich-text editor of the admin and of practitioners' forms: django-prose-editor
+(ProseMirror), served from the hub's own static files, so no CDN is needed. Without JavaScript
+it is the plain textarea it enhances."""
 
 from django import forms
 from django_prose_editor.widgets import AdminProseEditorWidget
+from django_prose_editor.widgets import ProseEditorWidget
+from js_asset import Script
 
 from core.html import URL_SCHEMES
 
@@ -38,3 +41,30 @@ class RichTextWidget(AdminProseEditorWidget):
     @property
     def media(self):
         return super().media + forms.Media(js=["js/rich-text-label.js"])
+
+
+class SiteRichTextWidget(ProseEditorWidget):
+    """The same editor, with the same allow-list, on the hub's own pages (descriptions typed
+    by practitioners). One module, js/rich-text.js, imports the editor by its path and starts
+    it, so the page needs no import map: an inline script, which a Content-Security-Policy
+    without 'unsafe-inline' refuses. Once the editor is up, the module hides the note on
+    allowed HTML tags (`.rich-text-tags` in the help, core.forms.rich_text_help): it is for
+    people typing HTML into the plain textarea."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("preset", "configurable")
+        kwargs.setdefault("config", {"extensions": RICH_TEXT_EXTENSIONS})
+        super().__init__(*args, **kwargs)
+
+    @property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": [
+                    "django_prose_editor/material-icons.css",
+                    "django_prose_editor/editor.css",
+                    "css/rich-text.css",
+                ]
+            },
+            js=["js/rich-text-label.js", Script("js/rich-text.js", type="module")],
+        )

@@ -15,13 +15,14 @@ from django.forms import modelform_factory
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HTML_HELP
 from core.forms import MAX_TEXT
 from core.forms import NEW_ACCOUNT_MAX_LINKS
 from core.forms import SEVERAL_HELP
 from core.forms import CommaSeparatedField
 from core.forms import HoneypotMixin
 from core.forms import LinksField
+from core.forms import rich_text_help
+from core.forms import use_rich_text
 from core.images import process_image_upload
 from core.spam import account_is_new
 from core.spam import count_links
@@ -29,6 +30,7 @@ from directory.forms_picker import ProjectOrganisationsForm
 from directory.models import Country
 from directory.models import Organisation
 from directory.models import Project
+from directory.services.profiles import SUBMITTABLE
 from directory.services.profiles import tags_from_names
 
 MAX_TAGS = 20
@@ -69,6 +71,11 @@ class StepForm(forms.ModelForm):
 
     # Text fields that hold free tags: form field name -> many-to-many name on the model.
     tag_fields: dict[str, str] = {}
+    # Fields kept only together (both coordinates): when one is invalid, a draft keeps neither.
+    kept_together: tuple[frozenset[str], ...] = ()
+    # Fields a draft may leave empty although a submitted profile needs them (profile_missing
+    # lists them on the submit step).
+    needed_at_submission: tuple[str, ...] = ()
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -77,6 +84,23 @@ class StepForm(forms.ModelForm):
         for name, relation in self.tag_fields.items():
             if self.instance.pk and name in self.fields and not self.is_bound:
                 self.initial[name] = [tag.name for tag in getattr(self.instance, relation).all()]
+        if self.is_draft:
+            for name in self.needed_at_submission:
+                self.fields[name].required = False
+
+    @property
+    def is_draft(self) -> bool:
+        """Not yet public: what is saved need not be complete, the rules apply at submission."""
+        return self.instance.pk is not None and self.instance.status in SUBMITTABLE
+
+    def valid_part(self) -> tuple[dict, dict]:
+        """What a draft keeps of a form with errors: the values (`field_values()`) and related
+        rows (`relation_rows()`) of the fields without errors; the others stay as they were."""
+        for together in self.kept_together:
+            if together & set(self.errors):
+                for name in together:
+                    self.cleaned_data.pop(name, None)
+        return self.field_values(), self.relation_rows()
 
     def _post_clean(self):
         # The service writes the profile and validates the model; leave the instance as it is.
@@ -98,7 +122,8 @@ class StepForm(forms.ModelForm):
             if name in self.cleaned_data and self._is_many_to_many(name)
         }
         for name, relation in self.tag_fields.items():
-            relations[relation] = tags_from_names(self.cleaned_data[name])
+            if name in self.cleaned_data:
+                relations[relation] = tags_from_names(self.cleaned_data[name])
         return relations
 
     def _is_many_to_many(self, name: str) -> bool:
@@ -158,12 +183,10 @@ class AboutForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.Meta.fields:
-            self.fields[name].help_text = HTML_HELP
             self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
-            self.fields[name].widget.attrs.update(rows=12, maxlength=MAX_TEXT)
-        self.fields["description"].help_text = format_lazy(
-            "{} {}", _("What you do, for whom and how."), HTML_HELP
-        )
+            self.fields[name].widget.attrs.update(maxlength=MAX_TEXT)
+            use_rich_text(self.fields[name])
+        self.fields["description"].help_text = rich_text_help(_("What you do, for whom and how."))
 
     def clean(self):
         cleaned = super().clean()
@@ -196,8 +219,8 @@ class ProjectAboutForm(AboutForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["social_impact"].help_text = format_lazy(
-            "{} {}", _("What difference the project makes, and for whom."), HTML_HELP
+        self.fields["social_impact"].help_text = rich_text_help(
+            _("What difference the project makes, and for whom.")
         )
 
 
@@ -240,6 +263,7 @@ class PlaceForm(StepForm):
         ),
     )
     coordinates_reused = False
+    kept_together = (frozenset({"latitude", "longitude"}),)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -336,6 +360,7 @@ class ProjectTopicsForm(StepForm):
     )
     tags_text = TagsField(label=_("Other tags"))
     tag_fields = {"who_text": "who_we_help", "networks_text": "network_tags", "tags_text": "tags"}
+    needed_at_submission = ("social_areas", "technologies")
 
     class Meta:
         model = Project
@@ -416,7 +441,7 @@ class ImagesForm(StepForm):
         return self._clean_image("header_image", HEADER_SIZE)
 
     def field_values(self) -> dict:
-        values = {"links": self.cleaned_data["links"]}
+        values = {"links": self.cleaned_data["links"]} if "links" in self.cleaned_data else {}
         for name in ("logo", "header_image"):
             value = self.cleaned_data.get(name)
             if isinstance(value, ContentFile):

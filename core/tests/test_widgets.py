@@ -2,16 +2,25 @@
 served from the hub's own static files."""
 
 import re
+from datetime import timedelta
 
+import pytest
+from django.urls import reverse
+from django.utils import timezone
 from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.config import expand_extensions
 
+from accounts.tests.factories import UserFactory
 from core.html import ALLOWED_ATTRIBUTES
 from core.html import ALLOWED_TAGS
 from core.html import URL_SCHEMES
 from core.html import sanitize_html
+from core.models import Status
 from core.widgets import RICH_TEXT_EXTENSIONS
 from core.widgets import RichTextWidget
+from core.widgets import SiteRichTextWidget
+from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import ProjectFactory
 
 
 def test_the_editor_produces_only_markup_the_sanitiser_keeps():
@@ -53,3 +62,81 @@ def test_editors_get_the_rich_text_editor_for_stories_clusters_and_resources(adm
         assert response.status_code == 200
         assert b"data-django-prose-editor-configurable" in response.content, url
         assert b'<script type="importmap"' in response.content
+
+
+# --- Practitioners' forms --------------------------------------------------------------------
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", re.I)
+
+
+def test_the_site_widget_needs_no_inline_script():
+    """The hub's pages start the editor from one module file: no import map, which is an inline
+    script a strict Content-Security-Policy refuses."""
+    widget = SiteRichTextWidget()
+    html = widget.render("description", "<p>Hello</p>", attrs={"id": "id_description"})
+    media = str(widget.media)
+    assert "data-django-prose-editor-configurable" in html
+    assert "importmap" not in media
+    assert not INLINE_SCRIPT.search(media), media
+    sources = re.findall(r'(?:src|href)="([^"]+)"', media)
+    assert sources and all(source.startswith("/static/") for source in sources), sources
+    assert '<script src="/static/js/rich-text.js" type="module"></script>' in media
+    # The same allow-list as the admin's editor.
+    assert widget.get_config()["extensions"] == RichTextWidget().get_config()["extensions"]
+
+
+@pytest.fixture
+def practitioner(client, db):
+    user = UserFactory(date_joined=timezone.now() - timedelta(days=365))
+    client.force_login(user)
+    return user
+
+
+def _rich_text_pages(user):
+    profile = OrganisationFactory(owner=user, status=Status.DRAFT, published_at=None)
+    project = ProjectFactory(owner=user, status=Status.DRAFT, published_at=None)
+    return {
+        reverse(
+            "directory:organisation_edit_step", kwargs={"slug": profile.slug, "step": "about"}
+        ): ["description"],
+        reverse("directory:project_edit_step", kwargs={"slug": project.slug, "step": "about"}): [
+            "description",
+            "social_impact",
+        ],
+        reverse("events:event_create"): ["description"],
+        reverse("funding:opportunity_create"): ["description"],
+    }
+
+
+def test_practitioners_describe_in_the_editor_with_a_textarea_without_javascript(
+    client, practitioner
+):
+    for url, fields in _rich_text_pages(practitioner).items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        for name in fields:
+            textarea = re.search(rf'<textarea name="{name}"[^>]*>', page)
+            assert textarea and "data-django-prose-editor-configurable" in textarea[0], url
+            # The note on allowed tags, for typing HTML without JavaScript, in the field's help
+            # (the editor's script takes it away).
+            help_text = re.search(rf'<p class="help" id="id_{name}_helptext">(.*?)</p>', page)
+            assert help_text, (url, name)
+            assert '<span class="rich-text-tags">' in help_text[1]
+            assert "these tags are kept" in help_text[1]
+        assert '<script src="/static/js/rich-text.js" type="module"></script>' in page, url
+        assert 'href="/static/django_prose_editor/editor.css"' in page, url
+        assert not INLINE_SCRIPT.search(page), (url, INLINE_SCRIPT.search(page)[0])
+
+
+def test_what_is_typed_without_javascript_is_still_sanitised(client, practitioner):
+    profile = OrganisationFactory(owner=practitioner, status=Status.DRAFT, published_at=None)
+    url = reverse(
+        "directory:organisation_edit_step", kwargs={"slug": profile.slug, "step": "about"}
+    )
+    response = client.post(
+        url, {"description": '<p><b>Bold</b><script>alert(1)</script><img src="x"></p>'}
+    )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.description == "<p><b>Bold</b></p>"

@@ -223,19 +223,25 @@ def project_set_organisations(
 # --- Lifecycle --------------------------------------------------------------------------------
 
 
-def profile_missing(profile: Profile) -> list[str]:
-    """What a profile still needs before it can go to review, as messages for its editors."""
+def profile_missing_by_step(profile: Profile) -> list[tuple[str, str]]:
+    """What a profile still needs before it can go to review, as messages for its editors, each
+    with the step of the guided form where it is given. Drafts may be saved without them."""
     missing = []
     if not profile.short_description:
-        missing.append(_("a short description"))
+        missing.append((_("a short description"), "basics"))
     if isinstance(profile, Organisation) and profile.country_id is None:
-        missing.append(_("a country"))
+        missing.append((_("a country"), "place"))
     if isinstance(profile, Project):
         if not profile.social_areas.exists():
-            missing.append(_("at least one social area"))
+            missing.append((_("at least one social area"), "topics"))
         if not profile.technologies.exists():
-            missing.append(_("at least one technology"))
+            missing.append((_("at least one technology"), "topics"))
     return missing
+
+
+def profile_missing(profile: Profile) -> list[str]:
+    """What a profile still needs before it can go to review, as messages for its editors."""
+    return [message for message, _step in profile_missing_by_step(profile)]
 
 
 @transaction.atomic

@@ -135,7 +135,10 @@ def _add_organisation(page, expect):
     page.get_by_role("button", name="None of these: create my organisation").click()
     page.wait_for_url(re.compile(r"/about/$"))
 
-    page.get_by_label("Description").fill("<p>Free evening classes on computers and phones.</p>")
+    # The description is typed in the rich-text editor (its editable area is named by the label).
+    page.get_by_role("textbox", name="Description").fill(
+        "Free evening classes on computers and phones."
+    )
     _save_and_continue(page, "place")
     page.get_by_label("Country").select_option(label="France")
     expect(page.get_by_label("City")).to_have_value("Lyon")
@@ -157,14 +160,19 @@ def _add_project(page, expect):
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r"/about/$"))
 
-    page.get_by_label("Description", exact=True).fill("<p>Neighbourhood health maps.</p>")
-    page.get_by_label("Social impact").fill("<p>Fewer missed appointments.</p>")
+    page.get_by_role("textbox", name="Description", exact=True).fill("Neighbourhood health maps.")
+    page.get_by_role("textbox", name="Social impact").fill("Fewer missed appointments.")
     _save_and_continue(page, "place")
     page.get_by_label("Countries").select_option(label="France")
     _save_and_continue(page, "topics")
-    # Social area and technology are required: saving without them says so.
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_text("Please choose at least one social area.")).to_be_visible()
+    # A draft may be saved without a social area and a technology (issue 13): the tags typed
+    # are kept, and the submit step asks for what is missing, with a link to this step.
+    page.get_by_label("Other tags").fill("health data")
+    _save_and_continue(page, "dates")
+    page.get_by_role("link", name="Submit for review", exact=True).first.click()
+    page.get_by_role("link", name="at least one social area").click()
+    page.wait_for_url(re.compile(r"/topics/$"))
+    expect(page.get_by_label("Other tags")).to_have_value("health data")
     page.get_by_label("Health and care", exact=True).check()
     page.get_by_label("Big data", exact=True).check()
     _save_and_continue(page, "dates")

@@ -349,9 +349,11 @@ def test_whole_project_flow_with_picker_without_javascript(member_client):
     )
     assert set(project.countries.all()) == {belgium, france}
 
+    # A draft may be saved without a social area (issue 13): the submit step asks for one.
     response = member_client.post(step_url(project, "topics"), {"focus": []})
-    assert response.status_code == 400
-    assert "Please choose at least one social area." in response.content.decode()
+    assert response.status_code == 302
+    submit_page = member_client.get(url(project, "submit")).content.decode()
+    assert f'<a href="{step_url(project, "topics")}">at least one social area</a>' in submit_page
     area, technology = SocialArea.objects.first(), Technology.objects.first()
     focus = DSIFocus.objects.first()
     response = member_client.post(
@@ -698,23 +700,58 @@ def test_preview_of_a_published_profile_is_its_public_page(member_client):
     assert response["Location"] == profile.get_absolute_url()
 
 
-def test_project_preview_shows_the_published_organisations_behind_it(
+def test_project_preview_shows_the_organisations_behind_it_marked_until_published(
     member_client, django_assert_max_num_queries
 ):
-    project = draft_project(member_client.user, name="Previewed Project")
+    """Issue 13: a linked organisation still waiting for review used to be left out, so the
+    preview said "No organisations linked yet"; the owner now sees it, marked."""
+    project = draft_project(
+        member_client.user, name="Previewed Project", website="https://previewed.example.org"
+    )
     shown = OrganisationFactory(name="Shown Partner")
-    hidden = draft_organisation(member_client.user, name="Unpublished Partner")
+    pending = draft_organisation(member_client.user, name="Pending Partner", status=Status.PENDING)
+    draft = draft_organisation(member_client.user, name="Unpublished Partner")
+    archived = draft_organisation(
+        member_client.user, name="Archived Partner", status=Status.ARCHIVED
+    )
     ProjectOrganisation.objects.create(project=project, organisation=shown, role="lead")
-    ProjectOrganisation.objects.create(project=project, organisation=hidden)
+    for organisation in (pending, draft, archived):
+        ProjectOrganisation.objects.create(project=project, organisation=organisation)
     with django_assert_max_num_queries(20):
         response = member_client.get(url(project, "preview"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "directory/project_detail.html" in [t.name for t in response.templates]
-    assert "Shown Partner" in page
-    assert "Unpublished Partner" not in page
+    assert f'<a href="{shown.get_absolute_url()}">Shown Partner</a>' in page
+    assert 'Pending Partner <span class="status-note">(waiting for review)</span>' in page
+    assert 'Unpublished Partner <span class="status-note">(draft)</span>' in page
+    assert pending.get_absolute_url() not in page  # not public yet: no link to a 404
+    assert "Archived Partner" not in page
+    assert "No organisations linked yet" not in page
+    # The website, as on the public page (without the actions of the public page).
+    assert 'href="https://previewed.example.org"' in page
+    assert "Visit the website" in page
+    assert "Request to join" not in page
     assert "Preview: not yet published" in page
     assert 'aria-current="step"' in page
+
+
+def test_organisation_preview_shows_its_projects_marked_until_published(member_client):
+    organisation = draft_organisation(member_client.user, name="Previewed Org")
+    pending = draft_project(member_client.user, name="Pending Project", status=Status.PENDING)
+    ProjectOrganisation.objects.create(project=pending, organisation=organisation)
+    page = member_client.get(url(organisation, "preview")).content.decode()
+    assert 'Pending Project <span class="status-note">(waiting for review)</span>' in page
+    assert "No projects linked yet" not in page
+
+
+def test_the_public_page_shows_only_published_links(client):
+    project = ProjectFactory(name="Public Project")
+    pending = OrganisationFactory(name="Pending Partner", status=Status.PENDING)
+    ProjectOrganisation.objects.create(project=project, organisation=pending)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Pending Partner" not in page
+    assert "No organisations linked yet" in page
 
 
 def test_archive_asks_first_then_archives(member_client):

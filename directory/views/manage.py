@@ -334,13 +334,49 @@ def profile_edit(request, slug, kind, step=None):
                     % {"city": profile.city},
                 )
             return _after_save(request, profile, step)
+    elif data is not None and form.is_draft:
+        _save_valid_part(request, profile, form)
     status = 400 if form.errors else 200
     return render(
         request,
         "directory/manage/profile_step.html",
-        _context(profile, access, step, form=form, step=step, multipart=step == "images"),
+        _context(
+            profile,
+            access,
+            step,
+            form=form,
+            step=step,
+            multipart=step == "images",
+            # A rename saved with other fields in error moves the draft's address.
+            form_action=reverse(
+                f"directory:{kind}_edit_step", kwargs={"slug": profile.slug, "step": step}
+            ),
+        ),
         status=status,
     )
+
+
+def _save_valid_part(request, profile, form) -> None:
+    """A draft keeps whatever of a step was valid; the form, shown again with its errors, keeps
+    what was typed in the fields to correct (the rules of a complete profile apply when it is
+    submitted)."""
+    fields, relations = form.valid_part()
+    try:
+        changed = services.profile_update(
+            profile=profile, user=request.user, fields=fields, relations=relations
+        )
+    except ValidationError as error:
+        profile.refresh_from_db()
+        form.add_error(None, error.messages)
+        return
+    if changed:
+        messages.warning(
+            request,
+            gettext(
+                "We saved your draft, except the fields marked below: please correct them and "
+                "save again."
+            ),
+        )
 
 
 def _organisations_step(request, project, access):
@@ -415,14 +451,15 @@ def _organisations_step(request, project, access):
 
 
 def _preview_queryset(kind: str):
-    """The public page's data: its details and the published profiles linked to it."""
+    """The public page's data: its details and the profiles linked to it, those not yet
+    published too (marked as such: the owner sees what will show once they are)."""
     queryset = MODELS[kind].objects.with_details()
     if kind == "project":
         queryset = queryset.prefetch_related(
             Prefetch(
                 "links_to_organisations",
-                queryset=ProjectOrganisation.objects.filter(organisation__status=Status.PUBLISHED)
-                .select_related("organisation__country")
+                queryset=ProjectOrganisation.objects.select_related("organisation__country")
+                .exclude(organisation__status=Status.ARCHIVED)
                 .order_by("role", "organisation__name"),
                 to_attr="organisation_links",
             )
@@ -451,9 +488,8 @@ def profile_preview(request, slug, kind):
     }
     if kind == "organisation":
         context["project_links"] = (
-            ProjectOrganisation.objects.filter(
-                organisation=profile, project__status=Status.PUBLISHED
-            )
+            ProjectOrganisation.objects.filter(organisation=profile)
+            .exclude(project__status=Status.ARCHIVED)
             .select_related("project")
             .order_by("project__name")
         )
@@ -491,7 +527,15 @@ def profile_submit(request, slug, kind):
             access,
             "preview",
             form=form,
-            missing=services.profile_missing(profile),
+            missing=[
+                (
+                    message,
+                    reverse(
+                        f"directory:{kind}_edit_step", kwargs={"slug": profile.slug, "step": step}
+                    ),
+                )
+                for message, step in services.profile_missing_by_step(profile)
+            ],
             licence_name=profile.get_licence_display(),
             licence_url=profile.licence_url,
         ),

@@ -166,8 +166,8 @@ def _fill_the_form(page, today, closes):
     page.get_by_label("Short description").fill(
         "Grants for neighbourhood groups building open technology together."
     )
-    page.get_by_label("Description", exact=True).fill(
-        "<p>Up to £50,000 for open tools made with and for a neighbourhood.</p>"
+    page.get_by_role("textbox", name="Description", exact=True).fill(  # the rich-text editor
+        "Up to £50,000 for open tools made with and for a neighbourhood."
     )
     page.get_by_label("Type", exact=True).select_option(label="Grant funding")
     page.get_by_label(STARTUP, exact=True).check()
