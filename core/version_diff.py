@@ -2,11 +2,14 @@
 field, for moderators: texts as a word diff marked with <ins> and <del>, everything the item's
 authors wrote escaped (shown as written, never as HTML), related rows by their names."""
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import formats
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
@@ -84,6 +87,11 @@ def _as_text(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)

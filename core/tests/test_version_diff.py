@@ -1,5 +1,7 @@
 """What changed between two versions (core.version_diff): word diffs, escaped."""
 
+import datetime as dt
+
 from core.version_diff import text_diff
 from core.version_diff import version_changes
 from events.models import Event
@@ -34,3 +36,13 @@ def test_version_changes_skip_what_did_not_change_and_timestamps():
     assert "title" in labels and "city" not in labels and "updated" not in labels
     online = next(change for change in changes if change.diff is None)
     assert (online.before, online.after) == ("✗", "✓")
+
+
+def test_dates_and_times_read_as_dates():
+    changes = version_changes(
+        Event,
+        {"submitted_at": None},
+        {"submitted_at": dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)},
+    )
+    assert changes[0].before == "–"
+    assert changes[0].after.startswith("March 1, 2026")
