@@ -17,6 +17,7 @@ from core.forms import SEVERAL_HELP
 from core.forms import CommaSeparatedField
 from core.forms import LinksField
 from core.images import process_image_upload
+from core.moderation import kinds_moderated_by
 
 AVATAR_SIZE = (512, 512)
 MAX_SKILLS = 20
@@ -114,7 +115,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", *PROFILE_DETAILS]
+        fields = ["name", *PROFILE_DETAILS, "moderation_notices"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
 
     def __init__(self, *args, **kwargs):
@@ -123,6 +124,9 @@ class ProfileForm(forms.ModelForm):
         # Sorted by the name in the page's language (modeltranslation rewrites "name").
         self.fields["country"].queryset = self.fields["country"].queryset.order_by("name")
         self.fields["country"].empty_label = _("(none)")
+        # Only moderators (staff who may review a kind) get notices to switch off.
+        if not (self.instance.is_staff and kinds_moderated_by(self.instance)):
+            del self.fields["moderation_notices"]
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
@@ -132,7 +136,7 @@ class ProfileForm(forms.ModelForm):
 
     def profile_changes(self) -> dict:
         """The plain fields, for the service; the avatar travels separately."""
-        return {field: self.cleaned_data[field] for field in self.Meta.fields if field != "avatar"}
+        return {field: self.cleaned_data[field] for field in self.fields if field != "avatar"}
 
     def new_avatar(self):
         upload = self.cleaned_data.get("avatar")

@@ -14,6 +14,10 @@ class UserQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def receiving_moderation_notices(self):
+        """Those who have not switched off the notices of new items to review (core.notices)."""
+        return self.filter(moderation_notices=True)
+
     def with_profile(self):
         """What a profile page shows, in one query."""
         return self.select_related("country")
@@ -73,6 +77,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     links = ArrayField(models.URLField(), verbose_name=_("links"), default=list, blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
     show_email = models.BooleanField(_("show my email address on my profile"), default=False)
+    moderation_notices = models.BooleanField(
+        _("email me when something new waits for review"),
+        default=True,
+        help_text=_(
+            "For moderators: a short email a few minutes after something is submitted or "
+            "reported. The daily summary comes either way."
+        ),
+    )
     terms_accepted_at = models.DateTimeField(
         _("terms and privacy policy accepted"), null=True, blank=True
     )

@@ -2,6 +2,7 @@
 vocabularies and the search text that full-text search reads."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank
@@ -269,3 +270,40 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.message.get('subject', '')} → {', '.join(self.message.get('to', []))}"
+
+
+# --- Notices to moderators (core.notices) -------------------------------------------------------
+
+
+class ModerationNotice(models.Model):
+    """An item that has just arrived in the moderators' queue, to be named in the next notice
+    email. Kept in Postgres, in the transaction that put the item in the queue, so a lost or
+    killed task loses nothing: the next run sends what is still unsent."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(_("title"), max_length=300)
+    arrived_at = models.DateTimeField(_("arrived"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("moderation notice")
+        verbose_name_plural = _("moderation notices")
+        constraints = [
+            # One notice per arrival: saving a waiting item again adds none; submitting it
+            # again (a new arrival) adds one.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "arrived_at"], name="core_notice_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["arrived_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="core_notice_unsent",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

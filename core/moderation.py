@@ -2,14 +2,17 @@
 
 Each app registers its moderated models from its AppConfig.ready() (register_moderated): the
 moderation queue and the moderators' daily digest then cover every kind, including those added
-later, without the code that reads the registry knowing the apps.
+later, without the code that reads the registry knowing the apps; moderators are told of each
+new submission within minutes (core.notices).
 """
 
 from dataclasses import dataclass
 
+from django.urls import NoReverseMatch
 from django.urls import reverse
 
 from core.models import Status
+from core.notices import register_noticed
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,15 @@ _kinds: dict[type, ModeratedKind] = {}
 
 
 def register_moderated(model, *, order: int, title_field: str = "title", spam_scored=False):
-    """Put `model`'s pending rows in the moderators' queue and digest, ordered by `order`."""
+    """Put `model`'s pending rows in the moderators' queue and digest, ordered by `order`, and
+    tell moderators soon after one is submitted (core.notices)."""
     _kinds[model] = ModeratedKind(model, order, title_field, spam_scored)
+    register_noticed(
+        model,
+        waiting={"status": Status.PENDING},
+        arrived_field="submitted_at",
+        title_field=title_field,
+    )
 
 
 def moderated_kinds() -> list[ModeratedKind]:
@@ -58,6 +68,7 @@ def moderation_queue(user, *, per_kind: int = 50) -> list[dict]:
     its longest-waiting items (two queries per kind, whatever the queue's length)."""
     queue = []
     for kind in kinds_moderated_by(user):
+        compares = _has_admin_page(f"{kind.admin_name}_compare")
         pending = kind.model.objects.filter(status=Status.PENDING)
         columns = ["pk", kind.title_field, "submitted_at"]
         if kind.spam_scored:
@@ -68,6 +79,9 @@ def moderation_queue(user, *, per_kind: int = 50) -> list[dict]:
                 "submitted_at": item.submitted_at,
                 "spam_score": item.spam_score if kind.spam_scored else None,
                 "url": reverse(f"admin:{kind.admin_name}_change", args=[item.pk]),
+                "changes_url": reverse(f"admin:{kind.admin_name}_compare", args=[item.pk])
+                if compares
+                else "",
             }
             for item in pending.order_by("submitted_at", "pk").only(*columns)[:per_kind]
         ]
@@ -82,3 +96,13 @@ def moderation_queue(user, *, per_kind: int = 50) -> list[dict]:
             }
         )
     return queue
+
+
+def _has_admin_page(name: str) -> bool:
+    """Whether a kind's admin has this page of an item (one whose admin is not a
+    core.moderation_admin one may not compare versions)."""
+    try:
+        reverse(f"admin:{name}", args=[0])
+    except NoReverseMatch:
+        return False
+    return True

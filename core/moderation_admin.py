@@ -32,12 +32,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
+from reversion.models import Version
 
 from core.content_admin import ContentAdminMixin
 from core.models import Status
 from core.moderation import moderation_queue
+from core.version_diff import version_changes
 
 MAX_SELECTED = 500
+# The versions offered for comparison: the latest ones.
+MAX_VERSIONS = 200
 
 
 def reason_field(*, label, help_text) -> forms.CharField:
@@ -124,6 +128,7 @@ class ModerationAdminMixin(ContentAdminMixin):
     list_per_page = 50
     actions = ["approve_selected", "reject_selected"]
     history_latest_first = True
+    object_history_template = "admin/moderation_history.html"
     reindex = None
 
     def __init__(self, *args, **kwargs):
@@ -195,6 +200,11 @@ class ModerationAdminMixin(ContentAdminMixin):
                 view(self.preview_view),
                 name=f"{prefix}_preview",
             ),
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
             *super().get_urls(),
         ]
 
@@ -252,6 +262,86 @@ class ModerationAdminMixin(ContentAdminMixin):
         obj = self.moderated_object_or_404(self.model.objects.all(), object_id)
         self._approve(request, [obj])
         return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def moderation_context(self, request, obj) -> dict:
+        """What a moderator's preview of `obj` offers: the way back to the admin, its changes,
+        and approve and reject (with a reason) while it waits for review."""
+        return {
+            "pk": obj.pk,
+            "pending": obj.status == Status.PENDING,
+            "can_moderate": self.has_change_permission(request, obj),
+            "change_url": self._url("change", obj.pk),
+            "compare_url": self._url("compare", obj.pk),
+            "approve_url": self._url("approve", obj.pk),
+            "reject_url": self._url("reject"),
+            "reject_form": self.reject_form_class(auto_id="moderation-%s"),
+        }
+
+    # --- History: the versions, and what changed between two -----------------------------------
+
+    def object_versions(self, object_id):
+        """The item's versions, latest first, with who made them (one query)."""
+        return (
+            Version.objects.get_for_object_reference(self.model, unquote(object_id))
+            .select_related("revision__user")
+            .order_by("-revision__date_created", "-pk")
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        """reversion's history (revert to a version), each entry linking to what it changed."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        versions = list(self.object_versions(object_id)[:MAX_VERSIONS])
+        compare = self._url("compare", unquote(object_id))
+        action_list = [
+            {
+                "revision": version.revision,
+                "url": self._url("revision", version.object_id, version.pk),
+                "changes_url": f"{compare}?from={older.pk}&to={version.pk}" if older else "",
+            }
+            for version, older in zip(versions, [*versions[1:], None], strict=True)
+        ]
+        context = {"action_list": action_list, "compare_url": compare if len(versions) > 1 else ""}
+        # Not reversion's history_view: it would read the versions again.
+        return admin.ModelAdmin.history_view(
+            self, request, object_id, {**context, **(extra_context or {})}
+        )
+
+    def compare_view(self, request, object_id):
+        """Two versions of an item side by side, field by field (by default the latest and the
+        one before it): `from` and `to` in the query string name them."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.moderated_object_or_404(self.model.objects.all(), object_id)
+        versions = list(self.object_versions(str(obj.pk))[:MAX_VERSIONS])
+        by_id = {str(version.pk): version for version in versions}
+        error = ""
+        chosen = [request.GET.get("from"), request.GET.get("to")]
+        if chosen == [None, None]:
+            before, after = (versions[1], versions[0]) if len(versions) > 1 else (None, None)
+        else:
+            before, after = (by_id.get(value or "") for value in chosen)
+            if before is None or after is None:
+                error = gettext("Please choose two versions of this item from the lists.")
+        if before is not None and after is not None and before.pk > after.pk:
+            before, after = after, before
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": gettext("What changed in %(name)s") % {"name": self.moderation_label(obj)},
+            "versions": versions,
+            "before": before,
+            "after": after,
+            "changes": version_changes(self.model, before.field_dict, after.field_dict)
+            if before is not None and after is not None
+            else [],
+            "error": error,
+            "history_url": self._url("history", obj.pk),
+        }
+        return TemplateResponse(
+            request, "admin/moderation_compare.html", context, status=400 if error else 200
+        )
 
     # --- Reject ----------------------------------------------------------------------------------
 
@@ -385,6 +475,7 @@ class SubmissionAdminMixin(ModerationAdminMixin):
             **self.preview_context(obj),
             "admin_preview": True,
             "admin_change_url": self._url("change", obj.pk),
+            "moderation": self.moderation_context(request, obj),
         }
         return TemplateResponse(request, self.preview_template, context)
 

@@ -1,10 +1,12 @@
-"""Outgoing email's background work: delivery with retries, and the monthly purge."""
+"""Outgoing email's background work: delivery with retries, and the monthly purge; notices to
+moderators of what just arrived in their queue."""
 
 import smtplib
 import socket
 
 from celery import shared_task
 
+from core import notices
 from core import outbox as services
 
 
@@ -32,3 +34,17 @@ def outgoing_email_send(self, email_id: int) -> bool:
 def outgoing_email_purge() -> int:
     """Delete delivered email older than a month."""
     return services.outgoing_email_purge()
+
+
+@shared_task(name="core.tasks.moderation_notices_send")
+def moderation_notices_send() -> int:
+    """Email moderators the items that arrived since the last notices (scheduled by
+    core.notices a few minutes after an arrival); safe to run twice."""
+    return notices.notices_send()
+
+
+@shared_task(name="core.tasks.moderation_notices_sweep")
+def moderation_notices_sweep() -> int:
+    """Send notices whose scheduled task was lost (a killed worker, a flushed broker): those
+    waiting for longer than two batches (Celery beat, every few minutes)."""
+    return notices.notices_send(older_than=notices.SWEEP_AFTER)

@@ -245,6 +245,7 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
             "members": members,
             "is_member": False,
             "can_edit": False,
+            "moderation": self.moderation_context(request, profile),
         }
         # The linked profiles the public page shows: published ones only.
         if isinstance(profile, Organisation):

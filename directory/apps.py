@@ -17,6 +17,7 @@ class DirectoryConfig(AppConfig):
         from core.api.routes import register_api_route
         from core.exports import register_export
         from core.moderation import register_moderated
+        from core.notices import register_noticed
         from directory import receivers
         from directory.api.serializers import VOCABULARY_MODELS
         from directory.api.views import OrganisationViewSet
@@ -27,6 +28,7 @@ class DirectoryConfig(AppConfig):
         from directory.models import Organisation
         from directory.models import Project
         from directory.models import ProjectOrganisation
+        from directory.models import Report
         from directory.tasks import directory_lists_warm
         from directory.versions import DIRECTORY
         from directory.vocabularies import connect_receivers
@@ -56,3 +58,5 @@ class DirectoryConfig(AppConfig):
             )
         register_moderated(Organisation, order=10, title_field="name", spam_scored=True)
         register_moderated(Project, order=20, title_field="name", spam_scored=True)
+        # Visitors' reports wait for moderators too: they are told of each new one.
+        register_noticed(Report, waiting={"state": Report.State.OPEN}, arrived_field="created_at")

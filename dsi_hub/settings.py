@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE["moderation-digest"] = {
     "task": "directory.tasks.moderation_digest_send",
     "schedule": crontab(hour=7, minute=0),
 }
+# Moderators' notices (core.notices): a sweep for any whose scheduled send was lost.
+CELERY_BEAT_SCHEDULE["moderation-notices-sweep"] = {
+    "task": "core.tasks.moderation_notices_sweep",
+    "schedule": 5 * 60,
+}
 CELERY_BEAT_SCHEDULE["events-series-extend"] = {
     "task": "events.tasks.events_series_extend",
     "schedule": crontab(hour=3, minute=30),

@@ -1,9 +1,11 @@
 import io
 
+from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from PIL import Image
 
 from accounts.models import User
+from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
 from accounts.tests.images import jpeg_with_exif
 from accounts.tests.images import not_an_image
@@ -152,3 +154,34 @@ def test_profile_edit_page_query_count(client, user, django_assert_max_num_queri
         response = client.get(EDIT_URL)
     assert response.status_code == 200
     assert User.objects.count() == 1
+
+
+def moderator_of_everything():
+    person = UserFactory(is_staff=True)
+    person.groups.add(Group.objects.get(name=COMMUNITY_ADMINS))
+    return person
+
+
+def test_moderators_can_switch_off_notices(client, db, django_assert_max_num_queries):
+    person = moderator_of_everything()
+    assert person.moderation_notices
+    client.force_login(person)
+    with django_assert_max_num_queries(8):
+        page = client.get(EDIT_URL).content.decode()
+    assert 'name="moderation_notices"' in page
+    assert "Email me when something new waits for review" in page
+    assert client.post(EDIT_URL, profile_data()).status_code == 302
+    person.refresh_from_db()
+    assert not person.moderation_notices
+    assert list(User.objects.receiving_moderation_notices()) == []
+    client.post(EDIT_URL, profile_data(moderation_notices="on"))
+    person.refresh_from_db()
+    assert person.moderation_notices
+
+
+def test_people_who_moderate_nothing_have_no_notices_to_switch(client, user):
+    client.force_login(user)
+    assert 'name="moderation_notices"' not in client.get(EDIT_URL).content.decode()
+    client.post(EDIT_URL, profile_data())  # the unticked box is not theirs to send
+    user.refresh_from_db()
+    assert user.moderation_notices

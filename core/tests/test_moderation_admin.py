@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import pytest
 import reversion
 from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -278,3 +280,171 @@ def test_history_lists_who_did_what_and_revert_restores(app, admin_client, moder
     assert obj.title == "First title"
     assert list(app.model.objects.matching("first")) == [obj]
     assert list(app.model.objects.matching("second")) == []
+
+
+# --- Approve and reject from the preview ---------------------------------------------------------
+
+
+def csrf_client(client, moderator):
+    """A client that, like a browser, must send the CSRF token of the page it posts from."""
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(moderator)
+    return strict
+
+
+def csrf_token(page: str) -> str:
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def test_the_preview_of_a_pending_one_approves_it(
+    app, client, moderator, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    waiting = app.pending(title="Approve from preview", author=UserFactory(email="a@example.org"))
+    browser = csrf_client(client, moderator)
+    # session, user, permissions, the item with its details, the author's…
+    with django_assert_max_num_queries(8):
+        response = browser.get(app.url("preview", waiting.pk))
+    page = response.content.decode()
+    assert f'action="{app.url("approve", waiting.pk)}"' in page
+    assert f'action="{app.url("reject")}"' in page
+    assert f'name="ids" value="{waiting.pk}"' in page
+    assert 'name="reason"' in page and "required" in page
+    assert app.url("compare", waiting.pk) in page
+    # Without the page's CSRF token nothing happens.
+    assert browser.post(app.url("approve", waiting.pk)).status_code == 403
+    waiting.refresh_from_db()
+    assert waiting.status == Status.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        done = browser.post(
+            app.url("approve", waiting.pk), {"csrfmiddlewaretoken": csrf_token(page)}
+        )
+    assert done.url == app.url("change", waiting.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.PUBLISHED
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+    # Published: nothing left to approve in its preview.
+    page = browser.get(app.url("preview", waiting.pk)).content.decode()
+    assert app.url("approve", waiting.pk) not in page
+
+
+def test_the_preview_of_a_pending_one_rejects_it_with_a_reason(
+    app, client, moderator, django_capture_on_commit_callbacks
+):
+    waiting = app.pending(title="Reject from preview", author=UserFactory(email="a@example.org"))
+    browser = csrf_client(client, moderator)
+    token = csrf_token(browser.get(app.url("preview", waiting.pk)).content.decode())
+    refused = browser.post(
+        app.url("reject"), {"csrfmiddlewaretoken": token, "ids": waiting.pk, "reason": "  "}
+    )
+    assert refused.status_code == 400
+    assert "Please give the author a reason." in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = browser.post(
+            app.url("reject"),
+            {"csrfmiddlewaretoken": token, "ids": waiting.pk, "reason": "Add the dates."},
+        )
+    assert done.url == app.url("change", waiting.pk)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.rejection_reason) == (Status.REJECTED, "Add the dates.")
+    assert "Add the dates." in mail.outbox[0].body
+
+
+def test_viewers_who_may_not_change_see_no_moderation_buttons(app, client, db):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(
+            codename=f"view_{app.model._meta.model_name}",
+            content_type__app_label=app.model._meta.app_label,
+        )
+    )
+    client.force_login(viewer)
+    waiting = app.pending()
+    page = client.get(app.url("preview", waiting.pk)).content.decode()
+    assert app.url("approve", waiting.pk) not in page
+    assert 'name="reason"' not in page
+
+
+# --- What changed between two versions ----------------------------------------------------------
+
+
+def edited(app):
+    author = UserFactory()
+    obj = app.factory(
+        created_by=author,
+        title="Old title",
+        description="<p>The first words stay.</p>",
+        status=Status.DRAFT,
+    )
+    with reversion.create_revision():
+        obj.save()
+        reversion.set_comment("Created")
+    app.update(
+        obj,
+        user=author,
+        fields={
+            "title": "New title",
+            "description": '<p>The first words changed <script>alert("x")</script></p>',
+        },
+    )
+    return obj
+
+
+def test_the_history_links_what_each_version_changed(
+    app, admin_client, django_assert_max_num_queries
+):
+    obj = edited(app)
+    app.submit(obj, user=obj.created_by)
+    # session, user, permissions, the versions with their authors, the item, the log's count
+    with django_assert_max_num_queries(7):
+        response = admin_client.get(app.url("history", obj.pk))
+    page = response.content.decode()
+    versions = list(Version.objects.get_for_object(obj).order_by("-pk"))
+    compare = app.url("compare", obj.pk)
+    assert f"{compare}?from={versions[1].pk}&amp;to={versions[0].pk}" in page
+    assert f"{compare}?from={versions[2].pk}&amp;to={versions[1].pk}" in page
+    assert "Compare two versions" in page
+    # Reverting still works from the same list.
+    assert app.url("revision", obj.pk, versions[2].pk) in page
+
+
+def test_compare_shows_what_changed_field_by_field(
+    app, admin_client, django_assert_max_num_queries
+):
+    obj = edited(app)
+    versions = list(Version.objects.get_for_object(obj).order_by("pk"))
+    url = f"{app.url('compare', obj.pk)}?from={versions[0].pk}&to={versions[1].pk}"
+    # session, user, permissions, the item, its versions (+ one per related model that changed)
+    with django_assert_max_num_queries(6):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<del>Old</del><ins>New</ins> title" in page
+    # Markup is shown as written, escaped, never rendered (the script was cleaned on saving).
+    assert "&lt;p&gt;The first words <del>stay.</del><ins>changed </ins>&lt;/p&gt;" in page
+    assert "<script>" not in page
+    # By default: the latest version against the one before.
+    assert admin_client.get(app.url("compare", obj.pk)).content.decode().count("<ins>") >= 2
+    # Chosen the other way round: still from the earlier to the later.
+    swapped = f"{app.url('compare', obj.pk)}?from={versions[1].pk}&to={versions[0].pk}"
+    assert "<del>Old</del><ins>New</ins> title" in admin_client.get(swapped).content.decode()
+
+
+def test_compare_refuses_versions_of_something_else(app, admin_client):
+    obj, other = edited(app), edited(app)
+    theirs = Version.objects.get_for_object(other).first()
+    mine = Version.objects.get_for_object(obj).first()
+    for query in (f"?from={theirs.pk}&to={mine.pk}", "?from=x&to=", "?to=1"):
+        response = admin_client.get(app.url("compare", obj.pk) + query)
+        assert response.status_code == 400
+        assert "Please choose two versions of this item" in response.content.decode()
+    assert admin_client.get(app.url("compare", "nonsense")).status_code == 404
+
+
+def test_compare_needs_admin_access(app, client, user):
+    obj = edited(app)
+    client.force_login(user)
+    assert client.get(app.url("compare", obj.pk)).status_code == 302
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(app.url("compare", obj.pk)).status_code == 403

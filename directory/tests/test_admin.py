@@ -15,6 +15,7 @@ from core.tests.admin_forms import admin_form_data
 from directory.models import Organisation
 from directory.models import Project
 from directory.models import Report
+from directory.models import SocialArea
 from directory.services.profiles import profile_update
 from directory.tests.factories import OrganisationFactory
 from directory.tests.factories import ProjectFactory
@@ -454,3 +455,53 @@ def test_other_admins_are_searchable(admin_client):
         reverse("admin:directory_membership_changelist"), {"q": "searchable"}
     )
     assert response.context["cl"].result_list[0].organisation == organisation
+
+
+# --- Moderating from the preview, and what changed ----------------------------------------------
+
+
+def test_the_preview_of_a_pending_profile_offers_approve_and_reject(
+    admin_client, django_assert_max_num_queries
+):
+    waiting = pending(name="Preview Moderation Lab")
+    with django_assert_max_num_queries(9):
+        page = admin_client.get(url("preview", waiting.pk)).content.decode()
+    assert f'action="{url("approve", waiting.pk)}"' in page
+    assert f'action="{url("reject")}"' in page
+    assert f'name="ids" value="{waiting.pk}"' in page
+    assert "Reason, for the owner" in page
+    assert url("change", waiting.pk) in page
+    assert url("compare", waiting.pk) in page
+    assert "csrfmiddlewaretoken" in page
+
+
+def test_what_changed_in_a_project_names_its_related_rows(
+    admin_client, django_assert_max_num_queries
+):
+    owner = UserFactory()
+    project = pending(ProjectFactory, name="Diff Project", owner=owner)
+    areas = list(SocialArea.objects.order_by("pk")[:2])
+    project.social_areas.set([areas[0]])
+    with reversion.create_revision():
+        project.save()
+    profile_update(
+        profile=project,
+        user=owner,
+        fields={"name": "Diff Project 2", "city": "Gent"},
+        relations={"social_areas": [areas[1]]},
+    )
+    history = admin_client.get(url("history", project.pk, kind="project")).content.decode()
+    assert "What changed" in history
+    # session, user, permissions, the project, its versions, the social areas' names
+    with django_assert_max_num_queries(7):
+        response = admin_client.get(url("compare", project.pk, kind="project"))
+    page = response.content.decode()
+    assert "Diff Project<ins> 2</ins>" in page
+    assert f"<del>{areas[0].name}</del> <ins>{areas[1].name}</ins>" in page
+    assert "<ins>Gent</ins>" in page
+
+
+def test_the_queue_links_what_changed(admin_client):
+    waiting = pending(name="Queue Diff Lab")
+    page = admin_client.get(reverse("moderation_queue")).content.decode()
+    assert url("compare", waiting.pk) in page
