@@ -191,10 +191,11 @@ def test_the_table_of_filters_is_translated(client, db, language):
     english = filter_rows(client.get(DATA_PAGE))
     translated = filter_rows(client.get(f"/{language}/data/"))
     assert [row[0] for row in translated] == [row[0] for row in english]
+    # A single word may be the same in both languages ("organisations" in French), not more.
     untranslated = [
         text
         for row, english_row in zip(translated, english, strict=True)
         for text, english_text in zip(row[1:], english_row[1:], strict=True)
-        if text == english_text
+        if text == english_text and len(text.split()) > 1
     ]
     assert untranslated == []
