@@ -125,7 +125,7 @@ def _add_organisation(page, expect):
     expect(page.get_by_role("heading", level=1)).to_have_text("My profiles")
     page.get_by_role("link", name="Add an organisation").first.click()
 
-    page.get_by_label("Name", exact=True).fill(ORGANISATION)
+    page.get_by_label(re.compile(r"^Name( \(required\))?$")).fill(ORGANISATION)
     page.get_by_label("Short description").fill("A workshop where neighbours learn digital skills.")
     page.get_by_label("City").fill("Lyon")
     page.get_by_role("button", name="Save and continue").click()
@@ -140,7 +140,7 @@ def _add_organisation(page, expect):
     page.get_by_label("Country").select_option(label="France")
     expect(page.get_by_label("City")).to_have_value("Lyon")
     _save_and_continue(page, "details")
-    page.get_by_label("Type", exact=True).select_option(
+    page.get_by_label(re.compile(r"^Type( \(required\))?$")).select_option(
         label="Grassroots organisation or community network"
     )
     page.get_by_label("Tags").fill("digital skills, neighbourhood")
@@ -151,20 +151,24 @@ def _add_organisation(page, expect):
 
 def _add_project(page, expect):
     page.get_by_role("link", name="Add a project").first.click()
-    page.get_by_label("Name", exact=True).fill(PROJECT)
+    page.get_by_label(re.compile(r"^Name( \(required\))?$")).fill(PROJECT)
     page.get_by_label("Short description").fill("Open health data for the people of Lyon.")
     page.get_by_label("City").fill("Lyon")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r"/about/$"))
 
-    page.get_by_label("Description", exact=True).fill("<p>Neighbourhood health maps.</p>")
+    page.get_by_label(re.compile(r"^Description( \(required\))?$")).fill(
+        "<p>Neighbourhood health maps.</p>"
+    )
     page.get_by_label("Social impact").fill("<p>Fewer missed appointments.</p>")
     _save_and_continue(page, "place")
     page.get_by_label("Countries").select_option(label="France")
     _save_and_continue(page, "topics")
     # Social area and technology are required: saving without them says so.
     page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_text("Please choose at least one social area.")).to_be_visible()
+    # Next to the field, and in the summary of errors on top, which links to it.
+    expect(page.get_by_text("Please choose at least one social area.", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Social areas: Please choose")).to_be_visible()
     page.get_by_label("Health and care", exact=True).check()
     page.get_by_label("Big data", exact=True).check()
     _save_and_continue(page, "dates")
