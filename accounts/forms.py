@@ -22,6 +22,13 @@ from core.moderation import kinds_moderated_by
 AVATAR_SIZE = (512, 512)
 MAX_SKILLS = 20
 MAX_LINKS = 5
+# The autocomplete tokens (WCAG 1.3.5) of the fields about the person filling in the form.
+PROFILE_AUTOCOMPLETE = {
+    "name": "name",
+    "job_title": "organization-title",
+    "city": "address-level2",
+    "country": "country-name",
+}
 # What a person's profile shows besides their name: the profile form's fields, the admin's.
 PROFILE_DETAILS = [
     "job_title",
@@ -49,17 +56,26 @@ def _terms_label():
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up (email, passwords, honeypot) with a name and consent to the terms."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     accept_terms = forms.BooleanField(label=lazy(_terms_label, str)(), required=True)
 
     field_order = ["name", "email", "password1", "password2", "accept_terms"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
         honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
         if honeypot is not None:
-            # People never see it; screen readers must not announce it either.
-            honeypot.widget.attrs["aria-hidden"] = "true"
+            # People never see it; screen readers must not announce it either. The shared form
+            # partial hides it inside a box of its own size (not placed far off the page).
+            honeypot.is_honeypot = True
+            honeypot.label = _("Leave this field empty")
+            honeypot.widget.attrs.pop("style", None)
+            honeypot.widget.attrs.update({"aria-hidden": "true", "autocomplete": "off"})
 
 
 def language_choices():
@@ -124,6 +140,8 @@ class ProfileForm(forms.ModelForm):
         # Sorted by the name in the page's language (modeltranslation rewrites "name").
         self.fields["country"].queryset = self.fields["country"].queryset.order_by("name")
         self.fields["country"].empty_label = _("(none)")
+        for name, token in PROFILE_AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
         # Only moderators (staff who may review a kind) get notices to switch off.
         if not (self.instance.is_staff and kinds_moderated_by(self.instance)):
             del self.fields["moderation_notices"]
@@ -156,6 +174,7 @@ class AccountDeleteForm(forms.Form):
     confirm_email = forms.EmailField(
         label=_("Type your email address to confirm"),
         help_text=_("This cannot be undone."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def __init__(self, *args, user, **kwargs):

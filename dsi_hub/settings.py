@@ -337,9 +337,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DSI Hub open data API",
+    # Names every kind of content the API serves (dsi_hub/tests/test_api_docs.py checks it).
     "DESCRIPTION": (
-        "Read-only access to the published directory of digital social innovation in Europe: "
-        "organisations, projects and the vocabularies that classify them."
+        "Read-only access to what is published on the hub of digital social innovation in "
+        "Europe: organisations, projects, events, funding opportunities and stories (news, blog "
+        "posts and case studies), and the vocabularies that classify them (countries, social "
+        "areas, technologies, organisation types and sizes, types of funding...). Every list "
+        "takes the filters of its page on the hub, with search, ordering and pages."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -75,9 +75,9 @@ def _first_visit(page, live_server, tmp_path):
     page.goto(f"{live_server.url}/en/")
     page.get_by_role("link", name="Sign up").first.click()
     page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("Email:", exact=True).fill("ada@example.org")
-    page.get_by_label("Password:", exact=True).fill(password)
-    page.get_by_label("Password (again):", exact=True).fill(password)
+    page.get_by_label("Email (required)", exact=True).fill("ada@example.org")
+    page.get_by_label("Password (required)", exact=True).fill(password)
+    page.get_by_label("Password (again) (required)", exact=True).fill(password)
     page.get_by_label("I accept the terms of use").check()
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url(re.compile(r"/en/accounts/confirm-email/$"))
@@ -90,8 +90,8 @@ def _first_visit(page, live_server, tmp_path):
 
     # Log in.
     page.wait_for_url(re.compile(r"/en/accounts/login/$"))
-    page.get_by_label("Email:", exact=True).fill("ada@example.org")
-    page.get_by_label("Password:", exact=True).fill(password)
+    page.get_by_label("Email (required)", exact=True).fill("ada@example.org")
+    page.get_by_label("Password (required)", exact=True).fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
 

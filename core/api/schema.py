@@ -3,6 +3,7 @@ several lists share, the list and item operations, and the browsable docs page."
 
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.utils import OpenApiResponse
@@ -87,8 +88,22 @@ def list_and_item_schema(
 
 
 class DocsView(SpectacularSwaggerView):
-    """The browsable docs. OPTIONS answers as any Django view does (the methods, no body): DRF's
-    answer, its metadata, would go through the page's HTML renderer, which cannot render it."""
+    """The browsable docs, in a page of ours (api/docs.html: the page's language, colours that
+    meet WCAG AA, the plain schema linked for those without JavaScript). OPTIONS answers as any
+    Django view does (the methods, no body): DRF's answer, its metadata, would go through the
+    page's HTML renderer, which cannot render it."""
+
+    template_name = "api/docs.html"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Deep links put a link inside each operation's toggle button, which screen readers
+        # and keyboards cannot tell apart (axe: nested-interactive).
+        response.data["settings"] = self._dump(
+            {**spectacular_settings.SWAGGER_UI_SETTINGS, "deepLinking": False}
+        )
+        return response
 
     def options(self, request, *args, **kwargs):
         return View.options(self, request, *args, **kwargs)

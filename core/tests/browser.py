@@ -1,8 +1,11 @@
-"""What the browser tests (marked `browser`) share: where Chromium is, how a page is opened, and
-how to wait for mail the live server sends. The `browser` fixture is in the root conftest.py."""
+"""What the browser tests (marked `browser`) share: where Chromium is, how a page is opened, how
+to wait for mail the live server sends, and an accessibility check with axe-core. The `browser`
+fixture is in the root conftest.py."""
 
 import shutil
 import time
+from functools import cache
+from importlib.resources import files
 
 from django.core import mail
 
@@ -36,3 +39,40 @@ def wait_for_mail(matches, timeout=15):
         time.sleep(0.1)
     subjects = [message.subject for message in mail.outbox]
     raise AssertionError(f"no such email arrived; the outbox has {subjects}")
+
+
+@cache
+def axe_script() -> str:
+    """axe-core, as bundled by the axe-playwright-python package (no download, no CDN)."""
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, *, context=None, only=None, rules: dict | None = None) -> list[dict]:
+    """What axe-core finds wrong on the page as it stands (its `violations`, with their nodes),
+    by axe's default rules: WCAG 2.0, 2.1 and 2.2 A and AA, and its best practices. `context`
+    narrows the check to part of the page (a CSS selector); `only` to rules of some tags
+    (WCAG_AA: the standard without the best practices); `rules` switches rules on or off
+    ({"region": {"enabled": False}})."""
+    page.evaluate(axe_script())
+    options = {"resultTypes": ["violations"]}
+    if only:
+        options["runOnly"] = {"type": "tag", "values": list(only)}
+    if rules:
+        options["rules"] = rules
+    result = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options]
+    )
+    return result["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """The violations, one line per element, for an assertion's message."""
+    return "\n".join(
+        f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))}: "
+        f"{node.get('failureSummary', '').splitlines()[-1] if node.get('failureSummary') else ''}"
+        for violation in violations
+        for node in violation["nodes"]
+    )

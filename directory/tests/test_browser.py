@@ -79,9 +79,9 @@ def _sign_up_and_log_in(page, live_server):
     page.goto(f"{live_server.url}/en/")
     page.get_by_role("link", name="Sign up").first.click()
     page.get_by_label("Your name").fill("Camille Martin")
-    page.get_by_label("Email:", exact=True).fill(OWNER_EMAIL)
-    page.get_by_label("Password:", exact=True).fill(OWNER_PASSWORD)
-    page.get_by_label("Password (again):", exact=True).fill(OWNER_PASSWORD)
+    page.get_by_label("Email (required)", exact=True).fill(OWNER_EMAIL)
+    page.get_by_label("Password (required)", exact=True).fill(OWNER_PASSWORD)
+    page.get_by_label("Password (again) (required)", exact=True).fill(OWNER_PASSWORD)
     page.get_by_label("I accept the terms of use").check()
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url(re.compile(r"/en/accounts/confirm-email/$"))
@@ -92,8 +92,8 @@ def _sign_up_and_log_in(page, live_server):
     page.get_by_role("button", name="Confirm").click()
 
     page.wait_for_url(re.compile(r"/en/accounts/login/$"))
-    page.get_by_label("Email:", exact=True).fill(OWNER_EMAIL)
-    page.get_by_label("Password:", exact=True).fill(OWNER_PASSWORD)
+    page.get_by_label("Email (required)", exact=True).fill(OWNER_EMAIL)
+    page.get_by_label("Password (required)", exact=True).fill(OWNER_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
 
@@ -125,7 +125,7 @@ def _add_organisation(page, expect):
     expect(page.get_by_role("heading", level=1)).to_have_text("My profiles")
     page.get_by_role("link", name="Add an organisation").first.click()
 
-    page.get_by_label("Name", exact=True).fill(ORGANISATION)
+    page.get_by_label(re.compile(r"^Name( \(required\))?$")).fill(ORGANISATION)
     page.get_by_label("Short description").fill("A workshop where neighbours learn digital skills.")
     page.get_by_label("City").fill("Lyon")
     page.get_by_role("button", name="Save and continue").click()
@@ -143,7 +143,7 @@ def _add_organisation(page, expect):
     page.get_by_label("Country").select_option(label="France")
     expect(page.get_by_label("City")).to_have_value("Lyon")
     _save_and_continue(page, "details")
-    page.get_by_label("Type", exact=True).select_option(
+    page.get_by_label(re.compile(r"^Type( \(required\))?$")).select_option(
         label="Grassroots organisation or community network"
     )
     page.get_by_label("Tags").fill("digital skills, neighbourhood")
@@ -154,13 +154,13 @@ def _add_organisation(page, expect):
 
 def _add_project(page, expect):
     page.get_by_role("link", name="Add a project").first.click()
-    page.get_by_label("Name", exact=True).fill(PROJECT)
+    page.get_by_label(re.compile(r"^Name( \(required\))?$")).fill(PROJECT)
     page.get_by_label("Short description").fill("Open health data for the people of Lyon.")
     page.get_by_label("City").fill("Lyon")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r"/about/$"))
 
-    page.get_by_role("textbox", name="Description", exact=True).fill("Neighbourhood health maps.")
+    page.get_by_role("textbox", name=re.compile(r"^Description( \(required\))?$")).fill("Neighbourhood health maps.")
     page.get_by_role("textbox", name="Social impact").fill("Fewer missed appointments.")
     _save_and_continue(page, "place")
     page.get_by_label("Countries").select_option(label="France")
@@ -217,8 +217,8 @@ def _community_admin_approves(browser, live_server, expect):
     page = new_page(browser)
     page.goto(f"{live_server.url}/en/")
     page.get_by_role("link", name="Log in").click()
-    page.get_by_label("Email:", exact=True).fill(moderator.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Email (required)", exact=True).fill(moderator.email)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
     page.get_by_role("link", name="Administration").click()

@@ -176,3 +176,26 @@ def test_the_bare_address_sends_visitors_to_the_page_in_their_language(client, d
 def test_the_footer_links_to_the_page(client, db):
     html = client.get("/en/about/").content.decode()
     assert '<a href="/en/data/">Open data</a>' in html
+
+
+def filter_rows(response) -> list[list[str]]:
+    """The rows of the table of filters (parameter, what it applies to, what it selects)."""
+    for table in tables(response):
+        if table["rows"] and table["rows"][0][0] == ("th", "row", "q"):
+            return [[text for _kind, _scope, text in row] for row in table["rows"]]
+    raise AssertionError("no table of filters")
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "it", "es", "ca"])
+def test_the_table_of_filters_is_translated(client, db, language):
+    english = filter_rows(client.get(DATA_PAGE))
+    translated = filter_rows(client.get(f"/{language}/data/"))
+    assert [row[0] for row in translated] == [row[0] for row in english]
+    # A single word may be the same in both languages ("organisations" in French), not more.
+    untranslated = [
+        text
+        for row, english_row in zip(translated, english, strict=True)
+        for text, english_text in zip(row[1:], english_row[1:], strict=True)
+        if text == english_text and len(text.split()) > 1
+    ]
+    assert untranslated == []

@@ -114,7 +114,9 @@ def test_the_report_page_takes_a_fixed_number_of_queries(client, db, django_asse
 
 def test_the_report_form_is_accessible(client, db):
     page = client.get(report_url(ProjectFactory())).content.decode()
-    assert "<legend>What is wrong with this profile?</legend>" in page
+    assert (
+        '<legend>What is wrong with this profile? <span class="required">(required)</span></legend>'
+    ) in page
     assert 'name="csrfmiddlewaretoken"' in page
     assert 'aria-hidden="true"' in page  # the honeypot
 

@@ -196,7 +196,9 @@ def test_mistakes_are_shown_next_to_their_field(author_client, overrides, field,
     assert any(message in error for error in form.errors[field]), form.errors
     page = response.content.decode()
     assert f'id="id_{field}_error"' in page
-    assert "Please correct the fields marked below." in page
+    # The summary on top links to the field in error.
+    assert "There is a problem" in page
+    assert f'href="#id_{field}' in page
     assert not Event.objects.exists()
 
 

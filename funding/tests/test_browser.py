@@ -34,8 +34,8 @@ DAYS_LEFT = 5
 
 def _log_in(page, live_server, email):
     page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Email (required)", exact=True).fill(email)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
 
@@ -166,10 +166,10 @@ def _fill_the_form(page, today, closes):
     page.get_by_label("Short description").fill(
         "Grants for neighbourhood groups building open technology together."
     )
-    page.get_by_role("textbox", name="Description", exact=True).fill(  # the rich-text editor
+    page.get_by_role("textbox", name=re.compile(r"^Description( \(required\))?$")).fill(  # the rich-text editor
         "Up to £50,000 for open tools made with and for a neighbourhood."
     )
-    page.get_by_label("Type", exact=True).select_option(label="Grant funding")
+    page.get_by_label(re.compile(r"^Type( \(required\))?$")).select_option(label="Grant funding")
     page.get_by_label(STARTUP, exact=True).check()
     page.get_by_label(NON_PROFIT, exact=True).check()
     page.get_by_label("Countries").select_option(label=["Spain", "Portugal"])
@@ -179,7 +179,9 @@ def _fill_the_form(page, today, closes):
     page.get_by_label("Currency").select_option("GBP")
     page.get_by_label("Opens").fill(today.isoformat())
     page.get_by_label("Closes").fill(closes.isoformat())
-    page.get_by_label("Link", exact=True).fill("https://example.org/neighbourhood-fund")
+    page.get_by_label(re.compile(r"^Link( \(required\))?$")).fill(
+        "https://example.org/neighbourhood-fund"
+    )
     page.get_by_label("Funder: one of your organisations").select_option(label=FUNDER)
 
 

@@ -34,8 +34,8 @@ def _write_a_story(browser, live_server):
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(editor.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Email (required)", exact=True).fill(editor.email)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
 
