@@ -42,8 +42,8 @@ def _reject_from_the_preview(browser, live_server):
 
     page = new_page(browser, viewport={"width": 390, "height": 844})
     page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(moderator.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Email (required)", exact=True).fill(moderator.email)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
 

@@ -31,7 +31,9 @@ OWNER_PASSWORD = "a long and unusual passphrase"
 pytestmark = pytest.mark.browser
 
 
-def test_a_profile_goes_from_sign_up_through_review_to_search(browser, live_server):
+def test_a_profile_goes_from_sign_up_through_review_to_search(browser, live_server, settings):
+    # The emailed links name the hub's address: here, the live server's.
+    settings.SITE_URL = live_server.url
     try:
         _journey(browser, live_server)
     finally:
@@ -160,7 +162,9 @@ def _add_project(page, expect):
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r"/about/$"))
 
-    page.get_by_role("textbox", name=re.compile(r"^Description( \(required\))?$")).fill("Neighbourhood health maps.")
+    page.get_by_role("textbox", name=re.compile(r"^Description( \(required\))?$")).fill(
+        "Neighbourhood health maps."
+    )
     page.get_by_role("textbox", name="Social impact").fill("Fewer missed appointments.")
     _save_and_continue(page, "place")
     page.get_by_label("Countries").select_option(label="France")

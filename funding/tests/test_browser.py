@@ -166,7 +166,9 @@ def _fill_the_form(page, today, closes):
     page.get_by_label("Short description").fill(
         "Grants for neighbourhood groups building open technology together."
     )
-    page.get_by_role("textbox", name=re.compile(r"^Description( \(required\))?$")).fill(  # the rich-text editor
+    page.get_by_role(
+        "textbox", name=re.compile(r"^Description( \(required\))?$")
+    ).fill(  # the rich-text editor
         "Up to £50,000 for open tools made with and for a neighbourhood."
     )
     page.get_by_label(re.compile(r"^Type( \(required\))?$")).select_option(label="Grant funding")
