@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import SEVERAL_HELP
 from core.forms import CommaSeparatedField
+from core.forms import Honeypot
 from core.forms import LinksField
 from core.images import process_image_upload
 
@@ -46,7 +47,14 @@ def _terms_label():
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up (email, passwords, honeypot) with a name and consent to the terms."""
+    """allauth's sign-up (email, passwords, honeypot) with a name and consent to the terms.
+
+    allauth puts its honeypot at right:-99999px, which makes the page scroll sideways at any
+    width: here it is the hub's Honeypot, hidden where it stands (templates/account/signup.html
+    renders it with partials/form_fields.html). A filled honeypot gets the same form back with
+    a neutral message: no account, no email, and nobody is told an email was sent."""
+
+    label_suffix = ""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
     accept_terms = forms.BooleanField(label=lazy(_terms_label, str)(), required=True)
@@ -55,10 +63,24 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
-        if honeypot is not None:
-            # People never see it; screen readers must not announce it either.
-            honeypot.widget.attrs["aria-hidden"] = "true"
+        self.honeypot_name = settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD
+        if self.honeypot_name:
+            honeypot = Honeypot()
+            # Not displayed at all (display:none), so no browser fills it in for a person.
+            honeypot.widget.attrs["hidden"] = True
+            self.fields[self.honeypot_name] = honeypot
+
+    def clean(self):
+        super().clean()
+        if self.honeypot_name and self.cleaned_data.get(self.honeypot_name):
+            # Shown empty again: a person sending the form back is not caught twice.
+            self.data = self.data.copy()
+            self.data[self.honeypot_name] = ""
+            raise forms.ValidationError(
+                _("We could not create your account. Please check the form and send it again."),
+                code="honeypot",
+            )
+        return self.cleaned_data
 
 
 def language_choices():
