@@ -59,6 +59,12 @@ def site(request):
     """Values every page's layout needs (the language links only when a page shows them)."""
     return {
         "SITE_NAME": settings.SITE_NAME,
+        # Who runs the hub: the privacy page's data controller, on the contact page too.
+        "OPERATOR": {
+            "name": settings.OPERATOR_NAME,
+            "email": settings.OPERATOR_EMAIL,
+            "address": settings.OPERATOR_ADDRESS,
+        },
         "main_navigation": main_navigation(request.path),
         "language_links": functools.partial(language_links, request),
     }
