@@ -54,14 +54,13 @@ class SignupForm(AllauthSignupForm):
     renders it with partials/form_fields.html). A filled honeypot gets the same form back with
     a neutral message: no account, no email, and nobody is told an email was sent."""
 
-    label_suffix = ""
-
     name = forms.CharField(label=_("Your name"), max_length=150)
     accept_terms = forms.BooleanField(label=lazy(_terms_label, str)(), required=True)
 
     field_order = ["name", "email", "password1", "password2", "accept_terms"]
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.honeypot_name = settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD
         if self.honeypot_name:
