@@ -101,6 +101,7 @@ def event_list(request):
         # These events in a calendar app: a subscription that follows the same filters.
         "ics_url": query_link(reverse("events:list_ics"), [*filters, *month]),
         "filtered": bool(filters or month),
+        "downloads": listing.download_links("events"),
     }
     return TemplateResponse(request, "events/event_list.html", context, status=listing.status)
 
