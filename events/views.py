@@ -190,6 +190,7 @@ def event_calendar(request):
     truncated = len(occurrences) > MAX_CALENDAR_OCCURRENCES
     weeks = _month_grid(first_day, occurrences[:MAX_CALENDAR_OCCURRENCES], today)
     shown = {id(item["occurrence"]) for week in weeks for day in week for item in day["items"]}
+    shown_events = {item["event"].pk for week in weeks for day in week for item in day["items"]}
 
     query = valid_query(request, filterset, CALENDAR_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
@@ -203,6 +204,7 @@ def event_calendar(request):
         "weeks": weeks,
         "weekdays": [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)],
         "count": len(shown),
+        "event_count": len(shown_events),
         "truncated": truncated,
         "max_occurrences": MAX_CALENDAR_OCCURRENCES,
         "previous_url": query_link(path, [*filters, ("month", f"{previous:%Y-%m}")])
