@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HONEYPOT
 from core.forms import HoneypotMixin
 from core.forms import strip_control_characters
 
@@ -43,3 +44,5 @@ class ContactForm(HoneypotMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        # Not displayed at all, so no browser fills it in for a person (as on the sign-up form).
+        self.fields[HONEYPOT].widget.attrs["hidden"] = True
