@@ -60,7 +60,6 @@ class SignupForm(AllauthSignupForm):
     field_order = ["name", "email", "password1", "password2", "accept_terms"]
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.honeypot_name = settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD
         if self.honeypot_name:
