@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import SEVERAL_HELP
 from core.forms import CommaSeparatedField
+from core.forms import Honeypot
 from core.forms import LinksField
 from core.images import process_image_upload
 from core.moderation import kinds_moderated_by
@@ -54,7 +55,12 @@ def _terms_label():
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up (email, passwords, honeypot) with a name and consent to the terms."""
+    """allauth's sign-up (email, passwords, honeypot) with a name and consent to the terms.
+
+    allauth puts its honeypot at right:-99999px, which makes the page scroll sideways at any
+    width: here it is the hub's Honeypot, hidden where it stands (templates/account/signup.html
+    renders it with partials/form_fields.html). A filled honeypot gets the same form back with
+    a neutral message: no account, no email, and nobody is told an email was sent."""
 
     name = forms.CharField(
         label=_("Your name"),
@@ -68,14 +74,24 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
-        if honeypot is not None:
-            # People never see it; screen readers must not announce it either. The shared form
-            # partial hides it inside a box of its own size (not placed far off the page).
-            honeypot.is_honeypot = True
-            honeypot.label = _("Leave this field empty")
-            honeypot.widget.attrs.pop("style", None)
-            honeypot.widget.attrs.update({"aria-hidden": "true", "autocomplete": "off"})
+        self.honeypot_name = settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD
+        if self.honeypot_name:
+            honeypot = Honeypot()
+            # Not displayed at all (display:none), so no browser fills it in for a person.
+            honeypot.widget.attrs["hidden"] = True
+            self.fields[self.honeypot_name] = honeypot
+
+    def clean(self):
+        super().clean()
+        if self.honeypot_name and self.cleaned_data.get(self.honeypot_name):
+            # Shown empty again: a person sending the form back is not caught twice.
+            self.data = self.data.copy()
+            self.data[self.honeypot_name] = ""
+            raise forms.ValidationError(
+                _("We could not create your account. Please check the form and send it again."),
+                code="honeypot",
+            )
+        return self.cleaned_data
 
 
 def language_choices():

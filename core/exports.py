@@ -395,6 +395,12 @@ EXPORTS = ExportRegistry()
 register_export = EXPORTS.register
 
 
+def download_url(plural: str, file_format: str) -> str:
+    """The address of a registered download: the configuration package serves each one under
+    the URL name data:<plural>_<format> (dsi_hub/urls_data.py)."""
+    return reverse(f"data:{plural}_{file_format}")
+
+
 # --- Writing the files -------------------------------------------------------------------------
 
 

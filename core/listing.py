@@ -6,6 +6,8 @@ import math
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.exports import download_url
+
 
 def page_number(raw: str | None) -> int | None:
     """The page asked for: 1 when none is, None when what was typed is not a page number."""
@@ -36,6 +38,17 @@ def valid_query(request, filterset, names) -> list[tuple[str, str]]:
 def query_link(base: str, query) -> str:
     """`base` with the query string of `query` (pairs), if any."""
     return f"{base}?{urlencode(query)}" if query else base
+
+
+def download_links(plural: str, query) -> list[tuple[str, str]]:
+    """The CSV and JSON downloads of `plural` (core.exports) with a list's `query` (pairs):
+    its filters, search and order, not its page, so that "Download these results" gets all of
+    what the list shows in pages. (label, url) pairs for partials/download_links.html."""
+    kept = [(key, value) for key, value in query if key != "page"]
+    return [
+        (file_format.upper(), query_link(download_url(plural, file_format), kept))
+        for file_format in ("csv", "json")
+    ]
 
 
 def page_links(query, page: int, pages: int) -> dict:
@@ -121,6 +134,10 @@ class FilteredListPage(ListPage):
         self.query = valid_query(request, filterset, params)
         self.filters = [(key, value) for key, value in self.query if key in filter_params]
         self.path = request.path
+
+    def download_links(self, plural: str) -> list[tuple[str, str]]:
+        """The downloads of `plural` with this list's valid query (see download_links)."""
+        return download_links(plural, self.query)
 
     def rows(self, results) -> list:
         """This page's rows of `results` (the FilterSet's, with what the cards show)."""

@@ -14,6 +14,8 @@ MAIN_NAVIGATION = [
     ("events:event_list", _("Events")),
     ("funding:opportunity_list", _("Funding")),
     ("stories:story_list", _("Stories")),
+    ("stories:cluster_list", _("Clusters")),
+    ("stories:resource_list", _("Resources")),
     ("about", _("About")),
 ]
 
@@ -25,10 +27,11 @@ def _navigation_urls(language: str) -> tuple[tuple[str, object], ...]:
 
 
 def main_navigation(path: str) -> list[dict]:
-    return [
-        {"url": url, "label": label, "current": path.startswith(url)}
-        for url, label in _navigation_urls(get_language())
-    ]
+    """The sections, the one holding `path` marked current: the longest that starts it, so that
+    the clusters (/stories/clusters/) are current there, not the stories too."""
+    sections = _navigation_urls(get_language())
+    current = max((url for url, _label in sections if path.startswith(url)), key=len, default=None)
+    return [{"url": url, "label": label, "current": url == current} for url, label in sections]
 
 
 def language_links(request) -> list[dict]:
@@ -59,6 +62,12 @@ def site(request):
     """Values every page's layout needs (the language links only when a page shows them)."""
     return {
         "SITE_NAME": settings.SITE_NAME,
+        # Who runs the hub: the privacy page's data controller, on the contact page too.
+        "OPERATOR": {
+            "name": settings.OPERATOR_NAME,
+            "email": settings.OPERATOR_EMAIL,
+            "address": settings.OPERATOR_ADDRESS,
+        },
         "main_navigation": main_navigation(request.path),
         "language_links": functools.partial(language_links, request),
     }

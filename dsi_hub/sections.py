@@ -342,9 +342,10 @@ HOME_KINDS = {
 }
 
 
-def home_section(name: str, items: list, count: int) -> Section:
-    """The home page's section of the HOME_KINDS `name`: its first `items`, of `count` in all.
-    Rendered once per language (and cached): nothing in it may depend on the visitor."""
+def home_section(name: str, items: list, count: int, *, title=None) -> Section:
+    """The home page's section of the HOME_KINDS `name`: its first `items`, of `count` in all,
+    under its kind's title unless `title` says otherwise. Rendered once per language (and
+    cached): nothing in it may depend on the visitor."""
     kind = HOME_KINDS[name]
     if count:
         rest = (reverse(kind.url), counted(kind.text, count))
@@ -353,7 +354,7 @@ def home_section(name: str, items: list, count: int) -> Section:
     return Section(
         id=kind.id,
         css_class=kind.css_class,
-        title=kind.title,
+        title=title or kind.title,
         items=items,
         cards=kind.cards,
         empty=kind.empty,

@@ -8,6 +8,8 @@ Environment variables:
 - REDIS_URL: a Redis URL for the cache, Celery's broker and rate limits. Unset: embedded Redis.
 - EMAIL_URL: where mail goes, e.g. smtp+tls://user:pass@host:587. Unset: the console in debug.
 - SITE_URL: the hub's public address (https://dsi-hub.eu), required when debug is off.
+- OPERATOR_NAME, OPERATOR_EMAIL, OPERATOR_ADDRESS: who runs the hub (the privacy page's data
+  controller, the contact form's address of last resort).
 """
 
 from pathlib import Path
@@ -393,6 +395,11 @@ LOGGING = {
 SITE_NAME = "DSI Hub"
 # Account emails (allauth) are signed with the hub's name, never a host (accounts.adapters).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Who runs the hub: the data controller named on the privacy page and the address of last resort
+# for the contact form (which writes to the community admins). Set them for a real deployment.
+OPERATOR_NAME = env.str("OPERATOR_NAME", default="DSI Hub (development)")
+OPERATOR_EMAIL = env.str("OPERATOR_EMAIL", default="hello@dsi-hub.eu")
+OPERATOR_ADDRESS = env.str("OPERATOR_ADDRESS", default="")
 # The release being served (a commit id, say), so cached pages and files do not outlive it.
 # Empty: a digest of the code and templates (core.release).
 RELEASE = env.str("RELEASE", default="")

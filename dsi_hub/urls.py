@@ -10,6 +10,7 @@ from django.views.static import serve
 from core.moderation_admin import moderation_queue_view
 from directory import urls as directory_urls
 from dsi_hub import views
+from dsi_hub import views_contact
 
 # The admin logs in through allauth, so its log-in is rate limited like everyone else's.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -29,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("terms/", TemplateView.as_view(template_name="dsi_hub/terms.html"), name="terms"),
     path("privacy/", TemplateView.as_view(template_name="dsi_hub/privacy.html"), name="privacy"),
     path("cookies/", TemplateView.as_view(template_name="dsi_hub/cookies.html"), name="cookies"),
+    path("contact/", views_contact.contact, name="contact"),
+    path("contact/thanks/", views_contact.contact_thanks, name="contact_thanks"),
     path("", include("directory.urls")),
     path("", include("dsi_hub.urls_pages")),
     path("feeds/", include((directory_urls.feed_urlpatterns, "feeds"))),

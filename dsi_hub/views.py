@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -51,6 +52,7 @@ HOME_FUNDING_SHOWN = 4
 # Open or closed moves with the day, which is in the key (home_funding): kept as long as the
 # funding pages are (core.page_cache.PAGE_CACHE_SECONDS).
 HOME_FUNDING_SECONDS = 10 * 60
+ROLLING_ONLY_TITLE = _("Open funding opportunities")
 HOME_CASE_STUDIES_SHOWN = 3
 HOME_STORIES_SHOWN = 4
 # Stories change when an admin saves one (which moves their version on) and when a scheduled one's
@@ -127,7 +129,12 @@ def home_funding(day=None) -> dict:
         )[:HOME_FUNDING_SHOWN]
     ]
     count = _count(opportunities, open_now, shown=HOME_FUNDING_SHOWN)
-    html = _rendered(home_section("funding", opportunities, count))
+    # Those with a closing date come first, rolling ones only fill the list: when the first is
+    # rolling, nothing open closes at all, and the part is not called "closing soon".
+    title = None
+    if opportunities and opportunities[0].closes_on is None:
+        title = ROLLING_ONLY_TITLE
+    html = _rendered(home_section("funding", opportunities, count, title=title))
     entry = {"open_opportunity_count": count, "funding_html": html}
     return opportunities_cache(key, entry, version=version, timeout=HOME_FUNDING_SECONDS)
 

@@ -101,6 +101,7 @@ def event_list(request):
         # These events in a calendar app: a subscription that follows the same filters.
         "ics_url": query_link(reverse("events:list_ics"), [*filters, *month]),
         "filtered": bool(filters or month),
+        "downloads": listing.download_links("events"),
     }
     return TemplateResponse(request, "events/event_list.html", context, status=listing.status)
 
@@ -189,6 +190,7 @@ def event_calendar(request):
     truncated = len(occurrences) > MAX_CALENDAR_OCCURRENCES
     weeks = _month_grid(first_day, occurrences[:MAX_CALENDAR_OCCURRENCES], today)
     shown = {id(item["occurrence"]) for week in weeks for day in week for item in day["items"]}
+    shown_events = {item["event"].pk for week in weeks for day in week for item in day["items"]}
 
     query = valid_query(request, filterset, CALENDAR_PARAMS)
     filters = [(key, value) for key, value in query if key in FILTER_PARAMS]
@@ -202,6 +204,7 @@ def event_calendar(request):
         "weeks": weeks,
         "weekdays": [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)],
         "count": len(shown),
+        "event_count": len(shown_events),
         "truncated": truncated,
         "max_occurrences": MAX_CALENDAR_OCCURRENCES,
         "previous_url": query_link(path, [*filters, ("month", f"{previous:%Y-%m}")])

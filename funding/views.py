@@ -100,6 +100,7 @@ def opportunity_list(request):
         "opportunities": opportunities,
         "status": filterset.chosen_status,
         "today": day,
+        "downloads": listing.download_links("funding"),
         "status_links": [
             (OPEN, _("Open now"), query_link(list_url, filters)),
             (UPCOMING, _("Opening later"), query_link(list_url, [*filters, ("status", UPCOMING)])),

@@ -136,6 +136,11 @@ class Story(DetailPage, SearchText, Titled, Timestamped):
             return self.author_name
         return getattr(self.author, "name", "") if self.author_id else ""
 
+    def listed_categories(self) -> list:
+        """The categories its card lists: not one that only repeats its kind (the "News"
+        category of a news story, shown as its kind already). Uses prefetched categories."""
+        return [category for category in self.categories.all() if category.slug != self.kind]
+
 
 class Cluster(models.Model):
     """One of the six thematic communities: its social area, lead partner and introduction.

@@ -116,6 +116,7 @@ def story_list(request):
         **listing.list_context(),
         "stories": listing.rows(filterset.qs.with_cards()),
         "kinds": Kind,
+        "downloads": listing.download_links("stories"),
     }
     return TemplateResponse(request, "stories/story_list.html", context, status=listing.status)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from accounts.tests.images import jpeg_with_exif
 from core.tests.browser import CHROMIUM
+from core.tests.browser import new_page
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -132,3 +133,17 @@ def _first_visit(page, live_server, tmp_path):
     page.goto(f"{live_server.url}/en/people/{user.slug}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Ada Lovelace"
     assert page.get_by_text("mathematics").is_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_sign_up_page_does_not_scroll_sideways(browser, live_server, width):
+    page = new_page(browser, viewport={"width": width, "height": 844})
+    page.goto(f"{live_server.url}/en/accounts/signup/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.body.scrollWidth") <= width
+    # The trap is there for bots, but nobody sees it or tabs to it.
+    assert not page.locator("#id_phone_number").is_visible()
+    page.locator("#id_name").focus()
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") != "id_phone_number"

@@ -49,11 +49,33 @@ def test_weak_passwords_are_refused(client, db):
     assert not User.objects.exists()
 
 
-def test_a_bot_filling_the_honeypot_gets_no_account(client, db):
-    response = client.post(SIGNUP_URL, signup_data(phone_number="+1 555 0100"))
-    assert response.status_code == 302  # told nothing, so it learns nothing
+def test_a_bot_filling_the_honeypot_gets_no_account_and_is_not_told_an_email_was_sent(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP_URL, signup_data(phone_number="+1 555 0100"))
+    # The same form back, with a neutral message: no "we sent you an email" page.
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "We could not create your account. Please check the form and send it again."
+    ]
+    page = response.content.decode()
+    assert reverse("account_email_verification_sent") not in page
+    assert "+1 555 0100" not in page  # the trap is empty again for the next try
     assert not User.objects.exists()
     assert not mail.outbox
+
+
+def test_the_honeypot_is_hidden_where_it_stands_not_moved_off_the_page(client, db):
+    page = client.get(SIGNUP_URL).content.decode()
+    assert "99999" not in page
+    field = re.search(r"<div[^>]*>\s*<label for=\"id_phone_number\">.*?</div>", page, re.S)
+    assert field is not None
+    assert 'aria-hidden="true"' in field.group(0)
+    assert re.search(r"<input[^>]*name=\"phone_number\"[^>]*>", field.group(0)).group(0) == (
+        '<input type="text" name="phone_number" autocomplete="off" tabindex="-1" '
+        'aria-hidden="true" hidden id="id_phone_number">'
+    )
 
 
 def test_two_people_with_one_name_get_two_profile_addresses(client, db):

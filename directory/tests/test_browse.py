@@ -409,3 +409,15 @@ def test_a_lost_version_key_starts_above_every_earlier_version(client, directory
     time.sleep(0.01)  # fresh versions count milliseconds: more than one change per ms is unreal
     cache.delete(DIRECTORY_VERSION_KEY)
     assert directory_version() > before
+
+
+def test_a_card_without_a_place_does_not_start_with_a_separator(client, db):
+    organisation = OrganisationFactory(name="Placeless", city="", country=None)
+    project = ProjectFactory(name="Nowhere project", city="")
+    html = client.get(ORGANISATIONS).content.decode()
+    card = html.split(">Placeless</a>", 1)[1].split("</li>", 1)[0]
+    assert f'<p class="meta">{organisation.organisation_type}</p>' in card
+    html = client.get("/en/projects/").content.decode()
+    card = html.split(">Nowhere project</a>", 1)[1].split("</li>", 1)[0]
+    assert "·" not in card
+    assert project.pk

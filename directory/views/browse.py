@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from core.jsonld import jsonld_script_text
 from core.listing import ListPage
+from core.listing import download_links
 from core.listing import query_errors
 from core.page_cache import cache_for_visitors
 from directory.facets import build_facets
@@ -36,6 +37,8 @@ from directory.versions import directory_cache
 from directory.versions import directory_cached
 
 PAGE_SIZE = 20
+# The download of each list (core.exports), which takes the list's own parameters.
+DOWNLOADS = {"organisation": "organisations", "project": "projects"}
 SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}
 # Parameters that identify a result set (page and sort don't change the facet counts).
 RESULT_PARAMS = {
@@ -126,6 +129,7 @@ def _list_uncached(request, *, model, filterset_class):
         "clear_url": request.path,
         "heading": model._meta.verbose_name_plural.capitalize(),
         "search_label": SEARCH_LABELS[model._meta.model_name],
+        "downloads": download_links(DOWNLOADS[model._meta.model_name], query),
     }
     return TemplateResponse(
         request, "directory/partials/directory_list.html", context, status=listing.status

@@ -254,6 +254,25 @@ def test_rolling_funding_comes_after_funding_with_a_date(client, db):
     assert "<dt>Open funding opportunities</dt><dd>2</dd>" in html
 
 
+def test_rolling_funding_only_fills_the_list_and_is_never_called_closing_soon(client, db):
+    for number in range(5):
+        fund(f"Dated fund {number}", closes=10 + number)
+    fund("Rolling fund", closes=None)
+    html = client.get("/en/").content.decode()
+    # Enough dated ones to fill the list: no rolling one among them.
+    assert funding_titles(html) == [f"Dated fund {number}" for number in range(4)]
+    assert '<h2 id="funding-soon-title">Funding closing soon</h2>' in html
+
+
+def test_with_only_rolling_funding_open_the_part_is_not_called_closing_soon(client, db):
+    fund("Rolling fund", closes=None)
+    fund("Closed last week", opens=-60, closes=-7)
+    html = client.get("/en/").content.decode()
+    assert funding_titles(html) == ["Rolling fund"]
+    assert "Funding closing soon" not in html
+    assert '<h2 id="funding-soon-title">Open funding opportunities</h2>' in html
+
+
 def test_without_open_funding_the_home_page_says_so(client, db):
     fund("Closed last week", opens=-60, closes=-7)
     html = client.get("/en/").content.decode()

@@ -259,6 +259,18 @@ def test_the_calendar_defaults_to_this_month_and_takes_the_filters(client, event
     assert "Barcelona meetup" not in shown
 
 
+def test_the_calendar_counts_events_and_their_dates_in_words(client, user):
+    month = month_ahead()
+    starts_at = dt.datetime.combine(month.replace(day=2), dt.time(17), tzinfo=dt.UTC)
+    series(user, "Weekly repair café", starts_at=starts_at, rule="FREQ=WEEKLY;COUNT=3")
+    happening("One-off talk", starts_at, starts_at + dt.timedelta(hours=2))
+    html = client.get(CALENDAR, {"month": f"{month:%Y-%m}"}).content.decode()
+    assert "2 events this month. Some repeat: 4 dates in all." in html
+    assert "times events happen" not in html
+    one = client.get(CALENDAR, {"month": f"{month:%Y-%m}", "q": "talk"}).content.decode()
+    assert "1 event this month. Times are given" in one
+
+
 def test_an_event_over_several_days_fills_each_day(client, db):
     month = month_ahead()
     starts_at = dt.datetime.combine(month.replace(day=10), dt.time(8), tzinfo=dt.UTC)
@@ -430,3 +442,11 @@ def test_cached_pages_follow_changes_to_published_events(
         LIFECYCLE.archive(Event.objects.get(pk=events["barcelona"].pk), user=staff)
     assert "Barcelona meetup" not in client.get(LIST).content.decode()
     assert client.get(events["barcelona"].get_absolute_url()).status_code == 404
+
+
+def test_a_card_without_a_place_does_not_start_with_a_separator(client, db):
+    EventFactory(title="Somewhere unsaid", venue="", city="", country=None, is_free=True)
+    html = client.get(LIST).content.decode()
+    card = html.split(">Somewhere unsaid</a>", 1)[1].split("</li>", 1)[0]
+    meta = re.search(r'<p class="meta">(.*?)</p>', card, re.S).group(1)
+    assert meta.strip().startswith("Free")

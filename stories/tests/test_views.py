@@ -337,3 +337,15 @@ def test_a_scheduled_story_appears_at_its_moment_not_later(client, db, django_as
     time.sleep(max(0, (soon.publish_at - timezone.now()).total_seconds()) + 0.2)
     assert titles(client.get(LIST)) == ["Out soon", "Out already"]
     assert client.get(detail(soon)).status_code == 200
+
+
+def test_a_story_card_does_not_repeat_its_kind_as_a_category(client, db):
+    news = Category.objects.get(slug="news")
+    interview = Category.objects.get(slug="interview")
+    story("Open data week", publish_at=ago(hours=1), categories=[news, interview])
+    html = client.get(LIST).content.decode()
+    card = html.split(">Open data week</a>", 1)[0].rsplit("<li", 1)[1]
+    card += html.split(">Open data week</a>", 1)[1].split("</li>\n", 1)[0]
+    assert '<p class="story-kind">News</p>' in card
+    assert '<span class="chip">News</span>' not in card
+    assert '<span class="chip">Interview</span>' in card

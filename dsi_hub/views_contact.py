@@ -1,0 +1,55 @@
+"""The contact page: a message to the people who run the hub, and the thank-you page after it."""
+
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
+
+from core.ratelimit import client_ip
+from core.ratelimit import rate_limit_hit
+from dsi_hub.contact import CONTACT_MESSAGES_PER_HOUR
+from dsi_hub.contact import CONTACT_RATE_PERIOD
+from dsi_hub.contact import contact_message_send
+from dsi_hub.forms import ContactForm
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    """The contact form; rate limited per client address. A bot filling the honeypot is thanked
+    like a person, and nothing is sent."""
+    form = ContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not rate_limit_hit(
+            action="contact",
+            key=client_ip(request),
+            limit=CONTACT_MESSAGES_PER_HOUR,
+            period=CONTACT_RATE_PERIOD,
+        ):
+            form.add_error(
+                None,
+                gettext(
+                    "You have sent several messages in a short time. Please try again in an hour."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            if not form.is_bot():
+                contact_message_send(
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    subject=form.cleaned_data["subject"],
+                    message=form.cleaned_data["message"],
+                    language=get_language() or "",
+                )
+            return redirect("contact_thanks")
+        else:
+            status = 400
+    return render(request, "dsi_hub/contact.html", {"form": form}, status=status)
+
+
+@require_safe
+def contact_thanks(request):
+    return render(request, "dsi_hub/contact_thanks.html")
