@@ -266,6 +266,25 @@ def test_list_query_count_is_bounded(client, directory, django_assert_num_querie
     assert response.status_code == 200 and response.context["total"] == 30
 
 
+@pytest.mark.parametrize(
+    ("url", "label", "add_url"),
+    [
+        (ORGANISATIONS, "Add an organisation", "directory:organisation_create"),
+        (PROJECTS, "Add a project", "directory:project_create"),
+    ],
+)
+def test_a_list_links_to_adding_one_and_skips_its_filters(client, directory, url, label, add_url):
+    """From the list, not only the dashboard; and a skip link past the facets to the results,
+    which come first in a phone's layout with the filters in a panel (a <details>)."""
+    page = client.get(url).content.decode()
+    assert f'<a class="button" href="{reverse(add_url)}">{label}</a>' in page
+    assert '<a class="skip-to-results" href="#results">Skip to the results</a>' in page
+    assert page.index('href="#results"') < page.index('<details class="filter-panel"')
+    assert page.index('class="filter-panel"') < page.index('id="results"')
+    # The cached page says the same.
+    assert f">{label}</a>" in client.get(url).content.decode()
+
+
 def test_lists_work_in_other_languages(client, directory):
     response = client.get("/de/projects/", {"area": "health-and-care"})
     assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -40,6 +41,7 @@ PAGE_SIZE = 20
 # The download of each list (core.exports), which takes the list's own parameters.
 DOWNLOADS = {"organisation": "organisations", "project": "projects"}
 SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}
+ADD_LABELS = {"organisation": _lazy("Add an organisation"), "project": _lazy("Add a project")}
 # Parameters that identify a result set (page and sort don't change the facet counts).
 RESULT_PARAMS = {
     "q",
@@ -130,6 +132,8 @@ def _list_uncached(request, *, model, filterset_class):
         "heading": model._meta.verbose_name_plural.capitalize(),
         "search_label": SEARCH_LABELS[model._meta.model_name],
         "downloads": download_links(DOWNLOADS[model._meta.model_name], query),
+        "add_label": ADD_LABELS[model._meta.model_name],
+        "add_url": reverse(f"directory:{model._meta.model_name}_create"),
     }
     return TemplateResponse(
         request, "directory/partials/directory_list.html", context, status=listing.status
