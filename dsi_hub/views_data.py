@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -115,18 +115,18 @@ def datapackage(request):
 
 
 LICENCE_SUMMARIES = {
-    Licence.CC_BY_4: _lazy(
+    Licence.CC_BY_4: gettext_lazy(
         "You may share and adapt them for any purpose, even commercially, if you credit the source."
     ),
-    Licence.CC_BY_SA_4: _lazy(
+    Licence.CC_BY_SA_4: gettext_lazy(
         "You may share and adapt them for any purpose, even commercially, if you credit the "
         "source and share what you make from them under the same licence."
     ),
-    Licence.CC_BY_NC_SA_4: _lazy(
+    Licence.CC_BY_NC_SA_4: gettext_lazy(
         "You may share and adapt them if you credit the source, not for commercial purposes, "
         "and share what you make from them under the same licence."
     ),
-    Licence.CC0: _lazy(
+    Licence.CC0: gettext_lazy(
         "They are in the public domain: you may use them without conditions, though a credit "
         "is welcome."
     ),
@@ -138,74 +138,86 @@ def _summarised(licence: dict) -> dict:
 
 
 TYPE_LABELS = {
-    STRING: _lazy("text"),
-    INTEGER: _lazy("whole number"),
-    NUMBER: _lazy("number"),
-    BOOLEAN: _lazy("true or false"),
-    DATE: _lazy("date"),
-    DATETIME: _lazy("date and time"),
+    STRING: gettext_lazy("text"),
+    INTEGER: gettext_lazy("whole number"),
+    NUMBER: gettext_lazy("number"),
+    BOOLEAN: gettext_lazy("true or false"),
+    DATE: gettext_lazy("date"),
+    DATETIME: gettext_lazy("date and time"),
 }
 LIST_LABELS = {
-    STRING: _lazy("list of texts"),
-    INTEGER: _lazy("list of whole numbers"),
+    STRING: gettext_lazy("list of texts"),
+    INTEGER: gettext_lazy("list of whole numbers"),
 }
 
 # The query parameters of the lists, which the downloads take too.
 ALL, BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY, EVENTS_ONLY = (
-    _lazy("organisations, projects and events"),
-    _lazy("organisations and projects"),
-    _lazy("organisations"),
-    _lazy("projects"),
-    _lazy("events"),
+    gettext_lazy("organisations, projects and events"),
+    gettext_lazy("organisations and projects"),
+    gettext_lazy("organisations"),
+    gettext_lazy("projects"),
+    gettext_lazy("events"),
 )
-FUNDING_ONLY = _lazy("funding opportunities")
-STORIES_ONLY = _lazy("stories")
-EVERY_DOWNLOAD = _lazy("every download")
-WITH_AREAS = _lazy("projects, events, stories and funding opportunities")
+FUNDING_ONLY = gettext_lazy("funding opportunities")
+STORIES_ONLY = gettext_lazy("stories")
+EVERY_DOWNLOAD = gettext_lazy("every download")
+WITH_AREAS = gettext_lazy("projects, events, stories and funding opportunities")
 PARAMETERS = [
-    ("q", EVERY_DOWNLOAD, _lazy("Words to find in names, descriptions, tags and places.")),
-    ("country", ALL, _lazy("A country, by its name in addresses (spain, united-kingdom...).")),
-    ("city", ALL, _lazy("A city or town, ignoring case and accents.")),
-    ("tag", BOTH, _lazy("A free tag, by its name in addresses.")),
-    ("network", BOTH, _lazy("A network, by its name in addresses.")),
-    ("type", ORGANISATIONS_ONLY, _lazy("A type of organisation, by its name in addresses.")),
-    ("size", ORGANISATIONS_ONLY, _lazy("A size of organisation, by its name in addresses.")),
-    ("area", WITH_AREAS, _lazy("An area of social impact, by its name in addresses.")),
-    ("tech", PROJECTS_ONLY, _lazy("A technology, by its name in addresses.")),
-    ("focus", PROJECTS_ONLY, _lazy("A DSI focus, by its name in addresses.")),
-    ("live", PROJECTS_ONLY, _lazy("live for running projects, closed for those that ended.")),
+    ("q", EVERY_DOWNLOAD, gettext_lazy("Words to find in names, descriptions, tags and places.")),
+    (
+        "country",
+        ALL,
+        gettext_lazy("A country, by its name in addresses (spain, united-kingdom...)."),
+    ),
+    ("city", ALL, gettext_lazy("A city or town, ignoring case and accents.")),
+    ("tag", BOTH, gettext_lazy("A free tag, by its name in addresses.")),
+    ("network", BOTH, gettext_lazy("A network, by its name in addresses.")),
+    ("type", ORGANISATIONS_ONLY, gettext_lazy("A type of organisation, by its name in addresses.")),
+    ("size", ORGANISATIONS_ONLY, gettext_lazy("A size of organisation, by its name in addresses.")),
+    ("area", WITH_AREAS, gettext_lazy("An area of social impact, by its name in addresses.")),
+    ("tech", PROJECTS_ONLY, gettext_lazy("A technology, by its name in addresses.")),
+    ("focus", PROJECTS_ONLY, gettext_lazy("A DSI focus, by its name in addresses.")),
+    (
+        "live",
+        PROJECTS_ONLY,
+        gettext_lazy("live for running projects, closed for those that ended."),
+    ),
     (
         "when",
         EVENTS_ONLY,
-        _lazy(
+        gettext_lazy(
             "upcoming (the default) for events that are not over yet, soonest first; past for "
             "those that are, latest first."
         ),
     ),
-    ("month", EVENTS_ONLY, _lazy("Events that take place in a month, written YYYY-MM.")),
-    ("attendance", EVENTS_ONLY, _lazy("online or in_person (events in both ways match either).")),
-    ("free", EVENTS_ONLY, _lazy("1 for free events, 0 for paid ones.")),
-    ("kind", STORIES_ONLY, _lazy("news, blog (blog posts) or case_study (case studies).")),
-    ("category", STORIES_ONLY, _lazy("A category of stories, by its name in addresses.")),
+    ("month", EVENTS_ONLY, gettext_lazy("Events that take place in a month, written YYYY-MM.")),
+    (
+        "attendance",
+        EVENTS_ONLY,
+        gettext_lazy("online or in_person (events in both ways match either)."),
+    ),
+    ("free", EVENTS_ONLY, gettext_lazy("1 for free events, 0 for paid ones.")),
+    ("kind", STORIES_ONLY, gettext_lazy("news, blog (blog posts) or case_study (case studies).")),
+    ("category", STORIES_ONLY, gettext_lazy("A category of stories, by its name in addresses.")),
     (
         "status",
         FUNDING_ONLY,
-        _lazy(
+        gettext_lazy(
             "open (the default) for opportunities open today, closing soonest first; upcoming "
             "for those opening later; closed for closed ones, latest first."
         ),
     ),
-    ("target", FUNDING_ONLY, _lazy("Who may apply, by its name in addresses (startup...).")),
-    ("closes", FUNDING_ONLY, _lazy("Opportunities that close in a month, written YYYY-MM.")),
+    ("target", FUNDING_ONLY, gettext_lazy("Who may apply, by its name in addresses (startup...).")),
+    ("closes", FUNDING_ONLY, gettext_lazy("Opportunities that close in a month, written YYYY-MM.")),
     (
         "amount",
         FUNDING_ONLY,
-        _lazy("An amount the opportunity's range covers, as a number (20000)."),
+        gettext_lazy("An amount the opportunity's range covers, as a number (20000)."),
     ),
     (
         "sort",
         BOTH,
-        _lazy(
+        gettext_lazy(
             "The order of the rows: name (the default), newest, updated, or relevance (the "
             "default with q)."
         ),
@@ -213,19 +225,19 @@ PARAMETERS = [
 ]
 EXAMPLES = [
     (
-        _lazy("Projects in Spain working on health and care, as CSV"),
+        gettext_lazy("Projects in Spain working on health and care, as CSV"),
         "projects",
         "csv",
         [("country", "spain"), ("area", "health-and-care")],
     ),
     (
-        _lazy("Organisations matching “fab lab”, newest first, as JSON"),
+        gettext_lazy("Organisations matching “fab lab”, newest first, as JSON"),
         "organisations",
         "json",
         [("q", "fab lab"), ("sort", "newest")],
     ),
     (
-        _lazy("Running projects that use both open data and sensors, as JSON"),
+        gettext_lazy("Running projects that use both open data and sensors, as JSON"),
         "projects",
         "json",
         [("tech", "open-data"), ("tech", "sensors-and-internet-of-things"), ("live", "live")],

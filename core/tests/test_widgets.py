@@ -120,7 +120,9 @@ def test_practitioners_describe_in_the_editor_with_a_textarea_without_javascript
             assert textarea and "data-django-prose-editor-configurable" in textarea[0], url
             # The note on allowed tags, for typing HTML without JavaScript, in the field's help
             # (the editor's script takes it away).
-            help_text = re.search(rf'<p class="help" id="id_{name}_helptext">(.*?)</p>', page)
+            help_text = re.search(
+                rf'<(?:p|div) class="help" id="id_{name}_helptext">(.*?)</(?:p|div)>', page, re.S
+            )
             assert help_text, (url, name)
             assert '<span class="rich-text-tags">' in help_text[1]
             assert "these tags are kept" in help_text[1]

@@ -139,7 +139,7 @@ class _Scripts(HTMLParser):
         self.scripts, self.types, self._current = [], [], None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "script":
+        if tag == "script" and "src" not in dict(attrs):  # inline ones, not the site's files
             self.types.append(dict(attrs).get("type"))
             self._current = [] if dict(attrs).get("type") == "application/ld+json" else None
 

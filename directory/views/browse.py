@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.jsonld import jsonld_script_text
@@ -40,8 +40,14 @@ from directory.versions import directory_cached
 PAGE_SIZE = 20
 # The download of each list (core.exports), which takes the list's own parameters.
 DOWNLOADS = {"organisation": "organisations", "project": "projects"}
-SEARCH_LABELS = {"organisation": _lazy("Search organisations"), "project": _lazy("Search projects")}
-ADD_LABELS = {"organisation": _lazy("Add an organisation"), "project": _lazy("Add a project")}
+SEARCH_LABELS = {
+    "organisation": gettext_lazy("Search organisations"),
+    "project": gettext_lazy("Search projects"),
+}
+ADD_LABELS = {
+    "organisation": gettext_lazy("Add an organisation"),
+    "project": gettext_lazy("Add a project"),
+}
 # Parameters that identify a result set (page and sort don't change the facet counts).
 RESULT_PARAMS = {
     "q",

@@ -67,8 +67,8 @@ def hub(browser, live_server):
 
 def _log_in(page, live_server, email):
     page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Email (required)", exact=True).fill(email)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/account/profile/$"))
 
