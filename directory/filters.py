@@ -14,6 +14,7 @@ from core.search import facet_key
 from directory.models import Organisation
 from directory.models import Project
 from directory.models import Tag
+from directory.models.querysets import NEWEST_FIRST
 from directory.vocabularies import vocabulary
 from directory.vocabularies import vocabulary_choices
 
@@ -56,7 +57,7 @@ SORTS = {
 }
 ORDERINGS = {
     "name": ["name", "pk"],
-    "newest": ["-published_at", "-pk"],
+    "newest": list(NEWEST_FIRST),
     "updated": ["-updated_at", "-pk"],
 }
 
