@@ -144,6 +144,19 @@ class ImportReport:
         )
         return f"{REVISION_COMMENT}. Cities as the gazetteer names them: {renamed}"
 
+    def review_lines(self) -> list[str]:
+        """What a review of the profiles imported earlier changed, as lines to read."""
+        lines = []
+        if self.cities_renamed:
+            lines.append(_("Cities written as the gazetteer names them") + ":")
+            lines.extend(
+                f"  {value}: {count}" for value, count in self.cities_renamed.most_common()
+            )
+        if self.held_for_review:
+            lines.append(_("Held back for review (imported as pending, not published)") + ":")
+            lines.extend(f"  {item}" for item in self.held_for_review)
+        return lines or [_("Nothing to change.")]
+
     def lines(self) -> list[str]:
         """The report, as lines for people to read."""
         lines = []

@@ -138,17 +138,20 @@ def _richness(profile) -> tuple:
     return (bool(profile.website), text, -(profile.legacy_id or 0))
 
 
-def duplicate_flags(profiles: list, model) -> dict[int, Flag]:
-    """Duplicates among the new `profiles` (the richest copy of each is kept) and of profiles
-    already in the directory: {index in `profiles`: Flag}. One query."""
+def duplicate_flags(profiles: list, model, *, against_directory: bool = True) -> dict[int, Flag]:
+    """Duplicates among the new `profiles` (the richest copy of each is kept) and, unless
+    `against_directory` is false, of profiles already in the directory: {index in `profiles`:
+    Flag}. One query."""
     flags = {}
     groups = defaultdict(list)
     for index, profile in enumerate(profiles):
         groups[name_key(profile.name)].append(index)
-    wanted = {folded_text(profiles[indexes[0]].name) for key, indexes in groups.items() if key}
     existing = defaultdict(list)
-    for row in model.objects.filter(search_title__in=wanted).values("name", "website", "legacy_id"):
-        existing[name_key(row["name"])].append(row)
+    if against_directory:
+        wanted = {folded_text(profiles[indexes[0]].name) for key, indexes in groups.items() if key}
+        rows = model.objects.filter(search_title__in=wanted).values("name", "website", "legacy_id")
+        for row in rows:
+            existing[name_key(row["name"])].append(row)
     for key, indexes in groups.items():
         if not key:
             continue
@@ -182,12 +185,13 @@ def duplicate_flags(profiles: list, model) -> dict[int, Flag]:
     return flags
 
 
-def review_flags(profiles: list, model) -> dict[int, list[Flag]]:
-    """Every flag of each new profile that has any: {index in `profiles`: [Flag, ...]}."""
+def review_flags(profiles: list, model, *, against_directory: bool = True) -> dict[int, list[Flag]]:
+    """Every flag of each profile that has any: {index in `profiles`: [Flag, ...]}."""
     found = defaultdict(list)
     for index, profile in enumerate(profiles):
         found[index].extend(content_flags(profile))
-    for index, flag in duplicate_flags(profiles, model).items():
+    duplicates = duplicate_flags(profiles, model, against_directory=against_directory)
+    for index, flag in duplicates.items():
         found[index].append(flag)
     return {index: flags for index, flags in found.items() if flags}
 

@@ -1,10 +1,13 @@
 """The importer holds back what looks like tests, spam, tracking debris or duplicates, and
 writes city names as the gazetteer does (directory.services.importing_review, directory.cities)."""
 
+import io
 import json
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from reversion.models import Revision
 from reversion.models import Version
 
@@ -229,6 +232,43 @@ def test_importing_again_changes_nothing(db):
     )
     assert after == before
     assert report.created["organisations"] == 0 and report.held_for_review == []
+
+
+# --- Profiles imported before the checks ---------------------------------------------------------
+
+
+def test_review_existing_holds_back_and_renames_what_was_imported_before(db):
+    # As an earlier importer left them: all published, cities as typed in 2017, one version.
+    directory_import_dsi4eu(
+        organisations=[organisation(1, "Good Lab"), organisation(2, "Lab two")], projects=[]
+    )
+    Organisation.objects.filter(legacy_id=1).update(city="Milano")
+    Organisation.objects.filter(legacy_id=2).update(name="prova", city="ROME")
+    edited = OrganisationFactory(
+        name="test", slug="test-3", legacy_id=3, city="Milano"
+    )  # no import version
+    stdout = io.StringIO()
+    call_command("import_dsi4eu", review_existing=True, stdout=stdout)
+    good, test = Organisation.objects.get(legacy_id=1), Organisation.objects.get(legacy_id=2)
+    assert good.city == "Milan" and good.status == Status.PUBLISHED
+    assert test.city == "Rome" and test.status == Status.PENDING
+    assert test.spam_signals == ["2017 import: looks like a test entry: name “prova”"]
+    assert "city:rome" in test.facet_keys
+    comment = Version.objects.get_for_object(test).first().revision.comment
+    assert "city “ROME” written “Rome”" in comment and "held back for review" in comment
+    edited.refresh_from_db()
+    assert edited.city == "Milano" and edited.status == Status.PUBLISHED  # not as imported
+    text = stdout.getvalue()
+    assert "Milano → Milan: 1" in text and "organisations 2 “prova”" in text
+    # Running it again changes nothing.
+    stdout = io.StringIO()
+    call_command("import_dsi4eu", review_existing=True, stdout=stdout)
+    assert stdout.getvalue().strip() == "Nothing to change."
+
+
+def test_the_command_asks_for_files_or_the_review(db):
+    with pytest.raises(CommandError, match="--review-existing"):
+        call_command("import_dsi4eu")
 
 
 # --- The real 2017 export ----------------------------------------------------------------------
