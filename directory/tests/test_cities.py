@@ -4,10 +4,12 @@ import pytest
 from reversion.models import Version
 
 from directory.cities import city_canonical
+from directory.forms import coordinates_for_place
 from directory.models import Country
 from directory.services.profiles import organisation_create
 from directory.services.profiles import profile_update
 from directory.services.profiles import project_create
+from directory.tests.factories import OrganisationFactory
 
 
 @pytest.mark.parametrize(
@@ -56,3 +58,11 @@ def test_a_city_typed_in_a_form_is_written_as_the_gazetteer_names_it(user):
     assert project.city == "Lisbon"
     # The facet key follows: one city, whatever the spelling typed.
     assert "city:lisbon" in project.facet_keys
+
+
+def test_coordinates_are_borrowed_whatever_the_spelling(db):
+    italy = Country.objects.get(code="IT")
+    OrganisationFactory(
+        name="Officina", city="Milan", country=italy, latitude=45.46, longitude=9.19
+    )
+    assert coordinates_for_place("milano", [italy.pk]) == (45.46, 9.19)
