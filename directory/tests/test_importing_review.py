@@ -14,6 +14,7 @@ from reversion.models import Version
 from core.models import Status
 from directory.models import Organisation
 from directory.models import Project
+from directory.models import Tag
 from directory.services.import_records import REVISION_COMMENT
 from directory.services.importing import directory_import_dsi4eu
 from directory.services.importing_review import looks_like_test
@@ -281,12 +282,14 @@ def real_import(django_db_setup, django_db_blocker):
     organisations = json.loads(ORGANISATIONS.read_text())
     projects = json.loads(PROJECTS.read_text())
     with django_db_blocker.unblock():
+        tags_before = set(Tag.objects.values_list("pk", flat=True))
         report = directory_import_dsi4eu(organisations=organisations, projects=projects)
         try:
             yield report
         finally:
             Project.objects.filter(legacy_id__isnull=False).delete()
             Organisation.objects.filter(legacy_id__isnull=False).delete()
+            Tag.objects.exclude(pk__in=tags_before).delete()
             Revision.objects.filter(comment__startswith=REVISION_COMMENT).delete()
 
 
