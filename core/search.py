@@ -48,14 +48,50 @@ def search_words(text: str) -> list[str]:
     return WORD.findall(fold(text).replace("_", " "))[:MAX_QUERY_WORDS]
 
 
+# Compound folding ("fab lab" = "fablab"): a typed word this long or longer may also be found
+# written as two adjacent words, each part at least MIN_PART letters ("fab lab", not
+# "f ablab"); only in queries of up to COMPOUND_QUERY_WORDS words, which keeps them small.
+MIN_COMPOUND = 6
+MAX_COMPOUND = 24
+MIN_PART = 3
+COMPOUND_QUERY_WORDS = 3
+
+
+def _word_term(word: str, *, split: bool) -> str:
+    """One typed word as a prefix, or (`split`) also as two adjacent words that make it up."""
+    term = f"{word}:*"
+    if not split or not MIN_COMPOUND <= len(word) <= MAX_COMPOUND or not word.isalpha():
+        return term
+    splits = [
+        f"({word[:cut]} <-> {word[cut:]}:*)" for cut in range(MIN_PART, len(word) - MIN_PART + 1)
+    ]
+    return "(" + " | ".join([term, *splits]) + ")"
+
+
+def compound_query_text(words: list[str]) -> str:
+    """The raw tsquery for typed words: every word must match, each as a prefix, and words
+    written together or apart match alike: "fablab" also finds "fab lab", and "fab lab" also
+    finds "fablab" (two adjacent typed words are tried joined as one)."""
+    split = len(words) <= COMPOUND_QUERY_WORDS
+    terms = [_word_term(word, split=split) for word in words]
+    alternatives = [" & ".join(terms)]
+    for index in range(len(words) - 1):
+        joined = words[index] + words[index + 1]
+        if joined.isalpha():
+            rest = [*terms[:index], f"{joined}:*", *terms[index + 2 :]]
+            alternatives.append(" & ".join(rest))
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return " | ".join(f"({alternative})" for alternative in alternatives)
+
+
 def search_query(text: str) -> SearchQuery | None:
-    """Every typed word must match, each as a prefix; None when nothing searchable was typed."""
+    """Every typed word must match, each as a prefix, written together or apart
+    (compound_query_text); None when nothing searchable was typed."""
     words = search_words(text)
     if not words:
         return None
-    return SearchQuery(
-        " & ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
-    )
+    return SearchQuery(compound_query_text(words), search_type="raw", config="simple")
 
 
 def folded_text(*parts) -> str:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Derived columns, rebuilt from the rest: not worth keeping in the history. (updated_at stays in:
 # a revert saves the stored row as it is, and the column cannot be empty.)
-UNVERSIONED = ["search_title", "search_body", "search_vector", "facet_keys"]
+UNVERSIONED = ["search_title", "search_body", "search_vector", "facet_keys", "listed_at"]
 
 
 class DirectoryConfig(AppConfig):

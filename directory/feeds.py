@@ -11,21 +11,32 @@ from directory.models import Organisation
 from directory.models import Project
 from directory.versions import DIRECTORY
 
-FEED_FIELDS = ["pk", "slug", "name", "short_description", "published_at", "updated_at"]
+FEED_FIELDS = [
+    "pk",
+    "slug",
+    "name",
+    "short_description",
+    "legacy_id",
+    "created_at",
+    "listed_at",
+    "published_at",
+    "updated_at",
+]
 
 
 def newest_profiles(size: int = FEED_SIZE) -> list:
-    """The most recently published organisations and projects together, newest first: the
-    newest `size` of each kind (one query each, on their published-date index), merged."""
+    """The most recently listed organisations and projects together, newest first: the newest
+    `size` of each kind (one query each, on their listed-date index), merged. Profiles imported
+    from 2017 without a known date are never new."""
     rows = []
     for model in (Organisation, Project):
         rows += (
             model.objects.published()
-            .filter(published_at__isnull=False)
+            .filter(listed_at__isnull=False)
             .newest()
             .only(*FEED_FIELDS)[:size]
         )
-    rows.sort(key=lambda profile: (profile.published_at, profile.kind, profile.pk), reverse=True)
+    rows.sort(key=lambda profile: (profile.listed_at, profile.kind, profile.pk), reverse=True)
     return rows[:size]
 
 
@@ -55,6 +66,9 @@ class NewProfilesFeed(CachedAtomFeed):
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.listed_at
 
     def item_categories(self, item):
         return [str(item._meta.verbose_name)]

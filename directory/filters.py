@@ -15,6 +15,7 @@ from directory.models import Organisation
 from directory.models import Project
 from directory.models import Tag
 from directory.models.querysets import BY_NAME
+from directory.models.querysets import NEWEST_FIRST
 from directory.vocabularies import vocabulary
 from directory.vocabularies import vocabulary_choices
 
@@ -57,7 +58,7 @@ SORTS = {
 }
 ORDERINGS = {
     "name": list(BY_NAME),  # case and accents ignored
-    "newest": ["-published_at", "-pk"],
+    "newest": list(NEWEST_FIRST),
     "updated": ["-updated_at", "-pk"],
 }
 

@@ -6,6 +6,7 @@ same values, so a list's query string can be copied to the API.
 """
 
 import django_filters
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -24,6 +25,7 @@ from directory.filters import OrganisationFilterSet
 from directory.filters import ProjectFilterSet
 from directory.filters import TagFilter
 from directory.filters import VocabularyFilter
+from directory.models.querysets import NEWEST_FIRST
 
 # Values are slugs (see /api/v1/countries/ and the other vocabularies, or a page's facet links);
 # the schema says so rather than listing them, as vocabularies are rows an admin may change.
@@ -32,7 +34,10 @@ for filter_class in (VocabularyFilter, TagFilter, CityFilter, SearchFilter):
 
 API_ORDERINGS = {
     **ordering_pair("name", "search_title"),  # the folded name (directory.filters.ORDERINGS)
-    **ordering_pair("published", "published_at"),
+    # As the lists' "newest": by when the profile first appeared in a directory (see
+    # Profile.listed_at), those of unknown date last either way.
+    "published": [F("listed_at").asc(nulls_last=True), "pk"],
+    "-published": list(NEWEST_FIRST),
     **ordering_pair("updated", "updated_at"),
 }
 ORDERING_CHOICES = [

@@ -60,9 +60,17 @@ class ProfileSerializer(serializers.ModelSerializer):
     legacy_id = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Its id on digitalsocial.eu (2016-2019)."
     )
-    created = serializers.DateTimeField(source="created_at", read_only=True)
+    created = serializers.DateTimeField(
+        source="created_at",
+        read_only=True,
+        allow_null=True,
+        help_text="When the profile was created: on the hub, or on digitalsocial.eu for one "
+        "imported from it (null when the 2017 export did not know).",
+    )
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
-    published = serializers.DateTimeField(source="published_at", read_only=True)
+    published = serializers.DateTimeField(
+        source="published_at", read_only=True, help_text="When it was published on the hub."
+    )
 
     common_fields = [
         "id",

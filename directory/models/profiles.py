@@ -3,7 +3,11 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Case
+from django.db.models import F
+from django.db.models import When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +69,27 @@ class Profile(Reviewed):
     legacy_id = models.PositiveIntegerField(
         _("ID on digitalsocial.eu"), null=True, blank=True, unique=True, editable=False
     )
+    # Dates: `created_at` is when the profile was created (on the hub, or on digitalsocial.eu for
+    # an imported one: empty when the 2017 export did not know), `published_at` when it was
+    # published on the hub, `updated_at` when it last changed, and an organisation's
+    # `start_date` when it was founded. "Newest" reads `listed_at`: when the profile first
+    # appeared in a directory, so that the 2017 profiles keep their place (or go last, undated)
+    # instead of all looking new on the day they were imported.
+    created_at = models.DateTimeField(
+        _("created"),
+        default=timezone.now,
+        null=True,
+        blank=True,
+        help_text=_("Empty for profiles imported from digitalsocial.eu without a known date."),
+    )
+    listed_at = models.GeneratedField(
+        expression=Case(
+            When(legacy_id__isnull=False, then=F("created_at")), default=F("published_at")
+        ),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+        verbose_name=_("listed since"),
+    )
 
     class Meta:
         abstract = True
@@ -91,6 +116,14 @@ class Profile(Reviewed):
     def kind(self) -> str:
         return self._meta.model_name
 
+    @property
+    def changed_since_published(self) -> bool:
+        """Whether the profile changed on a later day than it was published on the hub (an
+        import or an approval touches the row on its publication day: no "Last updated" then)."""
+        if self.updated_at is None or self.published_at is None:
+            return False
+        return timezone.localdate(self.updated_at) > timezone.localdate(self.published_at)
+
 
 def profile_indexes(prefix: str) -> list:
     published = models.Q(status=Status.PUBLISHED)
@@ -99,7 +132,10 @@ def profile_indexes(prefix: str) -> list:
         # The name order (querysets.BY_NAME) of the lists, the API and the downloads.
         models.Index(fields=["search_title", "id"], condition=published, name=f"{prefix}_pub_sort"),
         models.Index(
-            fields=["-published_at", "-id"], condition=published, name=f"{prefix}_pub_new"
+            F("listed_at").desc(nulls_last=True),
+            F("id").desc(),
+            condition=published,
+            name=f"{prefix}_pub_listed",
         ),
         models.Index(fields=["-updated_at", "-id"], condition=published, name=f"{prefix}_pub_upd"),
         *published_search_indexes(prefix),

@@ -34,6 +34,9 @@ BY_NAME = ("search_title", "pk")
 PENDING = "pending"
 WITH_COORDINATES = {"latitude__isnull": False, "longitude__isnull": False}
 
+# "Newest": by when a profile first appeared in a directory, undated 2017 profiles last.
+NEWEST_FIRST = (models.F("listed_at").desc(nulls_last=True), "-pk")
+
 # Columns that cards never show, left out of list queries (they are most of a row's size).
 CARD_DEFERRED = [
     "description",
@@ -57,7 +60,8 @@ class ProfileQuerySet(SearchableQuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def newest(self):
-        return self.order_by("-published_at", "-pk")
+        """Most recently listed first (see Profile.listed_at); those of unknown date last."""
+        return self.order_by(*NEWEST_FIRST)
 
     def for_cards(self):
         """Leave out the long text and search columns a card never shows: lists load fast."""

@@ -130,7 +130,32 @@ class ImportReport:
     links_made: int = 0
     links_existing: int = 0
     links_skipped: Counter = field(default_factory=Counter)
+    cities_renamed: Counter = field(default_factory=Counter)
+    held_for_review: list = field(default_factory=list)
     revision: bool = False
+
+    def revision_comment(self) -> str:
+        """The import's history comment: what it is, and the city names it wrote otherwise (the
+        original spellings, kept in the history of every profile it imported)."""
+        if not self.cities_renamed:
+            return REVISION_COMMENT
+        renamed = "; ".join(
+            f"{value} ({count})" for value, count in sorted(self.cities_renamed.items())
+        )
+        return f"{REVISION_COMMENT}. Cities as the gazetteer names them: {renamed}"
+
+    def review_lines(self) -> list[str]:
+        """What a review of the profiles imported earlier changed, as lines to read."""
+        lines = []
+        if self.cities_renamed:
+            lines.append(_("Cities written as the gazetteer names them") + ":")
+            lines.extend(
+                f"  {value}: {count}" for value, count in self.cities_renamed.most_common()
+            )
+        if self.held_for_review:
+            lines.append(_("Held back for review (imported as pending, not published)") + ":")
+            lines.extend(f"  {item}" for item in self.held_for_review)
+        return lines or [_("Nothing to change.")]
 
     def lines(self) -> list[str]:
         """The report, as lines for people to read."""
@@ -162,6 +187,7 @@ class ImportReport:
             (_("Countries not found (left empty)"), self.countries_not_found),
             (_("Dates treated as unknown"), self.dates_unknown),
             (_("Links skipped (id in neither file nor the directory)"), self.links_skipped),
+            (_("Cities written as the gazetteer names them"), self.cities_renamed),
         ]
         for title, counts in sections:
             if counts:
@@ -170,6 +196,10 @@ class ImportReport:
         for title, items in (
             (_("Coordinates dropped (out of range)"), self.coordinates_dropped),
             (_("End dates dropped (before the start date)"), self.end_dates_dropped),
+            (
+                _("Held back for review (imported as pending, not published)"),
+                self.held_for_review,
+            ),
         ):
             if items:
                 lines.append(f"{title}:")

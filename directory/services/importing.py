@@ -25,6 +25,7 @@ from core.html import sanitize_html
 from core.models import Licence
 from core.models import Status
 from directory.apps import UNVERSIONED
+from directory.cities import city_canonical
 from directory.models import DSIFocus
 from directory.models import Organisation
 from directory.models import OrganisationSize
@@ -35,13 +36,14 @@ from directory.models import SocialArea
 from directory.models import Technology
 from directory.search import profile_search_fields
 from directory.services.import_records import ID_KEYS
-from directory.services.import_records import REVISION_COMMENT
 from directory.services.import_records import UNKNOWN_DATE
 from directory.services.import_records import CountryMatcher
 from directory.services.import_records import ImportReport
 from directory.services.import_records import VocabularyMatcher
 from directory.services.import_records import dsi4eu_check
 from directory.services.import_records import tag_slug
+from directory.services.importing_review import review_flags
+from directory.services.importing_review import spam_score
 from directory.services.profiles import RESERVED_SLUGS
 from directory.services.profiles import tags_from_names
 from directory.versions import directory_changed
@@ -176,7 +178,16 @@ class _Importer:
 
     # Rows -------------------------------------------------------------------------------------
 
-    def _common(self, record: dict, *, name: str, kind: str, created_key: str) -> dict:
+    def _city(self, typed: str, country) -> str:
+        """The city as the gazetteer names it (directory.cities); the renaming is reported and
+        named in the import's history revision."""
+        typed = " ".join(strip_tags(typed).split())[:100]
+        city = city_canonical(typed, country.code if country else None)[:100]
+        if city != typed:
+            self.report.cities_renamed[f"{typed} → {city}"] += 1
+        return city
+
+    def _common(self, record: dict, *, name: str, kind: str, created_key: str, country) -> dict:
         created = _moment(self._date(kind, created_key, record[created_key]))
         latitude, longitude = self._coordinates(f"{kind} {name}", record)
         return {
@@ -184,22 +195,25 @@ class _Importer:
             "website": record["website"][:500],
             "short_description": strip_tags(record["short_description"])[:300],
             "description": sanitize_html(record["long_description"]),
-            "city": strip_tags(record["region"])[:100],
+            "city": self._city(record["region"], country),
             "latitude": latitude,
             "longitude": longitude,
             "licence": Licence.CC_BY_NC_SA_4,
             "status": Status.PUBLISHED,
-            "created_at": created or self.now,
-            "published_at": created or self.now,
+            # Created on digitalsocial.eu (unknown: empty, and listed last by "newest");
+            # published on the hub now, by this import.
+            "created_at": created,
+            "published_at": self.now,
         }
 
     def organisation(self, record: dict, slugs: _Slugs) -> Organisation:
         name = record["organisation_name"]
+        country = self._country(record["country"])
         organisation = Organisation(
             legacy_id=record["organisation_id"],
             slug=slugs.new(name),
             address=record["address"][:300],
-            country=self._country(record["country"]),
+            country=country,
             organisation_type=self._vocabulary_value(
                 _("organisation type"), self.types, record["organisation_type"]
             ),
@@ -207,7 +221,9 @@ class _Importer:
                 _("organisation size"), self.sizes, record["organisation_size"]
             ),
             start_date=self._date("organisations", "startDate", record["startDate"]),
-            **self._common(record, name=name, kind="organisations", created_key="created"),
+            **self._common(
+                record, name=name, kind="organisations", created_key="created", country=country
+            ),
         )
         organisation.tag_names = {
             "tags": record["tags"],
@@ -217,6 +233,7 @@ class _Importer:
 
     def project(self, record: dict, slugs: _Slugs) -> Project:
         name = record["project_name"]
+        country = self._country(record["country"])
         start = self._date("projects", "start_date", record["start_date"])
         end = self._date("projects", "end_date", record["end_date"])
         if start and end and end < start:
@@ -229,9 +246,10 @@ class _Importer:
             start_date=start,
             end_date=end,
             live=not (end and end < self.today),
-            **self._common(record, name=name, kind="projects", created_key="creation_date"),
+            **self._common(
+                record, name=name, kind="projects", created_key="creation_date", country=country
+            ),
         )
-        country = self._country(record["country"])
         found = self._classify(record)
         project.rows = {
             "countries": [country] if country else [],
@@ -245,6 +263,21 @@ class _Importer:
             "network_tags": record["networkTags"],
         }
         return project
+
+
+def _hold_for_review(model, profiles: list, report: ImportReport, *, now) -> None:
+    """Rows that look like tests, spam, tracking debris or duplicates (importing_review) are
+    imported pending, not published, with the reasons for moderators in their spam signals."""
+    kind = f"{model._meta.model_name}s"
+    for index, flags in review_flags(profiles, model).items():
+        profile = profiles[index]
+        profile.status = Status.PENDING
+        profile.published_at = None
+        profile.submitted_at = now
+        profile.spam_signals = [f"2017 import: {flag.reason}" for flag in flags]
+        profile.spam_score = spam_score(flags)
+        reasons = "; ".join(flag.reason for flag in flags)
+        report.held_for_review.append(f"{kind} {profile.legacy_id} “{profile.name}”: {reasons}")
 
 
 def _unique(rows: list) -> list:
@@ -314,6 +347,8 @@ def directory_import_dsi4eu(*, organisations: list, projects: list) -> ImportRep
         importer.organisation(row, organisation_slugs) for row in new_records["organisations"]
     ]
     new_projects = [importer.project(row, project_slugs) for row in new_records["projects"]]
+    _hold_for_review(Organisation, new_organisations, report, now=importer.now)
+    _hold_for_review(Project, new_projects, report, now=importer.now)
 
     all_names = [
         name
@@ -340,7 +375,7 @@ def directory_import_dsi4eu(*, organisations: list, projects: list) -> ImportRep
     links = _link(parsed, existing, new_organisations, new_projects, report)
 
     if new_organisations or new_projects:
-        _record_history(new_organisations, new_projects, links)
+        _record_history(new_organisations, new_projects, links, comment=report.revision_comment())
         report.revision = True
         directory_changed()
     return report
@@ -424,13 +459,13 @@ def _versioned_fields(model) -> list[str]:
     return [field.name for field in fields if field.name not in UNVERSIONED]
 
 
-def _record_history(organisations: list, projects: list, links: list) -> None:
+def _record_history(organisations: list, projects: list, links: list, *, comment: str) -> None:
     """One revision for the whole import, as reversion.add_to_revision would write it.
 
     The versions are serialised from the rows in hand and inserted in bulk: add_to_revision per
     object costs queries (and seconds) for every many-to-many field of every profile.
     """
-    revision = Revision.objects.create(date_created=timezone.now(), comment=REVISION_COMMENT)
+    revision = Revision.objects.create(date_created=timezone.now(), comment=comment)
     versions = []
     for model, objects in (
         (Organisation, organisations),

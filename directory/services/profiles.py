@@ -26,6 +26,7 @@ from core.submissions import apply_fields
 from core.submissions import apply_relations
 from core.submissions import record
 from core.submissions import unique_slug
+from directory.cities import city_canonical
 from directory.models import Membership
 from directory.models import Organisation
 from directory.models import Project
@@ -87,6 +88,26 @@ def tags_from_names(names: Iterable[str]) -> list[Tag]:
     return [existing[slug] for slug in wanted if slug in existing]
 
 
+def profile_city(profile: Profile, fields: dict, relations: dict | None) -> str:
+    """Set `fields["city"]` as the gazetteer names the place (directory.cities: "Milano" and
+    "Milan" are one city in the lists' facets), in the profile's country where known; return a
+    note naming the spelling typed when it changed, for the history, else ""."""
+    if not fields.get("city"):
+        return ""
+    typed = " ".join(fields["city"].split())
+    if isinstance(profile, Organisation):
+        country = fields.get("country", profile.country if profile.country_id else None)
+        countries = [country] if country else []
+    else:
+        countries = list((relations or {}).get("countries") or [])
+    codes = {country.code for country in countries}
+    city = city_canonical(typed, codes.pop() if len(codes) == 1 else None)[:100]
+    fields["city"] = city
+    if city == typed:
+        return ""
+    return _("city “%(typed)s” written “%(city)s”") % {"typed": typed, "city": city}
+
+
 def profile_membership(profile: Profile, user) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -110,6 +131,10 @@ def profile_can_manage(profile: Profile, user) -> bool:
         return True
     membership = profile_membership(profile, user)
     return membership is not None and membership.role in (Role.OWNER, Role.ADMIN)
+
+
+def _with_note(comment: str, note: str) -> str:
+    return f"{comment} ({note})" if note else comment
 
 
 def _require(allowed: bool) -> None:
@@ -142,7 +167,9 @@ def profile_create(
     with reversion.create_revision():
         profile = model(name=name.strip(), created_by=user)
         profile.slug = profile_unique_slug(model, profile.name)
-        apply_fields(profile, fields or {}, html_fields=HTML_FIELDS)
+        fields = dict(fields or {})
+        city_note = profile_city(profile, fields, relations)
+        apply_fields(profile, fields, html_fields=HTML_FIELDS)
         if (
             isinstance(profile, Project)
             and profile.end_date
@@ -153,7 +180,7 @@ def profile_create(
         profile.save()
         apply_relations(profile, relations or {})
         Membership.objects.create(user=user, role=Role.OWNER, **Membership.profile_kwargs(profile))
-        record(user=user, comment=_("Created"))
+        record(user=user, comment=_with_note(_("Created"), city_note))
     profile_reindex(profile)
     return profile
 
@@ -173,7 +200,9 @@ def profile_update(
     """Change a profile's content; published profiles change live. Returns the changed fields."""
     _require(profile_can_edit(profile, user))
     with reversion.create_revision():
-        changed = apply_fields(profile, fields or {}, html_fields=HTML_FIELDS)
+        fields = dict(fields or {})
+        city_note = profile_city(profile, fields, relations)
+        changed = apply_fields(profile, fields, html_fields=HTML_FIELDS)
         if (
             isinstance(profile, Project)
             and profile.end_date
@@ -190,7 +219,8 @@ def profile_update(
         if not changed:
             return []
         labels = ", ".join(str(profile._meta.get_field(name).verbose_name) for name in changed)
-        record(user=user, comment=_("Changed %(fields)s") % {"fields": labels})
+        comment = _("Changed %(fields)s") % {"fields": labels}
+        record(user=user, comment=_with_note(comment, city_note if "city" in changed else ""))
     profile_reindex(profile)
     if profile.is_published:
         directory_changed()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from directory.services.import_records import ImportDataError
 from directory.services.importing import directory_import_dsi4eu
+from directory.services.importing_existing import directory_review_imported
 
 
 def read_export(path: Path, kind: str) -> list:
@@ -43,14 +44,30 @@ def read_export(path: Path, kind: str) -> list:
 class Command(BaseCommand):
     help = (
         "Import the 2017 digitalsocial.eu export (organisations.json, projects.json), published "
-        "under CC BY-NC-SA 4.0. Safe to run again: profiles already imported are skipped."
+        "under CC BY-NC-SA 4.0, but for rows that look like tests, spam or duplicates, which "
+        "wait for review. Safe to run again: profiles already imported are skipped. With "
+        "--review-existing, apply those checks and the gazetteer's city names to the profiles "
+        "imported before, left as imported."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--organisations", required=True, type=Path, metavar="PATH")
-        parser.add_argument("--projects", required=True, type=Path, metavar="PATH")
+        parser.add_argument("--organisations", type=Path, metavar="PATH")
+        parser.add_argument("--projects", type=Path, metavar="PATH")
+        parser.add_argument(
+            "--review-existing",
+            action="store_true",
+            help="Check the profiles imported earlier instead of importing files.",
+        )
 
     def handle(self, *args, **options):
+        if options["review_existing"]:
+            for line in directory_review_imported().review_lines():
+                self.stdout.write(line)
+            return
+        if not (options["organisations"] and options["projects"]):
+            raise CommandError(
+                _("Give --organisations and --projects (the export's files), or --review-existing.")
+            )
         paths = {kind: Path(options[kind]) for kind in ("organisations", "projects")}
         records = {kind: read_export(path, kind) for kind, path in paths.items()}
         started = time.monotonic()
