@@ -24,6 +24,7 @@ class DirectoryConfig(AppConfig):
         from directory.api.views import vocabulary_viewset
         from directory.exports import ORGANISATIONS
         from directory.exports import PROJECTS
+        from directory.models import Claim
         from directory.models import Organisation
         from directory.models import Project
         from directory.models import ProjectOrganisation
@@ -56,3 +57,5 @@ class DirectoryConfig(AppConfig):
             )
         register_moderated(Organisation, order=10, title_field="name", spam_scored=True)
         register_moderated(Project, order=20, title_field="name", spam_scored=True)
+        # Claims on profiles nobody owns wait beside them (directory.services.claims).
+        register_moderated(Claim, order=25, title_field="summary")
