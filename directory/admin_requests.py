@@ -231,7 +231,7 @@ class ClaimAdmin(ModerationAdminMixin, AboutAProfileAdmin):
         )
 
     def _approve_claims(self, request, claims) -> None:
-        approved = []
+        approved, skipped = [], []
         for claim in claims:
             try:
                 claim_approve(claim=claim, moderator=request.user)
@@ -249,9 +249,7 @@ class ClaimAdmin(ModerationAdminMixin, AboutAProfileAdmin):
                         messages.WARNING,
                     )
                 else:
-                    self.message_user(
-                        request, f"{claim}: {' '.join(error.messages)}", messages.ERROR
-                    )
+                    skipped.append(str(claim))  # decided meanwhile
             else:
                 approved.append(str(claim))
         if approved:
@@ -259,6 +257,12 @@ class ClaimAdmin(ModerationAdminMixin, AboutAProfileAdmin):
                 request,
                 self.approved_message % {"names": ", ".join(approved), "count": len(approved)},
                 messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                self.skipped_message(", ".join(skipped)),
+                messages.WARNING if approved else messages.ERROR,
             )
 
     def moderation_approve(self, request, obj) -> None:

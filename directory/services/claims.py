@@ -297,6 +297,9 @@ def _close_others(profile: Profile, *, but: Claim | None) -> list[Claim]:
 def claim_approve(*, claim: Claim, moderator) -> Membership:
     """The claimant becomes the profile's owner and is told; other open claims close."""
     _require_moderator(moderator)
+    claim = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+    if claim.status != Claim.Status.PENDING:
+        raise ValidationError(_("This claim has already been decided."), code="state")
     profile = claim.profile
     if profile_has_owner(profile):
         # Nothing changes here (the error undoes this transaction): claims_close_for closes them.
