@@ -39,6 +39,22 @@ class AboutAProfileAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "project"]
     autocomplete_fields = ["organisation", "project"]
 
+
+class DecidedByActionsMixin:
+    """Rows changed only by actions: their change form has nothing to save."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=_("profile"))
     def profile_link(self, obj):
         profile = obj.profile
@@ -50,7 +66,7 @@ class AboutAProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(AboutAProfileAdmin):
+class JoinRequestAdmin(DecidedByActionsMixin, AboutAProfileAdmin):
     list_display = ["user", "profile_link", "state", "created_at", "decided_by"]
     list_filter = ["state"]
     list_select_related = ["user", "decided_by", "organisation", "project"]
@@ -67,9 +83,6 @@ class JoinRequestAdmin(AboutAProfileAdmin):
     ]
     fields = readonly_fields
     actions = ["accept_selected", "decline_selected"]
-
-    def has_add_permission(self, request):
-        return False
 
     def _answer(self, request, queryset, service, done) -> None:
         answered, refused = [], []
@@ -130,7 +143,7 @@ def _no_public_change() -> None:
 
 
 @admin.register(Claim)
-class ClaimAdmin(ModerationAdminMixin, AboutAProfileAdmin):
+class ClaimAdmin(DecidedByActionsMixin, ModerationAdminMixin, AboutAProfileAdmin):
     """Claims in the moderators' queue: verified ones first among the waiting."""
 
     content_changed = staticmethod(_no_public_change)
@@ -183,9 +196,6 @@ class ClaimAdmin(ModerationAdminMixin, AboutAProfileAdmin):
         "Rejected: %(names)s. The claimants were emailed the reason.",
         "count",
     )
-
-    def has_add_permission(self, request):
-        return False
 
     def save_related(self, request, form, formsets, change):
         # Nothing of a claim is edited here; no search text to rebuild.
