@@ -39,6 +39,12 @@ class AboutAProfileAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "project"]
     autocomplete_fields = ["organisation", "project"]
 
+    @admin.display(description=_("profile"))
+    def profile_link(self, obj):
+        profile = obj.profile
+        url = reverse(f"admin:directory_{profile.kind}_change", args=[profile.pk])
+        return format_html('<a href="{}">{}</a>', url, profile)
+
 
 class DecidedByActionsMixin:
     """Rows changed only by actions: their change form has nothing to save."""
@@ -54,12 +60,6 @@ class DecidedByActionsMixin:
             "show_save_and_add_another": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.display(description=_("profile"))
-    def profile_link(self, obj):
-        profile = obj.profile
-        url = reverse(f"admin:directory_{profile.kind}_change", args=[profile.pk])
-        return format_html('<a href="{}">{}</a>', url, profile)
 
 
 # --- Requests to join ---------------------------------------------------------------------------
