@@ -487,3 +487,19 @@ def test_the_dashboard_query_count_stays_with_claims(client, claimant, django_as
         response = client.get(DASHBOARD)
     assert len(response.context["claims"]) == 3
     assert len(response.context["own_requests"]) == 3
+
+
+def test_a_request_to_a_profile_with_owners_reaches_them_through_the_queue(
+    client, claimant, django_capture_on_commit_callbacks
+):
+    owner = UserFactory()
+    OrganisationFactory(owner=owner, name="Owned Lab", slug="owned-lab")
+    client.force_login(claimant)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/organisations/owned-lab/join/", {"message": "Hello"})
+    assert response.status_code == 302
+    assert OutgoingEmail.objects.count() == 1
+    [message] = mail.outbox
+    assert message.to == [owner.email]
+    assert "/en/organisations/owned-lab/members/" in message.body  # where to answer
+    assert not Claim.objects.exists()

@@ -214,3 +214,14 @@ def test_the_state_of_a_request_cannot_be_edited_by_hand(admin_client):
     assert waiting.state == JoinRequest.State.PENDING
     assert Membership.objects.filter(organisation=profile).count() == 1  # the owner alone
     assert admin_client.get(reverse("admin:directory_joinrequest_add")).status_code == 403
+
+
+def test_the_daily_digest_counts_claims(moderator, imported, django_capture_on_commit_callbacks):
+    from directory.services.moderation import moderation_digest_send
+
+    claim(imported, UserFactory(name="Camille Martin"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert moderation_digest_send() == 1
+    body = mail.outbox[0].body
+    assert "Claims: 1 waiting for review" in body
+    assert "Atelier – Camille Martin" in body
