@@ -197,6 +197,14 @@ class ClaimAdmin(DecidedByActionsMixin, ModerationAdminMixin, AboutAProfileAdmin
         "count",
     )
 
+    def get_urls(self):
+        # Claims keep no versions (django-reversion): no page comparing two of them.
+        return [url for url in super().get_urls() if not (url.name or "").endswith("_compare")]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The admin's own log of who did what: claims keep no versions.
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
     def save_related(self, request, form, formsets, change):
         # Nothing of a claim is edited here; no search text to rebuild.
         admin.ModelAdmin.save_related(self, request, form, formsets, change)

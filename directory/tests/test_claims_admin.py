@@ -85,6 +85,15 @@ def test_the_change_form_shows_the_evidence_read_only(admin_client, imported):
     assert admin_client.get(reverse("admin:directory_claim_add")).status_code == 403
 
 
+def test_the_history_of_a_claim_is_the_admin_log(admin_client, imported):
+    waiting = claim(imported)
+    history = reverse("admin:directory_claim_history", args=[waiting.pk])
+    assert admin_client.get(history).status_code == 200
+    queue = admin_client.get("/en/admin/moderation/").content.decode()
+    assert f"/claim/{waiting.pk}/change/" in queue
+    assert f"/claim/{waiting.pk}/history/compare/" not in queue  # no versions to compare
+
+
 def test_approve_from_the_change_form(
     admin_client, imported, moderator, django_capture_on_commit_callbacks
 ):
