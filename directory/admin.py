@@ -17,7 +17,6 @@ from django.db.models import Subquery
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
@@ -31,10 +30,10 @@ from core.models import Status
 from core.moderation_admin import ModerationAdminMixin
 from core.moderation_admin import approve_action
 from core.moderation_admin import reject_action
+from directory.admin_requests import AboutAProfileAdmin
 from directory.models import Country
 from directory.models import DSIFocus
 from directory.models import Invitation
-from directory.models import JoinRequest
 from directory.models import Membership
 from directory.models import Organisation
 from directory.models import OrganisationSize
@@ -345,18 +344,7 @@ class ProjectAdmin(ProfileAdmin):
         return ", ".join(country.name for country in obj.countries.all()) or "–"
 
 
-# --- People around profiles and reports ---------------------------------------------------------
-
-
-class AboutAProfileAdmin(admin.ModelAdmin):
-    list_select_related = ["organisation", "project"]
-    autocomplete_fields = ["organisation", "project"]
-
-    @admin.display(description=_("profile"))
-    def profile_link(self, obj):
-        profile = obj.profile
-        url = reverse(f"admin:directory_{profile.kind}_change", args=[profile.pk])
-        return format_html('<a href="{}">{}</a>', url, profile)
+# --- People around profiles and reports (requests to join and claims: admin_requests.py) --------
 
 
 @admin.register(Membership)
@@ -375,15 +363,6 @@ class InvitationAdmin(AboutAProfileAdmin):
     list_select_related = ["invited_by", "organisation", "project"]
     search_fields = ["email", "organisation__name", "project__name"]
     autocomplete_fields = ["invited_by", "organisation", "project"]
-
-
-@admin.register(JoinRequest)
-class JoinRequestAdmin(AboutAProfileAdmin):
-    list_display = ["user", "profile_link", "state", "created_at", "decided_by"]
-    list_filter = ["state"]
-    list_select_related = ["user", "decided_by", "organisation", "project"]
-    search_fields = ["user__email", "user__name", "organisation__name", "project__name"]
-    autocomplete_fields = ["user", "decided_by", "organisation", "project"]
 
 
 @admin.register(Report)

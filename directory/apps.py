@@ -25,6 +25,7 @@ class DirectoryConfig(AppConfig):
         from directory.api.views import vocabulary_viewset
         from directory.exports import ORGANISATIONS
         from directory.exports import PROJECTS
+        from directory.models import Claim
         from directory.models import Organisation
         from directory.models import Project
         from directory.models import ProjectOrganisation
@@ -60,3 +61,5 @@ class DirectoryConfig(AppConfig):
         register_moderated(Project, order=20, title_field="name", spam_scored=True)
         # Visitors' reports wait for moderators too: they are told of each new one.
         register_noticed(Report, waiting={"state": Report.State.OPEN}, arrived_field="created_at")
+        # Claims on profiles nobody owns wait beside them (directory.services.claims).
+        register_moderated(Claim, order=25, title_field="summary")

@@ -9,6 +9,7 @@ from django.urls import path
 
 from directory.feeds import NewProfilesFeed
 from directory.views import browse
+from directory.views import claims
 from directory.views import dashboard
 from directory.views import lookup
 from directory.views import manage
@@ -48,7 +49,9 @@ member_urlpatterns = [
     *profile_paths(
         ("<slug:slug>/members/", members.profile_members, "members"),
         ("<slug:slug>/join/", members.profile_join, "join"),
+        ("<slug:slug>/claim/", claims.profile_claim, "claim"),
     ),
+    path("claims/confirm/<str:token>/", claims.claim_verify, name="claim_verify"),
 ]
 
 report_urlpatterns = profile_paths(("<slug:slug>/report/", moderation.profile_report, "report"))

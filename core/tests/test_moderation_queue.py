@@ -50,7 +50,7 @@ def moderator(db):
 
 def test_every_moderated_kind_is_registered_in_order():
     labels = [str(kind.label) for kind in moderated_kinds()]
-    assert labels == ["organisations", "projects", "events", "funding opportunities"]
+    assert labels == ["organisations", "projects", "claims", "events", "funding opportunities"]
 
 
 def test_the_queue_lists_every_kind_waiting_longest_first(

@@ -1,6 +1,8 @@
 """The directory's models: vocabularies, profiles (organisations and projects) and the people
 around them. Reads are QuerySet methods (querysets.py)."""
 
+from directory.models.claims import Claim
+from directory.models.claims import ClaimQuerySet
 from directory.models.people import AboutAProfile
 from directory.models.people import Invitation
 from directory.models.people import JoinRequest
@@ -30,6 +32,8 @@ __all__ = [
     "CARD_DEFERRED",
     "MANAGING_ROLES",
     "AboutAProfile",
+    "Claim",
+    "ClaimQuerySet",
     "Country",
     "DSIFocus",
     "Invitation",

@@ -180,6 +180,14 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class JoinRequestQuerySet(models.QuerySet):
+    def of_requester(self, user):
+        """The person's own requests to join, newest first, with their profiles."""
+        return (
+            self.filter(user=user)
+            .select_related("organisation", "project")
+            .order_by("-created_at", "-pk")
+        )
+
     def pending_for_managers(self, user):
         """Requests to join the profiles the person owns or runs, oldest first."""
         managed = user.memberships.filter(role__in=MANAGING_ROLES)

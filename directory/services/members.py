@@ -84,6 +84,11 @@ def pending_join_requests_of(profile: Profile):
     )
 
 
+def profile_has_owner(profile: Profile) -> bool:
+    """Whether someone owns the profile (imported profiles start with no one)."""
+    return Membership.objects.filter(role=Role.OWNER, **Membership.profile_kwargs(profile)).exists()
+
+
 def verified_emails(user) -> list[str]:
     """The user's verified email addresses, lower-cased."""
     from allauth.account.models import EmailAddress
@@ -344,6 +349,14 @@ def join_request_create(*, profile: Profile, user, message: str = "") -> JoinReq
             % {"name": profile.name},
             code="duplicate",
         )
+    managers = _managers(profile)
+    if not managers:
+        # Nobody would ever read it: the person is asked to claim the profile instead.
+        raise ValidationError(
+            _("No one looks after %(name)s on the hub yet: if it is yours, claim it.")
+            % {"name": profile.name},
+            code="no_owner",
+        )
     if not rate_limit_hit(action="join", key=str(user.pk), limit=JOIN_REQUESTS_PER_DAY, period=DAY):
         raise RateLimited(
             _("You have asked to join many profiles today. Please try again tomorrow."),
@@ -354,7 +367,7 @@ def join_request_create(*, profile: Profile, user, message: str = "") -> JoinReq
         reverse(f"directory:{profile.kind}_members", kwargs={"slug": profile.slug})
     )
     with translation.override(settings.LANGUAGE_CODE):
-        for manager in _managers(profile):
+        for manager in managers:
             _send(
                 to=[manager.email],
                 subject=_("%(person)s asks to join %(name)s")
@@ -422,6 +435,28 @@ def join_request_decline(*, join_request: JoinRequest, user) -> None:
 
 
 # --- Roles, removal, leaving, ownership -------------------------------------------------------
+
+
+@transaction.atomic
+def membership_make_owner(*, profile: Profile, user) -> Membership:
+    """Make a person the owner of a profile that has none (an approved claim); a member or admin
+    already there moves up. Callers check who may decide this."""
+    _lock(profile)
+    kwargs = Membership.profile_kwargs(profile)
+    if Membership.objects.filter(role=Role.OWNER, **kwargs).exists():
+        raise ValidationError(_("%(name)s already has an owner.") % {"name": profile.name})
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=user, **kwargs, defaults={"role": Role.OWNER}
+    )
+    if not created:
+        membership.role = Role.OWNER
+        membership.save(update_fields=["role"])
+    # Their own request to join, if any, is answered by this.
+    JoinRequest.objects.filter(user=user, state=JoinRequest.State.PENDING, **kwargs).update(
+        state=JoinRequest.State.ACCEPTED, decided_at=timezone.now()
+    )
+    _members_changed(profile)
+    return membership
 
 
 @transaction.atomic

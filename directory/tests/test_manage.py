@@ -917,8 +917,9 @@ def test_dashboard_query_count_does_not_grow_with_profiles(
         JoinRequest.objects.create(organisation=organisation, user=UserFactory())
         JoinRequest.objects.create(project=project, user=UserFactory())
         Invitation.objects.create(organisation=OrganisationFactory(), email=me.email)
-    # session, user, memberships with their profiles, invitations, requests to join
-    with django_assert_num_queries(5):
+    # session, user, memberships with their profiles, invitations, requests to join, and the
+    # person's own requests to join and claims
+    with django_assert_num_queries(7):
         response = member_client.get(reverse("directory:dashboard"))
     assert len(response.context["organisations"]) == 3
     assert len(response.context["join_requests"]) == 6

@@ -32,6 +32,7 @@ from directory.models import Membership
 from directory.models import Organisation
 from directory.models import Project
 from directory.models import ProjectOrganisation
+from directory.models import Role
 from directory.services.profiles import profile_can_edit
 from directory.services.profiles import profile_membership
 from directory.versions import directory_cache
@@ -220,6 +221,14 @@ def _detail_entry(kind: str, slug: str) -> dict | None:
         return None
     profile = with_details().get(pk=row["pk"])
     context = main_context(profile)
+    # Everyone on the profile in the one query: the page lists the public ones, and offers
+    # claiming when no one owns it.
+    people = list(
+        Membership.objects.filter(**Membership.profile_kwargs(profile))
+        .select_related("user")
+        .order_by("created_at")
+    )
+    context["members"] = [membership for membership in people if membership.is_public]
     parts = (
         render_to_string("directory/partials/profile_header.html", context),
         render_to_string(f"directory/partials/{kind}_main.html", context),
@@ -229,7 +238,12 @@ def _detail_entry(kind: str, slug: str) -> dict | None:
         data = organisation_jsonld(profile, project_links=context["project_links"])
     else:
         data = project_jsonld(profile, organisation_links=profile.organisation_links)
-    return {"row": row, "parts": parts, "jsonld": jsonld_script_text(data)}
+    return {
+        "row": row,
+        "parts": parts,
+        "jsonld": jsonld_script_text(data),
+        "has_owner": any(membership.role == Role.OWNER for membership in people),
+    }
 
 
 def _detail(request, kind: str, slug: str):
@@ -253,6 +267,8 @@ def _detail(request, kind: str, slug: str):
         # JSON with <, > and & escaped (directory.jsonld): safe inside its <script>.
         "jsonld": mark_safe(entry.get("jsonld", "")),  # noqa: S308
         "is_member": membership is not None,
+        # Entries cached before claims existed: the join link, which leads to claiming anyway.
+        "has_owner": entry.get("has_owner", True),
         "can_edit": membership is not None or profile_can_edit(profile, request.user),
     }
     return render(request, f"directory/{kind}_detail.html", context)

@@ -1,13 +1,18 @@
-"""The practitioner's dashboard: their profiles with their review status, invitations for them
-and requests to join waiting on them."""
+"""The practitioner's dashboard: their profiles with their review status, invitations for them,
+requests to join waiting on them, and their own requests to join and claims with their state."""
+
+import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from directory.models import MANAGING_ROLES
+from directory.models import Claim
 from directory.models import Invitation
 from directory.models import JoinRequest
 from directory.models import Membership
@@ -15,6 +20,14 @@ from directory.services import profiles as services
 from directory.views.manage import profile_urls
 
 DASHBOARD_REQUESTS_SHOWN = 100
+# One's own requests and claims: those still open, and those answered lately.
+OWN_SHOWN = 50
+ANSWERED_SHOWN_DAYS = 60
+
+
+def _still_shown(state_field: str, decided_field: str) -> Q:
+    since = timezone.now() - dt.timedelta(days=ANSWERED_SHOWN_DAYS)
+    return Q(**{state_field: "pending"}) | Q(**{f"{decided_field}__gte": since})
 
 
 @login_required
@@ -55,6 +68,12 @@ def dashboard(request):
             :DASHBOARD_REQUESTS_SHOWN
         ]
     ]
+    own_requests = JoinRequest.objects.of_requester(request.user).filter(
+        _still_shown("state", "decided_at")
+    )[:OWN_SHOWN]
+    claims = Claim.objects.of_claimant(request.user).filter(_still_shown("status", "decided_at"))[
+        :OWN_SHOWN
+    ]
     return render(
         request,
         "directory/dashboard.html",
@@ -63,5 +82,7 @@ def dashboard(request):
             "projects": rows["project"],
             "invitations": invitations,
             "join_requests": join_requests,
+            "own_requests": list(own_requests),
+            "claims": list(claims),
         },
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -27,6 +28,7 @@ from directory.models import Organisation
 from directory.models import Project
 from directory.models import Role
 from directory.services import members as services
+from directory.views.claims import claim_page
 
 MODELS = {"organisation": Organisation, "project": Project}
 
@@ -192,7 +194,17 @@ def profile_join(request, slug, kind):
     """Ask to join a published profile, with a short message to its owner and admins."""
     profile = get_object_or_404(MODELS[kind].objects.published(), slug=slug)
     kwargs = Membership.profile_kwargs(profile)
-    is_member = Membership.objects.filter(user=request.user, **kwargs).exists()
+    # The person's own membership and whoever runs the profile, in one query.
+    people = list(
+        Membership.objects.filter(**kwargs)
+        .filter(Q(user=request.user) | Q(role__in=MANAGING_ROLES))
+        .values_list("user_id", "role")
+    )
+    is_member = any(user_id == request.user.pk for user_id, _role in people)
+    if not is_member and not any(role in MANAGING_ROLES for _user, role in people):
+        # No one would read a request: the person claims the profile instead, their message
+        # carried over.
+        return _no_one_to_ask(request, profile)
     waiting = (
         not is_member
         and JoinRequest.objects.filter(
@@ -224,6 +236,19 @@ def profile_join(request, slug, kind):
                 return redirect(profile.get_absolute_url())
     context = {"profile": profile, "form": form, "is_member": is_member, "waiting": waiting}
     return render(request, "directory/members/join.html", context, status=status)
+
+
+def _no_one_to_ask(request, profile):
+    notice = _("No one looks after %(name)s on the hub yet: if it is yours, claim it.") % {
+        "name": profile.name
+    }
+    if request.method == "GET":
+        messages.info(request, notice)
+        return redirect(f"directory:{profile.kind}_claim", slug=profile.slug)
+    form = JoinRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    messages.info(request, notice)
+    return claim_page(request, profile, initial={"message": message})
 
 
 @login_required
