@@ -94,7 +94,8 @@ def test_no_page_scrolls_sideways_at_320_390_or_1280_px(hub, browser, live_serve
     too_wide = []
     for language in ("en", "de"):
         for path in pages:
-            response = page.goto(f"{live_server.url}/{language}/{path}")
+            # Measured once the page's scripts (the rich-text editor, a module) have run.
+            response = page.goto(f"{live_server.url}/{language}/{path}", wait_until="networkidle")
             assert response.status == 200, path
             for viewport in (NARROW, PHONE, LAPTOP):
                 page.set_viewport_size(viewport)
