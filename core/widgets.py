@@ -30,31 +30,31 @@ RICH_TEXT_EXTENSIONS = {
 }
 
 
-class RichTextWidget(AdminProseEditorWidget):
-    """The editor, whose editable area is named by the field's label for screen readers."""
+class RichTextConfigMixin:
+    """Sets up a django-prose-editor widget with the hub's allow-list, RICH_TEXT_EXTENSIONS,
+    unless the caller passes its own preset or config: shared by the admin and site editors."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("preset", "configurable")
         kwargs.setdefault("config", {"extensions": RICH_TEXT_EXTENSIONS})
         super().__init__(*args, **kwargs)
+
+
+class RichTextWidget(RichTextConfigMixin, AdminProseEditorWidget):
+    """The editor, whose editable area is named by the field's label for screen readers."""
 
     @property
     def media(self):
         return super().media + forms.Media(js=["js/rich-text-label.js"])
 
 
-class SiteRichTextWidget(ProseEditorWidget):
+class SiteRichTextWidget(RichTextConfigMixin, ProseEditorWidget):
     """The same editor, with the same allow-list, on the hub's own pages (descriptions typed
     by practitioners). One module, js/rich-text.js, imports the editor by its path and starts
     it, so the page needs no import map: an inline script, which a Content-Security-Policy
     without 'unsafe-inline' refuses. Once the editor is up, the module hides the note on
     allowed HTML tags (`.rich-text-tags` in the help, core.forms.rich_text_help): it is for
     people typing HTML into the plain textarea."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("preset", "configurable")
-        kwargs.setdefault("config", {"extensions": RICH_TEXT_EXTENSIONS})
-        super().__init__(*args, **kwargs)
 
     @property
     def media(self):
