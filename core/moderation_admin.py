@@ -225,6 +225,10 @@ class ModerationAdminMixin(ContentAdminMixin):
                 continue
             self.moderation_approve(request, obj)
             approved.append(self.moderation_label(obj))
+        self.report_approvals(request, approved, skipped)
+
+    def report_approvals(self, request, approved, skipped) -> None:
+        """Tell the moderator which items an approval published and which it left alone."""
         if approved:
             self.message_user(
                 request,
