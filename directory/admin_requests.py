@@ -26,7 +26,6 @@ from core.admin_filters import ChoicesFilter
 from core.moderation_admin import ModerationAdminMixin
 from core.moderation_admin import RejectForm
 from core.moderation_admin import approve_action
-from core.moderation_admin import reason_field
 from core.moderation_admin import reject_action
 from directory.models import Claim
 from directory.models import JoinRequest
@@ -126,12 +125,11 @@ class JoinRequestAdmin(DecidedByActionsMixin, AboutAProfileAdmin):
 # --- Claims --------------------------------------------------------------------------------------
 
 
-class ClaimRejectForm(RejectForm):
-    reason = reason_field(
-        label=_("Reason, for the claimant"),
-        help_text=_("Emailed to the claimant: say what would show that the profile is theirs."),
-    )
-    missing_reason = _("Please give the claimant a reason.")
+ClaimRejectForm = RejectForm.asking(
+    label=_("Reason, for the claimant"),
+    help_text=_("Emailed to the claimant: say what would show that the profile is theirs."),
+    missing_reason=_("Please give the claimant a reason."),
+)
 
 
 class VerifiedFilter(ChoicesFilter):
