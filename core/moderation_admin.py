@@ -55,6 +55,9 @@ def reason_field(*, label, help_text) -> forms.CharField:
 
 
 class RejectForm(forms.Form):
+    """The reason, required, asked of the moderator who rejects items; emailed to their owner.
+    `RejectForm.asking(...)` makes the form whose reason is for someone else."""
+
     reason = reason_field(
         label=_("Reason, for the owner"),
         help_text=_("Emailed to the owner: say what to correct before they submit again."),
@@ -67,15 +70,23 @@ class RejectForm(forms.Form):
             raise ValidationError(self.missing_reason, code="required")
         return reason
 
+    @classmethod
+    def asking(cls, *, label, help_text, missing_reason) -> type["RejectForm"]:
+        """The form with the reason's label, help and missing-reason error naming its reader."""
+        attrs = {
+            "__module__": cls.__module__,
+            "reason": reason_field(label=label, help_text=help_text),
+            "missing_reason": missing_reason,
+        }
+        return type(cls)(cls.__name__, (cls,), attrs)
 
-class AuthorRejectForm(RejectForm):
-    """The reason asked of the moderator of what an author submitted (events, funding...)."""
 
-    reason = reason_field(
-        label=_("Reason, for the author"),
-        help_text=_("Emailed to the author: say what to correct before they submit again."),
-    )
-    missing_reason = _("Please give the author a reason.")
+# The reason asked of the moderator of what an author submitted (events, funding...).
+AuthorRejectForm = RejectForm.asking(
+    label=_("Reason, for the author"),
+    help_text=_("Emailed to the author: say what to correct before they submit again."),
+    missing_reason=_("Please give the author a reason."),
+)
 
 
 def approve_action(description):
@@ -225,6 +236,10 @@ class ModerationAdminMixin(ContentAdminMixin):
                 continue
             self.moderation_approve(request, obj)
             approved.append(self.moderation_label(obj))
+        self.report_approvals(request, approved, skipped)
+
+    def report_approvals(self, request, approved, skipped) -> None:
+        """Tell the moderator which items an approval published and which it left alone."""
         if approved:
             self.message_user(
                 request,

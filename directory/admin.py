@@ -13,6 +13,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count
 from django.db.models import OuterRef
 from django.db.models import Prefetch
+from django.db.models import Q
 from django.db.models import Subquery
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -25,6 +26,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
+from core.admin_filters import ChoicesFilter
 from core.content_admin import ContentTermAdminMixin
 from core.models import Status
 from core.moderation_admin import ModerationAdminMixin
@@ -87,19 +89,13 @@ class TagAdmin(ContentTermAdminMixin, admin.ModelAdmin):
 # --- Profiles: the moderation queue -------------------------------------------------------------
 
 
-class OpenReportsFilter(admin.SimpleListFilter):
+class OpenReportsFilter(ChoicesFilter):
     title = _("reports")
     parameter_name = "reports"
-
-    def lookups(self, request, model_admin):
-        return [("open", _("Has open reports")), ("none", _("No open reports"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "open":
-            return queryset.filter(open_reports__gt=0)
-        if self.value() == "none":
-            return queryset.filter(open_reports=0)
-        return queryset
+    options = (
+        ("open", _("Has open reports"), Q(open_reports__gt=0)),
+        ("none", _("No open reports"), Q(open_reports=0)),
+    )
 
 
 class MembershipInline(admin.TabularInline):
@@ -400,13 +396,6 @@ class ReportAdmin(AboutAProfileAdmin):
     @admin.display(description=_("profile status"))
     def profile_status(self, obj):
         return obj.profile.get_status_display()
-
-    @admin.display(description=_("public page"))
-    def public_link(self, obj):
-        profile = obj.profile
-        if not profile.is_published:
-            return "–"
-        return format_html('<a href="{}">{}</a>', profile.get_absolute_url(), gettext("View"))
 
     def _close(self, request, queryset, state) -> int:
         closed = sum(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Case
 from django.db.models import IntegerField
+from django.db.models import Q
 from django.db.models import Value
 from django.db.models import When
 from django.http import HttpResponseRedirect
@@ -21,10 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import ngettext_lazy
 
+from core.admin_filters import ChoicesFilter
 from core.moderation_admin import ModerationAdminMixin
 from core.moderation_admin import RejectForm
 from core.moderation_admin import approve_action
-from core.moderation_admin import reason_field
 from core.moderation_admin import reject_action
 from directory.models import Claim
 from directory.models import JoinRequest
@@ -44,6 +45,13 @@ class AboutAProfileAdmin(admin.ModelAdmin):
         profile = obj.profile
         url = reverse(f"admin:directory_{profile.kind}_change", args=[profile.pk])
         return format_html('<a href="{}">{}</a>', url, profile)
+
+    @admin.display(description=_("public page"))
+    def public_link(self, obj):
+        profile = obj.profile
+        if not profile.is_published:
+            return "–"
+        return format_html('<a href="{}">{}</a>', profile.get_absolute_url(), gettext("View"))
 
 
 class DecidedByActionsMixin:
@@ -117,25 +125,20 @@ class JoinRequestAdmin(DecidedByActionsMixin, AboutAProfileAdmin):
 # --- Claims --------------------------------------------------------------------------------------
 
 
-class ClaimRejectForm(RejectForm):
-    reason = reason_field(
-        label=_("Reason, for the claimant"),
-        help_text=_("Emailed to the claimant: say what would show that the profile is theirs."),
-    )
-    missing_reason = _("Please give the claimant a reason.")
+ClaimRejectForm = RejectForm.asking(
+    label=_("Reason, for the claimant"),
+    help_text=_("Emailed to the claimant: say what would show that the profile is theirs."),
+    missing_reason=_("Please give the claimant a reason."),
+)
 
 
-class VerifiedFilter(admin.SimpleListFilter):
+class VerifiedFilter(ChoicesFilter):
     title = _("address confirmed")
     parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(email_verified_at__isnull=self.value() == "no")
-        return queryset
+    options = (
+        ("yes", _("Yes"), Q(email_verified_at__isnull=False)),
+        ("no", _("No"), Q(email_verified_at__isnull=True)),
+    )
 
 
 def _no_public_change() -> None:
@@ -226,13 +229,6 @@ class ClaimAdmin(DecidedByActionsMixin, ModerationAdminMixin, AboutAProfileAdmin
             obj.evidence_url,
         )
 
-    @admin.display(description=_("public page"))
-    def public_link(self, obj):
-        profile = obj.profile
-        if not profile.is_published:
-            return "–"
-        return format_html('<a href="{}">{}</a>', profile.get_absolute_url(), gettext("View"))
-
     # Approve: through the claim service, one by one; a profile that meanwhile gained an owner
     # is reported, and its open claims are closed.
 
@@ -270,18 +266,7 @@ class ClaimAdmin(DecidedByActionsMixin, ModerationAdminMixin, AboutAProfileAdmin
                     skipped.append(str(claim))  # decided meanwhile
             else:
                 approved.append(str(claim))
-        if approved:
-            self.message_user(
-                request,
-                self.approved_message % {"names": ", ".join(approved), "count": len(approved)},
-                messages.SUCCESS,
-            )
-        if skipped:
-            self.message_user(
-                request,
-                self.skipped_message(", ".join(skipped)),
-                messages.WARNING if approved else messages.ERROR,
-            )
+        self.report_approvals(request, approved, skipped)
 
     def moderation_approve(self, request, obj) -> None:
         claim_approve(claim=obj, moderator=request.user)

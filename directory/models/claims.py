@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import optional_foreign_key
 from directory.models.people import AboutAProfile
+from directory.models.people import person_field
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -37,12 +38,7 @@ class Claim(AboutAProfile):
         REJECTED = "rejected", _("rejected")
         CLOSED = "closed", _("closed: the profile has an owner")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("claimant"),
-        on_delete=models.CASCADE,
-        related_name="claims",
-    )
+    user = person_field(_("claimant"), related_name="claims")
     summary = models.CharField(
         _("claim"), max_length=300, help_text=_("The profile and the claimant, for the queue.")
     )

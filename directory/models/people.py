@@ -13,6 +13,16 @@ from directory.models.querysets import JoinRequestQuerySet
 from directory.models.roles import Role
 
 
+def person_field(verbose_name, related_name) -> models.ForeignKey:
+    """The person a row is about (a member, who asks to join, a claimant): it goes with them."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
 class AboutAProfile(models.Model):
     """Belongs to exactly one organisation or one project."""
 
@@ -44,12 +54,7 @@ class AboutAProfile(models.Model):
 
 
 class Membership(AboutAProfile):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    user = person_field(_("person"), related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     is_public = models.BooleanField(_("shown on the profile"), default=True)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
@@ -126,12 +131,7 @@ class Invitation(Answerable):
 
 
 class JoinRequest(Answerable):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="join_requests",
-    )
+    user = person_field(_("person"), related_name="join_requests")
     message = models.TextField(_("message"), max_length=1000, blank=True)
     decided_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("answered by"))
 

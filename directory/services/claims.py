@@ -156,10 +156,11 @@ def _send_verification(claim: Claim, profile: Profile) -> None:
     )
 
 
-def _tell_claimant(claim: Claim, profile: Profile, *, subject: str, template: str) -> None:
+def _tell_claimant(claim: Claim, profile: Profile, *, template: str, subject: str = "") -> None:
+    """Email the claimant about their claim; unless `subject` says otherwise, "Your claim on..."."""
     _mail(
         to=claim.user.email,
-        subject=subject,
+        subject=subject or _("Your claim on %(name)s") % {"name": profile.name},
         template=template,
         context={
             "claim": claim,
@@ -284,12 +285,7 @@ def _close_others(profile: Profile, *, but: Claim | None) -> list[Claim]:
         claim.status = Claim.Status.CLOSED
         claim.decided_at = timezone.now()
         claim.save(update_fields=["status", "decided_at"])
-        _tell_claimant(
-            claim,
-            profile,
-            subject=_("Your claim on %(name)s") % {"name": profile.name},
-            template="directory/email/claim_closed.txt",
-        )
+        _tell_claimant(claim, profile, template="directory/email/claim_closed.txt")
     return closed
 
 
@@ -329,12 +325,7 @@ def claim_reject(*, claim: Claim, moderator, reason: str) -> Claim:
     claim = _decide(claim, moderator, Claim.Status.REJECTED, reason=reason[:2000])
     profile = claim.profile
     with translation.override(settings.LANGUAGE_CODE):
-        _tell_claimant(
-            claim,
-            profile,
-            subject=_("Your claim on %(name)s") % {"name": profile.name},
-            template="directory/email/claim_rejected.txt",
-        )
+        _tell_claimant(claim, profile, template="directory/email/claim_rejected.txt")
     return claim
 
 
