@@ -21,7 +21,7 @@ from core.exports import site_licence_url
 def page_columns(*, slug: str, url: str) -> list[Column]:
     """The row's short name in addresses, and the address of its page on the hub."""
     return [
-        Column("slug", STRING, slug, "slug"),
+        Column("slug", STRING, slug),
         Column("url", STRING, url, Derived(page_url, "slug"), format="uri"),
     ]
 

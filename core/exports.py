@@ -84,15 +84,20 @@ class Derived:
 @dataclass(frozen=True)
 class Column:
     """One column of a download: `get` is the name of a value the query selects (a model field
-    or an annotation of the export), taken as it is, or a Derived value."""
+    or an annotation of the export), taken as it is, or a Derived value; the column's own name
+    where it is not given."""
 
     name: str
     type: str
     description: str
-    get: str | Derived
+    get: str | Derived | None = None
     many: bool = False  # a list: a JSON array, or the values joined by LIST_SEPARATOR in CSV
     format: str | None = None  # Frictionless format, e.g. "uri"
     since_2017: bool = False  # the 2017 export had it, under this name
+
+    def __post_init__(self):
+        if self.get is None:
+            object.__setattr__(self, "get", self.name)
 
     def schema(self) -> dict:
         """The Frictionless field of the CSV column (lists are text there)."""

@@ -66,10 +66,8 @@ def _profile_head(*, slug: str, url: str, website: str, short_description: str) 
     """The columns that follow a profile's id and name: its addresses and descriptions."""
     return [
         *page_columns(slug=slug, url=url),
-        Column("website", STRING, website, "website", format="uri", since_2017=True),
-        Column(
-            "short_description", STRING, short_description, "short_description", since_2017=True
-        ),
+        Column("website", STRING, website, format="uri", since_2017=True),
+        Column("short_description", STRING, short_description, since_2017=True),
         Column("long_description", STRING, html_description(), "description", since_2017=True),
     ]
 
@@ -77,7 +75,7 @@ def _profile_head(*, slug: str, url: str, website: str, short_description: str) 
 def _profile_tail(*, links: str, created: str, legacy_id: str) -> list[Column]:
     """A profile's last columns: its other pages, its dates, its licence and its 2017 id."""
     return [
-        Column("links", STRING, links, "links", many=True, format="uri"),
+        Column("links", STRING, links, many=True, format="uri"),
         Column(
             created,
             DATE,
@@ -92,7 +90,7 @@ def _profile_tail(*, links: str, created: str, legacy_id: str) -> list[Column]:
             updated=_("When the profile last changed, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
         ),
         *licence_columns(_licence_description(), licence_name, licence_url, "licence"),
-        Column("legacy_id", INTEGER, legacy_id, "legacy_id"),
+        Column("legacy_id", INTEGER, legacy_id),
     ]
 
 
@@ -152,19 +150,17 @@ def _place_columns() -> list[Column]:
             "city",
             since_2017=True,
         ),
-        Column("city", STRING, _("The city or town, as written on the profile."), "city"),
+        Column("city", STRING, _("The city or town, as written on the profile.")),
         Column(
             "latitude",
             NUMBER,
             _("Latitude of the place, in decimal degrees (WGS 84)."),
-            "latitude",
             since_2017=True,
         ),
         Column(
             "longitude",
             NUMBER,
             _("Longitude of the place, in decimal degrees (WGS 84)."),
-            "longitude",
             since_2017=True,
         ),
     ]
@@ -190,13 +186,7 @@ ORGANISATIONS = ProfileExport(
             "id",
             since_2017=True,
         ),
-        Column(
-            "organisation_name",
-            STRING,
-            _("The organisation's name."),
-            "name",
-            since_2017=True,
-        ),
+        Column("organisation_name", STRING, _("The organisation's name."), "name", since_2017=True),
         *_profile_head(
             slug=_("The organisation's short name in addresses, unique among organisations."),
             url=_("The address of the organisation's page on the hub (in English)."),
@@ -209,7 +199,6 @@ ORGANISATIONS = ProfileExport(
             "address",
             STRING,
             _("The postal address, when the organisation gives one."),
-            "address",
             since_2017=True,
         ),
         vocabulary_column(
@@ -287,7 +276,6 @@ PROJECTS = ProfileExport(
             "social_impact",
             STRING,
             _("The difference the project makes, as HTML limited to text, lists and links."),
-            "social_impact",
             since_2017=True,
         ),
         Column(
@@ -308,7 +296,6 @@ PROJECTS = ProfileExport(
             "live",
             BOOLEAN,
             _("Whether the project is still running (true) or has come to an end (false)."),
-            "live",
         ),
         Column(
             "country",

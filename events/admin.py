@@ -22,12 +22,12 @@ from core.moderation_admin import SubmissionAdminForm
 from core.moderation_admin import approve_action
 from core.moderation_admin import reject_action
 from core.submission_admin import SubmissionAdmin
+from events import views
 from events.forms import EventRuleFieldsMixin
 from events.models import DEFAULT_TIME_ZONE
 from events.models import Event
 from events.services import LIFECYCLE
 from events.services import RESERVED_SLUGS
-from events.views import preview_context
 
 
 class EventAdminForm(EventRuleFieldsMixin, SubmissionAdminForm):
@@ -49,21 +49,12 @@ class EventAdminForm(EventRuleFieldsMixin, SubmissionAdminForm):
 
 @admin.register(Event)
 class EventAdmin(SubmissionAdmin):
-    lifecycle = LIFECYCLE
+    pages = views.pages
     form = EventAdminForm
-    preview_context = staticmethod(preview_context)
-    list_display = [
-        "title",
-        "first_occurrence",
-        "city",
-        "status",
-        "submitted_at",
-        "author",
-    ]
+    list_columns = ["first_occurrence", "city"]
     list_filter = ["status", "attendance", "is_free"]
     list_select_related = ["created_by"]
     search_fields = ["title", "city", "organiser_name"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["country", "organiser", "tags"]
     filter_horizontal = ["social_areas"]
     fieldsets = [

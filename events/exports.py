@@ -95,13 +95,8 @@ EVENTS = EventExport(
     filterset_class=EventFilterSet,
     annotations=_annotations,
     columns=(
-        Column(
-            "event_id",
-            INTEGER,
-            _("The event's id on the hub; it never changes."),
-            "id",
-        ),
-        Column("title", STRING, _("The event's title."), "title"),
+        Column("event_id", INTEGER, _("The event's id on the hub; it never changes."), "id"),
+        Column("title", STRING, _("The event's title.")),
         *page_columns(
             slug=_("The event's short name in addresses, unique among events."),
             url=_("The address of the event's page on the hub (in English)."),
@@ -113,12 +108,7 @@ EVENTS = EventExport(
             Derived(ics_url, "slug"),
             format="uri",
         ),
-        Column(
-            "short_description",
-            STRING,
-            _("What the event is, in one sentence."),
-            "short_description",
-        ),
+        Column("short_description", STRING, _("What the event is, in one sentence.")),
         cleaned_description_column(),
         Column(
             "starts_at",
@@ -142,7 +132,6 @@ EVENTS = EventExport(
                 "The time zone the event's times are given in on the hub, e.g. Europe/Madrid "
                 "(a series repeats at the same local time)."
             ),
-            "time_zone",
         ),
         Column(
             "recurrence",
@@ -151,7 +140,6 @@ EVENTS = EventExport(
                 "How the event repeats, as an iCalendar (RFC 5545) recurrence rule from its "
                 "first start in its time zone, e.g. FREQ=WEEKLY;COUNT=6; empty if it happens once."
             ),
-            "recurrence",
         ),
         Column(
             "occurrence_starts_at",
@@ -168,47 +156,16 @@ EVENTS = EventExport(
             _("When that time ends, in UTC (YYYY-MM-DDThh:mm:ssZ)."),
             "shown_ends_utc",
         ),
-        Column(
-            "attendance",
-            STRING,
-            _("How people take part: in_person, online, or both."),
-            "attendance",
-        ),
-        Column("venue", STRING, _("The venue's name, for an event in person."), "venue"),
-        Column("address", STRING, _("The venue's postal address."), "address"),
-        Column("city", STRING, _("The city or town, as written on the event."), "city"),
+        Column("attendance", STRING, _("How people take part: in_person, online, or both.")),
+        Column("venue", STRING, _("The venue's name, for an event in person.")),
+        Column("address", STRING, _("The venue's postal address.")),
+        Column("city", STRING, _("The city or town, as written on the event.")),
         *country_columns(),
-        Column(
-            "latitude",
-            NUMBER,
-            _("Latitude of the venue, in decimal degrees (WGS 84)."),
-            "latitude",
-        ),
-        Column(
-            "longitude",
-            NUMBER,
-            _("Longitude of the venue, in decimal degrees (WGS 84)."),
-            "longitude",
-        ),
-        Column(
-            "link",
-            STRING,
-            _("Where to learn more or register."),
-            "link",
-            format="uri",
-        ),
-        Column(
-            "is_free",
-            BOOLEAN,
-            _("Whether taking part is free (true) or paid (false)."),
-            "is_free",
-        ),
-        Column(
-            "price_note",
-            STRING,
-            _("For paid events: what it costs, concessions, and so on."),
-            "price_note",
-        ),
+        Column("latitude", NUMBER, _("Latitude of the venue, in decimal degrees (WGS 84).")),
+        Column("longitude", NUMBER, _("Longitude of the venue, in decimal degrees (WGS 84).")),
+        Column("link", STRING, _("Where to learn more or register."), format="uri"),
+        Column("is_free", BOOLEAN, _("Whether taking part is free (true) or paid (false).")),
+        Column("price_note", STRING, _("For paid events: what it costs, concessions, and so on.")),
         *linked_organisation_columns(
             "organiser",
             name=_("Who organises it: an organisation of the directory, or a name."),

@@ -21,6 +21,7 @@ from core.moderation_admin import approve_action
 from core.moderation_admin import reject_action
 from core.submission_admin import SubmissionAdmin
 from directory.admin import VocabularyAdmin
+from funding import views
 from funding.forms import NOT_NEGATIVE
 from funding.forms import currency_choices
 from funding.models import FundingTarget
@@ -29,7 +30,6 @@ from funding.models import Opportunity
 from funding.services import LIFECYCLE
 from funding.services import RESERVED_SLUGS
 from funding.services import opportunities_changed
-from funding.views import preview_context
 
 
 class OpportunityAdminForm(SubmissionAdminForm):
@@ -92,23 +92,12 @@ class OpenStateFilter(admin.SimpleListFilter):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(SubmissionAdmin):
-    lifecycle = LIFECYCLE
+    pages = views.pages
     form = OpportunityAdminForm
-    preview_context = staticmethod(preview_context)
-    list_display = [
-        "title",
-        "funder_column",
-        "funding_type",
-        "closes_column",
-        "open_now",
-        "status",
-        "submitted_at",
-        "author",
-    ]
+    list_columns = ["funder_column", "funding_type", "closes_column", "open_now"]
     list_filter = ["status", "funding_type", "targets", OpenStateFilter]
     list_select_related = ["funder", "funding_type", "created_by"]
     search_fields = ["title", "funder_name", "funder__name", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["funder"]
     filter_horizontal = ["targets", "countries", "social_areas"]
     fieldsets = [

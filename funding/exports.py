@@ -179,28 +179,17 @@ FUNDING = FundingExport(
             _("The funding opportunity's id on the hub; it never changes."),
             "id",
         ),
-        Column("title", STRING, _("The funding opportunity's title."), "title"),
+        Column("title", STRING, _("The funding opportunity's title.")),
         *page_columns(
             slug=_(
                 "The opportunity's short name in addresses, unique among funding opportunities."
             ),
             url=_("The address of the opportunity's page on the hub (in English)."),
         ),
-        Column(
-            "short_description",
-            STRING,
-            _("What the opportunity offers, in one sentence."),
-            "short_description",
-        ),
+        Column("short_description", STRING, _("What the opportunity offers, in one sentence.")),
         cleaned_description_column(),
         FUNDER,
-        Column(
-            "funder_website",
-            STRING,
-            _("The funder's website, when given."),
-            "funder_website",
-            format="uri",
-        ),
+        Column("funder_website", STRING, _("The funder's website, when given."), format="uri"),
         FUNDER_ID,
         FUNDER_URL,
         Column(
@@ -238,10 +227,7 @@ FUNDING = FundingExport(
             Derived(amount, "amount_max"),
         ),
         Column(
-            "currency",
-            STRING,
-            _("The currency of the amounts, as an ISO 4217 code, e.g. EUR."),
-            "currency",
+            "currency", STRING, _("The currency of the amounts, as an ISO 4217 code, e.g. EUR.")
         ),
         Column(
             "opens_on",
@@ -270,13 +256,7 @@ FUNDING = FundingExport(
             ),
             Derived(state, "opens_text", "closes_text"),
         ),
-        Column(
-            "link",
-            STRING,
-            _("Where to read more and apply."),
-            "link",
-            format="uri",
-        ),
+        Column("link", STRING, _("Where to read more and apply."), format="uri"),
         *submitted_tail(
             published=_(
                 "When the opportunity was published on the hub, in UTC (YYYY-MM-DDThh:mm:ssZ)."

@@ -276,14 +276,13 @@ STORIES = StoryExport(
             "kind",
             STRING,
             _("What the story is: news, blog (a blog post) or case_study (a case study)."),
-            "kind",
         ),
-        Column("title", STRING, _("The story's title."), "title"),
+        Column("title", STRING, _("The story's title.")),
         *page_columns(
             slug=_("The story's short name in addresses, unique among stories."),
             url=_("The address of the story's page on the hub (in English)."),
         ),
-        Column("summary", STRING, _("What the story is about, in a sentence or two."), "summary"),
+        Column("summary", STRING, _("What the story is about, in a sentence or two.")),
         Column(
             "body",
             STRING,
@@ -304,10 +303,7 @@ STORIES = StoryExport(
             format="uri",
         ),
         Column(
-            "featured_image_alt",
-            STRING,
-            _("What the image shows, for people who cannot see it."),
-            "featured_image_alt",
+            "featured_image_alt", STRING, _("What the image shows, for people who cannot see it.")
         ),
         Column(
             "categories",
