@@ -1,6 +1,5 @@
 """Synthetic funding opportunities for demonstrations and benchmarks."""
 
-import time
 
 import pytest
 from django.core.management import CommandError
@@ -65,11 +64,9 @@ def test_a_negative_number_is_refused(db):
 
 
 def test_written_in_bulk_a_few_queries_for_thousands(db, django_assert_max_num_queries):
-    # 20,000 take under 20 seconds (on a busy laptop): a bounded number of statements, batched,
-    # and never a query for each opportunity.
-    started = time.monotonic()
+    # A bounded number of statements, batched, and never a query for each opportunity (the
+    # benchmark, bench/, measures how long it takes).
     with django_assert_max_num_queries(25):
         opportunities_seed_demo(count=5_000, seed=1)
-    assert time.monotonic() - started < 20
     assert Opportunity.objects.published().count() == 5_000
     assert Opportunity.targets.through.objects.count() >= 5_000
