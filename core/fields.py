@@ -6,11 +6,12 @@ from django.db import models
 
 # The C0 and C1 control characters (tab, CR, LF, NUL...: Unicode's category Cc), and the line
 # and paragraph separators.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+CONTROL_CHARACTERS = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
 
 
 def single_line(value: str) -> str:
-    """The text with every run of control characters (CR, LF, tab, NUL...) made one space.
+    """The text with every run of control characters (CR, LF, tab, NUL...), and the spaces
+    around it, made one space.
 
     A name or title ends up in email headers (subjects, display names), where a line break
     makes Django refuse the whole message (BadHeaderError) or, worse, lets text add a header.
