@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.models import OutgoingEmail
+from core.outbox import outgoing_email_retry
 
 
 @admin.register(OutgoingEmail)
@@ -10,6 +12,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "attempts", "failure", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["message_id"]
+    actions = ["retry"]
     readonly_fields = [
         "message",
         "message_id",
@@ -29,3 +32,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         """Why the last attempt failed (permanently, for a failed row): the list shows it so a
         stuck or refused message is seen without opening it."""
         return truncatechars(email.last_error, 120)
+
+    @admin.action(description=_("Send the failed messages again"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = outgoing_email_retry(email_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
+            % {"count": count},
+        )

@@ -56,18 +56,21 @@ Status = OutgoingEmail.Status
 def outgoing_email_queue(*, message) -> OutgoingEmail:
     """Store a message and queue its delivery once the current transaction commits."""
     email = OutgoingEmail.objects.create(message=message_to_dict(message))
-    transaction.on_commit(partial(_enqueue, email.pk))
+    transaction.on_commit(partial(_enqueue, [email.pk]))
     return email
 
 
-def _enqueue(email_id: int) -> None:
-    """Hand a row to the broker; with the broker down, leave it to the sweeper."""
+def _enqueue(email_ids: list[int]) -> None:
+    """Hand rows to the broker; with the broker down, leave them (all: each try costs a
+    connection time-out) to the sweeper."""
     from core.tasks import outgoing_email_send
 
-    try:
-        outgoing_email_send.apply_async((email_id,), retry=False)
-    except (OperationalError, OSError) as error:
-        logger.warning("Outgoing email %s left for the sweeper: %r", email_id, error)
+    for email_id in email_ids:
+        try:
+            outgoing_email_send.apply_async((email_id,), retry=False)
+        except (OperationalError, OSError) as error:
+            logger.warning("Outgoing email %s left for the sweeper: %r", email_ids, error)
+            return
 
 
 def outgoing_email_send(*, email_id: int) -> bool:
@@ -159,8 +162,23 @@ def outgoing_email_sweep(*, now=None) -> int:
         OutgoingEmail.objects.filter(pk__in=ids).update(
             status=Status.QUEUED, lease_until=now + DELIVERY_LEASE
         )
-        for email_id in ids:
-            transaction.on_commit(partial(_enqueue, email_id))
+        transaction.on_commit(partial(_enqueue, ids))
+    return len(ids)
+
+
+@transaction.atomic
+def outgoing_email_retry(*, email_ids: list[int]) -> int:
+    """Queue failed messages again, from their first attempt (the admin's action, once the
+    cause is mended). Returns how many."""
+    ids = list(
+        OutgoingEmail.objects.select_for_update()
+        .filter(pk__in=email_ids, status=Status.FAILED)
+        .values_list("pk", flat=True)
+    )
+    OutgoingEmail.objects.filter(pk__in=ids).update(
+        status=Status.QUEUED, attempts=0, lease_until=timezone.now() + DELIVERY_LEASE
+    )
+    transaction.on_commit(partial(_enqueue, ids))
     return len(ids)
 
 

@@ -221,16 +221,15 @@ def test_two_sweeps_at_once_take_each_row_once():
     thread.start()
     try:
         assert taken.wait(10)
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(outbox, "_enqueue", lambda email_id: None)
-            assert outbox.outgoing_email_sweep() == 1
+        assert outbox.outgoing_email_sweep() == 1  # the task runs in-process
     finally:
         release.set()
         thread.join()
     free.refresh_from_db()
     locked.refresh_from_db()
-    assert free.lease_until > timezone.now()
-    assert locked.lease_until == due
+    assert free.status == Status.SENT
+    assert (locked.status, locked.lease_until) == (Status.QUEUED, due)
+    assert len(mail.outbox) == 1
 
 
 def test_the_health_check_counts_unsent_and_stuck_mail(db):
@@ -262,6 +261,22 @@ def test_the_admin_lists_failed_mail_with_its_reason(admin_client):
     assert "permanent: 550" in page
     assert "Refused" in page
     assert "Waiting" not in page
+
+
+def test_the_admin_sends_failed_mail_again(admin_client, django_capture_on_commit_callbacks):
+    failed = OutgoingEmail.objects.create(
+        message=_message(), status=Status.FAILED, attempts=outbox.MAX_ATTEMPTS
+    )
+    sent = OutgoingEmail.objects.create(message=_message(), status=Status.SENT, attempts=1)
+    url = reverse("admin:core_outgoingemail_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url, {"action": "retry", "_selected_action": [failed.pk, sent.pk]}, follow=True
+        )
+    assert "1 message queued again." in response.content.decode()
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (Status.SENT, 1)
+    assert len(mail.outbox) == 1  # the sent one is not sent again
 
 
 def _message(**overrides) -> dict:
