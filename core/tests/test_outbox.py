@@ -24,13 +24,6 @@ Status = OutgoingEmail.Status
 
 
 @pytest.fixture
-def sink(settings):
-    with SmtpSink() as sink:
-        smtp_delivery(settings, sink)
-        yield sink
-
-
-@pytest.fixture
 def send(django_capture_on_commit_callbacks):
     """Django's mail API, as the hub uses it: a row, then the task after the commit."""
 
@@ -46,7 +39,7 @@ def _after_lease():
 
 
 def test_each_row_has_its_message_id_on_the_site_domain(
-    db, sink, settings, django_capture_on_commit_callbacks
+    db, smtp_sink, settings, django_capture_on_commit_callbacks
 ):
     settings.SITE_URL = "https://hub.example.org"
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,7 +48,7 @@ def test_each_row_has_its_message_id_on_the_site_domain(
     first, second = OutgoingEmail.objects.order_by("pk")
     assert first.message_id.endswith("@hub.example.org>")
     assert first.message_id != second.message_id
-    assert sink.message_ids() == [first.message_id, second.message_id]
+    assert smtp_sink.message_ids() == [first.message_id, second.message_id]
 
 
 @pytest.mark.parametrize("site_url", ["", "http://127.0.0.1:8000", "http://localhost:8000"])
@@ -85,7 +78,7 @@ def test_a_subject_is_made_one_line_when_queued(db, send):
     assert mail.outbox[0].subject == "Ann Bcc: all@example.org joined"
 
 
-def test_an_invalid_address_fails_the_row(db, sink):
+def test_an_invalid_address_fails_the_row(db, smtp_sink):
     email = OutgoingEmail.objects.create(message=_message(to=["a@example.org\nb@example.org"]))
     assert outbox.outgoing_email_send(email_id=email.pk) is False
     email.refresh_from_db()
@@ -93,8 +86,8 @@ def test_an_invalid_address_fails_the_row(db, sink):
     assert "Invalid address" in email.last_error
 
 
-def test_a_permanent_refusal_fails_the_row_with_its_reason(db, sink, send):
-    sink.rcpt_reply = "550 5.1.1 no such mailbox"
+def test_a_permanent_refusal_fails_the_row_with_its_reason(db, smtp_sink, send):
+    smtp_sink.rcpt_reply = "550 5.1.1 no such mailbox"
     send()
     email = OutgoingEmail.objects.get()
     assert email.status == Status.FAILED
@@ -104,9 +97,9 @@ def test_a_permanent_refusal_fails_the_row_with_its_reason(db, sink, send):
 
 
 def test_a_temporary_refusal_is_retried_later_with_the_same_message_id(
-    db, sink, send, django_capture_on_commit_callbacks
+    db, smtp_sink, send, django_capture_on_commit_callbacks
 ):
-    sink.data_reply = "451 4.3.0 try again later"
+    smtp_sink.data_reply = "451 4.3.0 try again later"
     send()
     email = OutgoingEmail.objects.get()
     assert email.status == Status.QUEUED
@@ -114,17 +107,17 @@ def test_a_temporary_refusal_is_retried_later_with_the_same_message_id(
     assert "try again later" in email.last_error
     assert outbox.outgoing_email_sweep() == 0  # not before its delay
 
-    sink.data_reply = "250 OK"
+    smtp_sink.data_reply = "250 OK"
     with django_capture_on_commit_callbacks(execute=True):  # the task runs in-process
         assert outbox.outgoing_email_sweep(now=timezone.now() + outbox.RETRY_FIRST) == 1
     email.refresh_from_db()
     assert email.status == Status.SENT
     assert email.attempts == 2
-    assert sink.message_ids() == [email.message_id, email.message_id]
+    assert smtp_sink.message_ids() == [email.message_id, email.message_id]
 
 
-def test_a_message_that_keeps_failing_is_given_up(db, sink):
-    sink.data_reply = "421 4.7.0 too busy"
+def test_a_message_that_keeps_failing_is_given_up(db, smtp_sink):
+    smtp_sink.data_reply = "421 4.7.0 too busy"
     email = OutgoingEmail.objects.create(
         message=_message(), attempts=outbox.MAX_ATTEMPTS - 1, status=Status.QUEUED
     )
@@ -143,21 +136,21 @@ def test_a_mail_server_that_is_down_is_retried(db, settings, send):
     assert "Connection refused" in email.last_error or "111" in email.last_error
 
 
-def test_a_sent_row_is_not_sent_again(db, sink, send):
+def test_a_sent_row_is_not_sent_again(db, smtp_sink, send):
     send()
     email = OutgoingEmail.objects.get()
     assert outbox.outgoing_email_send(email_id=email.pk) is False
     assert outbox.outgoing_email_sweep(now=_after_lease()) == 0
-    assert len(sink.messages) == 1
+    assert len(smtp_sink.messages) == 1
 
 
-def test_a_row_in_another_attempts_hands_is_left_alone(db, sink):
+def test_a_row_in_another_attempts_hands_is_left_alone(db, smtp_sink):
     email = OutgoingEmail.objects.create(
         message=_message(), status=Status.SENDING, attempts=1, lease_until=_after_lease()
     )
     assert outbox.outgoing_email_send(email_id=email.pk) is False
     assert outbox.outgoing_email_sweep() == 0
-    assert sink.messages == []
+    assert smtp_sink.messages == []
 
 
 @contextmanager
@@ -187,19 +180,19 @@ def _closed_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_mail_queued_while_the_broker_is_down_is_sent_by_the_sweeper(sink):
+def test_mail_queued_while_the_broker_is_down_is_sent_by_the_sweeper(smtp_sink):
     with _broker_down():
         # The change commits; the broker refusing the task is only logged.
         mail.send_mail("Hello", "Body", None, ["someone@example.org"])
     email = OutgoingEmail.objects.get()
     assert email.status == Status.QUEUED
-    assert sink.messages == []
+    assert smtp_sink.messages == []
 
     assert outbox.outgoing_email_sweep() == 0  # its lease still runs
     assert outbox.outgoing_email_sweep(now=_after_lease()) == 1  # the worker runs in-process
     email.refresh_from_db()
     assert email.status == Status.SENT
-    assert sink.message_ids() == [email.message_id]
+    assert smtp_sink.message_ids() == [email.message_id]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

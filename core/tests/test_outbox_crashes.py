@@ -13,21 +13,12 @@ from core import outbox
 from core.mail import DELIVERY_LEASE
 from core.models import OutgoingEmail
 from core.tests.mail_worker import start_mail_worker
-from core.tests.smtp_sink import SmtpSink
-from core.tests.smtp_sink import smtp_delivery
 from dsi_hub.celery import app
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def sink(settings):
-    with SmtpSink() as sink:
-        smtp_delivery(settings, sink)
-        yield sink
 
 
 @pytest.fixture
@@ -47,13 +38,13 @@ def broker():
     ],
 )
 def test_a_worker_killed_mid_delivery_leaves_a_row_the_sweeper_sends_again(
-    sink, broker, killed_at, copies_before
+    smtp_sink, broker, killed_at, copies_before
 ):
-    sink.silent_at = killed_at
-    worker = start_mail_worker(database=connection.settings_dict["NAME"], smtp_port=sink.port)
+    smtp_sink.silent_at = killed_at
+    worker = start_mail_worker(database=connection.settings_dict["NAME"], smtp_port=smtp_sink.port)
     try:
         mail.send_mail("Hello", "Body", None, ["someone@example.org"])
-        assert sink.fallen_silent.wait(60), "the worker never reached the mail server"
+        assert smtp_sink.fallen_silent.wait(60), "the worker never reached the mail server"
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
@@ -61,16 +52,16 @@ def test_a_worker_killed_mid_delivery_leaves_a_row_the_sweeper_sends_again(
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.SENDING
     assert email.attempts == 1
-    assert len(sink.messages) == copies_before
+    assert len(smtp_sink.messages) == copies_before
 
     # Not before the lease runs out: the attempt might still be alive.
     app.conf.task_always_eager = True  # the next attempt runs here
-    sink.silent_at = None
+    smtp_sink.silent_at = None
     assert outbox.outgoing_email_sweep() == 0
     assert outbox.outgoing_email_sweep(now=timezone.now() + DELIVERY_LEASE) == 1
 
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
     assert email.attempts == 2
-    assert sink.message_ids() == [email.message_id] * (copies_before + 1)
+    assert smtp_sink.message_ids() == [email.message_id] * (copies_before + 1)
     assert outbox.outgoing_email_sweep(now=timezone.now() + 2 * DELIVERY_LEASE) == 0
