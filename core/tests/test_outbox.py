@@ -15,6 +15,7 @@ from core import outbox
 from core.mail import DELIVERY_LEASE
 from core.models import OutgoingEmail
 from core.tasks import outgoing_email_send
+from core.tasks import outgoing_email_sweep
 from core.tests.smtp_sink import SmtpSink
 from core.tests.smtp_sink import smtp_delivery
 from dsi_hub.celery import app
@@ -223,6 +224,17 @@ def test_two_sweeps_at_once_take_each_row_once():
     assert free.status == Status.SENT
     assert (locked.status, locked.lease_until) == (Status.QUEUED, due)
     assert len(mail.outbox) == 1
+
+
+def test_the_sweep_runs_on_beat_within_minutes(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["outgoing-email-sweep"]
+    assert entry["task"] == outgoing_email_sweep.name
+    assert entry["schedule"] <= 60
+    # Celery's own redelivery of a killed worker's task is no longer an hour away either.
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= 15 * 60
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+    # An attempt is killed before its lease runs out and the sweeper hands the row to another.
+    assert outgoing_email_send.time_limit < DELIVERY_LEASE.total_seconds()
 
 
 def test_the_health_check_counts_unsent_and_stuck_mail(db):
