@@ -97,6 +97,17 @@ def celery_worker(django_db_serialized_rollback, transactional_db):
 
 
 @pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server (core.tests.smtp_sink) that the mail task delivers to."""
+    from core.tests.smtp_sink import SmtpSink
+    from core.tests.smtp_sink import smtp_delivery
+
+    with SmtpSink() as sink:
+        smtp_delivery(settings, sink)
+        yield sink
+
+
+@pytest.fixture
 def browser(live_server, django_db_serialized_rollback):
     """Headless Chromium, driven by Playwright, for tests marked `browser` against live_server.
 

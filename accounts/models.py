@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SingleLineCharField
+
 
 class UserQuerySet(models.QuerySet):
     def active(self):
@@ -52,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account: logs in with their email address; their profile lives here."""
 
     email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = SingleLineCharField(_("name"), max_length=150, blank=True)
     slug = models.SlugField(_("profile address"), max_length=160, unique=True, null=True)
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)

@@ -3,16 +3,54 @@
 Django's mail API (and allauth, and the admin) hand messages to ``CeleryEmailBackend``. It stores
 each one as an ``OutgoingEmail`` row and queues the delivery task once the transaction commits. The
 task delivers through ``EMAIL_DELIVERY_BACKEND``: the console in development, SMTP from
-``EMAIL_URL`` in production.
+``EMAIL_URL`` in production. core.outbox tells how a row is delivered once, and again only
+with the same Message-ID.
 """
 
 import base64
+import ipaddress
+from datetime import timedelta
+from email.utils import make_msgid
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
+
+from core.fields import single_line
+from core.hosts import site_url
+
+# How long a row stays in the hands of whoever has it (the broker's queue, then one delivery
+# attempt) before the sweeper queues it again. An attempt cannot outlive it: the delivery
+# task's hard time limit (core.tasks) is shorter.
+DELIVERY_LEASE = timedelta(minutes=5)
+
+
+def delivery_lease_end():
+    """When a lease taken now runs out."""
+    return timezone.now() + DELIVERY_LEASE
+
+
+def message_id_domain() -> str:
+    """The domain of the hub's Message-IDs: SITE_URL's host, or where that is no public name
+    (development's localhost or an address) the domain of DEFAULT_FROM_EMAIL."""
+    host = urlsplit(site_url()).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if "." in host and not host.endswith(".localhost"):
+            return host
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "invalid"
+
+
+def new_message_id() -> str:
+    """A Message-ID for a new outgoing row, kept for every attempt to send it: receivers (and
+    people) can tell a message delivered twice is one message."""
+    return make_msgid(domain=message_id_domain())
 
 
 def message_to_dict(message: EmailMessage) -> dict:
@@ -30,7 +68,8 @@ def message_to_dict(message: EmailMessage) -> dict:
             }
         )
     return {
-        "subject": str(message.subject),
+        # A subject is one header line: a line break in a name must not refuse the message.
+        "subject": single_line(str(message.subject)),
         "body": str(message.body),
         "from_email": message.from_email,
         "to": list(message.to),

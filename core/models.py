@@ -12,7 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SingleLineCharField
 from core.hosts import site_url
+from core.mail import delivery_lease_end
+from core.mail import new_message_id
 from core.search import search_query
 
 
@@ -128,7 +131,7 @@ class Timestamped(models.Model):
 class Titled(models.Model):
     """A title, and the unique slug its address is made of."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
 
     class Meta:
@@ -237,24 +240,42 @@ class OutgoingEmailQuerySet(models.QuerySet):
         """Mail delivered before a moment: kept a while for support, then purged."""
         return self.filter(sent_at__lt=moment)
 
+    def unsent(self):
+        """Mail still to be delivered: queued, or being sent."""
+        return self.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING])
+
+    def due(self, moment):
+        """Unsent mail whose lease ran out by `moment`: queued but never taken by a worker (the
+        broker was down, the task was lost, a retry is due) or taken by an attempt that died."""
+        return self.unsent().filter(lease_until__lte=moment)
+
 
 class OutgoingEmail(models.Model):
     """A message waiting for, or done with, delivery by the mail task.
 
     The row is written in the same transaction as the change that caused the mail, so a rolled
-    back change sends nothing, and the task can tell a message it already delivered.
+    back change sends nothing, and the task can tell a message it already delivered. Its
+    Message-ID is fixed when it is written, so a message sent again (a worker killed before the
+    mail server's reply) is recognisably the same one. The lease says until when the row is
+    in someone's hands (the broker's queue, then an attempt's); once it has run out, the sweeper
+    (core.outbox.outgoing_email_sweep) queues the row again.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
     message = models.JSONField(_("message"))
+    message_id = models.CharField(
+        _("Message-ID"), max_length=255, unique=True, default=new_message_id, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("lease until"), default=delivery_lease_end)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -266,7 +287,15 @@ class OutgoingEmail(models.Model):
         verbose_name_plural = _("outgoing emails")
         # The table it had when the configuration package held it.
         db_table = "dsi_hub_outgoingemail"
-        indexes = [models.Index(fields=["status", "sent_at"])]
+        indexes = [
+            models.Index(fields=["status", "sent_at"]),
+            # The sweeper's and the health check's: unsent rows by lease.
+            models.Index(
+                fields=["lease_until"],
+                condition=models.Q(status__in=["queued", "sending"]),
+                name="core_outgoing_unsent",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.message.get('subject', '')} → {', '.join(self.message.get('to', []))}"

@@ -1,33 +1,32 @@
-"""Outgoing email's background work: delivery with retries, and the monthly purge; notices to
-moderators of what just arrived in their queue."""
-
-import smtplib
-import socket
+"""Outgoing email's background work: delivery, the sweep that retries, and the monthly purge;
+notices to moderators of what just arrived in their queue."""
 
 from celery import shared_task
 
 from core import notices
 from core import outbox as services
+from core.mail import DELIVERY_LEASE
 
 
 # The names are those the tasks had in the configuration package: messages queued before a
 # deploy, and the beat schedule, still find them.
 @shared_task(
     name="dsi_hub.tasks.outgoing_email_send",
-    bind=True,
-    autoretry_for=(smtplib.SMTPException, socket.error, TimeoutError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
+    # An attempt is over (killed if need be) before its lease runs out and the sweeper queues
+    # the row again.
+    soft_time_limit=DELIVERY_LEASE.total_seconds() - 90,
+    time_limit=DELIVERY_LEASE.total_seconds() - 60,
 )
-def outgoing_email_send(self, email_id: int) -> bool:
-    """Deliver one queued email; safe to run twice."""
-    try:
-        return services.outgoing_email_send(email_id=email_id)
-    except self.autoretry_for as error:
-        if self.request.retries >= self.max_retries:
-            services.outgoing_email_mark_failed(email_id=email_id, error=repr(error))
-        raise
+def outgoing_email_send(email_id: int) -> bool:
+    """Deliver one queued email; safe to run twice. Failures are recorded on the row, and
+    retries are the sweeper's (outgoing_email_sweep), not Celery's."""
+    return services.outgoing_email_send(email_id=email_id)
+
+
+@shared_task(name="core.tasks.outgoing_email_sweep")
+def outgoing_email_sweep() -> int:
+    """Queue again the unsent email whose lease has run out (Celery beat, every minute)."""
+    return services.outgoing_email_sweep()
 
 
 @shared_task(name="dsi_hub.tasks.outgoing_email_purge")

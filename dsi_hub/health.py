@@ -1,9 +1,10 @@
-"""Checks behind /healthz: the database, Redis and a live Celery worker."""
+"""Checks behind /healthz: the database, Redis, a live Celery worker, and unsent mail."""
 
 import redis
 from django.conf import settings
 from django.db import connection
 
+from core.outbox import outgoing_email_check
 from dsi_hub.celery import app
 
 
@@ -31,6 +32,7 @@ def check_worker() -> str:
 
 
 CHECKS = {"database": check_database, "redis": check_redis, "worker": check_worker}
+CHECKS["mail"] = outgoing_email_check  # unsent mail, and none waiting too long
 
 
 def health_report() -> tuple[bool, dict]:

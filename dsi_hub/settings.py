@@ -290,8 +290,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 # Redis gives an unacknowledged task to another worker after this; it must exceed the longest
-# task (the hard time limit above), or a slow task would run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# task (the hard time limit above) and the longest countdown (core.notices: 3 minutes), or a task
+# would run twice at once. A killed worker's tasks wait this long; mail does not wait for it
+# (core.outbox's sweeper queues it again after a 5-minute lease).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
@@ -309,6 +311,11 @@ CELERY_BEAT_SCHEDULE["moderation-digest"] = {
 CELERY_BEAT_SCHEDULE["moderation-notices-sweep"] = {
     "task": "core.tasks.moderation_notices_sweep",
     "schedule": 5 * 60,
+}
+# Outgoing email (core.outbox): queue again what the broker lost or a killed worker left.
+CELERY_BEAT_SCHEDULE["outgoing-email-sweep"] = {
+    "task": "core.tasks.outgoing_email_sweep",
+    "schedule": 60,
 }
 CELERY_BEAT_SCHEDULE["events-series-extend"] = {
     "task": "events.tasks.events_series_extend",

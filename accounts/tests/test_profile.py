@@ -185,3 +185,16 @@ def test_people_who_moderate_nothing_have_no_notices_to_switch(client, user):
     client.post(EDIT_URL, profile_data())  # the unticked box is not theirs to send
     user.refresh_from_db()
     assert user.moderation_notices
+
+
+def test_a_name_with_line_breaks_is_saved_on_one_line(client, user):
+    # A name goes into email subjects, where a line break would refuse the whole message.
+    client.force_login(user)
+    response = client.post(EDIT_URL, profile_data(name="Grace\r\nBcc: all@example.org\t Hopper"))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.name == "Grace Bcc: all@example.org Hopper"
+    user.name = "Ada\u2028Lovelace\x00"
+    user.save()
+    user.refresh_from_db()
+    assert user.name == "Ada Lovelace"

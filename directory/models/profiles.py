@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SingleLineCharField
 from core.models import LICENCE_URLS
 from core.models import Licence
 from core.models import Reviewed
@@ -34,7 +35,7 @@ from directory.models.vocabularies import Technology
 class Profile(Reviewed):
     """What organisations and projects share: identity, text, place, images, lifecycle, search."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
     short_description = short_description_field(
