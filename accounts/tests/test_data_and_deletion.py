@@ -47,7 +47,7 @@ def test_deleting_removes_personal_data(client, user, django_capture_on_commit_c
     assert client.get("/en/account/profile/").status_code == 302  # logged out
 
 
-def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
+def test_deleting_hands_shared_profiles_over_and_removes_solo_drafts(
     user, django_capture_on_commit_callbacks
 ):
     import datetime
@@ -59,6 +59,7 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
 
     from accounts.services import user_delete
     from accounts.tests.factories import UserFactory
+    from core.models import Status
     from directory.models import Invitation
     from directory.models import Membership
     from directory.models import Organisation
@@ -84,13 +85,15 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
     project = ProjectFactory(owner=user)
     join(project, Role.MEMBER, days_ago=1)
     old_member = join(project, Role.MEMBER, days_ago=2)
-    # Only theirs: it goes, with its logo and its history.
-    solo = OrganisationFactory(owner=user)
+    # Only theirs and not published: it goes, with its logo and its history.
+    solo = OrganisationFactory(owner=user, status=Status.DRAFT)
     solo.logo.save("solo.png", ContentFile(b"not really a png"), save=True)
     logo = solo.logo.name
     with reversion.create_revision():
         solo.save()
     assert Version.objects.get_for_object(solo).exists()
+    # Only theirs but published: it stays public, with nobody looking after it.
+    public = OrganisationFactory(owner=user)
     # Someone else's, where they are a plain member: stays as it is.
     someone = UserFactory()
     elsewhere = OrganisationFactory(owner=someone)
@@ -113,6 +116,8 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
         .filter(content_type__model="organisation")
         .exists()
     )
+    assert Organisation.objects.published().filter(pk=public.pk).exists()
+    assert not public.memberships.exists()
     assert Organisation.objects.filter(pk=elsewhere.pk).exists()
     assert elsewhere.memberships.count() == 1
     assert not Invitation.objects.exists()
