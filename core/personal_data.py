@@ -132,13 +132,18 @@ def outgoing_emails_forget(*, addresses, names=()) -> int:
 # --- History ------------------------------------------------------------------------------------
 
 
+def _placeholder() -> str:
+    """What history says where it named a person whose account was deleted."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("a deleted account")
+
+
 def _replacer(terms):
     """A function replacing each of `terms` (whole words, any case) with a neutral mention."""
     pattern = _terms_pattern(terms)
     if pattern is None:
         return lambda text: text
-    with translation.override(settings.LANGUAGE_CODE):
-        placeholder = _("a deleted account")
+    placeholder = _placeholder()
     return lambda text: pattern.sub(placeholder, text) if isinstance(text, str) else text
 
 
@@ -183,7 +188,7 @@ def _scrub(version, user, replace) -> bool:
 def history_forget(*, user, terms) -> None:
     """Take a person out of the history: stored versions that link to them or hold one of
     `terms` (their name, their addresses) have them replaced, revisions they made no longer
-    name them (neither the link nor the note), and the admin's log of their account goes."""
+    name them (neither the link nor the note), and neither does the admin's log."""
     replace = _replacer(terms)
     mentioned = Q(user=user)
     candidates = Q(revision__user=user)
@@ -203,8 +208,17 @@ def history_forget(*, user, terms) -> None:
         revision.user = None
         revision.comment = replace(revision.comment)
         revision.save(update_fields=["user", "comment"])
-    user_type = ContentType.objects.get_for_model(user)
-    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).delete()
+    # The admin's log keeps what was done, not whom it was done to.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+    ).update(object_repr=_placeholder())
+    logged = Q(pk__in=[])
+    for term in filter(_distinctive, terms):
+        logged |= Q(object_repr__icontains=term) | Q(change_message__icontains=term)
+    for entry in LogEntry.objects.filter(logged):
+        entry.object_repr = replace(entry.object_repr)
+        entry.change_message = replace(entry.change_message)
+        entry.save(update_fields=["object_repr", "change_message"])
 
 
 # --- Items a person submitted -----------------------------------------------------------------

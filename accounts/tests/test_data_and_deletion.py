@@ -121,3 +121,27 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_drafts(
     assert Organisation.objects.filter(pk=elsewhere.pk).exists()
     assert elsewhere.memberships.count() == 1
     assert not Invitation.objects.exists()
+
+
+def test_an_admin_deleting_an_account_deletes_what_its_owner_would(
+    client, user, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.models import LogEntry
+
+    from accounts.tests.factories import UserFactory
+    from directory.models import Invitation
+    from directory.services.members import invitation_create
+    from directory.tests.factories import OrganisationFactory
+
+    someone = UserFactory()
+    invitation_create(profile=OrganisationFactory(owner=someone), user=someone, email=user.email)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Invitation.objects.exists()
+    # The admin's log says an account was deleted, not whose.
+    assert LogEntry.objects.filter(object_id=str(user.pk)).exists()
+    assert not LogEntry.objects.filter(object_repr__in=[user.name, user.email]).exists()
