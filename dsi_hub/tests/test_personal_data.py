@@ -40,6 +40,8 @@ from events.tests.factories import EventFactory
 from funding import services as funding
 from funding.models import Opportunity
 from funding.tests.factories import OpportunityFactory
+from stories.models import Story
+from stories.tests.factories import StoryFactory
 
 NAME = "Ada Quillfeather"
 EMAIL = "ada.quillfeather@example.org"
@@ -89,6 +91,8 @@ def world(db):
         title="Ada's Draft Fund", created_by=person, status=Status.DRAFT
     )
     funding.LIFECYCLE.submit(opportunity, user=person)
+    # A story they wrote for the editors.
+    w["story"] = StoryFactory(title="Ada on open data", author=person, author_name="")
     # A message from them through the contact form; the invitation reached them already.
     EmailMessage(subject="Hello", body="A question", to=["team@hub.org"], reply_to=[EMAIL]).send()
     EmailMessage(subject="Unrelated", body="Not about them", to=["team@hub.org"]).send()
@@ -154,6 +158,10 @@ def test_the_download_holds_everything_about_the_person(world, client):
     [opportunity] = data["funding_opportunities"]
     assert (opportunity["title"], opportunity["status"]) == ("Ada's Draft Fund", "pending")
 
+    [story] = data["stories"]
+    assert (story["title"], story["status"]) == ("Ada on open data", "published")
+    assert story["address"].endswith(world["story"].get_absolute_url())
+
     subjects = [email["subject"] for email in data["emails"]]
     assert "You are invited to join Inviting Org on the DSI Hub" in subjects
     assert "Hello" in subjects  # the one they wrote, answers going to them
@@ -214,6 +222,8 @@ def test_deleting_the_account_removes_or_anonymises_everything(
     assert published_event.created_by is None
     assert not Event.objects.filter(pk=world["pending_event"].pk).exists()
     assert not Opportunity.objects.filter(pk=world["opportunity"].pk).exists()
+    # Stories stay, without their link to them.
+    assert Story.objects.get(pk=world["story"].pk).author is None
     # History no longer names them: not as the author, not in notes, not in the stored rows.
     for revision in Revision.objects.all():
         assert NAME not in revision.comment and EMAIL not in revision.comment
