@@ -162,6 +162,8 @@ def _user_links(model) -> list[str]:
 def _scrub(version, user, replace) -> bool:
     """Take the person out of one stored version: links to them emptied, their name and
     address replaced. Returns whether anything changed."""
+    if version.format != "json":
+        return False
     try:
         objects = json.loads(version.serialized_data)
     except ValueError:
@@ -176,7 +178,7 @@ def _scrub(version, user, replace) -> bool:
                     fields[name] = None
             else:
                 fields[name] = replace(value)
-    data = json.dumps(objects)
+    data = json.dumps(objects, ensure_ascii=False)  # as Django's serializer writes it
     repr_ = replace(version.object_repr)
     if data == version.serialized_data and repr_ == version.object_repr:
         return False
