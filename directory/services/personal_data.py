@@ -145,7 +145,7 @@ def _profiles_hand_over(user) -> None:
     )
     for membership in owned:
         profile = membership.profile
-        # Serialise with other member changes on the profile (core of members.py's writes).
+        # Serialised with other changes to its members (directory.services.members locks so).
         type(profile).objects.select_for_update().only("pk").get(pk=profile.pk)
         successor = _successor(profile, membership)
         if successor is not None:
