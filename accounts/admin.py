@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PROFILE_DETAILS
 from accounts.models import User
+from accounts.services import user_delete
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -45,3 +46,12 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         )
     ]
+
+    def delete_model(self, request, obj):
+        """An admin deleting an account takes the same path as its owner (user_delete): what
+        the apps hold of the person goes too, not only what cascades."""
+        user_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            user_delete(user=user)

@@ -8,7 +8,12 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.signals import account_deleting
+from accounts.signals import account_exporting
 from accounts.signals import account_renamed
+from core.personal_data import dated
+from core.personal_data import history_forget
+from core.personal_data import outgoing_emails_export
+from core.personal_data import outgoing_emails_forget
 
 
 def _unique_slug(*, name: str, exclude_pk: int | None = None) -> str:
@@ -78,18 +83,33 @@ def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=Fa
     return user
 
 
-def user_export_data(*, user: User) -> dict:
-    """Everything the hub stores about a person, for them to download (GDPR art. 15 and 20)."""
+def user_confirmed_emails(user: User) -> list[str]:
+    """The addresses the person has shown to be theirs, lower-cased: what is sent to them is
+    theirs to download (an address only typed in may be someone else's)."""
     from allauth.account.models import EmailAddress
 
-    return {
+    return sorted(
+        {
+            email.lower()
+            for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+                "email", flat=True
+            )
+        }
+    )
+
+
+def user_export_data(*, user: User) -> dict:
+    """Everything the hub stores about a person, for them to download (GDPR art. 15 and 20):
+    the account and profile, what the apps hold of theirs (accounts.signals.account_exporting)
+    and the copies of email sent to them that the outgoing table still keeps."""
+    from allauth.account.models import EmailAddress
+
+    data = {
         "account": {
             "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "terms_accepted_at": user.terms_accepted_at.isoformat()
-            if user.terms_accepted_at
-            else None,
+            "date_joined": dated(user.date_joined),
+            "last_login": dated(user.last_login),
+            "terms_accepted_at": dated(user.terms_accepted_at),
             "email_addresses": [
                 {"email": address.email, "verified": address.verified, "primary": address.primary}
                 for address in EmailAddress.objects.filter(user=user).order_by("pk")
@@ -110,6 +130,10 @@ def user_export_data(*, user: User) -> dict:
             "show_email": user.show_email,
         },
     }
+    for _receiver, sections in account_exporting.send(sender=User, user=user):
+        data.update(sections or {})
+    data["emails"] = outgoing_emails_export(addresses=user_confirmed_emails(user))
+    return data
 
 
 @transaction.atomic
@@ -117,14 +141,18 @@ def user_delete(*, user: User) -> None:
     """Delete an account and the personal data it holds.
 
     The account row, its email addresses and its avatar go; sessions elsewhere stop working as
-    their user no longer exists. Profiles they own where others remain pass to the
-    longest-standing admin (else member), and their history no longer names this person;
-    profiles only they were on go with them, logo, header image and history included, as do
-    invitations waiting for their addresses.
+    their user no longer exists. The apps do their part (accounts.signals.account_deleting):
+    profiles they own where others remain pass to the longest-standing admin (else member),
+    published ones only they looked after stay public with nobody (to be claimed), their drafts
+    and waiting submissions go, as do invitations to their addresses, requests to join and
+    claims; cached pages that named them are dropped. Copies of email to, from or about them
+    go, and the history (revisions, the admin's log) no longer names them.
     """
     avatar = user.avatar.name if user.avatar else ""
-    # The directory hands their profiles over; their name goes from the stories' bylines.
+    addresses = {*user_confirmed_emails(user), user.email.lower()}
     account_deleting.send(sender=User, user=user)
+    outgoing_emails_forget(addresses=addresses, names=[user.name])
+    history_forget(user=user, terms=[user.name, *addresses])
     user.delete()
     if avatar:
         storage = User._meta.get_field("avatar").storage

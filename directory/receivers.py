@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from accounts.signals import account_deleting
+from accounts.signals import account_exporting
 from directory.services.members import invitations_claim
-from directory.services.members import profiles_hand_over_or_delete
+from directory.services.personal_data import person_data
+from directory.services.personal_data import person_forget
 
 
 def _claim(request, user) -> None:
@@ -39,13 +41,20 @@ def claim_on_email_confirmed(sender, request=None, email_address=None, **kwargs)
         _claim(request, email_address.user)
 
 
-def hand_over_profiles(sender, user, **kwargs):
-    """An account is being deleted: its profiles pass to others, or go with it."""
-    profiles_hand_over_or_delete(user=user)
+def export_person(sender, user, **kwargs) -> dict:
+    """A person asks for their data: the directory's sections of it."""
+    return person_data(user=user)
+
+
+def forget_person(sender, user, **kwargs):
+    """An account is being deleted: its profiles pass to others, or go with it, and what else
+    the directory holds of the person goes or no longer names them."""
+    person_forget(user=user)
 
 
 def connect_receivers() -> None:
-    account_deleting.connect(hand_over_profiles, dispatch_uid="directory_hand_over_profiles")
+    account_exporting.connect(export_person, dispatch_uid="directory_export_person")
+    account_deleting.connect(forget_person, dispatch_uid="directory_forget_person")
 
     user_logged_in.connect(claim_on_login, dispatch_uid="directory_claim_on_login")
     user_signed_up.connect(claim_on_signup, dispatch_uid="directory_claim_on_signup")

@@ -12,7 +12,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from accounts.signals import account_deleting
+        from accounts.signals import account_exporting
         from core.kinds import register_submitted_kind
+        from core.personal_data import SubmittedItems
         from events.api.views import EventViewSet
         from events.exports import EVENTS
         from events.models import Event
@@ -21,3 +24,7 @@ class EventsConfig(AppConfig):
         register_submitted_kind(
             Event, export=EVENTS, viewset=EventViewSet, order=30, unversioned=UNVERSIONED
         )
+        # What a person submitted: in their download; what is not public goes with them.
+        theirs = SubmittedItems(Event, section="events")
+        account_exporting.connect(theirs.export, weak=False, dispatch_uid="events_export_person")
+        account_deleting.connect(theirs.forget, weak=False, dispatch_uid="events_forget_person")

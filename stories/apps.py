@@ -13,12 +13,14 @@ class StoriesConfig(AppConfig):
 
     def ready(self):
         from accounts.signals import account_deleting
+        from accounts.signals import account_exporting
         from accounts.signals import account_renamed
         from core.api.routes import register_api_route
         from core.exports import register_export
         from stories.api.views import StoryViewSet
         from stories.exports import STORIES
         from stories.services import stories_author_changed
+        from stories.services import stories_author_data
 
         register_export(STORIES)
         register_api_route("stories", StoryViewSet, basename="story", order=50)
@@ -29,3 +31,9 @@ class StoriesConfig(AppConfig):
 
         account_renamed.connect(author_changed, weak=False, dispatch_uid="stories_author_renamed")
         account_deleting.connect(author_changed, weak=False, dispatch_uid="stories_author_gone")
+
+        def author_data(sender, user, **kwargs):
+            """A person asks for their data: the stories they are the author of."""
+            return stories_author_data(user)
+
+        account_exporting.connect(author_data, weak=False, dispatch_uid="stories_author_data")

@@ -7,6 +7,7 @@ import math
 from django.utils import timezone
 
 from core.html import sanitize_html
+from core.personal_data import dated
 from core.search import folded_text
 from core.search import store_search_fields
 from core.versions import ContentVersion
@@ -47,6 +48,28 @@ def stories_author_changed(user) -> None:
     the name changes, or the account goes, what was cached of those stories is stale."""
     if Story.objects.filter(author=user, author_name="").exists():
         stories_changed()
+
+
+def stories_author_data(user) -> dict:
+    """The stories a person is the author of, for their download. They stay when the account
+    goes: they are the editors' work, and lose only their link to the person."""
+    stories = Story.objects.filter(author=user).order_by("publish_at", "pk")
+    public = set(stories.published().values_list("pk", flat=True))
+    return {
+        "stories": [
+            {
+                "title": story.title,
+                "kind": story.kind,
+                "status": story.status,
+                "address": story.get_permanent_url() if story.pk in public else None,
+                "byline": story.author_name or None,
+                "created": dated(story.created_at),
+                "updated": dated(story.updated_at),
+                "publication": dated(story.publish_at),
+            }
+            for story in stories
+        ]
+    }
 
 
 def resource_search_fields(resource: Resource, *, areas) -> dict:

@@ -47,7 +47,7 @@ def test_deleting_removes_personal_data(client, user, django_capture_on_commit_c
     assert client.get("/en/account/profile/").status_code == 302  # logged out
 
 
-def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
+def test_deleting_hands_shared_profiles_over_and_removes_solo_drafts(
     user, django_capture_on_commit_callbacks
 ):
     import datetime
@@ -59,6 +59,7 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
 
     from accounts.services import user_delete
     from accounts.tests.factories import UserFactory
+    from core.models import Status
     from directory.models import Invitation
     from directory.models import Membership
     from directory.models import Organisation
@@ -84,13 +85,15 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
     project = ProjectFactory(owner=user)
     join(project, Role.MEMBER, days_ago=1)
     old_member = join(project, Role.MEMBER, days_ago=2)
-    # Only theirs: it goes, with its logo and its history.
-    solo = OrganisationFactory(owner=user)
+    # Only theirs and not published: it goes, with its logo and its history.
+    solo = OrganisationFactory(owner=user, status=Status.DRAFT)
     solo.logo.save("solo.png", ContentFile(b"not really a png"), save=True)
     logo = solo.logo.name
     with reversion.create_revision():
         solo.save()
     assert Version.objects.get_for_object(solo).exists()
+    # Only theirs but published: it stays public, with nobody looking after it.
+    public = OrganisationFactory(owner=user)
     # Someone else's, where they are a plain member: stays as it is.
     someone = UserFactory()
     elsewhere = OrganisationFactory(owner=someone)
@@ -113,6 +116,32 @@ def test_deleting_hands_shared_profiles_over_and_removes_solo_ones(
         .filter(content_type__model="organisation")
         .exists()
     )
+    assert Organisation.objects.published().filter(pk=public.pk).exists()
+    assert not public.memberships.exists()
     assert Organisation.objects.filter(pk=elsewhere.pk).exists()
     assert elsewhere.memberships.count() == 1
     assert not Invitation.objects.exists()
+
+
+def test_an_admin_deleting_an_account_deletes_what_its_owner_would(
+    client, user, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.models import LogEntry
+
+    from accounts.tests.factories import UserFactory
+    from directory.models import Invitation
+    from directory.services.members import invitation_create
+    from directory.tests.factories import OrganisationFactory
+
+    someone = UserFactory()
+    invitation_create(profile=OrganisationFactory(owner=someone), user=someone, email=user.email)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Invitation.objects.exists()
+    # The admin's log says an account was deleted, not whose.
+    assert LogEntry.objects.filter(object_id=str(user.pk)).exists()
+    assert not LogEntry.objects.filter(object_repr__in=[user.name, user.email]).exists()

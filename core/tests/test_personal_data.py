@@ -1,0 +1,40 @@
+"""The copies of email a person may download, and those that go with their account."""
+
+from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from core.models import OutgoingEmail
+from core.personal_data import outgoing_emails_export
+from core.personal_data import outgoing_emails_forget
+
+
+def _send(**fields) -> None:
+    EmailMessage(**{"subject": "Hi", "body": "Text", **fields}).send()
+
+
+def test_only_mail_to_or_from_the_address_itself_is_theirs(db):
+    _send(subject="To them", to=["Ada Lovelace <Ada@Example.org>"])
+    _send(subject="Answers to them", to=["team@hub.org"], reply_to=["ada@example.org"])
+    _send(subject="Look-alike", to=["bada@example.org", "ada@example.org.evil"])
+    _send(subject="Copied", to=["x@hub.org"], bcc=["ada@example.org"])
+
+    subjects = [row["subject"] for row in outgoing_emails_export(addresses=["ada@example.org"])]
+
+    assert subjects == ["To them", "Answers to them", "Copied"]
+
+
+def test_forgetting_takes_mail_about_them_but_not_mail_still_on_its_way(db):
+    _send(subject="To them", to=["ada@example.org"])
+    _send(subject="Named", body="Ada Lovelace asks to join", to=["owner@hub.org"])
+    _send(subject="Someone else", body="Adalovelace fans unite", to=["owner@hub.org"])
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.SENT, sent_at=timezone.now())
+    _send(subject="Queued", body="Ada Lovelace invites you", to=["friend@hub.org"])
+    _send(subject="Queued to them", to=["ADA@example.org"])
+
+    deleted = outgoing_emails_forget(addresses=["ada@example.org"], names=["Ada Lovelace"])
+
+    assert deleted == 3
+    assert sorted(OutgoingEmail.objects.values_list("message__subject", flat=True)) == [
+        "Queued",
+        "Someone else",
+    ]
