@@ -304,7 +304,7 @@ class OrganisationPlaceForm(PlaceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].queryset = Country.objects.by_name()
         self.fields["country"].empty_label = _("(choose a country)")
         self.fields["country"].help_text = _("Needed before you submit the profile.")
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
@@ -321,7 +321,7 @@ class ProjectPlaceForm(PlaceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries"].queryset = Country.objects.order_by("name")
+        self.fields["countries"].queryset = Country.objects.by_name()
         self.fields["countries"].widget.attrs["size"] = 10
         self.fields["countries"].help_text = format_lazy(
             "{} {}", _("The countries the project works in."), SEVERAL_HELP

@@ -289,7 +289,7 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         event = self.instance
         zone_name = event.time_zone if event.pk else DEFAULT_TIME_ZONE
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices(zone_name))
-        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].queryset = Country.objects.by_name()
         self.fields["country"].empty_label = _("(choose a country)")
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"

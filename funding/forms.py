@@ -96,7 +96,7 @@ class OpportunityForm(SubmissionForm):
         fields["funding_type"].empty_label = _("(choose a type)")
         fields["targets"].queryset = FundingTarget.objects.order_by("order", "name")
         fields["targets"].help_text = _("Tick everyone who may apply.")
-        fields["countries"].queryset = Country.objects.order_by("name")
+        fields["countries"].queryset = Country.objects.by_name()
         fields["countries"].help_text = format_lazy(
             "{} {}",
             _("Leave empty when it is open everywhere; otherwise choose the countries."),
