@@ -26,7 +26,6 @@ from core.forms import use_rich_text
 from core.images import process_image_upload
 from core.spam import account_is_new
 from core.spam import count_links
-from directory.cities import city_canonical
 from directory.forms_picker import ProjectOrganisationsForm
 from directory.models import Country
 from directory.models import Organisation
@@ -226,12 +225,11 @@ class ProjectAboutForm(AboutForm):
 
 
 def coordinates_for_place(city: str, country_ids: list[int]) -> tuple[float, float] | None:
-    """Coordinates a published profile already has for the same city and country, if any;
-    the city as the gazetteer names it ("Milano" finds "Milan", as the services store it)."""
+    """Coordinates a published profile already has for the same city and country, if any,
+    whatever the city's spelling (ProfileQuerySet.coordinates_in)."""
     city = " ".join(city.split())
     if not city or not country_ids:
         return None
-    city = city_canonical(city)
     return Organisation.objects.published().coordinates_in(
         city, country_ids
     ) or Project.objects.published().coordinates_in(city, country_ids)

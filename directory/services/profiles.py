@@ -26,7 +26,6 @@ from core.submissions import apply_fields
 from core.submissions import apply_relations
 from core.submissions import record
 from core.submissions import unique_slug
-from directory.cities import city_canonical
 from directory.models import Membership
 from directory.models import Organisation
 from directory.models import Project
@@ -101,7 +100,7 @@ def profile_city(profile: Profile, fields: dict, relations: dict | None) -> str:
     else:
         countries = list((relations or {}).get("countries") or [])
     codes = {country.code for country in countries}
-    city = city_canonical(typed, codes.pop() if len(codes) == 1 else None)[:100]
+    city = profile.city_as_written(typed, codes.pop() if len(codes) == 1 else None)
     fields["city"] = city
     if city == typed:
         return ""
