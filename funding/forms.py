@@ -80,6 +80,9 @@ class OpportunityForm(SubmissionForm):
 
     sections = SECTIONS
     relations = ("targets", "countries", "social_areas")
+    # A draft may leave these out (asked for at submission, funding.services), and the closing
+    # date and the funder too (require_one_of).
+    needed_at_submission = ("funding_type", "link")
     too_many_links_message = _(
         "New accounts can include at most %(max)s links in the text. Please remove "
         "some; the page to apply on goes in “Link”."

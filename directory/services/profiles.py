@@ -284,15 +284,11 @@ def profile_submit(*, profile: Profile, user, licence_consent: bool, ip: str | N
             _("Please agree to publish the profile under the licence stated."), code="consent"
         )
     missing = profile_missing(profile)
-    if missing:
-        raise ValidationError(
-            _("Before submitting, please add %(missing)s.") % {"missing": ", ".join(missing)},
-            code="incomplete",
+    if not missing:
+        profile.spam_score, profile.spam_signals = profile_assess_spam(
+            profile=profile, user=user, ip=ip
         )
-    profile.spam_score, profile.spam_signals = profile_assess_spam(
-        profile=profile, user=user, ip=ip
-    )
-    submission_submit(profile, user=user, review=REVIEW)
+    submission_submit(profile, user=user, review=REVIEW, missing=missing)
 
 
 @transaction.atomic
