@@ -15,15 +15,16 @@ from directory.models import Claim
 from directory.models import JoinRequest
 
 
-def _withdraw(row, user, *, state_field: str, pending: str, withdrawn: str):
-    """Mark the person's own waiting row withdrawn, read again and locked (a moderator or an
-    owner may have answered it meanwhile)."""
+def _withdraw(row, user, state_field: str, states):
+    """Mark the person's own waiting row withdrawn (`states` its choices, PENDING and
+    WITHDRAWN among them), read again and locked: a moderator or an owner may have answered it
+    meanwhile."""
     if not user.is_authenticated or row.user_id != user.pk:
         raise PermissionDenied(_("Only the person who asked can withdraw this."))
     row = type(row).objects.select_for_update().get(pk=row.pk)
-    if getattr(row, state_field) != pending:
+    if getattr(row, state_field) != states.PENDING:
         raise ValidationError(_("This has already been answered."), code="state")
-    setattr(row, state_field, withdrawn)
+    setattr(row, state_field, states.WITHDRAWN)
     row.decided_at = timezone.now()
     row.save(update_fields=[state_field, "decided_at"])
     return row
@@ -32,22 +33,10 @@ def _withdraw(row, user, *, state_field: str, pending: str, withdrawn: str):
 @transaction.atomic
 def claim_withdraw(*, claim: Claim, user) -> Claim:
     """The claimant takes their claim back before a moderator decides it."""
-    return _withdraw(
-        claim,
-        user,
-        state_field="status",
-        pending=Claim.Status.PENDING,
-        withdrawn=Claim.Status.WITHDRAWN,
-    )
+    return _withdraw(claim, user, "status", Claim.Status)
 
 
 @transaction.atomic
 def join_request_withdraw(*, join_request: JoinRequest, user) -> JoinRequest:
     """The person takes back their request to join before the profile's admins answer it."""
-    return _withdraw(
-        join_request,
-        user,
-        state_field="state",
-        pending=JoinRequest.State.PENDING,
-        withdrawn=JoinRequest.State.WITHDRAWN,
-    )
+    return _withdraw(join_request, user, "state", JoinRequest.State)
