@@ -241,8 +241,8 @@ class DraftFormMixin:
 
     @property
     def is_draft(self) -> bool:
-        """New, or saved but not yet public: what is saved need not be complete."""
-        return self.instance.pk is None or self.instance.status in DRAFT_STATUSES
+        """Not yet public (new content starts as a draft): what is saved need not be complete."""
+        return self.instance.status in DRAFT_STATUSES
 
     def relax_for_draft(self) -> None:
         """In a draft, the fields needed at submission are optional, and their labels say they
