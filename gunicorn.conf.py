@@ -20,3 +20,16 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+
+
+def on_starting(server):
+    """Before the first worker starts: write the gazetteer's lookup file (directory.cities), so
+    that no visitor's request waits seconds for it. Once per machine and gazetteer version; here
+    rather than when Django starts, which would slow every manage.py command and test run."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dsi_hub.settings")
+    import django
+
+    django.setup()
+    from directory.cities import gazetteer_build
+
+    gazetteer_build()

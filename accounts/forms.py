@@ -153,8 +153,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
-        # Sorted by the name in the page's language (modeltranslation rewrites "name").
-        self.fields["country"].queryset = self.fields["country"].queryset.order_by("name")
+        # Sorted by the name in the page's language, case and accents aside (a fresh queryset:
+        # the form's was made when the module was imported, in its language).
+        self.fields["country"].queryset = self.fields["country"].queryset.by_name()
         self.fields["country"].empty_label = _("(none)")
         for name, token in PROFILE_AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = token

@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.html import ALLOWED_TAGS
+from core.models import Status
 from core.spam import account_is_new
 from core.spam import count_links
 from core.widgets import SiteRichTextWidget
@@ -220,7 +221,48 @@ def section_fields(sections) -> list[str]:
     return [name for _anchor, _heading, names in sections for name in names]
 
 
-class SubmissionForm(forms.ModelForm):
+# Not yet public: saved as drafts, the rules of complete content apply when submitted.
+DRAFT_STATUSES = (Status.DRAFT, Status.REJECTED)
+
+
+class DraftFormMixin:
+    """A form of content saved as a draft until it is submitted for review (directory profiles'
+    steps, events, funding opportunities). A draft saves whatever is valid and keeps what was
+    typed; the rules of complete content apply at submission (the kind's services list what is
+    missing then).
+
+    `needed_at_submission`: fields a draft may leave empty although submitted content needs
+    them; `kept_together`: fields kept only together (both coordinates; an event's dates, times
+    and what is worked out from them): when one is invalid, a draft keeps none of them. A
+    subclass calls `relax_for_draft()` once its fields are made."""
+
+    needed_at_submission: tuple[str, ...] = ()
+    kept_together: tuple[frozenset[str], ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        """Not yet public (new content starts as a draft): what is saved need not be complete."""
+        return self.instance.status in DRAFT_STATUSES
+
+    def relax_for_draft(self) -> None:
+        """In a draft, the fields needed at submission are optional, and their labels say they
+        are needed to submit it (partials/required_mark.html)."""
+        if self.is_draft:
+            for name in self.needed_at_submission:
+                self.fields[name].required = False
+                self.fields[name].needed_at_submission = True
+
+    def valid_part(self) -> tuple[dict, dict]:
+        """What a draft keeps of a form with errors: the values (`field_values()`) and related
+        rows (`relation_rows()`) of the fields without errors; the others stay as they were."""
+        for together in self.kept_together:
+            if together & set(self.errors):
+                for name in together:
+                    self.cleaned_data.pop(name, None)
+        return self.field_values(), self.relation_rows()
+
+
+class SubmissionForm(DraftFormMixin, forms.ModelForm):
     """What the forms of submitted content share: the author (`user`), the page's `sections`
     (anchor, heading, field names; the fields are shown in their order), a title and a text
     checked alike, and a service's errors shown next to the fields they name.
@@ -252,6 +294,7 @@ class SubmissionForm(forms.ModelForm):
         link = self.fields["link"]
         link.assume_scheme = "https"
         link.help_text = self.link_help
+        self.relax_for_draft()
 
     def grouped_fields(self) -> list[dict]:
         """The sections of the page, each shaped like a form for partials/form_fields.html."""
@@ -296,11 +339,13 @@ class SubmissionForm(forms.ModelForm):
 
     def require_one_of(self, name: str, *, first: bool, second: bool, neither, both) -> bool:
         """Exactly one of two ways of saying a thing must be given (a closing date or the
-        "rolling" tick; one of my organisations or a name): if neither or both are, the error
-        `neither` or `both` (each a message and its code) next to the field `name`. Whether
-        exactly one was."""
+        "rolling" tick; one of my organisations or a name): if neither (but in a draft) or both
+        are, the error `neither` or `both` (each a message and its code) next to the field
+        `name`. Whether exactly one was."""
         if first != second:
             return True
+        if not first and self.is_draft:
+            return False  # a draft may give neither yet: the services ask at submission
         message, code = both if first else neither
         self.add_field_error(name, message, code=code)
         return False
@@ -312,11 +357,15 @@ class SubmissionForm(forms.ModelForm):
         return {
             name: self.cleaned_data[name]
             for name in self.Meta.fields
-            if name != "title" and name not in self.relations
+            if name != "title" and name not in self.relations and name in self.cleaned_data
         }
 
     def relation_rows(self) -> dict:
-        return {name: list(self.cleaned_data[name]) for name in self.relations}
+        return {
+            name: list(self.cleaned_data[name])
+            for name in self.relations
+            if name in self.cleaned_data
+        }
 
     def add_service_error(self, error: ValidationError) -> None:
         """Show a service's ValidationError next to the fields it names, or above the form."""

@@ -11,7 +11,9 @@ that, so SubmissionLifecycle makes their services from one declaration each.
 """
 
 from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 
 import reversion
 from django.conf import settings
@@ -30,16 +32,46 @@ from core.submissions import submission_can_edit
 from core.submissions import unique_slug
 
 
+def _nothing_more(obj) -> list[str]:
+    return []
+
+
 @dataclass(frozen=True)
 class Editing:
     """How one kind of item is edited: `apply` sets a form's fields and names those that
-    changed, `validate` checks the item, `reindex` refreshes what is derived from it (search
-    text...), `on_published` moves its cached pages on."""
+    changed, `validate(obj, exclude=...)` checks the item but the fields excluded,
+    `reindex` refreshes what is derived from it (search text...), `on_published` moves its
+    cached pages on.
+
+    A draft saves whatever is valid; the rules of complete content apply at submission:
+    `needed_at_submission` maps the model fields a draft may leave empty (stored null or
+    blank) to what its author is asked for ("when it happens"), and `also_needed(obj)` names
+    what else a submitted item lacks (one of two fields, say)."""
 
     apply: Callable[..., list[str]]
     validate: Callable[..., None]
     reindex: Callable[..., None]
     on_published: Callable[[], object]
+    needed_at_submission: Mapping[str, str] = field(default_factory=dict)
+    also_needed: Callable[[object], list[str]] = _nothing_more
+
+    def lacking(self, obj) -> list[str]:
+        """The needed fields the item leaves empty."""
+        return [
+            name
+            for name in self.needed_at_submission
+            if getattr(obj, obj._meta.get_field(name).attname) in (None, "")
+        ]
+
+    def missing(self, obj) -> list[str]:
+        """What the item lacks before it can be submitted, as what to ask its author for."""
+        asks = [self.needed_at_submission[name] for name in self.lacking(obj)]
+        return list(dict.fromkeys(str(ask) for ask in [*asks, *self.also_needed(obj)]))
+
+    def check(self, obj) -> None:
+        """Validate the item; a draft may lack what is needed only at submission."""
+        drafted = obj.status in (Status.DRAFT, Status.REJECTED)
+        self.validate(obj, exclude=self.lacking(obj) if drafted else [])
 
 
 @dataclass(frozen=True)
@@ -66,7 +98,7 @@ def submission_create(obj, *, user, fields: dict, relations: dict | None, editin
         editing.apply(obj, fields)
         if publish:
             obj.published_at = timezone.now()
-        editing.validate(obj)
+        editing.check(obj)
         obj.save()
         apply_relations(obj, relations or {})
         record(user=user, comment=_("Created"))
@@ -81,7 +113,7 @@ def submission_update(
     """Apply an edit, validate and save it, and name the fields that changed in the history."""
     with reversion.create_revision():
         changed = editing.apply(obj, fields)
-        editing.validate(obj)
+        editing.check(obj)
         obj.save()
         changed += apply_relations(obj, relations or {})
         record(user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(changed)})
@@ -91,11 +123,16 @@ def submission_update(
     return changed
 
 
-def submission_submit(obj, *, user, review: Review) -> None:
-    """Send a draft (or a rejected item, corrected) for review."""
+def submission_submit(obj, *, user, review: Review, missing: list[str] = ()) -> None:
+    """Send a draft (or a rejected item, corrected) for review, once nothing is `missing`."""
     if obj.status not in (Status.DRAFT, Status.REJECTED):
         raise ValidationError(
             review.not_submittable or _("Only drafts can be submitted for review."), code="state"
+        )
+    if missing:
+        raise ValidationError(
+            _("Before submitting, please add %(missing)s.") % {"missing": ", ".join(missing)},
+            code="incomplete",
         )
     with reversion.create_revision():
         obj.status = Status.PENDING
@@ -251,9 +288,10 @@ class SubmissionLifecycle:
 
     @transaction.atomic
     def submit(self, obj, *, user) -> None:
-        """Send a draft (or a rejected item, corrected) to the community admins."""
+        """Send a draft (or a rejected item, corrected) to the community admins, once it has
+        what a draft could leave out."""
         self.require_can_edit(obj, user)
-        submission_submit(obj, user=user, review=self.review)
+        submission_submit(obj, user=user, review=self.review, missing=self.editing.missing(obj))
 
     @transaction.atomic
     def approve(self, obj, *, moderator) -> None:

@@ -28,10 +28,33 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.http import require_POST
 
-from core.models import Status
+from core.forms import DRAFT_STATUSES
 from core.submissions import CreationLimits
 
-SUBMITTABLE = (Status.DRAFT, Status.REJECTED)
+SUBMITTABLE = DRAFT_STATUSES
+
+
+def save_valid_part(request, form, save):
+    """A draft keeps whatever of a form was valid (core.forms.DraftFormMixin.valid_part):
+    `save(fields, relations)` writes it through the kind's service; the form, shown again with
+    its errors, keeps what was typed in the fields to correct (the rules of complete content
+    apply at submission). What `save` returned, or None when the service refused (its errors
+    are then on the form)."""
+    fields, relations = form.valid_part()
+    try:
+        saved = save(fields, relations)
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return None
+    if saved:
+        messages.warning(
+            request,
+            gettext(
+                "We saved your draft, except the fields marked below: please correct them and "
+                "save again."
+            ),
+        )
+    return saved
 
 
 class SubmissionViews:
@@ -155,39 +178,49 @@ class SubmissionViews:
     # --- Add and edit ----------------------------------------------------------------------------
 
     def create(self, request):
-        """The whole thing on one page; saved as a draft, then previewed before it is submitted."""
+        """The whole thing on one page; saved as a draft, then previewed before it is submitted.
+        A draft needs only its title: with other fields in error, what is valid is saved and
+        the form comes back with what was typed, posting to the new draft's edit page."""
         if self.creation_limits.reached(request):
             return self._too_many(request)
         data = request.POST if request.method == "POST" else None
         form = self.create_form(data, user=request.user)
-        if data is not None and form.is_valid():
-            if form.is_bot():
-                # Tell a bot nothing: it sees the usual next page, and nothing was created.
-                return redirect(self._url_name("mine"))
-            if not self.creation_limits.count(request):
-                return self._too_many(request)
-            try:
-                obj = self.lifecycle.create(
-                    user=request.user,
-                    title=form.cleaned_data["title"],
-                    fields=form.field_values(),
-                    relations=form.relation_rows(),
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(
-                    request,
-                    gettext(
-                        "Your draft is saved. Check it below, then submit it for review: nobody "
-                        "else sees it until a community admin has approved it."
-                    ),
-                )
-                return redirect(self._url_name("preview"), slug=obj.slug)
-        return self._form_page(request, form)
+        if data is None:
+            return self._form_page(request, form)
+        valid = form.is_valid()
+        if form.is_bot():
+            # Tell a bot nothing: it sees the usual next page, and nothing was created.
+            return redirect(self._url_name("mine"))
+        if not (valid or "title" in form.cleaned_data):
+            return self._form_page(request, form)
+        if not self.creation_limits.count(request):
+            return self._too_many(request)
+        title = form.cleaned_data["title"]
+
+        def create(fields, relations):
+            return self.lifecycle.create(
+                user=request.user, title=title, fields=fields, relations=relations
+            )
+
+        if not valid:
+            return self._form_page(request, form, obj=save_valid_part(request, form, create))
+        try:
+            obj = create(form.field_values(), form.relation_rows())
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self._form_page(request, form)
+        messages.success(
+            request,
+            gettext(
+                "Your draft is saved. Check it below, then submit it for review: nobody "
+                "else sees it until a community admin has approved it."
+            ),
+        )
+        return redirect(self._url_name("preview"), slug=obj.slug)
 
     def edit(self, request, slug):
-        """Change any of the details; a published object's changes go live at once."""
+        """Change any of the details; a published object's changes go live at once, and a
+        draft keeps whatever is valid (the rules apply when it is submitted)."""
         obj = self.object_for(request, slug)
         data = request.POST if request.method == "POST" else None
         form = self.edit_form(data, instance=obj, user=request.user)
@@ -208,6 +241,16 @@ class SubmissionViews:
                 else:
                     messages.success(request, gettext("Your changes are saved."))
                 return redirect(self._url_name("preview"), slug=obj.slug)
+        elif data is not None and form.is_draft:
+            title = {"title": form.cleaned_data["title"]} if "title" in form.cleaned_data else {}
+
+            def update(fields, relations):
+                return self.lifecycle.update(
+                    obj, user=request.user, fields={**title, **fields}, relations=relations
+                )
+
+            if save_valid_part(request, form, update) is None:
+                obj.refresh_from_db()
         return self._form_page(request, form, obj=obj)
 
     # --- Preview and submit ----------------------------------------------------------------------

@@ -48,6 +48,8 @@ from directory.models import SocialArea
 from directory.models import Tag
 from directory.models import Technology
 from directory.search import profile_reindex
+from directory.services.claims import claims_close_for
+from directory.services.members import profile_has_owner
 from directory.services.moderation import report_resolve
 from directory.services.profiles import profile_approve
 from directory.services.profiles import profile_reject
@@ -87,6 +89,14 @@ class TagAdmin(ContentTermAdminMixin, admin.ModelAdmin):
 
 
 # --- Profiles: the moderation queue -------------------------------------------------------------
+
+
+def close_claims_if_owned(profile) -> None:
+    """Memberships edited here may give the profile an owner: its other open claims are then
+    answered (closed, their claimants told), as when a claim is approved. The person made a
+    member has their own requests answered by Membership.save."""
+    if profile_has_owner(profile):
+        claims_close_for(profile=profile)
 
 
 class OpenReportsFilter(ChoicesFilter):
@@ -210,6 +220,10 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
 
     # History and search: every admin save (including a revert) rebuilds the search index
     # (core.moderation_admin).
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        close_claims_if_owned(form.instance)
 
     # Approve and reject: bulk actions, and single buttons on the change form (see
     # core.moderation_admin for the workings).
@@ -350,6 +364,10 @@ class MembershipAdmin(AboutAProfileAdmin):
     list_select_related = ["user", "organisation", "project"]
     search_fields = ["user__email", "user__name", "organisation__name", "project__name"]
     autocomplete_fields = ["user", "organisation", "project"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        close_claims_if_owned(obj.profile)
 
 
 @admin.register(Invitation)

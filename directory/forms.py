@@ -19,6 +19,7 @@ from core.forms import MAX_TEXT
 from core.forms import NEW_ACCOUNT_MAX_LINKS
 from core.forms import SEVERAL_HELP
 from core.forms import CommaSeparatedField
+from core.forms import DraftFormMixin
 from core.forms import HoneypotMixin
 from core.forms import LinksField
 from core.forms import rich_text_help
@@ -26,12 +27,10 @@ from core.forms import use_rich_text
 from core.images import process_image_upload
 from core.spam import account_is_new
 from core.spam import count_links
-from directory.cities import city_canonical
 from directory.forms_picker import ProjectOrganisationsForm
 from directory.models import Country
 from directory.models import Organisation
 from directory.models import Project
-from directory.services.profiles import SUBMITTABLE
 from directory.services.profiles import tags_from_names
 
 MAX_TAGS = 20
@@ -67,16 +66,13 @@ class TagsField(CommaSeparatedField):
 # --- Step forms --------------------------------------------------------------------------------
 
 
-class StepForm(forms.ModelForm):
-    """One step of the guided form, for the profile given as `instance`."""
+class StepForm(DraftFormMixin, forms.ModelForm):
+    """One step of the guided form, for the profile given as `instance`; a draft's step saves
+    whatever is valid (core.forms.DraftFormMixin: `needed_at_submission`, `kept_together`),
+    and profile_missing lists what it lacks on the submit step."""
 
     # Text fields that hold free tags: form field name -> many-to-many name on the model.
     tag_fields: dict[str, str] = {}
-    # Fields kept only together (both coordinates): when one is invalid, a draft keeps neither.
-    kept_together: tuple[frozenset[str], ...] = ()
-    # Fields a draft may leave empty although a submitted profile needs them (profile_missing
-    # lists them on the submit step).
-    needed_at_submission: tuple[str, ...] = ()
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -85,23 +81,7 @@ class StepForm(forms.ModelForm):
         for name, relation in self.tag_fields.items():
             if self.instance.pk and name in self.fields and not self.is_bound:
                 self.initial[name] = [tag.name for tag in getattr(self.instance, relation).all()]
-        if self.is_draft:
-            for name in self.needed_at_submission:
-                self.fields[name].required = False
-
-    @property
-    def is_draft(self) -> bool:
-        """Not yet public: what is saved need not be complete, the rules apply at submission."""
-        return self.instance.pk is not None and self.instance.status in SUBMITTABLE
-
-    def valid_part(self) -> tuple[dict, dict]:
-        """What a draft keeps of a form with errors: the values (`field_values()`) and related
-        rows (`relation_rows()`) of the fields without errors; the others stay as they were."""
-        for together in self.kept_together:
-            if together & set(self.errors):
-                for name in together:
-                    self.cleaned_data.pop(name, None)
-        return self.field_values(), self.relation_rows()
+        self.relax_for_draft()
 
     def _post_clean(self):
         # The service writes the profile and validates the model; leave the instance as it is.
@@ -226,12 +206,11 @@ class ProjectAboutForm(AboutForm):
 
 
 def coordinates_for_place(city: str, country_ids: list[int]) -> tuple[float, float] | None:
-    """Coordinates a published profile already has for the same city and country, if any;
-    the city as the gazetteer names it ("Milano" finds "Milan", as the services store it)."""
+    """Coordinates a published profile already has for the same city and country, if any,
+    whatever the city's spelling (ProfileQuerySet.coordinates_in)."""
     city = " ".join(city.split())
     if not city or not country_ids:
         return None
-    city = city_canonical(city)
     return Organisation.objects.published().coordinates_in(
         city, country_ids
     ) or Project.objects.published().coordinates_in(city, country_ids)
@@ -304,7 +283,7 @@ class OrganisationPlaceForm(PlaceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].queryset = Country.objects.by_name()
         self.fields["country"].empty_label = _("(choose a country)")
         self.fields["country"].help_text = _("Needed before you submit the profile.")
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
@@ -321,7 +300,7 @@ class ProjectPlaceForm(PlaceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries"].queryset = Country.objects.order_by("name")
+        self.fields["countries"].queryset = Country.objects.by_name()
         self.fields["countries"].widget.attrs["size"] = 10
         self.fields["countries"].help_text = format_lazy(
             "{} {}", _("The countries the project works in."), SEVERAL_HELP

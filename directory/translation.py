@@ -9,6 +9,12 @@ from directory.models import SocialArea
 from directory.models import Technology
 
 
-@register([Country, OrganisationType, OrganisationSize, SocialArea, Technology, DSIFocus])
+@register([OrganisationType, OrganisationSize, SocialArea, Technology, DSIFocus])
 class VocabularyTranslationOptions(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(Country)
+class CountryTranslationOptions(TranslationOptions):
+    # The folded name each language's lists sort by (Country.name_key).
+    fields = ("name", "description", "name_key")

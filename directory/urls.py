@@ -33,6 +33,7 @@ def profile_paths(*pages: tuple) -> list:
 
 manage_urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/withdraw/", dashboard.own_request_withdraw, name="own_request_withdraw"),
     path("lookup/organisations/", lookup.organisation_lookup, name="organisation_lookup"),
     *profile_paths(
         ("new/", manage.profile_create, "create"),

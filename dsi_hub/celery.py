@@ -8,6 +8,7 @@ import os
 
 from celery import Celery
 from celery import Task
+from celery.signals import worker_init
 from celery.utils import uuid
 from django.db import transaction
 
@@ -36,3 +37,13 @@ class TransactionAwareTask(Task):
 app = Celery("dsi_hub", task_cls=TransactionAwareTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _warm_gazetteer(**kwargs):
+    """Before the worker takes tasks: write the gazetteer's lookup file (directory.cities), so
+    the first task that saves a profile does not wait seconds for it (the web's gunicorn does
+    the same in gunicorn.conf.py)."""
+    from directory.cities import gazetteer_build
+
+    gazetteer_build()

@@ -22,6 +22,7 @@ from core.forms import DatePickerField
 from core.forms import HoneypotMixin
 from core.forms import SubmissionForm
 from core.forms import TimePickerField
+from core.forms import section_fields
 from directory.forms import TagsField
 from directory.models import Country
 from directory.models import Organisation
@@ -277,6 +278,14 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         ("topics", _("Topics"), ["social_areas", "tags_text"]),
     ]
     relations = ("social_areas",)
+    # A draft may leave out when it happens (asked for at submission, events.services); what
+    # is given of it is kept only whole, with what is worked out from it.
+    needed_at_submission = ("start_date", "start_time", "end_time")
+    kept_together = (
+        frozenset(
+            [*section_fields(sections[1:2]), "starts_at", "ends_at", "rule"],
+        ),
+    )
     too_many_links_message = _(
         "New accounts can include at most %(max)s links in the text. Please remove "
         "some; the event's own page goes in “Link”."
@@ -289,7 +298,7 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         event = self.instance
         zone_name = event.time_zone if event.pk else DEFAULT_TIME_ZONE
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices(zone_name))
-        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].queryset = Country.objects.by_name()
         self.fields["country"].empty_label = _("(choose a country)")
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
@@ -311,6 +320,10 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
             self._initial_from(event)
 
     def _initial_from(self, event: Event) -> None:
+        self.initial["tags_text"] = [tag.name for tag in event.tags.all()]
+        self.initial["time_zone"] = event.time_zone
+        if event.starts_at is None or event.ends_at is None:
+            return  # a draft that does not say when yet
         zone = zoneinfo.ZoneInfo(event.time_zone)
         starts = event.starts_at.astimezone(zone)
         ends = event.ends_at.astimezone(zone)
@@ -320,11 +333,9 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
             start_time=starts.time().replace(second=0, microsecond=0),
             end_date=ends.date(),
             end_time=ends.time().replace(second=0, microsecond=0),
-            time_zone=event.time_zone,
             repeat=repeat,
             repeat_until=until,
             recurrence=event.recurrence if repeat == CUSTOM else "",
-            tags_text=[tag.name for tag in event.tags.all()],
         )
 
     # --- Validation ------------------------------------------------------------------------------
@@ -338,6 +349,10 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
     def _clean_times(self, cleaned) -> None:
         start_date, start_time = cleaned.get("start_date"), cleaned.get("start_time")
         end_time, zone_name = cleaned.get("end_time"), cleaned.get("time_zone")
+        needed = {"start_date": start_date, "start_time": start_time, "end_time": end_time}
+        if self.is_draft and None in needed.values():
+            self._clean_draft_times(cleaned, needed)
+            return
         if None in (start_date, start_time, end_time) or not zone_name:
             return
         end_date = cleaned.get("end_date") or start_date
@@ -366,6 +381,19 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
             return
         cleaned["starts_at"] = starts_at.astimezone(dt.UTC)
         cleaned["ends_at"] = ends_at.astimezone(dt.UTC)
+
+    def _ask_for(self, name: str) -> None:
+        self.add_error(name, self.fields[name].error_messages["required"])
+
+    def _clean_draft_times(self, cleaned, needed: dict) -> None:
+        """A draft may not say when yet; what it says of it is complete, or it is asked for."""
+        given = {name for name, value in needed.items() if value is not None}
+        if given or cleaned.get("end_date") is not None:
+            for name in needed.keys() - given - set(self.errors):
+                self._ask_for(name)
+            return
+        if not any(name in self.errors for name in needed):
+            cleaned["starts_at"] = cleaned["ends_at"] = None
 
     def _clean_repeat(self, cleaned) -> None:
         repeat, until, rule = cleaned.get("repeat"), cleaned.get("repeat_until"), None
@@ -407,6 +435,13 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
                 )
                 return
             if start_date is None:
+                if repeat == NO_REPEAT:
+                    cleaned["rule"] = ""  # a draft that does not say when yet
+                elif "start_date" not in self.errors:
+                    # Repeats follow the first day: a draft that repeats says when it starts.
+                    self.add_error(
+                        "start_date", self.fields["start_date"].error_messages["required"]
+                    )
                 return
             rule = friendly_rule(repeat, start_date, until)
         if until is not None and start_date is not None and until < start_date:
@@ -427,19 +462,23 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         """Plain values for events.services (the title goes separately to event_create)."""
         cleaned = self.cleaned_data
         values = super().field_values()
+        # What a draft's form in error still holds (core.forms.DraftFormMixin.valid_part).
         values.update(
-            starts_at=cleaned["starts_at"],
-            ends_at=cleaned["ends_at"],
-            time_zone=cleaned["time_zone"],
-            recurrence=cleaned["rule"],
+            {
+                name: cleaned[name]
+                for name in ("starts_at", "ends_at", "time_zone")
+                if name in cleaned
+            }
         )
+        if "rule" in cleaned:
+            values["recurrence"] = cleaned["rule"]
         return values
 
     def relation_rows(self) -> dict:
-        return {
-            **super().relation_rows(),
-            "tags": tags_from_names(self.cleaned_data["tags_text"]),
-        }
+        rows = super().relation_rows()
+        if "tags_text" in self.cleaned_data:
+            rows["tags"] = tags_from_names(self.cleaned_data["tags_text"])
+        return rows
 
 
 class EventCreateForm(HoneypotMixin, EventForm):

@@ -71,8 +71,9 @@ class EventQuerySet(SubmissionQuerySet):
 class Event(DetailPage, Submission):
     short_description = short_description_field(_("One sentence, shown on cards and in calendars."))
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    # Empty only in drafts (events.services: asked for at submission).
+    starts_at = models.DateTimeField(_("starts"), null=True)
+    ends_at = models.DateTimeField(_("ends"), null=True)
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,

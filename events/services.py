@@ -86,8 +86,9 @@ def event_times(event: Event, *, now=None) -> list:
 
 
 def event_reindex(event: Event, *, now=None) -> None:
-    """Write out the event's occurrences and refresh its search text and filter keys."""
-    times = event_times(event, now=now)
+    """Write out the event's occurrences and refresh its search text and filter keys (a draft
+    without dates yet has no occurrences)."""
+    times = event_times(event, now=now) if event.starts_at and event.ends_at else []
     EventOccurrence.objects.filter(event=event).delete()
     zone = event_zone(event.time_zone)
     EventOccurrence.objects.bulk_create(
@@ -100,7 +101,7 @@ def event_reindex(event: Event, *, now=None) -> None:
         event, social_areas=list(event.social_areas.all()), tags=list(event.tags.all())
     )
     fields["first_starts_at"] = event.starts_at  # always the first occurrence (RFC 5545)
-    fields["last_ends_at"] = times[-1][1]
+    fields["last_ends_at"] = times[-1][1] if times else None
     store_search_fields(event, fields)
 
 
@@ -111,15 +112,22 @@ def _apply(event: Event, fields: dict) -> list[str]:
     return apply_fields(event, fields, html_fields=HTML_FIELDS, cleaners={"recurrence": clean_rule})
 
 
-def _validate(event: Event) -> None:
+def _validate(event: Event, *, exclude=()) -> None:
     event_zone(event.time_zone)
-    event.full_clean(exclude=["slug"])
+    event.full_clean(exclude=["slug", *exclude])
 
+
+# A draft may leave out when it happens (core.lifecycle.Editing): asked for at submission.
+WHEN = gettext_lazy("when it happens")
 
 LIFECYCLE = SubmissionLifecycle(
     Event,
     editing=Editing(
-        apply=_apply, validate=_validate, reindex=event_reindex, on_published=events_changed
+        apply=_apply,
+        validate=_validate,
+        reindex=event_reindex,
+        on_published=events_changed,
+        needed_at_submission={"starts_at": WHEN, "ends_at": WHEN},
     ),
     reserved_slugs=RESERVED_SLUGS,
     forbidden=gettext_lazy("You cannot change this event."),

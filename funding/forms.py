@@ -80,6 +80,9 @@ class OpportunityForm(SubmissionForm):
 
     sections = SECTIONS
     relations = ("targets", "countries", "social_areas")
+    # A draft may leave these out (asked for at submission, funding.services), and the closing
+    # date and the funder too (require_one_of).
+    needed_at_submission = ("funding_type", "link")
     too_many_links_message = _(
         "New accounts can include at most %(max)s links in the text. Please remove "
         "some; the page to apply on goes in “Link”."
@@ -96,7 +99,7 @@ class OpportunityForm(SubmissionForm):
         fields["funding_type"].empty_label = _("(choose a type)")
         fields["targets"].queryset = FundingTarget.objects.order_by("order", "name")
         fields["targets"].help_text = _("Tick everyone who may apply.")
-        fields["countries"].queryset = Country.objects.order_by("name")
+        fields["countries"].queryset = Country.objects.by_name()
         fields["countries"].help_text = format_lazy(
             "{} {}",
             _("Leave empty when it is open everywhere; otherwise choose the countries."),

@@ -88,8 +88,9 @@ class Opportunity(DetailPage, Submission):
         _("funder"), _("Who offers it, if they are not in the directory.")
     )
     funder_website = models.URLField(_("funder's website"), max_length=500, blank=True)
+    # Empty only in drafts (funding.services: asked for at submission).
     funding_type = models.ForeignKey(
-        FundingType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+        FundingType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+", null=True
     )
     targets = models.ManyToManyField(
         FundingTarget, verbose_name=_("who may apply"), blank=True, related_name="+"

@@ -6,6 +6,7 @@ change is kept in the history. Cached lists and feeds follow a version that ever
 published opportunities moves on (opportunities_changed).
 """
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy
 
 from core.lifecycle import Editing
@@ -32,7 +33,8 @@ opportunities_changed = FUNDING.changed
 def opportunity_search_fields(opportunity: Opportunity, *, targets, countries, social_areas):
     """search_title, search_body and facet_keys: type, targets, countries ("country:any" when
     open everywhere), social areas, and whether it is rolling."""
-    keys = [facet_key("type", opportunity.funding_type_id)]
+    # A draft may have no type yet.
+    keys = [facet_key("type", opportunity.funding_type_id)] if opportunity.funding_type_id else []
     keys += [facet_key("target", row.pk) for row in targets]
     keys += [facet_key("country", row.pk) for row in countries] or [facet_key("country", "any")]
     keys += [facet_key("area", row.pk) for row in social_areas]
@@ -44,7 +46,7 @@ def opportunity_search_fields(opportunity: Opportunity, *, targets, countries, s
         "search_body": folded_text(
             opportunity.short_description,
             opportunity.funder_label,
-            opportunity.funding_type.name,
+            opportunity.funding_type.name if opportunity.funding_type_id else "",
             *names,
             opportunity.description,
         ),
@@ -71,8 +73,14 @@ def _apply(opportunity: Opportunity, fields: dict) -> list[str]:
     )
 
 
-def _validate(opportunity: Opportunity) -> None:
-    opportunity.full_clean(exclude=["slug"])
+def _validate(opportunity: Opportunity, *, exclude=()) -> None:
+    opportunity.full_clean(exclude=["slug", *exclude])
+
+
+def _funder_needed(opportunity: Opportunity) -> list[str]:
+    if opportunity.funder_id or opportunity.funder_name:
+        return []
+    return [gettext("who offers it")]
 
 
 # Create, edit and review (core.lifecycle).
@@ -83,6 +91,12 @@ LIFECYCLE = SubmissionLifecycle(
         validate=_validate,
         reindex=opportunity_reindex,
         on_published=opportunities_changed,
+        # A draft may leave these out (core.lifecycle.Editing): asked for at submission.
+        needed_at_submission={
+            "funding_type": gettext_lazy("its type"),
+            "link": gettext_lazy("a link to apply"),
+        },
+        also_needed=_funder_needed,
     ),
     reserved_slugs=RESERVED_SLUGS,
     forbidden=gettext_lazy("You cannot change this funding opportunity."),

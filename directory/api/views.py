@@ -183,7 +183,8 @@ class VocabularyViewSet(ApiViewSet):
     model = None
 
     def get_queryset(self):
-        return self.model.objects.order_by("order", "name", "pk")
+        # Each vocabulary's own order (countries: by their folded names), in the asked language.
+        return self.model.objects.order_by(*self.model._meta.ordering, "pk")
 
 
 def vocabulary_viewset(basename: str):

@@ -2,7 +2,9 @@
 
 A claim waits in the community admins' moderation queue (core.moderation: its `status`,
 `submitted_at` and `summary` are what the queue reads) until it is approved, which makes the
-claimant the profile's owner, or rejected with a reason. An address at the profile's website's
+claimant the profile's owner, or rejected with a reason, or its claimant withdraws it. A claimant
+given a place on the profile another way (a membership the admin adds) has their answer: the
+claim is approved then (Membership.save). An address at the profile's website's
 domain, once its owner follows the link sent to it, marks the claim verified.
 """
 
@@ -37,6 +39,7 @@ class Claim(AboutAProfile):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
         CLOSED = "closed", _("closed: the profile has an owner")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     user = person_field(_("claimant"), related_name="claims")
     summary = models.CharField(

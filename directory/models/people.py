@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import optional_foreign_key
@@ -79,6 +80,29 @@ class Membership(AboutAProfile):
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}) – {self.profile}"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        placed = self._state.adding or update_fields is None or "role" in update_fields
+        super().save(*args, **kwargs)
+        if placed:
+            self.answer_requests()
+
+    def answer_requests(self) -> None:
+        """The person has a place on the profile, however they got it (an accepted invitation,
+        an approved claim, an admin adding them by hand): what they asked of it is answered, so
+        nothing of theirs waits in a queue. Their request to join is accepted and their claim
+        approved; the moderator or owner who gave them this role has decided it."""
+        profile = self.profile
+        now = timezone.now()
+        profile.joinrequests.filter(user_id=self.user_id, state=JoinRequest.State.PENDING).update(
+            state=JoinRequest.State.ACCEPTED, decided_at=now
+        )
+        # Claims (directory.models.claims) point here too, through the profile.
+        claims = profile.claims
+        claims.filter(user_id=self.user_id, status=claims.model.Status.PENDING).update(
+            status=claims.model.Status.APPROVED, decided_at=now
+        )
+
 
 class Answerable(AboutAProfile):
     """An invitation or a request to join: waiting until it is answered."""
@@ -131,7 +155,17 @@ class Invitation(Answerable):
 
 
 class JoinRequest(Answerable):
+    # The person who asked may also take the request back.
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
     user = person_field(_("person"), related_name="join_requests")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     decided_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("answered by"))
 

@@ -21,6 +21,7 @@ from core.models import default_licence
 from core.models import optional_foreign_key
 from core.models import published_search_indexes
 from core.models import short_description_field
+from directory.cities import city_canonical
 from directory.models.querysets import OrganisationQuerySet
 from directory.models.querysets import ProjectQuerySet
 from directory.models.vocabularies import Country
@@ -117,6 +118,36 @@ class Profile(Reviewed):
     def kind(self) -> str:
         return self._meta.model_name
 
+    # --- The city, as the gazetteer names the place (directory.cities) ---------------------------
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        profile = super().from_db(db, field_names, values)
+        # As stored: an unchanged city is not looked up again on every save.
+        profile._city_written = profile.__dict__.get("city")
+        return profile
+
+    def city_country_code(self) -> str | None:
+        """The one country (ISO code) the city is looked up in, if the profile says which."""
+        raise NotImplementedError
+
+    def city_as_written(self, typed: str, country_code: str | None) -> str:
+        """The city typed as the gazetteer names the place ("Milano" -> "Milan"), among the
+        places of `country_code` when given; the next save keeps it as it is."""
+        city = city_canonical(typed, country_code)[:100]
+        self._city_written = city
+        return city
+
+    def save(self, *args, **kwargs):
+        # Whoever saves a profile (the forms' services, the admin, a shell), its city is written
+        # one way, so the lists' counts by city do not split between spellings; the services
+        # say which spelling was typed in the history.
+        update_fields = kwargs.get("update_fields")
+        written = update_fields is None or "city" in update_fields
+        if written and self.city != getattr(self, "_city_written", None):
+            self.city = self.city_as_written(self.city, self.city_country_code())
+        super().save(*args, **kwargs)
+
     @property
     def changed_since_published(self) -> bool:
         """Whether the profile changed on a later day than it was published on the hub (an
@@ -180,6 +211,9 @@ class Organisation(Profile):
         indexes = profile_indexes("org")
         constraints = coordinate_constraints("org")
 
+    def city_country_code(self) -> str | None:
+        return self.country.code if self.country_id else None
+
 
 class Project(Profile):
     social_impact = models.TextField(_("social impact"), blank=True)
@@ -229,6 +263,14 @@ class Project(Profile):
                 name="proj_ends_after_start",
             ),
         ]
+
+    def city_country_code(self) -> str | None:
+        """Its country when it works in exactly one (as saved: a form's new countries are
+        written after the profile)."""
+        if self.pk is None:
+            return None
+        codes = {country.code for country in self.countries.all()}
+        return codes.pop() if len(codes) == 1 else None
 
 
 class ProjectOrganisation(models.Model):

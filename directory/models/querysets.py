@@ -16,6 +16,7 @@ from core.models import SearchableQuerySet
 from core.models import Status
 from core.search import fold
 from core.search import search_words
+from directory.cities import city_canonical
 from directory.models.roles import MANAGING_ROLES
 from directory.models.roles import Role
 
@@ -82,7 +83,7 @@ class ProfileQuerySet(SearchableQuerySet):
                 " & ".join(f"{word}:*" for word in significant), search_type="raw", config="simple"
             )
             condition |= Q(search_vector=query)
-        city = " ".join(city.split())
+        city = city_canonical(city)  # as profiles store it: "Milano" is "Milan"
         same_city = (
             Case(
                 When(city__iexact=city, then=Value(0)),
@@ -95,7 +96,9 @@ class ProfileQuerySet(SearchableQuerySet):
         return self.filter(condition).annotate(same_city=same_city).order_by("same_city", *BY_NAME)
 
     def coordinates_in(self, city: str, country_ids) -> tuple[float, float] | None:
-        """Coordinates one of these profiles has for the city in one of the countries."""
+        """Coordinates one of these profiles has for the city in one of the countries, however
+        the city is spelt ("Milano" finds "Milan", as profiles store it)."""
+        city = city_canonical(city)
         return (
             self.filter(
                 city__iexact=city, **{self.in_countries_lookup: country_ids}, **WITH_COORDINATES

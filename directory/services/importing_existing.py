@@ -15,7 +15,6 @@ from django.utils import timezone
 from reversion.models import Version
 
 from core.models import Status
-from directory.cities import city_canonical
 from directory.models import Organisation
 from directory.models import Project
 from directory.search import profile_reindex
@@ -52,13 +51,6 @@ def _untouched(model) -> list:
     return [row for row in rows if str(row.pk) in as_imported]
 
 
-def _country_code(profile) -> str | None:
-    if isinstance(profile, Organisation):
-        return profile.country.code if profile.country else None
-    codes = {country.code for country in profile.countries.all()}
-    return codes.pop() if len(codes) == 1 else None
-
-
 @transaction.atomic
 def directory_review_imported() -> ImportReport:
     """Hold back the suspect published 2017 profiles and write their cities as the gazetteer
@@ -72,7 +64,7 @@ def directory_review_imported() -> ImportReport:
         flags = review_flags(profiles, model, against_directory=False)
         for index, profile in enumerate(profiles):
             notes, fields = [], []
-            city = city_canonical(profile.city, _country_code(profile))[:100]
+            city = profile.city_as_written(profile.city, profile.city_country_code())
             if city != profile.city:
                 report.cities_renamed[f"{profile.city} → {city}"] += 1
                 notes.append(f"city “{profile.city}” written “{city}”")

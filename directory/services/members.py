@@ -451,10 +451,7 @@ def membership_make_owner(*, profile: Profile, user) -> Membership:
     if not created:
         membership.role = Role.OWNER
         membership.save(update_fields=["role"])
-    # Their own request to join, if any, is answered by this.
-    JoinRequest.objects.filter(user=user, state=JoinRequest.State.PENDING, **kwargs).update(
-        state=JoinRequest.State.ACCEPTED, decided_at=timezone.now()
-    )
+    # Their own request to join and claim, if any, are answered by this (Membership.save).
     _members_changed(profile)
     return membership
 

@@ -26,7 +26,6 @@ from core.submissions import apply_fields
 from core.submissions import apply_relations
 from core.submissions import record
 from core.submissions import unique_slug
-from directory.cities import city_canonical
 from directory.models import Membership
 from directory.models import Organisation
 from directory.models import Project
@@ -101,7 +100,7 @@ def profile_city(profile: Profile, fields: dict, relations: dict | None) -> str:
     else:
         countries = list((relations or {}).get("countries") or [])
     codes = {country.code for country in countries}
-    city = city_canonical(typed, codes.pop() if len(codes) == 1 else None)[:100]
+    city = profile.city_as_written(typed, codes.pop() if len(codes) == 1 else None)
     fields["city"] = city
     if city == typed:
         return ""
@@ -285,15 +284,11 @@ def profile_submit(*, profile: Profile, user, licence_consent: bool, ip: str | N
             _("Please agree to publish the profile under the licence stated."), code="consent"
         )
     missing = profile_missing(profile)
-    if missing:
-        raise ValidationError(
-            _("Before submitting, please add %(missing)s.") % {"missing": ", ".join(missing)},
-            code="incomplete",
+    if not missing:
+        profile.spam_score, profile.spam_signals = profile_assess_spam(
+            profile=profile, user=user, ip=ip
         )
-    profile.spam_score, profile.spam_signals = profile_assess_spam(
-        profile=profile, user=user, ip=ip
-    )
-    submission_submit(profile, user=user, review=REVIEW)
+    submission_submit(profile, user=user, review=REVIEW, missing=missing)
 
 
 @transaction.atomic

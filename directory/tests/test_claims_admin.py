@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import UserFactory
+from core.tests.admin_forms import admin_form_data
 from directory.models import Claim
 from directory.models import JoinRequest
 from directory.models import Membership
@@ -234,3 +235,64 @@ def test_the_daily_digest_counts_claims(moderator, imported, django_capture_on_c
     body = mail.outbox[0].body
     assert "Claims: 1 waiting for review" in body
     assert "Atelier – Camille Martin" in body
+
+
+# --- Memberships given in the admin answer what the person asked -------------------------------
+
+
+def test_an_owner_added_in_the_admin_answers_the_open_claims(
+    admin_client, imported, django_capture_on_commit_callbacks
+):
+    claimant, other = UserFactory(email="claimant@example.org"), UserFactory()
+    own_claim, other_claim = claim(imported, claimant), claim(imported, other)
+    change = reverse("admin:directory_organisation_change", args=[imported.pk])
+    data = admin_form_data(admin_client.get(change))
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-user": str(claimant.pk),
+            "memberships-0-role": Role.OWNER,
+            "memberships-0-is_public": "on",
+        }
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Membership.objects.get(organisation=imported).user == claimant
+    own_claim.refresh_from_db()
+    other_claim.refresh_from_db()
+    assert own_claim.status == Claim.Status.APPROVED
+    assert other_claim.status == Claim.Status.CLOSED
+    assert [message.to for message in mail.outbox] == [[other.email]]  # told it is closed
+    assert "Claims: 0" in admin_client.get("/en/admin/moderation/").content.decode()
+
+
+def test_a_membership_added_in_the_admin_answers_the_persons_request(admin_client):
+    owned = OrganisationFactory(name="Owned Lab", owner=UserFactory())
+    person = UserFactory()
+    request = JoinRequest.objects.create(user=person, organisation=owned)
+    response = admin_client.post(
+        reverse("admin:directory_membership_add"),
+        {"user": person.pk, "role": Role.MEMBER, "is_public": "on", "organisation": owned.pk},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    request.refresh_from_db()
+    assert request.state == JoinRequest.State.ACCEPTED
+    assert request.decided_at is not None
+
+
+def test_any_membership_answers_the_persons_claim_and_request(imported):
+    person = UserFactory()
+    waiting = claim(imported, person)
+    asked = JoinRequest.objects.create(user=person, organisation=imported)
+    membership = Membership.objects.create(user=person, organisation=imported, role=Role.ADMIN)
+    waiting.refresh_from_db()
+    asked.refresh_from_db()
+    assert (waiting.status, asked.state) == (Claim.Status.APPROVED, JoinRequest.State.ACCEPTED)
+    # A later change of a detail (not the role) answers nothing new.
+    again = claim(imported, person)
+    membership.is_public = False
+    membership.save(update_fields=["is_public"])
+    again.refresh_from_db()
+    assert again.status == Claim.Status.PENDING

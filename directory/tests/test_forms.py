@@ -139,13 +139,15 @@ def test_details_form_shows_current_tags(user):
 
 
 def test_topics_form_needs_an_area_and_a_technology(user):
-    form = ProjectTopicsForm({}, instance=Project(), user=user)
+    # Once published (a draft, new or saved, may leave them out: test_drafts).
+    published = Project(status=Status.PUBLISHED)
+    form = ProjectTopicsForm({}, instance=published, user=user)
     assert not form.is_valid()
     assert set(form.errors) == {"social_areas", "technologies"}
     area, technology = SocialArea.objects.first(), Technology.objects.first()
     form = ProjectTopicsForm(
         {"social_areas": [area.pk], "technologies": [technology.pk], "who_text": "youth"},
-        instance=Project(),
+        instance=published,
         user=user,
     )
     assert form.is_valid(), form.errors

@@ -774,7 +774,7 @@ def test_archive_asks_first_then_archives(member_client):
 
 def test_lookup_returns_published_and_own_organisations(member_client):
     spain = Country.objects.get(code="ES")
-    published = OrganisationFactory(name="Bike Kitchen", city="Seville", country=spain)
+    published = OrganisationFactory(name="Bike Kitchen", city="Sevilla", country=spain)
     mine = draft_organisation(member_client.user, name="Bike Draft")
     draft_organisation(UserFactory(), name="Bike Secret")
     OrganisationFactory(name="Bike Archive", status=Status.ARCHIVED)
@@ -785,7 +785,7 @@ def test_lookup_returns_published_and_own_organisations(member_client):
     assert {
         "id": published.pk,
         "name": "Bike Kitchen",
-        "city": "Seville",
+        "city": "Sevilla",
         "country": "Spain",
     } in data
     assert {item["name"] for item in data} == {"Bike Draft", "Bike Kitchen"}

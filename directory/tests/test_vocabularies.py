@@ -2,14 +2,24 @@ import re
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
+from accounts.forms import ProfileForm
+from core.search import fold
+from directory.forms import OrganisationPlaceForm
+from directory.forms import ProjectPlaceForm
 from directory.models import Country
 from directory.models import DSIFocus
+from directory.models import Organisation
 from directory.models import OrganisationSize
 from directory.models import OrganisationType
+from directory.models import Project
 from directory.models import SocialArea
 from directory.models import Technology
+from directory.vocabularies import vocabulary
+from events.forms import EventForm
+from funding.forms import OpportunityForm
 
 TAXONOMY = settings.BASE_DIR.parent / "shared" / "docs" / "taxonomy.md"
 # The vocabularies are in the migrations; the text they are checked against lives beside the
@@ -110,3 +120,58 @@ def test_every_vocabulary_value_is_translated(db, language):
 def test_slugs_are_unique_and_stable(db):
     assert SocialArea.objects.get(slug="health-and-care").order == 1
     assert Technology.objects.filter(slug="open-data").exists()
+
+
+# --- Countries in alphabetical order, case and accents aside -----------------------------------
+
+
+def _is_folded_order(names: list[str]) -> bool:
+    return names == sorted(names, key=fold)
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [
+        ("en", "Åland Islands", "Albania"),
+        ("de", "Österreich", "Pakistan"),
+        ("fr", "Égypte", "Érythrée"),
+        ("ca", "Àustria", "Azerbaidjan"),
+    ],
+)
+def test_country_choices_sort_by_the_folded_name_in_the_language(user, language, before, after):
+    """The one queryset the forms, filters, admin and API read (Country.objects.by_name and
+    the model's ordering) puts "Åland Islands" among the As, not after Zimbabwe."""
+    with translation.override(language):
+        forms = [
+            (OrganisationPlaceForm(instance=Organisation(), user=user), "country"),
+            (ProjectPlaceForm(instance=Project(), user=user), "countries"),
+            (EventForm(user=user), "country"),
+            (OpportunityForm(user=user), "countries"),
+            (ProfileForm(instance=user), "country"),
+        ]
+        lists = [
+            [label for value, label in form.fields[name].choices if value] for form, name in forms
+        ]
+        lists.append([term.name for term in vocabulary("country")])  # the lists' filters
+        for names in lists:
+            assert _is_folded_order(names)
+            assert names.index(before) < names.index(after)
+
+
+def test_the_admin_filter_lists_countries_in_folded_order(admin_client):
+    """The moderation queue's country filter (the organisations' changelist) in German."""
+    with translation.override("de"):
+        html = admin_client.get(reverse("admin:directory_organisation_changelist")).content.decode()
+    assert html.index(">Österreich<") < html.index(">Pakistan<")
+    assert html.index(">Ägypten<") < html.index(">Albanien<")
+
+
+def test_a_renamed_country_sorts_by_its_new_name(db):
+    country = Country.objects.get(code="AX")
+    country.name_de = "Zzz-Inseln"
+    country.save(update_fields=["name_de"])
+    with translation.override("de"):
+        names = [row.name for row in Country.objects.by_name()]
+    assert names[-1] == "Zzz-Inseln"
+    with translation.override("en"):
+        assert Country.objects.by_name().first().code == "AF"

@@ -1,22 +1,33 @@
 """The practitioner's dashboard: their profiles with their review status, invitations for them,
-requests to join waiting on them, and their own requests to join and claims with their state."""
+requests to join waiting on them, and their own requests to join and claims with their state
+(those still waiting with a button to withdraw them)."""
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
+from directory.forms_members import TargetForm
 from directory.models import MANAGING_ROLES
 from directory.models import Claim
 from directory.models import Invitation
 from directory.models import JoinRequest
 from directory.models import Membership
 from directory.services import profiles as services
+from directory.services.withdrawals import claim_withdraw
+from directory.services.withdrawals import join_request_withdraw
 from directory.views.manage import profile_urls
 
 DASHBOARD_REQUESTS_SHOWN = 100
@@ -86,3 +97,35 @@ def dashboard(request):
             "claims": list(claims),
         },
     )
+
+
+@login_required
+@require_POST
+def own_request_withdraw(request):
+    """Withdraw one of my claims or requests to join that still waits (a button beside it on
+    the dashboard): `action` says which kind, `target` which one."""
+    kinds = {
+        "claim": (Claim, claim_withdraw, "claim"),
+        "join_request": (JoinRequest, join_request_withdraw, "join_request"),
+    }
+    form = TargetForm(request.POST)
+    if request.POST.get("action") not in kinds or not form.is_valid():
+        raise Http404
+    model, service, argument = kinds[request.POST["action"]]
+    row = get_object_or_404(
+        model.objects.select_related("organisation", "project"),
+        pk=form.cleaned_data["target"],
+        user=request.user,
+    )
+    try:
+        service(**{argument: row, "user": request.user})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = (
+            _("You withdrew your claim on %(name)s.")
+            if model is Claim
+            else _("You withdrew your request to join %(name)s.")
+        )
+        messages.success(request, done % {"name": row.profile.name})
+    return redirect("directory:dashboard")

@@ -27,6 +27,7 @@ from core.models import Status
 from core.ratelimit import client_ip
 from core.ratelimit import rate_limit_exceeded
 from core.ratelimit import rate_limit_hit
+from core.submission_views import save_valid_part
 from directory.forms import CREATE_FORMS
 from directory.forms import STEP_FORMS
 from directory.forms import ConfirmForm
@@ -335,7 +336,14 @@ def profile_edit(request, slug, kind, step=None):
                 )
             return _after_save(request, profile, step)
     elif data is not None and form.is_draft:
-        _save_valid_part(request, profile, form)
+
+        def update(fields, relations):
+            return services.profile_update(
+                profile=profile, user=request.user, fields=fields, relations=relations
+            )
+
+        if save_valid_part(request, form, update) is None:
+            profile.refresh_from_db()
     status = 400 if form.errors else 200
     return render(
         request,
@@ -354,29 +362,6 @@ def profile_edit(request, slug, kind, step=None):
         ),
         status=status,
     )
-
-
-def _save_valid_part(request, profile, form) -> None:
-    """A draft keeps whatever of a step was valid; the form, shown again with its errors, keeps
-    what was typed in the fields to correct (the rules of a complete profile apply when it is
-    submitted)."""
-    fields, relations = form.valid_part()
-    try:
-        changed = services.profile_update(
-            profile=profile, user=request.user, fields=fields, relations=relations
-        )
-    except ValidationError as error:
-        profile.refresh_from_db()
-        form.add_error(None, error.messages)
-        return
-    if changed:
-        messages.warning(
-            request,
-            gettext(
-                "We saved your draft, except the fields marked below: please correct them and "
-                "save again."
-            ),
-        )
 
 
 def _organisations_step(request, project, access):

@@ -132,7 +132,8 @@ def test_an_organisation_the_author_does_not_manage_is_refused(author_client):
     response = author_client.post(NEW, form_data(organiser=other.pk))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
-    assert not Event.objects.exists()
+    # The draft keeps what was valid, never the organisation refused.
+    assert Event.objects.get().organiser is None
 
 
 # --- Validation ----------------------------------------------------------------------------------
@@ -199,7 +200,8 @@ def test_mistakes_are_shown_next_to_their_field(author_client, overrides, field,
     # The summary on top links to the field in error.
     assert "There is a problem" in page
     assert f'href="#id_{field}' in page
-    assert not Event.objects.exists()
+    # A draft keeps what was valid (it needs only its title), never the field in error.
+    assert Event.objects.exists() == (field != "title")
 
 
 def test_new_accounts_may_put_only_a_couple_of_links_in_the_text(author_client):
@@ -317,3 +319,63 @@ def test_my_events_when_there_are_none(author_client):
     response = author_client.get(MINE, {"page": "nonsense"})
     assert response.status_code == 200
     assert "You have not added any events yet." in response.content.decode()
+
+
+# --- Drafts: whatever is valid is saved; when it happens is asked for at submission ------------
+
+
+def event_url(name, event):
+    return reverse(f"events:event_{name}", kwargs={"slug": event.slug})
+
+
+def test_a_draft_need_not_say_when_yet(author_client, author):
+    no_dates = {"start_date": "", "start_time": "", "end_time": "", "tags_text": "open data"}
+    response = author_client.post(NEW, form_data(**no_dates))
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert (event.status, event.starts_at, event.ends_at) == (Status.DRAFT, None, None)
+    assert not EventOccurrence.objects.exists()
+    assert [tag.name for tag in event.tags.all()] == ["open data"]
+    for page in ("preview", "edit"):
+        assert author_client.get(event_url(page, event)).status_code == 200
+    assert author_client.get(MINE).status_code == 200
+    response = author_client.post(event_url("submit", event))
+    assert response.status_code == 400
+    assert "Before submitting, please add when it happens." in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == Status.DRAFT
+    assert author_client.post(event_url("edit", event), form_data()).status_code == 302
+    assert author_client.post(event_url("submit", event)).status_code == 302
+    event.refresh_from_db()
+    assert event.status == Status.PENDING and event.starts_at is not None
+
+
+def test_a_draft_keeps_what_is_valid_and_what_was_typed(author_client, author):
+    # A start without its time: the rest is saved, the form comes back as typed.
+    response = author_client.post(
+        NEW, form_data(start_time="", venue="Café Central", link="not a link")
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"start_time", "link"}
+    event = Event.objects.get()
+    assert (event.venue, event.link, event.starts_at) == ("Café Central", "", None)
+    page = response.content.decode()
+    assert "We saved your draft, except the fields marked below" in page
+    assert 'value="not a link"' in page
+    # The form now posts to the draft's edit page, not to "add" again.
+    assert f'action="{event_url("edit", event)}"' in page
+    response = author_client.post(event_url("edit", event), form_data(venue="Café Central"))
+    assert response.status_code == 302
+    assert Event.objects.count() == 1
+
+
+def test_a_published_event_still_needs_its_dates(author_client, author):
+    event = EventFactory(created_by=author, title="Live event")
+    response = author_client.post(
+        event_url("edit", event), form_data(start_date="", start_time="", end_time="")
+    )
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) >= {"start_date", "start_time", "end_time"}
+    event.refresh_from_db()
+    assert event.starts_at is not None

@@ -171,7 +171,9 @@ def _fill_the_form(page, today, closes):
     ).fill(  # the rich-text editor
         "Up to £50,000 for open tools made with and for a neighbourhood."
     )
-    page.get_by_label(re.compile(r"^Type( \(required\))?$")).select_option(label="Grant funding")
+    page.get_by_label(re.compile(r"^Type( \((required|needed to submit)\))?$")).select_option(
+        label="Grant funding"
+    )
     page.get_by_label(STARTUP, exact=True).check()
     page.get_by_label(NON_PROFIT, exact=True).check()
     page.get_by_label("Countries").select_option(label=["Spain", "Portugal"])
@@ -181,7 +183,7 @@ def _fill_the_form(page, today, closes):
     page.get_by_label("Currency").select_option("GBP")
     page.get_by_label("Opens").fill(today.isoformat())
     page.get_by_label("Closes").fill(closes.isoformat())
-    page.get_by_label(re.compile(r"^Link( \(required\))?$")).fill(
+    page.get_by_label(re.compile(r"^Link( \((required|needed to submit)\))?$")).fill(
         "https://example.org/neighbourhood-fund"
     )
     page.get_by_label("Funder: one of your organisations").select_option(label=FUNDER)

@@ -29,6 +29,7 @@ def fields(**overrides):
     return {
         "funding_type": FundingType.objects.get(slug="non-financial-support"),
         "link": "https://example.org/apply",
+        "funder_name": "Civic Fund",
         "closes_on": timezone.localdate() + dt.timedelta(days=20),
         "currency": "eur",
         "description": "<p>Mentoring <script>x()</script>for founders</p>",

@@ -152,7 +152,8 @@ def test_an_organisation_the_author_does_not_manage_is_refused(author_client):
     response = author_client.post(NEW, form_data(funder=other.pk, funder_name=""))
     assert response.status_code == 400
     assert "Select a valid choice" in str(response.context["form"].errors["funder"])
-    assert not Opportunity.objects.exists()
+    # The draft keeps what was valid, never the organisation refused.
+    assert Opportunity.objects.get().funder is None
 
 
 # --- Validation ----------------------------------------------------------------------------------
@@ -168,18 +169,14 @@ def test_an_organisation_the_author_does_not_manage_is_refused(author_client):
         ({"amount_min": "lots"}, "amount_min", "Enter a number."),
         ({"currency": "XBT"}, "currency", "Select a valid choice."),
         ({"currency": ""}, "currency", "This field is required."),
-        ({"closes_on": ""}, "closes_on", "Please give the closing date, or tick “Rolling”"),
         ({"rolling": "on"}, "closes_on", "Rolling applications have no closing date"),
         ({"closes_on": "31/31/2031"}, "closes_on", "Enter a valid date."),
-        ({"funder_name": ""}, "funder_name", "Please give the funder's name"),
-        ({"funding_type": ""}, "funding_type", "This field is required."),
         ({"funding_type": "999999"}, "funding_type", "Select a valid choice."),
         ({"targets": ["nonsense"]}, "targets", "is not a valid value"),
         ({"countries": ["999999"]}, "countries", "Select a valid choice."),
         ({"title": "  "}, "title", "This field is required."),
         ({"title": "!!!"}, "title", "Please give a title with letters or digits."),
         ({"link": "not a link at all"}, "link", "Enter a valid URL."),
-        ({"link": ""}, "link", "This field is required."),
     ],
 )
 def test_mistakes_are_shown_next_to_their_field(author_client, overrides, field, message):
@@ -192,7 +189,50 @@ def test_mistakes_are_shown_next_to_their_field(author_client, overrides, field,
     # The summary on top links to the field in error.
     assert "There is a problem" in page
     assert f'href="#id_{field}' in page
-    assert not Opportunity.objects.exists()
+    # A draft keeps what was valid (it needs only its title), never the field in error.
+    assert Opportunity.objects.exists() == (field != "title")
+
+
+# What a draft may leave out, and a published opportunity may not.
+NEEDED_AT_SUBMISSION = [
+    ({"closes_on": ""}, "closes_on", "Please give the closing date, or tick “Rolling”"),
+    ({"funder_name": ""}, "funder_name", "Please give the funder's name"),
+    ({"funding_type": ""}, "funding_type", "This field is required."),
+    ({"link": ""}, "link", "This field is required."),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), NEEDED_AT_SUBMISSION)
+def test_a_published_opportunity_keeps_what_submission_needs(
+    author_client, author, overrides, field, message
+):
+    opportunity = OpportunityFactory(created_by=author, funder_name="A Fund")
+    response = author_client.post(url("edit", opportunity), form_data(**overrides))
+    assert response.status_code == 400
+    assert any(message in error for error in response.context["form"].errors[field])
+
+
+def test_a_draft_saves_whatever_is_valid_and_submission_asks_for_the_rest(author_client, author):
+    empty = {"funding_type": "", "link": "", "closes_on": "", "funder_name": ""}
+    response = author_client.post(NEW, form_data(**empty))
+    assert response.status_code == 302
+    opportunity = Opportunity.objects.get()
+    assert opportunity.status == Status.DRAFT and opportunity.funding_type is None
+    page = author_client.get(url("preview", opportunity))
+    assert page.status_code == 200
+    response = author_client.post(url("submit", opportunity))
+    assert response.status_code == 400
+    assert (
+        "Before submitting, please add its type, a link to apply, who offers it."
+        in response.content.decode()
+    )
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.DRAFT
+    response = author_client.post(url("edit", opportunity), form_data())
+    assert response.status_code == 302
+    assert author_client.post(url("submit", opportunity)).status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.PENDING
 
 
 def test_the_funder_is_mine_or_named_not_both(author_client, author):
@@ -244,12 +284,26 @@ def test_editing_saves_through_the_service_with_history(author_client, author):
     assert list(Opportunity.objects.matching("2027")) == [opportunity]
 
 
-def test_editing_with_mistakes_changes_nothing(author_client, author):
-    opportunity = draft(author)
-    response = author_client.post(url("edit", opportunity), form_data(amount_min="-1"))
+def test_editing_a_draft_with_mistakes_keeps_what_was_valid(author_client, author):
+    opportunity = draft(author, amount_min=Decimal("100"))
+    response = author_client.post(
+        url("edit", opportunity), form_data(title="Renamed draft", amount_min="-1")
+    )
+    assert response.status_code == 400
+    assert "We saved your draft, except the fields marked below" in response.content.decode()
+    assert response.context["form"]["amount_min"].value() == "-1"  # as typed, to correct
+    opportunity.refresh_from_db()
+    assert (opportunity.title, opportunity.amount_min) == ("Renamed draft", Decimal("100"))
+
+
+def test_editing_a_published_one_with_mistakes_changes_nothing(author_client, author):
+    opportunity = OpportunityFactory(created_by=author, title="Live fund")
+    response = author_client.post(
+        url("edit", opportunity), form_data(title="Renamed", amount_min="-1")
+    )
     assert response.status_code == 400
     opportunity.refresh_from_db()
-    assert opportunity.title == "My draft"
+    assert opportunity.title == "Live fund"
 
 
 def test_a_published_opportunity_s_changes_go_live(
