@@ -105,12 +105,14 @@ class Membership(AboutAProfile):
 
 
 class Answerable(AboutAProfile):
-    """An invitation or a request to join: waiting until it is answered."""
+    """An invitation or a request to join: waiting until it is answered, or until the one who
+    sent it takes it back (an inviter cancelling, a person withdrawing their request)."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
@@ -123,25 +125,9 @@ class Answerable(AboutAProfile):
 
 
 class Invitation(Answerable):
-    # One who invited may also take the invitation back.
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        CANCELLED = "cancelled", _("cancelled")
-
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
+    invited_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("invited by"))
 
     objects = InvitationQuerySet.as_manager()
 
@@ -155,17 +141,7 @@ class Invitation(Answerable):
 
 
 class JoinRequest(Answerable):
-    # The person who asked may also take the request back.
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-
     user = person_field(_("person"), related_name="join_requests")
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     decided_by = optional_foreign_key(settings.AUTH_USER_MODEL, _("answered by"))
 

@@ -275,7 +275,7 @@ def invitation_cancel(*, invitation: Invitation, user) -> None:
     _profile, invitation = _lock_managed(invitation, user)
     if invitation.state != Invitation.State.PENDING:
         raise ValidationError(_("This invitation has already been answered."), code="state")
-    invitation.state = Invitation.State.CANCELLED
+    invitation.state = Invitation.State.WITHDRAWN
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["state", "decided_at"])
 

@@ -491,7 +491,7 @@ def test_managing_members_through_the_page(
         person.email: Role.ADMIN,
     }
     invitation.refresh_from_db()
-    assert invitation.state == Invitation.State.CANCELLED
+    assert invitation.state == Invitation.State.WITHDRAWN
 
 
 def test_leaving_through_the_page(client, organisation, owner):

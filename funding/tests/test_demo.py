@@ -1,6 +1,5 @@
 """Synthetic funding opportunities for demonstrations and benchmarks."""
 
-
 import pytest
 from django.core.management import CommandError
 from django.core.management import call_command
