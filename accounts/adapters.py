@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts import services
 from core.hosts import site_url
 from core.models import absolute_url
+from core.ratelimit import client_ip
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 accepted_terms=form.cleaned_data.get("accept_terms", False),
             )
         return user
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits (log-in, sign-up, password reset) count by the same address as
+        every other limit of the hub (core.ratelimit.client_ip, from TRUSTED_PROXY_COUNT)."""
+        return client_ip(request)
 
     def get_login_redirect_url(self, request):
         return reverse("accounts:profile_edit")

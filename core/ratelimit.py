@@ -1,13 +1,34 @@
-"""Fixed-window rate limits kept in Redis (the default cache), for forms that create things."""
+"""Fixed-window rate limits kept in Redis (the default cache), for forms that create things,
+and the client's address that every rate limit of the hub counts by (ours, the API's throttle,
+allauth's log-in and sign-up limits)."""
 
 import hashlib
+import ipaddress
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    """The client's address. Behind a proxy, set it up to pass REMOTE_ADDR (not a header)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, as the hub's own proxies saw it.
+
+    With no proxy in front (`TRUSTED_PROXY_COUNT` 0, the default), the socket's peer
+    (REMOTE_ADDR), whatever the headers say. Behind N trusted proxies, each appending to
+    X-Forwarded-For the address it received from, the N-th address from the right: the one the
+    outermost trusted proxy saw. What is further left the client wrote itself, and is ignored;
+    a request with fewer addresses (it bypassed the proxies) or a garbled one counts by its peer.
+    """
+    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return peer
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < count:
+        return peer
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return peer
 
 
 def _key(action: str, key: str) -> str:

@@ -163,6 +163,13 @@ CACHES = {
     },
 }
 
+# --- Clients' addresses ------------------------------------------------------------------------
+
+# How many proxies of our own stand in front of the hub, each appending the address it received
+# from to X-Forwarded-For (0: none, the client is REMOTE_ADDR). Every rate limit counts by the
+# address the outermost one saw (core.ratelimit.client_ip); a client cannot write its own.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Accounts ----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -325,7 +332,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Per client address as core.ratelimit.client_ip finds it (TRUSTED_PROXY_COUNT), not per
+    # the raw X-Forwarded-For DRF's own throttle would trust.
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientAddressAnonRateThrottle"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # API_ANON_RATE="" turns the throttle off (the benchmark's one client is not a crowd).
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute") or None},
     "DEFAULT_RENDERER_CLASSES": [
