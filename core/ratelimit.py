@@ -36,19 +36,28 @@ def _key(action: str, key: str) -> str:
     return f"ratelimit:{action}:{digest}"
 
 
-def rate_limit_hit(*, action: str, key: str, limit: int, period: int) -> bool:
-    """Count one attempt; True while within `limit` attempts per `period` seconds."""
+def rate_limit_count(*, action: str, key: str, period: int) -> int:
+    """Count one attempt; how many there have been in this window of `period` seconds."""
     cache_key = _key(action, key)
     if cache.add(cache_key, 1, timeout=period):
-        return True
+        return 1
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=period)
-        return True
-    return count <= limit
+        return 1
+
+
+def rate_limit_hit(*, action: str, key: str, limit: int, period: int) -> bool:
+    """Count one attempt; True while within `limit` attempts per `period` seconds."""
+    return rate_limit_count(action=action, key=key, period=period) <= limit
 
 
 def rate_limit_exceeded(*, action: str, key: str, limit: int) -> bool:
     """Whether the limit is already used up, without counting an attempt."""
     return (cache.get(_key(action, key)) or 0) >= limit
+
+
+def rate_limit_clear(*, action: str, key: str) -> None:
+    """Forget the attempts counted so far (e.g. once the person has proved who they are)."""
+    cache.delete(_key(action, key))

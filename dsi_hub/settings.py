@@ -208,7 +208,10 @@ ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "phone_number"
 ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address, and per address and account (the key: accounts.adapters), so that a
+    # stranger's guesses never refuse the owner elsewhere; the account itself is locked only
+    # after many failures from many addresses, and its owner emailed (accounts.lockout).
+    "login_failed": "10/m/ip,30/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
