@@ -127,12 +127,22 @@ class WatchedActivity:
     time_field: str = "created_at"
 
 
-_watched: list[WatchedActivity] = []
+_watched: dict[tuple[type, str], WatchedActivity] = {}
 
 
-def register_watched(model, *, label, account_field: str, threshold: int, hours: int = 24):
+def register_watched(
+    model,
+    *,
+    label,
+    account_field: str,
+    threshold: int,
+    hours: int = 24,
+    time_field: str = "created_at",
+):
     """List on the moderation queue the accounts that made many `model` rows lately."""
-    _watched.append(WatchedActivity(model, label, account_field, threshold, hours))
+    _watched[model, account_field] = WatchedActivity(
+        model, label, account_field, threshold, hours, time_field
+    )
 
 
 def busy_accounts(user, *, shown: int = 20) -> list[dict]:
@@ -140,9 +150,10 @@ def busy_accounts(user, *, shown: int = 20) -> list[dict]:
     at least its threshold of times lately, the busiest first, each linking to their rows (one
     query each)."""
     sections = []
-    for watch in _watched:
+    for watch in _watched.values():
         opts = watch.model._meta
-        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        may = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("view", "change"))
+        if not any(user.has_perm(permission) for permission in may):
             continue
         account = watch.account_field
         email = f"{account}__{opts.get_field(account).related_model.get_email_field_name()}"

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -110,3 +111,16 @@ def test_the_moderation_queue_shows_who_sends_many_invitations(client):
     listed = client.get(link)
     assert listed.status_code == 200
     assert len(listed.context["cl"].result_list) == 12
+
+
+def test_who_may_not_see_invitations_does_not_see_who_sends_them(client):
+    busy = old_account(email="busy@example.org")
+    organisation = OrganisationFactory(owner=busy)
+    for n in range(invitation_rules.INVITATIONS_WATCHED):
+        services.invitation_create(profile=organisation, user=busy, email=f"b{n}@example.org")
+    events_moderator = UserFactory(is_staff=True)
+    events_moderator.user_permissions.add(Permission.objects.get(codename="change_event"))
+    client.force_login(events_moderator)
+    page = client.get(QUEUE).content.decode()
+    assert "Invitations sent in the last 24 hours" not in page
+    assert "busy@example.org" not in page
