@@ -17,18 +17,27 @@ def client_ip(request) -> str:
     X-Forwarded-For the address it received from, the N-th address from the right: the one the
     outermost trusted proxy saw. What is further left the client wrote itself, and is ignored;
     a request with fewer addresses (it bypassed the proxies) or a garbled one counts by its peer.
+    An IPv6 address counts as its /64 network, which one machine usually holds whole (as
+    allauth counts it), so that hopping between its addresses resets no limit.
     """
     peer = request.META.get("REMOTE_ADDR", "") or "unknown"
     count = settings.TRUSTED_PROXY_COUNT
-    if count <= 0:
-        return peer
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if len(forwarded) < count:
-        return peer
+    if count > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= count:
+            return _counted(forwarded[-count].strip()) or _counted(peer) or peer
+    return _counted(peer) or peer
+
+
+def _counted(address: str) -> str:
+    """The address as limits count it (an IPv6 one as its /64 network); empty if garbled."""
     try:
-        return str(ipaddress.ip_address(forwarded[-count]))
+        parsed = ipaddress.ip_address(address)
     except ValueError:
-        return peer
+        return ""
+    if parsed.version == 6:
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
 
 
 def _key(action: str, key: str) -> str:

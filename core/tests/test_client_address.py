@@ -40,7 +40,7 @@ def test_behind_proxies_the_address_the_outermost_trusted_one_saw(settings):
     assert address("203.0.113.9") == "203.0.113.9"
     assert address("6.6.6.6, 203.0.113.9") == "203.0.113.9"
     assert address("6.6.6.6,203.0.113.9 ") == "203.0.113.9"
-    assert address("2001:db8::1") == "2001:db8::1"
+    assert address("2001:db8::1") == "2001:db8::"
     settings.TRUSTED_PROXY_COUNT = 2
     # A CDN in front of the hub's own proxy: the CDN appended the client, the proxy the CDN.
     assert address("6.6.6.6, 203.0.113.9, 192.0.2.50") == "203.0.113.9"
@@ -54,6 +54,15 @@ def test_a_request_that_bypassed_the_proxies_or_garbage_falls_back_to_the_peer(s
     assert address("6.6.6.6, not-an-address") == "10.0.0.1"
     assert address("") == "10.0.0.1"
     assert address(remote="") == "unknown"
+
+
+def test_an_ipv6_client_counts_as_its_64_network(settings):
+    # One machine holds a whole /64: hopping between its addresses must not reset a limit.
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert address(remote="2001:db8:1:2:aaaa::1") == address(remote="2001:db8:1:2:bbbb::9")
+    assert address(remote="2001:db8:1:2::1") == "2001:db8:1:2::"
+    assert address(remote="2001:db8:1:3::1") == "2001:db8:1:3::"
+    assert address(remote="192.0.2.1") == "192.0.2.1"
 
 
 def test_a_forged_x_forwarded_for_does_not_reset_the_api_throttle(client, three_a_minute):
