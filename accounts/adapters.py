@@ -1,13 +1,19 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from accounts import lockout
 from accounts import services
 from core.hosts import site_url
 from core.models import absolute_url
+from core.ratelimit import client_ip
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,14 @@ def on_hub_address(url: str, request) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_locked": _(
+            "This account is locked after too many failed log-ins. If it is yours, follow the "
+            "link we have emailed you to choose a new password, or try again in an hour."
+        ),
+    }
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
@@ -45,6 +59,49 @@ class AccountAdapter(DefaultAccountAdapter):
                 accepted_terms=form.cleaned_data.get("accept_terms", False),
             )
         return user
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits (log-in, sign-up, password reset) count by the same address as
+        every other limit of the hub (core.ratelimit.client_ip, from TRUSTED_PROXY_COUNT)."""
+        return client_ip(request)
+
+    # --- Failed log-ins (accounts.lockout) -------------------------------------------------------
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth counts failed log-ins per address and per this key: with the address in the
+        key, a stranger's failures refuse the stranger, never the owner from elsewhere."""
+        return (
+            f"{client_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+        )
+
+    def pre_authenticate(self, request, **credentials):
+        if lockout.login_locked(credentials.get("email", "")):
+            raise self.validation_error("account_locked")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        email = credentials.get("email", "")
+        if lockout.login_failure_record(email):
+            self.send_login_locked_mail(request, email)
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        """After a password reset (allauth calls this for each of the person's addresses)."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        lockout.login_unlock(credentials.get("email", ""))
+
+    def send_login_locked_mail(self, request, email: str) -> None:
+        """Tell the owner of a locked account, with a link that unlocks it by setting a new
+        password (nobody is emailed for an address without an account)."""
+        for user in filter_users_by_email(email, is_active=True, prefer_verified=True):
+            token = allauth_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+            key = f"{user_pk_to_url_str(user)}-{token}"
+            context = {
+                "user": user,
+                "request": request,
+                "failures": lockout.LOCK_AFTER_FAILURES,
+                "password_reset_url": self.get_reset_password_from_key_url(key),
+            }
+            self.send_mail("account/email/login_locked", user.email, context)
 
     def get_login_redirect_url(self, request):
         return reverse("accounts:profile_edit")

@@ -1,6 +1,7 @@
 """The public page of one submitted item (an event, a funding opportunity): what its view finds
 and shows besides the item's own fields, written once for every submitted kind."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -15,6 +16,15 @@ def published_or_404(model, slug: str):
     if obj is None:
         raise Http404
     return obj
+
+
+def refuse_change(obj, reason: str):
+    """Turn away someone who may not change `obj`: a 403 with the reason when the public sees
+    it anyway, a 404 when it is unpublished (a draft, pending, archived), as for a slug nobody
+    uses, so that a stranger cannot tell that someone's draft exists."""
+    if obj.is_published:
+        raise PermissionDenied(reason)
+    raise Http404
 
 
 def detail_context(obj, *, profile_field: str, list_url_name: str, jsonld: str) -> dict:

@@ -3,13 +3,18 @@
 Each app registers its moderated models from its AppConfig.ready() (register_moderated): the
 moderation queue and the moderators' daily digest then cover every kind, including those added
 later, without the code that reads the registry knowing the apps; moderators are told of each
-new submission within minutes (core.notices).
+new submission within minutes (core.notices). What accounts do that is not reviewed but may be
+abused (invitations mailed to any address) is registered with register_watched: the queue
+lists the accounts that did much of it lately.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.db.models import Count
 from django.urls import NoReverseMatch
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import Status
 from core.notices import register_noticed
@@ -106,3 +111,74 @@ def _has_admin_page(name: str) -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class WatchedActivity:
+    """Rows accounts make that moderators keep an eye on: those of `model` whose
+    `account_field` (a foreign key to the account) made at least `threshold` in the last `hours`
+    (by `time_field`), under `label`."""
+
+    model: type
+    label: str
+    account_field: str
+    threshold: int
+    hours: int = 24
+    time_field: str = "created_at"
+
+
+_watched: dict[tuple[type, str], WatchedActivity] = {}
+
+
+def register_watched(
+    model,
+    *,
+    label,
+    account_field: str,
+    threshold: int,
+    hours: int = 24,
+    time_field: str = "created_at",
+):
+    """List on the moderation queue the accounts that made many `model` rows lately."""
+    _watched[model, account_field] = WatchedActivity(
+        model, label, account_field, threshold, hours, time_field
+    )
+
+
+def busy_accounts(user, *, shown: int = 20) -> list[dict]:
+    """For each watched activity the moderator may see in the admin: the accounts that did it
+    at least its threshold of times lately, the busiest first, each linking to their rows (one
+    query each)."""
+    sections = []
+    for watch in _watched.values():
+        opts = watch.model._meta
+        may = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("view", "change"))
+        if not any(user.has_perm(permission) for permission in may):
+            continue
+        account = watch.account_field
+        email = f"{account}__{opts.get_field(account).related_model.get_email_field_name()}"
+        since = timezone.now() - timedelta(hours=watch.hours)
+        rows = (
+            watch.model.objects.filter(**{f"{watch.time_field}__gte": since})
+            .exclude(**{f"{account}__isnull": True})
+            .values(account, email)
+            .annotate(count=Count("pk"))
+            .filter(count__gte=watch.threshold)
+            .order_by("-count", account)[:shown]
+        )
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        sections.append(
+            {
+                "label": watch.label,
+                "threshold": watch.threshold,
+                "accounts": [
+                    {
+                        "email": row[email],
+                        "count": row["count"],
+                        "url": f"{changelist}?{account}__id__exact={row[account]}",
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    return sections

@@ -36,6 +36,7 @@ from reversion.models import Version
 
 from core.content_admin import ContentAdminMixin
 from core.models import Status
+from core.moderation import busy_accounts
 from core.moderation import moderation_queue
 from core.version_diff import version_changes
 
@@ -520,5 +521,6 @@ def moderation_queue_view(request):
         "title": gettext("Moderation queue"),
         "queue": queue,
         "waiting": sum(kind["count"] for kind in queue),
+        "watched": busy_accounts(request.user),
     }
     return TemplateResponse(request, "admin/moderation_queue.html", context)

@@ -1,13 +1,43 @@
-"""Fixed-window rate limits kept in Redis (the default cache), for forms that create things."""
+"""Fixed-window rate limits kept in Redis (the default cache), for forms that create things,
+and the client's address that every rate limit of the hub counts by (ours, the API's throttle,
+allauth's log-in and sign-up limits)."""
 
 import hashlib
+import ipaddress
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    """The client's address. Behind a proxy, set it up to pass REMOTE_ADDR (not a header)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, as the hub's own proxies saw it.
+
+    With no proxy in front (`TRUSTED_PROXY_COUNT` 0, the default), the socket's peer
+    (REMOTE_ADDR), whatever the headers say. Behind N trusted proxies, each appending to
+    X-Forwarded-For the address it received from, the N-th address from the right: the one the
+    outermost trusted proxy saw. What is further left the client wrote itself, and is ignored;
+    a request with fewer addresses (it bypassed the proxies) or a garbled one counts by its peer.
+    An IPv6 address counts as its /64 network, which one machine usually holds whole (as
+    allauth counts it), so that hopping between its addresses resets no limit.
+    """
+    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= count:
+            return _counted(forwarded[-count].strip()) or _counted(peer) or peer
+    return _counted(peer) or peer
+
+
+def _counted(address: str) -> str:
+    """The address as limits count it (an IPv6 one as its /64 network); empty if garbled."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if parsed.version == 6:
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
 
 
 def _key(action: str, key: str) -> str:
@@ -15,19 +45,28 @@ def _key(action: str, key: str) -> str:
     return f"ratelimit:{action}:{digest}"
 
 
-def rate_limit_hit(*, action: str, key: str, limit: int, period: int) -> bool:
-    """Count one attempt; True while within `limit` attempts per `period` seconds."""
+def rate_limit_count(*, action: str, key: str, period: int) -> int:
+    """Count one attempt; how many there have been in this window of `period` seconds."""
     cache_key = _key(action, key)
     if cache.add(cache_key, 1, timeout=period):
-        return True
+        return 1
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=period)
-        return True
-    return count <= limit
+        return 1
+
+
+def rate_limit_hit(*, action: str, key: str, limit: int, period: int) -> bool:
+    """Count one attempt; True while within `limit` attempts per `period` seconds."""
+    return rate_limit_count(action=action, key=key, period=period) <= limit
 
 
 def rate_limit_exceeded(*, action: str, key: str, limit: int) -> bool:
     """Whether the limit is already used up, without counting an attempt."""
     return (cache.get(_key(action, key)) or 0) >= limit
+
+
+def rate_limit_clear(*, action: str, key: str) -> None:
+    """Forget the attempts counted so far (e.g. once the person has proved who they are)."""
+    cache.delete(_key(action, key))

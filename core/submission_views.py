@@ -15,7 +15,6 @@ one carries a honeypot field. Everything works without JavaScript.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.http import require_POST
 
+from core.detail_pages import refuse_change
 from core.forms import DRAFT_STATUSES
 from core.submissions import CreationLimits
 
@@ -70,7 +70,8 @@ class SubmissionViews:
     lifecycle = None
     create_form = None
     edit_form = None
-    # Why someone who is neither its author nor allowed to change any gets a 403.
+    # Why someone who is neither its author nor allowed to change any gets a 403 (on what is
+    # published; anything else answers 404 to them).
     forbidden_message = ""
     # What each row of "mine" shows besides the object itself.
     mine_related = ()
@@ -132,10 +133,11 @@ class SubmissionViews:
         return f"{self.namespace}/{self.name}_{page}.html"
 
     def object_for(self, request, slug: str, queryset=None):
-        """The object its author (or staff) may change; 403 for everyone else."""
+        """The object its author (or staff) may change; for everyone else a 403 if it is
+        published, a 404 if not (core.detail_pages.refuse_change)."""
         obj = get_object_or_404(queryset if queryset is not None else self.model.objects, slug=slug)
         if not self.lifecycle.can_edit(obj, request.user):
-            raise PermissionDenied(str(self.forbidden_message))
+            refuse_change(obj, str(self.forbidden_message))
         return obj
 
     def urls(self, obj) -> dict[str, str]:

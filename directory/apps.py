@@ -17,6 +17,7 @@ class DirectoryConfig(AppConfig):
         from core.api.routes import register_api_route
         from core.exports import register_export
         from core.moderation import register_moderated
+        from core.moderation import register_watched
         from core.notices import register_noticed
         from directory import receivers
         from directory.api.serializers import VOCABULARY_MODELS
@@ -26,10 +27,12 @@ class DirectoryConfig(AppConfig):
         from directory.exports import ORGANISATIONS
         from directory.exports import PROJECTS
         from directory.models import Claim
+        from directory.models import Invitation
         from directory.models import Organisation
         from directory.models import Project
         from directory.models import ProjectOrganisation
         from directory.models import Report
+        from directory.services.invitation_rules import INVITATIONS_WATCHED
         from directory.tasks import directory_lists_warm
         from directory.versions import DIRECTORY
         from directory.vocabularies import connect_receivers
@@ -63,3 +66,10 @@ class DirectoryConfig(AppConfig):
         register_noticed(Report, waiting={"state": Report.State.OPEN}, arrived_field="created_at")
         # Claims on profiles nobody owns wait beside them (directory.services.claims).
         register_moderated(Claim, order=25, title_field="summary")
+        # Invitations are mail to any address: moderators see who sends many.
+        register_watched(
+            Invitation,
+            label=_("Invitations sent in the last 24 hours"),
+            account_field="invited_by",
+            threshold=INVITATIONS_WATCHED,
+        )

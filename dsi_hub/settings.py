@@ -163,6 +163,13 @@ CACHES = {
     },
 }
 
+# --- Clients' addresses ------------------------------------------------------------------------
+
+# How many proxies of our own stand in front of the hub, each appending the address it received
+# from to X-Forwarded-For (0: none, the client is REMOTE_ADDR). Every rate limit counts by the
+# address the outermost one saw (core.ratelimit.client_ip); a client cannot write its own.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Accounts ----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -201,7 +208,10 @@ ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "phone_number"
 ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address, and per address and account (the key: accounts.adapters), so that a
+    # stranger's guesses never refuse the owner elsewhere; the account itself is locked only
+    # after many failures from many addresses, and its owner emailed (accounts.lockout).
+    "login_failed": "10/m/ip,30/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -332,7 +342,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Per client address as core.ratelimit.client_ip finds it (TRUSTED_PROXY_COUNT), not per
+    # the raw X-Forwarded-For DRF's own throttle would trust.
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientAddressAnonRateThrottle"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # API_ANON_RATE="" turns the throttle off (the benchmark's one client is not a crowd).
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute") or None},
     "DEFAULT_RENDERER_CLASSES": [

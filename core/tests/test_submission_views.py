@@ -106,15 +106,26 @@ def test_anonymous_visitors_are_sent_to_log_in(app, client, db):
     assert response.status_code == 302 and "login" in response.url
 
 
-def test_other_people_get_a_403(app, client, user):
+def test_someone_else_s_draft_is_a_404_like_an_unknown_slug(app, client, user):
+    # A 403 would tell a stranger that the slug is someone's unpublished draft.
     obj = app.draft(user)
+    client.force_login(UserFactory())
+    for page in ("edit", "preview"):
+        assert client.get(app.url(page, obj)).status_code == 404
+    assert client.post(app.url("edit", obj), app.form_data()).status_code == 404
+    assert client.post(app.url("submit", obj)).status_code == 404
+    obj.refresh_from_db()
+    assert obj.status == Status.DRAFT and obj.title == "My draft"
+
+
+def test_other_people_get_a_403_on_what_is_published(app, client, user):
+    obj = app.factory(created_by=user, status=Status.PUBLISHED, title="Public")
     client.force_login(UserFactory())
     for page in ("edit", "preview"):
         assert client.get(app.url(page, obj)).status_code == 403
     assert client.post(app.url("edit", obj), app.form_data()).status_code == 403
-    assert client.post(app.url("submit", obj)).status_code == 403
     obj.refresh_from_db()
-    assert obj.status == Status.DRAFT and obj.title == "My draft"
+    assert obj.title == "Public"
 
 
 def test_community_admins_may_edit_anyone_s(app, client, user):
@@ -129,7 +140,7 @@ def test_community_admins_may_edit_anyone_s(app, client, user):
 def test_staff_without_the_permission_may_not(app, client, user):
     obj = app.draft(user)
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(app.url("edit", obj)).status_code == 403
+    assert client.get(app.url("edit", obj)).status_code == 404
 
 
 def test_an_unknown_slug_is_a_404(app, author_client):

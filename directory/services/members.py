@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from core.hosts import site_url
 from core.models import Status
-from core.ratelimit import rate_limit_exceeded
 from core.ratelimit import rate_limit_hit
+from core.spam import defang
 from directory.models import MANAGING_ROLES
 from directory.models import Invitation
 from directory.models import JoinRequest
@@ -34,11 +34,11 @@ from directory.models import Membership
 from directory.models import Organisation
 from directory.models import Project
 from directory.models import Role
+from directory.services import invitation_rules
 from directory.versions import directory_changed
 
 Profile = Organisation | Project
 
-INVITATIONS_PER_DAY = 30
 JOIN_REQUESTS_PER_DAY = 10
 DAY = 24 * 60 * 60
 INVITABLE_ROLES = (Role.ADMIN, Role.MEMBER)
@@ -214,7 +214,8 @@ def _invitation_email(invitation: Invitation, profile: Profile, *, existing_user
     }
     _send(
         to=[invitation.email],
-        subject=_("You are invited to join %(name)s on the DSI Hub") % {"name": profile.name},
+        subject=_("You are invited to join %(name)s on the DSI Hub")
+        % {"name": defang(profile.name)},
         template="directory/email/invitation.txt",
         context=context,
     )
@@ -238,7 +239,7 @@ def invitation_create(*, profile: Profile, user, email: str, role: str = Role.ME
     email = email.strip()
     if not email:
         raise ValidationError({"email": _("Please give an email address.")}, code="required")
-    if rate_limit_exceeded(action="invite", key=str(user.pk), limit=INVITATIONS_PER_DAY):
+    if invitation_rules.invitation_limit_reached(user):
         raise RateLimited(
             _("You have sent a lot of invitations today. Please try again tomorrow."),
             code="rate_limited",
@@ -248,6 +249,7 @@ def invitation_create(*, profile: Profile, user, email: str, role: str = Role.ME
     invitee_ids = set(
         EmailAddress.objects.filter(email__iexact=email).values_list("user_id", flat=True)
     ) | set(User.objects.filter(email__iexact=email).values_list("pk", flat=True))
+    invitation_rules.invitation_check_recipient(profile=profile, has_account=bool(invitee_ids))
     if invitee_ids and Membership.objects.filter(user_id__in=invitee_ids, **kwargs).exists():
         raise ValidationError(
             {"email": _("The person with this email address is already a member.")},
@@ -263,7 +265,7 @@ def invitation_create(*, profile: Profile, user, email: str, role: str = Role.ME
             code="duplicate",
         )
     invitation = Invitation.objects.create(email=email, role=role, invited_by=user, **kwargs)
-    rate_limit_hit(action="invite", key=str(user.pk), limit=INVITATIONS_PER_DAY, period=DAY)
+    invitation_rules.invitation_count(user)
     with translation.override(settings.LANGUAGE_CODE):
         _invitation_email(invitation, profile, existing_user=bool(invitee_ids))
     return invitation

@@ -610,12 +610,14 @@ def test_older_accounts_may_put_more_links(member_client):
 # --- Permissions and bad input --------------------------------------------------------------------
 
 
-def test_people_who_are_not_members_get_403(client):
+def test_people_who_are_not_members_get_403_or_404_for_a_draft(client):
+    # A published profile is public, so a 403 tells nothing; someone else's draft answers as
+    # a slug nobody uses does, or its existence (and slug) would leak.
     owner = UserFactory()
     draft = draft_organisation(owner, name="Hidden Draft")
     published = ProjectFactory(owner=owner)
     client.force_login(UserFactory())
-    for profile in (draft, published):
+    for profile, status in ((draft, 404), (published, 403)):
         for address in (
             url(profile, "edit"),
             step_url(profile, "basics"),
@@ -623,11 +625,13 @@ def test_people_who_are_not_members_get_403(client):
             url(profile, "submit"),
             url(profile, "archive"),
         ):
-            assert client.get(address).status_code == 403, address
-        assert client.post(step_url(profile, "basics"), {"name": "Taken"}).status_code == 403
-        assert client.post(url(profile, "archive")).status_code == 403
+            assert client.get(address).status_code == status, address
+        assert client.post(step_url(profile, "basics"), {"name": "Taken"}).status_code == status
+        assert client.post(url(profile, "archive")).status_code == status
     draft.refresh_from_db()
     assert draft.name == "Hidden Draft"
+    missing = url(draft, "preview").replace(draft.slug, "no-such-profile")
+    assert client.get(missing).status_code == 404
 
 
 def test_members_edit_but_only_owners_and_admins_submit_and_archive(client):

@@ -14,6 +14,7 @@ from directory.models import Invitation
 from directory.models import JoinRequest
 from directory.models import Membership
 from directory.models import Role
+from directory.services import invitation_rules
 from directory.services import members as services
 from directory.tests.factories import OrganisationFactory
 from directory.tests.factories import ProjectFactory
@@ -114,7 +115,7 @@ def test_who_may_invite_and_as_what(organisation):
 
 
 def test_invitations_are_rate_limited_per_person(organisation, owner, monkeypatch):
-    monkeypatch.setattr(services, "INVITATIONS_PER_DAY", 2)
+    monkeypatch.setattr(invitation_rules, "INVITATIONS_PER_DAY", 2)
     for n in range(2):
         services.invitation_create(profile=organisation, user=owner, email=f"p{n}@example.org")
     with pytest.raises(services.RateLimited):
@@ -426,7 +427,7 @@ def test_admins_cannot_pick_the_admin_role_on_the_form(client, organisation):
 
 
 def test_too_many_invitations_get_a_429(client, organisation, owner, monkeypatch):
-    monkeypatch.setattr(services, "INVITATIONS_PER_DAY", 1)
+    monkeypatch.setattr(invitation_rules, "INVITATIONS_PER_DAY", 1)
     client.force_login(owner)
     client.post(MEMBERS_URL, {"action": "invite", "email": "a@example.org", "role": "member"})
     response = client.post(

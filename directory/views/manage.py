@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_http_methods
 
+from core.detail_pages import refuse_change
 from core.models import Status
 from core.ratelimit import client_ip
 from core.ratelimit import rate_limit_exceeded
@@ -81,13 +82,17 @@ def _access(profile, user) -> Access:
 
 
 def _profile_for(request, kind: str, slug: str, *, manage: bool = False, queryset=None):
-    """The profile a member may edit (or, with manage, submit and archive); 403 for others."""
+    """The profile a member may edit (or, with manage, submit and archive); for others a 403,
+    or a 404 if they are not members and it is unpublished (core.detail_pages.refuse_change)."""
     profile = get_object_or_404(
         queryset if queryset is not None else MODELS[kind].objects, slug=slug
     )
     access = _access(profile, request.user)
-    if not access.can_edit or (manage and not access.can_manage):
-        raise PermissionDenied(gettext("Only the people who manage this profile can do that."))
+    reason = gettext("Only the people who manage this profile can do that.")
+    if not access.can_edit:
+        refuse_change(profile, reason)
+    if manage and not access.can_manage:
+        raise PermissionDenied(reason)  # a member: the draft is no secret to them
     return profile, access
 
 

@@ -136,6 +136,22 @@ def test_messages_are_rate_limited_per_client_address(client, admins):
     assert other.status_code == 302
 
 
+def test_behind_a_proxy_messages_are_limited_per_client_not_per_proxy(client, admins, settings):
+    # Every request comes from the proxy (one REMOTE_ADDR); the client is the address it appends.
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        client.post(
+            CONTACT_URL,
+            message(subject=f"Message {n}"),
+            HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, 203.0.113.1",
+        ).status_code
+        for n in range(CONTACT_MESSAGES_PER_HOUR + 1)
+    ]
+    assert statuses == [302] * CONTACT_MESSAGES_PER_HOUR + [429]
+    other = client.post(CONTACT_URL, message(), HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert other.status_code == 302
+
+
 def test_only_get_and_post(client, db):
     assert client.put(CONTACT_URL).status_code == 405
     assert client.post(THANKS_URL).status_code == 405
