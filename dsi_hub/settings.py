@@ -248,6 +248,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+# What an image may take in memory while it is decoded (a JPEG at a reduced scale): 16
+# megapixels for an RGB PNG, 8 with transparency; a bigger one is refused with its size.
+IMAGE_DECODE_MAX_BYTES = 64 * 1024 * 1024
 
 # --- Email: every message goes out through a Celery task ---------------------------------------
 
