@@ -58,8 +58,8 @@ def user_ensure_superuser(*, email: str, password: str, name: str) -> User:
 
 @transaction.atomic
 def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=False) -> User:
-    """Change a person's public profile; a new avatar replaces (and deletes) the old file."""
-    old_avatar = user.avatar.name if user.avatar else ""
+    """Change a person's public profile; a new avatar replaces the old file (core.files deletes
+    it once this commits)."""
     old_name = user.name
     for field, value in data.items():
         setattr(user, field, value)
@@ -72,9 +72,6 @@ def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=Fa
     user.save()
     if user.name != old_name:
         account_renamed.send(sender=User, user=user)
-    if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
-        storage = User._meta.get_field("avatar").storage
-        transaction.on_commit(lambda: storage.delete(old_avatar))
     return user
 
 
@@ -122,10 +119,6 @@ def user_delete(*, user: User) -> None:
     profiles only they were on go with them, logo, header image and history included, as do
     invitations waiting for their addresses.
     """
-    avatar = user.avatar.name if user.avatar else ""
     # The directory hands their profiles over; their name goes from the stories' bylines.
     account_deleting.send(sender=User, user=user)
-    user.delete()
-    if avatar:
-        storage = User._meta.get_field("avatar").storage
-        transaction.on_commit(lambda: storage.delete(avatar))
+    user.delete()  # core.files deletes the avatar, and solo profiles' images, on commit

@@ -578,16 +578,12 @@ def profiles_hand_over_or_delete(*, user) -> None:
         if successor is not None:
             _hand_over(profile, membership, successor, old_role=None)
             continue
-        files = [f.name for f in (profile.logo, profile.header_image) if f]
-        storage = type(profile)._meta.get_field("logo").storage
         was_published = profile.status == Status.PUBLISHED
         reversion.models.Version.objects.filter(
             content_type=ContentType.objects.get_for_model(type(profile)),
             object_id=str(profile.pk),
         ).delete()
         profile.delete()
-        for name in files:
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         if was_published:
             directory_changed()
     emails = verified_emails(user)
