@@ -22,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import ngettext
 
+# Django's own messages (filesizeformat's), translated by its catalogue.
 UNITS = ((1024**3, "%s GB"), (1024**2, "%s MB"), (1024, "%s KB"))
 
 

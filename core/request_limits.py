@@ -1,4 +1,4 @@
-"""Request bodies: refused with a 413 page when they are larger than the hub accepts.
+"""Request bodies: refused with a 413 when they are larger than the hub accepts.
 
 Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams uploaded files to disk whatever
 their size, so a 300 MB body was read in full before the form said no. The middleware refuses a
@@ -7,18 +7,26 @@ body announced larger than REQUEST_BODY_MAX_BYTES before a byte of it is read; t
 """
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from core.files import file_size
 
 
 def request_too_big(request):
-    """The 413 page: what was too large, and the limits to keep to."""
-    context = {
+    """The 413 answer, a page (or JSON for a client that asks for it): the limits to keep to."""
+    message = _(
+        "The hub accepts at most %(max_body)s in one go, and images of at most %(max_image)s "
+        "each. Please make the files smaller, or send them one at a time, and try again."
+    ) % {
         "max_body": file_size(settings.REQUEST_BODY_MAX_BYTES),
         "max_image": file_size(settings.IMAGE_UPLOAD_MAX_BYTES),
     }
-    return render(request, "413.html", context, status=413)
+    accept = request.headers.get("Accept", "")
+    if "json" in accept and "html" not in accept:
+        return JsonResponse({"detail": message}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)
 
 
 class RequestBodyLimitMiddleware:

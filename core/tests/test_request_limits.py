@@ -51,3 +51,16 @@ def test_a_server_answers_413_before_the_body_is_sent(live_server, transactional
         )
         status_line = connection.makefile("rb").readline()
     assert status_line.split()[1] == b"413"
+
+
+def test_an_api_client_gets_the_413_as_json(client):
+    response = client.generic(
+        "POST",
+        "/api/v1/organisations/",
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(HUGE),
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 413
+    assert "at most 12 MB in one go" in response.json()["detail"]
