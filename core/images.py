@@ -56,7 +56,8 @@ def process_image_upload(
                 raise _too_many_pixels(size, settings.IMAGE_DECODE_MAX_BYTES // per_pixel)
             image.load()
             image = _reduced(image, target)
-            image = ImageOps.exif_transpose(image)
+            # In place: no copy of an image that is already upright.
+            ImageOps.exif_transpose(image, in_place=True)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -70,7 +71,9 @@ def process_image_upload(
             code="invalid",
         ) from None
 
-    image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    mode = "RGBA" if _has_alpha(image) else "RGB"
+    if image.mode != mode:
+        image = image.convert(mode)
     if square:
         image = centre_square(image)
     image.thumbnail(max_size, Image.Resampling.LANCZOS)
