@@ -38,7 +38,7 @@ def test_a_body_at_the_limit_reaches_the_form(client, user, settings):
     assert response.status_code in (200, 302)
 
 
-def test_a_server_answers_413_before_the_body_is_sent(live_server, transactional_db):
+def test_a_server_answers_413_before_the_body_is_sent(live_server, django_db_serialized_rollback):
     """Over a real socket: the answer comes while the client has sent only the headers."""
     address = urlsplit(live_server.url)
     with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
