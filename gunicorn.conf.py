@@ -18,6 +18,11 @@ keepalive = 5
 # A fresh process now and then keeps memory in check over weeks.
 max_requests = 5000
 max_requests_jitter = 500
+# gunicorn caps the request line and headers, not the body: a body over REQUEST_BODY_MAX_BYTES is
+# refused unread by core.request_limits, and by the proxy in front (client_max_body_size).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 

@@ -63,8 +63,8 @@ def user_ensure_superuser(*, email: str, password: str, name: str) -> User:
 
 @transaction.atomic
 def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=False) -> User:
-    """Change a person's public profile; a new avatar replaces (and deletes) the old file."""
-    old_avatar = user.avatar.name if user.avatar else ""
+    """Change a person's public profile; a new avatar replaces the old file (core.files deletes
+    it once this commits)."""
     old_name = user.name
     for field, value in data.items():
         setattr(user, field, value)
@@ -77,9 +77,6 @@ def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=Fa
     user.save()
     if user.name != old_name:
         account_renamed.send(sender=User, user=user)
-    if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
-        storage = User._meta.get_field("avatar").storage
-        transaction.on_commit(lambda: storage.delete(old_avatar))
     return user
 
 
@@ -148,12 +145,8 @@ def user_delete(*, user: User) -> None:
     claims; cached pages that named them are dropped. Copies of email to, from or about them
     go, and the history (revisions, the admin's log) no longer names them.
     """
-    avatar = user.avatar.name if user.avatar else ""
     addresses = {*user_confirmed_emails(user), user.email.lower()}
     account_deleting.send(sender=User, user=user)
     outgoing_emails_forget(addresses=addresses, names=[user.name])
     history_forget(user=user, terms=[user.name, *addresses])
-    user.delete()
-    if avatar:
-        storage = User._meta.get_field("avatar").storage
-        transaction.on_commit(lambda: storage.delete(avatar))
+    user.delete()  # core.files deletes the avatar, and solo profiles' images, on commit

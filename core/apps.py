@@ -1,9 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.files import track_stored_files
+
 
 class CoreConfig(AppConfig):
     """What every kind of content shares. Imports no other app of the hub."""
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        track_stored_files()

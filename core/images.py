@@ -1,7 +1,11 @@
 """Uploaded images: validated, stripped of metadata and re-encoded before they are stored.
 
-A file is read as an image only after checks on its size and on the pixel count its header
-claims, so a small file that would decode into a huge bitmap (a pixel bomb) is refused first.
+A file is read as an image only after checks on its size, its format and the pixel count its
+header claims, so a small file that would decode into a huge bitmap (a pixel bomb) is refused
+before any pixel is decoded. Memory stays proportional to the stored image, not to the upload: a
+JPEG is decoded at a reduced scale (`draft`), other formats are reduced by an integer factor
+right after decoding, and no full-size copy is made; what a format cannot decode at a reduced
+scale must fit IMAGE_DECODE_MAX_BYTES once decoded.
 """
 
 import io
@@ -11,13 +15,14 @@ import warnings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 from PIL import ImageOps
 from PIL import UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+from core.files import file_size
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 
 
 def process_image_upload(
@@ -28,39 +33,31 @@ def process_image_upload(
     With `square`, the largest centred square is kept (an avatar shown in a circle), then
     scaled down to fit max_size; a smaller image is not enlarged."""
     max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
-    max_pixels = settings.IMAGE_UPLOAD_MAX_PIXELS
     if upload.size > max_bytes:
         raise ValidationError(
             _("The image is %(size)s; the largest we accept is %(max)s.")
-            % {"size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)},
+            % {"size": file_size(upload.size, round_up=True), "max": file_size(max_bytes)},
             code="too_big",
         )
     upload.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
-            if image.format not in ACCEPTED_FORMATS:
-                raise ValidationError(
-                    _("Please upload a JPEG, PNG, WebP or GIF image."), code="format"
-                )
-            width, height = image.size
-            if width * height > max_pixels:
-                raise ValidationError(
-                    _(
-                        "The image is %(width)s × %(height)s pixels, which is too large to "
-                        "process. Please upload one of at most %(megapixels)s megapixels."
-                    )
-                    % {"width": width, "height": height, "megapixels": max_pixels // 1_000_000},
-                    code="too_many_pixels",
-                )
-            if square:
-                # A JPEG can be decoded at a fraction of its size, no smaller than needed:
-                # less memory for a photo that ends up as a small square.
-                side = min(max_size)
-                image.draft("RGB", (side, side))
+            # Only the accepted formats' parsers ever see the bytes, whatever the file's name.
+            image = Image.open(upload, formats=ACCEPTED_FORMATS)
+            size = image.size
+            if size[0] * size[1] > settings.IMAGE_UPLOAD_MAX_PIXELS:
+                raise _too_many_pixels(size, settings.IMAGE_UPLOAD_MAX_PIXELS)
+            target = _output_size(image, max_size, square=square)
+            # A JPEG decodes at 1/2, 1/4 or 1/8 of its size, no smaller than the output.
+            image.draft("RGB", target)
+            per_pixel = working_bytes_per_pixel(image)
+            if image.width * image.height * per_pixel > settings.IMAGE_DECODE_MAX_BYTES:
+                raise _too_many_pixels(size, settings.IMAGE_DECODE_MAX_BYTES // per_pixel)
             image.load()
-            image = ImageOps.exif_transpose(image)
+            image = _reduced(image, target)
+            # In place: no copy of an image that is already upright.
+            ImageOps.exif_transpose(image, in_place=True)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -74,7 +71,9 @@ def process_image_upload(
             code="invalid",
         ) from None
 
-    image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    mode = "RGBA" if _has_alpha(image) else "RGB"
+    if image.mode != mode:
+        image = image.convert(mode)
     if square:
         image = centre_square(image)
     image.thumbnail(max_size, Image.Resampling.LANCZOS)
@@ -90,6 +89,59 @@ def centre_square(image: Image.Image) -> Image.Image:
     side = min(width, height)
     left, top = (width - side) // 2, (height - side) // 2
     return image.crop((left, top, left + side, top + side))
+
+
+def working_bytes_per_pixel(image: Image.Image) -> int:
+    """The memory a pixel takes while an image is decoded and reduced: the decoded pixel (1 byte
+    for L, 4 for RGB, stored as RGBX), plus the copy that reduce() works on for other modes
+    (RGBA is premultiplied first, P and 1 converted); a WebP passes through three more buffers
+    (the decoder's canvas, the frame's bytes and their copy) on its way in."""
+    per_pixel = {"L": 1, "1": 2, "RGB": 4, "CMYK": 4, "I": 4, "F": 4}.get(image.mode, 8)
+    if image.format == "WEBP":
+        per_pixel += 12
+    return per_pixel
+
+
+def _too_many_pixels(size: tuple[int, int], max_pixels: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The image is %(width)s × %(height)s pixels, which is too large to "
+            "process. Please upload one of at most %(megapixels)s megapixels."
+        )
+        % {"width": size[0], "height": size[1], "megapixels": max_pixels // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
+def _output_size(image: Image.Image, max_size: tuple[int, int], *, square: bool) -> tuple:
+    """The size, in the file's own orientation, that the image is decoded to at least.
+
+    The EXIF orientation is not read for this (a PNG may keep it after its pixels): the size
+    serves whether or not the image turns a quarter once decoded."""
+    width, height = image.size
+    if square:
+        side = min(width, height, *max_size)
+        return (side, side)
+    upright, turned = _fit((width, height), max_size), _fit((height, width), max_size)
+    return (max(upright[0], turned[1]), max(upright[1], turned[0]))
+
+
+def _fit(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    scale = min(1, box[0] / size[0], box[1] / size[1])
+    return (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
+
+
+def _reduced(image: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """The decoded image shrunk by the largest integer factor that keeps it at least `target`:
+    what comes next (rotation, conversion, the final resize) works on a small copy."""
+    factor = min(image.width // target[0], image.height // target[1])
+    if factor < 2:
+        return image
+    if image.mode == "1":
+        image = image.convert("L")
+    elif image.mode not in ("L", "LA", "RGB", "RGBA", "CMYK", "I", "F"):
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    return image.reduce(factor)
 
 
 def _has_alpha(image) -> bool:

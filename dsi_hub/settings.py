@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: too large a one is refused unread, with a 413 page.
+    "core.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -245,6 +247,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# The hub serves uploads from MEDIA_ROOT itself (core.media) unless a proxy does (README).
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -253,11 +257,18 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads: refuse anything bigger than this before it is read into memory.
+# Uploads: form fields are refused over DATA_UPLOAD_MAX_MEMORY_SIZE, files are kept in memory up
+# to FILE_UPLOAD_MAX_MEMORY_SIZE (then in a temporary file), and a whole request body over
+# REQUEST_BODY_MAX_BYTES (two images and a form) gets a 413 page before it is read. The proxy's
+# client_max_body_size must match REQUEST_BODY_MAX_BYTES (README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=12 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+# What an image may take in memory while it is decoded (a JPEG at a reduced scale): 16
+# megapixels for an RGB PNG, 8 with transparency; a bigger one is refused with its size.
+IMAGE_DECODE_MAX_BYTES = 64 * 1024 * 1024
 
 # --- Email: every message goes out through a Celery task ---------------------------------------
 

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.urls import include
 from django.urls import path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
+from core.media import serve_media
 from core.moderation_admin import moderation_queue_view
 from directory import urls as directory_urls
 from dsi_hub import views
@@ -48,8 +48,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
 )
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns += [path(f"{media_prefix}/<path:path>", serve_media, name="media")]
 
 handler400 = "dsi_hub.views.bad_request"
 handler403 = "dsi_hub.views.permission_denied"

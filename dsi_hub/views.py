@@ -1,4 +1,5 @@
 from django.contrib.postgres.search import SearchRank
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Case
 from django.db.models import Count
 from django.db.models import F
@@ -22,6 +23,7 @@ from django.views.generic import TemplateView
 
 from core.forms import SearchForm
 from core.release import release_id
+from core.request_limits import request_too_big
 from core.search import search_query
 from directory.models import Organisation
 from directory.models import Project
@@ -385,6 +387,8 @@ def server_error(request):
 
 
 def bad_request(request, exception):
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_big(request)
     return render(request, "400.html", status=400)
 
 

@@ -5,6 +5,8 @@ import io
 import os
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -522,6 +524,43 @@ def test_images_valid_invalid_and_too_big(member_client, settings):
     assert response.status_code == 302
     profile.refresh_from_db()
     assert not profile.header_image
+
+
+def test_replaced_cleared_and_deleted_images_leave_storage(
+    member_client, django_capture_on_commit_callbacks
+):
+    profile = draft_organisation(member_client.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(step_url(profile, "images"), {"logo": png(), "header_image": png()})
+    profile.refresh_from_db()
+    first_logo, header = profile.logo.name, profile.header_image.name
+    assert default_storage.exists(first_logo) and default_storage.exists(header)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(step_url(profile, "images"), {"logo": png("new.png")})
+    profile.refresh_from_db()
+    assert profile.logo.name != first_logo and default_storage.exists(profile.logo.name)
+    assert not default_storage.exists(first_logo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(step_url(profile, "images"), {"header_image-clear": "on"})
+    assert not default_storage.exists(header)
+
+    logo = Organisation.objects.get(pk=profile.pk).logo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        Organisation.objects.filter(pk=profile.pk).delete()
+    assert not default_storage.exists(logo)
+
+
+def test_an_image_another_profile_still_shows_is_kept(
+    member_client, django_capture_on_commit_callbacks
+):
+    name = default_storage.save("directory/logos/shared.webp", ContentFile(b"logo"))
+    first = draft_organisation(member_client.user, logo=name)
+    draft_organisation(member_client.user, logo=name)
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert default_storage.exists(name)
 
 
 def test_links_are_validated(member_client):

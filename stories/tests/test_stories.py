@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -97,6 +99,37 @@ def test_an_editor_writes_a_case_study_with_clean_text_and_a_re_encoded_image(
     assert "sensors" in saved.search_title and "health" in saved.search_body
     assert stories_version() != before
     assert client.get(f"/en/admin/stories/story/{saved.pk}/history/").status_code == 200
+
+
+def test_a_replaced_or_deleted_story_image_leaves_storage(
+    client, editor, django_capture_on_commit_callbacks
+):
+    saved = story(featured_image="stories/old.webp", featured_image_alt="Old")
+    default_storage.save("stories/old.webp", ContentFile(b"old"))
+    form = client.get(f"/en/admin/stories/story/{saved.pk}/change/").context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("featured_image", "categories", "social_areas")
+    }
+    data.update(
+        {
+            "featured_image": image_upload(),
+            "publish_at_0": timezone.localdate().isoformat(),
+            "publish_at_1": "08:00:00",
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/admin/stories/story/{saved.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved.refresh_from_db()
+    assert saved.featured_image.name.endswith(".webp")
+    assert not default_storage.exists("stories/old.webp")
+    assert default_storage.exists(saved.featured_image.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved.delete()
+    assert not default_storage.exists(saved.featured_image.name)
 
 
 def test_an_image_needs_a_description(client, editor):
