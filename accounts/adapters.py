@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts import services
+from core.cache import cache_available
 from core.hosts import site_url
 from core.models import absolute_url
 
@@ -36,6 +37,11 @@ def on_hub_address(url: str, request) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        """Closed while Redis, which keeps the sign-up rate limits, cannot be reached: an outage
+        must not open the gates to bots (log-in stays open, core.cache)."""
+        return cache_available() and super().is_open_for_signup(request)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Links are built on the request's host when SITE_URL is unset (development only).
     "core.hosts.RequestHostMiddleware",
+    # The database down: a 503 page with Retry-After, not a 500 (see also handler500).
+    "core.outages.OutageMiddleware",
 ]
 
 ROOT_URLCONF = "dsi_hub.urls"
@@ -135,6 +137,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A Postgres that does not answer makes a request fail (a 503, core.outages) after this many
+# seconds, instead of hanging the worker.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+    "DATABASE_CONNECT_TIMEOUT", default=5
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -147,12 +154,20 @@ if not REDIS_URL:
         )
     REDIS_URL = embedded.redis_url()
 
+# Redis is a cache here, never the truth: core.cache's backend waits REDIS_TIMEOUT seconds at
+# most for it and, after a failure, skips it for REDIS_RETRY_SECONDS, serving from Postgres.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="dsi_hub"),
         "TIMEOUT": 300,
+        "OPTIONS": {
+            "socket_timeout": REDIS_TIMEOUT,
+            "socket_connect_timeout": REDIS_TIMEOUT,
+        },
     },
     # {% cache %} fragments of the layout (footer links, language list): the same for every
     # visitor in a language and changed only by a deploy, so each process keeps its own.
@@ -275,7 +290,19 @@ def celery_url(url: str) -> str:
     return url
 
 
-CELERY_BROKER_URL = celery_url(REDIS_URL)
+# The broker's queue must never be evicted: in production give it a Redis of its own with
+# `maxmemory-policy noeviction` (README), while the cache's Redis evicts what is least used.
+REDIS_BROKER_URL = env.str("REDIS_BROKER_URL", default="") or REDIS_URL
+CELERY_BROKER_URL = celery_url(REDIS_BROKER_URL)
+# A web request that queues a task waits for a broker that is away a second at most (the task is
+# then left for a sweep, see dsi_hub.celery), not the default four seconds times three retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -291,7 +318,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 # Redis gives an unacknowledged task to another worker after this; it must exceed the longest
 # task (the hard time limit above), or a slow task would run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")

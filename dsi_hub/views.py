@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Case
 from django.db.models import Count
@@ -21,6 +23,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from core.forms import SearchForm
+from core.outages import is_outage
+from core.outages import unavailable_response
 from core.release import release_id
 from core.search import search_query
 from directory.models import Organisation
@@ -381,6 +385,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """The 500 page; the 503 one when what failed is the database (core.outages) in a part of
+    the request that OutageMiddleware does not see (another middleware)."""
+    if is_outage(sys.exc_info()[1]):
+        return unavailable_response()
     return render(request, "500.html", status=500)
 
 
