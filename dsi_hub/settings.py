@@ -6,6 +6,9 @@ Environment variables:
 - DJANGO_ALLOWED_HOSTS: comma-separated host names.
 - DATABASE_URL: a Postgres URL. Unset: an embedded Postgres in .data/ (see dsi_hub.embedded).
 - REDIS_URL: a Redis URL for the cache, Celery's broker and rate limits. Unset: embedded Redis.
+- REDIS_BROKER_URL: Celery's broker, if not REDIS_URL (in production a Redis with noeviction).
+- REDIS_TIMEOUT, REDIS_RETRY_SECONDS, DATABASE_CONNECT_TIMEOUT: how long to wait for Redis and
+  Postgres, and to skip Redis after a failure (see core.cache and core.outages).
 - EMAIL_URL: where mail goes, e.g. smtp+tls://user:pass@host:587. Unset: the console in debug.
 - SITE_URL: the hub's public address (https://dsi-hub.eu), required when debug is off.
 - OPERATOR_NAME, OPERATOR_EMAIL, OPERATOR_ADDRESS: who runs the hub (the privacy page's data
@@ -341,6 +344,12 @@ CELERY_BEAT_SCHEDULE["moderation-notices-sweep"] = {
     "task": "core.tasks.moderation_notices_sweep",
     "schedule": 5 * 60,
 }
+# The worker's heartbeat, which /readyz reads instead of pinging workers (dsi_hub.health).
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "dsi_hub.tasks.worker_heartbeat",
+    "schedule": 30,
+    "options": {"expires": 30},
+}
 CELERY_BEAT_SCHEDULE["events-series-extend"] = {
     "task": "events.tasks.events_series_extend",
     "schedule": crontab(hour=3, minute=30),
@@ -403,7 +412,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -29,7 +29,8 @@ from core.release import release_id
 from core.search import search_query
 from directory.models import Organisation
 from directory.models import Project
-from dsi_hub.health import health_report
+from dsi_hub.health import readiness
+from dsi_hub.health import readiness_report
 from dsi_hub.sections import home_profile_sections
 from dsi_hub.sections import home_section
 from dsi_hub.sections import search_sections
@@ -373,11 +374,18 @@ def search(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """The state of the database, Redis and the Celery worker, for monitors and load balancers."""
-    healthy, report = health_report()
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": report}, status=200 if healthy else 503
-    )
+    """Liveness: the process answers. No I/O, so a flood of checks costs nothing."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: the database (503 without it), Redis, the worker's heartbeat and the mail
+    queue (reported, degraded without them; 503 for any with ?strict), see dsi_hub.health."""
+    report = readiness_report()
+    status, ready = readiness(report, strict="strict" in request.GET)
+    return JsonResponse({"status": status, "checks": report}, status=200 if ready else 503)
 
 
 def page_not_found(request, exception):
