@@ -27,11 +27,13 @@ from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
-# Errors that mean "Redis cannot be used now": unreachable, too slow, out of memory under
-# `noeviction`, or a replica that has not yet taken over.
+# Errors that mean "Redis cannot be used now": unreachable, too slow, answering garbage (a
+# proxy in front of a dead server), out of memory under `noeviction`, or a replica that has not
+# yet taken over.
 OUTAGE_ERRORS = (
     redis.ConnectionError,
     redis.TimeoutError,
+    redis.exceptions.InvalidResponse,
     redis.exceptions.OutOfMemoryError,
     redis.exceptions.ReadOnlyError,
 )

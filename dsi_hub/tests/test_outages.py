@@ -7,6 +7,7 @@ download cut short, no email lost; with Postgres down, cached pages still and a 
 
 import json
 import time
+import urllib.request
 
 import pytest
 from django.conf import settings as django_settings
@@ -100,7 +101,10 @@ def site_content() -> list[str]:
 def complete_body(url: str, response) -> bytes:
     """The whole body, checked to be whole: HTML to its end, JSON and feeds parsed."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    kind = response.get("Content-Type", "")
+    return checked_whole(url, response.get("Content-Type", ""), body)
+
+
+def checked_whole(url: str, kind: str, body: bytes) -> bytes:
     if "html" in kind:
         assert body.rstrip().endswith(b"</html>"), url
     elif "json" in kind:
@@ -193,6 +197,27 @@ def test_the_cache_comes_back_with_redis_and_forgets_nothing_changed_meanwhile(
     page = visitor.get("/en/organisations/")
     assert b"Closed Repair Lab" in page.content
     assert any(redis_server_keys(redis_server))  # cached again
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_over_http_pages_and_downloads_arrive_whole_while_redis_is_down(redis_server, live_server):
+    """Through a real server and socket: a download cut short would fail to read whole."""
+    OrganisationFactory(name="Open Repair Lab")
+    ProjectFactory(name="Repair Map")
+    paths = [
+        "/en/organisations/",
+        "/data/organisations.csv",
+        "/data/projects.json",
+        "/api/v1/organisations/",
+    ]
+    for path in paths:  # a first time with Redis, which keeps the whole downloads' versions
+        urllib.request.urlopen(live_server.url + path, timeout=10).read()
+    redis_server.kill()
+    for path in paths:
+        with urllib.request.urlopen(live_server.url + path, timeout=10) as response:
+            assert response.status == 200
+            body = checked_whole(path, response.headers["Content-Type"], response.read())
+        assert b"Repair" in body, path
 
 
 def redis_server_keys(server) -> list[bytes]:
