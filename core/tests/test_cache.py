@@ -33,6 +33,7 @@ def server(settings):
     started.kill()
 
 
+@pytest.mark.outage
 def test_with_redis_gone_the_cache_forgets_at_once_and_raises_nothing(server):
     cache.set("kept", 1)
     assert cache.get("kept") == 1
@@ -48,6 +49,7 @@ def test_with_redis_gone_the_cache_forgets_at_once_and_raises_nothing(server):
         cache.incr("counter")
 
 
+@pytest.mark.outage
 def test_after_a_failure_redis_is_skipped_for_a_while_then_tried_again(server):
     client = redis.Redis.from_url(server.url)
     server.kill()
@@ -65,6 +67,7 @@ def test_after_a_failure_redis_is_skipped_for_a_while_then_tried_again(server):
     client.close()
 
 
+@pytest.mark.outage
 def test_a_silent_redis_costs_half_a_second_once_not_per_call(settings):
     """A server that accepts connections and never answers (a hung Redis)."""
     import socket
@@ -86,6 +89,7 @@ def test_a_silent_redis_costs_half_a_second_once_not_per_call(settings):
         listener.close()
 
 
+@pytest.mark.outage
 def test_strict_calls_raise_while_redis_is_away(server):
     server.kill()
     with pytest.raises(CacheUnavailable):
@@ -95,6 +99,7 @@ def test_strict_calls_raise_while_redis_is_away(server):
     assert caches["default"].get("x") is None
 
 
+@pytest.mark.outage
 def test_rate_limits_refuse_creations_and_let_reads_through_while_redis_is_away(server):
     assert rate_limit_hit(action="create", key="a", limit=5, period=60)
     server.kill()
@@ -103,6 +108,7 @@ def test_rate_limits_refuse_creations_and_let_reads_through_while_redis_is_away(
     assert rate_limit_hit(action="lookup", key="a", limit=5, period=60, allow_when_unavailable=True)
 
 
+@pytest.mark.outage
 def test_versions_move_past_an_outage_once_redis_is_back(server):
     version = ContentVersion("test:version")
     before = version.current()

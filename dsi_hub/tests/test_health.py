@@ -21,6 +21,7 @@ def _fresh_report():
     health.forget_report()
 
 
+@pytest.mark.outage
 def test_healthz_answers_without_touching_the_database_or_redis(
     client, db, settings, django_assert_num_queries
 ):
@@ -94,6 +95,7 @@ def test_readyz_counts_queued_and_stuck_email(client, db):
     assert body["checks"]["mail"]["error"] == "1 of 2 queued emails waiting for over 15 minutes"
 
 
+@pytest.mark.outage
 def test_readyz_is_degraded_not_down_when_redis_is(client, db, settings):
     settings.CACHES = {
         **settings.CACHES,
@@ -108,6 +110,7 @@ def test_readyz_is_degraded_not_down_when_redis_is(client, db, settings):
     assert checks["worker"] == {"status": "error", "error": "not checked: redis is down"}
 
 
+@pytest.mark.outage
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_readyz_is_503_when_the_database_is_down(client):
     original = dict(connection.settings_dict)

@@ -32,6 +32,8 @@ from events.tests.factories import event
 from funding.tests.factories import opportunity
 from stories.tests.factories import story
 
+pytestmark = pytest.mark.outage
+
 RETRY_SECONDS = 1
 # What a request may take while Redis is away: the breaker skips it after the first failure.
 SLOW_REQUEST_SECONDS = 2.0
