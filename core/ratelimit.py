@@ -1,8 +1,9 @@
 """Fixed-window rate limits kept in Redis (the default cache), for forms that create things.
 
-They fail safe: while Redis cannot be reached (core.cache), an attempt counts as over the limit,
-so that an outage does not open the gates to sign-ups and creations. A limit on reading
-(`allow_when_unavailable=True`) lets attempts through instead.
+They fail safe: while Redis cannot be reached (core.cache), counting an attempt raises
+CacheUnavailable, which core.outages answers with the 503 page ("try again in a minute"), so an
+outage neither opens the gates to creations nor tells people they sent too much. A limit on
+reading (`allow_when_unavailable=True`) lets attempts through instead.
 """
 
 import hashlib
@@ -24,8 +25,8 @@ def _key(action: str, key: str) -> str:
 def rate_limit_hit(
     *, action: str, key: str, limit: int, period: int, allow_when_unavailable: bool = False
 ) -> bool:
-    """Count one attempt; True while within `limit` attempts per `period` seconds (and, unless
-    `allow_when_unavailable`, False while the counters cannot be reached)."""
+    """Count one attempt; True while within `limit` attempts per `period` seconds. Raises
+    CacheUnavailable while the counters cannot be reached, unless `allow_when_unavailable`."""
     cache = strict_cache()
     cache_key = _key(action, key)
     try:
@@ -37,14 +38,13 @@ def rate_limit_hit(
             cache.add(cache_key, 1, timeout=period)
             return True
     except CacheUnavailable:
-        return allow_when_unavailable
+        if allow_when_unavailable:
+            return True
+        raise
     return count <= limit
 
 
 def rate_limit_exceeded(*, action: str, key: str, limit: int) -> bool:
-    """Whether the limit is already used up (or the counters cannot be reached), without
-    counting an attempt."""
-    try:
-        return (strict_cache().get(_key(action, key)) or 0) >= limit
-    except CacheUnavailable:
-        return True
+    """Whether the limit is already used up, without counting an attempt. Raises
+    CacheUnavailable while the counters cannot be reached."""
+    return (strict_cache().get(_key(action, key)) or 0) >= limit
