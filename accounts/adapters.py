@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
 from accounts import services
+from core.cache import cache_available
 from core.hosts import site_url
 from core.models import absolute_url
 from core.ratelimit import client_ip
@@ -49,6 +50,11 @@ class AccountAdapter(DefaultAccountAdapter):
             "link we have emailed you to choose a new password, or try again in an hour."
         ),
     }
+
+    def is_open_for_signup(self, request):
+        """Closed while Redis, which keeps the sign-up rate limits, cannot be reached: an outage
+        must not open the gates to bots (log-in stays open, core.cache)."""
+        return cache_available() and super().is_open_for_signup(request)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

@@ -5,9 +5,12 @@ ACCOUNT_RATE_LIMITS, counted per address and per address and account: accounts.a
 stranger's guesses never refuse the owner elsewhere. Only many failures in an hour, which take
 many addresses, lock the account itself: for the rest of that hour, or until its owner follows
 the link they are emailed at once and chooses a new password. Counted per address typed in,
-whether it has an account or not, so the answer tells nobody which addresses do.
+whether it has an account or not, so the answer tells nobody which addresses do. While Redis,
+which keeps the counts, cannot be reached, log-in stays open and failures are not counted
+(core.cache), like allauth's own limits.
 """
 
+from core.cache import CacheUnavailable
 from core.ratelimit import rate_limit_clear
 from core.ratelimit import rate_limit_count
 from core.ratelimit import rate_limit_exceeded
@@ -23,13 +26,19 @@ def _key(email: str) -> str:
 
 def login_locked(email: str) -> bool:
     """Whether log-ins to this address are locked (too many failures this hour)."""
-    return rate_limit_exceeded(action=_ACTION, key=_key(email), limit=LOCK_AFTER_FAILURES)
+    try:
+        return rate_limit_exceeded(action=_ACTION, key=_key(email), limit=LOCK_AFTER_FAILURES)
+    except CacheUnavailable:
+        return False
 
 
 def login_failure_record(email: str) -> bool:
     """Count a wrong password for this address; True when this failure locks it (once per
     lock: a locked address is refused before its password is checked, and not counted)."""
-    count = rate_limit_count(action=_ACTION, key=_key(email), period=LOCK_PERIOD)
+    try:
+        count = rate_limit_count(action=_ACTION, key=_key(email), period=LOCK_PERIOD)
+    except CacheUnavailable:
+        return False
     return count == LOCK_AFTER_FAILURES
 
 

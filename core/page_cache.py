@@ -13,8 +13,10 @@ to the session, no message added.
 
 import functools
 import hashlib
+import zlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -22,6 +24,11 @@ from django.utils.translation import get_language
 from core.release import release_id
 
 PAGE_CACHE_SECONDS = 10 * 60
+# Pages of the same view for other query strings (filters, searches, page numbers) are
+# stored at most this many per cache period: each distinct query a crawler or a fuzzer makes up
+# would otherwise take a place in Redis (see variant_admitted). The page without a query string
+# is always stored.
+QUERY_VARIANTS_PER_PERIOD = 200
 # Where django.contrib.messages keeps messages for visitors without a session.
 MESSAGES_COOKIE = "messages"
 
@@ -69,6 +76,18 @@ def page_key(request) -> str:
     return f"page:{release_id()}:{get_language()}:{digest.hexdigest()}"
 
 
+def variant_admitted(name: str, *, timeout: int) -> bool:
+    """Count one more cached copy of `name` (a view, an API list) for a query string; False
+    once QUERY_VARIANTS_PER_PERIOD were stored in the `timeout` seconds since the first, and
+    while Redis is away (nothing would be stored then anyway)."""
+    key = f"variants:{name}"
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key) <= QUERY_VARIANTS_PER_PERIOD
+    except ValueError:
+        return False
+
+
 def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SECONDS):
     """Serve a view's pages to anonymous visitors from the cache, stamped with a content
     version: `cached(key) -> (version, entry or None)` reads the version and an entry of that
@@ -78,6 +97,8 @@ def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SE
     params = frozenset(params)
 
     def decorator(view):
+        name = f"{view.__module__}.{view.__qualname__}"
+
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if not is_plain_visit(request, params):
@@ -85,18 +106,21 @@ def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SE
             key = page_key(request)
             version, entry = cached(key)
             if entry is not None:
-                response = HttpResponse(entry["content"])
+                response = HttpResponse(zlib.decompress(entry["content"]))
                 for header, value in entry["headers"]:
                     response.headers[header] = value
             else:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse: rendering may use a token
-                if left_nothing_personal(request, response):
-                    headers = list(response.items())
+                if left_nothing_personal(request, response) and (
+                    not request.GET or variant_admitted(name, timeout=timeout)
+                ):
+                    # Compressed: a list page is a sixth of its size so, for little work.
+                    content = zlib.compress(response.content, 1)
                     store(
                         key,
-                        {"content": response.content, "headers": headers},
+                        {"content": content, "headers": list(response.items())},
                         version=version,
                         timeout=timeout,
                     )

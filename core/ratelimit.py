@@ -1,12 +1,21 @@
 """Fixed-window rate limits kept in Redis (the default cache), for forms that create things,
 and the client's address that every rate limit of the hub counts by (ours, the API's throttle,
-allauth's log-in and sign-up limits)."""
+allauth's log-in and sign-up limits).
 
+They fail safe: while Redis cannot be reached (core.cache), counting an attempt raises
+CacheUnavailable, which core.outages answers with the 503 page ("try again in a minute"), so an
+outage neither opens the gates to creations nor tells people they sent too much. A limit on
+reading (`allow_when_unavailable=True`) lets attempts through instead.
+"""
+
+import contextlib
 import hashlib
 import ipaddress
 
 from django.conf import settings
-from django.core.cache import cache
+
+from core.cache import CacheUnavailable
+from core.cache import strict_cache
 
 
 def client_ip(request) -> str:
@@ -46,7 +55,9 @@ def _key(action: str, key: str) -> str:
 
 
 def rate_limit_count(*, action: str, key: str, period: int) -> int:
-    """Count one attempt; how many there have been in this window of `period` seconds."""
+    """Count one attempt; how many there have been in this window of `period` seconds. Raises
+    CacheUnavailable while the counters cannot be reached."""
+    cache = strict_cache()
     cache_key = _key(action, key)
     if cache.add(cache_key, 1, timeout=period):
         return 1
@@ -57,16 +68,27 @@ def rate_limit_count(*, action: str, key: str, period: int) -> int:
         return 1
 
 
-def rate_limit_hit(*, action: str, key: str, limit: int, period: int) -> bool:
-    """Count one attempt; True while within `limit` attempts per `period` seconds."""
-    return rate_limit_count(action=action, key=key, period=period) <= limit
+def rate_limit_hit(
+    *, action: str, key: str, limit: int, period: int, allow_when_unavailable: bool = False
+) -> bool:
+    """Count one attempt; True while within `limit` attempts per `period` seconds. Raises
+    CacheUnavailable while the counters cannot be reached, unless `allow_when_unavailable`."""
+    try:
+        return rate_limit_count(action=action, key=key, period=period) <= limit
+    except CacheUnavailable:
+        if allow_when_unavailable:
+            return True
+        raise
 
 
 def rate_limit_exceeded(*, action: str, key: str, limit: int) -> bool:
-    """Whether the limit is already used up, without counting an attempt."""
-    return (cache.get(_key(action, key)) or 0) >= limit
+    """Whether the limit is already used up, without counting an attempt. Raises
+    CacheUnavailable while the counters cannot be reached."""
+    return (strict_cache().get(_key(action, key)) or 0) >= limit
 
 
 def rate_limit_clear(*, action: str, key: str) -> None:
-    """Forget the attempts counted so far (e.g. once the person has proved who they are)."""
-    cache.delete(_key(action, key))
+    """Forget the attempts counted so far (e.g. once the person has proved who they are); while
+    the counters cannot be reached there is nothing to forget that could be read."""
+    with contextlib.suppress(CacheUnavailable):
+        strict_cache().delete(_key(action, key))

@@ -10,11 +10,16 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from core.cache import on_recovery
+
 
 def fresh_version() -> int:
     """A starting version above any earlier one: should Redis lose the key, entries stamped
     before are never taken for current (they were stamped with smaller numbers)."""
     return time.time_ns() // 1_000_000
+
+
+_every_version: list["ContentVersion"] = []
 
 
 class ContentVersion:
@@ -26,6 +31,7 @@ class ContentVersion:
         self.key = key
         self.follows = follows
         self._after_bump: list = []
+        _every_version.append(self)
 
     def after_bump(self, callback) -> None:
         """Call `callback()` after each change the version moves on for (an app warms its
@@ -69,3 +75,14 @@ class ContentVersion:
     def changed(self) -> None:
         """Published content changed: what was cached is stale once this transaction commits."""
         transaction.on_commit(self._bump_after_change)
+
+
+def versions_renewed() -> None:
+    """Move every version past whatever was stamped while Redis was away (core.cache calls this
+    when it answers again): a change made meanwhile could not move its version on, and entries
+    cached before the outage must not pass for current."""
+    for version in _every_version:
+        cache.set(version.key, fresh_version(), timeout=None)
+
+
+on_recovery(versions_renewed)

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete
 from django.db.models.signals import post_save
 from django.utils.translation import get_language
 
+from core.versions import ContentVersion
 from directory.models import Country
 from directory.models import DSIFocus
 from directory.models import OrganisationSize
@@ -39,8 +40,13 @@ class Term:
     name: str
 
 
+# A content version (core.versions), so that a change made while Redis was away is not
+# forgotten once it is back.
+VOCABULARIES_VERSION = ContentVersion(VERSION_KEY)
+
+
 def _version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return VOCABULARIES_VERSION.current()
 
 
 # Each process keeps the tables it has read, and asks the cache for the version at most every
@@ -91,10 +97,7 @@ def vocabulary_changed(**kwargs) -> None:
     downloads that name terms (cached under the directory's version) are made again."""
 
     forget_tables()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    VOCABULARIES_VERSION.bump()
     directory_changed()
 
 

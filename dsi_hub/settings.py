@@ -6,6 +6,9 @@ Environment variables:
 - DJANGO_ALLOWED_HOSTS: comma-separated host names.
 - DATABASE_URL: a Postgres URL. Unset: an embedded Postgres in .data/ (see dsi_hub.embedded).
 - REDIS_URL: a Redis URL for the cache, Celery's broker and rate limits. Unset: embedded Redis.
+- REDIS_BROKER_URL: Celery's broker, if not REDIS_URL (in production a Redis with noeviction).
+- REDIS_TIMEOUT, REDIS_RETRY_SECONDS, DATABASE_CONNECT_TIMEOUT: how long to wait for Redis and
+  Postgres, and to skip Redis after a failure (see core.cache and core.outages).
 - EMAIL_URL: where mail goes, e.g. smtp+tls://user:pass@host:587. Unset: the console in debug.
 - SITE_URL: the hub's public address (https://dsi-hub.eu), required when debug is off.
 - OPERATOR_NAME, OPERATOR_EMAIL, OPERATOR_ADDRESS: who runs the hub (the privacy page's data
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Links are built on the request's host when SITE_URL is unset (development only).
     "core.hosts.RequestHostMiddleware",
+    # The database down: a 503 page with Retry-After, not a 500 (see also handler500).
+    "core.outages.OutageMiddleware",
 ]
 
 ROOT_URLCONF = "dsi_hub.urls"
@@ -137,6 +142,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A Postgres that does not answer makes a request fail (a 503, core.outages) after this many
+# seconds, instead of hanging the worker.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+    "DATABASE_CONNECT_TIMEOUT", default=5
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,12 +159,20 @@ if not REDIS_URL:
         )
     REDIS_URL = embedded.redis_url()
 
+# Redis is a cache here, never the truth: core.cache's backend waits REDIS_TIMEOUT seconds at
+# most for it and, after a failure, skips it for REDIS_RETRY_SECONDS, serving from Postgres.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="dsi_hub"),
         "TIMEOUT": 300,
+        "OPTIONS": {
+            "socket_timeout": REDIS_TIMEOUT,
+            "socket_connect_timeout": REDIS_TIMEOUT,
+        },
     },
     # {% cache %} fragments of the layout (footer links, language list): the same for every
     # visitor in a language and changed only by a deploy, so each process keeps its own.
@@ -296,7 +314,19 @@ def celery_url(url: str) -> str:
     return url
 
 
-CELERY_BROKER_URL = celery_url(REDIS_URL)
+# The broker's queue must never be evicted: in production give it a Redis of its own with
+# `maxmemory-policy noeviction` (README), while the cache's Redis evicts what is least used.
+REDIS_BROKER_URL = env.str("REDIS_BROKER_URL", default="") or REDIS_URL
+CELERY_BROKER_URL = celery_url(REDIS_BROKER_URL)
+# A web request that queues a task waits for a broker that is away a second at most (the task is
+# then left for a sweep, see dsi_hub.celery), not the default four seconds times three retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -313,8 +343,13 @@ CELERY_TASK_TIME_LIMIT = 300
 # Redis gives an unacknowledged task to another worker after this; it must exceed the longest
 # task (the hard time limit above) and the longest countdown (core.notices: 3 minutes), or a task
 # would run twice at once. A killed worker's tasks wait this long; mail does not wait for it
-# (core.outbox's sweeper queues it again after a 5-minute lease).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
+# (core.outbox's sweeper queues it again after a 5-minute lease). Short socket timeouts keep a
+# Redis outage from holding requests that queue tasks (core.cache, dsi_hub.celery).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 15 * 60,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
@@ -337,6 +372,12 @@ CELERY_BEAT_SCHEDULE["moderation-notices-sweep"] = {
 CELERY_BEAT_SCHEDULE["outgoing-email-sweep"] = {
     "task": "core.tasks.outgoing_email_sweep",
     "schedule": 60,
+}
+# The worker's heartbeat, which /readyz reads instead of pinging workers (dsi_hub.health).
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "dsi_hub.tasks.worker_heartbeat",
+    "schedule": 30,
+    "options": {"expires": 30},
 }
 CELERY_BEAT_SCHEDULE["events-series-extend"] = {
     "task": "events.tasks.events_series_extend",
@@ -403,7 +444,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

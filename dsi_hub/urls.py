@@ -18,6 +18,7 @@ admin.site.site_header = admin.site.site_title = "DSI Hub administration"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include("dsi_hub.urls_api")),
     path("data/", include("dsi_hub.urls_data")),
     path("", include("dsi_hub.urls_discovery")),

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Case
@@ -22,12 +24,15 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from core.forms import SearchForm
+from core.outages import is_outage
+from core.outages import unavailable_response
 from core.release import release_id
 from core.request_limits import request_too_big
 from core.search import search_query
 from directory.models import Organisation
 from directory.models import Project
-from dsi_hub.health import health_report
+from dsi_hub.health import readiness
+from dsi_hub.health import readiness_report
 from dsi_hub.sections import home_profile_sections
 from dsi_hub.sections import home_section
 from dsi_hub.sections import search_sections
@@ -371,11 +376,18 @@ def search(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """The state of the database, Redis and the Celery worker, for monitors and load balancers."""
-    healthy, report = health_report()
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": report}, status=200 if healthy else 503
-    )
+    """Liveness: the process answers. No I/O, so a flood of checks costs nothing."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: the database (503 without it), Redis, the worker's heartbeat and the mail
+    queue (reported, degraded without them; 503 for any with ?strict), see dsi_hub.health."""
+    report = readiness_report()
+    status, ready = readiness(report, strict="strict" in request.GET)
+    return JsonResponse({"status": status, "checks": report}, status=200 if ready else 503)
 
 
 def page_not_found(request, exception):
@@ -383,6 +395,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """The 500 page; the 503 one when what failed is the database (core.outages) in a part of
+    the request that OutageMiddleware does not see (another middleware)."""
+    if is_outage(sys.exc_info()[1]):
+        return unavailable_response()
     return render(request, "500.html", status=500)
 
 

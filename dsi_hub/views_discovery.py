@@ -36,7 +36,7 @@ PRIVATE_PAGES = [
     ("directory:project_create", {}, False),
 ]
 PROFILE_ACTIONS = ["edit", "preview", "submit", "archive", "members", "join", "report"]
-LANGUAGE_FREE_PATHS = ["/healthz"]
+LANGUAGE_FREE_PATHS = ["/healthz", "/readyz"]
 # The lists' filters combine without end (each facet value links to one more filter): a page
 # with one or two filters (and its page number) may be crawled, a combination of three or
 # more may not.

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from core.api.filters import ApiFilterBackend
 from core.api.pagination import ApiPagination
 from core.page_cache import PAGE_CACHE_SECONDS
+from core.page_cache import variant_admitted
 
 # Columns of a reviewed row (core.models.Reviewed: profiles, events, funding opportunities) that
 # no API answer shows, left out of the API's queries: its search text and filter keys, and why
@@ -100,7 +101,8 @@ class PublishedViewSet(ApiViewSet):
         if entry is not None:
             return Response(entry["data"])
         response = self.uncached_list(request)
-        self.cache_list(key, response.data, version=version)
+        if not request.GET or variant_admitted(self.cache_name, timeout=self.cache_seconds):
+            self.cache_list(key, response.data, version=version)
         return response
 
     def uncached_list(self, request):

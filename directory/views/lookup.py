@@ -21,7 +21,11 @@ LOOKUP_MAX_LENGTH = 100
 def organisation_lookup(request):
     """The picker's search as you type: JSON [{id, name, city, country}], at most 10."""
     if not rate_limit_hit(
-        action="organisation-lookup", key=str(request.user.pk), limit=LOOKUPS_PER_MINUTE, period=60
+        action="organisation-lookup",
+        key=str(request.user.pk),
+        limit=LOOKUPS_PER_MINUTE,
+        period=60,
+        allow_when_unavailable=True,  # a read: Redis being away must not stop it
     ):
         return JsonResponse(
             {"error": gettext("Too many searches in a short time. Please wait a minute.")},

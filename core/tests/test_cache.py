@@ -1,0 +1,162 @@
+"""The Redis cache that an outage empties instead of failing (core.cache), the rate limits that
+refuse meanwhile (core.ratelimit), and what the page cache may store (core.page_cache)."""
+
+import time
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.core.cache import caches
+from django.test import Client
+
+from core import page_cache
+from core.cache import CacheUnavailable
+from core.cache import cache_available
+from core.cache import strict_cache
+from core.ratelimit import rate_limit_exceeded
+from core.ratelimit import rate_limit_hit
+from core.tests.outages import ThrowawayRedis
+from core.versions import ContentVersion
+from directory.tests.factories import OrganisationFactory
+
+
+@pytest.fixture
+def server(settings):
+    """The default cache on a redis-server of the test's own, with a breaker of one second."""
+    started = ThrowawayRedis().start()
+    settings.REDIS_RETRY_SECONDS = 1
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": started.url},
+    }
+    yield started
+    started.kill()
+
+
+@pytest.mark.outage
+def test_with_redis_gone_the_cache_forgets_at_once_and_raises_nothing(server):
+    cache.set("kept", 1)
+    assert cache.get("kept") == 1
+    server.kill()
+    assert cache.get("kept") is None
+    assert cache.get("kept", "default") == "default"
+    assert cache.get_many(["kept", "other"]) == {}
+    assert cache.set("kept", 2) is None and cache.get("kept") is None
+    assert cache.add("lock", 1) is True  # added, and gone
+    assert cache.get_or_set("made", lambda: "fresh") == "fresh"
+    assert cache.delete("kept") is False and cache.has_key("kept") is False
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+
+
+@pytest.mark.outage
+def test_after_a_failure_redis_is_skipped_for_a_while_then_tried_again(server):
+    client = redis.Redis.from_url(server.url)
+    server.kill()
+    started = time.monotonic()
+    for _ in range(200):
+        cache.get("anything")
+    assert time.monotonic() - started < 0.5  # no connection tried for each
+    assert not cache_available()
+    server.start()
+    cache.set("back", 1)
+    assert client.get(cache.make_key("back")) is None  # still skipped
+    time.sleep(1.1)
+    cache.set("back", 1)
+    assert cache.get("back") == 1 and cache_available()
+    client.close()
+
+
+@pytest.mark.outage
+def test_a_silent_redis_costs_half_a_second_once_not_per_call(settings):
+    """A server that accepts connections and never answers (a hung Redis)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    port = listener.getsockname()[1]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{port}/0"},
+    }
+    try:
+        started = time.monotonic()
+        for _ in range(20):
+            assert cache.get("x") is None
+        assert time.monotonic() - started < 1.5
+    finally:
+        listener.close()
+
+
+@pytest.mark.outage
+def test_strict_calls_raise_while_redis_is_away(server):
+    server.kill()
+    with pytest.raises(CacheUnavailable):
+        strict_cache().get("x")
+    with pytest.raises(CacheUnavailable):  # and while the breaker is open
+        strict_cache().add("x", 1)
+    assert caches["default"].get("x") is None
+
+
+@pytest.mark.outage
+def test_rate_limits_refuse_creations_and_let_reads_through_while_redis_is_away(server):
+    assert rate_limit_hit(action="create", key="a", limit=5, period=60)
+    server.kill()
+    with pytest.raises(CacheUnavailable):  # answered with the 503 page (core.outages)
+        rate_limit_hit(action="create", key="a", limit=5, period=60)
+    with pytest.raises(CacheUnavailable):
+        rate_limit_exceeded(action="create", key="a", limit=5)
+    assert rate_limit_hit(action="lookup", key="a", limit=5, period=60, allow_when_unavailable=True)
+
+
+@pytest.mark.outage
+def test_versions_move_past_an_outage_once_redis_is_back(server):
+    version = ContentVersion("test:version")
+    before = version.current()
+    server.kill()
+    version.bump()  # lost: Redis is away
+    server.start()  # empty, as after a restart; or with the old number: both must move on
+    redis.Redis.from_url(server.url).set(cache.make_key(version.key), before)
+    time.sleep(1.1)
+    assert cache.get("anything") is None  # the first call that reaches Redis again
+    assert version.current() > before
+
+
+# --- What the page cache stores -------------------------------------------------------------------
+
+
+def page_keys() -> list[bytes]:
+    return cache._cache.get_client().keys(cache.make_key("page:*"))
+
+
+def test_a_list_keeps_a_bounded_number_of_query_pages(db, monkeypatch):
+    monkeypatch.setattr(page_cache, "QUERY_VARIANTS_PER_PERIOD", 3)
+    OrganisationFactory(name="Open Repair Lab")
+    client = Client()
+    for number in range(8):
+        assert client.get(f"/en/organisations/?q=repair{number}").status_code == 200
+    assert len(page_keys()) == 3
+    client.get("/en/organisations/")  # the page without a query is always kept
+    assert len(page_keys()) == 4
+    for number in range(8):  # those kept are served from the cache
+        assert client.get(f"/en/organisations/?q=repair{number}").status_code == 200
+    assert len(page_keys()) == 4
+
+
+def test_an_api_list_keeps_a_bounded_number_of_queries(db, monkeypatch):
+    monkeypatch.setattr(page_cache, "QUERY_VARIANTS_PER_PERIOD", 2)
+    client = Client()
+    for number in range(5):
+        assert client.get(f"/api/v1/events/?search=x{number}").status_code == 200
+    keys = cache._cache.get_client().keys(cache.make_key("events:api:list:*"))
+    assert len(keys) == 2
+
+
+def test_pages_are_stored_compressed(db):
+    OrganisationFactory(name="Open Repair Lab")
+    response = Client().get("/en/organisations/")
+    (key,) = page_keys()
+    stored = cache._cache.get_client().strlen(key)
+    assert stored * 2 < len(response.content)
+    assert Client().get("/en/organisations/").content == response.content
