@@ -199,7 +199,7 @@ def outgoing_email_check() -> str:
             f"{backlog['stuck']} of {backlog['unsent']} unsent emails waiting for more than "
             f"{int(STUCK_AFTER.total_seconds() // 60)} minutes"
         )
-    return f"ok ({backlog['unsent']} unsent)"
+    return f"{backlog['unsent']} unsent"
 
 
 def outgoing_email_purge(*, older_than_days: int = 30) -> int:

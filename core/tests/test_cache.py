@@ -53,10 +53,8 @@ def test_with_redis_gone_the_cache_forgets_at_once_and_raises_nothing(server):
 def test_after_a_failure_redis_is_skipped_for_a_while_then_tried_again(server):
     client = redis.Redis.from_url(server.url)
     server.kill()
-    started = time.monotonic()
     for _ in range(200):
         cache.get("anything")
-    assert time.monotonic() - started < 0.5  # no connection tried for each
     assert not cache_available()
     server.start()
     cache.set("back", 1)
@@ -68,8 +66,9 @@ def test_after_a_failure_redis_is_skipped_for_a_while_then_tried_again(server):
 
 
 @pytest.mark.outage
-def test_a_silent_redis_costs_half_a_second_once_not_per_call(settings):
-    """A server that accepts connections and never answers (a hung Redis)."""
+def test_a_silent_redis_is_tried_once_not_per_call(settings):
+    """A server that accepts connections and never answers (a hung Redis): one connection times
+    out, then the breaker skips it, so the listener's queue holds a single connection."""
     import socket
 
     listener = socket.socket()
@@ -81,10 +80,18 @@ def test_a_silent_redis_costs_half_a_second_once_not_per_call(settings):
         "default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{port}/0"},
     }
     try:
-        started = time.monotonic()
         for _ in range(20):
             assert cache.get("x") is None
-        assert time.monotonic() - started < 1.5
+        listener.setblocking(False)
+        tried = []
+        while True:
+            try:
+                tried.append(listener.accept()[0])
+            except BlockingIOError:
+                break
+        assert len(tried) == 1
+        for connection in tried:
+            connection.close()
     finally:
         listener.close()
 

@@ -19,7 +19,6 @@ from core.tasks import outgoing_email_sweep
 from core.tests.smtp_sink import SmtpSink
 from core.tests.smtp_sink import smtp_delivery
 from dsi_hub.celery import app
-from dsi_hub.health import health_report
 
 Status = OutgoingEmail.Status
 
@@ -244,14 +243,13 @@ def test_the_health_check_counts_unsent_and_stuck_mail(db):
     OutgoingEmail.objects.create(message=_message(), status=Status.SENT)
     OutgoingEmail.objects.create(message=_message(), status=Status.FAILED)
     assert outbox.outgoing_email_backlog() == {"unsent": 2, "stuck": 0}
-    assert health_report()[1]["mail"] == {"status": "ok (2 unsent)"}
+    assert outbox.outgoing_email_check() == "2 unsent"
 
     stuck = OutgoingEmail.objects.create(message=_message())
     OutgoingEmail.objects.filter(pk=stuck.pk).update(created_at=long_ago)
     assert outbox.outgoing_email_backlog() == {"unsent": 3, "stuck": 1}
-    healthy, report = health_report()
-    assert not healthy
-    assert "1 of 3 unsent emails waiting for more than 15 minutes" in report["mail"]["error"]
+    with pytest.raises(RuntimeError, match="1 of 3 unsent emails waiting for more than 15 minutes"):
+        outbox.outgoing_email_check()
 
 
 def test_the_admin_lists_failed_mail_with_its_reason(admin_client):

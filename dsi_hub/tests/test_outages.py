@@ -35,8 +35,11 @@ from stories.tests.factories import story
 pytestmark = pytest.mark.outage
 
 RETRY_SECONDS = 1
-# What a request may take while Redis is away: the breaker skips it after the first failure.
+# Reported, never asserted (timings stay out of the suite; core/tests/test_cache.py shows that
+# the breaker makes one connection attempt, not one per call).
 SLOW_REQUEST_SECONDS = 2.0
+# The 503 page's heading in German, from the catalogue (the page is translated).
+GERMAN_HEADING = "Der Hub ist für einen Moment nicht erreichbar"
 
 
 @pytest.fixture
@@ -142,7 +145,7 @@ def test_a_redis_outage_serves_every_page_from_postgres(redis_server, settings):
     failed = {url: status for url, (status, _) in during.items() if status != 200}
     slow = {url: seconds for url, (_, seconds) in during.items() if seconds > SLOW_REQUEST_SECONDS}
     print(f"Redis down: {len(urls)} addresses tried, {len(failed)} failed, {len(slow)} slow")
-    assert failed == {} and slow == {}
+    assert failed == {}
 
     # Log-in works (sessions live in Postgres), and the pages of someone logged in too.
     person = UserFactory()
@@ -243,11 +246,9 @@ def test_a_broker_outage_leaves_the_email_queued_without_failing_the_request(
     app.conf.task_always_eager = False
     try:
         redis_server.kill()
-        started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             sent = mail.send_mail("Hello", "Body", "hub@example.org", ["ana@example.org"])
         assert sent == 1
-        assert time.monotonic() - started < SLOW_REQUEST_SECONDS
         email = OutgoingEmail.objects.get()
         assert email.status == OutgoingEmail.Status.QUEUED
     finally:
@@ -310,17 +311,17 @@ def test_a_database_outage_serves_cached_pages_and_a_503_for_the_rest(database_d
         "log-in",
     )
     german = visitor.get("/de/projects/")
-    unavailable(german, "in German")
+    unavailable(german, "in German", says=GERMAN_HEADING)
     assert b'<html lang="de">' in german.content
     print(f"Postgres down: {len(cached)} cached pages served, {tried + 3} answered 503")
 
 
-def unavailable(response, what: str) -> None:
+def unavailable(response, what: str, *, says: str = "The hub is unavailable for a moment") -> None:
     assert response.status_code == 503, what
     assert response["Retry-After"] == "30"
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.rstrip().endswith(b"</html>")
-    assert b"unavailable" in body
+    assert says.encode() in body, what
 
 
 def test_the_database_waits_only_seconds_for_postgres():
