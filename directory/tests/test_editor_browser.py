@@ -68,8 +68,13 @@ def _with_the_editor(browser, live_server):
     expect(help_text.locator(".rich-text-tags")).to_have_count(0)
     expect(text).to_have_attribute("aria-describedby", "id_description_helptext")
 
+    # With nothing to undo, undo is greyed out, and inactive for assistive technology too.
+    undo = page.get_by_role("button", name="undo", exact=True)
+    expect(undo).to_have_attribute("aria-disabled", "true")
+
     text.click()
     page.keyboard.type("We teach ")
+    expect(undo).not_to_have_attribute("aria-disabled", "true")
     page.keyboard.press("Control+b")
     page.keyboard.type("open hardware")
     page.keyboard.press("Control+b")
