@@ -1,8 +1,9 @@
 """Fixtures shared by every app's tests.
 
 Helpers that tests import (not fixtures) live beside the tests, in modules whose names do not
-start with test_: core/tests/browser.py, downloads.py, admin_forms.py, and each app's
-tests/factories.py and tests/helpers.py. No test module imports another.
+start with test_: core/tests/browser.py, downloads.py, admin_forms.py, each app's
+tests/factories.py and tests/helpers.py, and dsi_hub/tests/site_pages.py (every page in its
+states, for the accessibility sweep). No test module imports another.
 """
 
 import os

@@ -7,7 +7,9 @@ import time
 from functools import cache
 from importlib.resources import files
 
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 
 # The Debian package's binary; where it is missing, conftest.py skips the `browser` tests.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,6 +28,24 @@ def new_page(browser, **options):
     context = browser.new_context(locale="en-GB", **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return page
+
+
+def logged_in_page(browser, live_server, user, **options):
+    """A page in a context of its own, logged in as `user` (the session Django's test client
+    makes, in the context's cookies): for pages behind the log-in that are not its test."""
+    client = Client()
+    client.force_login(user)
+    page = new_page(browser, **options)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     return page
 
 
@@ -56,7 +76,8 @@ def axe_violations(page, *, context=None, only=None, rules: dict | None = None) 
     narrows the check to part of the page (a CSS selector); `only` to rules of some tags
     (WCAG_AA: the standard without the best practices); `rules` switches rules on or off
     ({"region": {"enabled": False}})."""
-    page.evaluate(axe_script())
+    if not page.evaluate("typeof window.axe === 'object'"):  # once per page loaded
+        page.evaluate(axe_script())
     options = {"resultTypes": ["violations"]}
     if only:
         options["runOnly"] = {"type": "tag", "values": list(only)}

@@ -6,14 +6,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.db import connections
-from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from core.models import Status
-from core.tests.browser import new_page
+from core.tests.browser import logged_in_page
 from directory.models import Organisation
 from directory.tests.factories import OrganisationFactory
 
@@ -34,22 +32,6 @@ def test_a_practitioner_formats_a_description_in_the_editor(browser, live_server
         connections.close_all()  # the greenlet's own connection, so the database can be dropped
 
 
-def _logged_in_page(browser, live_server, user, **options):
-    client = Client()
-    client.force_login(user)
-    page = new_page(browser, **options)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
-
-
 def _step_url(live_server, profile, step):
     path = reverse("directory:organisation_edit_step", kwargs={"slug": profile.slug, "step": step})
     return f"{live_server.url}{path}"
@@ -60,7 +42,7 @@ def _with_the_editor(browser, live_server):
 
     owner = UserFactory(email="editor-owner@example.org")
     profile = OrganisationFactory(owner=owner, status=Status.DRAFT, published_at=None)
-    page = _logged_in_page(browser, live_server, owner)
+    page = logged_in_page(browser, live_server, owner)
     hosts, problems = set(), []
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
@@ -86,8 +68,13 @@ def _with_the_editor(browser, live_server):
     expect(help_text.locator(".rich-text-tags")).to_have_count(0)
     expect(text).to_have_attribute("aria-describedby", "id_description_helptext")
 
+    # With nothing to undo, undo is greyed out, and inactive for assistive technology too.
+    undo = page.get_by_role("button", name="undo", exact=True)
+    expect(undo).to_have_attribute("aria-disabled", "true")
+
     text.click()
     page.keyboard.type("We teach ")
+    expect(undo).not_to_have_attribute("aria-disabled", "true")
     page.keyboard.press("Control+b")
     page.keyboard.type("open hardware")
     page.keyboard.press("Control+b")
@@ -128,7 +115,7 @@ def _without_javascript(browser, live_server):
 
     owner = UserFactory(email="plain-owner@example.org")
     profile = OrganisationFactory(owner=owner, status=Status.DRAFT, published_at=None)
-    page = _logged_in_page(browser, live_server, owner, java_script_enabled=False)
+    page = logged_in_page(browser, live_server, owner, java_script_enabled=False)
     page.goto(_step_url(live_server, profile, "about"))
 
     textarea = page.get_by_label("Description")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.roles import COMMUNITY_ADMINS
 from accounts.tests.factories import PASSWORD
 from accounts.tests.factories import UserFactory
+from core.tests.browser import logged_in_page
 from core.tests.browser import new_page
 from directory.models import Membership
 from directory.models import Role
@@ -281,3 +282,19 @@ def test_a_focused_filter_link_shows_its_whole_focus_ring(hub, browser, live_ser
     )
     assert clipped == 0
     page.context.close()
+
+
+def test_the_editors_toolbar_fits_a_phone_without_its_icon_font(browser, live_server):
+    """The toolbar's icons are an icon font's ligatures: while the font loads, or where it never
+    does, each button would be as wide as its icon's name and the page would scroll sideways."""
+    try:
+        page = logged_in_page(browser, live_server, UserFactory(), viewport=PHONE)
+        page.route("**/*.woff2", lambda route: route.abort())
+        page.goto(f"{live_server.url}/en/events/new/")
+        buttons = page.locator(".prose-menubar__button.material-icons:visible")
+        assert buttons.count() > 5
+        assert _overflow(page) == 0
+        assert all(button.bounding_box()["width"] < 40 for button in buttons.all())
+        page.context.close()
+    finally:
+        connections.close_all()

@@ -40,6 +40,7 @@ function start(textarea) {
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
     },
   });
+  markDisabled(wrapper);
   // The note on allowed HTML tags is for typing HTML by hand: not needed any more.
   const help = document.getElementById(textarea.id + "_helptext");
   if (!help) return;
@@ -50,6 +51,25 @@ function start(textarea) {
   }
   const box = textarea.closest(".prose-editor").querySelector('[role="textbox"]');
   if (box) box.setAttribute("aria-describedby", help.id);
+}
+
+// The toolbar greys out a button that does nothing for now (undo with nothing to undo) by a class
+// alone: aria-disabled says so to assistive technology as well, and makes it an inactive control,
+// which WCAG 1.4.3 does not hold to the contrast of text (axe color-contrast).
+function markDisabled(wrapper) {
+  const sync = () => {
+    for (const button of wrapper.querySelectorAll(".prose-menubar__button")) {
+      if (button.classList.contains("disabled")) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
+    }
+  };
+  sync();
+  new MutationObserver(sync).observe(wrapper, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["class"],
+  });
 }
 
 document.querySelectorAll("[" + CONFIG + "]").forEach((textarea) => {
