@@ -39,6 +39,9 @@ PHONE = {"width": 390, "height": 844}
 # name must be among the swept pages.
 NOT_PAGES = {
     "healthz": "plain text for the load balancer",
+    "readyz": "JSON for the load balancer and monitors",
+    "media": "uploaded files (images), not pages",
+    "directory:own_request_withdraw": "POST only, from the dashboard: it answers with a redirect",
     "directory:organisation_lookup": "JSON for the project form's organisation picker",
     "feeds:new": "an Atom feed",
     "events:event_feed": "an Atom feed",
