@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.api.errors import api_error
 from core.forms import SearchForm
 from core.release import release_id
 from core.request_limits import request_too_big
@@ -378,19 +379,22 @@ def healthz(request):
     )
 
 
+# Under /api/, errors are JSON, as the API's own (core.api.errors).
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return api_error(request, 404) or render(request, "404.html", status=404)
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    return api_error(request, 500) or render(request, "500.html", status=500)
 
 
 def bad_request(request, exception):
     if isinstance(exception, RequestDataTooBig):
         return request_too_big(request)
-    return render(request, "400.html", status=400)
+    return api_error(request, 400) or render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception):
-    return render(request, "403.html", status=403)
+    return api_error(request, 403) or render(request, "403.html", status=403)
