@@ -10,6 +10,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import SingleLineCharField
+from core.fields import WebAddressesField
 
 
 class UserQuerySet(models.QuerySet):
@@ -76,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=list,
         blank=True,
     )
-    links = ArrayField(models.URLField(), verbose_name=_("links"), default=list, blank=True)
+    links = WebAddressesField(max_length=200, verbose_name=_("links"), default=list, blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
     show_email = models.BooleanField(_("show my email address on my profile"), default=False)
     moderation_notices = models.BooleanField(

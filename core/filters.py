@@ -26,6 +26,9 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class CityFilter(django_filters.CharFilter):
+    # Typed like a search: control characters (a NUL...) are dropped, not refused.
+    field_class = SearchTextField
+
     def filter(self, qs, value):
         value = city_value(value or "")
         if not value:

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import WebAddressFormField
 from core.html import ALLOWED_TAGS
 from core.models import Status
 from core.spam import account_is_new
@@ -121,7 +122,7 @@ class LinksField(LinesField):
         kwargs.setdefault("label", _("Links"))
         kwargs.setdefault("required", False)
         super().__init__(
-            item_field=forms.URLField(assume_scheme="https", max_length=max_length),
+            item_field=WebAddressFormField(max_length=max_length),
             max_items=max_items,
             **kwargs,
         )

@@ -1,4 +1,4 @@
-"""Request bodies: refused with a 413 when they are larger than the hub accepts.
+"""Request bodies (and URLs): refused with a 413 (414) when they are larger than the hub accepts.
 
 Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams uploaded files to disk whatever
 their size, so a 300 MB body was read in full before the form said no. The middleware refuses a
@@ -11,6 +11,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.api.errors import api_error
+from core.api.errors import uri_too_long_detail
 from core.files import file_size
 
 
@@ -44,4 +46,21 @@ class RequestBodyLimitMiddleware:
             length = 0
         if length > settings.REQUEST_BODY_MAX_BYTES:
             return request_too_big(request)
+        return self.get_response(request)
+
+
+class RequestUriLimitMiddleware:
+    """Answer 414 to a request whose path and query string are longer than
+    REQUEST_URI_MAX_LENGTH: JSON under /api/ (where the schema documents it), a page elsewhere.
+
+    gunicorn refuses a request line over its `limit_request_line` (4094) with a bare page of
+    its own; this limit is below it, so what reaches the hub is answered the hub's way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.get_full_path()) > settings.REQUEST_URI_MAX_LENGTH:
+            detail = uri_too_long_detail(settings.REQUEST_URI_MAX_LENGTH)
+            return api_error(request, 414, detail) or render(request, "400.html", status=414)
         return self.get_response(request)

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body: too large a one is refused unread, with a 413 page.
     "core.request_limits.RequestBodyLimitMiddleware",
+    # A path and query string over REQUEST_URI_MAX_LENGTH: 414 (JSON under /api/).
+    "core.request_limits.RequestUriLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -284,6 +286,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=12 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+# The longest path and query string answered (else 414), below gunicorn's limit_request_line.
+REQUEST_URI_MAX_LENGTH = env.int("REQUEST_URI_MAX_LENGTH", default=4000)
 # What an image may take in memory while it is decoded (a JPEG at a reduced scale): 16
 # megapixels for an RGB PNG, 8 with transparency; a bigger one is refused with its size.
 IMAGE_DECODE_MAX_BYTES = 64 * 1024 * 1024
@@ -393,7 +397,7 @@ API_MAX_PAGE_SIZE = 100
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.filter_schema.ApiAutoSchema",
     # Per client address as core.ratelimit.client_ip finds it (TRUSTED_PROXY_COUNT), not per
     # the raw X-Forwarded-For DRF's own throttle would trust.
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientAddressAnonRateThrottle"],

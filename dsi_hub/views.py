@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.api.errors import api_error
 from core.forms import SearchForm
 from core.outages import is_outage
 from core.outages import unavailable_response
@@ -390,23 +391,27 @@ def readyz(request):
     return JsonResponse({"status": status, "checks": report}, status=200 if ready else 503)
 
 
+# Under /api/, errors are JSON, as the API's own (core.api.errors).
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return api_error(request, 404) or render(request, "404.html", status=404)
 
 
 def server_error(request):
-    """The 500 page; the 503 one when what failed is the database (core.outages) in a part of
-    the request that OutageMiddleware does not see (another middleware)."""
+    """The 500 page (JSON under /api/); the 503 one when what failed is the database
+    (core.outages) in a part of the request that OutageMiddleware does not see (another
+    middleware)."""
     if is_outage(sys.exc_info()[1]):
         return unavailable_response()
-    return render(request, "500.html", status=500)
+    return api_error(request, 500) or render(request, "500.html", status=500)
 
 
 def bad_request(request, exception):
     if isinstance(exception, RequestDataTooBig):
         return request_too_big(request)
-    return render(request, "400.html", status=400)
+    return api_error(request, 400) or render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception):
-    return render(request, "403.html", status=403)
+    return api_error(request, 403) or render(request, "403.html", status=403)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.content_models import DetailPage
 from core.content_models import name_given_field
 from core.content_models import published_index
+from core.fields import WebAddressField
 from core.models import Submission
 from core.models import SubmissionQuerySet
 from core.models import optional_foreign_key
@@ -98,7 +99,7 @@ class Event(DetailPage, Submission):
     country = optional_foreign_key(Country, _("country"), on_delete=models.PROTECT)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    link = models.URLField(
+    link = WebAddressField(
         _("link"), max_length=500, blank=True, help_text=_("Where to learn more or register.")
     )
     is_free = models.BooleanField(_("free"), default=True)

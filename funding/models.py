@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.content_models import DetailPage
 from core.content_models import name_given_field
 from core.content_models import published_index
+from core.fields import WebAddressField
 from core.models import Submission
 from core.models import SubmissionQuerySet
 from core.models import Vocabulary
@@ -87,7 +88,7 @@ class Opportunity(DetailPage, Submission):
     funder_name = name_given_field(
         _("funder"), _("Who offers it, if they are not in the directory.")
     )
-    funder_website = models.URLField(_("funder's website"), max_length=500, blank=True)
+    funder_website = WebAddressField(_("funder's website"), max_length=500, blank=True)
     # Empty only in drafts (funding.services: asked for at submission).
     funding_type = models.ForeignKey(
         FundingType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+", null=True
@@ -116,7 +117,7 @@ class Opportunity(DetailPage, Submission):
     closes_on = models.DateField(
         _("closes"), null=True, blank=True, help_text=_("Leave empty for rolling applications.")
     )
-    link = models.URLField(_("link"), max_length=500, help_text=_("Where to read more and apply."))
+    link = WebAddressField(_("link"), max_length=500, help_text=_("Where to read more and apply."))
 
     objects = OpportunityQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from core.content_models import DetailPage
 from core.content_models import name_given_field
 from core.content_models import published_index
+from core.fields import WebAddressField
 from core.models import SearchableQuerySet
 from core.models import SearchText
 from core.models import Timestamped
@@ -192,7 +193,7 @@ class Resource(SearchText):
         _("kind"), max_length=10, choices=ResourceKind.choices, default=ResourceKind.REPORT
     )
     description = models.TextField(_("description"), blank=True)
-    url = models.URLField(_("address"), max_length=500, unique=True)
+    url = WebAddressField(_("address"), max_length=500, unique=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("published"), null=True, blank=True)
     social_areas = social_areas_field()

@@ -26,6 +26,13 @@ ERRORS = {
         inline_serializer("NotFound", {"detail": serializers.CharField()}),
         description=_("No such item, or no such page."),
     ),
+    414: OpenApiResponse(
+        inline_serializer("UriTooLong", {"detail": serializers.CharField()}),
+        description=_(
+            "The address (path and query string) is longer than the hub answers: 4,000 "
+            "characters by default."
+        ),
+    ),
     429: OpenApiResponse(
         inline_serializer("Throttled", {"detail": serializers.CharField()}),
         description=_("Too many requests: wait the number of seconds in Retry-After."),
@@ -43,8 +50,11 @@ PROFILE_PARAMETERS = [
     )
 ]
 
-# A month, as the lists' month filters take it (YYYY-MM).
-MONTH_SCHEMA = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}
+# A month, as the lists' month filters take it (YYYY-MM, the years core.filters shows).
+MONTH_SCHEMA = {
+    "type": "string",
+    "pattern": "^(19[7-9][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])$",
+}
 
 AREA_PARAMETER = OpenApiParameter(
     "area",
@@ -81,7 +91,7 @@ def list_and_item_schema(
         retrieve=extend_schema(
             summary=item_summary,
             description=item_description,
-            responses={200: serializer, 404: ERRORS[404], 429: ERRORS[429]},
+            responses={200: serializer, **{status: ERRORS[status] for status in (404, 414, 429)}},
             parameters=PROFILE_PARAMETERS,
         ),
     )

@@ -9,11 +9,23 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.exports import LICENCE_NAMES
+from core.fields import web_address
 from core.hosts import site_url
 from core.html import sanitize_html
 from core.models import LICENCE_URLS
 from core.models import absolute_url
 from core.models import default_licence
+
+
+class WebAddressField(serializers.URLField):
+    """A web address someone gave (a website, a link), always shown as an RFC 3986 URI, as
+    the schema's `format: uri` promises: also one stored before every path made it one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return web_address(super().to_representation(value))
 
 
 def api_url(kind: str, slug: str) -> str:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from core.api.serializers import LicenceSerializer
 from core.api.serializers import VocabularyDetailSerializer
 from core.api.serializers import VocabularySerializer
+from core.api.serializers import WebAddressField
 from core.api.serializers import api_url
 from core.api.serializers import file_url
 from core.models import LICENCE_URLS
@@ -51,7 +52,8 @@ class ProfileSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The profile's public page.")
     api_url = serializers.SerializerMethodField(help_text="This item in the API.")
     description = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
-    links = serializers.ListField(child=serializers.URLField(), read_only=True)
+    website = WebAddressField(allow_blank=True)
+    links = serializers.ListField(child=WebAddressField(), read_only=True)
     logo = serializers.SerializerMethodField()
     header_image = serializers.SerializerMethodField()
     network_tags = TagSerializer(many=True, read_only=True)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import WebAddressField
 from core.models import optional_foreign_key
 from directory.models.people import AboutAProfile
 from directory.models.people import person_field
@@ -47,7 +48,7 @@ class Claim(AboutAProfile):
     )
     role = models.CharField(_("role at the profile"), max_length=200, blank=True)
     message = models.TextField(_("why it is theirs"), max_length=2000, blank=True)
-    evidence_url = models.URLField(_("link showing it"), max_length=500, blank=True)
+    evidence_url = WebAddressField(_("link showing it"), max_length=500, blank=True)
     evidence_email = models.EmailField(_("address at the website's domain"), blank=True)
     email_verified_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
     status = models.CharField(

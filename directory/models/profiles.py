@@ -1,7 +1,6 @@
 """Profiles: organisations and projects, and the links between them."""
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Case
 from django.db.models import F
@@ -12,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import SingleLineCharField
+from core.fields import WebAddressesField
+from core.fields import WebAddressField
 from core.models import LICENCE_URLS
 from core.models import Licence
 from core.models import Reviewed
@@ -38,7 +39,7 @@ class Profile(Reviewed):
 
     name = SingleLineCharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = WebAddressField(_("website"), max_length=500, blank=True)
     short_description = short_description_field(
         _("One sentence, shown on cards and in search results.")
     )
@@ -46,8 +47,7 @@ class Profile(Reviewed):
     city = models.CharField(_("city"), max_length=100, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    links = ArrayField(
-        models.URLField(max_length=500),
+    links = WebAddressesField(
         verbose_name=_("links"),
         default=list,
         blank=True,

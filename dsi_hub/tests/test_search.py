@@ -631,7 +631,8 @@ def test_resource_results_are_escaped_and_their_links_keep_the_query_safe(client
     )
     html = client.get("/en/search/", {"q": "rock & roll"}).content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert 'href="https://example.org/r?a=1&amp;b=&lt;x&gt;"' in html
+    # The address is stored as a URI (angle brackets percent-encoded), then escaped for HTML.
+    assert 'href="https://example.org/r?a=1&amp;b=%3Cx%3E"' in html
     assert "Rock &amp; roll &lt;script&gt;alert(1)&lt;/script&gt;<span" in html
     assert "&lt;b&gt;Loud&lt;/b&gt; &amp; co" in html
     assert (

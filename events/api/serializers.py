@@ -15,6 +15,7 @@ from core.api.serializers import SiteContentSerializer
 from core.api.serializers import VocabularySerializer
 from core.api.serializers import directory_links
 from core.api.serializers import page_url
+from core.fields import web_address
 from directory.api.serializers import CountrySerializer
 from directory.api.serializers import TagSerializer
 from directory.api.serializers import named_organisation
@@ -98,7 +99,7 @@ class EventSerializer(SiteContentSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_link(self, event) -> str | None:
-        return event.link or None
+        return web_address(event.link) or None
 
     @extend_schema_field(OrganiserSerializer(allow_null=True))
     def get_organiser(self, event) -> dict | None:

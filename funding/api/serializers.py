@@ -16,7 +16,9 @@ from core.api.serializers import SUBMISSION_FIELDS
 from core.api.serializers import SanitisedHtmlField
 from core.api.serializers import SiteContentSerializer
 from core.api.serializers import VocabularySerializer
+from core.api.serializers import WebAddressField
 from core.api.serializers import directory_links
+from core.fields import web_address
 from directory.api.serializers import CountrySerializer
 from directory.api.serializers import named_organisation
 from funding.display import CLOSED
@@ -54,9 +56,7 @@ def amount_field(help_text: str) -> serializers.DecimalField:
 
 class FunderSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
-    website = serializers.URLField(
-        read_only=True, allow_null=True, help_text="The funder's website, when given."
-    )
+    website = WebAddressField(allow_null=True, help_text="The funder's website, when given.")
     url, api_url = directory_links()
 
 
@@ -93,7 +93,7 @@ class OpportunitySerializer(SiteContentSerializer):
             f"closing within {CLOSING_SOON_DAYS} days), opening_later or closed."
         )
     )
-    link = serializers.URLField(read_only=True, help_text="Where to read more and apply.")
+    link = WebAddressField(help_text="Where to read more and apply.")
 
     class Meta:
         model = Opportunity
@@ -124,7 +124,7 @@ class OpportunitySerializer(SiteContentSerializer):
         return named_organisation(
             opportunity.funder,
             opportunity.funder_name,
-            website=opportunity.funder_website or None,
+            website=web_address(opportunity.funder_website) or None,
         )
 
     def get_open_everywhere(self, opportunity) -> bool:

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.api.schema import MONTH_SCHEMA
 from core.models import Status
 from directory.models import Country
 from directory.models import SocialArea
@@ -358,9 +359,11 @@ def test_the_schema_describes_the_funding_filters_and_fields(client, db):
     assert parameters["ordering"]["schema"]["enum"] == sorted(
         ["closes", "-closes", "published", "-published", "relevance"]
     )
-    assert parameters["closes"]["schema"]["pattern"] == "^[0-9]{4}-[0-9]{2}$"
+    assert parameters["closes"]["schema"]["pattern"] == MONTH_SCHEMA["pattern"]
     assert parameters["amount"]["schema"]["type"] == "number"
-    assert parameters["target"]["schema"] == {"type": "array", "items": {"type": "string"}}
-    assert parameters["country"]["schema"] == {"type": "string"}
+    target = parameters["target"]["schema"]
+    assert target["type"] == "array" and target["maxItems"] == 10
+    assert "startup" in target["items"]["enum"]
+    assert "spain" in parameters["country"]["schema"]["enum"]
     fields = schema["components"]["schemas"]["Opportunity"]["properties"]
     assert "state" in fields

@@ -1,0 +1,63 @@
+"""The API's schema of its lists' query parameters, completed from the FilterSets that read them,
+so that what the schema allows is what the filters accept: the values a choice takes (slugs of
+rows an admin may add, read when the schema is made), how many values a repeated parameter
+takes, the longest text a parameter takes and the decimals a number may have. Without it a
+client (or a fuzzer) reading the schema sends `?area=anything` and gets a 400 for a request the
+schema called valid."""
+
+from django import forms
+from drf_spectacular.openapi import AutoSchema
+
+from core.filters import MAX_VALUES_PER_FILTER
+
+
+def choice_values(field: forms.ChoiceField) -> list[str]:
+    """The values `field` accepts, sorted as drf-spectacular sorts enums (the empty choice,
+    "any", left out)."""
+    values = []
+    for value, label in field.choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            values.extend(str(inner) for inner, _label in label)
+        elif str(value) != "":
+            values.append(str(value))
+    return sorted(set(values))
+
+
+def completed_schema(schema: dict, field: forms.Field) -> dict:
+    """`schema`, a query parameter's, made to say what `field` (its filter's) accepts."""
+    if "$ref" in schema:
+        return schema
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        # No rows to choose from (no tags yet): no value is accepted, and an enum may not be
+        # empty.
+        values = choice_values(field)
+        items = {"type": "string", "enum": values} if values else {"type": "string"}
+        most = MAX_VALUES_PER_FILTER if values else 0
+        return {**schema, "type": "array", "items": items, "maxItems": most}
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        values = choice_values(field)
+        described = {key: value for key, value in schema.items() if key not in ("format", "type")}
+        return {**described, "type": "string", **({"enum": values} if values else {})}
+    if isinstance(field, forms.DecimalField) and field.decimal_places is not None:
+        return {**schema, "multipleOf": 10**-field.decimal_places}
+    if getattr(field, "max_length", None) and schema.get("type") == "string":
+        return {**schema, "maxLength": field.max_length}
+    return schema
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema, with list parameters completed from the view's FilterSet
+    (as a request would build it, so choices set per request are there too)."""
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if filterset_class is None or not self._is_list_view():
+            return parameters
+        model = filterset_class._meta.model
+        fields = filterset_class(data={}, queryset=model.objects.none()).form.fields
+        for parameter in parameters:
+            field = fields.get(parameter["name"])
+            if parameter["in"] == "query" and field is not None:
+                parameter["schema"] = completed_schema(parameter["schema"], field)
+        return parameters
