@@ -10,10 +10,17 @@ from drf_spectacular.openapi import AutoSchema
 
 from core.filters import MAX_VALUES_PER_FILTER
 
+# A choice of rows (free tags, networks) may grow to thousands: past this many values the schema
+# says "a string" rather than list them all, so that it stays small and quick to make.
+MAX_LISTED_VALUES = 400
+
 
 def choice_values(field: forms.ChoiceField) -> list[str]:
     """The values `field` accepts, sorted as drf-spectacular sorts enums (the empty choice,
-    "any", left out)."""
+    "any", left out); none when there are more than MAX_LISTED_VALUES."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None and queryset.count() > MAX_LISTED_VALUES:
+        return []
     values = []
     for value, label in field.choices:
         if isinstance(label, list | tuple):  # a group of choices
@@ -29,10 +36,10 @@ def completed_schema(schema: dict, field: forms.Field) -> dict:
         return schema
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
         # No rows to choose from (no tags yet): no value is accepted, and an enum may not be
-        # empty.
+        # empty; too many rows to list: any string, checked by the filter.
         values = choice_values(field)
         items = {"type": "string", "enum": values} if values else {"type": "string"}
-        most = MAX_VALUES_PER_FILTER if values else 0
+        most = MAX_VALUES_PER_FILTER if values or _has_rows(field) else 0
         return {**schema, "type": "array", "items": items, "maxItems": most}
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         values = choice_values(field)
@@ -43,6 +50,11 @@ def completed_schema(schema: dict, field: forms.Field) -> dict:
     if getattr(field, "max_length", None) and schema.get("type") == "string":
         return {**schema, "maxLength": field.max_length}
     return schema
+
+
+def _has_rows(field) -> bool:
+    queryset = getattr(field, "queryset", None)
+    return queryset is not None and queryset.exists()
 
 
 class ApiAutoSchema(AutoSchema):

@@ -6,6 +6,7 @@ documented), and every list parameter's schema allows what its filter accepts, n
 import jsonschema_rs
 import pytest
 
+from core.api.filter_schema import MAX_LISTED_VALUES
 from core.fields import web_address
 from core.forms import LinksField
 from directory.models import Project
@@ -160,6 +161,20 @@ def test_repeated_parameters_list_their_values_and_how_many(client, parameters, 
     assert schema["type"] == "array" and schema["maxItems"] == 10 and schema["items"]["enum"]
     assert client.get(path, {name: schema["items"]["enum"][:2]}).status_code == 200
     assert client.get(path, {name: ["x"] * 11}).status_code == 400
+
+
+def test_thousands_of_tags_are_not_listed_in_the_schema(client, db):
+    Tag.objects.bulk_create(
+        Tag(name=f"Tag {number}", slug=f"tag-{number}") for number in range(MAX_LISTED_VALUES + 1)
+    )
+    schema = client.get("/api/v1/schema/?format=json").json()
+    tag = next(
+        parameter["schema"]
+        for parameter in schema["paths"]["/api/v1/projects/"]["get"]["parameters"]
+        if parameter["name"] == "tag"
+    )
+    assert tag["items"] == {"type": "string"} and tag["maxItems"] == 10
+    assert client.get("/api/v1/projects/", {"tag": "tag-7"}).status_code == 200
 
 
 def test_text_parameters_say_how_long_they_may_be(client, parameters):
