@@ -91,11 +91,25 @@ def test(argv: list[str]) -> int:
         env = dict(os.environ)
         env.pop("DJANGO_SETTINGS_MODULE", None)  # pytest.ini names the test settings
         return subprocess.run([sys.executable, "-m", "pytest", *argv], env=env).returncode
+    except KeyboardInterrupt:
+        return 130
     finally:
         embedded.stop_all()
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """A SIGTERM (a process manager, `timeout`, `kill`) stops the launcher as Ctrl-C does, so its
+    `finally` stops the web server, the worker, beat and the embedded Postgres and Redis, which
+    would otherwise outlive it."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def main() -> int:
+    stop_on_sigterm()
     commands = {"run": run, "test": test}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
