@@ -40,31 +40,29 @@ class RichTextConfigMixin:
         super().__init__(*args, **kwargs)
 
 
+# The editor's files on every page with a rich-text field: js/rich-text.js imports the editor
+# by its path and starts it, so the page needs no import map (an inline script, which the
+# Content-Security-Policy refuses, as the package's own media would bring).
+EDITOR_CSS = ["django_prose_editor/material-icons.css", "django_prose_editor/editor.css"]
+EDITOR_JS = ["js/rich-text-label.js", Script("js/rich-text.js", type="module")]
+
+
 class RichTextWidget(RichTextConfigMixin, AdminProseEditorWidget):
-    """The editor, whose editable area is named by the field's label for screen readers."""
+    """The editor in the admin, with the admin's look; its editable area is named by the
+    field's label for screen readers."""
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["js/rich-text-label.js"])
+        css = [*EDITOR_CSS, "django_prose_editor/overrides.css", "css/rich-text.css"]
+        return forms.Media(css={"all": css}, js=EDITOR_JS)
 
 
 class SiteRichTextWidget(RichTextConfigMixin, ProseEditorWidget):
     """The same editor, with the same allow-list, on the hub's own pages (descriptions typed
-    by practitioners). One module, js/rich-text.js, imports the editor by its path and starts
-    it, so the page needs no import map: an inline script, which a Content-Security-Policy
-    without 'unsafe-inline' refuses. Once the editor is up, the module hides the note on
-    allowed HTML tags (`.rich-text-tags` in the help, core.forms.rich_text_help): it is for
-    people typing HTML into the plain textarea."""
+    by practitioners). Once the editor is up, js/rich-text.js hides the note on allowed HTML
+    tags (`.rich-text-tags` in the help, core.forms.rich_text_help): it is for people typing
+    HTML into the plain textarea."""
 
     @property
     def media(self):
-        return forms.Media(
-            css={
-                "all": [
-                    "django_prose_editor/material-icons.css",
-                    "django_prose_editor/editor.css",
-                    "css/rich-text.css",
-                ]
-            },
-            js=["js/rich-text-label.js", Script("js/rich-text.js", type="module")],
-        )
+        return forms.Media(css={"all": [*EDITOR_CSS, "css/rich-text.css"]}, js=EDITOR_JS)

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiResponse
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.utils import extend_schema_view
 from drf_spectacular.utils import inline_serializer
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import serializers
 
 ERRORS = {
@@ -97,22 +97,24 @@ def list_and_item_schema(
     )
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
     """The browsable docs, in a page of ours (api/docs.html: the page's language, colours that
-    meet WCAG AA, the plain schema linked for those without JavaScript). OPTIONS answers as any
-    Django view does (the methods, no body): DRF's answer, its metadata, would go through the
-    page's HTML renderer, which cannot render it."""
+    meet WCAG AA, the plain schema linked for those without JavaScript). Swagger UI is started
+    by a script of its own (`?script`), not one inline, as the Content-Security-Policy allows
+    none. OPTIONS answers as any Django view does (the methods, no body): DRF's answer, its
+    metadata, would go through the page's HTML renderer, which cannot render it."""
 
     template_name = "api/docs.html"
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        # Deep links put a link inside each operation's toggle button, which screen readers
-        # and keyboards cannot tell apart (axe: nested-interactive).
-        response.data["settings"] = self._dump(
-            {**spectacular_settings.SWAGGER_UI_SETTINGS, "deepLinking": False}
-        )
+        if "settings" in response.data:
+            # Deep links put a link inside each operation's toggle button, which screen
+            # readers and keyboards cannot tell apart (axe: nested-interactive).
+            response.data["settings"] = self._dump(
+                {**spectacular_settings.SWAGGER_UI_SETTINGS, "deepLinking": False}
+            )
         return response
 
     def options(self, request, *args, **kwargs):

@@ -1,5 +1,6 @@
-"""The admin's rich-text editor: what it can produce is what the sanitiser keeps, and it is
-served from the hub's own static files."""
+"""The rich-text editor, in the admin and on practitioners' forms: what it can produce is what
+the sanitiser keeps, and it is served from the hub's own static files with no inline script
+(the Content-Security-Policy allows none)."""
 
 import re
 from datetime import timedelta
@@ -21,6 +22,9 @@ from core.widgets import RichTextWidget
 from core.widgets import SiteRichTextWidget
 from directory.tests.factories import OrganisationFactory
 from directory.tests.factories import ProjectFactory
+
+# A <script> element that runs code of its own (not a file, not JSON-LD data).
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", re.I)
 
 
 def test_the_editor_produces_only_markup_the_sanitiser_keeps():
@@ -48,8 +52,11 @@ def test_the_widget_loads_the_editor_from_our_static_files():
     assert "&lt;p&gt;Hello&lt;/p&gt;" in html  # the stored text, as the textarea's value
     sources = re.findall(r'(?:src|href)="([^"]+)"', media)
     assert sources and all(source.startswith("/static/") for source in sources), sources
-    assert '"django-prose-editor/editor": "/static/django_prose_editor/editor.js"' in media
+    assert "importmap" not in media
+    assert not INLINE_SCRIPT.search(media), media
+    assert '<script src="/static/js/rich-text.js" type="module"></script>' in media
     assert "/static/js/rich-text-label.js" in media
+    assert "/static/django_prose_editor/overrides.css" in media  # the admin's look
 
 
 def test_editors_get_the_rich_text_editor_for_stories_clusters_and_resources(admin_client):
@@ -61,12 +68,10 @@ def test_editors_get_the_rich_text_editor_for_stories_clusters_and_resources(adm
         response = admin_client.get(url)
         assert response.status_code == 200
         assert b"data-django-prose-editor-configurable" in response.content, url
-        assert b'<script type="importmap"' in response.content
+        assert not INLINE_SCRIPT.search(response.content.decode()), url
 
 
 # --- Practitioners' forms --------------------------------------------------------------------
-
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", re.I)
 
 
 def test_the_site_widget_needs_no_inline_script():

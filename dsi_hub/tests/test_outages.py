@@ -319,6 +319,9 @@ def test_a_database_outage_serves_cached_pages_and_a_503_for_the_rest(database_d
 def unavailable(response, what: str, *, says: str = "The hub is unavailable for a moment") -> None:
     assert response.status_code == 503, what
     assert response["Retry-After"] == "30"
+    # The 503 page is a page of the hub like any other: under its policies.
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.rstrip().endswith(b"</html>")
     assert says.encode() in body, what

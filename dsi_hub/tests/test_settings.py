@@ -120,3 +120,12 @@ def test_development_needs_no_site_url():
     result = _manage("shell", "-c", show, env=env, unset=["SITE_URL"])
     assert result.returncode == 0, result.stderr
     assert "''" in result.stdout
+
+
+def test_a_deployment_names_its_media_host_and_where_policy_reports_go():
+    env = {**PRODUCTION_ENV, "CSP_IMG_SRC": "https://media.example.org", "CSP_REPORT_URI": "/r"}
+    show = "from django.conf import settings as s; print(s.CONTENT_SECURITY_POLICY['DIRECTIVES'])"
+    result = _manage("shell", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "'img-src': [\"'self'\", 'data:', 'https://media.example.org']" in result.stdout
+    assert "'report-uri': '/r'" in result.stdout
