@@ -15,8 +15,6 @@ import reversion
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -240,16 +238,9 @@ def item_delete(obj) -> None:
     """Delete an item with its history, its moderators' notices and (once committed) its
     files: what goes with a person's account when nobody else looks after it."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    files = [
-        (field.storage, getattr(obj, field.attname).name)
-        for field in obj._meta.concrete_fields
-        if isinstance(field, models.FileField) and getattr(obj, field.attname)
-    ]
     Version.objects.filter(content_type=content_type, object_id=str(obj.pk)).delete()
     ModerationNotice.objects.filter(content_type=content_type, object_id=str(obj.pk)).delete()
-    obj.delete()
-    for storage, name in files:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    obj.delete()  # its files go once committed, unless another row names them (core.files)
 
 
 def notices_forget(model, pks) -> None:
