@@ -214,7 +214,9 @@ def history_forget(*, user, terms) -> None:
     for version in Version.objects.filter(candidates).select_related("content_type"):
         _scrub(version, user, replace)
     for revision in Revision.objects.filter(mentioned):
-        revision.user = None
+        if revision.user_id == user.pk:
+            revision.user = None
+        # (Someone else's note that names them keeps its author.)
         revision.comment = replace(revision.comment)
         revision.save(update_fields=["user", "comment"])
     # The admin's log keeps what was done, not whom it was done to.

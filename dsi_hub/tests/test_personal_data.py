@@ -288,3 +288,19 @@ def test_names_in_full_length_fields_are_replaced_within_their_length(
     assert response.status_code == 200
     page = response.content.decode()
     assert NAME not in page and "Meetup with a deleted account" in page
+
+
+def test_an_editors_note_naming_them_keeps_its_editor(world, django_capture_on_commit_callbacks):
+    event = world["event"]
+    with reversion.create_revision():
+        event.save()
+        reversion.set_user(world["other"])
+        reversion.set_comment(f"Asked {NAME} about the venue")
+    note = Revision.objects.latest("pk")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=world["person"])
+
+    note.refresh_from_db()
+    assert note.comment == "Asked a deleted account about the venue"
+    assert note.user == world["other"]
