@@ -9,7 +9,6 @@ service has to remember it, and none can forget it (account deletion, cascades, 
 """
 
 import math
-from functools import partial
 
 from django.apps import apps
 from django.db import models
@@ -102,7 +101,14 @@ def _deleted(sender, instance, using=None, **kwargs):
 
 
 def _delete_on_commit(model, attname: str, name: str, using) -> None:
-    transaction.on_commit(partial(_delete_if_unused, model, attname, name), using=using)
+    # Robust: the row is committed by then; a storage that fails to delete (a file that is
+    # not one, S3 away) leaves an orphan and a log line, not a 500 and the other callbacks
+    # of the commit (email, cache versions) skipped.
+    # (A function, not a partial: Django logs a robust callback's failure by its __qualname__.)
+    def delete_if_unused():
+        _delete_if_unused(model, attname, name)
+
+    transaction.on_commit(delete_if_unused, using=using, robust=True)
 
 
 def _delete_if_unused(model, attname: str, name: str) -> None:

@@ -108,11 +108,21 @@ def _attempt_start(email_id: int) -> OutgoingEmail | None:
         )
         if email is None:
             return None
+        if email.attempts >= MAX_ATTEMPTS:
+            # Failures up to here are recorded as failures: this row's last attempt died.
+            email.status, email.last_error = Status.FAILED, _died(email.attempts)
+            email.save(update_fields=["status", "last_error"])
+            logger.error("Outgoing email %s not delivered: %s", email.pk, email.last_error)
+            return None
         email.status = Status.SENDING
         email.attempts += 1
         email.lease_until = now + DELIVERY_LEASE
         email.save(update_fields=["status", "attempts", "lease_until"])
     return email
+
+
+def _died(attempts: int) -> str:
+    return f"given up after {attempts} attempts; the last did not finish (worker killed?)"
 
 
 def _attempt_failed(email: OutgoingEmail, error: Exception) -> None:
@@ -150,15 +160,26 @@ def is_permanent_failure(error: Exception) -> bool:
 def outgoing_email_sweep(*, now=None) -> int:
     """Queue again the unsent rows whose lease has run out: never handed to the broker (it was
     down), lost with it, taken by an attempt that died, or due for a retry. Safe to run twice at
-    once: each takes only rows the other has not locked. Returns how many it queued."""
+    once: each takes only rows the other has not locked. A row whose last allowed attempt died
+    fails instead. Returns how many it queued."""
     now = now or timezone.now()
     with transaction.atomic():
-        ids = list(
+        rows = list(
             OutgoingEmail.objects.due(now)
             .select_for_update(skip_locked=True)
             .order_by("lease_until")
-            .values_list("pk", flat=True)[:SWEEP_BATCH]
+            .values_list("pk", "attempts")[:SWEEP_BATCH]
         )
+        # Attempts that died every time (a message that kills the worker) end here, not in
+        # one more copy every few minutes for ever.
+        dead = [pk for pk, attempts in rows if attempts >= MAX_ATTEMPTS]
+        if dead:
+            reason = _died(MAX_ATTEMPTS)
+            OutgoingEmail.objects.filter(pk__in=dead).update(
+                status=Status.FAILED, last_error=reason
+            )
+            logger.error("Outgoing emails %s not delivered: %s", dead, reason)
+        ids = [pk for pk, attempts in rows if attempts < MAX_ATTEMPTS]
         OutgoingEmail.objects.filter(pk__in=ids).update(
             status=Status.QUEUED, lease_until=now + DELIVERY_LEASE
         )

@@ -15,8 +15,6 @@ import reversion
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -147,6 +145,14 @@ def _replacer(terms):
     return lambda text: pattern.sub(placeholder, text) if isinstance(text, str) else text
 
 
+def _max_lengths(model) -> dict[str, int]:
+    """The longest text each of a model's columns takes: a replaced name ("a deleted account"
+    is longer than many) must still fit, for the row to be saved or reverted to."""
+    if model is None:
+        return {}
+    return {field.name: field.max_length for field in model._meta.fields if field.max_length}
+
+
 def _user_links(model) -> list[str]:
     """The names of a model's foreign keys to people (what its history stores as their id)."""
     user_model = settings.AUTH_USER_MODEL.lower()
@@ -170,14 +176,15 @@ def _scrub(version, user, replace) -> bool:
         return False
     model = version.content_type.model_class()
     links = _user_links(model) if model is not None else []
+    lengths = _max_lengths(model)
     for obj in objects:
         fields = obj.get("fields", {})
         for name, value in fields.items():
             if name in links or f"{name}_id" in links:
                 if value == user.pk:
                     fields[name] = None
-            else:
-                fields[name] = replace(value)
+            elif (replaced := replace(value)) != value:
+                fields[name] = replaced[: lengths.get(name)]
     data = json.dumps(objects, ensure_ascii=False)  # as Django's serializer writes it
     repr_ = replace(version.object_repr)
     if data == version.serialized_data and repr_ == version.object_repr:
@@ -207,7 +214,9 @@ def history_forget(*, user, terms) -> None:
     for version in Version.objects.filter(candidates).select_related("content_type"):
         _scrub(version, user, replace)
     for revision in Revision.objects.filter(mentioned):
-        revision.user = None
+        if revision.user_id == user.pk:
+            revision.user = None
+        # (Someone else's note that names them keeps its author.)
         revision.comment = replace(revision.comment)
         revision.save(update_fields=["user", "comment"])
     # The admin's log keeps what was done, not whom it was done to.
@@ -217,8 +226,9 @@ def history_forget(*, user, terms) -> None:
     logged = Q(pk__in=[])
     for term in filter(_distinctive, terms):
         logged |= Q(object_repr__icontains=term) | Q(change_message__icontains=term)
+    repr_length = LogEntry._meta.get_field("object_repr").max_length
     for entry in LogEntry.objects.filter(logged):
-        entry.object_repr = replace(entry.object_repr)
+        entry.object_repr = replace(entry.object_repr)[:repr_length]
         entry.change_message = replace(entry.change_message)
         entry.save(update_fields=["object_repr", "change_message"])
 
@@ -230,16 +240,9 @@ def item_delete(obj) -> None:
     """Delete an item with its history, its moderators' notices and (once committed) its
     files: what goes with a person's account when nobody else looks after it."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    files = [
-        (field.storage, getattr(obj, field.attname).name)
-        for field in obj._meta.concrete_fields
-        if isinstance(field, models.FileField) and getattr(obj, field.attname)
-    ]
     Version.objects.filter(content_type=content_type, object_id=str(obj.pk)).delete()
     ModerationNotice.objects.filter(content_type=content_type, object_id=str(obj.pk)).delete()
-    obj.delete()
-    for storage, name in files:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    obj.delete()  # its files go once committed, unless another row names them (core.files)
 
 
 def notices_forget(model, pks) -> None:

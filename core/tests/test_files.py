@@ -39,3 +39,30 @@ def test_an_image_just_over_the_limit_does_not_read_as_the_limit(settings):
     with pytest.raises(ValidationError) as refused:
         process_image_upload(upload, max_size=(512, 512), name_prefix="a")
     assert refused.value.messages == ["The image is 5.1 MB; the largest we accept is 5 MB."]
+
+
+def test_a_stored_file_that_cannot_be_deleted_spoils_nothing_after_the_commit(
+    db, django_capture_on_commit_callbacks
+):
+    """The row is saved and committed: a storage that refuses to delete the old file (here a
+    directory that is not empty) must not turn the request into a 500, nor skip what else
+    waits for the commit (email to queue, cached pages to drop)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    default_storage.save("avatars/stuck/inside.txt", ContentFile(b"x"))
+    user.avatar.name = "avatars/stuck"
+    user.save()
+    user.refresh_from_db()
+    after = []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        user.avatar = ""
+        user.save()
+        transaction.on_commit(lambda: after.append("ran"))
+    assert after == ["ran"]
+    user.refresh_from_db()
+    assert not user.avatar

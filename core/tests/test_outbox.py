@@ -127,6 +127,31 @@ def test_a_message_that_keeps_failing_is_given_up(db, smtp_sink):
     assert "too busy" in email.last_error
 
 
+def test_a_message_whose_attempts_keep_dying_is_given_up(db, smtp_sink):
+    """An attempt killed each time (the worker's memory, its time limit, a kill -9) is
+    recorded before the send: after MAX_ATTEMPTS of them the row fails, rather than going
+    out again every few minutes for ever."""
+    email = OutgoingEmail.objects.create(
+        message=_message(),
+        status=Status.SENDING,
+        attempts=outbox.MAX_ATTEMPTS,
+        lease_until=timezone.now() - timezone.timedelta(seconds=1),
+    )
+    outbox.outgoing_email_sweep()  # the attempt runs in-process
+    email.refresh_from_db()
+    assert email.status == Status.FAILED
+    assert "did not finish" in email.last_error
+    assert smtp_sink.messages == []
+    assert outbox.outgoing_email_sweep(now=_after_lease()) == 0
+    # A task still in the broker for such a row gives it up too.
+    email.status, email.lease_until = Status.SENDING, timezone.now()
+    email.save()
+    assert outbox.outgoing_email_send(email_id=email.pk) is False
+    email.refresh_from_db()
+    assert email.status == Status.FAILED
+    assert smtp_sink.messages == []
+
+
 def test_a_mail_server_that_is_down_is_retried(db, settings, send):
     with SmtpSink() as closed:
         smtp_delivery(settings, closed)

@@ -38,3 +38,29 @@ def test_forgetting_takes_mail_about_them_but_not_mail_still_on_its_way(db):
         "Queued",
         "Someone else",
     ]
+
+
+def test_an_item_deleted_with_its_account_leaves_files_other_rows_still_name(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from core.models import Status
+    from core.personal_data import item_delete
+    from directory.models import Organisation
+    from directory.tests.factories import OrganisationFactory
+
+    gone = OrganisationFactory(status=Status.DRAFT)
+    gone.logo.save("shared.png", ContentFile(b"a logo"), save=True)
+    kept = OrganisationFactory()
+    Organisation.objects.filter(pk=kept.pk).update(logo=gone.logo.name)
+    own = OrganisationFactory(status=Status.DRAFT)
+    own.logo.save("own.png", ContentFile(b"its own logo"), save=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item_delete(gone)
+        item_delete(own)
+
+    assert default_storage.exists(gone.logo.name)  # the kept profile still shows it
+    assert not default_storage.exists(own.logo.name)

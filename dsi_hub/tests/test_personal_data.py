@@ -239,3 +239,68 @@ def test_deleting_the_account_removes_or_anonymises_everything(
         text = json.dumps(email.message).lower()
         assert EMAIL not in text and NAME.lower() not in text, email.message
     assert OutgoingEmail.objects.exists()  # mail that never involved them stays
+
+
+def test_reverting_a_version_that_named_them_shows_a_deleted_account(
+    world, admin_client, django_capture_on_commit_callbacks
+):
+    event = world["event"]
+    event.description = f"<p>Hosted by {NAME}.</p>"
+    with reversion.create_revision():
+        event.save()
+        reversion.set_user(world["person"])
+    version = Version.objects.get_for_object(event).first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=world["person"])
+
+    url = f"/en/admin/events/event/{event.pk}/history/{version.pk}/"
+    page = admin_client.get(url).content.decode()
+    assert NAME not in page
+    assert "a deleted account" in page
+    history = admin_client.get(f"/en/admin/events/event/{event.pk}/history/")
+    assert history.status_code == 200
+    assert NAME not in history.content.decode()
+
+
+def test_names_in_full_length_fields_are_replaced_within_their_length(
+    world, admin_client, django_capture_on_commit_callbacks
+):
+    """The placeholder is longer than many names: a title or a log line that was full
+    stays within its column, so deleting the account and reverting both work."""
+    event = world["event"]
+    event.title = f"Meetup with {NAME} ".ljust(200, "x")
+    with reversion.create_revision():
+        event.save()
+        reversion.set_user(world["other"])
+    version = Version.objects.get_for_object(event).first()
+    LogEntry.objects.log_actions(
+        user_id=world["other"].pk, queryset=[event], action_flag=CHANGE, change_message="Title"
+    )
+    assert len(LogEntry.objects.latest("pk").object_repr) == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=world["person"])
+
+    assert not LogEntry.objects.filter(object_repr__contains=NAME).exists()
+    url = f"/en/admin/events/event/{event.pk}/history/{version.pk}/"
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert NAME not in page and "Meetup with a deleted account" in page
+
+
+def test_an_editors_note_naming_them_keeps_its_editor(world, django_capture_on_commit_callbacks):
+    event = world["event"]
+    with reversion.create_revision():
+        event.save()
+        reversion.set_user(world["other"])
+        reversion.set_comment(f"Asked {NAME} about the venue")
+    note = Revision.objects.latest("pk")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=world["person"])
+
+    note.refresh_from_db()
+    assert note.comment == "Asked a deleted account about the venue"
+    assert note.user == world["other"]
