@@ -44,5 +44,6 @@ def api_schema(db, monkeypatch):
 
 def test_the_api_answers_every_generated_request_as_its_schema_says(api_schema, fuzz_examples):
     run = fuzz(api_schema, examples=fuzz_examples)
+    print(f"API fuzz: {run.operations} operations, {run.requests} requests, all checks")
     assert run.operations >= 16 and run.requests >= run.operations
     assert not run.failures, failures_text(run.failures)
