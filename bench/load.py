@@ -3,15 +3,19 @@
     python bench/load.py --port 8000 --clients 8 --seconds 20 /en/projects/ /en/organisations/
 
 Each client walks the URL list from its own starting point, so a rotating set of pages is hit
-evenly. Latency is measured from sending the request to reading the whole body.
+evenly (or takes each URL from a shared source, `next_url`, that hands every one out once).
+Latency is measured from sending the request to reading the whole body; durations the server
+states in a `Server-Timing` header (`facets;dur=3.2`) are gathered by name.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
 import threading
 import time
+from collections.abc import Callable
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -37,12 +41,27 @@ def summarise(latencies_ms: list[float], seconds: float, errors: int = 0) -> dic
     }
 
 
+def server_timing(header: str) -> dict[str, float]:
+    """Durations (ms) by name of a Server-Timing header: "facets;dur=3.2, db;dur=5" ->
+    {"facets": 3.2, "db": 5.0}; metrics without a duration are left out."""
+    timings = {}
+    for metric in header.split(","):
+        name, *params = (part.strip() for part in metric.split(";"))
+        for param in params:
+            key, _, value = param.partition("=")
+            if name and key.strip().lower() == "dur":
+                with contextlib.suppress(ValueError):
+                    timings[name] = float(value.strip().strip('"'))
+    return timings
+
+
 class Client:
     """One keep-alive connection; reconnects when the server closes it."""
 
     def __init__(self, host: str, port: int, timeout: float = 30.0):
         self.host, self.port, self.timeout = host, port, timeout
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        self.timings: dict[str, float] = {}  # the last answer's Server-Timing durations
 
     def get(self, url: str) -> tuple[int, float, int]:
         """(status, milliseconds, body bytes) of one GET."""
@@ -53,6 +72,7 @@ class Client:
                 response = self.connection.getresponse()
                 body = response.read()
                 elapsed = (time.perf_counter() - started) * 1000
+                self.timings = server_timing(response.getheader("server-timing") or "")
                 if response.getheader("connection", "").lower() == "close":
                     self.connection.close()
                 return response.status, elapsed, len(body)
@@ -73,16 +93,19 @@ class Client:
 def run_load(
     host: str,
     port: int,
-    urls: list[str],
+    urls: list[str] | None = None,
     *,
     clients: int,
     seconds: float | None = None,
     requests: int | None = None,
+    next_url: Callable[[], str | None] | None = None,
 ) -> dict:
-    """Drive the server with `clients` concurrent clients for `seconds` or `requests` in all."""
-    if not urls:
+    """Drive the server with `clients` concurrent clients for `seconds` or `requests` in all,
+    over `urls` in turn or, with `next_url`, each URL it gives (until it gives None)."""
+    if not urls and next_url is None:
         raise ValueError("No URLs to request.")
     latencies: list[float] = []
+    timings: dict[str, list[float]] = {}
     statuses: dict[int, int] = {}
     errors = [0]
     lock = threading.Lock()
@@ -91,16 +114,22 @@ def run_load(
 
     def worker(number: int) -> None:
         client = Client(host, port)
-        position = number * max(1, len(urls) // clients)
+        position = number * max(1, len(urls or ()) // clients)
         mine: list[float] = []
+        mine_timings: dict[str, list[float]] = {}
         try:
             while time.perf_counter() < deadline:
                 with lock:
                     if budget[0] <= 0:
                         break
                     budget[0] -= 1
-                url = urls[position % len(urls)]
-                position += 1
+                if next_url is not None:
+                    url = next_url()
+                    if url is None:
+                        break
+                else:
+                    url = urls[position % len(urls)]
+                    position += 1
                 try:
                     status, elapsed, _ = client.get(url)
                 except (OSError, http.client.HTTPException):
@@ -112,10 +141,14 @@ def run_load(
                     if status >= 400:
                         errors[0] += 1
                 mine.append(elapsed)
+                for name, duration in client.timings.items():
+                    mine_timings.setdefault(name, []).append(duration)
         finally:
             client.close()
             with lock:
                 latencies.extend(mine)
+                for name, durations in mine_timings.items():
+                    timings.setdefault(name, []).extend(durations)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
@@ -126,6 +159,14 @@ def run_load(
     result = summarise(latencies, time.perf_counter() - started, errors[0])
     result["clients"] = clients
     result["statuses"] = {str(code): count for code, count in sorted(statuses.items())}
+    result["server_timing"] = {
+        name: {
+            "requests": len(durations),
+            "p50_ms": round(percentile(durations, 0.50), 1),
+            "p95_ms": round(percentile(durations, 0.95), 1),
+        }
+        for name, durations in sorted(timings.items())
+    }
     return result
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from bench.load import percentile
 from bench.load import run_load
+from bench.load import server_timing
 from bench.load import summarise
 
 
@@ -59,3 +60,18 @@ def test_load_run_counts_requests_and_errors(server):
     assert sum(result["statuses"].values()) == 30
     assert result["errors"] == result["statuses"]["404"] > 0
     assert result["clients"] == 3 and result["p99_ms"] >= result["p50_ms"] > 0
+
+
+def test_server_timing_gives_durations_by_name():
+    assert server_timing('facets;dur=3.25, db;desc="SQL";dur=5, cache') == {
+        "facets": 3.25,
+        "db": 5.0,
+    }
+    assert server_timing("") == {} and server_timing("facets;dur=x") == {}
+
+
+def test_a_load_run_takes_each_url_from_a_source_until_it_gives_none(server):
+    urls = iter(["/1", "/2", "/3", "/4", "/5"])
+    result = run_load("127.0.0.1", server, next_url=lambda: next(urls, None), clients=2, seconds=5)
+    assert result["requests"] == 5 and result["statuses"] == {"200": 5}
+    assert result["server_timing"] == {}

@@ -1,4 +1,4 @@
-from bench.run import api_urls
+from bench.pages import api_urls
 
 
 def test_the_pages_searches_become_api_requests():
