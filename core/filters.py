@@ -42,11 +42,12 @@ class CityFilter(django_filters.CharFilter):
 class FacetFilter:
     """A filter on one kind (`facet`) of the items' filter keys (`facet_keys`, GIN-indexed), to
     mix into a django-filters class before it: `unknown` (with %(value)s) is the message for a
-    value the filter does not know; the items kept are those whose keys hold all the chosen
-    value's keys (`lookup` "contains") or any of them ("overlap"). Subclasses say which keys a
-    value stands for (`keys`): by default the value itself, as stored."""
+    value the filter does not know; the items kept are those whose keys hold any of the chosen
+    values' keys (`lookup` "overlap": values of one filter combine with OR, as in every list)
+    or, where a filter says so, all of them ("contains"). Subclasses say which keys a value
+    stands for (`keys`): by default the value itself, as stored."""
 
-    lookup = "contains"
+    lookup = "overlap"
 
     def __init__(self, *args, facet: str, unknown=None, **kwargs):
         self.facet = facet

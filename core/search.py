@@ -10,6 +10,7 @@ social areas, its tags...): filters become one array containment test on a GIN i
 counts one GROUP BY over the unnested keys of the current results.
 """
 
+import math
 import re
 import unicodedata
 
@@ -114,3 +115,34 @@ def store_search_fields(obj, fields: dict) -> None:
     type(obj).objects.filter(pk=obj.pk).update(**fields)
     for name, value in fields.items():
         setattr(obj, name, value)
+
+
+# --- Map grid cells: ?cell=5:17:10 counts like any other facet -------------------------------
+
+# Zoom levels whose Web-Mercator tiles (as the map's tile servers number them) become filter keys:
+# a continent, a country, a region.
+GRID_ZOOMS = (3, 5, 7)
+# Web Mercator stops short of the poles; points beyond fall in the top or bottom row.
+MERCATOR_MAX_LATITUDE = 85.0511287798066
+
+
+def grid_cell(latitude: float, longitude: float, zoom: int) -> tuple[int, int]:
+    """The (x, y) of the Web-Mercator tile holding the point at `zoom` ("slippy map" numbering:
+    x from the antimeridian eastwards, y from the north)."""
+    tiles = 2**zoom
+    latitude = max(-MERCATOR_MAX_LATITUDE, min(MERCATOR_MAX_LATITUDE, latitude))
+    x = int((longitude + 180.0) / 360.0 * tiles)
+    y = int((1.0 - math.asinh(math.tan(math.radians(latitude))) / math.pi) / 2.0 * tiles)
+    return min(max(x, 0), tiles - 1), min(max(y, 0), tiles - 1)
+
+
+def grid_keys(latitude: float | None, longitude: float | None) -> list[str]:
+    """The filter keys `cell:<zoom>:<x>:<y>` of a point at each of GRID_ZOOMS; none without
+    both coordinates."""
+    if latitude is None or longitude is None:
+        return []
+    keys = []
+    for zoom in GRID_ZOOMS:
+        x, y = grid_cell(latitude, longitude, zoom)
+        keys.append(facet_key("cell", f"{zoom}:{x}:{y}"))
+    return keys

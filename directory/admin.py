@@ -47,6 +47,10 @@ from directory.models import Role
 from directory.models import SocialArea
 from directory.models import Tag
 from directory.models import Technology
+from directory.search import LINKED_KIND
+from directory.search import linked_ids
+from directory.search import links_reindex
+from directory.search import profile_links_reindex
 from directory.search import profile_reindex
 from directory.services.claims import claims_close_for
 from directory.services.members import profile_has_owner
@@ -222,8 +226,25 @@ class ProfileAdmin(ModerationAdminMixin, VersionAdmin):
     # (core.moderation_admin).
 
     def save_related(self, request, form, formsets, change):
+        # The inline may unlink profiles: they lose what they took from this one.
+        obj = form.instance
+        before = linked_ids(**{f"{obj.kind}_ids": [obj.pk]})
         super().save_related(request, form, formsets, change)
-        close_claims_if_owned(form.instance)
+        profile_links_reindex(obj, **{f"{LINKED_KIND[obj.kind]}_ids": before})
+        close_claims_if_owned(obj)
+
+    # Deleting published profiles: those linked to them lose what they took from them.
+
+    def delete_model(self, request, obj):
+        before = linked_ids(**{f"{obj.kind}_ids": [obj.pk]})
+        super().delete_model(request, obj)
+        links_reindex(**{f"{LINKED_KIND[obj.kind]}_ids": before})
+
+    def delete_queryset(self, request, queryset):
+        kind = self.model._meta.model_name
+        before = linked_ids(**{f"{kind}_ids": list(queryset.values_list("pk", flat=True))})
+        super().delete_queryset(request, queryset)
+        links_reindex(**{f"{LINKED_KIND[kind]}_ids": before})
 
     # Approve and reject: bulk actions, and single buttons on the change form (see
     # core.moderation_admin for the workings).

@@ -59,6 +59,7 @@ from directory.models import Project
 from directory.models import ProjectOrganisation
 from directory.models import SocialArea
 from directory.models import Technology
+from directory.search import links_reindex
 from directory.search import profile_search_fields
 from directory.services.profiles import RESERVED_SLUGS
 from directory.services.profiles import tags_from_names
@@ -139,6 +140,8 @@ class _Row:
         "short_description",
         "description",
         "city",
+        "latitude",
+        "longitude",
         "country",
         "address",
         "organisation_type_id",
@@ -168,6 +171,8 @@ class _Row:
             short_description=columns["short_description"],
             description=columns["description"],
             city=columns["city"],
+            latitude=columns["latitude"],
+            longitude=columns["longitude"],
             **values,
         )
 
@@ -565,6 +570,12 @@ def directory_seed_demo(
     report.links = _projects(gen, projects, (org_ids, by_country), log)
     report.projects = projects
     report.steps["projects"] = time.monotonic() - step
+
+    step = time.monotonic()
+    # Keys taken from linked profiles (an organisation's areas, a project's inferred countries).
+    links_reindex(everything=True)
+    report.steps["linked keys"] = time.monotonic() - step
+    log("  keys from linked profiles")
 
     directory_changed()
     report.seconds = time.monotonic() - started

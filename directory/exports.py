@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -138,7 +139,16 @@ def _project_annotations():
         "who_we_help_ids": ArraySubquery(
             Project.who_we_help.through.objects.filter(project_id=OuterRef("pk")).values("tag_id")
         ),
+        # Its filter keys hold its organisations' countries when it names none of its own.
+        "has_own_countries": Exists(
+            Project.countries.through.objects.filter(project_id=OuterRef("pk"))
+        ),
     }
+
+
+def _countries_inferred(read, lookups) -> bool:
+    hits, own = read
+    return not own and bool(hits.get("country"))
 
 
 def _place_columns() -> list[Column]:
@@ -308,9 +318,23 @@ PROJECTS = ProfileExport(
             since_2017=True,
         ),
         facet_column(
-            "countries", "country", _("Every country the project works in, by English name.")
+            "countries",
+            "country",
+            _(
+                "Every country the project works in, by English name; for a project that names "
+                "none, those of its published organisations (see countries_inferred)."
+            ),
         ),
         country_codes_column(),
+        Column(
+            "countries_inferred",
+            BOOLEAN,
+            _(
+                "Whether the countries are those of the project's published organisations "
+                "(true), as it names none of its own, rather than its own (false)."
+            ),
+            Derived(_countries_inferred, "facet_hits", "has_own_countries"),
+        ),
         *_place_columns(),
         _linked_ids_column(
             "organisation",

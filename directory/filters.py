@@ -1,8 +1,10 @@
 """Search, filters and sorting of the directory, shared by the HTML pages, the API and downloads.
 
-Every filter on a facet (country, social area, tag...) becomes a containment test on the
-profile's `facet_keys` (see directory.search); values from the same filter combine with AND, as
-do different filters, so a facet's count is exactly what choosing that value would give.
+Every filter on a facet (country, social area, tag...) becomes a test on the profile's
+`facet_keys` (see directory.search): values of the same filter combine with OR ("Spain or
+Portugal": the keys overlap), different filters with AND, as in every faceted search.
+Organisations are found by the social areas, technologies and DSI focus of their published
+projects, and projects without a country of their own by their organisations' countries.
 """
 
 import django_filters
@@ -21,7 +23,8 @@ from directory.vocabularies import vocabulary_choices
 
 
 class VocabularyFilter(django_filters.MultipleChoiceFilter):
-    """A controlled vocabulary, chosen by slug: ?area=health-and-care&area=science."""
+    """A controlled vocabulary, chosen by slug, any of the values given:
+    ?area=health-and-care&area=science."""
 
     def __init__(self, *args, facet: str, **kwargs):
         self.facet = facet
@@ -32,11 +35,12 @@ class VocabularyFilter(django_filters.MultipleChoiceFilter):
         if not value:
             return qs
         ids = {term.slug: term.pk for term in vocabulary(self.facet)}
-        return qs.filter(facet_keys__contains=[facet_key(self.facet, ids[slug]) for slug in value])
+        return qs.filter(facet_keys__overlap=[facet_key(self.facet, ids[slug]) for slug in value])
 
 
 class TagFilter(django_filters.ModelMultipleChoiceFilter):
-    """Free tags or networks, chosen by slug (one query to check they exist)."""
+    """Free tags or networks, chosen by slug, any of the values given (one query to check
+    they exist)."""
 
     def __init__(self, *args, facet: str, **kwargs):
         self.facet = facet
@@ -47,7 +51,7 @@ class TagFilter(django_filters.ModelMultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(facet_keys__contains=[facet_key(self.facet, tag.pk) for tag in value])
+        return qs.filter(facet_keys__overlap=[facet_key(self.facet, tag.pk) for tag in value])
 
 
 SORTS = {
@@ -99,12 +103,28 @@ class ProfileFilterSet(ListFilterSet):
 class OrganisationFilterSet(ProfileFilterSet):
     type = VocabularyFilter(label=_("Type"), facet="type")
     size = VocabularyFilter(label=_("Size"), facet="size")
+    # Through the organisation's published projects (directory.search).
+    area = VocabularyFilter(label=_("Social area"), facet="area")
+    tech = VocabularyFilter(label=_("Technology"), facet="tech")
+    focus = VocabularyFilter(label=_("DSI focus"), facet="focus")
 
-    facets = ("country", "city", "type", "size", "tag", "network")
+    facets = ("country", "city", "area", "tech", "focus", "type", "size", "tag", "network")
 
     class Meta:
         model = Organisation
-        fields = ["q", "country", "city", "type", "size", "tag", "network", "sort"]
+        fields = [
+            "q",
+            "country",
+            "city",
+            "area",
+            "tech",
+            "focus",
+            "type",
+            "size",
+            "tag",
+            "network",
+            "sort",
+        ]
 
 
 class ProjectFilterSet(ProfileFilterSet):

@@ -38,6 +38,7 @@ class Term:
     pk: int
     slug: str
     name: str
+    code: str = ""  # a country's ISO code
 
 
 # A content version (core.versions), so that a change made while Redis was away is not
@@ -70,7 +71,10 @@ def vocabulary_tables() -> dict[str, list[Term]]:
     tables = cache.get(key)
     if tables is None:
         tables = {
-            kind: [Term(row.pk, row.slug, row.name) for row in model.objects.all()]
+            kind: [
+                Term(row.pk, row.slug, row.name, getattr(row, "code", ""))
+                for row in model.objects.all()
+            ]
             for kind, model in VOCABULARIES.items()
         }
         cache.set(key, tables, timeout=24 * 60 * 60)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -161,22 +162,48 @@ ALL, BOTH, ORGANISATIONS_ONLY, PROJECTS_ONLY, EVENTS_ONLY = (
 FUNDING_ONLY = gettext_lazy("funding opportunities")
 STORIES_ONLY = gettext_lazy("stories")
 EVERY_DOWNLOAD = gettext_lazy("every download")
-WITH_AREAS = gettext_lazy("projects, events, stories and funding opportunities")
+WITH_AREAS = gettext_lazy("organisations, projects, events, stories and funding opportunities")
+# Organisations are found through their published projects (directory.search).
+THROUGH_PROJECTS = gettext_lazy("Organisations: through their published projects.")
 PARAMETERS = [
     ("q", EVERY_DOWNLOAD, gettext_lazy("Words to find in names, descriptions, tags and places.")),
     (
         "country",
         ALL,
-        gettext_lazy("A country, by its name in addresses (spain, united-kingdom...)."),
+        format_lazy(
+            "{} {}",
+            gettext_lazy("A country, by its name in addresses (spain, united-kingdom...)."),
+            gettext_lazy("Projects that name none: the countries of their organisations."),
+        ),
     ),
     ("city", ALL, gettext_lazy("A city or town, ignoring case and accents.")),
     ("tag", BOTH, gettext_lazy("A free tag, by its name in addresses.")),
     ("network", BOTH, gettext_lazy("A network, by its name in addresses.")),
     ("type", ORGANISATIONS_ONLY, gettext_lazy("A type of organisation, by its name in addresses.")),
     ("size", ORGANISATIONS_ONLY, gettext_lazy("A size of organisation, by its name in addresses.")),
-    ("area", WITH_AREAS, gettext_lazy("An area of social impact, by its name in addresses.")),
-    ("tech", PROJECTS_ONLY, gettext_lazy("A technology, by its name in addresses.")),
-    ("focus", PROJECTS_ONLY, gettext_lazy("A DSI focus, by its name in addresses.")),
+    (
+        "area",
+        WITH_AREAS,
+        format_lazy(
+            "{} {}",
+            gettext_lazy("An area of social impact, by its name in addresses."),
+            THROUGH_PROJECTS,
+        ),
+    ),
+    (
+        "tech",
+        BOTH,
+        format_lazy(
+            "{} {}", gettext_lazy("A technology, by its name in addresses."), THROUGH_PROJECTS
+        ),
+    ),
+    (
+        "focus",
+        BOTH,
+        format_lazy(
+            "{} {}", gettext_lazy("A DSI focus, by its name in addresses."), THROUGH_PROJECTS
+        ),
+    ),
     (
         "live",
         PROJECTS_ONLY,

@@ -1,7 +1,7 @@
 """Search and filters of published events, shared by the list and the month calendar.
 
 As in the directory (directory.filters), every filter on a value (country, city, social area,
-attendance, price) is a containment test on the event's `facet_keys` (GIN-indexed); `q` is the
+attendance, price) is a test on the event's `facet_keys` (GIN-indexed); `q` is the
 full-text search. The list then keeps the events with an occurrence in the chosen window (upcoming
 or past, and in a month if one is given) and orders them by the occurrence it shows.
 """

@@ -3,10 +3,12 @@ so that what the schema allows is what the filters accept: the values a choice t
 rows an admin may add, read when the schema is made), how many values a repeated parameter
 takes, the longest text a parameter takes and the decimals a number may have. Without it a
 client (or a fuzzer) reading the schema sends `?area=anything` and gets a 400 for a request the
-schema called valid."""
+schema called valid. A repeated parameter's description says how its values combine: any of
+them will do (OR), while different parameters must all hold (AND)."""
 
 from django import forms
 from django.db import DatabaseError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 
 from core.filters import MAX_VALUES_PER_FILTER
@@ -87,4 +89,24 @@ class ApiAutoSchema(AutoSchema):
             field = fields.get(parameter["name"])
             if parameter["in"] == "query" and field is not None:
                 parameter["schema"] = completed_schema(parameter["schema"], field)
+                if parameter["schema"].get("type") == "array":
+                    parameter["description"] = repeated_description(parameter)
         return parameters
+
+
+# How values of one filter combine, and different filters: as in every faceted search.
+REPEATED = _(
+    "Repeat the parameter for several values: any of them will do (OR), e.g. "
+    "country=spain&country=portugal; different parameters must all hold (AND)."
+)
+
+
+def repeated_description(parameter: dict) -> str:
+    """A repeated parameter's description, saying how its values combine."""
+    described = str(parameter.get("description") or "").strip()
+    rule = str(REPEATED)
+    if rule in described:
+        return described
+    if described and not described.endswith("."):
+        described += "."
+    return f"{described} {rule}".strip()

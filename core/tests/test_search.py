@@ -1,13 +1,16 @@
-"""Search folding (core.search): words written together or apart find the same rows."""
+"""Search folding (core.search): words written together or apart find the same rows; grid
+cells of the map as filter keys."""
 
 import re
 
+import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.utils import timezone
 
 from core.models import Status
 from core.search import compound_query_text
+from core.search import grid_keys
 from core.search import search_words
 from directory.models import Organisation
 from directory.tests.factories import OrganisationFactory
@@ -69,3 +72,35 @@ def test_the_folded_query_is_planned_as_the_plain_one(db):
     assert shape(folded.explain()) == shape(plain.order_by().explain())
     assert shape(folded.explain())
     assert folded.count() == 1
+
+
+# --- Map grid cells ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "latitude", "longitude", "cells"),
+    [
+        # As OpenStreetMap numbers its tiles (tile.openstreetmap.org/<z>/<x>/<y>.png).
+        ("Berlin", 52.52, 13.405, ["cell:3:4:2", "cell:5:17:10", "cell:7:68:41"]),
+        ("Lisbon", 38.7223, -9.1393, ["cell:3:3:3", "cell:5:15:12", "cell:7:60:49"]),
+        ("Sydney", -33.8688, 151.2093, ["cell:3:7:4", "cell:5:29:19", "cell:7:117:76"]),
+        # The corners of the world stay on the grid: the pole falls in the top row.
+        ("North Pole", 90.0, 180.0, ["cell:3:7:0", "cell:5:31:0", "cell:7:127:0"]),
+        ("South-west", -90.0, -180.0, ["cell:3:0:7", "cell:5:0:31", "cell:7:0:127"]),
+    ],
+)
+def test_grid_keys_are_web_mercator_tiles(place, latitude, longitude, cells):
+    assert grid_keys(latitude, longitude) == cells
+
+
+def test_no_grid_keys_without_both_coordinates():
+    assert grid_keys(None, None) == []
+    assert grid_keys(52.52, None) == []
+    assert grid_keys(None, 13.405) == []
+
+
+def test_profiles_with_coordinates_have_grid_keys_and_others_none(db):
+    berlin = OrganisationFactory(name="In Berlin", latitude=52.52, longitude=13.405)
+    nowhere = OrganisationFactory(name="Nowhere", latitude=None, longitude=None)
+    assert {"cell:3:4:2", "cell:5:17:10", "cell:7:68:41"} <= set(berlin.facet_keys)
+    assert not [key for key in nowhere.facet_keys if key.startswith("cell:")]

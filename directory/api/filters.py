@@ -67,25 +67,20 @@ class ApiFilterMixin(django_filters.FilterSet):
     orderings = API_ORDERINGS
 
 
+def api_fields(fields: list[str]) -> list[str]:
+    """A list's parameters under the API's names for its search and order."""
+    names = {"q": "search", "sort": "ordering"}
+    return [names.get(name, name) for name in fields]
+
+
 class ApiOrganisationFilterSet(ApiFilterMixin, OrganisationFilterSet):
     class Meta(OrganisationFilterSet.Meta):
-        fields = ["search", "country", "city", "type", "size", "tag", "network", "ordering"]
+        fields = api_fields(OrganisationFilterSet.Meta.fields)
 
 
 class ApiProjectFilterSet(ApiFilterMixin, ProjectFilterSet):
     class Meta(ProjectFilterSet.Meta):
-        fields = [
-            "search",
-            "area",
-            "tech",
-            "focus",
-            "country",
-            "city",
-            "live",
-            "tag",
-            "network",
-            "ordering",
-        ]
+        fields = api_fields(ProjectFilterSet.Meta.fields)
 
 
 # The pages' names for the same two parameters: one name for each in the API (and its schema).

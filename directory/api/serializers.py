@@ -24,6 +24,7 @@ from directory.models import Project
 from directory.models import ProjectOrganisation
 from directory.models import SocialArea
 from directory.models import Technology
+from directory.search import countries_inferred
 
 
 class CountrySerializer(VocabularySerializer):
@@ -194,6 +195,11 @@ class ProjectSerializer(ProfileSerializer):
     organisations = LinkedProfilesField(
         "organisation", help_text="Published organisations behind it: the lead, then partners."
     )
+    countries_inferred = serializers.SerializerMethodField(
+        help_text="When it names no country of its own (`countries` is empty): the countries "
+        "of its published organisations, under which the `country` filter finds it. Empty "
+        "when it names countries of its own."
+    )
 
     class Meta:
         model = Project
@@ -204,11 +210,19 @@ class ProjectSerializer(ProfileSerializer):
             "start_date",
             "end_date",
             "countries",
+            "countries_inferred",
             "social_areas",
             "technologies",
             "focus",
             "who_we_help",
             "organisations",
+        ]
+
+    @extend_schema_field(CountrySerializer(many=True))
+    def get_countries_inferred(self, project) -> list:
+        return [
+            {"slug": term.slug, "name": term.name, "code": term.code}
+            for term in countries_inferred(project)
         ]
 
 

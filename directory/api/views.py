@@ -8,6 +8,7 @@ published content changes.
 """
 
 from django.core.cache import cache
+from django.db.models import F
 from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -146,8 +147,10 @@ class ProfileViewSet(PublishedViewSet):
     OrganisationSerializer,
     list_summary=_("Published organisations"),
     list_description=_(
-        "Filters combine with AND; repeat a filter to require several values. The same "
-        "parameters as the organisations page, with `search` and `ordering`."
+        "Different filters combine with AND; repeat a filter for several values, any of "
+        "which will do (OR). `area`, `tech` and `focus` find organisations through their "
+        "published projects. The same parameters as the organisations page, with `search` "
+        "and `ordering`."
     ),
     item_summary=_("One published organisation"),
 )
@@ -163,7 +166,9 @@ class OrganisationViewSet(ProfileViewSet):
     ProjectSerializer,
     list_summary=_("Published projects"),
     list_description=_(
-        "Filters combine with AND; repeat a filter to require several values. The same "
+        "Different filters combine with AND; repeat a filter for several values, any of "
+        "which will do (OR). `country` also finds a project that names no country of its "
+        "own under its published organisations' countries (`countries_inferred`). The same "
         "parameters as the projects page, with `search` and `ordering`."
     ),
     item_summary=_("One published project"),
@@ -174,6 +179,11 @@ class ProjectViewSet(ProfileViewSet):
     filterset_class = ApiProjectFilterSet
     linked_kind = "organisation"
     links_order = ["role", "organisation__name"]
+
+    def rows(self):
+        # Its filter keys name the countries inferred from its organisations (the serializer's
+        # countries_inferred), read with the row.
+        return super().rows().annotate(filter_keys=F("facet_keys"))
 
 
 class VocabularyViewSet(ApiViewSet):

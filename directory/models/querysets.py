@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Case
+from django.db.models import F
 from django.db.models import IntegerField
 from django.db.models import Q
 from django.db.models import Value
@@ -156,7 +157,14 @@ class ProjectQuerySet(ProfileQuerySet):
     in_countries_lookup = "countries__in"
 
     def with_cards(self):
-        return self.prefetch_related("countries").for_cards().defer("social_impact")
+        """What a card shows: its countries, or those inferred from its organisations (read
+        from its filter keys, as `filter_keys`: directory.search.countries_inferred)."""
+        return (
+            self.prefetch_related("countries")
+            .for_cards()
+            .defer("social_impact")
+            .annotate(filter_keys=F("facet_keys"))
+        )
 
     def with_details(self):
         return self.prefetch_related(

@@ -34,6 +34,7 @@ from directory.models import Project
 from directory.models import ProjectOrganisation
 from directory.models import SocialArea
 from directory.models import Technology
+from directory.search import links_reindex
 from directory.search import profile_search_fields
 from directory.services.import_records import ID_KEYS
 from directory.services.import_records import UNKNOWN_DATE
@@ -373,6 +374,11 @@ def directory_import_dsi4eu(*, organisations: list, projects: list) -> ImportRep
     report.created["projects"] = len(new_projects)
 
     links = _link(parsed, existing, new_organisations, new_projects, report)
+    # Keys taken from linked profiles (directory.search), for both ends of every new link.
+    links_reindex(
+        organisation_ids=[link.organisation_id for link in links],
+        project_ids=[link.project_id for link in links],
+    )
 
     if new_organisations or new_projects:
         _record_history(new_organisations, new_projects, links, comment=report.revision_comment())

@@ -32,6 +32,7 @@ from directory.models import Project
 from directory.models import ProjectOrganisation
 from directory.models import Role
 from directory.models import Tag
+from directory.search import profile_links_reindex
 from directory.search import profile_reindex
 from directory.services.moderation import profile_assess_spam
 from directory.versions import directory_changed
@@ -244,6 +245,8 @@ def project_set_organisations(
             )
         project.save(update_fields=["updated_at"])
         record(user=user, comment=_("Changed organisations"))
+    # Its countries may come from its organisations, and theirs areas from it: those it left too.
+    profile_links_reindex(project, organisation_ids=current)
     if project.is_published:
         directory_changed()
     return True
@@ -301,6 +304,7 @@ def profile_approve(*, profile: Profile, moderator) -> None:
         recipient=profile_owner(profile) if profile.status == Status.PENDING else None,
         title=profile.name,
     )
+    profile_links_reindex(profile)  # linked profiles take keys from published ones only
 
 
 @transaction.atomic
@@ -320,4 +324,7 @@ def profile_reject(*, profile: Profile, moderator, reason: str) -> None:
 def profile_archive(*, profile: Profile, user) -> None:
     """Take a profile out of public view, keeping it and its history."""
     _require(profile_can_manage(profile, user))
+    was_published = profile.is_published
     submission_archive(profile, user=user, review=REVIEW)
+    if was_published:
+        profile_links_reindex(profile)

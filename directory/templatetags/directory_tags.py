@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from core.html import sanitize_html
+from directory.search import countries_inferred
 
 register = template.Library()
 
@@ -14,6 +15,17 @@ register = template.Library()
 def sanitize(html: str) -> str:
     """Rich text as stored, cleaned again on the way out: admins' edits included."""
     return mark_safe(sanitize_html(html))  # noqa: S308 - the output of nh3
+
+
+@register.simple_tag
+def project_countries(project) -> dict:
+    """The countries a project is listed under: its own, or else those of its organisations
+    (`inferred`, which the page says)."""
+    own = list(project.countries.all())
+    if own:
+        return {"countries": own, "inferred": False}
+    inferred = countries_inferred(project)
+    return {"countries": inferred, "inferred": bool(inferred)}
 
 
 @register.simple_tag
