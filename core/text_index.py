@@ -95,11 +95,13 @@ def _matching_from_db(index: TextIndex, query: str) -> BitMap:
 
 
 def _titled_from_db(index: TextIndex, query: str) -> array:
-    """The rows whose title matches, best first (title rank, shorter titles first, then name)."""
+    """The rows whose title matches, best first (title rank, shorter titles first), ties in
+    the order of their folded titles' characters (the language's collation would cost more than
+    the rest of the query: 30 ms against 12 for 1,300 titles)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT string_agg(int4send(id), ''::bytea ORDER BY "
-            "ts_rank(title_vector, query, 1) DESC, title, id) "
+            'ts_rank(title_vector, query, 1) DESC, title COLLATE "C", id) '
             f"FROM {index.table}, to_tsquery('simple', %s) AS query "
             "WHERE title_vector @@ query",
             [query],
@@ -162,8 +164,11 @@ _name_orders: dict[str, tuple] = {}
 
 def _name_order_from_db(index: TextIndex) -> NameOrder:
     with connection.cursor() as cursor:
+        # In the order of the (title, id) index: an ORDER BY inside the aggregate would sort
+        # 100,000 titles by collation instead (2 s against 30 ms).
         cursor.execute(
-            f"SELECT string_agg(int4send(id), ''::bytea ORDER BY title, id) FROM {index.table}"
+            "SELECT string_agg(int4send(id), ''::bytea) "
+            f"FROM (SELECT id FROM {index.table} ORDER BY title, id) AS ordered"
         )
         return NameOrder(_ids(cursor.fetchone()[0]))
 
