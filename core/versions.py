@@ -46,14 +46,21 @@ class ContentVersion:
         """The version, and the entry cached under `key` if it was stamped with it (else None):
         both in one round trip, so a warm page runs no query. With versions followed, the
         version is a tuple: this kind's, then theirs."""
+        version, (entry,) = self.cached_many([key])
+        return version, entry
+
+    def cached_many(self, keys: list[str]) -> tuple[int | tuple[int, ...], list[dict | None]]:
+        """The version, and the entries cached under `keys` stamped with it (None for the others),
+        all in one round trip."""
         versions = [self, *self.follows]
-        found = cache.get_many([*(each.key for each in versions), key])
+        found = cache.get_many([*(each.key for each in versions), *keys])
         numbers = tuple(found.get(each.key) or each.current() for each in versions)
         version = numbers if self.follows else numbers[0]
-        entry = found.get(key)
-        if entry is None or entry.get("version") != version:
-            return version, None
-        return version, entry
+        entries = []
+        for key in keys:
+            entry = found.get(key)
+            entries.append(entry if entry is not None and entry.get("version") == version else None)
+        return version, entries
 
     def cache(self, key: str, entry: dict, *, version, timeout: int) -> dict:
         """Cache `entry` stamped with the version it was built under."""

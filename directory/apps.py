@@ -19,6 +19,7 @@ class DirectoryConfig(AppConfig):
         from core.moderation import register_moderated
         from core.moderation import register_watched
         from core.notices import register_noticed
+        from core.text_index import register_text_index
         from directory import receivers
         from directory.api.serializers import VOCABULARY_MODELS
         from directory.api.views import OrganisationViewSet
@@ -29,8 +30,10 @@ class DirectoryConfig(AppConfig):
         from directory.models import Claim
         from directory.models import Invitation
         from directory.models import Organisation
+        from directory.models import OrganisationText
         from directory.models import Project
         from directory.models import ProjectOrganisation
+        from directory.models import ProjectText
         from directory.models import Report
         from directory.services.invitation_rules import INVITATIONS_WATCHED
         from directory.tasks import directory_lists_warm
@@ -60,6 +63,9 @@ class DirectoryConfig(AppConfig):
             register_api_route(
                 basename, vocabulary_viewset(basename), basename=basename, order=100 + position
             )
+        # Full-text matching through narrow tables kept in step by triggers (core.text_index).
+        register_text_index(Organisation, OrganisationText, version=DIRECTORY)
+        register_text_index(Project, ProjectText, version=DIRECTORY)
         register_moderated(Organisation, order=10, title_field="name", spam_scored=True)
         register_moderated(Project, order=20, title_field="name", spam_scored=True)
         # Visitors' reports wait for moderators too: they are told of each new one.

@@ -20,6 +20,8 @@ from directory.models.querysets import ProfileQuerySet
 from directory.models.querysets import ProjectQuerySet
 from directory.models.roles import MANAGING_ROLES
 from directory.models.roles import Role
+from directory.models.text_index import OrganisationText
+from directory.models.text_index import ProjectText
 from directory.models.vocabularies import Country
 from directory.models.vocabularies import DSIFocus
 from directory.models.vocabularies import OrganisationSize
@@ -40,12 +42,14 @@ __all__ = [
     "JoinRequest",
     "Membership",
     "Organisation",
+    "OrganisationText",
     "OrganisationQuerySet",
     "OrganisationSize",
     "OrganisationType",
     "Profile",
     "ProfileQuerySet",
     "Project",
+    "ProjectText",
     "ProjectOrganisation",
     "ProjectQuerySet",
     "Report",

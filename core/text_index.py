@@ -1,0 +1,236 @@
+"""Full-text matching fast for any word, a common one included: the ids a search finds as a
+compressed bitmap, and a relevance page of them (issue 15).
+
+Each searchable model registers a narrow search table (core.text_index_tables: the published
+rows' ids, titles and vectors, kept in step by triggers) and the content version that moves on
+when its published rows change. `matching_ids` gives exactly the rows `.published().matching(q)`
+gives (the same folding, prefix words and compound words: core.search), through that table's
+GIN in 20-40 ms for a word in nearly every row, against 300-700 ms through the model's own
+table; the answer is cached in Redis as a serialized roaring bitmap stamped with the content
+version, so a repeated search is one round trip. `relevance_page` puts the rows whose title
+matches first (ranked by how well their title matches), then the others by name.
+
+Redis unavailable: every answer comes from Postgres (core.cache turns the outage into misses).
+Inside a transaction the cache is neither read nor written: the transaction may see (and must
+not publish) rows that are not committed.
+"""
+
+import hashlib
+import sys
+from array import array
+from dataclasses import dataclass
+
+from django.db import connection
+from pyroaring import BitMap
+
+from core.search import compound_query_text
+from core.search import search_words
+from core.text_index_tables import matching_function
+from core.versions import ContentVersion
+
+# A search's cached ids live this long at most (a new content version makes them stale before).
+CACHE_SECONDS = 3600
+# The name order is cut in buckets of this many rows: a page skips whole buckets by their counts.
+BUCKET = 1024
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    model: type
+    table: str
+    version: ContentVersion
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+_indexes: dict[type, TextIndex] = {}
+
+
+def register_text_index(model, index_model, *, version: ContentVersion) -> None:
+    """Search `model`'s published rows through `index_model` (a TextIndexRow whose table a
+    migration set up with core.text_index_tables.text_index_operations); cached answers are
+    stamped with `version`. Called from the app's AppConfig.ready()."""
+    _indexes[model] = TextIndex(model, index_model._meta.db_table, version)
+
+
+def text_index(model) -> TextIndex:
+    try:
+        return _indexes[model]
+    except KeyError:
+        raise LookupError(f"{model._meta.label} has no registered text index") from None
+
+
+def _ids(data: bytes | memoryview | None) -> array:
+    """Big-endian int4s (Postgres's int4send) as an array of ids."""
+    ids = array("I")
+    if data:
+        ids.frombytes(bytes(data))
+        if sys.byteorder == "little":
+            ids.byteswap()
+    return ids
+
+
+def _bitmap(ids: array) -> BitMap:
+    bitmap = BitMap(ids)
+    bitmap.run_optimize()
+    return bitmap
+
+
+def _key(index: TextIndex, query: str, part: str) -> str:
+    digest = hashlib.sha1(query.encode(), usedforsecurity=False).hexdigest()[:20]
+    return f"text:{index.label}:{part}:{digest}"
+
+
+def _cacheable() -> bool:
+    return not connection.in_atomic_block
+
+
+def _matching_from_db(index: TextIndex, query: str) -> BitMap:
+    with connection.cursor() as cursor:
+        function = matching_function(index.table)
+        cursor.execute(f"SELECT {function}(to_tsquery('simple', %s))", [query])
+        return _bitmap(_ids(cursor.fetchone()[0]))
+
+
+def _titled_from_db(index: TextIndex, query: str) -> array:
+    """The rows whose title matches, best first (title rank, shorter titles first), ties in
+    the order of their folded titles' characters (the language's collation would cost more than
+    the rest of the query: 30 ms against 12 for 1,300 titles)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT string_agg(int4send(id), ''::bytea ORDER BY "
+            'ts_rank(title_vector, query, 1) DESC, title COLLATE "C", id) '
+            f"FROM {index.table}, to_tsquery('simple', %s) AS query "
+            "WHERE title_vector @@ query",
+            [query],
+        )
+        return _ids(cursor.fetchone()[0])
+
+
+def _query_text(text: str) -> str | None:
+    words = search_words(text or "")
+    return compound_query_text(words) if words else None
+
+
+def matching_ids(model, text: str) -> BitMap:
+    """The ids of `model`'s published rows matching `text` as `.matching(text)` finds them
+    (none when nothing searchable was typed)."""
+    index = text_index(model)
+    query = _query_text(text)
+    if query is None:
+        return BitMap()
+    if not _cacheable():
+        return _matching_from_db(index, query)
+    key = _key(index, query, "ids")
+    version, entry = index.version.cached(key)
+    if entry is not None:
+        return BitMap.deserialize(entry["ids"])
+    ids = _matching_from_db(index, query)
+    index.version.cache(key, {"ids": ids.serialize()}, version=version, timeout=CACHE_SECONDS)
+    return ids
+
+
+class NameOrder:
+    """A model's published rows in name order (folded title, then id), in buckets whose
+    counts let a page skip most of them."""
+
+    def __init__(self, ordered: array):
+        self.ordered = ordered
+        self.buckets = [
+            BitMap(ordered[start : start + BUCKET]) for start in range(0, len(ordered), BUCKET)
+        ]
+
+    def page(self, ids: BitMap, start: int, size: int) -> list[int]:
+        """Rows `start` to `start + size` of `ids` in name order."""
+        seen, found = 0, []
+        for number, bucket in enumerate(self.buckets):
+            count = ids.intersection_cardinality(bucket)
+            if seen + count <= start:
+                seen += count
+                continue
+            rows = self.ordered[number * BUCKET : (number + 1) * BUCKET]
+            within = [pk for pk in rows if pk in ids]
+            found.extend(within[max(0, start - seen) :])
+            seen += count
+            if len(found) >= size:
+                break
+        return found[:size]
+
+
+_name_orders: dict[str, tuple] = {}
+
+
+def _name_order_from_db(index: TextIndex) -> NameOrder:
+    with connection.cursor() as cursor:
+        # In the order of the (title, id) index: an ORDER BY inside the aggregate would sort
+        # 100,000 titles by collation instead (2 s against 30 ms).
+        cursor.execute(
+            "SELECT string_agg(int4send(id), ''::bytea) "
+            f"FROM (SELECT id FROM {index.table} ORDER BY title, id) AS ordered"
+        )
+        return NameOrder(_ids(cursor.fetchone()[0]))
+
+
+def _name_order(index: TextIndex, version) -> NameOrder:
+    """The name order of this content version, kept by the process until the version moves."""
+    if version is None:
+        return _name_order_from_db(index)
+    kept = _name_orders.get(index.label)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    order = _name_order_from_db(index)
+    _name_orders[index.label] = (version, order)
+    return order
+
+
+def _cached_search(index: TextIndex, query: str):
+    """The version, the matching ids and the title hits of `query`: from the cache where it
+    has them (one round trip), else from Postgres (and cached)."""
+    if not _cacheable():
+        return None, _matching_from_db(index, query), _titled_from_db(index, query)
+    keys = [_key(index, query, "ids"), _key(index, query, "titled")]
+    version, (ids_entry, titled_entry) = index.version.cached_many(keys)
+    if ids_entry is not None:
+        ids = BitMap.deserialize(ids_entry["ids"])
+    else:
+        ids = _matching_from_db(index, query)
+        entry = {"ids": ids.serialize()}
+        index.version.cache(keys[0], entry, version=version, timeout=CACHE_SECONDS)
+    if titled_entry is not None:
+        titled = array("I", titled_entry["titled"])
+    else:
+        titled = _titled_from_db(index, query)
+        entry = {"titled": titled.tobytes()}
+        index.version.cache(keys[1], entry, version=version, timeout=CACHE_SECONDS)
+    return version, ids, titled
+
+
+def relevance_page(model, text: str, candidate_ids: BitMap, start: int, size: int) -> list[int]:
+    """Ids `start` to `start + size` of the candidates that match `text`, most relevant first:
+    rows whose title matches (the best title matches first), then the others by name. With
+    nothing searchable typed, every candidate by name."""
+    index = text_index(model)
+    start, size = max(0, start), max(0, size)
+    query = _query_text(text)
+    if query is None:
+        version = index.version.current() if _cacheable() else None
+        return _name_order(index, version).page(candidate_ids, start, size)
+    version, matching, titled = _cached_search(index, query)
+    candidates = candidate_ids & matching
+    titled_ids = BitMap(titled)
+    titled_count = candidates.intersection_cardinality(titled_ids)
+    page: list[int] = []
+    if start < titled_count:
+        position = 0
+        for pk in titled:
+            if pk in candidates:
+                if position >= start:
+                    page.append(pk)
+                    if len(page) == size:
+                        return page
+                position += 1
+    rest = candidates - titled_ids
+    rest_start = max(0, start - titled_count)
+    return page + _name_order(index, version).page(rest, rest_start, size - len(page))
