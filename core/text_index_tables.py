@@ -54,6 +54,19 @@ def _names(index_table: str) -> dict:
     }
 
 
+def _statement_trigger(name: str, table: str, event: str, transition: str, body: str) -> str:
+    """A trigger function running `body` once per statement, and its trigger on `table`;
+    `transition` names the rows it saw (REFERENCING ...), where the event has them."""
+    referencing = f" REFERENCING {transition}" if transition else ""
+    return f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN{body}
+    RETURN NULL;
+END $$;
+CREATE TRIGGER {name} AFTER {event} ON {table}{referencing}
+    FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+"""
+
+
 def matching_function(index_table: str) -> str:
     """The SQL function that gives the ids matching a tsquery (see core.text_index)."""
     return _names(index_table)["matching"]
@@ -73,23 +86,27 @@ ALTER TABLE {index_table} SET (toast_tuple_target = {TOAST_TUPLE_TARGET});
 ALTER TABLE {index_table} ALTER COLUMN vector SET STORAGE EXTERNAL;
 ALTER TABLE {index_table} ALTER COLUMN title_vector SET STORAGE MAIN;
 
-CREATE FUNCTION {n["added"]}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+{
+        _statement_trigger(
+            n["added"],
+            source_table,
+            "INSERT",
+            "NEW TABLE AS added",
+            f'''
     INSERT INTO {index_table} ({columns})
-    SELECT {values} FROM added WHERE {is_published};
-    RETURN NULL;
-END $$;
-CREATE TRIGGER {n["added"]} AFTER INSERT ON {source_table}
-    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {n["added"]}();
-
-CREATE FUNCTION {n["removed"]}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM {index_table} WHERE id IN (SELECT id FROM removed);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER {n["removed"]} AFTER DELETE ON {source_table}
-    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION {n["removed"]}();
-
+    SELECT {values} FROM added WHERE {is_published};''',
+        )
+    }
+{
+        _statement_trigger(
+            n["removed"],
+            source_table,
+            "DELETE",
+            "OLD TABLE AS removed",
+            f'''
+    DELETE FROM {index_table} WHERE id IN (SELECT id FROM removed);''',
+        )
+    }
 CREATE FUNCTION {n["changed"]}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.{is_published} THEN
@@ -110,14 +127,16 @@ CREATE TRIGGER {n["changed"]} AFTER UPDATE OF {status_column}, search_title, sea
           OR OLD.search_body IS DISTINCT FROM NEW.search_body)
     EXECUTE FUNCTION {n["changed"]}();
 
-CREATE FUNCTION {n["emptied"]}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM {index_table};
-    RETURN NULL;
-END $$;
-CREATE TRIGGER {n["emptied"]} AFTER TRUNCATE ON {source_table}
-    FOR EACH STATEMENT EXECUTE FUNCTION {n["emptied"]}();
-
+{
+        _statement_trigger(
+            n["emptied"],
+            source_table,
+            "TRUNCATE",
+            "",
+            f'''
+    DELETE FROM {index_table};''',
+        )
+    }
 -- A word in most rows would make the planner read every vector back (a sequential scan
 -- de-TOASTs them all); through the GIN the ids come without one. The ids as big-endian int4s
 -- in one bytea: a single value to send and parse, not a row per id.
