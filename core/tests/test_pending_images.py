@@ -4,11 +4,13 @@ the previous image, the task stores the WebP, and it is safe to run twice, late,
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -23,9 +25,12 @@ from PIL import Image
 from accounts.models import User
 from accounts.tests.images import jpeg_with_exif
 from core.models import PendingImage
+from core.pending_images import LEASE
 from core.pending_images import MAX_ATTEMPTS
 from core.pending_images import pending_image_process
 from core.pending_images import pending_images_sweep
+from core.tests.mail_worker import start_mail_worker
+from core.tests.outages import free_port
 from directory.tests.factories import OrganisationFactory
 
 PROFILE = "/en/account/profile/"
@@ -397,3 +402,107 @@ def test_the_task_takes_bounded_memory(
     limit = settings.IMAGE_DECODE_MAX_BYTES // 2**20 + 36
     assert int(megabytes) < limit, f"{megabytes} MB to re-encode the image"
     print(f"{image_format}: peak RSS growth {megabytes} MB (limit {limit} MB)")
+
+
+@pytest.mark.worker
+def test_a_worker_killed_before_it_stores_the_image_leaves_a_row_the_sweeper_sends_again(
+    django_db_serialized_rollback, transactional_db, client, django_capture_on_commit_callbacks
+):
+    """The worker (a process of its own) decodes the image, then waits for the account's row,
+    which the test holds locked, and is killed there with kill -9."""
+    from accounts.tests.factories import UserFactory
+    from dsi_hub.celery import app
+
+    user = UserFactory()
+    old = _with_old_avatar(user)
+    client.force_login(user)
+    app.conf.task_always_eager = False
+    try:
+        assert _post_avatar(client, _png((4000, 3000))).status_code == 302
+    finally:
+        app.conf.task_always_eager = True
+    holder = psycopg.connect(
+        **{
+            "dbname": connection.settings_dict["NAME"],
+            "host": connection.settings_dict["HOST"],
+            "port": connection.settings_dict["PORT"] or 5432,
+            "user": connection.settings_dict["USER"],
+        }
+    )
+    try:
+        holder.execute("SELECT 1 FROM accounts_user WHERE id = %s FOR UPDATE", [user.pk])
+        worker = start_mail_worker(database=connection.settings_dict["NAME"], smtp_port=1)
+        try:
+            deadline = time.monotonic() + 60
+            while not _waiting_for_a_lock(holder) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _waiting_for_a_lock(holder), "the worker never reached the account's row"
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(10)
+    finally:
+        holder.rollback()
+        holder.close()
+
+    pending = PendingImage.objects.get()
+    assert (pending.status, pending.attempts) == (Status.PROCESSING, 1)
+    user.refresh_from_db()
+    assert user.avatar.name == old
+    assert pending_images_sweep() == 0  # its lease still runs: the attempt might be alive
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pending_images_sweep(now=timezone.now() + LEASE) == 1
+    user.refresh_from_db()
+    assert user.avatar.name != old and user.avatar.name.endswith(".webp")
+    assert not PendingImage.objects.exists()
+    assert not default_storage.exists(old)
+
+
+def _waiting_for_a_lock(holder) -> bool:
+    """Whether another session of the test database waits for a row lock (the worker's)."""
+    # Statistics are read once per transaction, and the holder's stays open: read them afresh.
+    holder.execute("SELECT pg_stat_clear_snapshot()")
+    row = holder.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    ).fetchone()
+    return row[0] > 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_upload_while_the_broker_is_down_waits_in_postgres_for_the_sweeper(
+    client, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import UserFactory
+    from dsi_hub.celery import app
+
+    user = UserFactory()
+    old = _with_old_avatar(user)
+    client.force_login(user)
+    url, timeout = app.conf.broker_url, app.conf.broker_connection_timeout
+    _use_broker(f"redis://127.0.0.1:{free_port()}/0", timeout=0.5)
+    app.conf.task_always_eager = False
+    try:
+        response = _post_avatar(client, _png((4000, 3000)))
+    finally:
+        app.conf.task_always_eager = True
+        _use_broker(url, timeout=timeout)
+    assert response.status_code == 302  # the refused task is only logged
+    pending = PendingImage.objects.get()
+    assert (pending.status, pending.attempts) == (Status.QUEUED, 0)
+    user.refresh_from_db()
+    assert user.avatar.name == old
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pending_images_sweep(now=timezone.now() + LEASE) == 1
+    user.refresh_from_db()
+    assert user.avatar.name.endswith(".webp")
+    assert not PendingImage.objects.exists()
+
+
+def _use_broker(url, *, timeout):
+    from dsi_hub.celery import app
+
+    app.conf.broker_url = url
+    app.conf.broker_connection_timeout = timeout
+    # Celery keeps its connection pools: new ones for the new address.
+    app._pool = None
+    app.amqp._producer_pool = None
