@@ -352,8 +352,13 @@ class PendingImageQuerySet(models.QuerySet):
         )
 
     def of(self, obj):
-        """The rows waiting for a field of `obj`."""
-        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        """The rows waiting for a field of `obj` (a join, not a query for its content type)."""
+        meta = obj._meta.concrete_model._meta
+        return self.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=obj.pk,
+        )
 
 
 class PendingImage(models.Model):
@@ -367,16 +372,11 @@ class PendingImage(models.Model):
         PROCESSING = "processing", _("being processed")
         FAILED = "failed", _("failed")
 
+    # The field waiting, and the upload (a newer one for the field gets a new token).
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     field = models.CharField(_("field"), max_length=100)
     token = models.UUIDField(default=uuid.uuid4)
-    # Emptied when the image fails for good: nothing of the upload is kept for a note.
-    original = models.BinaryField(_("original"))
-    max_width = models.PositiveIntegerField()
-    max_height = models.PositiveIntegerField()
-    square = models.BooleanField(default=False)
-    name_prefix = models.CharField(max_length=50)
     # Their upload goes with their account (core.pending_images.pending_images_forget).
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -386,29 +386,32 @@ class PendingImage(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # What to re-encode and how (core.images.process_image_upload's arguments). The original is
+    # emptied when the image fails for good: nothing of the upload is kept for a note.
+    original = models.BinaryField(_("original"))
+    max_width = models.PositiveIntegerField()
+    max_height = models.PositiveIntegerField()
+    square = models.BooleanField(default=False)
+    name_prefix = models.CharField(max_length=50)
+    # The attempts (core.leases).
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     lease_until = models.DateTimeField(_("lease until"))
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = PendingImageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("image being processed")
         verbose_name_plural = _("images being processed")
+        # The sweeper's: rows still to process, by lease.
+        indexes = [models.Index(fields=["status", "lease_until"], name="core_pending_image_due")]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "field"], name="core_pending_image_field"
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["lease_until"],
-                condition=models.Q(status__in=["queued", "processing"]),
-                name="core_pending_image_due",
             )
         ]
 

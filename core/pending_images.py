@@ -43,6 +43,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from core import leases
 from core.files import stored_file_changed
 from core.images import DeferredImage
 from core.images import process_image_upload
@@ -97,7 +98,7 @@ def pending_image_queue(*, obj, field: str, image: DeferredImage, user=None) -> 
             "created_at": timezone.now(),
         },
     )
-    transaction.on_commit(partial(_enqueue, [(pending.pk, str(pending.token))]))
+    transaction.on_commit(partial(_enqueue, [(pending.pk, pending.token)]))
     return pending
 
 
@@ -107,13 +108,13 @@ def pending_images_queue(*, obj, images: dict, user=None) -> None:
         pending_image_queue(obj=obj, field=field, image=image, user=user)
 
 
-def _enqueue(rows: list[tuple[int, str]]) -> None:
+def _enqueue(rows: list[tuple]) -> None:
     """Hand rows to the broker; with the broker down, leave them to the sweeper."""
     from core.tasks import pending_image_process
 
     for pending_id, token in rows:
         try:
-            pending_image_process.apply_async((pending_id, token), retry=False)
+            pending_image_process.apply_async((pending_id, str(token)), retry=False)
         except (OperationalError, OSError) as error:
             logger.warning("Pending images %s left for the sweeper: %r", rows, error)
             return
@@ -149,31 +150,7 @@ def pending_image_process(*, pending_id: int, token: str) -> bool:
 
 def _attempt_start(pending_id: int, token: str) -> PendingImage | None:
     """Record an attempt, committed before decoding starts."""
-    now = timezone.now()
-    with transaction.atomic():
-        pending = (
-            PendingImage.objects.select_for_update(skip_locked=True)
-            .filter(pk=pending_id, token=token)
-            .filter(
-                models.Q(status=Status.QUEUED)
-                | models.Q(status=Status.PROCESSING, lease_until__lte=now)
-            )
-            .first()
-        )
-        if pending is None:
-            return None
-        if pending.attempts >= MAX_ATTEMPTS:
-            _fail(pending, _died(pending.attempts))
-            return None
-        pending.status = Status.PROCESSING
-        pending.attempts += 1
-        pending.lease_until = now + LEASE
-        pending.save(update_fields=["status", "attempts", "lease_until"])
-    return pending
-
-
-def _died(attempts: int) -> str:
-    return f"given up after {attempts} attempts; the last did not finish (worker killed?)"
+    return ATTEMPTS.attempt_start(PendingImage.objects.filter(pk=pending_id, token=token))
 
 
 def _fail(pending: PendingImage, reason: str) -> None:
@@ -210,6 +187,7 @@ def _store(pending: PendingImage, content: ContentFile) -> bool:
         mine = (
             PendingImage.objects.select_for_update()
             .filter(pk=pending.pk, token=pending.token, status=Status.PROCESSING)
+            .defer("original")
             .first()
         )
         if mine is None:
@@ -237,25 +215,30 @@ def pending_images_sweep(*, now=None) -> int:
     lost with it, or taken by an attempt that died. Safe to run twice at once. A row whose last
     allowed attempt died fails instead. Returns how many it queued."""
     now = now or timezone.now()
-    with transaction.atomic():
-        rows = list(
-            PendingImage.objects.due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("lease_until")
-            .values_list("pk", "token", "attempts")[:SWEEP_BATCH]
+    return ATTEMPTS.sweep(PendingImage.objects.due(now), now=now)
+
+
+class Attempts(leases.LeasedRows):
+    """Waiting images under a processing lease."""
+
+    queued, taken = Status.QUEUED, Status.PROCESSING
+    lease, max_attempts, batch = LEASE, MAX_ATTEMPTS, SWEEP_BATCH
+    task_fields = ("pk", "token")
+
+    def give_up(self, pending, reason):
+        _fail(pending, reason)
+
+    def give_up_rows(self, pks, reason):
+        PendingImage.objects.filter(pk__in=pks).update(
+            status=Status.FAILED, original=b"", last_error=reason
         )
-        dead = [pk for pk, _token, attempts in rows if attempts >= MAX_ATTEMPTS]
-        if dead:
-            PendingImage.objects.filter(pk__in=dead).update(
-                status=Status.FAILED, original=b"", last_error=_died(MAX_ATTEMPTS)
-            )
-            logger.error("Pending images %s not processed: %s", dead, _died(MAX_ATTEMPTS))
-        alive = [(pk, str(token)) for pk, token, attempts in rows if attempts < MAX_ATTEMPTS]
-        PendingImage.objects.filter(pk__in=[pk for pk, _token in alive]).update(
-            status=Status.QUEUED, lease_until=now + LEASE
-        )
-        transaction.on_commit(partial(_enqueue, alive))
-    return len(alive)
+        logger.error("Pending images %s not processed: %s", pks, reason)
+
+    def enqueue(self, rows):
+        _enqueue(rows)
+
+
+ATTEMPTS = Attempts()
 
 
 # --- What the owner sees, and what goes with them ----------------------------------------------
