@@ -151,7 +151,8 @@ def user_delete(*, user: User) -> None:
     published ones only they looked after stay public with nobody (to be claimed), their drafts
     and waiting submissions go, as do invitations to their addresses, requests to join and
     claims; cached pages that named them are dropped. Copies of email to, from or about them
-    go, and the history (revisions, the admin's log) no longer names them.
+    go, as do the originals of images they uploaded that still wait to be re-encoded
+    (core.pending_images), and the history (revisions, the admin's log) no longer names them.
     """
     addresses = {*user_confirmed_emails(user), user.email.lower()}
     account_deleting.send(sender=User, user=user)
