@@ -17,8 +17,10 @@ from core.forms import SEVERAL_HELP
 from core.forms import CommaSeparatedField
 from core.forms import Honeypot
 from core.forms import LinksField
+from core.images import DeferredImage
 from core.images import process_image_upload
 from core.moderation import kinds_moderated_by
+from core.pending_images import form_note_pending_images
 
 AVATAR_SIZE = (512, 512)
 MAX_SKILLS = 20
@@ -162,20 +164,24 @@ class ProfileForm(forms.ModelForm):
         # Only moderators (staff who may review a kind) get notices to switch off.
         if not (self.instance.is_staff and kinds_moderated_by(self.instance)):
             del self.fields["moderation_notices"]
+        form_note_pending_images(self)
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
         if not isinstance(upload, UploadedFile):
             return upload
-        return process_image_upload(upload, max_size=AVATAR_SIZE, name_prefix="avatar", square=True)
+        return process_image_upload(
+            upload, max_size=AVATAR_SIZE, name_prefix="avatar", square=True, defer_heavy=True
+        )
 
     def profile_changes(self) -> dict:
         """The plain fields, for the service; the avatar travels separately."""
         return {field: self.cleaned_data[field] for field in self.fields if field != "avatar"}
 
     def new_avatar(self):
+        """The re-encoded avatar, or a DeferredImage for a task to re-encode, or None."""
         upload = self.cleaned_data.get("avatar")
-        return upload if isinstance(upload, ContentFile) else None
+        return upload if isinstance(upload, ContentFile | DeferredImage) else None
 
     def avatar_removed(self) -> bool:
         return self.cleaned_data.get("avatar") is False

@@ -10,6 +10,10 @@ from accounts.models import User
 from accounts.signals import account_deleting
 from accounts.signals import account_exporting
 from accounts.signals import account_renamed
+from core.images import DeferredImage
+from core.pending_images import pending_image_queue
+from core.pending_images import pending_images_export
+from core.pending_images import pending_images_forget
 from core.personal_data import dated
 from core.personal_data import history_forget
 from core.personal_data import outgoing_emails_export
@@ -64,13 +68,16 @@ def user_ensure_superuser(*, email: str, password: str, name: str) -> User:
 @transaction.atomic
 def user_update_profile(*, user: User, data: dict, avatar=None, remove_avatar=False) -> User:
     """Change a person's public profile; a new avatar replaces the old file (core.files deletes
-    it once this commits)."""
+    it once this commits), or, if too heavy to re-encode here, is queued for a task
+    (core.pending_images) and replaces it then."""
     old_name = user.name
     for field, value in data.items():
         setattr(user, field, value)
     if not user.slug:
         user.slug = _unique_slug(name=user.name or "member", exclude_pk=user.pk)
-    if avatar is not None:
+    if isinstance(avatar, DeferredImage):
+        pending_image_queue(obj=user, field="avatar", image=avatar, user=user)
+    elif avatar is not None:
         user.avatar.save(avatar.name, avatar, save=False)
     elif remove_avatar:
         user.avatar = ""
@@ -130,6 +137,7 @@ def user_export_data(*, user: User) -> dict:
     for _receiver, sections in account_exporting.send(sender=User, user=user):
         data.update(sections or {})
     data["emails"] = outgoing_emails_export(addresses=user_confirmed_emails(user))
+    data["images_being_processed"] = pending_images_export(user=user)
     return data
 
 
@@ -143,10 +151,12 @@ def user_delete(*, user: User) -> None:
     published ones only they looked after stay public with nobody (to be claimed), their drafts
     and waiting submissions go, as do invitations to their addresses, requests to join and
     claims; cached pages that named them are dropped. Copies of email to, from or about them
-    go, and the history (revisions, the admin's log) no longer names them.
+    go, as do the originals of images they uploaded that still wait to be re-encoded
+    (core.pending_images), and the history (revisions, the admin's log) no longer names them.
     """
     addresses = {*user_confirmed_emails(user), user.email.lower()}
     account_deleting.send(sender=User, user=user)
     outgoing_emails_forget(addresses=addresses, names=[user.name])
     history_forget(user=user, terms=[user.name, *addresses])
+    pending_images_forget(user=user)
     user.delete()  # core.files deletes the avatar, and solo profiles' images, on commit

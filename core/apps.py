@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         track_stored_files()
+        # Models are loaded only now (the module names one).
+        from core.pending_images import track_pending_images
+
+        track_pending_images()

@@ -17,6 +17,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.db.models.signals import post_init
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import ngettext
@@ -39,6 +40,10 @@ def file_size(num_bytes: int, *, round_up: bool = False) -> str:
 
 
 STORED = "_stored_file_names"
+
+# A saved row holds another file in a field, or none (sent with instance=..., attname=...): an
+# image still waiting to be re-encoded for that field is older, and goes (core.pending_images).
+stored_file_changed = Signal()
 
 
 def track_stored_files() -> None:
@@ -85,6 +90,8 @@ def _saved(sender, instance, raw=False, update_fields=None, using=None, **kwargs
         if update_fields is None or attname in update_fields
     }
     for attname, name in now.items():
+        if before.get(attname, "") != name:
+            stored_file_changed.send(sender=sender, instance=instance, attname=attname)
         if before.get(attname) and before[attname] != name:
             _delete_on_commit(sender, attname, before[attname], using)
     setattr(instance, STORED, {**before, **now})

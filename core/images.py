@@ -6,11 +6,17 @@ before any pixel is decoded. Memory stays proportional to the stored image, not 
 JPEG is decoded at a reduced scale (`draft`), other formats are reduced by an integer factor
 right after decoding, and no full-size copy is made; what a format cannot decode at a reduced
 scale must fit IMAGE_DECODE_MAX_BYTES once decoded.
+
+A form passes `defer_heavy`: an image whose decoding would be heavy (more than
+IMAGE_INLINE_MAX_PIXELS once drafted) passes the same checks, from its header, and is then handed
+back undecoded as a `DeferredImage`, which core.pending_images re-encodes in a Celery task with
+this same function.
 """
 
 import io
 import secrets
 import warnings
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,13 +31,34 @@ from core.files import file_size
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 
 
+@dataclass(frozen=True, repr=False)
+class DeferredImage:
+    """An upload that passed every check but is too heavy to re-encode in the request: its
+    original bytes and how to re-encode them (process_image_upload's arguments)."""
+
+    original: bytes
+    max_size: tuple[int, int]
+    name_prefix: str
+    square: bool = False
+
+    def __repr__(self):
+        return f"<DeferredImage {self.name_prefix} {len(self.original)} bytes>"
+
+
 def process_image_upload(
-    upload, *, max_size: tuple[int, int], name_prefix: str, square: bool = False
-) -> ContentFile:
+    upload,
+    *,
+    max_size: tuple[int, int],
+    name_prefix: str,
+    square: bool = False,
+    defer_heavy: bool = False,
+) -> ContentFile | DeferredImage:
     """Validate an upload and return it re-encoded as WebP, at most max_size, without EXIF.
 
     With `square`, the largest centred square is kept (an avatar shown in a circle), then
-    scaled down to fit max_size; a smaller image is not enlarged."""
+    scaled down to fit max_size; a smaller image is not enlarged. With `defer_heavy`, an image
+    that would decode to more than IMAGE_INLINE_MAX_PIXELS (after `draft`) is checked only and
+    returned as a DeferredImage, for a task to re-encode."""
     max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
     if upload.size > max_bytes:
         raise ValidationError(
@@ -54,6 +81,14 @@ def process_image_upload(
             per_pixel = working_bytes_per_pixel(image)
             if image.width * image.height * per_pixel > settings.IMAGE_DECODE_MAX_BYTES:
                 raise _too_many_pixels(size, settings.IMAGE_DECODE_MAX_BYTES // per_pixel)
+            if defer_heavy and image.width * image.height > settings.IMAGE_INLINE_MAX_PIXELS:
+                upload.seek(0)
+                return DeferredImage(
+                    original=upload.read(),
+                    max_size=max_size,
+                    name_prefix=name_prefix,
+                    square=square,
+                )
             image.load()
             image = _reduced(image, target)
             # In place: no copy of an image that is already upright.

@@ -1,6 +1,8 @@
 """What every kind of content shares: its status, licences, absolute links, controlled
 vocabularies and the search text that full-text search reads."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
@@ -336,3 +338,82 @@ class ModerationNotice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- Uploaded images waiting to be re-encoded (core.pending_images) ----------------------------
+
+
+class PendingImageQuerySet(models.QuerySet):
+    def due(self, now):
+        """Rows a task should take now: queued or being processed with their lease run out."""
+        return self.filter(
+            status__in=[PendingImage.Status.QUEUED, PendingImage.Status.PROCESSING],
+            lease_until__lte=now,
+        )
+
+    def of(self, obj):
+        """The rows waiting for a field of `obj` (a join, not a query for its content type)."""
+        meta = obj._meta.concrete_model._meta
+        return self.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=obj.pk,
+        )
+
+
+class PendingImage(models.Model):
+    """An uploaded image too heavy to re-encode in the request. Its original bytes wait here, in
+    the transaction that accepted the upload and never under MEDIA_ROOT, until a task has stored
+    the re-encoded file in the field; then the row goes. One row per field: a newer upload
+    replaces it (with a new token, so an older task's result is thrown away)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        PROCESSING = "processing", _("being processed")
+        FAILED = "failed", _("failed")
+
+    # The field waiting, and the upload (a newer one for the field gets a new token).
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(_("field"), max_length=100)
+    token = models.UUIDField(default=uuid.uuid4)
+    # Their upload goes with their account (core.pending_images.pending_images_forget).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # What to re-encode and how (core.images.process_image_upload's arguments). The original is
+    # emptied when the image fails for good: nothing of the upload is kept for a note.
+    original = models.BinaryField(_("original"))
+    max_width = models.PositiveIntegerField()
+    max_height = models.PositiveIntegerField()
+    square = models.BooleanField(default=False)
+    name_prefix = models.CharField(max_length=50)
+    # The attempts (core.leases).
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("lease until"))
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = PendingImageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("image being processed")
+        verbose_name_plural = _("images being processed")
+        # The sweeper's: rows still to process, by lease.
+        indexes = [models.Index(fields=["status", "lease_until"], name="core_pending_image_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"], name="core_pending_image_field"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}.{self.field} ({self.status})"

@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from core import leases
 from core.mail import DELIVERY_LEASE
 from core.mail import delivery_connection
 from core.mail import message_from_dict
@@ -95,34 +96,33 @@ def outgoing_email_send(*, email_id: int) -> bool:
     return True
 
 
+class Deliveries(leases.LeasedRows):
+    """Outgoing email under a delivery lease."""
+
+    queued, taken = Status.QUEUED, Status.SENDING
+    lease, max_attempts, batch = DELIVERY_LEASE, MAX_ATTEMPTS, SWEEP_BATCH
+
+    def give_up(self, email, reason):
+        # Failures up to here are recorded as failures: this row's last attempt died.
+        email.status, email.last_error = Status.FAILED, reason
+        email.save(update_fields=["status", "last_error"])
+        logger.error("Outgoing email %s not delivered: %s", email.pk, email.last_error)
+
+    def give_up_rows(self, pks, reason):
+        OutgoingEmail.objects.filter(pk__in=pks).update(status=Status.FAILED, last_error=reason)
+        logger.error("Outgoing emails %s not delivered: %s", pks, reason)
+
+    def enqueue(self, rows):
+        _enqueue([email_id for (email_id,) in rows])
+
+
+DELIVERIES = Deliveries()
+
+
 def _attempt_start(email_id: int) -> OutgoingEmail | None:
     """Record an attempt, committed before anything is sent: the row that is free to take
     (queued, or sending with a lease run out) becomes "sending" with a fresh lease."""
-    now = timezone.now()
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id)
-            .filter(Q(status=Status.QUEUED) | Q(status=Status.SENDING, lease_until__lte=now))
-            .first()
-        )
-        if email is None:
-            return None
-        if email.attempts >= MAX_ATTEMPTS:
-            # Failures up to here are recorded as failures: this row's last attempt died.
-            email.status, email.last_error = Status.FAILED, _died(email.attempts)
-            email.save(update_fields=["status", "last_error"])
-            logger.error("Outgoing email %s not delivered: %s", email.pk, email.last_error)
-            return None
-        email.status = Status.SENDING
-        email.attempts += 1
-        email.lease_until = now + DELIVERY_LEASE
-        email.save(update_fields=["status", "attempts", "lease_until"])
-    return email
-
-
-def _died(attempts: int) -> str:
-    return f"given up after {attempts} attempts; the last did not finish (worker killed?)"
+    return DELIVERIES.attempt_start(OutgoingEmail.objects.filter(pk=email_id))
 
 
 def _attempt_failed(email: OutgoingEmail, error: Exception) -> None:
@@ -161,30 +161,10 @@ def outgoing_email_sweep(*, now=None) -> int:
     """Queue again the unsent rows whose lease has run out: never handed to the broker (it was
     down), lost with it, taken by an attempt that died, or due for a retry. Safe to run twice at
     once: each takes only rows the other has not locked. A row whose last allowed attempt died
-    fails instead. Returns how many it queued."""
+    fails instead (a message that kills the worker ends there, not in one more copy every few
+    minutes for ever). Returns how many it queued."""
     now = now or timezone.now()
-    with transaction.atomic():
-        rows = list(
-            OutgoingEmail.objects.due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("lease_until")
-            .values_list("pk", "attempts")[:SWEEP_BATCH]
-        )
-        # Attempts that died every time (a message that kills the worker) end here, not in
-        # one more copy every few minutes for ever.
-        dead = [pk for pk, attempts in rows if attempts >= MAX_ATTEMPTS]
-        if dead:
-            reason = _died(MAX_ATTEMPTS)
-            OutgoingEmail.objects.filter(pk__in=dead).update(
-                status=Status.FAILED, last_error=reason
-            )
-            logger.error("Outgoing emails %s not delivered: %s", dead, reason)
-        ids = [pk for pk, attempts in rows if attempts < MAX_ATTEMPTS]
-        OutgoingEmail.objects.filter(pk__in=ids).update(
-            status=Status.QUEUED, lease_until=now + DELIVERY_LEASE
-        )
-        transaction.on_commit(partial(_enqueue, ids))
-    return len(ids)
+    return DELIVERIES.sweep(OutgoingEmail.objects.due(now), now=now)
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 """Outgoing email's background work: delivery, the sweep that retries, and the monthly purge;
-notices to moderators of what just arrived in their queue."""
+notices to moderators of what just arrived in their queue; uploaded images re-encoded."""
 
 from celery import shared_task
 
 from core import notices
 from core import outbox as services
+from core import pending_images
 from core.mail import DELIVERY_LEASE
 
 
@@ -47,3 +48,22 @@ def moderation_notices_sweep() -> int:
     """Send notices whose scheduled task was lost (a killed worker, a flushed broker): those
     waiting for longer than two batches (Celery beat, every few minutes)."""
     return notices.notices_send(older_than=notices.SWEEP_AFTER)
+
+
+@shared_task(
+    name="core.tasks.pending_image_process",
+    # An attempt is over (killed if need be) before its lease runs out and the sweeper queues
+    # the row again.
+    soft_time_limit=pending_images.LEASE.total_seconds() - 30,
+    time_limit=pending_images.LEASE.total_seconds() - 15,
+)
+def pending_image_process(pending_id: int, token: str) -> bool:
+    """Re-encode an uploaded image too heavy for the request and store it in its field; safe
+    to run twice (a row gone or replaced by a newer upload is left alone)."""
+    return pending_images.pending_image_process(pending_id=pending_id, token=token)
+
+
+@shared_task(name="core.tasks.pending_images_sweep")
+def pending_images_sweep() -> int:
+    """Queue again the images whose task was lost or died (Celery beat, every minute)."""
+    return pending_images.pending_images_sweep()

@@ -24,7 +24,9 @@ from core.forms import HoneypotMixin
 from core.forms import LinksField
 from core.forms import rich_text_help
 from core.forms import use_rich_text
+from core.images import DeferredImage
 from core.images import process_image_upload
+from core.pending_images import form_note_pending_images
 from core.spam import account_is_new
 from core.spam import count_links
 from directory.forms_picker import ProjectOrganisationsForm
@@ -410,11 +412,17 @@ class ImagesForm(StepForm):
     class Meta:
         fields = ["logo", "header_image", "links"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_note_pending_images(self)
+
     def _clean_image(self, name: str, max_size: tuple[int, int]):
         upload = self.cleaned_data.get(name)
         if not isinstance(upload, UploadedFile):
             return upload
-        return process_image_upload(upload, max_size=max_size, name_prefix=name.replace("_", "-"))
+        return process_image_upload(
+            upload, max_size=max_size, name_prefix=name.replace("_", "-"), defer_heavy=True
+        )
 
     def clean_logo(self):
         return self._clean_image("logo", LOGO_SIZE)
@@ -426,7 +434,7 @@ class ImagesForm(StepForm):
         values = {"links": self.cleaned_data["links"]} if "links" in self.cleaned_data else {}
         for name in ("logo", "header_image"):
             value = self.cleaned_data.get(name)
-            if isinstance(value, ContentFile):
+            if isinstance(value, ContentFile | DeferredImage):
                 values[name] = value
             elif value is False:  # "Clear" ticked
                 values[name] = ""

@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 
 from accounts.signals import account_deleting
 from accounts.signals import account_exporting
+from core.pending_images import pending_image_stored
+from directory.models import Organisation
+from directory.models import Project
 from directory.services.members import invitations_claim
 from directory.services.personal_data import person_data
 from directory.services.personal_data import person_forget
+from directory.versions import directory_changed
 
 
 def _claim(request, user) -> None:
@@ -52,7 +56,17 @@ def forget_person(sender, user, **kwargs):
     person_forget(user=user)
 
 
+def image_stored(sender, instance, **kwargs):
+    """A profile's logo or header image was re-encoded by a task: published pages show it."""
+    if instance.is_published:
+        directory_changed()
+
+
 def connect_receivers() -> None:
+    for model in (Organisation, Project):
+        pending_image_stored.connect(
+            image_stored, sender=model, dispatch_uid=f"directory_image_stored_{model.__name__}"
+        )
     account_exporting.connect(export_person, dispatch_uid="directory_export_person")
     account_deleting.connect(forget_person, dispatch_uid="directory_forget_person")
 

@@ -294,6 +294,10 @@ REQUEST_URI_MAX_LENGTH = env.int("REQUEST_URI_MAX_LENGTH", default=4000)
 # What an image may take in memory while it is decoded (a JPEG at a reduced scale): 16
 # megapixels for an RGB PNG, 8 with transparency; a bigger one is refused with its size.
 IMAGE_DECODE_MAX_BYTES = 64 * 1024 * 1024
+# An image that decodes (after JPEG's draft) to more pixels than this is re-encoded by a Celery
+# task, not in the request (core.pending_images): about a quarter of a second of CPU here, where
+# a 16-megapixel PNG takes over a second. 0 sends every image to the task.
+IMAGE_INLINE_MAX_PIXELS = env.int("IMAGE_INLINE_MAX_PIXELS", default=4_000_000)
 
 # --- Email: every message goes out through a Celery task ---------------------------------------
 
@@ -378,6 +382,11 @@ CELERY_BEAT_SCHEDULE["moderation-notices-sweep"] = {
 # Outgoing email (core.outbox): queue again what the broker lost or a killed worker left.
 CELERY_BEAT_SCHEDULE["outgoing-email-sweep"] = {
     "task": "core.tasks.outgoing_email_sweep",
+    "schedule": 60,
+}
+# Uploaded images waiting to be re-encoded (core.pending_images): those whose task was lost.
+CELERY_BEAT_SCHEDULE["pending-images-sweep"] = {
+    "task": "core.tasks.pending_images_sweep",
     "schedule": 60,
 }
 # The worker's heartbeat, which /readyz reads instead of pinging workers (dsi_hub.health).

@@ -16,7 +16,10 @@ from reversion.admin import VersionAdmin
 
 from core.content_admin import ContentAdminMixin
 from core.content_admin import ContentTermAdminMixin
+from core.images import DeferredImage
 from core.images import process_image_upload
+from core.pending_images import form_note_pending_images
+from core.pending_images import pending_image_queue
 from core.widgets import RichTextWidget
 from stories.apps import UNVERSIONED
 from stories.models import Category
@@ -64,11 +67,30 @@ class StoryAdminForm(forms.ModelForm):
     def clean_body(self):
         return story_clean_body(self.cleaned_data.get("body", ""))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_note_pending_images(self)
+
     def clean_featured_image(self):
         upload = self.cleaned_data.get("featured_image")
         if not isinstance(upload, UploadedFile):
             return upload
-        return process_image_upload(upload, max_size=FEATURED_IMAGE_SIZE, name_prefix="story")
+        return process_image_upload(
+            upload, max_size=FEATURED_IMAGE_SIZE, name_prefix="story", defer_heavy=True
+        )
+
+    def _post_clean(self):
+        # A heavy image is not set on the story: the admin queues it (StoryAdmin.save_model).
+        image = self.cleaned_data.get("featured_image")
+        if isinstance(image, DeferredImage):
+            del self.cleaned_data["featured_image"]
+        super()._post_clean()
+        if isinstance(image, DeferredImage):
+            self.cleaned_data["featured_image"] = image
+
+    def deferred_image(self) -> DeferredImage | None:
+        image = self.cleaned_data.get("featured_image")
+        return image if isinstance(image, DeferredImage) else None
 
     def clean(self):
         cleaned = super().clean()
@@ -97,6 +119,12 @@ class StoryAdmin(ContentAdminMixin, VersionAdmin):
 
     def reversion_register(self, model, **kwargs):
         super().reversion_register(model, exclude=UNVERSIONED, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # In the admin's transaction: the image waits for its task with the story saved.
+        super().save_model(request, obj, form, change)
+        if image := form.deferred_image():
+            pending_image_queue(obj=obj, field="featured_image", image=image, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         # Every save (a revert too) refreshes the search text and the cached pages.

@@ -17,10 +17,13 @@ class StoriesConfig(AppConfig):
         from accounts.signals import account_renamed
         from core.api.routes import register_api_route
         from core.exports import register_export
+        from core.pending_images import pending_image_stored
         from stories.api.views import StoryViewSet
         from stories.exports import STORIES
+        from stories.models import Story
         from stories.services import stories_author_changed
         from stories.services import stories_author_data
+        from stories.services import stories_changed
 
         register_export(STORIES)
         register_api_route("stories", StoryViewSet, basename="story", order=50)
@@ -37,3 +40,11 @@ class StoriesConfig(AppConfig):
             return stories_author_data(user)
 
         account_exporting.connect(author_data, weak=False, dispatch_uid="stories_author_data")
+
+        def image_stored(sender, **kwargs):
+            """A featured image re-encoded by a task: cached pages show it."""
+            stories_changed()
+
+        pending_image_stored.connect(
+            image_stored, sender=Story, weak=False, dispatch_uid="stories_image_stored"
+        )

@@ -22,6 +22,8 @@ from core.lifecycle import submission_archive
 from core.lifecycle import submission_reject
 from core.lifecycle import submission_submit
 from core.models import Status
+from core.pending_images import pending_images_queue
+from core.pending_images import pending_images_split
 from core.submissions import apply_fields
 from core.submissions import apply_relations
 from core.submissions import record
@@ -197,10 +199,13 @@ def project_create(*, user, name: str, **kwargs) -> Project:
 def profile_update(
     *, profile: Profile, user, fields: dict | None = None, relations: dict | None = None
 ) -> list[str]:
-    """Change a profile's content; published profiles change live. Returns the changed fields."""
+    """Change a profile's content; published profiles change live. Returns the changed fields
+    (not an image left for a task: core.pending_images)."""
     _require(profile_can_edit(profile, user))
     with reversion.create_revision():
-        fields = dict(fields or {})
+        # A heavy image is re-encoded by a task; the field keeps its image until then.
+        fields, images = pending_images_split(dict(fields or {}))
+        pending_images_queue(obj=profile, images=images, user=user)
         city_note = profile_city(profile, fields, relations)
         changed = apply_fields(profile, fields, html_fields=HTML_FIELDS)
         if (

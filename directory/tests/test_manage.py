@@ -976,7 +976,7 @@ ORGANISATION_STEP_QUERIES = {
     "about": 6,
     "place": 7,  # countries
     "details": 10,  # types, sizes, tags, networks
-    "images": 6,
+    "images": 7,  # the images waiting to be re-encoded (a note on the form)
 }
 PROJECT_STEP_QUERIES = {
     "basics": 6,
@@ -985,7 +985,7 @@ PROJECT_STEP_QUERIES = {
     "topics": 15,  # chosen and all social areas, technologies, focus; three kinds of tags
     "dates": 6,
     "organisations": 7,  # current links with their organisations and countries
-    "images": 6,
+    "images": 7,  # the images waiting to be re-encoded (a note on the form)
 }
 
 
