@@ -4,7 +4,6 @@ from django.conf import global_settings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
@@ -18,7 +17,7 @@ from core.forms import CommaSeparatedField
 from core.forms import Honeypot
 from core.forms import LinksField
 from core.images import DeferredImage
-from core.images import process_image_upload
+from core.images import clean_image_upload
 from core.moderation import kinds_moderated_by
 from core.pending_images import form_note_pending_images
 
@@ -167,11 +166,8 @@ class ProfileForm(forms.ModelForm):
         form_note_pending_images(self)
 
     def clean_avatar(self):
-        upload = self.cleaned_data.get("avatar")
-        if not isinstance(upload, UploadedFile):
-            return upload
-        return process_image_upload(
-            upload, max_size=AVATAR_SIZE, name_prefix="avatar", square=True, defer_heavy=True
+        return clean_image_upload(
+            self.cleaned_data.get("avatar"), max_size=AVATAR_SIZE, name_prefix="avatar", square=True
         )
 
     def profile_changes(self) -> dict:

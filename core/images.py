@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image
 from PIL import ImageOps
@@ -43,6 +44,16 @@ class DeferredImage:
 
     def __repr__(self):
         return f"<DeferredImage {self.name_prefix} {len(self.original)} bytes>"
+
+
+def clean_image_upload(value, *, max_size: tuple[int, int], name_prefix: str, square=False):
+    """A form's image field once cleaned: a new upload processed (heavy ones deferred to the
+    worker, see process_image_upload), anything else (the stored file, a clearing) as it is."""
+    if not isinstance(value, UploadedFile):
+        return value
+    return process_image_upload(
+        value, max_size=max_size, name_prefix=name_prefix, square=square, defer_heavy=True
+    )
 
 
 def process_image_upload(

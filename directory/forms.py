@@ -9,7 +9,6 @@ ModelForms here borrow the models' labels, limits and choices, but do not touch 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.forms import modelform_factory
 from django.utils.text import format_lazy
@@ -25,7 +24,7 @@ from core.forms import LinksField
 from core.forms import rich_text_help
 from core.forms import use_rich_text
 from core.images import DeferredImage
-from core.images import process_image_upload
+from core.images import clean_image_upload
 from core.pending_images import form_note_pending_images
 from core.spam import account_is_new
 from core.spam import count_links
@@ -417,11 +416,8 @@ class ImagesForm(StepForm):
         form_note_pending_images(self)
 
     def _clean_image(self, name: str, max_size: tuple[int, int]):
-        upload = self.cleaned_data.get(name)
-        if not isinstance(upload, UploadedFile):
-            return upload
-        return process_image_upload(
-            upload, max_size=max_size, name_prefix=name.replace("_", "-"), defer_heavy=True
+        return clean_image_upload(
+            self.cleaned_data.get(name), max_size=max_size, name_prefix=name.replace("_", "-")
         )
 
     def clean_logo(self):

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from reversion.admin import VersionAdmin
 from core.content_admin import ContentAdminMixin
 from core.content_admin import ContentTermAdminMixin
 from core.images import DeferredImage
-from core.images import process_image_upload
+from core.images import clean_image_upload
 from core.pending_images import form_note_pending_images
 from core.pending_images import pending_image_queue
 from core.widgets import RichTextWidget
@@ -72,11 +71,10 @@ class StoryAdminForm(forms.ModelForm):
         form_note_pending_images(self)
 
     def clean_featured_image(self):
-        upload = self.cleaned_data.get("featured_image")
-        if not isinstance(upload, UploadedFile):
-            return upload
-        return process_image_upload(
-            upload, max_size=FEATURED_IMAGE_SIZE, name_prefix="story", defer_heavy=True
+        return clean_image_upload(
+            self.cleaned_data.get("featured_image"),
+            max_size=FEATURED_IMAGE_SIZE,
+            name_prefix="story",
         )
 
     def _post_clean(self):
