@@ -1,13 +1,16 @@
 """Search, filters and sorting of the directory, shared by the HTML pages, the API and downloads.
 
-Every filter on a facet (country, social area, tag...) becomes a containment test on the
-profile's `facet_keys` (see directory.search); values from the same filter combine with AND, as
-do different filters, so a facet's count is exactly what choosing that value would give.
+Every filter on a facet (country, social area, tag...) becomes an overlap test on the
+profile's `facet_keys` (see directory.search): values of the same filter combine with OR ("Spain
+or Portugal"), different filters with AND. The lists count each facet's values with the other
+filters applied but not its own (disjunctive facets, directory.facets), so choosing Spain still
+shows how many Portugal would add. `chosen_keys()` gives the facet index the same filters.
 """
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.facets.state import IndexSort
 from core.filters import CityFilter
 from core.filters import ListFilterSet
 from core.search import facet_key
@@ -28,11 +31,14 @@ class VocabularyFilter(django_filters.MultipleChoiceFilter):
         kwargs.setdefault("choices", vocabulary_choices(facet))
         super().__init__(*args, **kwargs)
 
+    def facet_keys(self, value) -> list[str]:
+        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
+        return [facet_key(self.facet, ids[slug]) for slug in value]
+
     def filter(self, qs, value):
         if not value:
             return qs
-        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
-        return qs.filter(facet_keys__contains=[facet_key(self.facet, ids[slug]) for slug in value])
+        return qs.filter(facet_keys__overlap=self.facet_keys(value))
 
 
 class TagFilter(django_filters.ModelMultipleChoiceFilter):
@@ -44,10 +50,25 @@ class TagFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
+    def facet_keys(self, value) -> list[str]:
+        return [facet_key(self.facet, tag.pk) for tag in value]
+
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(facet_keys__contains=[facet_key(self.facet, tag.pk) for tag in value])
+        return qs.filter(facet_keys__overlap=self.facet_keys(value))
+
+
+class LiveFilter(django_filters.ChoiceFilter):
+    """Projects still running (?live=live) or closed (?live=closed)."""
+
+    def facet_keys(self, value) -> list[str]:
+        return [facet_key("live", int(value == "live"))]
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__contains=self.facet_keys(value))
 
 
 SORTS = {
@@ -60,6 +81,13 @@ ORDERINGS = {
     "name": list(BY_NAME),  # case and accents ignored
     "newest": list(NEWEST_FIRST),
     "updated": ["-updated_at", "-pk"],
+}
+# The same orders for the facet index (core.facets): directory/tests/test_facet_index.py checks
+# that both give the same pages.
+INDEX_SORTS = {
+    "name": IndexSort("search_title", text=True),
+    "newest": IndexSort("listed_at", descending=True, nulls_last=True),
+    "updated": IndexSort("updated_at", descending=True),
 }
 
 
@@ -86,6 +114,19 @@ class ProfileFilterSet(ListFilterSet):
             sort = None
         return sort or ("relevance" if text else "name")
 
+    def chosen_keys(self) -> dict[str, list[str]]:
+        """The facet keys each applied filter chose, by facet (after validation): a filter in
+        error is not applied, here as in `apply_filters`."""
+        chosen = {}
+        for name in self.facets:
+            value = self.cleaned_data.get(name)
+            if not value or name in self.form.errors:
+                continue
+            keys = self.filters[name].facet_keys(value)
+            if keys:
+                chosen[name] = keys
+        return chosen
+
     def filter_queryset(self, queryset):
         """Filters first (kept as `self.filtered` for facet counts), then the order."""
         queryset = self.apply_filters(queryset)
@@ -111,10 +152,8 @@ class ProjectFilterSet(ProfileFilterSet):
     area = VocabularyFilter(label=_("Social area"), facet="area")
     tech = VocabularyFilter(label=_("Technology"), facet="tech")
     focus = VocabularyFilter(label=_("DSI focus"), facet="focus")
-    live = django_filters.ChoiceFilter(
-        label=_("Live or closed"),
-        choices=[("live", _("Live")), ("closed", _("Closed"))],
-        method="filter_live",
+    live = LiveFilter(
+        label=_("Live or closed"), choices=[("live", _("Live")), ("closed", _("Closed"))]
     )
 
     facets = ("area", "tech", "focus", "country", "city", "live", "tag", "network")
@@ -122,8 +161,3 @@ class ProjectFilterSet(ProfileFilterSet):
     class Meta:
         model = Project
         fields = ["q", "area", "tech", "focus", "country", "city", "live", "tag", "network", "sort"]
-
-    def filter_live(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(facet_keys__contains=[facet_key("live", int(value == "live"))])
