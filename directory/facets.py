@@ -238,9 +238,10 @@ def build_facets(
                         }
                         chosen.add(value.value)
             shown = {value.value for value in values}
-            values += [
-                FacetValue(value, value, summary["total"]) for value in chosen if value not in shown
-            ]
+            # A chosen value not among those shown: none of the rows has it, unless the list
+            # was cut at the most common ones.
+            unknown = summary["total"] if len(values) >= FREE_FACET_LIMIT else 0
+            values += [FacetValue(value, value, unknown) for value in chosen if value not in shown]
         for value in values:
             value.selected = value.value in chosen
             value.url = "?" + toggle(query, name, value.value, single=name in ("city", "live"))
