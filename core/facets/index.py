@@ -10,6 +10,7 @@ is one small indexed query. While the index is being built, or after an error, `
 answers None and the list is made by its Postgres path.
 """
 
+import itertools
 import logging
 import threading
 import time
@@ -123,11 +124,20 @@ class FacetIndex:
                 raise ValueError(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS}), id {top}")
             cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
             collation = cursor.fetchone()[0]
+        # Streamed from a server-side cursor: the build never holds every row at once.
+        with connection.chunked_cursor() as cursor:
+            cursor.cursor.itersize = 5000
             cursor.execute(self._build_sql(), [self.label])
-            fetched = cursor.fetchall()
-        horizon, seen = fetched[0][:2]
-        rows = [row[2:] for row in fetched if row[2] is not None]
-        state = FacetState(rows, self.sorts)
+            stream = iter(cursor)
+            first = next(stream)
+            horizon, seen = first[:2]
+
+            def rows():
+                for row in itertools.chain([first], stream):
+                    if row[2] is not None:
+                        yield row[2:]
+
+            state = FacetState(rows(), self.sorts, size=top + 1)
         with self.lock:
             self.state = state
             self.text_order_exact = collation in C_COLLATIONS
@@ -137,7 +147,7 @@ class FacetIndex:
         logger.info(
             "facet index %s: %d rows, %d keys, built in %.0f ms, about %.1f MB",
             self.label,
-            len(rows),
+            len(state.all),
             len(state.bitmaps),
             self.build_ms,
             state.size_bytes() / (1 << 20),

@@ -9,6 +9,7 @@ needs. Rows that change are moved between bitmaps and buckets one by one; nothin
 
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -52,15 +53,24 @@ class SortData:
     buckets: list  # BitMaps
     moved: BitMap = field(default_factory=BitMap)  # placed since the build: order by key
 
-    def key(self, pk: int):
-        """The row's place in this order as a tuple Python sorts ascending."""
-        value = self.values[pk] if pk < len(self.values) else None
-        at_end = self.sort.nulls_at_end
-        if value is None or value == NULL:
-            return (at_end, 0, -pk if self.sort.descending else pk)
-        if self.sort.descending:
-            return (not at_end, -value, -pk)
-        return (not at_end, value, pk)
+    def __post_init__(self):
+        self.key = self._key_function()
+
+    def _key_function(self):
+        """The row's place in this order as a tuple Python sorts ascending (a closure: the
+        build calls it for every row of every order)."""
+        values, at_end, descending = self.values, self.sort.nulls_at_end, self.sort.descending
+        present = not at_end
+
+        def key(pk: int):
+            value = values[pk] if pk < len(values) else None
+            if value is None or value == NULL:
+                return (at_end, 0, -pk if descending else pk)
+            if descending:
+                return (present, -value, -pk)
+            return (present, value, pk)
+
+        return key
 
     def bucket_of(self, key) -> BitMap:
         return self.buckets[max(0, bisect_right(self.bounds, key) - 1)]
@@ -74,30 +84,41 @@ def _grow(values, size: int, fill) -> None:
 class FacetState:
     """Bitmaps and sort data of one model's published rows (see the module's docstring)."""
 
-    def __init__(self, rows: list[tuple], sorts: dict[str, IndexSort]):
-        """`rows`: (id, facet_keys, *sort values in the order of `sorts`) of published rows."""
+    def __init__(self, rows: Iterable[tuple], sorts: dict[str, IndexSort], *, size: int = 0):
+        """`rows`: (id, facet_keys, *sort values in the order of `sorts`) of published rows,
+        read once as they come (a build holds no more than the index itself); `size`: above
+        the largest id, if known."""
         ids_by_key: dict[str, array] = {}
         every = array("I")
+        values: list[list | array] = [
+            [None] * size if sort.text else array("q", [NULL]) * size for sort in sorts.values()
+        ]
         for row in rows:
             pk, keys = row[0], row[1]
             every.append(pk)
             for key in keys:
-                ids_by_key.setdefault(key, array("I")).append(pk)
+                ids = ids_by_key.get(key)
+                if ids is None:
+                    ids = ids_by_key[key] = array("I")
+                ids.append(pk)
+            for column, sort in enumerate(sorts.values()):
+                kept = values[column]
+                if pk >= len(kept):
+                    _grow(kept, max(pk + 1, 2 * len(kept)), None if sort.text else NULL)
+                value = row[column + 2]
+                kept[pk] = NULL if value is None and not sort.text else value
         self.bitmaps: dict[str, BitMap] = {key: BitMap(ids) for key, ids in ids_by_key.items()}
+        del ids_by_key
         for bitmap in self.bitmaps.values():
             bitmap.run_optimize()
         self.all = BitMap(every)
         self.keys_of_facet: dict[str, list[str]] = {}
         for key in self.bitmaps:
             self.keys_of_facet.setdefault(key.partition(":")[0], []).append(key)
-        size = (max(every) + 1) if every else 1
+        size = max(len(column) for column in values) if values else 0
         self.sorts: dict[str, SortData] = {}
-        for column, (name, sort) in enumerate(sorts.items(), start=2):
-            values: list | array = [None] * size if sort.text else array("q", [NULL]) * size
-            for row in rows:
-                value = row[column]
-                values[row[0]] = NULL if value is None and not sort.text else value
-            data = SortData(sort, values, array("i", bytes(4 * size)), [], [])
+        for column, (name, sort) in enumerate(sorts.items()):
+            data = SortData(sort, values[column], array("i", bytes(4 * size)), [], [])
             ordered = sorted(every, key=data.key)
             for position, pk in enumerate(ordered):
                 data.rank[pk] = position
