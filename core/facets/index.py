@@ -14,6 +14,7 @@ import itertools
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from core.facets.changes import KEEP_SECONDS
 from core.facets.state import MAX_ID
 from core.facets.state import FacetState
 from core.facets.state import IndexSort
+from core.search import search_words
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,9 @@ C_COLLATIONS = {"C", "POSIX", "C.UTF-8", "C.utf8"}
 # More changed rows than this in one look: build again rather than move them one by one.
 REBUILD_OVER = 20_000
 RETRY_AFTER_SECONDS = 30
+# Searches whose matches each worker keeps (as bitmaps, a few kB each), until a change applies:
+# paging through a search, or changing its filters or order, asks Postgres once.
+SEARCHES_KEPT = 128
 
 
 @dataclass
@@ -93,6 +98,8 @@ class FacetIndex:
         self._building = False
         self._failed_at = 0.0
         self.build_ms = 0.0
+        self._searches: OrderedDict[str, BitMap] = OrderedDict()
+        self._generation = 0  # moves on with every build and every change applied
         _every_index.append(self)
 
     # --- Building ------------------------------------------------------------------------
@@ -140,6 +147,8 @@ class FacetIndex:
             state = FacetState(rows(), self.sorts, size=top + 1)
         with self.lock:
             self.state = state
+            self._searches.clear()
+            self._generation += 1
             self.text_order_exact = collation in C_COLLATIONS
             self._horizon, self._seen = horizon, set(seen)
             self._looked = time.monotonic()
@@ -173,6 +182,7 @@ class FacetIndex:
             self.state = None
             self._token = None
             self._failed_at = 0.0
+            self._searches.clear()
 
     # --- Keeping in step -----------------------------------------------------------------
 
@@ -196,6 +206,8 @@ class FacetIndex:
                 rows = cursor.fetchall()
         if changed:
             self.state.apply(changed, rows)
+            self._searches.clear()  # the changed rows may match other words now
+            self._generation += 1
         # The next look reads again some of these (those of transactions then running):
         # applied already, they are skipped.
         self._horizon, self._seen = horizon, set(seqs)
@@ -252,13 +264,30 @@ class FacetIndex:
         if state is None:
             return None
         search_ms = 0.0
-        ids = None
+        base = state.all
         if text is not None:
             searching = time.perf_counter()
-            ids = _text_ids(self.model, text)
+            base = self._matches(text, state)
             search_ms = (time.perf_counter() - searching) * 1000
         with self.lock:
-            base = state.all if ids is None else BitMap(ids) & state.all
             result, counts = state.counts(base, chosen, facets)
         ms = (time.perf_counter() - started) * 1000 - search_ms
         return FacetResults(len(result), counts, result, self, state, ms, search_ms)
+
+    def _matches(self, text: str, state: FacetState) -> BitMap:
+        """The published rows a search matches, kept for the next request with the same words
+        until a change applies (paging through a search asks Postgres once)."""
+        words = " ".join(search_words(text))
+        with self.lock:
+            found = self._searches.get(words)
+            if found is not None:
+                self._searches.move_to_end(words)
+                return found
+            generation = self._generation
+        found = BitMap(_text_ids(self.model, text)) & state.all
+        with self.lock:
+            if self._generation == generation:  # no change applied meanwhile
+                self._searches[words] = found
+                while len(self._searches) > SEARCHES_KEPT:
+                    self._searches.popitem(last=False)
+        return found

@@ -8,6 +8,7 @@ import random
 import psycopg
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import Status
@@ -162,6 +163,16 @@ def test_random_queries_equal_a_brute_force_count(client, seeded, kind):
         assert [profile.pk for profile in response.context["profiles"]] == expected, params
 
 
+def test_paging_through_a_search_asks_postgres_for_its_matches_once(client, seeded):
+    url = LISTS["organisation"]
+    first = client.get(url, {"q": "open", "sort": "name"})
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url, {"q": "open", "sort": "name", "page": "2", "city": "Madrid"})
+    assert not [query for query in queries if "search_vector" in query["sql"]]
+    result, _ = _brute_force("organisation", {"city": ["city:madrid"]}, "open")
+    assert first.context["total"] > second.context["total"] == len(result)
+
+
 def _ids(client, url, **params) -> list[int]:
     return [profile.pk for profile in client.get(url, params).context["profiles"]]
 
@@ -178,6 +189,7 @@ def test_changes_through_the_services_reach_the_next_request(
         profile_approve(profile=pending, moderator=admin_user)
     assert _ids(client, url, sort="name")[0] == pending.pk  # published
     assert _ids(client, url, sort="newest")[0] == pending.pk
+    assert client.get(url, {"q": "zzz"}).context["total"] == 0  # the search is kept
     with django_capture_on_commit_callbacks(execute=True):
         profile_update(
             profile=pending,
@@ -185,6 +197,7 @@ def test_changes_through_the_services_reach_the_next_request(
             fields={"name": "Zzz renamed"},
             relations={"social_areas": [health]},
         )
+    assert client.get(url, {"q": "zzz", "sort": "name"}).context["total"] == 1  # not kept
     pages = client.get(url, {"area": "health-and-care"}).context["pages"]
     assert _ids(client, url, area="health-and-care", sort="name", page=pages)[-1] == pending.pk
     assert pending.pk in _ids(client, url, area="health-and-care", sort="updated")[:1]
