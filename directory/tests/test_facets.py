@@ -211,7 +211,7 @@ def test_changes_through_the_services_reach_the_next_request(
     assert client.get(url, {"sort": "newest"}).context["total"] == total - 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_transaction_that_commits_after_a_later_one_is_not_missed(client):
     """A change whose transaction began first and commits last (its log row's seq is smaller
     than one already read) still reaches the counts."""
