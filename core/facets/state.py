@@ -16,6 +16,7 @@ from dataclasses import field
 from pyroaring import BitMap
 
 BUCKET = 1024  # rows per rank bucket at build; a bucket grows or shrinks as rows move
+REORDER_OVER = 8 * BUCKET  # a bucket grown this big: that order is ranked again
 MAX_ID = 2**32 - 1  # pyroaring holds 32-bit ids
 NULL = -(2**63)  # a NULL date in the integer key arrays
 
@@ -119,16 +120,23 @@ class FacetState:
         self.sorts: dict[str, SortData] = {}
         for column, (name, sort) in enumerate(sorts.items()):
             data = SortData(sort, values[column], array("i", bytes(4 * size)), [], [])
-            ordered = sorted(every, key=data.key)
-            for position, pk in enumerate(ordered):
-                data.rank[pk] = position
-            for start in range(0, len(ordered), BUCKET):
-                data.bounds.append(data.key(ordered[start]) if start else (False,))
-                data.buckets.append(BitMap(ordered[start : start + BUCKET]))
-            if not data.buckets:
-                data.bounds.append((False,))
-                data.buckets.append(BitMap())
+            self._order(data)
             self.sorts[name] = data
+
+    def _order(self, data: SortData) -> None:
+        """Rank every row and cut the order into buckets (at build, and again when rows that
+        moved since have made a bucket too big: every edit goes to the top of "updated")."""
+        ordered = sorted(self.all, key=data.key)
+        _grow(data.rank, len(data.values), 0)
+        for position, pk in enumerate(ordered):
+            data.rank[pk] = position
+        data.bounds, data.buckets, data.moved = [], [], BitMap()
+        for start in range(0, len(ordered), BUCKET):
+            data.bounds.append(data.key(ordered[start]) if start else (False,))
+            data.buckets.append(BitMap(ordered[start : start + BUCKET]))
+        if not data.buckets:
+            data.bounds.append((False,))
+            data.buckets.append(BitMap())
 
     # --- Changes ----------------------------------------------------------------------------
 
@@ -159,6 +167,9 @@ class FacetState:
                 data.values[pk] = NULL if value is None and not data.sort.text else value
                 data.bucket_of(data.key(pk)).add(pk)
                 data.moved.add(pk)
+        for data in self.sorts.values():
+            if any(len(bucket) > REORDER_OVER for bucket in data.buckets):
+                self._order(data)
 
     # --- Reads ------------------------------------------------------------------------------
 

@@ -5,8 +5,10 @@ that use it, in directory/tests/test_facets.py."""
 
 import random
 
+import pytest
 from pyroaring import BitMap
 
+from core.facets import state as state_module
 from core.facets.state import FacetState
 from core.facets.state import IndexSort
 
@@ -93,8 +95,15 @@ def test_counts_and_pages_equal_a_brute_force_count_and_sort():
     check(state, rows, rng, queries=120)
 
 
-def test_changes_move_rows_without_a_rebuild():
-    """Rows published, edited (keys, titles, dates), unpublished and deleted, in batches."""
+@pytest.mark.parametrize(("bucket", "reorder_over"), [(1024, 8192), (16, 20)])
+def test_changes_move_rows_without_a_rebuild(monkeypatch, bucket, reorder_over):
+    """Rows published, edited (keys, titles, dates), unpublished and deleted, in batches; with
+    small buckets, pages span several and buckets grown too big are ranked again."""
+    monkeypatch.setattr(state_module, "BUCKET", bucket)
+    monkeypatch.setattr(state_module, "REORDER_OVER", reorder_over)
+    ordered = []
+    order = FacetState._order
+    monkeypatch.setattr(FacetState, "_order", lambda self, data: ordered.append(order(self, data)))
     rng = random.Random(16)
     rows = {pk: random_row(rng, pk) for pk in range(1, 1200)}
     state = FacetState(list(rows.values()), SORTS)
@@ -109,6 +118,7 @@ def test_changes_move_rows_without_a_rebuild():
                 current.append(rows[pk])
         state.apply(changed, current)
         check(state, rows, rng, queries=10)
+    assert (len(ordered) > len(SORTS)) == (bucket == 16)  # ranked again beyond the build
 
 
 def test_a_facet_without_a_filter_counts_within_the_result():
