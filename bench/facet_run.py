@@ -110,6 +110,24 @@ def one_pass(urls: list[str]) -> list[dict]:
     return rows
 
 
+def time_changes(state) -> dict:
+    """What a change costs a worker in memory (no write to the database): one row moved to
+    other keys and to the top of every order; and ranking one order again."""
+    pk = next(iter(state.all))
+    keys = sorted(state.bitmaps)[:6]
+    started = time.perf_counter()
+    for number in range(100):
+        state.apply([pk], [(pk, keys, f"aaa {number}", 2**60, 2**60 + number)])
+    one = (time.perf_counter() - started) * 10  # ms per change
+    started = time.perf_counter()
+    state._order(state.sorts["updated"])
+    return {"apply_one_ms": round(one, 3), "rank_one_order_ms": round(ms_since(started), 1)}
+
+
+def ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
 def summary(rows: list[dict]) -> dict:
     out = {}
     for kind in ("organisations", "projects"):
@@ -169,6 +187,7 @@ def main() -> None:
         builds[name] = {"ms": round(index.build_ms), "rows": len(index.state.all)}
     built = process.memory_info().rss
     result = {"urls": len(urls), "builds": builds, "index_rss_mb": (built - before) / (1 << 20)}
+    result["changes"] = time_changes(FACET_INDEXES["project"].state)
     if args.build_only:
         print(json.dumps(result, indent=2))
         return
