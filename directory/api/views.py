@@ -146,8 +146,8 @@ class ProfileViewSet(PublishedViewSet):
     OrganisationSerializer,
     list_summary=_("Published organisations"),
     list_description=_(
-        "Filters combine with AND; repeat a filter to require several values. The same "
-        "parameters as the organisations page, with `search` and `ordering`."
+        "Filters combine with AND; repeat a filter to accept several values (any of them). "
+        "The same parameters as the organisations page, with `search` and `ordering`."
     ),
     item_summary=_("One published organisation"),
 )
@@ -163,8 +163,8 @@ class OrganisationViewSet(ProfileViewSet):
     ProjectSerializer,
     list_summary=_("Published projects"),
     list_description=_(
-        "Filters combine with AND; repeat a filter to require several values. The same "
-        "parameters as the projects page, with `search` and `ordering`."
+        "Filters combine with AND; repeat a filter to accept several values (any of them). "
+        "The same parameters as the projects page, with `search` and `ordering`."
     ),
     item_summary=_("One published project"),
 )
