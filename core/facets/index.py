@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from pyroaring import BitMap
 
@@ -66,6 +67,7 @@ class FacetResults:
 
 
 _every_index: list["FacetIndex"] = []
+_LOADED = object()  # the token of an index just loaded from Redis: it looks at once
 
 
 def every_index_reset() -> None:
@@ -118,8 +120,10 @@ class FacetIndex:
         )
 
     def build(self) -> None:
-        """Read every published row in one statement (its snapshot gives the horizon of the
-        next look) and build the bitmaps and orders. Refuses tables over the size cap."""
+        """Load the index another worker shared in Redis (it catches up from the change log
+        like any other look), or read every published row in one statement (its snapshot
+        gives the horizon of the next look), build the bitmaps and orders, and share them.
+        Refuses tables over the size cap."""
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -129,6 +133,12 @@ class FacetIndex:
             count, top = cursor.fetchone()
             if count > settings.FACET_INDEX_MAX_ROWS or top > MAX_ID:
                 raise ValueError(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS}), id {top}")
+        shared = cache.get(self._shared_key())
+        if shared is not None:
+            state = FacetState.from_snapshot(shared["state"], self.sorts)
+            self._install(state, shared["horizon"], shared["seen"], shared["collation"], started)
+            return
+        with connection.cursor() as cursor:
             cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
             collation = cursor.fetchone()[0]
         # Streamed from a server-side cursor: the build never holds every row at once.
@@ -145,6 +155,16 @@ class FacetIndex:
                         yield row[2:]
 
             state = FacetState(rows(), self.sorts, size=top + 1)
+        self._install(state, horizon, seen, collation, started)
+        if settings.FACET_INDEX_SHARE_SECONDS:
+            shared = {"state": state.snapshot(), "horizon": horizon, "seen": seen}
+            shared["collation"] = collation
+            cache.set(self._shared_key(), shared, timeout=settings.FACET_INDEX_SHARE_SECONDS)
+
+    def _shared_key(self) -> str:
+        return f"facets:index:{self.label}"
+
+    def _install(self, state: FacetState, horizon: int, seen, collation: str, started) -> None:
         with self.lock:
             self.state = state
             self._searches.clear()
@@ -152,12 +172,15 @@ class FacetIndex:
             self.text_order_exact = collation in C_COLLATIONS
             self._horizon, self._seen = horizon, set(seen)
             self._looked = time.monotonic()
+            if not state.built:  # from Redis: the next use looks for changes since
+                self._token = _LOADED
             self.build_ms = (time.perf_counter() - started) * 1000
         logger.info(
-            "facet index %s: %d rows, %d keys, built in %.0f ms, about %.1f MB",
+            "facet index %s: %d rows, %d keys, %s in %.0f ms, about %.1f MB",
             self.label,
             len(state.all),
             len(state.bitmaps),
+            "built" if state.built else "loaded from Redis",
             self.build_ms,
             state.size_bytes() / (1 << 20),
         )
@@ -229,8 +252,9 @@ class FacetIndex:
                     logger.exception("facet index %s: build failed", self.label)
                     self._failed_at = time.monotonic()
                     return None
-                self._token = token
-                return self.state
+                if self.state.built:
+                    self._token = token
+                    return self.state
             now = time.monotonic()
             if now - self._looked > KEEP_SECONDS:
                 self.state = None  # older changes may be gone: start again
@@ -240,6 +264,7 @@ class FacetIndex:
                     self._look()
                 except Exception:
                     logger.exception("facet index %s: changes not applied", self.label)
+                    cache.delete(self._shared_key())  # build from Postgres, not a stale copy
                     self.reset()
                     self._failed_at = 0.0 if settings.FACET_INDEX_BACKGROUND else now
                     return None

@@ -7,6 +7,7 @@ buckets by their count within the result, then orders the rows of the one or two
 needs. Rows that change are moved between bitmaps and buckets one by one; nothing is rebuilt.
 """
 
+import pickle
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -89,6 +90,7 @@ class FacetState:
         """`rows`: (id, facet_keys, *sort values in the order of `sorts`) of published rows,
         read once as they come (a build holds no more than the index itself); `size`: above
         the largest id, if known."""
+        self.built = True  # from rows, not loaded from a snapshot
         ids_by_key: dict[str, array] = {}
         every = array("I")
         values: list[list | array] = [
@@ -137,6 +139,50 @@ class FacetState:
         if not data.buckets:
             data.bounds.append((False,))
             data.buckets.append(BitMap())
+
+    # --- Sharing between workers --------------------------------------------------------
+
+    def snapshot(self) -> bytes:
+        """Everything in one value, for another worker to load instead of building."""
+        return pickle.dumps(
+            {
+                "bitmaps": {key: bitmap.serialize() for key, bitmap in self.bitmaps.items()},
+                "all": self.all.serialize(),
+                "sorts": {
+                    name: {
+                        "values": data.values if data.sort.text else data.values.tobytes(),
+                        "rank": data.rank.tobytes(),
+                        "bounds": data.bounds,
+                        "buckets": [bucket.serialize() for bucket in data.buckets],
+                        "moved": data.moved.serialize(),
+                    }
+                    for name, data in self.sorts.items()
+                },
+            },
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+
+    @classmethod
+    def from_snapshot(cls, blob: bytes, sorts: dict[str, IndexSort]) -> "FacetState":
+        parts = pickle.loads(blob)  # noqa: S301 - written by a worker of ours, in our Redis
+        state = cls([], {})
+        state.built = False
+        state.bitmaps = {key: BitMap.deserialize(raw) for key, raw in parts["bitmaps"].items()}
+        state.all = BitMap.deserialize(parts["all"])
+        for key in state.bitmaps:
+            state.keys_of_facet.setdefault(key.partition(":")[0], []).append(key)
+        for name, sort in sorts.items():
+            part = parts["sorts"][name]
+            values = part["values"] if sort.text else array("q", part["values"])
+            state.sorts[name] = SortData(
+                sort,
+                values,
+                array("i", part["rank"]),
+                part["bounds"],
+                [BitMap.deserialize(raw) for raw in part["buckets"]],
+                BitMap.deserialize(part["moved"]),
+            )
+        return state
 
     # --- Changes ----------------------------------------------------------------------------
 

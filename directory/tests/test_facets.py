@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.models import Status
 from core.search import city_value
 from core.tests.outages import ThrowawayRedis
+from directory.facets import FACET_INDEXES
 from directory.filters import ORDERINGS
 from directory.models import Country
 from directory.models import Organisation
@@ -144,8 +145,30 @@ def _random_query(rng, kind: str):
 
 @pytest.mark.parametrize("kind", ["organisation", "project"])
 def test_random_queries_equal_a_brute_force_count(client, seeded, kind):
-    rng, asked = seeded, set()
-    while len(asked) < 150:
+    _check_random_queries(client, seeded, kind, count=150)
+
+
+def test_a_worker_loads_the_index_another_shared_and_catches_up(client, seeded):
+    url = LISTS["project"]
+    total = client.get(url, {"sort": "name"}).context["total"]  # built, and shared in Redis
+    index = FACET_INDEXES["project"]
+    index.reset()  # another worker, with nothing in memory
+    fresh = ProjectFactory(
+        name="After the snapshot",
+        vocabularies__countries=[Country.objects.get(pk=vocabulary("country")[0].pk)],
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"sort": "newest"})
+    assert not index.state.built  # loaded, not built: no statement reads every row
+    assert not [query for query in queries if "LEFT JOIN directory_project" in query["sql"]]
+    assert response.context["total"] == total + 1
+    assert response.context["profiles"][0].pk == fresh.pk  # caught up from the change log
+    _check_random_queries(client, seeded, "project", count=40)
+
+
+def _check_random_queries(client, rng, kind: str, *, count: int) -> None:
+    asked = set()
+    while len(asked) < count:
         params, chosen, text, sort, page = _random_query(rng, kind)
         if str(params) in asked:  # a page asked again comes from the page cache
             continue
