@@ -43,11 +43,13 @@ def _mail_through_celery(settings):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and cached pages live in Redis, and each process keeps the vocabularies it
-    read: each test starts with none."""
+    read, and its facet indexes: each test starts with none."""
+    from core.facets.index import every_index_reset
     from directory.vocabularies import forget_tables
 
     cache.clear()
     forget_tables()
+    every_index_reset()
     yield
     cache.clear()
     forget_tables()

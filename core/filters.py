@@ -29,11 +29,14 @@ class CityFilter(django_filters.CharFilter):
     # Typed like a search: control characters (a NUL...) are dropped, not refused.
     field_class = SearchTextField
 
-    def filter(self, qs, value):
+    def facet_keys(self, value) -> list[str]:
+        """The filter key of the city (none when nothing of it is left to search)."""
         value = city_value(value or "")
-        if not value:
-            return qs
-        return qs.filter(facet_keys__contains=[facet_key("city", value)])
+        return [facet_key("city", value)] if value else []
+
+    def filter(self, qs, value):
+        keys = self.facet_keys(value)
+        return qs.filter(facet_keys__contains=keys) if keys else qs
 
 
 # --- Filter keys: ?attendance=online, ?area=health-and-care, ?target=startup&target=... -------

@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchRank
 from django.contrib.postgres.search import SearchVector
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -417,3 +418,26 @@ class PendingImage(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id}.{self.field} ({self.status})"
+
+
+# --- Changes to indexed rows (core.facets) ------------------------------------------------------
+
+
+class FacetChange(models.Model):
+    """A row of an indexed table that changed what its list shows (published or not, its filter
+    keys, a sort column). Written by a trigger in the transaction of the change (whatever
+    wrote it: a service, the admin, an import), so every worker's facet index can re-read just
+    those rows; `xid` (the writing transaction) lets a reader catch a transaction that commits
+    after a later one. Old rows are deleted by the trigger itself now and then."""
+
+    seq = models.BigAutoField(primary_key=True)
+    label = models.CharField(max_length=100)
+    object_id = models.BigIntegerField()
+    xid = models.BigIntegerField()
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [models.Index(fields=["label", "xid"], name="core_facetchange_xid")]
+
+    def __str__(self):
+        return f"{self.label} {self.object_id}"

@@ -120,7 +120,15 @@ def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SE
                     content = zlib.compress(response.content, 1)
                     store(
                         key,
-                        {"content": content, "headers": list(response.items())},
+                        {
+                            "content": content,
+                            # A page served again took no time to make.
+                            "headers": [
+                                (header, value)
+                                for header, value in response.items()
+                                if header != "Server-Timing"
+                            ],
+                        },
                         version=version,
                         timeout=timeout,
                     )

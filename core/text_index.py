@@ -55,6 +55,10 @@ def register_text_index(model, index_model, *, version: ContentVersion) -> None:
     _indexes[model] = TextIndex(model, index_model._meta.db_table, version)
 
 
+def has_text_index(model) -> bool:
+    return model in _indexes
+
+
 def text_index(model) -> TextIndex:
     try:
         return _indexes[model]
@@ -207,18 +211,47 @@ def _cached_search(index: TextIndex, query: str):
     return version, ids, titled
 
 
-def relevance_page(model, text: str, candidate_ids: BitMap, start: int, size: int) -> list[int]:
+def ranked_titles(model, text: str) -> array:
+    """The published rows whose title matches `text`, most relevant first (cached per content
+    version, as the matches are)."""
+    index = text_index(model)
+    query = _query_text(text)
+    if query is None:
+        return array("I")
+    if not _cacheable():
+        return _titled_from_db(index, query)
+    key = _key(index, query, "titled")
+    version, entry = index.version.cached(key)
+    if entry is not None:
+        return array("I", entry["titled"])
+    titled = _titled_from_db(index, query)
+    index.version.cache(key, {"titled": titled.tobytes()}, version=version, timeout=CACHE_SECONDS)
+    return titled
+
+
+def relevance_page(
+    model, text: str, candidate_ids: BitMap, start: int, size: int, *, by_name=None
+) -> list[int]:
     """Ids `start` to `start + size` of the candidates that match `text`, most relevant first:
     rows whose title matches (the best title matches first), then the others by name. With
-    nothing searchable typed, every candidate by name."""
+    nothing searchable typed, every candidate by name.
+
+    `by_name(ids, start, size)`, where given, pages the rest by name and says the candidates
+    all match already (the facet index's result of the search: core.facets): no matches to
+    read again, no name order of this module's own."""
     index = text_index(model)
     start, size = max(0, start), max(0, size)
     query = _query_text(text)
-    if query is None:
+    version = None
+    if by_name is not None:
+        candidates, titled = candidate_ids, ranked_titles(model, text)
+    elif query is None:
         version = index.version.current() if _cacheable() else None
         return _name_order(index, version).page(candidate_ids, start, size)
-    version, matching, titled = _cached_search(index, query)
-    candidates = candidate_ids & matching
+    else:
+        version, matching, titled = _cached_search(index, query)
+        candidates = candidate_ids & matching
+        by_name = _name_order(index, version).page
     titled_ids = BitMap(titled)
     titled_count = candidates.intersection_cardinality(titled_ids)
     page: list[int] = []
@@ -233,4 +266,4 @@ def relevance_page(model, text: str, candidate_ids: BitMap, start: int, size: in
                 position += 1
     rest = candidates - titled_ids
     rest_start = max(0, start - titled_count)
-    return page + _name_order(index, version).page(rest, rest_start, size - len(page))
+    return page + by_name(rest, rest_start, size - len(page))

@@ -1,9 +1,12 @@
 """Facet counts for the directory's lists: how many results each filter value would give.
 
-One query counts every value of every facet over the current results (the unnested
-`facet_keys`, grouped), together with the total. Results are cached under the directory's
-version, so any change to published content makes them stale at once; labels of free tags
-and cities are resolved when the counts are made and cached with them.
+The lists ask each worker's facet index (core.facets, `FACET_INDEXES`) for the total, the
+counts and the page's ids: each facet's values are counted with the other filters applied but
+not its own (disjunctive facets). While the index is not available (being built, an error),
+one query counts every value of every facet over the current results (the unnested
+`facet_keys`, grouped) together with the total, cached under the directory's version; those
+counts are of the results themselves. Labels of free tags and cities are resolved from the
+counts either way.
 """
 
 import hashlib
@@ -17,7 +20,12 @@ from django.db.models import Count
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.facets.index import FacetIndex
+from core.facets.index import FacetResults
 from core.search import city_value
+from directory.filters import INDEX_SORTS
+from directory.models import Organisation
+from directory.models import Project
 from directory.models import Tag
 from directory.versions import directory_version
 from directory.vocabularies import VOCABULARIES
@@ -39,6 +47,11 @@ FACET_LABELS = {
     "network": _("Networks"),
 }
 FREE_FACETS = {"city", "tag", "network"}
+# Each worker's index of the published profiles, by model name.
+FACET_INDEXES = {
+    "organisation": FacetIndex(Organisation, sorts=INDEX_SORTS),
+    "project": FacetIndex(Project, sorts=INDEX_SORTS),
+}
 
 
 @dataclass
@@ -113,9 +126,8 @@ def _top(counts: dict[str, int], kind: str) -> list[tuple[str, int]]:
     return values[:FREE_FACET_LIMIT]
 
 
-def _summary(queryset) -> dict:
+def summary_from_counts(model, total: int, counts: dict[str, int]) -> dict:
     """What the page needs of the counts: vocabulary counts by id, free facets with labels."""
-    total, counts = count_facets(queryset)
     summary = {"total": total, "counts": {}, "free": {}}
     for key, count in counts.items():
         kind, _, value = key.partition(":")
@@ -140,13 +152,31 @@ def _summary(queryset) -> dict:
             for value, count in summary["free"][kind]
             if int(value) in tags
         ]
-    cities = city_labels(queryset.model) if any(k.startswith("city:") for k in counts) else {}
+    cities = city_labels(model) if any(k.startswith("city:") for k in counts) else {}
     summary["free"]["city"] = [
         (label, label, count)
         for value, count in _top(counts, "city")
         for label in [cities.get(value) or value.title()]
     ]
     return summary
+
+
+def _summary(queryset) -> dict:
+    total, counts = count_facets(queryset)
+    return summary_from_counts(queryset.model, total, counts)
+
+
+def indexed_results(filterset, *, token=None) -> FacetResults | None:
+    """The index's answer for a list's valid filters and search (None while it has none):
+    `token` is the directory's version the caller read, which tells the index to look for
+    changes."""
+    index = FACET_INDEXES[filterset.queryset.model._meta.model_name]
+    return index.results(
+        chosen=filterset.chosen_keys(),
+        facets=filterset.facets,
+        text=filterset.cleaned_data.get(filterset.search_param) or None,
+        token=token,
+    )
 
 
 def results_key(*, model_name: str, params: list[tuple[str, str]]) -> str:
@@ -208,9 +238,10 @@ def build_facets(
                         }
                         chosen.add(value.value)
             shown = {value.value for value in values}
-            values += [
-                FacetValue(value, value, summary["total"]) for value in chosen if value not in shown
-            ]
+            # A chosen value not among those shown: none of the rows has it, unless the list
+            # was cut at the most common ones.
+            unknown = summary["total"] if len(values) >= FREE_FACET_LIMIT else 0
+            values += [FacetValue(value, value, unknown) for value in chosen if value not in shown]
         for value in values:
             value.selected = value.value in chosen
             value.url = "?" + toggle(query, name, value.value, single=name in ("city", "live"))

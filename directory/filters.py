@@ -1,8 +1,10 @@
 """Search, filters and sorting of the directory, shared by the HTML pages, the API and downloads.
 
-Every filter on a facet (country, social area, tag...) becomes a test on the profile's
-`facet_keys` (see directory.search): values of the same filter combine with OR ("Spain or
-Portugal": the keys overlap), different filters with AND, as in every faceted search.
+Every filter on a facet (country, social area, tag...) becomes an overlap test on the
+profile's `facet_keys` (see directory.search): values of the same filter combine with OR ("Spain
+or Portugal"), different filters with AND. The lists count each facet's values with the other
+filters applied but not its own (disjunctive facets, directory.facets), so choosing Spain still
+shows how many Portugal would add. `chosen_keys()` gives the facet index the same filters.
 Organisations are found by the social areas, technologies and DSI focus of their published
 projects, and projects without a country of their own by their organisations' countries.
 """
@@ -10,6 +12,7 @@ projects, and projects without a country of their own by their organisations' co
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.facets.state import IndexSort
 from core.filters import CityFilter
 from core.filters import ListFilterSet
 from core.search import facet_key
@@ -31,11 +34,14 @@ class VocabularyFilter(django_filters.MultipleChoiceFilter):
         kwargs.setdefault("choices", vocabulary_choices(facet))
         super().__init__(*args, **kwargs)
 
+    def facet_keys(self, value) -> list[str]:
+        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
+        return [facet_key(self.facet, ids[slug]) for slug in value]
+
     def filter(self, qs, value):
         if not value:
             return qs
-        ids = {term.slug: term.pk for term in vocabulary(self.facet)}
-        return qs.filter(facet_keys__overlap=[facet_key(self.facet, ids[slug]) for slug in value])
+        return qs.filter(facet_keys__overlap=self.facet_keys(value))
 
 
 class TagFilter(django_filters.ModelMultipleChoiceFilter):
@@ -48,10 +54,25 @@ class TagFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
+    def facet_keys(self, value) -> list[str]:
+        return [facet_key(self.facet, tag.pk) for tag in value]
+
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(facet_keys__overlap=[facet_key(self.facet, tag.pk) for tag in value])
+        return qs.filter(facet_keys__overlap=self.facet_keys(value))
+
+
+class LiveFilter(django_filters.ChoiceFilter):
+    """Projects still running (?live=live) or closed (?live=closed)."""
+
+    def facet_keys(self, value) -> list[str]:
+        return [facet_key("live", int(value == "live"))]
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__contains=self.facet_keys(value))
 
 
 SORTS = {
@@ -64,6 +85,13 @@ ORDERINGS = {
     "name": list(BY_NAME),  # case and accents ignored
     "newest": list(NEWEST_FIRST),
     "updated": ["-updated_at", "-pk"],
+}
+# The same orders for the facet index (core.facets): directory/tests/test_facet_index.py checks
+# that both give the same pages.
+INDEX_SORTS = {
+    "name": IndexSort("search_title", text=True),
+    "newest": IndexSort("listed_at", descending=True, nulls_last=True),
+    "updated": IndexSort("updated_at", descending=True),
 }
 
 
@@ -89,6 +117,19 @@ class ProfileFilterSet(ListFilterSet):
         if sort == "relevance" and not text:
             sort = None
         return sort or ("relevance" if text else "name")
+
+    def chosen_keys(self) -> dict[str, list[str]]:
+        """The facet keys each applied filter chose, by facet (after validation): a filter in
+        error is not applied, here as in `apply_filters`."""
+        chosen = {}
+        for name in self.facets:
+            value = self.cleaned_data.get(name)
+            if not value or name in self.form.errors:
+                continue
+            keys = self.filters[name].facet_keys(value)
+            if keys:
+                chosen[name] = keys
+        return chosen
 
     def filter_queryset(self, queryset):
         """Filters first (kept as `self.filtered` for facet counts), then the order."""
@@ -131,10 +172,8 @@ class ProjectFilterSet(ProfileFilterSet):
     area = VocabularyFilter(label=_("Social area"), facet="area")
     tech = VocabularyFilter(label=_("Technology"), facet="tech")
     focus = VocabularyFilter(label=_("DSI focus"), facet="focus")
-    live = django_filters.ChoiceFilter(
-        label=_("Live or closed"),
-        choices=[("live", _("Live")), ("closed", _("Closed"))],
-        method="filter_live",
+    live = LiveFilter(
+        label=_("Live or closed"), choices=[("live", _("Live")), ("closed", _("Closed"))]
     )
 
     facets = ("area", "tech", "focus", "country", "city", "live", "tag", "network")
@@ -142,8 +181,3 @@ class ProjectFilterSet(ProfileFilterSet):
     class Meta:
         model = Project
         fields = ["q", "area", "tech", "focus", "country", "city", "live", "tag", "network", "sort"]
-
-    def filter_live(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(facet_keys__contains=[facet_key("live", int(value == "live"))])

@@ -552,6 +552,15 @@ if not DEBUG and not SITE_URL:
 CONTENT_LICENCE = env.str("CONTENT_LICENCE", default="CC BY 4.0")
 # Count the unfiltered directory in the background whenever published content changes.
 DIRECTORY_WARM_LISTS = env.bool("DIRECTORY_WARM_LISTS", default=True)
+# The lists' facet index in each worker (core.facets): built in a background thread on first
+# use (lists are made by Postgres meanwhile), looked at for changes when the content version
+# moved on and at least this often, and not built for tables with more published rows.
+FACET_INDEX_BACKGROUND = env.bool("FACET_INDEX_BACKGROUND", default=True)
+FACET_INDEX_POLL_SECONDS = env.float("FACET_INDEX_POLL_SECONDS", default=1.0)
+FACET_INDEX_MAX_ROWS = env.int("FACET_INDEX_MAX_ROWS", default=2_000_000)
+# A worker that built an index shares it through Redis this long: the next workers load it and
+# catch up from the change log (0: each worker builds its own).
+FACET_INDEX_SHARE_SECONDS = env.int("FACET_INDEX_SHARE_SECONDS", default=60 * 60)
 # Where each worker keeps the whole-directory downloads (/data/*.csv, .json) made since the
 # last change, to send them again as files (directory.download_files). Empty: none kept.
 DOWNLOAD_FILES_DIR = env.str("DOWNLOAD_FILES_DIR", default=str(BASE_DIR / ".data" / "downloads"))

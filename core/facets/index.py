@@ -1,0 +1,339 @@
+"""A model's facet index in each worker process: built from Postgres on first use, kept in step
+with the changes the trigger logs (core.facets.changes), and answering a list's total,
+disjunctive facet counts and a page of ids at any depth in any of its orders in about a
+millisecond (core.facets.state).
+
+Postgres stays the truth. A worker looks for changes when the content version it was given
+has moved on since its last look, and at least every FACET_INDEX_POLL_SECONDS otherwise (so a
+change that moves no version, or a Redis that is down, is still seen within that time); a look
+is one small indexed query. While the index is being built, or after an error, `results`
+answers None and the list is made by its Postgres path.
+"""
+
+import itertools
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from pyroaring import BitMap
+
+from core.facets.changes import CHANGES_SQL
+from core.facets.changes import KEEP_SECONDS
+from core.facets.state import MAX_ID
+from core.facets.state import FacetState
+from core.facets.state import IndexSort
+from core.search import search_words
+from core.text_index import has_text_index
+from core.text_index import matching_ids
+from core.text_index import relevance_page
+
+logger = logging.getLogger(__name__)
+
+RELEVANCE = "relevance"  # the sort a search may ask for (core.text_index ranks it)
+C_COLLATIONS = {"C", "POSIX", "C.UTF-8", "C.utf8"}
+# More changed rows than this in one look: build again rather than move them one by one.
+REBUILD_OVER = 20_000
+RETRY_AFTER_SECONDS = 30
+# Searches whose matches each worker keeps (as bitmaps, a few kB each), until a change applies:
+# paging through a search, or changing its filters or order, asks Postgres once.
+SEARCHES_KEPT = 128
+
+
+@dataclass
+class FacetResults:
+    """What a list page needs of the index for its query."""
+
+    total: int
+    counts: dict[str, int]  # "kind:value" -> disjunctive count
+    result: BitMap
+    index: "FacetIndex"
+    state: FacetState
+    ms: float  # the index's own time for the request so far
+    search_ms: float  # the text search's query
+    text: str | None = None
+
+    def page(self, sort: str, *, start: int, size: int) -> list[int] | None:
+        """The page's ids in `sort`, or None when the index cannot order by it (relevance
+        without a text index, or text under a collation other than C): the caller asks
+        Postgres. Relevance comes from the model's text index (title matches first)."""
+        if sort == RELEVANCE and self.text is not None and has_text_index(self.index.model):
+            by_name = self._by_name if self.page("name", start=0, size=0) is not None else None
+            started = time.perf_counter()
+            ids = relevance_page(
+                self.index.model, self.text, self.result, start, size, by_name=by_name
+            )
+            self.search_ms += (time.perf_counter() - started) * 1000
+            return ids
+        if sort not in self.state.sorts or (
+            self.state.sorts[sort].sort.text and not self.index.text_order_exact
+        ):
+            return None
+        started = time.perf_counter()
+        with self.index.lock:
+            ids = self.state.page(self.result, sort, start, size)
+        self.ms += (time.perf_counter() - started) * 1000
+        return ids
+
+    def _by_name(self, ids: BitMap, start: int, size: int) -> list[int]:
+        with self.index.lock:
+            return self.state.page(ids, "name", start, size)
+
+
+_every_index: list["FacetIndex"] = []
+_LOADED = object()  # the token of an index just loaded from Redis: it looks at once
+
+
+def every_index_reset() -> None:
+    """Forget every index (tests: each test's rows are rolled back, the indexes would keep
+    them)."""
+    for index in _every_index:
+        index.reset()
+
+
+def _text_ids(model, q: str) -> BitMap:
+    """The published rows matching the typed words, as the list's search finds them: from the
+    model's narrow search table (core.text_index) where it has one."""
+    if has_text_index(model):
+        return matching_ids(model, q)
+    return BitMap(model.objects.published().matching(q).values_list("pk", flat=True))
+
+
+class FacetIndex:
+    """The facet index of `model`'s published rows (its `facet_keys`) with `sorts` (name ->
+    IndexSort); one instance per model, at module level in the app that lists it."""
+
+    def __init__(self, model, *, sorts: dict[str, IndexSort]):
+        self.model = model
+        self.sorts = sorts
+        self.label = model._meta.label_lower
+        self.lock = threading.RLock()
+        self.state: FacetState | None = None
+        self.text_order_exact = True
+        self._horizon = 0  # xmin of the snapshot of the last look
+        self._seen: set[int] = set()  # seqs applied with xid >= _horizon
+        self._token = None  # the content version at the last look
+        self._looked = 0.0  # time.monotonic() of the last look
+        self._building = False
+        self._failed_at = 0.0
+        self.build_ms = 0.0
+        self._searches: OrderedDict[str, BitMap] = OrderedDict()
+        self._generation = 0  # moves on with every build and every change applied
+        _every_index.append(self)
+
+    # --- Building ------------------------------------------------------------------------
+
+    def _build_sql(self) -> str:
+        table = self.model._meta.db_table
+        columns = ", ".join(sort.sql("t") for sort in self.sorts.values())
+        # The horizon of the snapshot, and the changes it already shows (the next look skips
+        # them), beside every published row: one statement, one snapshot.
+        return (
+            "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)"
+            " SELECT h.horizon, (SELECT coalesce(array_agg(seq), '{}') FROM core_facetchange c"
+            "  WHERE c.label = %s AND c.xid >= h.horizon),"
+            f" t.id, t.facet_keys, {columns}"
+            f" FROM h LEFT JOIN {table} t ON t.status = 'published'"
+        )
+
+    def build(self) -> None:
+        """Load the index another worker shared in Redis (it catches up from the change log
+        like any other look), or read every published row in one statement (its snapshot
+        gives the horizon of the next look), build the bitmaps and orders, and share them.
+        Refuses tables over the size cap."""
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*), coalesce(max(id), 0) FROM {self.model._meta.db_table} "
+                "WHERE status = 'published'"
+            )
+            count, top = cursor.fetchone()
+            if count > settings.FACET_INDEX_MAX_ROWS or top > MAX_ID:
+                raise ValueError(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS}), id {top}")
+        shared = cache.get(self._shared_key())
+        if shared is not None:
+            state = FacetState.from_snapshot(shared["state"], self.sorts)
+            self._install(state, shared["horizon"], shared["seen"], shared["collation"], started)
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+            collation = cursor.fetchone()[0]
+        # Streamed from a server-side cursor: the build never holds every row at once.
+        with connection.chunked_cursor() as cursor:
+            cursor.cursor.itersize = 5000
+            cursor.execute(self._build_sql(), [self.label])
+            stream = iter(cursor)
+            first = next(stream)
+            horizon, seen = first[:2]
+
+            def rows():
+                for row in itertools.chain([first], stream):
+                    if row[2] is not None:
+                        yield row[2:]
+
+            state = FacetState(rows(), self.sorts, size=top + 1)
+        self._install(state, horizon, seen, collation, started)
+        if settings.FACET_INDEX_SHARE_SECONDS:
+            shared = {"state": state.snapshot(), "horizon": horizon, "seen": seen}
+            shared["collation"] = collation
+            cache.set(self._shared_key(), shared, timeout=settings.FACET_INDEX_SHARE_SECONDS)
+
+    def _shared_key(self) -> str:
+        return f"facets:index:{self.label}"
+
+    def _install(self, state: FacetState, horizon: int, seen, collation: str, started) -> None:
+        with self.lock:
+            self.state = state
+            self._searches.clear()
+            self._generation += 1
+            self.text_order_exact = collation in C_COLLATIONS
+            self._horizon, self._seen = horizon, set(seen)
+            self._looked = time.monotonic()
+            if not state.built:  # from Redis: the next use looks for changes since
+                self._token = _LOADED
+            self.build_ms = (time.perf_counter() - started) * 1000
+        logger.info(
+            "facet index %s: %d rows, %d keys, %s in %.0f ms, about %.1f MB",
+            self.label,
+            len(state.all),
+            len(state.bitmaps),
+            "built" if state.built else "loaded from Redis",
+            self.build_ms,
+            state.size_bytes() / (1 << 20),
+        )
+
+    def _build_in_background(self) -> None:
+        def run():
+            try:
+                self.build()
+            except Exception:
+                logger.exception("facet index %s: build failed", self.label)
+                self._failed_at = time.monotonic()
+            finally:
+                self._building = False
+                connection.close()
+
+        self._building = True
+        threading.Thread(target=run, name=f"facets-{self.label}", daemon=True).start()
+
+    def reset(self) -> None:
+        """Forget the index (tests; a failure): the next use builds it again."""
+        with self.lock:
+            self.state = None
+            self._token = None
+            self._failed_at = 0.0
+            self._searches.clear()
+
+    # --- Keeping in step -----------------------------------------------------------------
+
+    def _look(self) -> None:
+        """Apply the changes logged since the last look (see core.facets.changes)."""
+        with connection.cursor() as cursor:
+            cursor.execute(CHANGES_SQL, [self.label, self._horizon])
+            horizon, seqs, ids, _ = cursor.fetchone()
+            new = {seq: pk for seq, pk in zip(seqs, ids, strict=True) if seq not in self._seen}
+            if len(new) > REBUILD_OVER:
+                raise OverflowError(f"{len(new)} changes")
+            changed = sorted(set(new.values()))
+            rows = []
+            if changed:
+                columns = ", ".join(sort.sql() for sort in self.sorts.values())
+                cursor.execute(
+                    f"SELECT id, facet_keys, {columns} FROM {self.model._meta.db_table} "
+                    "WHERE id = ANY(%s) AND status = 'published'",
+                    [changed],
+                )
+                rows = cursor.fetchall()
+        if changed:
+            self.state.apply(changed, rows)
+            self._searches.clear()  # the changed rows may match other words now
+            self._generation += 1
+        # The next look reads again some of these (those of transactions then running):
+        # applied already, they are skipped.
+        self._horizon, self._seen = horizon, set(seqs)
+
+    def current(self, token=None) -> FacetState | None:
+        """The state, brought up to date first when the version `token` moved on since the
+        last look or the last look is older than FACET_INDEX_POLL_SECONDS; None while it is
+        being built or after a failure (the caller uses Postgres)."""
+        with self.lock:
+            if self.state is None:
+                if self._building or time.monotonic() - self._failed_at < RETRY_AFTER_SECONDS:
+                    return None
+                if settings.FACET_INDEX_BACKGROUND:
+                    self._build_in_background()
+                    return None
+                try:
+                    self.build()
+                except Exception:
+                    logger.exception("facet index %s: build failed", self.label)
+                    self._failed_at = time.monotonic()
+                    return None
+                if self.state.built:
+                    self._token = token
+                    return self.state
+            now = time.monotonic()
+            if now - self._looked > KEEP_SECONDS:
+                self.state = None  # older changes may be gone: start again
+                return self.current(token)
+            if token != self._token or now - self._looked >= settings.FACET_INDEX_POLL_SECONDS:
+                try:
+                    self._look()
+                except Exception:
+                    logger.exception("facet index %s: changes not applied", self.label)
+                    cache.delete(self._shared_key())  # build from Postgres, not a stale copy
+                    self.reset()
+                    self._failed_at = 0.0 if settings.FACET_INDEX_BACKGROUND else now
+                    return None
+                self._token, self._looked = token, now
+            return self.state
+
+    # --- Reading ------------------------------------------------------------------------------
+
+    def results(
+        self,
+        *,
+        chosen: dict[str, list[str]],
+        facets: tuple[str, ...],
+        text: str | None = None,
+        token=None,
+    ) -> FacetResults | None:
+        """The total, disjunctive counts of `facets` and the result, within the rows a search
+        for `text` matches or every published row, for the chosen keys per facet (values of
+        one facet OR, facets AND); None when the index is not available."""
+        started = time.perf_counter()
+        state = self.current(token)
+        if state is None:
+            return None
+        search_ms = 0.0
+        base = state.all
+        if text is not None:
+            searching = time.perf_counter()
+            base = self._matches(text, state)
+            search_ms = (time.perf_counter() - searching) * 1000
+        with self.lock:
+            result, counts = state.counts(base, chosen, facets)
+        ms = (time.perf_counter() - started) * 1000 - search_ms
+        return FacetResults(len(result), counts, result, self, state, ms, search_ms, text)
+
+    def _matches(self, text: str, state: FacetState) -> BitMap:
+        """The published rows a search matches, kept for the next request with the same words
+        until a change applies (paging through a search asks Postgres once)."""
+        words = " ".join(search_words(text))
+        with self.lock:
+            found = self._searches.get(words)
+            if found is not None:
+                self._searches.move_to_end(words)
+                return found
+            generation = self._generation
+        found = _text_ids(self.model, text) & state.all
+        with self.lock:
+            if self._generation == generation:  # no change applied meanwhile
+                self._searches[words] = found
+                while len(self._searches) > SEARCHES_KEPT:
+                    self._searches.popitem(last=False)
+        return found
