@@ -1,5 +1,6 @@
 """The facet index (core.facets) against the Postgres path on list URLs no one asked before
-(bench.distinct_urls), in-process, one page at a time, on an already seeded database:
+(bench.distinct, as `make bench` makes them), in-process, one page at a time, on an already
+seeded database:
 
     python -m bench.facet_run --count 300
 
@@ -11,14 +12,13 @@ the counting statement and the page's ids) and the SQL, the index's build time a
 
 A database seeded before the change log existed (no core_facetchange) is read through an
 empty temporary one on each connection: the run writes nothing. Uses DATABASE_URL as it is and
-BENCH_REDIS_URL (default DB 10).
+BENCH_REDIS_URL (default DB 15).
 """
 
 import argparse
 import json
 import os
 import re
-import secrets
 import sys
 import tempfile
 import time
@@ -29,6 +29,7 @@ if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
 from bench.load import percentile  # noqa: E402
+from bench.server import environment  # noqa: E402
 
 RESULTS = BASE_DIR / "bench" / "results"
 TIMING = re.compile(r"(\w+);dur=([\d.]+)")
@@ -151,19 +152,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--build-only", action="store_true", help="time the builds alone")
     args = parser.parse_args()
-    os.environ.update(
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        SITE_URL="http://127.0.0.1:8000",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        CACHE_KEY_PREFIX="dsi_bench",
-        LOG_LEVEL="INFO",
-        FACET_INDEX_BACKGROUND="false",
-        BENCH_STATIC_ROOT=os.environ.get("BENCH_STATIC_ROOT") or tempfile.mkdtemp(),
-    )
+    database = os.environ.get("DATABASE_URL")  # as it is (see above), not the bench's own
+    environment(os.environ.get("BENCH_STATIC_ROOT") or tempfile.mkdtemp())
+    if database:
+        os.environ["DATABASE_URL"] = database
+    os.environ.update(LOG_LEVEL="INFO", FACET_INDEX_BACKGROUND="false")
     import django
 
     django.setup()
@@ -174,11 +167,12 @@ def main() -> None:
     from django.conf import settings
     from django.db.backends.signals import connection_created
 
-    from bench.distinct_urls import distinct_urls
+    from bench.distinct import url_sources
     from directory.facets import FACET_INDEXES
 
     connection_created.connect(_temporary_log)
-    urls = distinct_urls(args.count, seed=args.seed)
+    sources = url_sources(args.seed)
+    urls = [url for _ in range(args.count // 2) for url in (s() for s in sources.values()) if url]
     process = psutil.Process()
     before = process.memory_info().rss
     builds = {}
