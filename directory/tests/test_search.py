@@ -207,18 +207,25 @@ def test_the_list_the_api_and_the_download_follow_the_same_rule(
     names = ORGANISATION_FILTERS if model is Organisation else PROJECT_FILTERS
     rng = random.Random(f"{model.__name__}-surfaces")
     values = expected_values(model)
-    for _ in range(12):
+    slugs = dict(model.objects.values_list("pk", "slug"))
+    for _ in range(150):
         query = random_query(rng, seeded, names)
-        expected = expected_ids(model, values, query)
+        expected = {slugs[pk] for pk in expected_ids(model, values, query)}
         data = as_querydict(query)
         cache.clear()  # a query asked before would be answered from the page cache
         page = client.get(path, data)
         assert page.status_code == 200
         assert page.context["total"] == len(expected), query
-        answer = client.get(api, data).json()
+        # The first page's profiles are among the expected (the cards: 20 a page).
+        shown = {profile.slug for profile in page.context["profiles"]}
+        assert shown <= expected and len(shown) == min(20, len(expected)), query
+        whole = data.copy()
+        whole["page_size"] = "100"  # every row on one page
+        answer = client.get(api, whole).json()
         assert answer["count"] == len(expected), query
+        assert {row["slug"] for row in answer["results"]} == expected, query
         rows = csv_rows(client.get(download, data))
-        assert len(rows) == len(expected), query
+        assert {row["slug"] for row in rows} == expected, query
 
 
 def test_two_values_of_one_filter_are_either_and_two_filters_both(db):
