@@ -210,6 +210,7 @@ def build_facets(
 ) -> list[Facet]:
     """Facets ready for the template: labels, counts, whether chosen, and the toggling link."""
     facets = []
+    link = Toggler(query)
     for name in names:
         chosen = set(selected.get(name, []))
         if name in VOCABULARIES:
@@ -244,7 +245,7 @@ def build_facets(
             values += [FacetValue(value, value, unknown) for value in chosen if value not in shown]
         for value in values:
             value.selected = value.value in chosen
-            value.url = "?" + toggle(query, name, value.value, single=name in ("city", "live"))
+            value.url = "?" + link(name, value.value, single=name in ("city", "live"))
         if values:
             facets.append(Facet(name, str(FACET_LABELS[name]), values))
     return facets
@@ -261,6 +262,24 @@ def toggle(query: list[tuple[str, str]], name: str, value: str, *, single: bool 
     if not present:
         kept.append((name, value))
     return urlencode(kept)
+
+
+class Toggler:
+    """toggle() for every value of a page's facets: the query's own pairs are encoded once, so
+    the link that adds a value (nearly all of them) costs one pair's encoding, not the whole
+    query's (a list page has a hundred or more such links)."""
+
+    def __init__(self, query: list[tuple[str, str]]):
+        self.query = query
+        self.present = set(query)
+        kept = [(key, val) for key, val in query if key != "page"]
+        self.base = urlencode(kept)
+
+    def __call__(self, name: str, value: str, *, single: bool = False) -> str:
+        if single or (name, value) in self.present:
+            return toggle(self.query, name, value, single=single)
+        added = urlencode([(name, value)])
+        return f"{self.base}&{added}" if self.base else added
 
 
 def lists_warm() -> None:

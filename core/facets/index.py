@@ -44,6 +44,10 @@ RETRY_AFTER_SECONDS = 30
 SEARCHES_KEPT = 128
 
 
+class TooLarge(Exception):
+    """A table over FACET_INDEX_MAX_ROWS (or with ids past MAX_ID): its list uses Postgres."""
+
+
 @dataclass
 class FacetResults:
     """What a list page needs of the index for its query."""
@@ -153,7 +157,7 @@ class FacetIndex:
             )
             count, top = cursor.fetchone()
             if count > settings.FACET_INDEX_MAX_ROWS or top > MAX_ID:
-                raise ValueError(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS}), id {top}")
+                raise TooLarge(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS}), id {top}")
         shared = cache.get(self._shared_key())
         if shared is not None:
             state = FacetState.from_snapshot(shared["state"], self.sorts)
@@ -206,13 +210,22 @@ class FacetIndex:
             state.size_bytes() / (1 << 20),
         )
 
+    def _built(self) -> bool:
+        """Build; on failure note when (lists use Postgres until RETRY_AFTER_SECONDS)."""
+        try:
+            self.build()
+            return True
+        except TooLarge as refused:  # by choice: no stack to read
+            logger.warning("facet index %s: not built, %s", self.label, refused)
+        except Exception:
+            logger.exception("facet index %s: build failed", self.label)
+        self._failed_at = time.monotonic()
+        return False
+
     def _build_in_background(self) -> None:
         def run():
             try:
-                self.build()
-            except Exception:
-                logger.exception("facet index %s: build failed", self.label)
-                self._failed_at = time.monotonic()
+                self._built()
             finally:
                 self._building = False
                 connection.close()
@@ -267,11 +280,7 @@ class FacetIndex:
                 if settings.FACET_INDEX_BACKGROUND:
                     self._build_in_background()
                     return None
-                try:
-                    self.build()
-                except Exception:
-                    logger.exception("facet index %s: build failed", self.label)
-                    self._failed_at = time.monotonic()
+                if not self._built():
                     return None
                 if self.state.built:
                     self._token = token

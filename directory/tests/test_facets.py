@@ -321,3 +321,20 @@ def test_without_the_index_the_lists_come_from_postgres(client, seeded, settings
             ordered = Project.objects.filter(pk__in=result).order_by(*ORDERINGS[sort])
             expected = list(ordered.values_list("pk", flat=True)[(page - 1) * 20 : page * 20])
             assert [profile.pk for profile in response.context["profiles"]] == expected
+
+
+def test_the_page_s_toggler_links_as_toggle_does():
+    import random
+
+    from directory.facets import Toggler
+    from directory.facets import toggle
+
+    rng = random.Random("toggler")
+    pairs = [("country", "spain"), ("country", "france"), ("area", "health"), ("city", "Köln")]
+    pairs += [("q", "open & close"), ("page", "3"), ("sort", "name"), ("live", "live")]
+    for _ in range(300):
+        query = rng.sample(pairs, rng.randint(0, len(pairs)))
+        link = Toggler(query)
+        for name, value in [*pairs, ("tag", "a b"), ("country", "italy")]:
+            single = name in ("city", "live")
+            assert link(name, value, single=single) == toggle(query, name, value, single=single)
