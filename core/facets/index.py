@@ -59,8 +59,14 @@ class FacetResults:
 
     def page(self, sort: str, *, start: int, size: int) -> list[int] | None:
         """The page's ids in `sort`, or None when the index cannot order by it (relevance
-        without a text index, or text under a collation other than C): the caller asks
-        Postgres. Relevance comes from the model's text index (title matches first)."""
+        without a text index, or text under a collation other than C, or an order it does not
+        keep): the caller asks Postgres. Relevance comes from the model's text index (title
+        matches first). "-name" is the exact reverse of the order "name" (ties too, by id)."""
+        if sort.startswith("-") and sort[1:] != RELEVANCE:
+            end = max(0, self.total - max(0, start))
+            first = max(0, end - max(0, size))
+            ids = self.page(sort[1:], start=first, size=end - first)
+            return None if ids is None else ids[::-1]
         if sort == RELEVANCE and self.text is not None and has_text_index(self.index.model):
             by_name = self._by_name if self.page("name", start=0, size=0) is not None else None
             started = time.perf_counter()
