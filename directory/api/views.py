@@ -34,14 +34,15 @@ from directory.models import ProjectOrganisation
 from directory.versions import DIRECTORY
 from directory.views.browse import LIST_CACHE_SECONDS
 
-# The API's orders by the facet index's names for them (core.facets: "-name" is the reverse of
-# "name"), which are the lists' names where the lists have them (shared cache keys). The others
-# are ordered by Postgres and cached under a name of their own ("published": the index's
-# "-newest" would put the rows of unknown date first, the API puts them last).
+# The API's orders by the facet index's names for them, which are the lists' names where the
+# lists have them (shared cache keys). "-newest" is the index's "newest" the other way round,
+# NULLs at the same end (core.facets.state.FacetState.page_backwards): "published" puts the
+# profiles of unknown date last, as "-published" does.
 PAGE_SORTS = {
     "name": "name",
     "-name": "-name",
     "relevance": "relevance",
+    "published": "-newest",
     "-published": "newest",
     "updated": "-updated",
     "-updated": "updated",
