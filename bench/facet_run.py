@@ -3,6 +3,7 @@
 seeded database:
 
     python -m bench.facet_run --count 300
+    python -m bench.facet_run --count 50 --api   # the same draws as API list URLs
 
 Each URL is asked twice, in two passes over the list: with the index (its own time from the
 page's `Server-Timing`: `facets` the index, `search` the text search's query) and without it
@@ -16,13 +17,17 @@ BENCH_REDIS_URL (default DB 15).
 """
 
 import argparse
+import gc
 import json
 import os
+import random
 import re
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
@@ -33,6 +38,9 @@ from bench.server import environment  # noqa: E402
 
 RESULTS = BASE_DIR / "bench" / "results"
 TIMING = re.compile(r"(\w+);dur=([\d.]+)")
+SEARCHED = re.compile(r"[?&](q|search)=")
+# The API's orders drawn for --api (the list's own sort is dropped): "" is the default.
+API_ORDERINGS = ("", "", "name", "-name", "published", "-published", "updated", "-updated")
 TEMP_LOG = """
     CREATE TEMP TABLE IF NOT EXISTS core_facetchange (
         seq bigserial PRIMARY KEY, label varchar(100), object_id bigint, xid bigint,
@@ -52,6 +60,22 @@ def _kind(sql: str) -> str:
     if "search_vector" in sql:
         return "search"
     return "other"
+
+
+def api_url(url: str, rng: random.Random) -> str:
+    """The API's list URL with the list URL's filters, search and page, in a random order
+    (relevance where the list URL asked for it)."""
+    path, _, query = url.partition("?")
+    params = [
+        ("search" if name == "q" else name, value)
+        for name, value in parse_qsl(query)
+        if name != "sort"
+    ]
+    ordering = "relevance" if "sort=relevance" in query else rng.choice(API_ORDERINGS)
+    if ordering:
+        params.append(("ordering", ordering))
+    kind = path.strip("/").split("/")[-1]
+    return f"/api/v1/{kind}/" + (f"?{urlencode(params)}" if params else "")
 
 
 def _stats(values: list[float]) -> dict:
@@ -139,7 +163,7 @@ def summary(rows: list[dict]) -> dict:
         }
     out["all"] = {key: _stats([row[key] for row in rows]) for key in ("ms", "core_ms")}
     for name, searched in (("without_search", False), ("with_search", True)):
-        mine = [row for row in rows if ("q=" in row["url"]) == searched]
+        mine = [row for row in rows if bool(SEARCHED.search(row["url"])) == searched]
         out[name] = {"count": len(mine)} | {
             key: _stats([row[key] for row in mine]) for key in ("ms", "core_ms", "index_ms")
         }
@@ -151,6 +175,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--build-only", action="store_true", help="time the builds alone")
+    parser.add_argument("--api", action="store_true", help="the API's lists, not the pages")
+    parser.add_argument(
+        "--warm", type=int, default=0, help="URLs asked on both paths first, not measured"
+    )
     args = parser.parse_args()
     database = os.environ.get("DATABASE_URL")  # as it is (see above), not the bench's own
     environment(os.environ.get("BENCH_STATIC_ROOT") or tempfile.mkdtemp())
@@ -172,7 +200,15 @@ def main() -> None:
 
     connection_created.connect(_temporary_log)
     sources = url_sources(args.seed)
-    urls = [url for _ in range(args.count // 2) for url in (s() for s in sources.values()) if url]
+    drawn = (args.count + args.warm) // 2
+    urls = [url for _ in range(drawn) for url in (s() for s in sources.values()) if url]
+    if args.api:
+        rng = random.Random(args.seed)
+        urls = [api_url(url, rng) for url in urls]
+    # The generators' rows (some 400,000 lists and tuples at 100k + 100k) would make each full
+    # garbage collection take over half a second, counted in whichever request it fell.
+    del sources
+    gc.collect()
     process = psutil.Process()
     before = process.memory_info().rss
     builds = {}
@@ -180,15 +216,28 @@ def main() -> None:
         index.current()
         builds[name] = {"ms": round(index.build_ms), "rows": len(index.state.all)}
     built = process.memory_info().rss
-    result = {"urls": len(urls), "builds": builds, "index_rss_mb": (built - before) / (1 << 20)}
+    result = {"urls": len(urls) - args.warm, "builds": builds}
+    result["index_rss_mb"] = (built - before) / (1 << 20)
     for name, index in FACET_INDEXES.items():  # again: from the snapshot the build shared
         index.reset()
         index.current()
         builds[name]["loaded_from_redis_ms"] = round(index.build_ms)
     result["changes"] = time_changes(FACET_INDEXES["project"].state)
+    cap = settings.FACET_INDEX_MAX_ROWS
     if args.build_only:
         print(json.dumps(result, indent=2))
         return
+    # First uses (the text index, serializers, translations) would fall on the first pass.
+    warm, urls = urls[: args.warm], urls[args.warm :]
+    one_pass(warm)
+    settings.FACET_INDEX_MAX_ROWS = 0
+    for index in FACET_INDEXES.values():
+        index.reset()
+    one_pass(warm)
+    settings.FACET_INDEX_MAX_ROWS = cap
+    for index in FACET_INDEXES.values():
+        index.reset()
+        index.current()
     indexed = one_pass(urls)
     result["index"] = summary(indexed)
     settings.FACET_INDEX_MAX_ROWS = 0
@@ -202,7 +251,8 @@ def main() -> None:
     ]
     result["load_average"] = os.getloadavg()[0]
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"facet-run-{args.count}.json").write_text(json.dumps(result, indent=2))
+    name = f"facet-run-{'api-' if args.api else ''}{args.count}.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
 

@@ -205,6 +205,20 @@ def page_ids(queryset, *, key: str, start: int, size: int) -> list[int]:
     return ids
 
 
+def result_page_ids(
+    indexed: FacetResults | None, results, *, key: str, sort: str, start: int, size: int
+) -> list[int]:
+    """The ids of one page of a list's results in `sort` (an index's sort name): from the
+    index where it has that order, else from Postgres (`results`, ordered so), cached under
+    `key` like the counts."""
+    if size <= 0:
+        return []
+    ids = indexed.page(sort, start=start, size=size) if indexed is not None else None
+    if ids is None:
+        ids = page_ids(results, key=f"{key}:{sort}", start=start, size=size)
+    return ids
+
+
 def build_facets(
     summary: dict, *, names: tuple[str, ...], selected: dict[str, list[str]], query: list
 ) -> list[Facet]:

@@ -100,12 +100,14 @@ class PublishedViewSet(ApiViewSet):
         version, entry = self.version.cached(key)
         if entry is not None:
             return Response(entry["data"])
-        response = self.uncached_list(request)
+        response = self.uncached_list(request, version=version)
         if not request.GET or variant_admitted(self.cache_name, timeout=self.cache_seconds):
             self.cache_list(key, response.data, version=version)
         return response
 
-    def uncached_list(self, request):
+    def uncached_list(self, request, *, version=None):
+        """The list's answer, made now; `version` is the content's version read for the
+        cache (a list served from an index passes it on as the index's token)."""
         ordered = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(self.with_details(ordered))
         serializer = self.get_serializer(page, many=True)

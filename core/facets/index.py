@@ -63,8 +63,10 @@ class FacetResults:
 
     def page(self, sort: str, *, start: int, size: int) -> list[int] | None:
         """The page's ids in `sort`, or None when the index cannot order by it (relevance
-        without a text index, or text under a collation other than C): the caller asks
-        Postgres. Relevance comes from the model's text index (title matches first)."""
+        without a text index, or text under a collation other than C, or an order it does not
+        keep): the caller asks Postgres. Relevance comes from the model's text index (title
+        matches first). "-newest" is "newest" the other way round, NULLs at the same end
+        (FacetState.page_backwards)."""
         if sort == RELEVANCE and self.text is not None and has_text_index(self.index.model):
             by_name = self._by_name if self.page("name", start=0, size=0) is not None else None
             started = time.perf_counter()
@@ -73,13 +75,18 @@ class FacetResults:
             )
             self.search_ms += (time.perf_counter() - started) * 1000
             return ids
+        backwards = sort.startswith("-")
+        sort = sort.removeprefix("-")
         if sort not in self.state.sorts or (
             self.state.sorts[sort].sort.text and not self.index.text_order_exact
         ):
             return None
         started = time.perf_counter()
         with self.index.lock:
-            ids = self.state.page(self.result, sort, start, size)
+            if backwards:
+                ids = self.state.page_backwards(self.result, sort, start, size)
+            else:
+                ids = self.state.page(self.result, sort, start, size)
         self.ms += (time.perf_counter() - started) * 1000
         return ids
 

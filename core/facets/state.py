@@ -269,6 +269,44 @@ class FacetState:
                 break
         return found[:size]
 
+    def nulls(self, result: BitMap, sort: str) -> int:
+        """How many rows of `result` have no value in `sort`'s column. Their keys sort at one
+        end: only the bucket where they begin is looked at row by row."""
+        data = self.sorts[sort]
+        at_end = data.sort.nulls_at_end  # the first item of a NULL's key; the others' is not
+        count = 0
+        for number, bucket in enumerate(data.buckets):
+            low = data.bounds[number] if number else None
+            high = data.bounds[number + 1] if number + 1 < len(data.bounds) else None
+            begins_null = low is not None and low[0] == at_end
+            ends_null = high is not None and high[0] == at_end
+            if (begins_null and at_end) or (ends_null and not at_end):  # NULLs alone
+                count += result.intersection_cardinality(bucket)
+            elif (high is not None and not ends_null and at_end) or (
+                low is not None and not begins_null and not at_end
+            ):  # values alone
+                continue
+            else:
+                count += sum(1 for pk in result & bucket if data.key(pk)[0] == at_end)
+        return count
+
+    def page_backwards(self, result: BitMap, sort: str, start: int, size: int) -> list[int]:
+        """The ids at positions start..start+size of `result` in `sort` the other way round:
+        the column and the id in the other direction, NULLs at the same end (as Postgres
+        orders `col ASC NULLS LAST, id` against `col DESC NULLS LAST, id DESC`); for a column
+        without NULLs, the exact reverse."""
+        total = len(result)
+        nulls = self.nulls(result, sort)
+        split = total - nulls if self.sorts[sort].sort.nulls_at_end else nulls
+        found, offset = [], 0
+        for low, high in ((0, split), (split, total)):  # each part reversed, in its place
+            first, last = max(start, offset), min(start + size, offset + high - low)
+            if first < last:
+                forward = self.page(result, sort, high - (last - offset), last - first)
+                found.extend(reversed(forward))
+            offset += high - low
+        return found
+
     def size_bytes(self) -> int:
         """About what the bitmaps and sort data take (their serialized size, the arrays)."""
         total = sum(len(bitmap.serialize()) for bitmap in self.bitmaps.values())

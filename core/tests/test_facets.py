@@ -33,15 +33,28 @@ def random_row(rng: random.Random, pk: int) -> tuple:
 
 
 def brute_order(rows: dict[int, tuple], ids, sort: str) -> list[int]:
+    """`sort`, or with a "-" the other way round as Postgres orders it: the column and the id
+    in the other direction, NULLs at the same end."""
+
     def key(pk):
         _, _, title, listed, updated = rows[pk]
-        if sort == "name":
+        if sort in ("name", "-name"):
             return (title, pk)
         if sort == "newest":
             return (listed is None, -(listed or 0), -pk)
+        if sort == "-newest":
+            return (listed is None, listed or 0, pk)
+        if sort == "-updated":
+            return (updated, pk)
         return (-updated, -pk)
 
-    return sorted(ids, key=key)
+    return sorted(ids, key=key, reverse=sort == "-name")
+
+
+def page_of(state: FacetState, result: BitMap, sort: str, start: int, size: int) -> list[int]:
+    if sort.startswith("-"):
+        return state.page_backwards(result, sort[1:], start, size)
+    return state.page(result, sort, start, size)
 
 
 def brute_counts(rows, base, chosen, facets):
@@ -81,11 +94,14 @@ def check(state: FacetState, rows: dict, rng: random.Random, queries: int) -> No
         expected, expected_counts = brute_counts(rows, base_ids, chosen, FACETS)
         assert sorted(result) == sorted(expected)
         assert counts == expected_counts
-        sort = rng.choice(list(SORTS))
+        sort = rng.choice([*SORTS, *(f"-{name}" for name in SORTS)])
         ordered = brute_order(rows, expected, sort)
         start = rng.choice([0, 0, 7, 20, len(ordered) - 3, len(ordered) + 5])
         start = max(0, start)
-        assert state.page(result, sort, start, 20) == ordered[start : start + 20], (sort, start)
+        page = page_of(state, result, sort, start, 20)
+        assert page == ordered[start : start + 20], (sort, start)
+        undated = sum(1 for pk in expected if rows[pk][3] is None)
+        assert state.nulls(result, "newest") == undated
 
 
 def test_counts_and_pages_equal_a_brute_force_count_and_sort():

@@ -1,10 +1,11 @@
 """The open-data API: read-only, published profiles only, the lists' filters and caches.
 
 A list request is filtered by the same FilterSets as the HTML lists; its count and the ids of
-its page are cached under the directory's version with the same keys the pages use, so the API
-and the pages warm each other. Rows are then loaded by id with their related rows prefetched:
-a bounded number of queries whatever the page size. The whole answer is cached too, until
-published content changes.
+its page come from the worker's facet index (directory.facets, as the lists' do) or, while it
+has none or for an order it does not keep, from Postgres, cached under the directory's version
+with the same keys the pages use, so the API and the pages warm each other. Rows are then
+loaded by id with their related rows prefetched: a bounded number of queries whatever the page
+size. The whole answer is cached too, until published content changes.
 """
 
 from django.core.cache import cache
@@ -24,7 +25,8 @@ from directory.api.serializers import CountryDetailSerializer
 from directory.api.serializers import OrganisationSerializer
 from directory.api.serializers import ProjectSerializer
 from directory.facets import CACHE_SECONDS
-from directory.facets import page_ids
+from directory.facets import indexed_results
+from directory.facets import result_page_ids
 from directory.facets import results_key
 from directory.models import Organisation
 from directory.models import Project
@@ -32,12 +34,17 @@ from directory.models import ProjectOrganisation
 from directory.versions import DIRECTORY
 from directory.views.browse import LIST_CACHE_SECONDS
 
-# The API's orders that the HTML lists have too, by the lists' names (shared cache keys). The
-# others are cached under a name of their own: the lists' "updated" is the API's "-updated".
+# The API's orders by the facet index's names for them, which are the lists' names where the
+# lists have them (shared cache keys). "-newest" is the index's "newest" the other way round,
+# NULLs at the same end (core.facets.state.FacetState.page_backwards): "published" puts the
+# profiles of unknown date last, as "-published" does.
 PAGE_SORTS = {
     "name": "name",
+    "-name": "-name",
     "relevance": "relevance",
+    "published": "-newest",
     "-published": "newest",
+    "updated": "-updated",
     "-updated": "updated",
 }
 NOT_SEARCH = {"ordering", "page", "page_size", "format"}
@@ -58,20 +65,18 @@ def published_links(*, own: str, other: str, order: list[str]) -> Prefetch:
 
 
 class CachedResults:
-    """A page-able view of filtered results: count and page ids from the directory's cache."""
+    """A page-able view of filtered results: count and page ids from the facet index's answer
+    (`indexed`) or, without one, from Postgres through the directory's cache."""
 
     ordered = True  # by the FilterSet: the paginator need not warn
 
-    def __init__(self, *, ordered, filtered, key: str, sort: str, rows):
-        self.results, self.filtered, self.key, self.sort, self.rows = (
-            ordered,
-            filtered,
-            key,
-            sort,
-            rows,
-        )
+    def __init__(self, *, ordered, filtered, key: str, sort: str, rows, indexed=None):
+        self.results, self.filtered, self.key, self.sort = ordered, filtered, key, sort
+        self.rows, self.indexed = rows, indexed
 
     def count(self) -> int:
+        if self.indexed is not None:
+            return self.indexed.total
         found = cache.get_many([f"{self.key}:facets", f"{self.key}:count"])
         if f"{self.key}:facets" in found:
             return found[f"{self.key}:facets"]["total"]
@@ -82,9 +87,11 @@ class CachedResults:
         return total
 
     def __getitem__(self, window: slice):
-        ids = page_ids(
+        ids = result_page_ids(
+            self.indexed,
             self.results,
-            key=f"{self.key}:{self.sort}",
+            key=self.key,
+            sort=self.sort,
             start=window.start,
             size=window.stop - window.start,
         )
@@ -121,7 +128,7 @@ class ProfileViewSet(PublishedViewSet):
     def cache_name(self) -> str:
         return f"directory:api:{self.model._meta.model_name}"
 
-    def uncached_list(self, request):
+    def uncached_list(self, request, *, version=None):
         ordered = self.filter_queryset(self.get_queryset())
         filterset = self.filterset
         params = [
@@ -137,6 +144,8 @@ class ProfileViewSet(PublishedViewSet):
             key=results_key(model_name=self.model._meta.model_name, params=params),
             sort=PAGE_SORTS.get(sort, f"api:{sort}"),
             rows=self.rows(),
+            # `version`, read for the cache, tells the index to look for changes.
+            indexed=indexed_results(filterset, token=version),
         )
         page = self.paginate_queryset(results)
         serializer = self.get_serializer(page, many=True)

@@ -260,21 +260,48 @@ def test_list_query_counts_are_bounded(client, directory, django_assert_num_quer
         OrganisationFactory(name=f"More {n}")
         ProjectFactory(name=f"More project {n}")
     vocabulary_tables()  # read once per process, as a running site has them
-    # organisations: count, page ids, rows, tags, networks, project links
-    with django_assert_num_queries(6):
+    for kind in ("organisations", "projects"):  # each worker's facet index, built at first use
+        assert client.get(f"{API}{kind}/", {"country": "france"}).status_code == 200
+    # organisations: the index's look for changes (at every request in tests), rows, tags,
+    # networks, project links; the count and the page's ids come from the index
+    with django_assert_num_queries(5):
         assert client.get(f"{API}organisations/", {"country": "spain"}).status_code == 200
     # the same request again: the whole answer comes from the cache
     with django_assert_num_queries(0):
         assert client.get(f"{API}organisations/", {"country": "spain"}).status_code == 200
-    # the same results in pages of another size: the count comes from the cache
+    # in reverse order of name, in pages of another size: the index again
     with django_assert_num_queries(5):
-        response = client.get(f"{API}organisations/", {"country": "spain", "page_size": 5})
+        response = client.get(
+            f"{API}organisations/", {"country": "spain", "page_size": 5, "ordering": "-name"}
+        )
         assert response.status_code == 200
-    # projects: count, page ids, rows, seven relations, organisation links
-    with django_assert_num_queries(11):
+    # projects: the look, rows, seven relations, organisation links
+    with django_assert_num_queries(10):
         assert client.get(f"{API}projects/", {"page_size": 50}).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(f"{API}projects/", {"page_size": 50}).status_code == 200
+    # the first published first: the index's newest the other way round
+    with django_assert_num_queries(10):
+        response = client.get(f"{API}projects/", {"page_size": 50, "ordering": "published"})
+        assert response.status_code == 200
+
+
+def test_without_the_index_list_query_counts_are_bounded(
+    client, directory, settings, django_assert_num_queries
+):
+    from directory.vocabularies import vocabulary_tables
+
+    settings.FACET_INDEX_MAX_ROWS = 0  # the index refuses to build: Postgres counts and pages
+    vocabulary_tables()
+    assert client.get(f"{API}organisations/", {"country": "france"}).status_code == 200
+    # count, page ids, rows, tags, networks, project links
+    with django_assert_num_queries(6):
+        assert client.get(f"{API}organisations/", {"country": "spain"}).status_code == 200
+    # the same results in pages of another size: the count and the page's ids (the one row in
+    # Spain) come from the cache
+    with django_assert_num_queries(4):
+        response = client.get(f"{API}organisations/", {"country": "spain", "page_size": 5})
+        assert response.status_code == 200
 
 
 def test_item_and_vocabulary_query_counts(client, directory, django_assert_num_queries):

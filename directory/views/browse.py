@@ -22,7 +22,7 @@ from core.page_cache import cache_for_visitors
 from directory.facets import build_facets
 from directory.facets import facet_summary
 from directory.facets import indexed_results
-from directory.facets import page_ids
+from directory.facets import result_page_ids
 from directory.facets import results_key
 from directory.facets import summary_from_counts
 from directory.filters import SORTS
@@ -132,11 +132,9 @@ def _list_uncached(request, *, model, filterset_class, version=None):
     window = listing.window(summary["total"])
     rows = []
     if window:
-        ids = None
-        if indexed is not None:
-            ids = indexed.page(sort, start=window.start, size=PAGE_SIZE)
-        if ids is None:  # relevance (or no index): Postgres orders the page
-            ids = page_ids(results, key=f"{key}:{sort}", start=window.start, size=PAGE_SIZE)
+        ids = result_page_ids(
+            indexed, results, key=key, sort=sort, start=window.start, size=PAGE_SIZE
+        )
         found = model.objects.with_cards().in_bulk(ids)
         rows = [found[pk] for pk in ids if pk in found]
 

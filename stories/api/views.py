@@ -110,9 +110,9 @@ class StoryViewSet(PublishedViewSet):
     def with_details(self, queryset):
         return with_api_details(queryset)
 
-    def uncached_list(self, request):
+    def uncached_list(self, request, *, version=None):
         self.now = timezone.now()
-        return super().uncached_list(request)
+        return super().uncached_list(request, version=version)
 
     def cache_list(self, key: str, data, *, version) -> None:
         """Kept no later than the next scheduled story's moment."""
