@@ -1,7 +1,7 @@
+from html import escape
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.html import format_html
-from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -38,21 +38,17 @@ def filter_url(kind: str, name: str, value: str) -> str:
 
 @register.simple_tag
 def facet_list(facet, remove_label: str) -> str:
-    """A facet's values as links with counts; built in Python, as a list can hold a hundred."""
-    items = format_html_join(
-        "\n",
-        '<li><a href="{}" rel="nofollow"{}>{}{}</a> <span class="count">{}</span></li>',
-        (
-            (
-                value.url,
-                mark_safe(' aria-current="true" class="selected"') if value.selected else "",
-                format_html('<span class="visually-hidden">{} </span>', remove_label)
-                if value.selected
-                else "",
-                value.label,
-                intcomma(value.count),
-            )
-            for value in facet.values
-        ),
+    """A facet's values as links with counts; built in Python, as a list can hold a hundred
+    (with the standard library's escaping: Django's, called some 500 times a page, cost more
+    than the rest of the list)."""
+    selected = (
+        ' aria-current="true" class="selected"><span class="visually-hidden">'
+        f"{escape(str(remove_label))} </span>"
     )
-    return format_html("<ul>{}</ul>", items)
+    items = "\n".join(
+        f'<li><a href="{escape(value.url)}" rel="nofollow"'
+        f"{selected if value.selected else '>'}{escape(str(value.label))}</a> "
+        f'<span class="count">{intcomma(value.count)}</span></li>'
+        for value in facet.values
+    )
+    return mark_safe(f"<ul>{items}</ul>")  # noqa: S308 - every part escaped above

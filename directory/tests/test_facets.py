@@ -338,3 +338,25 @@ def test_the_page_s_toggler_links_as_toggle_does():
         for name, value in [*pairs, ("tag", "a b"), ("country", "italy")]:
             single = name in ("city", "live")
             assert link(name, value, single=single) == toggle(query, name, value, single=single)
+
+
+def test_a_facet_list_escapes_labels_and_links_and_marks_the_chosen():
+    from directory.facets import Facet
+    from directory.facets import FacetValue
+    from directory.templatetags.directory_tags import facet_list
+
+    facet = Facet(
+        "tag",
+        "Tags",
+        [
+            FacetValue("a", 'Art & "craft" <b>', 1234, selected=True, url="?tag=a&q=x"),
+            FacetValue("b", "Bees'", 5, url="?tag=b"),
+        ],
+    )
+    html = facet_list(facet, "Remove:")
+    assert html == (
+        '<ul><li><a href="?tag=a&amp;q=x" rel="nofollow" aria-current="true" class="selected">'
+        '<span class="visually-hidden">Remove: </span>Art &amp; &quot;craft&quot; &lt;b&gt;</a> '
+        '<span class="count">1,234</span></li>\n'
+        '<li><a href="?tag=b" rel="nofollow">Bees&#x27;</a> <span class="count">5</span></li></ul>'
+    )
