@@ -54,3 +54,16 @@ class ThrowawayRedis:
             self.process.kill()
             self.process.wait(timeout=10)
         self.process = None
+
+
+def cache_on_throwaway_redis(settings, *, retry_seconds: float = 1) -> ThrowawayRedis:
+    """A started ThrowawayRedis that the default cache now uses (pytest-django's `settings`
+    restores the cache after the test), with the breaker skipping it `retry_seconds` after a
+    failure. The caller kills it."""
+    server = ThrowawayRedis().start()
+    settings.REDIS_RETRY_SECONDS = retry_seconds
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": server.url},
+    }
+    return server

@@ -97,3 +97,19 @@ def smtp_delivery(settings, sink: SmtpSink) -> None:
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 10
+
+
+def message_fields(**overrides) -> dict:
+    """What an OutgoingEmail keeps of a message (its `message`), with `overrides`."""
+    return {
+        "subject": "Subject",
+        "body": "Body",
+        "from_email": "hub@example.org",
+        "to": ["a@example.org"],
+        "cc": [],
+        "bcc": [],
+        "reply_to": [],
+        "headers": {},
+        "alternatives": [],
+        "attachments": [],
+    } | overrides

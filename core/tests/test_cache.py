@@ -15,7 +15,7 @@ from core.cache import cache_available
 from core.cache import strict_cache
 from core.ratelimit import rate_limit_exceeded
 from core.ratelimit import rate_limit_hit
-from core.tests.outages import ThrowawayRedis
+from core.tests.outages import cache_on_throwaway_redis
 from core.versions import ContentVersion
 from directory.tests.factories import OrganisationFactory
 
@@ -23,12 +23,7 @@ from directory.tests.factories import OrganisationFactory
 @pytest.fixture
 def server(settings):
     """The default cache on a redis-server of the test's own, with a breaker of one second."""
-    started = ThrowawayRedis().start()
-    settings.REDIS_RETRY_SECONDS = 1
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {**settings.CACHES["default"], "LOCATION": started.url},
-    }
+    started = cache_on_throwaway_redis(settings)
     yield started
     started.kill()
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from core import outbox as services
 from core.models import OutgoingEmail
 from core.tasks import outgoing_email_send
+from core.tests.smtp_sink import message_fields
 from dsi_hub.celery import app
 
 
@@ -67,9 +68,7 @@ def test_mail_is_stored_then_delivered_by_the_task(db, django_capture_on_commit_
 
 
 def test_delivering_twice_sends_once(db):
-    email = OutgoingEmail.objects.create(
-        message=_blank_message() | {"subject": "Once", "body": "Only once"}
-    )
+    email = OutgoingEmail.objects.create(message=message_fields(subject="Once", body="Only once"))
     assert services.outgoing_email_send(email_id=email.pk) is True
     assert services.outgoing_email_send(email_id=email.pk) is False
     assert len(mail.outbox) == 1
@@ -77,7 +76,7 @@ def test_delivering_twice_sends_once(db):
 
 def test_a_failed_delivery_is_recorded_and_can_be_retried(db, settings):
     settings.EMAIL_DELIVERY_BACKEND = "core.tests.test_mail.FailingBackend"
-    email = OutgoingEmail.objects.create(message={"subject": "x"} | _blank_message())
+    email = OutgoingEmail.objects.create(message=message_fields(subject="x", body=""))
     assert services.outgoing_email_send(email_id=email.pk) is False
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.QUEUED
@@ -86,20 +85,6 @@ def test_a_failed_delivery_is_recorded_and_can_be_retried(db, settings):
     assert services.outgoing_email_send(email_id=email.pk) is True
     email.refresh_from_db()
     assert email.attempts == 2
-
-
-def _blank_message():
-    return {
-        "body": "",
-        "from_email": "hub@example.org",
-        "to": ["a@example.org"],
-        "cc": [],
-        "bcc": [],
-        "reply_to": [],
-        "headers": {},
-        "alternatives": [],
-        "attachments": [],
-    }
 
 
 class FailingBackend:
@@ -114,12 +99,12 @@ def test_purge_deletes_old_sent_mail_only(db):
     from django.utils import timezone
 
     old = OutgoingEmail.objects.create(
-        message={"subject": "old"} | _blank_message(),
+        message=message_fields(subject="old", body=""),
         status=OutgoingEmail.Status.SENT,
         sent_at=timezone.now() - timezone.timedelta(days=40),
     )
     recent = OutgoingEmail.objects.create(
-        message={"subject": "new"} | _blank_message(),
+        message=message_fields(subject="new", body=""),
         status=OutgoingEmail.Status.SENT,
         sent_at=timezone.now(),
     )

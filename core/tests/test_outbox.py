@@ -17,6 +17,7 @@ from core.models import OutgoingEmail
 from core.tasks import outgoing_email_send
 from core.tasks import outgoing_email_sweep
 from core.tests.smtp_sink import SmtpSink
+from core.tests.smtp_sink import message_fields
 from core.tests.smtp_sink import smtp_delivery
 from dsi_hub.celery import app
 
@@ -63,7 +64,9 @@ def test_message_ids_never_name_localhost(db, settings, site_url, send):
 
 def test_a_header_with_a_line_break_fails_the_row_with_its_reason(db):
     # Queued before names were cleaned: Django refuses the message (BadHeaderError) for good.
-    email = OutgoingEmail.objects.create(message=_message(subject="Hi\r\nBcc: all@example.org"))
+    email = OutgoingEmail.objects.create(
+        message=message_fields(subject="Hi\r\nBcc: all@example.org")
+    )
     outgoing_email_send.apply((email.pk,))  # the task, as a worker runs it: no exception
     email.refresh_from_db()
     assert email.status == Status.FAILED
@@ -79,7 +82,9 @@ def test_a_subject_is_made_one_line_when_queued(db, send):
 
 
 def test_an_invalid_address_fails_the_row(db, smtp_sink):
-    email = OutgoingEmail.objects.create(message=_message(to=["a@example.org\nb@example.org"]))
+    email = OutgoingEmail.objects.create(
+        message=message_fields(to=["a@example.org\nb@example.org"])
+    )
     assert outbox.outgoing_email_send(email_id=email.pk) is False
     email.refresh_from_db()
     assert email.status == Status.FAILED
@@ -119,7 +124,7 @@ def test_a_temporary_refusal_is_retried_later_with_the_same_message_id(
 def test_a_message_that_keeps_failing_is_given_up(db, smtp_sink):
     smtp_sink.data_reply = "421 4.7.0 too busy"
     email = OutgoingEmail.objects.create(
-        message=_message(), attempts=outbox.MAX_ATTEMPTS - 1, status=Status.QUEUED
+        message=message_fields(), attempts=outbox.MAX_ATTEMPTS - 1, status=Status.QUEUED
     )
     outbox.outgoing_email_send(email_id=email.pk)
     email.refresh_from_db()
@@ -132,7 +137,7 @@ def test_a_message_whose_attempts_keep_dying_is_given_up(db, smtp_sink):
     recorded before the send: after MAX_ATTEMPTS of them the row fails, rather than going
     out again every few minutes for ever."""
     email = OutgoingEmail.objects.create(
-        message=_message(),
+        message=message_fields(),
         status=Status.SENDING,
         attempts=outbox.MAX_ATTEMPTS,
         lease_until=timezone.now() - timezone.timedelta(seconds=1),
@@ -171,7 +176,7 @@ def test_a_sent_row_is_not_sent_again(db, smtp_sink, send):
 
 def test_a_row_in_another_attempts_hands_is_left_alone(db, smtp_sink):
     email = OutgoingEmail.objects.create(
-        message=_message(), status=Status.SENDING, attempts=1, lease_until=_after_lease()
+        message=message_fields(), status=Status.SENDING, attempts=1, lease_until=_after_lease()
     )
     assert outbox.outgoing_email_send(email_id=email.pk) is False
     assert outbox.outgoing_email_sweep() == 0
@@ -224,7 +229,7 @@ def test_mail_queued_while_the_broker_is_down_is_sent_by_the_sweeper(smtp_sink):
 def test_two_sweeps_at_once_take_each_row_once():
     due = timezone.now() - timezone.timedelta(seconds=1)
     locked, free = (
-        OutgoingEmail.objects.create(message=_message(), lease_until=due) for _ in range(2)
+        OutgoingEmail.objects.create(message=message_fields(), lease_until=due) for _ in range(2)
     )
     taken, release = threading.Event(), threading.Event()
 
@@ -263,14 +268,14 @@ def test_the_sweep_runs_on_beat_within_minutes(settings):
 
 def test_the_health_check_counts_unsent_and_stuck_mail(db):
     long_ago = timezone.now() - outbox.STUCK_AFTER - timezone.timedelta(minutes=1)
-    OutgoingEmail.objects.create(message=_message())
-    OutgoingEmail.objects.create(message=_message(), status=Status.SENDING)
-    OutgoingEmail.objects.create(message=_message(), status=Status.SENT)
-    OutgoingEmail.objects.create(message=_message(), status=Status.FAILED)
+    OutgoingEmail.objects.create(message=message_fields())
+    OutgoingEmail.objects.create(message=message_fields(), status=Status.SENDING)
+    OutgoingEmail.objects.create(message=message_fields(), status=Status.SENT)
+    OutgoingEmail.objects.create(message=message_fields(), status=Status.FAILED)
     assert outbox.outgoing_email_backlog() == {"unsent": 2, "stuck": 0}
     assert outbox.outgoing_email_check() == "2 unsent"
 
-    stuck = OutgoingEmail.objects.create(message=_message())
+    stuck = OutgoingEmail.objects.create(message=message_fields())
     OutgoingEmail.objects.filter(pk=stuck.pk).update(created_at=long_ago)
     assert outbox.outgoing_email_backlog() == {"unsent": 3, "stuck": 1}
     with pytest.raises(RuntimeError, match="1 of 3 unsent emails waiting for more than 15 minutes"):
@@ -279,9 +284,9 @@ def test_the_health_check_counts_unsent_and_stuck_mail(db):
 
 def test_the_admin_lists_failed_mail_with_its_reason(admin_client):
     OutgoingEmail.objects.create(
-        message=_message(subject="Refused"), status=Status.FAILED, last_error="permanent: 550"
+        message=message_fields(subject="Refused"), status=Status.FAILED, last_error="permanent: 550"
     )
-    OutgoingEmail.objects.create(message=_message(subject="Waiting"))
+    OutgoingEmail.objects.create(message=message_fields(subject="Waiting"))
     url = reverse("admin:core_outgoingemail_changelist")
     response = admin_client.get(url, {"status__exact": "failed"})
     assert response.status_code == 200
@@ -293,9 +298,9 @@ def test_the_admin_lists_failed_mail_with_its_reason(admin_client):
 
 def test_the_admin_sends_failed_mail_again(admin_client, django_capture_on_commit_callbacks):
     failed = OutgoingEmail.objects.create(
-        message=_message(), status=Status.FAILED, attempts=outbox.MAX_ATTEMPTS
+        message=message_fields(), status=Status.FAILED, attempts=outbox.MAX_ATTEMPTS
     )
-    sent = OutgoingEmail.objects.create(message=_message(), status=Status.SENT, attempts=1)
+    sent = OutgoingEmail.objects.create(message=message_fields(), status=Status.SENT, attempts=1)
     url = reverse("admin:core_outgoingemail_changelist")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
@@ -305,18 +310,3 @@ def test_the_admin_sends_failed_mail_again(admin_client, django_capture_on_commi
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == (Status.SENT, 1)
     assert len(mail.outbox) == 1  # the sent one is not sent again
-
-
-def _message(**overrides) -> dict:
-    return {
-        "subject": "Subject",
-        "body": "Body",
-        "from_email": "hub@example.org",
-        "to": ["a@example.org"],
-        "cc": [],
-        "bcc": [],
-        "reply_to": [],
-        "headers": {},
-        "alternatives": [],
-        "attachments": [],
-    } | overrides

@@ -11,7 +11,7 @@ from pyroaring import BitMap
 
 from core.models import Status
 from core.search import search_words
-from core.tests.outages import ThrowawayRedis
+from core.tests.outages import cache_on_throwaway_redis
 from core.text_index import matching_ids
 from core.text_index import relevance_page
 from directory.models import Organisation
@@ -276,12 +276,7 @@ def test_inside_a_transaction_the_cache_is_left_alone(django_assert_num_queries)
 
 @pytest.fixture
 def redis_server(settings):
-    started = ThrowawayRedis().start()
-    settings.REDIS_RETRY_SECONDS = 1
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {**settings.CACHES["default"], "LOCATION": started.url},
-    }
+    started = cache_on_throwaway_redis(settings)
     yield started
     started.kill()
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.models import Status
 from core.search import city_value
-from core.tests.outages import ThrowawayRedis
+from core.tests.outages import cache_on_throwaway_redis
 from directory.facets import FACET_INDEXES
 from directory.filters import ORDERINGS
 from directory.models import Country
@@ -271,12 +271,7 @@ def _connection_params() -> dict:
 @pytest.mark.outage
 def test_with_redis_away_the_counts_still_follow_changes(client, seeded, settings):
     """The version cannot be read: the index looks for changes at every request instead."""
-    server = ThrowawayRedis().start()
-    settings.REDIS_RETRY_SECONDS = 1
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {**settings.CACHES["default"], "LOCATION": server.url},
-    }
+    server = cache_on_throwaway_redis(settings)
     settings.FACET_INDEX_POLL_SECONDS = 3600  # only a moved version makes it look
     url = LISTS["organisation"]
     try:

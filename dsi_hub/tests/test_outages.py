@@ -22,7 +22,7 @@ from accounts.tests.factories import UserFactory
 from core.api.routes import api_routes
 from core.exports import EXPORTS
 from core.models import OutgoingEmail
-from core.tests.outages import ThrowawayRedis
+from core.tests.outages import cache_on_throwaway_redis
 from core.tests.outages import free_port
 from directory.tests.factories import OrganisationFactory
 from directory.tests.factories import ProjectFactory
@@ -45,12 +45,7 @@ GERMAN_HEADING = "Der Hub ist für einen Moment nicht erreichbar"
 @pytest.fixture
 def redis_server(settings):
     """The cache and the broker on a redis-server of the test's own (killed by the test)."""
-    server = ThrowawayRedis().start()
-    settings.REDIS_RETRY_SECONDS = RETRY_SECONDS
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {**settings.CACHES["default"], "LOCATION": server.url},
-    }
+    server = cache_on_throwaway_redis(settings, retry_seconds=RETRY_SECONDS)
     broker = app.conf.broker_url
     app.conf.broker_url = server.url
     app._pool = None  # connections are made again to the new broker
