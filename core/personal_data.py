@@ -199,7 +199,7 @@ def history_forget(*, user, terms) -> None:
     `terms` (their name, their addresses) have them replaced, revisions they made no longer
     name them (neither the link nor the note), and neither does the admin's log."""
     replace = _replacer(terms)
-    mentioned = Q(user=user)
+    mentioned = Q(pk__in=[])
     candidates = Q(revision__user=user)
     for term in filter(_distinctive, terms):
         mentioned |= Q(comment__icontains=term)
@@ -213,12 +213,12 @@ def history_forget(*, user, terms) -> None:
             )
     for version in Version.objects.filter(candidates).select_related("content_type"):
         _scrub(version, user, replace)
+    # One update for all their revisions, however many; only notes that name them are read.
+    Revision.objects.filter(user=user).update(user=None)
     for revision in Revision.objects.filter(mentioned):
-        if revision.user_id == user.pk:
-            revision.user = None
         # (Someone else's note that names them keeps its author.)
         revision.comment = replace(revision.comment)
-        revision.save(update_fields=["user", "comment"])
+        revision.save(update_fields=["comment"])
     # The admin's log keeps what was done, not whom it was done to.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
