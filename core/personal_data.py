@@ -245,6 +245,19 @@ def item_delete(obj) -> None:
     obj.delete()  # its files go once committed, unless another row names them (core.files)
 
 
+def items_delete(queryset) -> None:
+    """item_delete for every row of `queryset`, in the same few queries however many rows."""
+    pks = list(queryset.values_list("pk", flat=True))
+    if not pks:
+        return
+    Version.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id__in=[str(pk) for pk in pks],
+    ).delete()
+    notices_forget(queryset.model, pks)
+    queryset.model._default_manager.filter(pk__in=pks).delete()  # files: core.files
+
+
 def notices_forget(model, pks) -> None:
     """The moderators' notices of items about to go (their titles may name the person)."""
     ModerationNotice.objects.filter(
@@ -280,6 +293,4 @@ class SubmittedItems:
         return {self.section: rows}
 
     def forget(self, sender=None, *, user, **kwargs) -> None:
-        theirs = self.model.objects.filter(created_by=user).exclude(status=Status.PUBLISHED)
-        for item in theirs:
-            item_delete(item)
+        items_delete(self.model.objects.filter(created_by=user).exclude(status=Status.PUBLISHED))

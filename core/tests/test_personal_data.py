@@ -93,3 +93,28 @@ def test_forgetting_history_takes_the_same_queries_however_many_revisions_they_m
     many = _queries_to_forget(UserFactory(), 20)
 
     assert many == few
+
+
+def _queries_to_forget_drafts(drafts: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import UserFactory
+    from core.models import Status
+    from core.personal_data import SubmittedItems
+    from events.models import Event
+    from events.tests.factories import EventFactory
+
+    user = UserFactory()
+    published = EventFactory(created_by=user, status=Status.PUBLISHED)
+    for _ in range(drafts):
+        EventFactory(created_by=user, status=Status.DRAFT)
+    with CaptureQueriesContext(connection) as queries:
+        SubmittedItems(Event, section="events").forget(user=user)
+    assert list(Event.objects.filter(created_by=user)) == [published]
+    return len(queries)
+
+
+def test_forgetting_submitted_items_takes_the_same_queries_however_many(db):
+    _queries_to_forget_drafts(1)  # content types cached
+    assert _queries_to_forget_drafts(6) == _queries_to_forget_drafts(2)
