@@ -199,7 +199,7 @@ def history_forget(*, user, terms) -> None:
     `terms` (their name, their addresses) have them replaced, revisions they made no longer
     name them (neither the link nor the note), and neither does the admin's log."""
     replace = _replacer(terms)
-    mentioned = Q(user=user)
+    mentioned = Q(pk__in=[])
     candidates = Q(revision__user=user)
     for term in filter(_distinctive, terms):
         mentioned |= Q(comment__icontains=term)
@@ -213,12 +213,12 @@ def history_forget(*, user, terms) -> None:
             )
     for version in Version.objects.filter(candidates).select_related("content_type"):
         _scrub(version, user, replace)
+    # One update for all their revisions, however many; only notes that name them are read.
+    Revision.objects.filter(user=user).update(user=None)
     for revision in Revision.objects.filter(mentioned):
-        if revision.user_id == user.pk:
-            revision.user = None
         # (Someone else's note that names them keeps its author.)
         revision.comment = replace(revision.comment)
-        revision.save(update_fields=["user", "comment"])
+        revision.save(update_fields=["comment"])
     # The admin's log keeps what was done, not whom it was done to.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
@@ -243,6 +243,19 @@ def item_delete(obj) -> None:
     Version.objects.filter(content_type=content_type, object_id=str(obj.pk)).delete()
     ModerationNotice.objects.filter(content_type=content_type, object_id=str(obj.pk)).delete()
     obj.delete()  # its files go once committed, unless another row names them (core.files)
+
+
+def items_delete(queryset) -> None:
+    """item_delete for every row of `queryset`, in the same few queries however many rows."""
+    pks = list(queryset.values_list("pk", flat=True))
+    if not pks:
+        return
+    Version.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id__in=[str(pk) for pk in pks],
+    ).delete()
+    notices_forget(queryset.model, pks)
+    queryset.model._default_manager.filter(pk__in=pks).delete()  # files: core.files
 
 
 def notices_forget(model, pks) -> None:
@@ -280,6 +293,4 @@ class SubmittedItems:
         return {self.section: rows}
 
     def forget(self, sender=None, *, user, **kwargs) -> None:
-        theirs = self.model.objects.filter(created_by=user).exclude(status=Status.PUBLISHED)
-        for item in theirs:
-            item_delete(item)
+        items_delete(self.model.objects.filter(created_by=user).exclude(status=Status.PUBLISHED))

@@ -64,3 +64,57 @@ def test_an_item_deleted_with_its_account_leaves_files_other_rows_still_name(
 
     assert default_storage.exists(gone.logo.name)  # the kept profile still shows it
     assert not default_storage.exists(own.logo.name)
+
+
+def _queries_to_forget(user, revisions: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from reversion.models import Revision
+
+    from core.personal_data import history_forget
+
+    made = Revision.objects.bulk_create(
+        Revision(date_created=timezone.now(), user=user, comment="Checked the dates")
+        for _ in range(revisions)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        history_forget(user=user, terms=["Ada Lovelace", "ada@example.org"])
+    assert not Revision.objects.filter(user=user).exists()
+    kept = Revision.objects.filter(pk__in=[revision.pk for revision in made], user=None)
+    assert kept.filter(comment="Checked the dates").count() == revisions  # the note stays
+    return len(queries)
+
+
+def test_forgetting_history_takes_the_same_queries_however_many_revisions_they_made(db):
+    from accounts.tests.factories import UserFactory
+
+    _queries_to_forget(UserFactory(), 0)  # content types cached
+    few = _queries_to_forget(UserFactory(), 2)
+    many = _queries_to_forget(UserFactory(), 20)
+
+    assert many == few
+
+
+def _queries_to_forget_drafts(drafts: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import UserFactory
+    from core.models import Status
+    from core.personal_data import SubmittedItems
+    from events.models import Event
+    from events.tests.factories import EventFactory
+
+    user = UserFactory()
+    published = EventFactory(created_by=user, status=Status.PUBLISHED)
+    for _ in range(drafts):
+        EventFactory(created_by=user, status=Status.DRAFT)
+    with CaptureQueriesContext(connection) as queries:
+        SubmittedItems(Event, section="events").forget(user=user)
+    assert list(Event.objects.filter(created_by=user)) == [published]
+    return len(queries)
+
+
+def test_forgetting_submitted_items_takes_the_same_queries_however_many(db):
+    _queries_to_forget_drafts(1)  # content types cached
+    assert _queries_to_forget_drafts(6) == _queries_to_forget_drafts(2)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.services import user_confirmed_emails
 from core.hosts import site_url
 from core.models import Status
 from core.ratelimit import rate_limit_hit
@@ -90,17 +91,8 @@ def profile_has_owner(profile: Profile) -> bool:
 
 
 def verified_emails(user) -> list[str]:
-    """The user's verified email addresses, lower-cased."""
-    from allauth.account.models import EmailAddress
-
-    if not user.is_authenticated:
-        return []
-    return [
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    ]
+    """The user's verified email addresses, lower-cased (none for a visitor)."""
+    return user_confirmed_emails(user) if user.is_authenticated else []
 
 
 def invitations_for(user):
