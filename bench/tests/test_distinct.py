@@ -27,7 +27,9 @@ def test_urls_are_new_drawn_from_the_data_and_within_the_last_page(seeded):
         urls = [source() for _ in range(60)]
         assert None not in urls and len(set(urls)) == 60
         assert all(urlsplit(url).path == f"/en/{kind}/" for url in urls)
+        assert len(source.pages) == 60  # one (page, last page) for each URL drawn
         assert all(page <= min(10, last) for page, last in source.pages)
+        assert any(page > 1 for page, _ in source.pages)  # not only first pages
         params = [dict(parse_qsl(urlsplit(url).query)) for url in urls]
         assert any("q" in p for p in params) and any(len(p) > 2 for p in params)
         # Two values of one filter, some of the time ("Spain or Portugal").
@@ -35,6 +37,7 @@ def test_urls_are_new_drawn_from_the_data_and_within_the_last_page(seeded):
         assert any(len(pair) > len(dict(pair)) for pair in pairs)
         # The counts behind the last page are those of the database.
         published = MODELS[kind].objects.published()
+        assert len(source.index.keys) > 2
         for keys in [sorted(source.index.keys)[:1], sorted(source.index.keys)[-2:], []]:
             assert source.index.count(keys) == published.filter(facet_keys__contains=keys).count()
 

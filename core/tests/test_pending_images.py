@@ -142,7 +142,9 @@ def test_an_older_upload_never_overwrites_a_newer_one(client, user, heavy_above)
     user.refresh_from_db()
     assert user.avatar.name == light
     with Image.open(user.avatar) as stored:
-        assert stored.convert("RGB").getpixel((10, 10))[2] < 60  # yellow, not green or red
+        red, green, blue = stored.convert("RGB").getpixel((10, 10))
+        # Yellow (250, 250, 0): not the first upload's red (200, 40, 40) nor the green waiting one.
+        assert red > 200 and green > 200 and blue < 60, (red, green, blue)
 
 
 def test_clearing_the_field_drops_the_waiting_image(client, user, heavy_above):
