@@ -115,6 +115,16 @@ def test_the_admin_editor_date_pickers_and_pop_ups_work_under_the_policies(brows
         expect(page.locator(".calendarbox").first).to_be_visible()
         page.keyboard.press("Escape")
         # The pop-up to add a related item (a category) opens the admin in a window of its own.
+        # Its first document arrives before the pop-up can be watched: the context sees it.
+        popup_pages = []
+        page.context.on(
+            "response",
+            lambda r: (
+                "_popup=1" in r.url
+                and r.request.resource_type == "document"
+                and popup_pages.append(r.headers)
+            ),
+        )
         add_related = page.locator("a.related-widget-wrapper-link.add-related").first
         with page.expect_popup() as opened:
             add_related.click()
@@ -128,6 +138,10 @@ def test_the_admin_editor_date_pickers_and_pop_ups_work_under_the_policies(brows
         page.wait_for_load_state("load")
         story = Story.objects.get(title="Repair cafés open in Ghent")
         assert "Bring what is broken." in story.body
+        assert popup_pages, "the pop-up's page was not seen"
+        for headers in popup_pages:  # it came with both policies
+            assert "script-src 'self'" in headers["content-security-policy"]
+            assert "camera=()" in headers["permissions-policy"]
         problems = watcher.problems + watcher_popup.problems
     finally:
         connections.close_all()
