@@ -383,3 +383,16 @@ def test_the_api_asks_the_index_for_its_total_and_page_but_no_counts(seeded):
     assert full.counts and bare.counts == {}
     assert bare.total == full.total > 0
     assert bare.page("name", start=0, size=50) == full.page("name", start=0, size=50)
+
+
+def test_the_lists_filter_with_the_core_s_facet_filters():
+    """Each facet of the lists is filtered by a core.filters FacetFilter (or the city's filter):
+    one `keys()` tells Postgres and the index what a value stands for."""
+    from core.filters import CityFilter
+    from core.filters import FacetFilter
+    from directory.filters import OrganisationFilterSet
+    from directory.filters import ProjectFilterSet
+
+    for filterset_class in (OrganisationFilterSet, ProjectFilterSet):
+        for name in filterset_class.facets:
+            assert isinstance(filterset_class.base_filters[name], FacetFilter | CityFilter), name
