@@ -72,7 +72,7 @@ ORDERINGS = {
     "newest": list(NEWEST_FIRST),
     "updated": ["-updated_at", "-pk"],
 }
-# The same orders for the facet index (core.facets): directory/tests/test_facet_index.py checks
+# The same orders for the facet index (core.facets): directory/tests/test_facets.py checks
 # that both give the same pages.
 INDEX_SORTS = {
     "name": IndexSort("search_title", text=True),
