@@ -29,13 +29,13 @@ class CityFilter(django_filters.CharFilter):
     # Typed like a search: control characters (a NUL...) are dropped, not refused.
     field_class = SearchTextField
 
-    def facet_keys(self, value) -> list[str]:
+    def keys(self, value) -> list[str]:
         """The filter key of the city (none when nothing of it is left to search)."""
         value = city_value(value or "")
         return [facet_key("city", value)] if value else []
 
     def filter(self, qs, value):
-        keys = self.facet_keys(value)
+        keys = self.keys(value)
         return qs.filter(facet_keys__contains=keys) if keys else qs
 
 

@@ -166,14 +166,15 @@ def _summary(queryset) -> dict:
     return summary_from_counts(queryset.model, total, counts)
 
 
-def indexed_results(filterset, *, token=None) -> FacetResults | None:
+def indexed_results(filterset, *, token=None, counts: bool = True) -> FacetResults | None:
     """The index's answer for a list's valid filters and search (None while it has none):
     `token` is the directory's version the caller read, which tells the index to look for
-    changes."""
+    changes; without `counts` (the API shows none) only the total and the result, not every
+    facet value's count."""
     index = FACET_INDEXES[filterset.queryset.model._meta.model_name]
     return index.results(
         chosen=filterset.chosen_keys(),
-        facets=filterset.facets,
+        facets=filterset.facets if counts else (),
         text=filterset.cleaned_data.get(filterset.search_param) or None,
         token=token,
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.facets.state import IndexSort
 from core.filters import CityFilter
+from core.filters import FacetFilter
 from core.filters import ListFilterSet
 from core.search import facet_key
 from directory.models import Organisation
@@ -25,54 +26,39 @@ from directory.vocabularies import vocabulary
 from directory.vocabularies import vocabulary_choices
 
 
-class VocabularyFilter(django_filters.MultipleChoiceFilter):
+class VocabularyFilter(FacetFilter, django_filters.MultipleChoiceFilter):
     """A controlled vocabulary, chosen by slug, any of the values given:
     ?area=health-and-care&area=science."""
 
     def __init__(self, *args, facet: str, **kwargs):
-        self.facet = facet
         kwargs.setdefault("choices", vocabulary_choices(facet))
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, facet=facet, **kwargs)
 
-    def facet_keys(self, value) -> list[str]:
+    def keys(self, value) -> list[str]:
         ids = {term.slug: term.pk for term in vocabulary(self.facet)}
         return [facet_key(self.facet, ids[slug]) for slug in value]
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(facet_keys__overlap=self.facet_keys(value))
 
-
-class TagFilter(django_filters.ModelMultipleChoiceFilter):
+class TagFilter(FacetFilter, django_filters.ModelMultipleChoiceFilter):
     """Free tags or networks, chosen by slug, any of the values given (one query to check
     they exist)."""
 
     def __init__(self, *args, facet: str, **kwargs):
-        self.facet = facet
         kwargs.setdefault("queryset", Tag.objects.all())
         kwargs.setdefault("to_field_name", "slug")
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, facet=facet, **kwargs)
 
-    def facet_keys(self, value) -> list[str]:
+    def keys(self, value) -> list[str]:
         return [facet_key(self.facet, tag.pk) for tag in value]
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(facet_keys__overlap=self.facet_keys(value))
 
-
-class LiveFilter(django_filters.ChoiceFilter):
+class LiveFilter(FacetFilter, django_filters.ChoiceFilter):
     """Projects still running (?live=live) or closed (?live=closed)."""
 
-    def facet_keys(self, value) -> list[str]:
-        return [facet_key("live", int(value == "live"))]
+    lookup = "contains"
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(facet_keys__contains=self.facet_keys(value))
+    def keys(self, value) -> list[str]:
+        return [facet_key(self.facet, int(value == "live"))]
 
 
 SORTS = {
@@ -86,7 +72,7 @@ ORDERINGS = {
     "newest": list(NEWEST_FIRST),
     "updated": ["-updated_at", "-pk"],
 }
-# The same orders for the facet index (core.facets): directory/tests/test_facet_index.py checks
+# The same orders for the facet index (core.facets): directory/tests/test_facets.py checks
 # that both give the same pages.
 INDEX_SORTS = {
     "name": IndexSort("search_title", text=True),
@@ -126,7 +112,7 @@ class ProfileFilterSet(ListFilterSet):
             value = self.cleaned_data.get(name)
             if not value or name in self.form.errors:
                 continue
-            keys = self.filters[name].facet_keys(value)
+            keys = self.filters[name].keys(value)
             if keys:
                 chosen[name] = keys
         return chosen
@@ -173,7 +159,9 @@ class ProjectFilterSet(ProfileFilterSet):
     tech = VocabularyFilter(label=_("Technology"), facet="tech")
     focus = VocabularyFilter(label=_("DSI focus"), facet="focus")
     live = LiveFilter(
-        label=_("Live or closed"), choices=[("live", _("Live")), ("closed", _("Closed"))]
+        facet="live",
+        label=_("Live or closed"),
+        choices=[("live", _("Live")), ("closed", _("Closed"))],
     )
 
     facets = ("area", "tech", "focus", "country", "city", "live", "tag", "network")

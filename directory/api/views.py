@@ -144,8 +144,9 @@ class ProfileViewSet(PublishedViewSet):
             key=results_key(model_name=self.model._meta.model_name, params=params),
             sort=PAGE_SORTS.get(sort, f"api:{sort}"),
             rows=self.rows(),
-            # `version`, read for the cache, tells the index to look for changes.
-            indexed=indexed_results(filterset, token=version),
+            # `version`, read for the cache, tells the index to look for changes; the API
+            # shows no facet counts, so the index makes none.
+            indexed=indexed_results(filterset, token=version, counts=False),
         )
         page = self.paginate_queryset(results)
         serializer = self.get_serializer(page, many=True)

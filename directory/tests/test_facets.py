@@ -362,3 +362,39 @@ def test_a_facet_list_escapes_labels_and_links_and_marks_the_chosen():
         '<span class="count">1,234</span></li>\n'
         '<li><a href="?tag=b" rel="nofollow">Bees&#x27;</a> <span class="count">5</span></li></ul>'
     )
+
+
+def test_the_api_asks_the_index_for_its_total_and_page_but_no_counts(seeded):
+    """An API list shows no facet counts: the index counts none for it, and its total and
+    pages are those of the lists' full answer."""
+    from django.http import QueryDict
+
+    from directory.facets import indexed_results
+    from directory.filters import ProjectFilterSet
+
+    keys = [k for p in Project.objects.published() for k in p.facet_keys]
+    country = Country.objects.get(pk=next(k for k in keys if k.startswith("country:"))[8:])
+    query = QueryDict(f"country={country.slug}")
+    filtersets = []
+    for _ in range(2):
+        filterset = ProjectFilterSet(query, queryset=Project.objects.published())
+        filterset.qs  # validates  # noqa: B018
+        filtersets.append(filterset)
+    full = indexed_results(filtersets[0])
+    bare = indexed_results(filtersets[1], counts=False)
+    assert full.counts and bare.counts == {}
+    assert bare.total == full.total > 0
+    assert bare.page("name", start=0, size=50) == full.page("name", start=0, size=50)
+
+
+def test_the_lists_filter_with_the_core_s_facet_filters():
+    """Each facet of the lists is filtered by a core.filters FacetFilter (or the city's filter):
+    one `keys()` tells Postgres and the index what a value stands for."""
+    from core.filters import CityFilter
+    from core.filters import FacetFilter
+    from directory.filters import OrganisationFilterSet
+    from directory.filters import ProjectFilterSet
+
+    for filterset_class in (OrganisationFilterSet, ProjectFilterSet):
+        for name in filterset_class.facets:
+            assert isinstance(filterset_class.base_filters[name], FacetFilter | CityFilter), name
