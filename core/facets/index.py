@@ -68,7 +68,7 @@ class FacetResults:
         matches first). "-newest" is "newest" the other way round, NULLs at the same end
         (FacetState.page_backwards)."""
         if sort == RELEVANCE and self.text is not None and has_text_index(self.index.model):
-            by_name = self._by_name if self.page("name", start=0, size=0) is not None else None
+            by_name = self._by_name if self._keeps("name") else None
             started = time.perf_counter()
             ids = relevance_page(
                 self.index.model, self.text, self.result, start, size, by_name=by_name
@@ -77,9 +77,7 @@ class FacetResults:
             return ids
         backwards = sort.startswith("-")
         sort = sort.removeprefix("-")
-        if sort not in self.state.sorts or (
-            self.state.sorts[sort].sort.text and not self.index.text_order_exact
-        ):
+        if not self._keeps(sort):
             return None
         started = time.perf_counter()
         with self.index.lock:
@@ -89,6 +87,11 @@ class FacetResults:
                 ids = self.state.page(self.result, sort, start, size)
         self.ms += (time.perf_counter() - started) * 1000
         return ids
+
+    def _keeps(self, sort: str) -> bool:
+        """Whether the index holds `sort` in the order Postgres would give."""
+        kept = self.state.sorts.get(sort)
+        return kept is not None and (not kept.sort.text or self.index.text_order_exact)
 
     def _by_name(self, ids: BitMap, start: int, size: int) -> list[int]:
         with self.index.lock:
