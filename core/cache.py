@@ -22,6 +22,7 @@ import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -100,6 +101,24 @@ def _run_recovery_callbacks() -> None:
             logger.exception("Redis recovery callback %r failed", callback)
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django's client of the cache, keeping one redis-py client per connection pool rather than
+    making one per call: a client's set-up (its table of response callbacks) takes about as
+    long as a GET, and a list page makes half a dozen calls. A client is safe to share between
+    threads; each call takes a connection from the pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache with short time-outs, no retries and a circuit breaker.
 
@@ -118,6 +137,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("retry", Retry(NoBackoff(), 0))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = _OneClientPerPool
         self._location = ",".join(self._servers)
         self._breaker = breaker_for(self._location, seconds=float(retry_seconds))
         self._strict = False

@@ -78,10 +78,17 @@ def page_key(request) -> str:
 
 def variant_admitted(name: str, *, timeout: int) -> bool:
     """Count one more cached copy of `name` (a view, an API list) for a query string; False
-    once QUERY_VARIANTS_PER_PERIOD were stored in the `timeout` seconds since the first, and
-    while Redis is away (nothing would be stored then anyway)."""
+    once QUERY_VARIANTS_PER_PERIOD were stored in the `timeout` seconds since the first. (While
+    Redis is away the answer does not matter: nothing is stored.)"""
     key = f"variants:{name}"
-    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key) <= QUERY_VARIANTS_PER_PERIOD  # one round trip, mostly
+    except ValueError:  # the first of a period (or Redis away: add() then stores nothing)
+        return cache.add(key, 1, timeout=timeout) or _counted(key)
+
+
+def _counted(key: str) -> bool:
+    """Another process started the period just before: count in it."""
     try:
         return cache.incr(key) <= QUERY_VARIANTS_PER_PERIOD
     except ValueError:

@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from core.html import sanitize_html
+from directory.cards import cards_html
 from directory.search import countries_inferred
 
 register = template.Library()
@@ -34,6 +35,12 @@ def filter_url(kind: str, name: str, value: str) -> str:
     from django.urls import reverse
 
     return reverse(f"directory:{kind}_list") + "?" + urlencode({name: value})
+
+
+@register.simple_tag
+def profile_cards(cards) -> str:
+    """A list page's cards (directory.cards)."""
+    return mark_safe(cards_html(cards))  # noqa: S308 - every part escaped by cards_html
 
 
 @register.simple_tag

@@ -19,6 +19,7 @@ from core.listing import ListPage
 from core.listing import download_links
 from core.listing import query_errors
 from core.page_cache import cache_for_visitors
+from directory.cards import profile_cards
 from directory.facets import build_facets
 from directory.facets import facet_summary
 from directory.facets import indexed_results
@@ -135,8 +136,7 @@ def _list_uncached(request, *, model, filterset_class, version=None):
         ids = result_page_ids(
             indexed, results, key=key, sort=sort, start=window.start, size=PAGE_SIZE
         )
-        found = model.objects.with_cards().in_bulk(ids)
-        rows = [found[pk] for pk in ids if pk in found]
+        rows = profile_cards(model, ids)
 
     selected = {key: [v for k, v in query if k == key] for key in filterset.facets}
     facets = build_facets(summary, names=filterset.facets, selected=selected, query=query)
