@@ -155,10 +155,12 @@ class ListFilterSet(django_filters.FilterSet):
     def applied_last(self, queryset, name, value):
         return queryset
 
-    def apply_filters(self, queryset):
-        """Each valid filter in turn; one given more than MAX_VALUES_PER_FILTER values is
-        reported on the form, not applied."""
+    def apply_filters(self, queryset, *, leaving_out: str | None = None):
+        """Each valid filter in turn (but `leaving_out`); one given more than
+        MAX_VALUES_PER_FILTER values is reported on the form, not applied."""
         for name, value in list(self.cleaned_data.items()):
+            if name == leaving_out:
+                continue
             if isinstance(value, list | tuple | QuerySet) and len(value) > MAX_VALUES_PER_FILTER:
                 self.form.add_error(
                     name,

@@ -3,10 +3,10 @@
 The lists ask each worker's facet index (core.facets, `FACET_INDEXES`) for the total, the
 counts and the page's ids: each facet's values are counted with the other filters applied but
 not its own (disjunctive facets). While the index is not available (being built, an error),
-one query counts every value of every facet over the current results (the unnested
-`facet_keys`, grouped) together with the total, cached under the directory's version; those
-counts are of the results themselves. Labels of free tags and cities are resolved from the
-counts either way.
+Postgres counts by the same rule: one query counts every value of every facet over the current
+results (the unnested `facet_keys`, grouped) together with the total, and one more per chosen
+facet counts its values over the results of the other filters; cached under the directory's
+version. Labels of free tags and cities are resolved from the counts either way.
 """
 
 import hashlib
@@ -161,9 +161,16 @@ def summary_from_counts(model, total: int, counts: dict[str, int]) -> dict:
     return summary
 
 
-def _summary(queryset) -> dict:
-    total, counts = count_facets(queryset)
-    return summary_from_counts(queryset.model, total, counts)
+def _summary(filterset) -> dict:
+    """The total and the disjunctive counts from Postgres: every facet's over the results,
+    then each chosen facet's again over the results of the other filters (one query each)."""
+    total, counts = count_facets(filterset.filtered)
+    for name in filterset.chosen_keys():
+        prefix = f"{name}:"
+        counts = {key: count for key, count in counts.items() if not key.startswith(prefix)}
+        _, without = count_facets(filterset.filtered_without(name))
+        counts.update((key, count) for key, count in without.items() if key.startswith(prefix))
+    return summary_from_counts(filterset.queryset.model, total, counts)
 
 
 def indexed_results(filterset, *, token=None, counts: bool = True) -> FacetResults | None:
@@ -187,11 +194,11 @@ def results_key(*, model_name: str, params: list[tuple[str, str]]) -> str:
     return f"directory:results:{model_name}:{directory_version()}:{digest}"
 
 
-def facet_summary(queryset, *, key: str) -> dict:
-    """The cached summary (total, facet counts) of the results of `queryset`."""
+def facet_summary(filterset, *, key: str) -> dict:
+    """The cached summary (total, disjunctive facet counts) of a list's results."""
     summary = cache.get(f"{key}:facets")
     if summary is None:
-        summary = _summary(queryset)
+        summary = _summary(filterset)
         cache.set(f"{key}:facets", summary, timeout=CACHE_SECONDS)
     return summary
 
@@ -311,5 +318,5 @@ def lists_warm() -> None:
         filterset = filterset_class({}, queryset=model.objects.published())
         results = filterset.qs
         key = results_key(model_name=model._meta.model_name, params=[])
-        facet_summary(filterset.filtered, key=key)
+        facet_summary(filterset, key=key)
         page_ids(results, key=f"{key}:{filterset.sort_value()}", start=0, size=20)

@@ -117,6 +117,12 @@ class ProfileFilterSet(ListFilterSet):
                 chosen[name] = keys
         return chosen
 
+    def filtered_without(self, name: str):
+        """The results with every valid filter applied but `name` (its facet's counts, which
+        are disjunctive: directory.facets)."""
+        self.qs  # noqa: B018 - validated, and the filters' errors on the form
+        return self.apply_filters(self.queryset.all(), leaving_out=name)
+
     def filter_queryset(self, queryset):
         """Filters first (kept as `self.filtered` for facet counts), then the order."""
         queryset = self.apply_filters(queryset)

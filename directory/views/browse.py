@@ -129,7 +129,7 @@ def _list_uncached(request, *, model, filterset_class, version=None):
     if indexed is not None:
         summary = summary_from_counts(model, indexed.total, indexed.counts)
     else:
-        summary = facet_summary(filterset.filtered, key=key)
+        summary = facet_summary(filterset, key=key)
     window = listing.window(summary["total"])
     rows = []
     if window:
