@@ -11,7 +11,10 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Python packages from PyPI, then the front-end packages from the npm registry (dsi_hub/vendor.py:
+# pinned, checked, no Node.js needed; a second run does nothing).
 install: $(VENV)/.installed
+	$(PY) -m dsi_hub.vendor
 
 run: install
 	$(PY) -m dsi_hub.dev run

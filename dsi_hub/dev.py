@@ -14,6 +14,13 @@ import sys
 import time
 
 from dsi_hub import embedded
+from dsi_hub import vendor
+
+
+def _vendor() -> None:
+    """The front-end packages (`make install` fetched them; a plain call of this module too)."""
+    if not vendor.installed() and vendor.main() != 0:
+        raise SystemExit("The front-end packages could not be fetched from the npm registry.")
 
 
 def _start_services() -> None:
@@ -35,6 +42,7 @@ def run(argv: list[str]) -> int:
     if not dotenv.exists():
         # So that plain `python manage.py ...` finds the development settings too.
         dotenv.write_text("# Written by `make run`: development settings.\nDJANGO_DEBUG=true\n")
+    _vendor()
     _start_services()
     _manage("migrate", "--no-input")
     _manage("setup_demo")
@@ -86,6 +94,7 @@ def run(argv: list[str]) -> int:
 
 
 def test(argv: list[str]) -> int:
+    _vendor()
     _start_services()
     try:
         env = dict(os.environ)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "events",
     "funding",
     "stories",
+    "explore",
 ]
 
 MIDDLEWARE = [
@@ -267,7 +268,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages from the npm registry (map, network), fetched at build time by
+# dsi_hub.vendor into .vendor/ and served under /static/vendor/.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / ".vendor")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # The hub serves uploads from MEDIA_ROOT itself (core.media) unless a proxy does (README).

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
     path("stories/", include("stories.urls")),
+    path("explore/", include("explore.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path(

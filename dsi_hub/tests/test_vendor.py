@@ -1,0 +1,31 @@
+"""The front-end packages of dsi_hub.vendor: pinned, checked against the registry's integrity,
+and served as static files."""
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from dsi_hub import vendor
+
+
+def test_every_package_is_installed_as_pinned():
+    assert vendor.installed()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "vendor/leaflet/leaflet.js",
+        "vendor/leaflet/leaflet.css",
+        "vendor/world-atlas/countries-110m.json",
+        "vendor/topojson-client/topojson-client.min.js",
+        "vendor/cytoscape/cytoscape.min.js",
+    ],
+)
+def test_the_packages_files_are_static_files(path):
+    assert finders.find(path) is not None
+
+
+def test_a_tarball_that_differs_from_its_pin_is_refused():
+    package = vendor.PACKAGES[0]
+    with pytest.raises(vendor.VendorError, match="differs"):
+        vendor._checked(package, b"not the tarball")
