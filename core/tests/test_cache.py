@@ -128,8 +128,8 @@ def test_versions_move_past_an_outage_once_redis_is_back(server):
 # --- What the page cache stores -------------------------------------------------------------------
 
 
-def page_keys() -> list[bytes]:
-    return cache._cache.get_client().keys(cache.make_key("page:*"))
+def page_keys(pattern: str = "page:*") -> list[bytes]:
+    return cache._cache.get_client().keys(cache.make_key(pattern))
 
 
 def test_a_list_keeps_a_bounded_number_of_query_pages(db, monkeypatch):
@@ -139,8 +139,11 @@ def test_a_list_keeps_a_bounded_number_of_query_pages(db, monkeypatch):
     for number in range(8):
         assert client.get(f"/en/organisations/?q=repair{number}").status_code == 200
     assert len(page_keys()) == 3
+    # The list's body, kept for people logged in too, as few times.
+    assert len(page_keys("directory:list-page:*")) == 3
     client.get("/en/organisations/")  # the page without a query is always kept
     assert len(page_keys()) == 4
+    assert len(page_keys("directory:list-page:*")) == 4
     for number in range(8):  # those kept are served from the cache
         assert client.get(f"/en/organisations/?q=repair{number}").status_code == 200
     assert len(page_keys()) == 4
@@ -161,4 +164,6 @@ def test_pages_are_stored_compressed(db):
     (key,) = page_keys()
     stored = cache._cache.get_client().strlen(key)
     assert stored * 2 < len(response.content)
+    (key,) = page_keys("directory:list-page:*")
+    assert cache._cache.get_client().strlen(key) * 2 < len(response.content)
     assert Client().get("/en/organisations/").content == response.content
