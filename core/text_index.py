@@ -118,6 +118,33 @@ def _query_text(text: str) -> str | None:
     return compound_query_text(words) if words else None
 
 
+# What is cached of a query, by part: how it is read from Postgres, written to and read from
+# the cache entry.
+_PARTS = {
+    "ids": (_matching_from_db, lambda ids: ids.serialize(), BitMap.deserialize),
+    "titled": (_titled_from_db, lambda titled: titled.tobytes(), lambda data: array("I", data)),
+}
+
+
+def _cached_parts(index: TextIndex, query: str, parts: list[str]):
+    """The version (None inside a transaction) and each part of `query`: from the cache where
+    it has them (one round trip for all), else from Postgres (and cached)."""
+    if not _cacheable():
+        return None, [_PARTS[part][0](index, query) for part in parts]
+    keys = [_key(index, query, part) for part in parts]
+    version, entries = index.version.cached_many(keys)
+    found = []
+    for part, key, entry in zip(parts, keys, entries, strict=True):
+        from_db, encode, decode = _PARTS[part]
+        if entry is not None:
+            found.append(decode(entry[part]))
+            continue
+        value = from_db(index, query)
+        index.version.cache(key, {part: encode(value)}, version=version, timeout=CACHE_SECONDS)
+        found.append(value)
+    return version, found
+
+
 def matching_ids(model, text: str) -> BitMap:
     """The ids of `model`'s published rows matching `text` as `.matching(text)` finds them
     (none when nothing searchable was typed)."""
@@ -125,15 +152,7 @@ def matching_ids(model, text: str) -> BitMap:
     query = _query_text(text)
     if query is None:
         return BitMap()
-    if not _cacheable():
-        return _matching_from_db(index, query)
-    key = _key(index, query, "ids")
-    version, entry = index.version.cached(key)
-    if entry is not None:
-        return BitMap.deserialize(entry["ids"])
-    ids = _matching_from_db(index, query)
-    index.version.cache(key, {"ids": ids.serialize()}, version=version, timeout=CACHE_SECONDS)
-    return ids
+    return _cached_parts(index, query, ["ids"])[1][0]
 
 
 class NameOrder:
@@ -189,28 +208,6 @@ def _name_order(index: TextIndex, version) -> NameOrder:
     return order
 
 
-def _cached_search(index: TextIndex, query: str):
-    """The version, the matching ids and the title hits of `query`: from the cache where it
-    has them (one round trip), else from Postgres (and cached)."""
-    if not _cacheable():
-        return None, _matching_from_db(index, query), _titled_from_db(index, query)
-    keys = [_key(index, query, "ids"), _key(index, query, "titled")]
-    version, (ids_entry, titled_entry) = index.version.cached_many(keys)
-    if ids_entry is not None:
-        ids = BitMap.deserialize(ids_entry["ids"])
-    else:
-        ids = _matching_from_db(index, query)
-        entry = {"ids": ids.serialize()}
-        index.version.cache(keys[0], entry, version=version, timeout=CACHE_SECONDS)
-    if titled_entry is not None:
-        titled = array("I", titled_entry["titled"])
-    else:
-        titled = _titled_from_db(index, query)
-        entry = {"titled": titled.tobytes()}
-        index.version.cache(keys[1], entry, version=version, timeout=CACHE_SECONDS)
-    return version, ids, titled
-
-
 def ranked_titles(model, text: str) -> array:
     """The published rows whose title matches `text`, most relevant first (cached per content
     version, as the matches are)."""
@@ -218,15 +215,7 @@ def ranked_titles(model, text: str) -> array:
     query = _query_text(text)
     if query is None:
         return array("I")
-    if not _cacheable():
-        return _titled_from_db(index, query)
-    key = _key(index, query, "titled")
-    version, entry = index.version.cached(key)
-    if entry is not None:
-        return array("I", entry["titled"])
-    titled = _titled_from_db(index, query)
-    index.version.cache(key, {"titled": titled.tobytes()}, version=version, timeout=CACHE_SECONDS)
-    return titled
+    return _cached_parts(index, query, ["titled"])[1][0]
 
 
 def relevance_page(
@@ -249,7 +238,7 @@ def relevance_page(
         version = index.version.current() if _cacheable() else None
         return _name_order(index, version).page(candidate_ids, start, size)
     else:
-        version, matching, titled = _cached_search(index, query)
+        version, (matching, titled) = _cached_parts(index, query, ["ids", "titled"])
         candidates = candidate_ids & matching
         by_name = _name_order(index, version).page
     titled_ids = BitMap(titled)
