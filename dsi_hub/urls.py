@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/v1/", include("dsi_hub.urls_api")),
     path("data/", include("dsi_hub.urls_data")),
     path("", include("dsi_hub.urls_discovery")),
+    # Pages to frame on other sites (core.embeds), in the language the path names.
+    path("embed/<str:lang>/", include("explore.urls_embed")),
 ]
 
 urlpatterns += i18n_patterns(
