@@ -316,6 +316,7 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         frozenset(
             [*section_fields(sections[1:2]), "starts_at", "ends_at", "rule"],
         ),
+        frozenset({"latitude", "longitude"}),
     )
     too_many_links_message = _(
         "New accounts can include at most %(max)s links in the text. Please remove "
