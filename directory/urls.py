@@ -35,6 +35,7 @@ manage_urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/withdraw/", dashboard.own_request_withdraw, name="own_request_withdraw"),
     path("lookup/organisations/", lookup.organisation_lookup, name="organisation_lookup"),
+    path("lookup/places/", lookup.place_lookup, name="place_lookup"),
     *profile_paths(
         ("new/", manage.profile_create, "create"),
         ("<slug:slug>/edit/", manage.profile_edit, "edit"),

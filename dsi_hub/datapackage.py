@@ -13,6 +13,32 @@ from core.exports import site_licence
 from core.hosts import site_url
 
 
+def _geojson_resource(export, site: str) -> dict:
+    """The GeoJSON file of a download with a place (core.geojson)."""
+    properties = ", ".join(["kind", *(name for name, _column in export.geo)])
+    return {
+        "name": f"{export.plural}-geojson",
+        "title": str(export.title),
+        "description": str(export.description)
+        + " "
+        + str(
+            _(
+                "A GeoJSON FeatureCollection (RFC 7946): one Point feature per row that has "
+                "coordinates ([longitude, latitude], WGS 84), its id the row's id, with the "
+                "properties %(properties)s. Rows without coordinates are left out; the "
+                "collection's own properties give the number of features and of rows left "
+                "out (without_coordinates)."
+            )
+            % {"properties": properties}
+        ),
+        "profile": "data-resource",
+        "path": site + reverse(f"data:{export.plural}_geojson"),
+        "format": "geojson",
+        "mediatype": "application/geo+json",
+        "encoding": "utf-8",
+    }
+
+
 def datapackage_descriptor() -> dict:
     """A Frictionless Data Package (v1) describing every download, with the CSVs' schemas
     generated from the column definitions (so they always match the files' headers)."""
@@ -60,6 +86,8 @@ def datapackage_descriptor() -> dict:
                 "encoding": "utf-8",
             }
         )
+        if "geojson" in export.file_formats:
+            resources.append(_geojson_resource(export, site))
     return {
         "profile": "data-package",
         "name": "dsi-hub-directory",

@@ -544,6 +544,11 @@ RELEASE = env.str("RELEASE", default="")
 # and downloads' `url` fields, feeds, the sitemap. Required in production; in development links
 # name the host of the request being served (core.hosts).
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# Raster tiles under the maps' country outlines: an {z}/{x}/{y} URL template and the credit
+# its provider asks for (add the tiles' host to CSP_IMG_SRC). Empty: the maps draw the outlines
+# of the countries (world-atlas, served with the static files) alone, with nothing from afar.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         "SITE_URL must start with https:// (or http://), e.g. https://dsi-hub.eu"

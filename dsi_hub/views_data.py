@@ -41,6 +41,7 @@ from core.hosts import site_url
 from core.models import Licence
 from dsi_hub.datapackage import datapackage_descriptor
 
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "geojson": "GeoJSON"}
 # Downloads may be a few minutes old: a proxy may keep them that long.
 DOWNLOAD_MAX_AGE = 5 * 60
 API_DOCS_PATH = "/api/v1/docs/"
@@ -48,9 +49,10 @@ DATA_PATH = "/data/"
 
 
 def _bad_request(errors, file_format: str) -> HttpResponse:
-    """A 400 naming each parameter that is wrong and why (JSON for .json, plain text for .csv)."""
+    """A 400 naming each parameter that is wrong and why (JSON for .json and .geojson, plain
+    text for .csv)."""
     messages = {name: [str(error) for error in found] for name, found in errors.items()}
-    if file_format == "json":
+    if file_format in ("json", "geojson"):
         return JsonResponse(messages, status=400, json_dumps_params={"ensure_ascii": False})
     lines = [
         _("The download was refused: these query parameters are not valid."),
@@ -269,6 +271,12 @@ EXAMPLES = [
         "json",
         [("tech", "open-data"), ("tech", "sensors-and-internet-of-things"), ("live", "live")],
     ),
+    (
+        gettext_lazy("Organisations in Spain or Portugal, as points for a map (GeoJSON)"),
+        "organisations",
+        "geojson",
+        [("country", "spain"), ("country", "portugal")],
+    ),
 ]
 
 
@@ -327,8 +335,8 @@ def data_page(request):
             "columns": _columns(export),
             "caption": _fields_caption(export.plural, len(export.columns)),
             "links": [
-                (file_format.upper(), reverse(f"data:{export.plural}_{file_format}"))
-                for file_format in ("csv", "json")
+                (FORMAT_LABELS[file_format], reverse(f"data:{export.plural}_{file_format}"))
+                for file_format in export.file_formats
             ],
             "plural": export.plural,
         }

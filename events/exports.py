@@ -94,6 +94,17 @@ EVENTS = EventExport(
     ),
     filterset_class=EventFilterSet,
     annotations=_annotations,
+    geo=(
+        ("name", "title"),
+        ("url", "url"),
+        ("city", "city"),
+        ("country_code", "country_code"),
+        ("country", "country"),
+        ("starts_at", "occurrence_starts_at"),
+        ("ends_at", "occurrence_ends_at"),
+        ("attendance", "attendance"),
+        ("social_areas", "social_areas"),
+    ),
     columns=(
         Column("event_id", INTEGER, _("The event's id on the hub; it never changes."), "id"),
         Column("title", STRING, _("The event's title.")),

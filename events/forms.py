@@ -27,8 +27,13 @@ from directory.forms import TagsField
 from directory.models import Country
 from directory.models import Organisation
 from directory.models import SocialArea
+from directory.places import add_location_picker
+from directory.places import clean_coordinates
+from directory.places import coordinate_field
+from directory.places import location_picker_media
 from directory.services.profiles import tags_from_names
 from events.models import DEFAULT_TIME_ZONE
+from events.models import Attendance
 from events.models import Event
 from events.occurrences import clean_rule
 from events.occurrences import event_zone
@@ -218,6 +223,19 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         ),
     )
     tags_text = TagsField(label=_("Tags"))
+    latitude = coordinate_field(
+        label=_("Latitude"),
+        limit=90,
+        help_text=_("Optional, in decimal degrees between -90 and 90, e.g. 41.3874."),
+    )
+    longitude = coordinate_field(
+        label=_("Longitude"),
+        limit=180,
+        help_text=_(
+            "Optional, in decimal degrees between -180 and 180, e.g. 2.1686. If you leave both "
+            "empty we use those of the city, when we know it."
+        ),
+    )
 
     class Meta:
         model = Event
@@ -230,6 +248,8 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
             "address",
             "city",
             "country",
+            "latitude",
+            "longitude",
             "link",
             "is_free",
             "price_note",
@@ -272,7 +292,18 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         (
             "where",
             _("Where and how to take part"),
-            ["attendance", "venue", "address", "city", "country", "link", "is_free", "price_note"],
+            [
+                "attendance",
+                "venue",
+                "address",
+                "city",
+                "country",
+                "latitude",
+                "longitude",
+                "link",
+                "is_free",
+                "price_note",
+            ],
         ),
         ("who", _("Who organises it"), ["organiser", "organiser_name"]),
         ("topics", _("Topics"), ["social_areas", "tags_text"]),
@@ -285,6 +316,7 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         frozenset(
             [*section_fields(sections[1:2]), "starts_at", "ends_at", "rule"],
         ),
+        frozenset({"latitude", "longitude"}),
     )
     too_many_links_message = _(
         "New accounts can include at most %(max)s links in the text. Please remove "
@@ -302,6 +334,7 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         self.fields["country"].empty_label = _("(choose a country)")
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        add_location_picker(self, countries="country")
         self.fields["social_areas"].queryset = SocialArea.objects.order_by("order", "name")
         self.fields["social_areas"].help_text = _("What the event is about, if any of these.")
         organisers = Organisation.objects.managed_by(self.user).values("pk")
@@ -340,11 +373,26 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
 
     # --- Validation ------------------------------------------------------------------------------
 
+    @property
+    def media(self):
+        return super().media + location_picker_media()
+
     def clean(self):
         cleaned = super().clean()
         self._clean_times(cleaned)
         self._clean_repeat(cleaned)
+        self._clean_place(cleaned)
         return cleaned
+
+    def _clean_place(self, cleaned) -> None:
+        """Coordinates both or neither; an event held in person and given neither takes its
+        city's (directory.places), one held online only none."""
+        if cleaned.get("attendance") == Attendance.ONLINE:
+            if "latitude" not in self.errors and "longitude" not in self.errors:
+                cleaned["latitude"] = cleaned["longitude"] = None
+            return
+        country = cleaned.get("country")
+        clean_coordinates(self, cleaned, [country.pk] if country else [])
 
     def _clean_times(self, cleaned) -> None:
         start_date, start_time = cleaned.get("start_date"), cleaned.get("start_time")

@@ -10,8 +10,15 @@ from django import forms
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
+from drf_spectacular.plumbing import is_list_serializer
+from drf_spectacular.plumbing import is_serializer
+from drf_spectacular.utils import OpenApiResponse
 
+from core.api.geojson import FORMAT_PARAMETER
+from core.api.geojson import geojson_content
 from core.filters import MAX_VALUES_PER_FILTER
+from core.geojson import MEDIA_TYPE as GEOJSON
 
 # A choice of rows (free tags, networks) may grow to thousands: past this many values the schema
 # says "a string" rather than list them all, so that it stays small and quick to make.
@@ -77,6 +84,8 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_parameters(self):
         parameters = super()._get_parameters()
+        if self.method == "GET" and GEOJSON in self.map_renderers("media_type"):
+            parameters = [*parameters, FORMAT_PARAMETER]
         filterset_class = getattr(self.view, "filterset_class", None)
         if filterset_class is None or not self._is_list_view():
             return parameters
@@ -92,6 +101,26 @@ class ApiAutoSchema(AutoSchema):
                 if parameter["schema"].get("type") == "array":
                     parameter["description"] = repeated_description(parameter)
         return parameters
+
+    def _get_response_for_code(self, serializer, status_code, *args, **kwargs):
+        """drf-spectacular gives every media type the same schema: the GeoJSON of a list or an
+        item (core.api.geojson) is described as what its renderer writes, and left out of
+        errors, which are JSON whatever the format asked."""
+        response = super()._get_response_for_code(serializer, status_code, *args, **kwargs)
+        content = response.get("content", {})
+        if GEOJSON not in content:
+            return response
+        if not str(status_code).startswith("2"):
+            return {**response, "content": {k: v for k, v in content.items() if k != GEOJSON}}
+        found = force_instance(
+            serializer.response if isinstance(serializer, OpenApiResponse) else serializer
+        )
+        many = is_list_serializer(found)
+        item = found.child if many else found
+        if not is_serializer(item):
+            return response
+        name = self.resolve_serializer(item, "response").name
+        return {**response, "content": {**content, GEOJSON: geojson_content(name, many=many)}}
 
 
 # How values of one filter combine, and different filters: as in every faceted search.

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.api.geojson import GeoJSONListMixin
 from core.api.schema import list_and_item_schema
 from core.api.serializers import VocabularyDetailSerializer
 from core.api.viewsets import ApiViewSet
@@ -164,7 +165,7 @@ class ProfileViewSet(PublishedViewSet):
     ),
     item_summary=_("One published organisation"),
 )
-class OrganisationViewSet(ProfileViewSet):
+class OrganisationViewSet(GeoJSONListMixin, ProfileViewSet):
     model = Organisation
     serializer_class = OrganisationSerializer
     filterset_class = ApiOrganisationFilterSet
@@ -183,7 +184,7 @@ class OrganisationViewSet(ProfileViewSet):
     ),
     item_summary=_("One published project"),
 )
-class ProjectViewSet(ProfileViewSet):
+class ProjectViewSet(GeoJSONListMixin, ProfileViewSet):
     model = Project
     serializer_class = ProjectSerializer
     filterset_class = ApiProjectFilterSet

@@ -15,9 +15,9 @@ from core.tests.admin_forms import admin_form_data
 from directory import cities
 from directory.cities import city_canonical
 from directory.cities import gazetteer_build
-from directory.forms import coordinates_for_place
 from directory.models import Country
 from directory.models import Organisation
+from directory.places import coordinates_for_place
 from directory.services.profiles import organisation_create
 from directory.services.profiles import profile_update
 from directory.services.profiles import project_create

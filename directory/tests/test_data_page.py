@@ -88,6 +88,9 @@ def test_the_page_links_to_the_downloads_the_datapackage_and_the_api(page):
         "/data/organisations.json",
         "/data/projects.csv",
         "/data/projects.json",
+        "/data/organisations.geojson",
+        "/data/projects.geojson",
+        "/data/events.geojson",
         "/data/datapackage.json",
         "/api/v1/docs/",
     ):
@@ -96,6 +99,8 @@ def test_the_page_links_to_the_downloads_the_datapackage_and_the_api(page):
     # each download's link says which file it is, to those who hear it out of its table
     assert 'download>CSV<span class="visually-hidden"> (Organisations)</span></a>' in html
     assert 'download>JSON<span class="visually-hidden"> (Projects)</span></a>' in html
+    assert 'download>GeoJSON<span class="visually-hidden"> (Events)</span></a>' in html
+    assert "/data/stories.geojson" not in html  # stories have no place
 
 
 def test_the_example_filters_work(client, page):

@@ -554,10 +554,13 @@ def test_the_datapackage_describes_every_download(client, directory):
     assert set(resources) == {
         "organisations-csv",
         "organisations-json",
+        "organisations-geojson",  # core.geojson, tested in directory/tests/test_geojson.py
         "projects-csv",
         "projects-json",
+        "projects-geojson",
         "events-csv",  # events.exports, tested in events/tests/test_exports.py
         "events-json",
+        "events-geojson",
         "stories-csv",  # stories.exports, tested in stories/tests/test_exports.py
         "stories-json",
         "funding-csv",  # funding.exports, tested in funding/tests/test_exports.py
@@ -568,7 +571,14 @@ def test_the_datapackage_describes_every_download(client, directory):
         assert resource["path"] == f"{settings.SITE_URL}/data/{plural}.{extension}"
         assert resource["format"] == extension
         assert resource["encoding"] == "utf-8"
-        assert resource["mediatype"] == {"csv": "text/csv", "json": "application/json"}[extension]
+        assert (
+            resource["mediatype"]
+            == {
+                "csv": "text/csv",
+                "json": "application/json",
+                "geojson": "application/geo+json",
+            }[extension]
+        )
         assert re.fullmatch(r"[a-z0-9._-]+", name)
 
 

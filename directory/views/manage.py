@@ -339,6 +339,15 @@ def profile_edit(request, slug, kind, step=None):
                     )
                     % {"city": profile.city},
                 )
+            elif getattr(form, "coordinates_from_city", False):
+                messages.info(
+                    request,
+                    gettext(
+                        "We placed the profile at the coordinates of %(city)s; you can change "
+                        "them on the “Place” step."
+                    )
+                    % {"city": profile.city},
+                )
             return _after_save(request, profile, step)
     elif data is not None and form.is_draft:
 

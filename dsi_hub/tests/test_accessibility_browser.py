@@ -43,6 +43,7 @@ NOT_PAGES = {
     "media": "uploaded files (images), not pages",
     "directory:own_request_withdraw": "POST only, from the dashboard: it answers with a redirect",
     "directory:organisation_lookup": "JSON for the project form's organisation picker",
+    "directory:place_lookup": "JSON for the location step's map: a city's coordinates",
     "feeds:new": "an Atom feed",
     "events:event_feed": "an Atom feed",
     "funding:opportunity_feed": "an Atom feed",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from core.api.geojson import GeoJSONListMixin
 from core.api.schema import AREA_PARAMETER
 from core.api.schema import MONTH_SCHEMA
 from core.api.schema import PROFILE_PARAMETERS
@@ -120,7 +121,7 @@ LIST_PARAMETERS = [
     list_parameters=LIST_PARAMETERS,
     item_summary=_("One published event"),
 )
-class EventViewSet(PublishedViewSet):
+class EventViewSet(GeoJSONListMixin, PublishedViewSet):
     filterset_class = ApiEventFilterSet
     serializer_class = EventSerializer
     version = EVENTS
