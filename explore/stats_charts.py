@@ -75,7 +75,7 @@ def _number(value) -> str:
     return number_format(value, force_grouping=True)
 
 
-def _svg(table: Table, height: float, body: list[str], *, width: int = WIDTH) -> str:
+def _svg(table: Table, height: float, body: list[str], *, width: int = WIDTH, sized=False) -> str:
     title_id, desc_id = f"chart-{table.name}-title", f"chart-{table.name}-desc"
     if table.rows:
         desc = _("%(kind)s of %(count)s values; the data table below gives each.") % {
@@ -84,8 +84,9 @@ def _svg(table: Table, height: float, body: list[str], *, width: int = WIDTH) ->
         }
     else:
         desc = _("No data for these filters.")
+    size = f'width="{width}" height="{height:.0f}" ' if sized else ""
     return (
-        f'<svg class="chart-svg chart-{table.kind}" viewBox="0 0 {width} {height:.0f}" '
+        f'<svg class="chart-svg chart-{table.kind}" viewBox="0 0 {width} {height:.0f}" {size}'
         f'role="img" aria-labelledby="{title_id} {desc_id}" {FONT} '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{title_id}">{escape(table.title)}</title>'
@@ -222,7 +223,8 @@ def _heat(table: Table) -> str:
                 f'text-anchor="middle" font-size="10" fill="{ink}">{value}</text>'
             )
     height = label_height + cell * max(1, len(table.rows)) + 4
-    return _svg(table, height, body, width=width)
+    # Drawn at its own size (it grows with the technologies), scrolled sideways when wider.
+    return _svg(table, height, body, width=width, sized=True)
 
 
 def _compare(table: Table) -> str:
@@ -311,9 +313,10 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
     if table.rows:
         drawing = DRAW[table.kind](table)
         if table.kind == "heat":
+            label = _("Chart: %(title)s") % {"title": table.title}
             drawing = (
                 f'<div class="chart-scroll" role="region" tabindex="0" '
-                f'aria-labelledby="{heading_id}">{drawing}</div>'
+                f'aria-label="{escape(label)}">{drawing}</div>'
             )
         data = (
             f'<details class="chart-data"><summary>{escape(_("Show the data table"))}</summary>'
@@ -326,7 +329,7 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
     else:
         figure = f'<p class="chart-empty">{escape(_("No data for these filters."))}</p>'
     return mark_safe(  # noqa: S308 - every part escaped above
-        f'<section class="chart-section" aria-labelledby="{heading_id}">'
+        '<section class="chart-section">'
         f'<h{heading_level} id="{heading_id}">{escape(table.title)}</h{heading_level}>'
         f"{figure}</section>"
     )
