@@ -37,9 +37,11 @@ HEAT_STEPS = (
 )
 TEXT = "#1b1b1f"
 MUTED = "#4a4f57"
-WIDTH = 480
-LABEL_WIDTH = 150
-LABEL_CHARS = 22
+WIDTH = 520
+LABEL_WIDTH = 180
+LABEL_CHARS = 24
+# Bar charts draw so many rows at most (the biggest); their tables hold every row.
+BARS_SHOWN = 30
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
@@ -97,11 +99,12 @@ def _svg(table: Table, height: float, body: list[str], *, width: int = WIDTH, si
 def _bars(table: Table) -> str:
     """Horizontal bars, one per row, stacked by column, the total written at the end."""
     row_height, bar, top = 22, 15, 4
-    totals = [sum(row.values) for row in table.rows]
+    rows = table.rows[:BARS_SHOWN]
+    totals = [sum(row.values) for row in rows]
     most = max(totals, default=0) or 1
     span = WIDTH - LABEL_WIDTH - 60
     body = []
-    for number, (row, total) in enumerate(zip(table.rows, totals, strict=True)):
+    for number, (row, total) in enumerate(zip(rows, totals, strict=True)):
         y = top + number * row_height
         body.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end" fill="{TEXT}">'
@@ -117,7 +120,7 @@ def _bars(table: Table) -> str:
                 )
             x += length
         body.append(f'<text x="{x + 4:.1f}" y="{y + 12}" fill="{TEXT}">{_number(total)}</text>')
-    return _svg(table, top * 2 + max(1, len(table.rows)) * row_height, body)
+    return _svg(table, top * 2 + max(1, len(rows)) * row_height, body)
 
 
 def _axis_years(rows: list[Row], x_of, y: float) -> list[str]:
@@ -199,7 +202,8 @@ def _heat(table: Table) -> str:
     """Rows by columns, each cell shaded by its count (in five steps) with the count in it."""
     cell, label_height = 30, 110
     most = max((value for row in table.rows for value in row.values), default=0) or 1
-    width = LABEL_WIDTH + cell * max(1, len(table.columns)) + 8
+    # Room on the right for the last column's slanted label.
+    width = LABEL_WIDTH + cell * max(1, len(table.columns)) + 80
     body = []
     for column, name in enumerate(table.columns):
         x = LABEL_WIDTH + column * cell + cell / 2
@@ -309,7 +313,13 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
     """The chart's section: its heading, the SVG, its legend, the data table (in a
     disclosure) and the link to its CSV."""
     heading_id = f"section-{table.name}"
-    note = f'<p class="chart-note">{escape(table.note)}</p>' if table.note else ""
+    notes = [table.note] if table.note else []
+    if table.kind == "bars" and len(table.rows) > BARS_SHOWN:
+        notes.append(
+            _("The chart shows the %(shown)s largest of %(count)s; the data table has them all.")
+            % {"shown": BARS_SHOWN, "count": len(table.rows)}
+        )
+    note = "".join(f'<p class="chart-note">{escape(text)}</p>' for text in notes)
     if table.rows:
         drawing = DRAW[table.kind](table)
         if table.kind == "heat":

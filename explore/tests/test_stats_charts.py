@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from explore.stats_charts import BARS_SHOWN
 from explore.stats_charts import Row
 from explore.stats_charts import Table
 from explore.stats_charts import chart_html
@@ -76,3 +77,12 @@ def test_the_csv_is_the_table():
         [HOSTILE, "3", "1.5", "2.5"],
         ["2021", "1", "0.5", "0.0"],
     ]
+
+
+def test_a_long_bar_chart_draws_the_largest_and_tables_them_all():
+    rows = [Row(f"Place {number}", (100 - number,)) for number in range(BARS_SHOWN + 5)]
+    html = str(chart_html(Table("many", "Many", "Place", ("Count",), rows), download_url="?"))
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert svg.count("<rect") == BARS_SHOWN
+    assert html.count('scope="row"') == BARS_SHOWN + 5
+    assert f"shows the {BARS_SHOWN} largest of {BARS_SHOWN + 5}" in html
