@@ -16,6 +16,7 @@ MAIN_NAVIGATION = [
     ("stories:story_list", _("Stories")),
     ("stories:cluster_list", _("Clusters")),
     ("stories:resource_list", _("Resources")),
+    ("explore:overview", _("Explore")),
     ("about", _("About")),
 ]
 
