@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.listing import query_errors
+from core.page_cache import variant_admitted
 from directory.cards import cards_html
 from directory.cards import profile_cards
 from directory.facets import FACET_INDEXES
@@ -169,7 +170,10 @@ def overview(request):
             },
             request=request,
         )
-        entry = directory_cache(key, _packed(body, tables), version=version, timeout=CACHE_SECONDS)
+        entry = _packed(body, tables)
+        # A bounded number of query strings per period, as the lists keep (core.page_cache).
+        if not query or variant_admitted("explore.overview", timeout=CACHE_SECONDS):
+            directory_cache(key, entry, version=version, timeout=CACHE_SECONDS)
     if chart:
         return _csv(entry["tables"], chart, filename="dsi-hub-statistics")
     return render(

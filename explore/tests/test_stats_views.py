@@ -226,3 +226,15 @@ def test_the_pages_in_another_language(client, hub):
     assert response.status_code == 200
     assert '<html lang="de"' in response.content.decode()
     assert client.get("/de/explore/countries/es/").status_code == 200
+
+
+def test_the_overview_keeps_a_bounded_number_of_query_strings(client, hub, monkeypatch):
+    from core import page_cache
+
+    monkeypatch.setattr(page_cache, "QUERY_VARIANTS_PER_PERIOD", 2)
+    redis = cache._cache.get_client()
+    for word in ("open", "lab", "data", "commons"):
+        assert client.get(OVERVIEW, {"q": word}).status_code == 200
+    assert len(redis.keys(cache.make_key("explore:overview:*"))) == 2
+    assert client.get(OVERVIEW).status_code == 200  # the page without a query is always kept
+    assert len(redis.keys(cache.make_key("explore:overview:*"))) == 3
