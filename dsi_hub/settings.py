@@ -480,6 +480,11 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": env.str("CSP_REPORT_URI", default="") or None,
     }
 }
+# The explore map's raster tiles (e.g. https://tile.example.org/{z}/{x}/{y}.png) and their
+# attribution; without them the map draws only the country boundaries it ships. The tile
+# server's origin must then be allowed in CSP_IMG_SRC (e.g. CSP_IMG_SRC=https://tile.example.org).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 # Browser features the hub never asks for, refused to it and to anything it might embed.
 PERMISSIONS_POLICY = {
     feature: []

@@ -1,4 +1,12 @@
 """The Explore section's pages, under /<lang>/explore/ (each part's own module adds its own)."""
 
+from django.urls import path
+
+from explore import map_views
+
 app_name = "explore"
-urlpatterns = []
+urlpatterns = [
+    # The map (explore/map_views.py) and its clusters.
+    path("map/", map_views.map_page, name="map"),
+    path("map/clusters.json", map_views.map_clusters, name="map_clusters"),
+]
