@@ -19,6 +19,7 @@ from dataclasses import field
 from itertools import islice
 
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -255,8 +256,18 @@ def _detail_url(name: str):
 # --- The answer ----------------------------------------------------------------------------------
 
 
+def given(params) -> QueryDict:
+    """The query without its empty values (a form's "Any" sends `area=`)."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        kept.setlist(key, [value for value in values if value != ""])
+    return kept
+
+
 def filtersets(params) -> dict:
-    """The organisations' and projects' FilterSets over the same query string."""
+    """The organisations' and projects' FilterSets over the same query string (empty values
+    left out)."""
+    params = given(params)
     return {
         kind: filterset_class(params, queryset=model.objects.published())
         for kind, (model, filterset_class) in PROFILE_KINDS.items()

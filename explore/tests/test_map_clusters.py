@@ -228,3 +228,10 @@ def test_query_count_is_bounded(client, directory, django_assert_num_queries, mo
     with django_assert_num_queries(7):
         answer = client.get(URL, {**params, "q": "health"}).json()
     assert answer["points"]
+
+
+def test_empty_values_of_the_filter_form_mean_any(client, directory):
+    params = {"bbox": EUROPE, "zoom": 4, "area": "", "type": "", "live": "", "q": ""}
+    everything = client.get(URL, {"bbox": EUROPE, "zoom": 4}).json()
+    assert client.get(URL, params).json() == everything
+    assert client.get(reverse("explore:map"), params).status_code == 200
