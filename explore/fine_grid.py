@@ -45,6 +45,7 @@ class FineGrid:
     def __init__(self, model):
         self.model = model
         self.lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one build at a time; the others wait for it
         self.cells: dict[int, dict[tuple[int, int], BitMap]] | None = None
         self.means: dict[tuple[int, int, int], tuple[float, float]] = {}
         self._token = None
@@ -99,7 +100,9 @@ class FineGrid:
         if self.cells is not None and (token is None or token == self._token):
             return self
         if self.cells is None or not settings.FACET_INDEX_BACKGROUND:
-            self.build(token)
+            with self._build_lock:
+                if self.cells is None or (token is not None and token != self._token):
+                    self.build(token)
             return self
         with self.lock:
             if self._building:
@@ -108,7 +111,8 @@ class FineGrid:
 
         def run():
             try:
-                self.build(token)
+                with self._build_lock:
+                    self.build(token)
             except Exception:
                 logger.exception("fine map grid %s failed", self.model._meta.label_lower)
             finally:

@@ -43,6 +43,7 @@ NOT_PAGES = {
     "media": "uploaded files (images), not pages",
     "directory:own_request_withdraw": "POST only, from the dashboard: it answers with a redirect",
     "directory:organisation_lookup": "JSON for the project form's organisation picker",
+    "explore:map_clusters": "JSON for the explore map's script",
     "feeds:new": "an Atom feed",
     "events:event_feed": "an Atom feed",
     "funding:opportunity_feed": "an Atom feed",
@@ -72,7 +73,16 @@ PAGES_IN_THOSE_NAMESPACES = {"api:docs"}
 ADMIN_NOT_PAGES = {
     "approve": "POST only, from the change form and the preview: it answers with a redirect",
 }
-HUB_PACKAGES = ("core", "accounts", "directory", "events", "funding", "stories", "dsi_hub")
+HUB_PACKAGES = (
+    "core",
+    "accounts",
+    "directory",
+    "events",
+    "funding",
+    "stories",
+    "explore",
+    "dsi_hub",
+)
 
 
 def url_names(patterns=None, namespace=""):
