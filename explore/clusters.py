@@ -19,12 +19,14 @@ from dataclasses import field
 from itertools import islice
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyroaring import BitMap
 
+from core.filters import MAX_VALUES_PER_FILTER
 from core.search import GRID_ZOOMS
 from core.search import MERCATOR_MAX_LATITUDE
 from core.search import grid_cell
@@ -209,6 +211,7 @@ def _profile_cells(kind: str, filterset, view: View, zoom: int | None, token) ->
     grid past them; Postgres groups the filtered rows while the index is not built."""
     results = indexed_results(filterset, token=token, counts=False)
     if results is None:
+        filterset.qs  # noqa: B018 - filters (`filtered`)
         return _postgres_cells(filterset.filtered, view, zoom)
     fine = FINE_GRIDS[kind].current(token)
     grid = zoom or FINE_ZOOMS[-1]
@@ -275,10 +278,19 @@ def filtersets(params) -> dict:
 
 
 def query_problems(sets: dict) -> list[str]:
-    """The filters' errors (a bad slug, too long a city), each once."""
+    """The filters' errors (a bad slug, too long a city, too many values), each once. The
+    forms are validated, not filtered: the index takes `chosen_keys()`, and Postgres filters
+    only while there is no index (`_profile_cells`)."""
     messages = []
     for filterset in sets.values():
-        filterset.qs  # noqa: B018 - validates
+        filterset.form.is_valid()
+        for name, value in list(filterset.cleaned_data.items()):
+            if isinstance(value, list | tuple | QuerySet) and len(value) > MAX_VALUES_PER_FILTER:
+                filterset.form.add_error(
+                    name,
+                    _("Please choose at most %(max)s values for one filter.")
+                    % {"max": MAX_VALUES_PER_FILTER},
+                )
         for name, errors in filterset.errors.items():
             for error in errors:
                 message = f"{name}: {error}"
@@ -382,6 +394,7 @@ def _points(per_kind: dict[str, Cells], view: View, sets: dict, countries) -> li
                 ids = list(islice(cells.ids, POINTS_IDS))  # bounded, truncated past it
                 queryset = model.objects.published().filter(pk__in=ids, **box)
             else:
+                sets[kind].qs  # noqa: B018 - filters (`filtered`)
                 queryset = sets[kind].filtered.filter(**box)
             url = _detail_url(f"directory:{model._meta.model_name}_detail")
             label = "name"

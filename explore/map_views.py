@@ -96,6 +96,7 @@ def _summary(filterset, token) -> dict:
             key: n for key, n in indexed.counts.items() if key.startswith(("country:", "city:"))
         }
         return summary_from_counts(model, indexed.total, counts)
+    filterset.qs  # noqa: B018 - filters (`filtered`), for Postgres's counts
     query = [(k, v) for k, vs in filterset.data.lists() for v in vs if k in FILTER_PARAMS]
     return facet_summary(
         filterset, key=results_key(model_name=model._meta.model_name, params=query)

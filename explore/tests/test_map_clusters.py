@@ -207,6 +207,7 @@ def test_upcoming_events_are_clustered_and_filtered_by_country(client, directory
         ({"bbox": EUROPE, "zoom": 3, "country": "atlantis"}, "country:"),
         ({"bbox": EUROPE, "zoom": 3, "live": "maybe"}, "live:"),
         ({"bbox": EUROPE, "zoom": 3, "city": "x" * 300}, "city:"),
+        ({"bbox": EUROPE, "zoom": 3, "area": ["health-and-care"] * 11}, "at most 10 values"),
     ],
 )
 def test_bad_parameters_are_a_400_that_says_why(client, db, params, message):
