@@ -14,6 +14,8 @@ built, Postgres filters and groups the profiles the same way.
 """
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from dataclasses import field
 from itertools import islice
@@ -30,7 +32,7 @@ from core.filters import MAX_VALUES_PER_FILTER
 from core.search import GRID_ZOOMS
 from core.search import MERCATOR_MAX_LATITUDE
 from core.search import grid_cell
-from directory.facets import indexed_results
+from directory.facets import FACET_INDEXES
 from directory.filters import OrganisationFilterSet
 from directory.filters import ProjectFilterSet
 from directory.models import Organisation
@@ -205,14 +207,25 @@ def _postgres_cells(queryset, view: View, zoom: int | None) -> Cells:
     return found
 
 
-def _profile_cells(kind: str, filterset, view: View, zoom: int | None, token) -> Cells:
+def _filtered(kind: str, params):
+    """The kind's published rows through its list's FilterSet (Postgres's path)."""
+    filterset = filtersets(params)[kind]
+    filterset.qs  # noqa: B018 - filters (`filtered`)
+    return filterset.filtered
+
+
+def _profile_cells(
+    kind: str, filters: "Filters", params, view: View, zoom: int | None, token
+) -> Cells:
     """The kind's count per cell of the view: the index's result (the filters and search)
     intersected with each cell's bitmap, from the index at its grid zooms and from the fine
     grid past them; Postgres groups the filtered rows while the index is not built."""
-    results = indexed_results(filterset, token=token, counts=False)
+    model = PROFILE_KINDS[kind][0]
+    results = FACET_INDEXES[model._meta.model_name].results(
+        chosen=filters.chosen[kind], facets=(), text=filters.text[kind], token=token
+    )
     if results is None:
-        filterset.qs  # noqa: B018 - filters (`filtered`)
-        return _postgres_cells(filterset.filtered, view, zoom)
+        return _postgres_cells(_filtered(kind, params), view, zoom)
     fine = FINE_GRIDS[kind].current(token)
     grid = zoom or FINE_ZOOMS[-1]
     x0, y0, x1, y1 = cell_range(view, grid)
@@ -299,20 +312,74 @@ def query_problems(sets: dict) -> list[str]:
     return messages
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What the lists' filters of a query come to: their problems, and per kind the keys they
+    choose and the search text (for the index), and the countries (for events)."""
+
+    problems: tuple[str, ...]
+    chosen: dict
+    text: dict
+    countries: tuple[str, ...]
+
+
+# The view's own parameters: everything else is the lists' (filters, search, order).
+VIEW_PARAMS = {"bbox", "zoom", "kinds"}
+# Filters validated per worker, by content version and query: panning and zooming keep them.
+FILTERS_KEPT = 512
+_filters_kept: OrderedDict = OrderedDict()
+_filters_lock = threading.Lock()
+
+
+def parsed_filters(params, token) -> Filters:
+    """The query's Filters, validated by the lists' own FilterSets once per content version
+    (`token`) and worker."""
+    key = (
+        token,
+        tuple(sorted((k, v) for k, vs in params.lists() for v in vs if k not in VIEW_PARAMS)),
+    )
+    with _filters_lock:
+        found = _filters_kept.get(key)
+        if found is not None:
+            _filters_kept.move_to_end(key)
+            return found
+    sets = filtersets(params)
+    problems = query_problems(sets)
+    found = Filters(
+        problems=tuple(problems),
+        chosen={kind: filterset.chosen_keys() for kind, filterset in sets.items()},
+        text={
+            kind: filterset.cleaned_data.get(filterset.search_param) or None
+            for kind, filterset in sets.items()
+        },
+        countries=tuple(sets["organisations"].cleaned_data.get("country") or ()),
+    )
+    if token is not None:
+        with _filters_lock:
+            _filters_kept[key] = found
+            while len(_filters_kept) > FILTERS_KEPT:
+                _filters_kept.popitem(last=False)
+    return found
+
+
+def filters_forget() -> None:
+    with _filters_lock:
+        _filters_kept.clear()
+
+
 def clusters(params, *, token=None) -> dict:
     """The view's clusters or points (see the module's docstring); raises BadQuery."""
     view = parse_view(params)
-    sets = filtersets(params)
-    problems = query_problems(sets)
-    if problems:
-        raise BadQuery(" ".join(problems))
+    filters = parsed_filters(params, token)
+    if filters.problems:
+        raise BadQuery(" ".join(filters.problems))
     zoom = grid_for(view)
     per_kind: dict[str, Cells] = {}
     for kind in view.kinds:
         if kind in PROFILE_KINDS:
-            per_kind[kind] = _profile_cells(kind, sets[kind], view, zoom, token)
+            per_kind[kind] = _profile_cells(kind, filters, params, view, zoom, token)
     # Events (not indexed, few): one grouped query on the same grid.
-    countries = sets["organisations"].form.cleaned_data.get("country") or []
+    countries = list(filters.countries)
     if "events" in view.kinds:
         per_kind["events"] = _postgres_cells(_events(countries), view, zoom)
     total = sum(cells.total for cells in per_kind.values())
@@ -326,7 +393,7 @@ def clusters(params, *, token=None) -> dict:
         "truncated": False,
     }
     if total <= POINTS_LIMIT or zoom is None:
-        answer["points"] = _points(per_kind, view, sets, countries)
+        answer["points"] = _points(per_kind, view, params, countries)
         answer["truncated"] = any(cells.total > POINTS_LIMIT for cells in per_kind.values())
         return answer
     answer["clusters"] = _merged(per_kind)
@@ -374,7 +441,7 @@ def _centre(zoom: int, x: int, y: int) -> tuple[float, float]:
     return (south + north) / 2, (west + east) / 2
 
 
-def _points(per_kind: dict[str, Cells], view: View, sets: dict, countries) -> list[dict]:
+def _points(per_kind: dict[str, Cells], view: View, params, countries) -> list[dict]:
     """The view's points one by one (at most POINTS_LIMIT + 1 per kind, one query each)."""
     points = []
     box = {
@@ -394,8 +461,7 @@ def _points(per_kind: dict[str, Cells], view: View, sets: dict, countries) -> li
                 ids = list(islice(cells.ids, POINTS_IDS))  # bounded, truncated past it
                 queryset = model.objects.published().filter(pk__in=ids, **box)
             else:
-                sets[kind].qs  # noqa: B018 - filters (`filtered`)
-                queryset = sets[kind].filtered.filter(**box)
+                queryset = _filtered(kind, params).filter(**box)
             url = _detail_url(f"directory:{model._meta.model_name}_detail")
             label = "name"
         for pk, name, slug, lat, lng in queryset.order_by("pk").values_list(

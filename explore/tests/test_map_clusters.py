@@ -224,6 +224,9 @@ def test_query_count_is_bounded(client, directory, django_assert_num_queries, mo
     # each index's look for changes, the search's ids of each kind, the events' grouped query
     with django_assert_num_queries(5):
         assert client.get(URL, {**params, "q": "civic"}).status_code == 200
+    # panning with the same filters: they were validated, the search's ids are kept
+    with django_assert_num_queries(3):
+        assert client.get(URL, {**params, "q": "civic", "bbox": "-10,35,20,55"}).status_code == 200
     monkeypatch.setattr(clusters_module, "POINTS_LIMIT", 300)
     # points: the same, and one query per kind with points for them (no events here)
     with django_assert_num_queries(7):
