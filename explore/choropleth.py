@@ -71,8 +71,14 @@ def _path(rings) -> str:
     for ring in rings:
         drawn = []
         last = None
+        shift, previous = 0.0, None
         for longitude, latitude in ring:
-            x, y = project(longitude, latitude)
+            # A ring across the antimeridian (Russia's) goes on past 180 degrees rather than
+            # jumping back across the whole drawing.
+            if previous is not None and abs(longitude + shift - previous) > 180:
+                shift += 360 if previous > longitude + shift else -360
+            previous = longitude + shift
+            x, y = project(longitude + shift, latitude)
             point = f"{x:.1f} {y:.1f}"
             if point != last:
                 drawn.append(point)

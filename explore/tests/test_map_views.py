@@ -122,3 +122,14 @@ def test_topojson_arcs_are_decoded_from_deltas():
     # a ring of the first arc and the second reversed (~1), the shared point once
     assert ring_points([0, ~1], arcs) == [(10.0, 20.0), (11.0, 20.0), (11.0, 21.0), (10.0, 20.0)]
     assert shade_class(0, 10) == 0 and shade_class(10, 10) == 5 and shade_class(1, 1000) == 1
+
+
+def test_a_ring_across_the_antimeridian_goes_on_rather_than_back():
+    from explore.choropleth import _path
+    from explore.choropleth import project
+
+    path = _path([[(40.0, 60.0), (179.0, 65.0), (-179.0, 66.0), (40.0, 70.0)]])
+    xs = [float(point.split()[0]) for point in path.strip("MZ").split("L")]
+    # past 180 degrees east, not back to 179 degrees west
+    assert xs[2] > xs[1] > xs[0]
+    assert xs[2] == round(project(181.0, 66.0)[0], 1)

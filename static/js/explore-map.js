@@ -36,6 +36,10 @@
     var layer = L.layerGroup().addTo(map);
     var timer = null;
     var pending = null;
+    var compact = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      notation: "compact",
+      maximumFractionDigits: 1
+    });
 
     function params() {
       return new URLSearchParams(window.location.search);
@@ -132,7 +136,7 @@
         var marker = L.marker([cluster.lat, cluster.lng], {
           icon: L.divIcon({
             className: "map-cluster map-cluster-" + size,
-            html: "<span>" + cluster.count.toLocaleString() + "</span>",
+            html: "<span>" + compact.format(cluster.count) + "</span>",
             iconSize: [44, 44]
           }),
           title: data.textZoom + " (" + cluster.count.toLocaleString() + ")",
