@@ -18,11 +18,13 @@
    a new URL, at 1 and 8 clients (BENCH_DISTINCT_CLIENTS), BENCH_DISTINCT_SECONDS (60) each,
    beside the warm run and the SQL alone; the faceting core's own time where the pages state
    it (`Server-Timing: facets;dur=`), the workers' memory and Redis's afterwards.
-
 8. The statistics pages (bench/explore_stats.py): /en/explore/ with new filters and searches,
    and every country page, made afresh, at 1 and 8 clients (BENCH_DISTINCT_SECONDS each).
+9. The explore map's clusters (bench/explore_map.py): every request a new viewport and new
+   filters, at 1 and 8 clients (BENCH_DISTINCT_CLIENTS), BENCH_DISTINCT_SECONDS each.
 
-BENCH_PARTS picks some of warm, api, downloads, distinct, stats, sql, cold (all by default);
+BENCH_PARTS picks some of warm, api, downloads, distinct, stats, sql, cold, explore (all by
+default);
 BENCH_SEED_DATA=0 measures the database as it is, only reading it (no migrations, no seeding,
 no VACUUM ANALYZE). Results are printed next to the targets and written to
 bench/results/latest.json.
@@ -44,6 +46,8 @@ if str(BASE_DIR) not in sys.path:
 
 from bench.distinct import distinct_runs  # noqa: E402
 from bench.distinct import report_lines  # noqa: E402
+from bench.explore_map import explore_runs  # noqa: E402
+from bench.explore_map import report_lines as explore_report_lines  # noqa: E402
 from bench.explore_stats import report_lines as stats_report_lines  # noqa: E402
 from bench.explore_stats import stats_runs  # noqa: E402
 from bench.load import Client  # noqa: E402
@@ -75,7 +79,7 @@ API_CONCURRENCY = [int(n) for n in os.environ.get("BENCH_API_CLIENTS", "2,8").sp
 # The run of list URLs no one asked before (bench/distinct.py), per list and number of clients.
 DISTINCT_SECONDS = float(os.environ.get("BENCH_DISTINCT_SECONDS", "60"))
 DISTINCT_CLIENTS = [int(n) for n in os.environ.get("BENCH_DISTINCT_CLIENTS", "1,8").split(",")]
-PARTS = ("warm", "api", "downloads", "distinct", "stats", "sql", "cold")
+PARTS = ("warm", "api", "downloads", "distinct", "stats", "sql", "cold", "explore")
 # BENCH_PARTS=warm,distinct,sql runs only those; BENCH_SEED_DATA=0 measures the database as it
 # is (no migrations, no seeding, no VACUUM ANALYZE: it is only read).
 SELECTED = os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",")
@@ -87,6 +91,7 @@ TARGETS = {
     "api_p95_ms_at_2": 60,
     "export_rows_per_second": 30_000,
     "export_memory_growth_mb": 20,
+    "map_clusters_p95_ms_at_8": 100,
 }
 RESULTS = BASE_DIR / "bench" / "results" / "latest.json"
 
@@ -348,6 +353,9 @@ def report(results: dict) -> None:
     if "stats" in results:
         for line in stats_report_lines(results["stats"]):
             say(line)
+    if "explore" in results:
+        for line in explore_report_lines(results["explore"], TARGETS["map_clusters_p95_ms_at_8"]):
+            say(line)
     say(f"Written to {RESULTS.relative_to(BASE_DIR)}")
 
 
@@ -429,6 +437,13 @@ def main() -> int:
             )
         if "stats" in SELECTED:
             results["stats"] = stats_runs(
+                port,
+                clients=DISTINCT_CLIENTS,
+                seconds=DISTINCT_SECONDS,
+                seed=int(os.environ.get("BENCH_SEED", "2017")),
+            )
+        if "explore" in SELECTED:
+            results["explore"] = explore_runs(
                 port,
                 clients=DISTINCT_CLIENTS,
                 seconds=DISTINCT_SECONDS,

@@ -482,6 +482,12 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": env.str("CSP_REPORT_URI", default="") or None,
     }
 }
+# Raster tiles under the maps' country outlines (the explore map, the location step's), e.g.
+# https://tile.example.org/{z}/{x}/{y}.png, and the credit their provider asks for; without
+# them the maps draw only the country boundaries they ship (world-atlas), nothing from afar.
+# The tile server's origin must then be allowed in CSP_IMG_SRC (CSP_IMG_SRC=https://tile...).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 # Browser features the hub never asks for, refused to it and to anything it might embed.
 PERMISSIONS_POLICY = {
     feature: []
@@ -544,11 +550,6 @@ RELEASE = env.str("RELEASE", default="")
 # and downloads' `url` fields, feeds, the sitemap. Required in production; in development links
 # name the host of the request being served (core.hosts).
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
-# Raster tiles under the maps' country outlines: an {z}/{x}/{y} URL template and the credit
-# its provider asks for (add the tiles' host to CSP_IMG_SRC). Empty: the maps draw the outlines
-# of the countries (world-atlas, served with the static files) alone, with nothing from afar.
-MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
-MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         "SITE_URL must start with https:// (or http://), e.g. https://dsi-hub.eu"

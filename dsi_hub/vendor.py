@@ -6,13 +6,16 @@ Each package is pinned to a version and its registry integrity (sha512 of the ta
 tarball is fetched from registry.npmjs.org (no CDN, nothing at run time), checked, and only the
 files named here are written under `.vendor/` (ignored by git), which the settings serve as
 `/static/vendor/...`. Node.js and npm are not needed. A stamp of what was written makes a
-second run do nothing; a changed pin fetches again.
+second run do nothing; a changed pin fetches again. Source-map comments are taken out of the
+scripts written (the maps are not shipped, and collectstatic's manifest refuses a reference to
+a missing file), in copies written before too.
 """
 
 import base64
 import hashlib
 import io
 import json
+import re
 import shutil
 import sys
 import tarfile
@@ -25,6 +28,8 @@ VENDOR_DIR = BASE_DIR / ".vendor"
 REGISTRY = "https://registry.npmjs.org"
 STAMP = VENDOR_DIR / "packages.json"
 TIMEOUT_SECONDS = 60
+# A script's last-line reference to its source map ("//# sourceMappingURL=leaflet.js.map").
+SOURCE_MAP = re.compile(rb"\n?//# sourceMappingURL=[^\n]*\s*\Z")
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,15 @@ def _unpack(package: Package, data: bytes) -> None:
         raise VendorError(f"{package.name} {package.version}: missing {', '.join(sorted(wanted))}")
 
 
+def without_source_maps() -> None:
+    """Take the source-map comments out of the vendored scripts (idempotent)."""
+    for path in VENDOR_DIR.rglob("*.js"):
+        data = path.read_bytes()
+        stripped = SOURCE_MAP.sub(b"\n", data)
+        if stripped != data:
+            path.write_bytes(stripped)
+
+
 def installed() -> bool:
     """Whether every package is in .vendor/ as pinned."""
     try:
@@ -131,13 +145,13 @@ def installed() -> bool:
 
 
 def install() -> None:
-    if installed():
-        return
-    VENDOR_DIR.mkdir(exist_ok=True)
-    for package in PACKAGES:
-        print(f"Fetching {package.name} {package.version} from the npm registry ...", flush=True)
-        _unpack(package, _fetch(package))
-    STAMP.write_text(json.dumps(_pins(), indent=2))
+    if not installed():
+        VENDOR_DIR.mkdir(exist_ok=True)
+        for package in PACKAGES:
+            print(f"Fetching {package.name} {package.version} from the registry ...", flush=True)
+            _unpack(package, _fetch(package))
+        STAMP.write_text(json.dumps(_pins(), indent=2))
+    without_source_maps()
 
 
 def main() -> int:

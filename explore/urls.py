@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from explore import map_views
 from explore import stats_views
 
 app_name = "explore"
@@ -9,4 +10,7 @@ urlpatterns = [
     # Statistics (explore.stats_views)
     path("", stats_views.overview, name="overview"),
     path("countries/<str:code>/", stats_views.country, name="country"),
+    # The map (explore/map_views.py) and its clusters.
+    path("map/", map_views.map_page, name="map"),
+    path("map/clusters.json", map_views.map_clusters, name="map_clusters"),
 ]

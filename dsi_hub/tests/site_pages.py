@@ -119,7 +119,8 @@ def seed_hub() -> SimpleNamespace:
     project.links_to_organisations.create(organisation=organisation, role="lead")
     Membership.objects.create(user=joiner, project=project, role=Role.MEMBER)
     for number in range(6):
-        OrganisationFactory(name=f"Fab Lab {number}")
+        # placed on the map (explore:map)
+        OrganisationFactory(name=f"Fab Lab {number}", latitude=41.39 + number / 50, longitude=2.17)
         ProjectFactory(name=f"Sensor network {number}", vocabularies__social_areas=areas)
     others = OrganisationFactory(name="Civic Commons", owner=other)
     unowned = OrganisationFactory(name="Atelier Numérique", website="https://atelier.example/")
@@ -288,6 +289,9 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/explore/?kind=everything", "a query refused", status=400),
         Visit("/en/explore/countries/es/", "a country with profiles, events and funding"),
         Visit("/en/explore/countries/fr/", "a country with nothing yet"),
+        Visit("/en/explore/map/", "points drawn", act=wait_for(".map-point")),
+        Visit("/en/explore/map/?country=spain&kinds=organisations&z=6", "filtered"),
+        Visit("/en/explore/map/?z=99", "a view refused", status=400),
         Visit("/api/v1/docs/", act=wait_for(".opblock")),
         Visit("/en/no-such-page/", "the 404 page", status=404),
         Visit("/de/no-such-page/", "the 404 page in German", status=404),

@@ -44,6 +44,7 @@ NOT_PAGES = {
     "directory:own_request_withdraw": "POST only, from the dashboard: it answers with a redirect",
     "directory:organisation_lookup": "JSON for the project form's organisation picker",
     "directory:place_lookup": "JSON for the location step's map: a city's coordinates",
+    "explore:map_clusters": "JSON for the explore map's script",
     "feeds:new": "an Atom feed",
     "events:event_feed": "an Atom feed",
     "funding:opportunity_feed": "an Atom feed",
@@ -73,7 +74,16 @@ PAGES_IN_THOSE_NAMESPACES = {"api:docs"}
 ADMIN_NOT_PAGES = {
     "approve": "POST only, from the change form and the preview: it answers with a redirect",
 }
-HUB_PACKAGES = ("core", "accounts", "directory", "events", "funding", "stories", "dsi_hub")
+HUB_PACKAGES = (
+    "core",
+    "accounts",
+    "directory",
+    "events",
+    "funding",
+    "stories",
+    "explore",
+    "dsi_hub",
+)
 
 
 def url_names(patterns=None, namespace=""):

@@ -29,3 +29,20 @@ def test_a_tarball_that_differs_from_its_pin_is_refused():
     package = vendor.PACKAGES[0]
     with pytest.raises(vendor.VendorError, match="differs"):
         vendor._checked(package, b"not the tarball")
+
+
+def test_scripts_name_no_source_map_that_is_not_shipped():
+    # collectstatic's manifest refuses a reference to a missing file
+    for path in vendor.VENDOR_DIR.rglob("*.js"):
+        assert b"sourceMappingURL" not in path.read_bytes(), path
+
+
+def test_source_map_comments_are_taken_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(vendor, "VENDOR_DIR", tmp_path)
+    script = tmp_path / "lib" / "lib.js"
+    script.parent.mkdir()
+    script.write_bytes(b"window.L=1;\n//# sourceMappingURL=lib.js.map\n")
+    vendor.without_source_maps()
+    assert script.read_bytes() == b"window.L=1;\n"
+    vendor.without_source_maps()  # again: nothing changes
+    assert script.read_bytes() == b"window.L=1;\n"
