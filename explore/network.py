@@ -260,7 +260,7 @@ def drawn(graph: Graph, found: dict, *, show: str) -> dict:
     for kind, model in (("o", Organisation), ("p", Project)):
         ids = [pk for node_kind, pk in kept if node_kind == kind]
         if ids:
-            rows = model.objects.filter(pk__in=ids).values_list("pk", "name", "slug")
+            rows = model.objects.filter(pk__in=ids).order_by().values_list("pk", "name", "slug")
             names.update({(kind, pk): (name, slug) for pk, name, slug in rows})
     nodes = [
         [f"{kind}{pk}", *names[(kind, pk)], *positions[(kind, pk)], degree.get((kind, pk), 0)]
@@ -286,9 +286,8 @@ def network_summary(network: NetworkQuery) -> tuple[dict, dict]:
     found = figures(graph, show=network.show)
     drawing = drawn(graph, found, show=network.show)
     top = found["top"]
-    rows = Organisation.objects.filter(pk__in=[pk for pk, _, _ in top]).values_list(
-        "pk", "name", "slug"
-    )
+    rows = Organisation.objects.filter(pk__in=[pk for pk, _, _ in top]).order_by()
+    rows = rows.values_list("pk", "name", "slug")
     named = {pk: (name, slug) for pk, name, slug in rows}
     summary = {
         key: value

@@ -129,7 +129,8 @@ def _named(nodes):
         found = {}
         for kind in {kind for kind, _ in chunk}:
             ids = [pk for each, pk in chunk if each == kind]
-            rows = models[kind].objects.filter(pk__in=ids).values_list("pk", "name", "slug")
+            rows = models[kind].objects.filter(pk__in=ids).order_by()
+            rows = rows.values_list("pk", "name", "slug")
             found.update({(kind, pk): (name, slug) for pk, name, slug in rows})
         for node in chunk:
             if node in found:
