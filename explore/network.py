@@ -12,10 +12,12 @@ that share a project, weighted by how many (`organisations`).
 Every published link is read in one query (ProjectOrganisation.objects.pairs()) and kept in the
 worker for the directory's version; the figures (union-find, degree counts) and the drawing are
 computed in plain Python and cached under the version and the query. Above NODE_LIMIT nodes the
-drawing keeps the largest connected parts, and in the one it cuts the most connected nodes.
+drawing keeps the largest connected parts, and of the one it cuts a connected neighbourhood of
+its most connected node, grown through the most connected nodes.
 """
 
 import hashlib
+import heapq
 from array import array
 from dataclasses import dataclass
 from itertools import combinations
@@ -239,17 +241,14 @@ def drawn(graph: Graph, found: dict, *, show: str) -> dict:
     else:
         for _, project in graph.links:
             degree[("p", project)] = degree.get(("p", project), 0) + 1
-    ranked = sorted(
-        roots,
-        key=lambda node: (-sizes[roots[node]], roots[node], -degree.get(node, 0), node),
-    )
-    kept = set(ranked[:NODE_LIMIT])
+    if show == "both":
+        pairs = [(("o", o), ("p", p), 1) for o, p in graph.links]
+    else:
+        pairs = [(("o", a), ("o", b), w) for (a, b), w in found["weights"].items()]
+    ranked = _kept(roots, sizes, degree, pairs)
+    kept = set(ranked)
     adjacency: dict = {}
     edges = []
-    if show == "both":
-        pairs = ((("o", o), ("p", p), 1) for o, p in graph.links)
-    else:
-        pairs = ((("o", a), ("o", b), w) for (a, b), w in found["weights"].items())
     for a, b, weight in pairs:
         if a in kept and b in kept:
             edges.append((a, b, weight))
@@ -264,7 +263,7 @@ def drawn(graph: Graph, found: dict, *, show: str) -> dict:
             names.update({(kind, pk): (name, slug) for pk, name, slug in rows})
     nodes = [
         [f"{kind}{pk}", *names[(kind, pk)], *positions[(kind, pk)], degree.get((kind, pk), 0)]
-        for kind, pk in ranked[:NODE_LIMIT]
+        for kind, pk in ranked
         if (kind, pk) in names
     ]
     return {
@@ -273,6 +272,42 @@ def drawn(graph: Graph, found: dict, *, show: str) -> dict:
         "total": len(roots),
         "sampled": len(roots) > NODE_LIMIT,
     }
+
+
+def _kept(roots: dict, sizes: dict, degree: dict, pairs: list) -> list:
+    """The nodes drawn, at most NODE_LIMIT: whole connected parts, the largest first; the part
+    that does not fit whole gives a connected neighbourhood of its most connected node, grown
+    through the most connected nodes next to it (so what is drawn stays linked)."""
+    members: dict = {}
+    for node, root in roots.items():
+        members.setdefault(root, []).append(node)
+    order = sorted(members, key=lambda root: (-sizes[root], root))
+    kept: list = []
+    for root in order:
+        part = members[root]
+        if len(kept) + len(part) <= NODE_LIMIT:
+            kept += sorted(part, key=lambda node: (-degree.get(node, 0), node))
+            continue
+        room = NODE_LIMIT - len(kept)
+        if room <= 0:
+            break
+        adjacency: dict = {}
+        for a, b, _weight in pairs:
+            if roots.get(a) == root:
+                adjacency.setdefault(a, []).append(b)
+                adjacency.setdefault(b, []).append(a)
+        start = min(part, key=lambda node: (-degree.get(node, 0), node))
+        seen, frontier = {start}, [(-degree.get(start, 0), start)]
+        while frontier and room:
+            _, node = heapq.heappop(frontier)
+            kept.append(node)
+            room -= 1
+            for other in adjacency.get(node, ()):
+                if other not in seen:
+                    seen.add(other)
+                    heapq.heappush(frontier, (-degree.get(other, 0), other))
+        break
+    return kept
 
 
 def network_summary(network: NetworkQuery) -> tuple[dict, dict]:

@@ -75,17 +75,24 @@ def _radial(part, adjacency) -> tuple[dict, float]:
 
 
 def layout(nodes, adjacency) -> dict:
-    """(x, y) of every node: each connected part a radial tree, the parts packed in rows."""
-    laid = [_radial(part, adjacency) for part in components(nodes, adjacency)]
-    area = sum((2 * r) ** 2 for _, r in laid)
-    width = max([2 * r for _, r in laid] + [math.sqrt(area) * 1.2])
+    """(x, y) of every node: each connected part a radial tree, the parts packed in rows by
+    their bounding boxes (a pair takes the room of two nodes, not of a circle around them)."""
+    boxes = []
+    for part in components(nodes, adjacency):
+        placed, _ = _radial(part, adjacency)
+        xs = [x for x, _ in placed.values()]
+        ys = [y for _, y in placed.values()]
+        left, top = min(xs), min(ys)
+        boxes.append((placed, left, top, max(xs) - left + SPACING, max(ys) - top + SPACING))
+    area = sum(width * height for *_, width, height in boxes)
+    row_width = max([width for *_, width, _ in boxes] + [math.sqrt(area) * 1.3])
     positions = {}
     x = y = row_height = 0.0
-    for placed, r in laid:
-        if x > 0 and x + 2 * r > width:
+    for placed, left, top, width, height in boxes:
+        if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         for node, (px, py) in placed.items():
-            positions[node] = (round(x + r + px, 1), round(y + r + py, 1))
-        x += 2 * r
-        row_height = max(row_height, 2 * r)
+            positions[node] = (round(x + px - left, 1), round(y + py - top, 1))
+        x += width
+        row_height = max(row_height, height)
     return positions

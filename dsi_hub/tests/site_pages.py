@@ -282,6 +282,13 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/contact/", "sent empty", act=send()),
         Visit("/en/contact/thanks/"),
         Visit("/en/data/"),
+        Visit("/en/explore/network/", "drawn", act=wait_for("[data-network-canvas][data-drawn]")),
+        Visit(
+            "/en/explore/network/?show=organisations&country=spain",
+            "organisations only, filtered",
+            act=wait_for("[data-network-canvas][data-drawn]"),
+        ),
+        Visit("/en/explore/network/?select=people", "a query refused", status=400),
         Visit("/api/v1/docs/", act=wait_for(".opblock")),
         Visit("/en/no-such-page/", "the 404 page", status=404),
         Visit("/de/no-such-page/", "the 404 page in German", status=404),

@@ -313,3 +313,25 @@ def test_the_page_without_javascript_has_the_figures_and_tables(client, random_d
     assert "The most connected organisations" in page
     assert "data-network-canvas" in page and " hidden " in page
     assert "/en/explore/network.graphml?select=organisations&amp;show=both" in page
+
+
+def test_a_part_too_big_is_cut_to_a_linked_neighbourhood_of_its_most_connected_node(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(network_module, "NODE_LIMIT", 6)
+    hub = OrganisationFactory(name="Hub")
+    chain = [OrganisationFactory(name=f"Chain {n}") for n in range(6)]
+    for number, organisation in enumerate(chain):
+        project = ProjectFactory(name=f"Link {number}")
+        _link(hub if number == 0 else chain[number - 1], project)
+        _link(organisation, project)
+    for number in range(3):  # the hub's own projects make it the most connected node
+        _link(hub, ProjectFactory(name=f"Own {number}"))
+    graph = client.get("/en/explore/network/graph.json").json()
+    assert graph["sampled"] is True and graph["drawn"] == 6
+    drawn = {node["id"] for node in graph["nodes"]}
+    assert f"o{hub.pk}" in drawn
+    reached, edges = {f"o{hub.pk}"}, [(e["source"], e["target"]) for e in graph["edges"]]
+    for _ in drawn:
+        reached |= {b for a, b in edges if a in reached} | {a for a, b in edges if b in reached}
+    assert reached == drawn  # what is drawn stays linked
