@@ -156,28 +156,30 @@ def partner_weights(links) -> dict[tuple[int, int], int]:
     return weights
 
 
-class UnionFind:
-    def __init__(self):
-        self.parent: dict = {}
+# Nodes are numbered in one space: organisation pk -> 2 pk, project pk -> 2 pk + 1 (integers
+# hash and compare faster than pairs, which counts at 200,000 nodes).
+def node_key(node: int) -> str:
+    """The node's id in the drawing and the downloads: "o12", "p7"."""
+    return f"{'p' if node & 1 else 'o'}{node >> 1}"
 
-    def find(self, node):
-        parent = self.parent
-        parent.setdefault(node, node)
+
+def _components(links) -> dict[int, int]:
+    """Union-find over the links: each linked node's part, named by its smallest node."""
+    parent: dict[int, int] = {}
+
+    def find(node: int) -> int:
         root = node
-        while parent[root] != root:
-            root = parent[root]
-        while parent[node] != root:
-            parent[node], node = root, parent[node]
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while node != root:
+            parent[node], node = root, parent.get(node, node)
         return root
 
-    def union(self, a, b) -> None:
-        a, b = self.find(a), self.find(b)
+    for organisation, project in links:
+        a, b = find(2 * organisation), find(2 * project + 1)
         if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
-def node_key(kind: str, pk: int) -> str:
-    return f"{kind[0]}{pk}"
+            parent[max(a, b)] = min(a, b)
+    return {node: find(node) for node in parent}
 
 
 def figures(graph: Graph, *, show: str) -> dict:
@@ -193,16 +195,13 @@ def figures(graph: Graph, *, show: str) -> dict:
         projects_of[organisation] = projects_of.get(organisation, 0) + 1
         organisations_in[project] = organisations_in.get(project, 0) + 1
 
-    parts = UnionFind()
-    for organisation, project in graph.links:
-        parts.union(("o", organisation), ("p", project))
+    linked = _components(graph.links)
+    nodes = [2 * pk for pk in graph.organisations]
     if show == "both":
-        nodes = [("o", pk) for pk in graph.organisations] + [("p", pk) for pk in graph.projects]
-    else:
-        nodes = [("o", pk) for pk in graph.organisations]
-    sizes: dict = {}
-    for node in nodes:
-        root = parts.find(node)
+        nodes += [2 * pk + 1 for pk in graph.projects]
+    roots = {node: linked.get(node, node) for node in nodes}
+    sizes: dict[int, int] = {}
+    for root in roots.values():
         sizes[root] = sizes.get(root, 0) + 1
     by_size: dict[int, int] = {}
     for size in sizes.values():
@@ -223,28 +222,26 @@ def figures(graph: Graph, *, show: str) -> dict:
         "component_sizes": sorted(by_size.items(), reverse=True),
         "top": [(pk, degree, projects_of[pk]) for pk, degree in top[:TOP_ORGANISATIONS]],
         "degrees": partners,
-        "roots": {node: parts.find(node) for node in nodes},
+        "roots": roots,
         "sizes": sizes,
         "weights": weights,
         "projects_of": projects_of,
+        "organisations_in": organisations_in,
     }
 
 
 def drawn(graph: Graph, found: dict, *, show: str) -> dict:
     """What the canvas draws: every node up to NODE_LIMIT (past it, the largest connected
-    parts, and the most connected nodes of the part cut), with edges between them and their
+    parts, and a linked neighbourhood of the part cut), with edges between them and their
     positions; names and slugs in two queries."""
     roots, sizes = found["roots"], found["sizes"]
-    degree = {("o", pk): n for pk, n in found["projects_of"].items()}
-    if show == "organisations":
-        degree = {("o", pk): n for pk, n in found["degrees"].items()}
-    else:
-        for _, project in graph.links:
-            degree[("p", project)] = degree.get(("p", project), 0) + 1
     if show == "both":
-        pairs = [(("o", o), ("p", p), 1) for o, p in graph.links]
+        degree = {2 * pk: n for pk, n in found["projects_of"].items()}
+        degree.update((2 * pk + 1, n) for pk, n in found["organisations_in"].items())
+        pairs = [(2 * o, 2 * p + 1, 1) for o, p in graph.links]
     else:
-        pairs = [(("o", a), ("o", b), w) for (a, b), w in found["weights"].items()]
+        degree = {2 * pk: n for pk, n in found["degrees"].items()}
+        pairs = [(2 * a, 2 * b, w) for (a, b), w in found["weights"].items()]
     ranked = _kept(roots, sizes, degree, pairs)
     kept = set(ranked)
     adjacency: dict = {}
@@ -256,19 +253,19 @@ def drawn(graph: Graph, found: dict, *, show: str) -> dict:
             adjacency.setdefault(b, []).append(a)
     positions = layout(sorted(kept), adjacency)
     names = {}
-    for kind, model in (("o", Organisation), ("p", Project)):
-        ids = [pk for node_kind, pk in kept if node_kind == kind]
+    for kind, model in ((0, Organisation), (1, Project)):
+        ids = [node >> 1 for node in kept if node & 1 == kind]
         if ids:
             rows = model.objects.filter(pk__in=ids).order_by().values_list("pk", "name", "slug")
-            names.update({(kind, pk): (name, slug) for pk, name, slug in rows})
+            names.update({2 * pk + kind: (name, slug) for pk, name, slug in rows})
     nodes = [
-        [f"{kind}{pk}", *names[(kind, pk)], *positions[(kind, pk)], degree.get((kind, pk), 0)]
-        for kind, pk in ranked
-        if (kind, pk) in names
+        [node_key(node), *names[node], *positions[node], degree.get(node, 0)]
+        for node in ranked
+        if node in names
     ]
     return {
         "nodes": nodes,
-        "edges": [[f"{a[0]}{a[1]}", f"{b[0]}{b[1]}", w] for a, b, w in edges],
+        "edges": [[node_key(a), node_key(b), w] for a, b, w in edges],
         "total": len(roots),
         "sampled": len(roots) > NODE_LIMIT,
     }
@@ -327,7 +324,8 @@ def network_summary(network: NetworkQuery) -> tuple[dict, dict]:
     summary = {
         key: value
         for key, value in found.items()
-        if key not in ("degrees", "roots", "sizes", "weights", "projects_of", "top")
+        if key
+        not in ("degrees", "roots", "sizes", "weights", "projects_of", "organisations_in", "top")
     }
     summary["top"] = [(*named[pk], degree, projects) for pk, degree, projects in top if pk in named]
     summary["drawn"] = len(drawing["nodes"])

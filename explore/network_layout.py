@@ -92,7 +92,7 @@ def layout(nodes, adjacency) -> dict:
         if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         for node, (px, py) in placed.items():
-            positions[node] = (round(x + px - left, 1), round(y + py - top, 1))
+            positions[node] = (round(x + px - left), round(y + py - top))
         x += width
         row_height = max(row_height, height)
     return positions

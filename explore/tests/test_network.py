@@ -26,6 +26,18 @@ from explore.network import network_summary
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 
+def _drawing(client, query=""):
+    """The drawing's JSON, its nodes and edges as dictionaries."""
+    graph = client.get(f"/en/explore/network/graph.json?{query}").json()
+    kinds = {"o": "organisation", "p": "project"}
+    graph["nodes"] = [
+        {"id": key, "kind": kinds[key[0]], "name": name, "url": graph["urls"][key[0]].format(slug)}
+        for key, name, slug, _x, _y, _degree in graph["nodes"]
+    ]
+    graph["edges"] = [{"source": a, "target": b, "weight": w} for a, b, w in graph["edges"]]
+    return graph
+
+
 def _link(organisation, project, role="partner"):
     ProjectOrganisation.objects.create(organisation=organisation, project=project, role=role)
 
@@ -150,7 +162,7 @@ def test_the_filters_select_as_the_lists_do(
     listed = filterset_class(QueryDict(query), queryset=model.objects.published()).qs
     expected = {f"{select[0]}{pk}" for pk in listed.values_list("pk", flat=True)}
     assert expected
-    graph = client.get(f"/en/explore/network/graph.json?select={select}&{query}").json()
+    graph = _drawing(client, f"select={select}&{query}")
     kind = select[:-1]
     assert {node["id"] for node in graph["nodes"] if node["kind"] == kind} == expected
     # the other side: exactly what the selected side's published links bring in
@@ -182,7 +194,7 @@ def test_organisations_only_links_those_sharing_a_project_weighted(client, db):
         _link(organisation, two)
     _link(c, draft)
     _link(d, draft)
-    graph = client.get("/en/explore/network/graph.json?show=organisations").json()
+    graph = _drawing(client, "show=organisations")
     assert {node["kind"] for node in graph["nodes"]} == {"organisation"}
     assert {node["name"] for node in graph["nodes"]} == {"A", "B", "C", "D"}
     edges = {frozenset((edge["source"], edge["target"])): edge["weight"] for edge in graph["edges"]}
@@ -294,7 +306,7 @@ def test_above_the_limit_the_largest_parts_are_drawn_and_the_page_says_so(client
     small = OrganisationFactory(name="Small")
     _link(small, ProjectFactory(name="Small project"))
     OrganisationFactory(name="Alone")
-    graph = client.get("/en/explore/network/graph.json").json()
+    graph = _drawing(client)
     assert graph["sampled"] is True
     assert graph["total"] == 7 and graph["drawn"] == 5
     names = {node["name"] for node in graph["nodes"]}
@@ -327,7 +339,7 @@ def test_a_part_too_big_is_cut_to_a_linked_neighbourhood_of_its_most_connected_n
         _link(organisation, project)
     for number in range(3):  # the hub's own projects make it the most connected node
         _link(hub, ProjectFactory(name=f"Own {number}"))
-    graph = client.get("/en/explore/network/graph.json").json()
+    graph = _drawing(client)
     assert graph["sampled"] is True and graph["drawn"] == 6
     drawn = {node["id"] for node in graph["nodes"]}
     assert f"o{hub.pk}" in drawn

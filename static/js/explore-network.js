@@ -28,15 +28,19 @@
     })
     .then(function (graph) {
       var elements = [];
+      // nodes: [id, name, slug, x, y, degree], "o12" an organisation, "p7" a project;
+      // edges: [source, target, weight]; urls: the profile addresses with {} for the slug.
       graph.nodes.forEach(function (node) {
+        var kind = node[0].charAt(0);
         elements.push({
           group: "nodes",
-          data: { id: node.id, name: node.name, url: node.url, kind: node.kind, degree: node.degree },
-          position: { x: node.x, y: node.y }
+          data: { id: node[0], name: node[1], url: graph.urls[kind].replace("{}", node[2]),
+                  kind: kind === "o" ? "organisation" : "project", degree: node[5] },
+          position: { x: node[3], y: node[4] }
         });
       });
       graph.edges.forEach(function (edge, i) {
-        elements.push({ group: "edges", data: { id: "e" + i, source: edge.source, target: edge.target, weight: edge.weight } });
+        elements.push({ group: "edges", data: { id: "e" + i, source: edge[0], target: edge[1], weight: edge[2] } });
       });
       box.hidden = false;
       var help = document.querySelector("[data-network-help]");
