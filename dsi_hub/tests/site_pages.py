@@ -122,6 +122,8 @@ def seed_hub() -> SimpleNamespace:
         OrganisationFactory(name=f"Fab Lab {number}")
         ProjectFactory(name=f"Sensor network {number}", vocabularies__social_areas=areas)
     others = OrganisationFactory(name="Civic Commons", owner=other)
+    # a partner through Clinic Maps: the organisation's page shows its neighbourhood, drawn
+    project.links_to_organisations.create(organisation=others, role="partner")
     unowned = OrganisationFactory(name="Atelier Numérique", website="https://atelier.example/")
 
     for number, days in enumerate((3, 10, 40)):
@@ -250,7 +252,11 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/organisations/?q=lab&country=spain", "searched and filtered"),
         Visit("/de/organisations/?q=zzzzqqq", "no results, in German"),
         Visit("/en/organisations/?city=" + "x" * 101, "a filter refused", status=400),
-        Visit(organisation, "with a logo, a project and an event"),
+        Visit(
+            organisation,
+            "with a logo, a project, a partner drawn and an event",
+            act=wait_for("[data-profile-network][data-drawn]"),
+        ),
         Visit(organisation + "report/"),
         Visit(organisation + "report/", "sent empty", act=send()),
         Visit("/en/projects/"),

@@ -36,7 +36,11 @@ def _journey(browser, live_server):
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(message.text) if "Refused" in message.text else None,
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text or "Refused" in message.text
+            else None
+        ),
     )
     page.goto(f"{live_server.url}/en/explore/network/")
     canvas = page.locator("[data-network-canvas]")
