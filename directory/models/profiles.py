@@ -24,6 +24,7 @@ from core.models import published_search_indexes
 from core.models import short_description_field
 from directory.cities import city_canonical
 from directory.models.querysets import OrganisationQuerySet
+from directory.models.querysets import ProjectOrganisationQuerySet
 from directory.models.querysets import ProjectQuerySet
 from directory.models.vocabularies import Country
 from directory.models.vocabularies import DSIFocus
@@ -289,6 +290,8 @@ class ProjectOrganisation(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="links_to_projects", db_index=False
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+
+    objects = ProjectOrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation behind a project")

@@ -201,6 +201,40 @@ class ProjectQuerySet(ProfileQuerySet):
         )
 
 
+# How many partner organisations a profile's neighbourhood shows at most (the most shared first).
+NEIGHBOURHOOD_LIMIT = 60
+
+
+class ProjectOrganisationQuerySet(models.QuerySet):
+    def published(self):
+        """Links the public sees: both the organisation and the project published."""
+        return self.filter(organisation__status=Status.PUBLISHED, project__status=Status.PUBLISHED)
+
+    def pairs(self):
+        """Every published link as (organisation id, project id), one query (the network)."""
+        return self.published().values_list("organisation_id", "project_id")
+
+    def partners_of(self, organisation_id: int):
+        """The organisation's neighbourhood: the published organisations sharing a published
+        project with it, each link as plain values (partner, project), one query; the view
+        groups them by partner."""
+        shared = self.published().filter(organisation_id=organisation_id).values("project_id")
+        return (
+            self.published()
+            .filter(project_id__in=shared)
+            .exclude(organisation_id=organisation_id)
+            .values_list(
+                "organisation_id",
+                "organisation__name",
+                "organisation__slug",
+                "project_id",
+                "project__name",
+                "project__slug",
+            )
+            .order_by("organisation__search_title", "organisation_id", "project__search_title")
+        )
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending_for(self, user):
         """Invitations waiting for any of the person's verified addresses, newest first."""

@@ -370,8 +370,9 @@ def test_unpublished_profiles_are_not_found(client, db, status):
 
 def test_detail_query_counts(client, directory, django_assert_num_queries):
     organisation, project = directory["liberte"], directory["Decidim"]
-    # the first visit renders the body: the row, then profile, tags, networks, projects, members
-    with django_assert_num_queries(6):
+    # the first visit renders the body: the row, then profile, tags, networks, projects,
+    # partners through shared projects (directory.neighbourhood), members
+    with django_assert_num_queries(7):
         assert client.get(organisation.get_absolute_url()).status_code == 200
     # the row, then profile, seven vocabularies and tags, organisations, members
     with django_assert_num_queries(11):

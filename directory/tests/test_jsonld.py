@@ -362,7 +362,7 @@ def test_the_json_ld_is_cached_with_the_page_and_follows_the_language(
     # links to organisations are the rows the page shows, not a query per organisation
     with django_assert_num_queries(11):
         first = jsonld(client.get(project.get_absolute_url()))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with its partners (directory.neighbourhood)
         jsonld(client.get(organisation.get_absolute_url()))
     with django_assert_num_queries(0):
         again = client.get(project.get_absolute_url())

@@ -38,6 +38,7 @@ from directory.models import Organisation
 from directory.models import Project
 from directory.models import ProjectOrganisation
 from directory.models import Role
+from directory.neighbourhood import organisation_neighbourhood
 from directory.services.profiles import profile_can_edit
 from directory.services.profiles import profile_membership
 from directory.versions import directory_cache
@@ -217,7 +218,12 @@ def organisation_main_context(profile) -> dict:
         .select_related("project")
         .order_by("project__name")
     )
-    return {"profile": profile, "members": _members(profile), "project_links": links}
+    return {
+        "profile": profile,
+        "members": _members(profile),
+        "project_links": links,
+        "neighbourhood": organisation_neighbourhood(profile),
+    }
 
 
 def project_main_context(profile) -> dict:

@@ -123,6 +123,8 @@ def seed_hub() -> SimpleNamespace:
         OrganisationFactory(name=f"Fab Lab {number}", latitude=41.39 + number / 50, longitude=2.17)
         ProjectFactory(name=f"Sensor network {number}", vocabularies__social_areas=areas)
     others = OrganisationFactory(name="Civic Commons", owner=other)
+    # a partner through Clinic Maps: the organisation's page shows its neighbourhood, drawn
+    project.links_to_organisations.create(organisation=others, role="partner")
     unowned = OrganisationFactory(name="Atelier Numérique", website="https://atelier.example/")
 
     for number, days in enumerate((3, 10, 40)):
@@ -251,7 +253,11 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/organisations/?q=lab&country=spain", "searched and filtered"),
         Visit("/de/organisations/?q=zzzzqqq", "no results, in German"),
         Visit("/en/organisations/?city=" + "x" * 101, "a filter refused", status=400),
-        Visit(organisation, "with a logo, a project and an event"),
+        Visit(
+            organisation,
+            "with a logo, a project, a partner drawn and an event",
+            act=wait_for("[data-profile-network][data-drawn]"),
+        ),
         Visit(organisation + "report/"),
         Visit(organisation + "report/", "sent empty", act=send()),
         Visit("/en/projects/"),
@@ -292,6 +298,14 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/explore/map/", "points drawn", act=wait_for(".map-point")),
         Visit("/en/explore/map/?country=spain&kinds=organisations&z=6", "filtered"),
         Visit("/en/explore/map/?z=99", "a view refused", status=400),
+
+        Visit("/en/explore/network/", "drawn", act=wait_for("[data-network-canvas][data-drawn]")),
+        Visit(
+            "/en/explore/network/?show=organisations&country=spain",
+            "organisations only, filtered",
+            act=wait_for("[data-network-canvas][data-drawn]"),
+        ),
+        Visit("/en/explore/network/?select=people", "a query refused", status=400),
         Visit("/api/v1/docs/", act=wait_for(".opblock")),
         Visit("/en/no-such-page/", "the 404 page", status=404),
         Visit("/de/no-such-page/", "the 404 page in German", status=404),

@@ -45,6 +45,10 @@ NOT_PAGES = {
     "directory:organisation_lookup": "JSON for the project form's organisation picker",
     "directory:place_lookup": "JSON for the location step's map: a city's coordinates",
     "explore:map_clusters": "JSON for the explore map's script",
+
+    "explore:network_graph": "JSON the network page draws",
+    "explore:network_graphml": "a download: GraphML",
+    "explore:network_json": "a download: JSON",
     "feeds:new": "an Atom feed",
     "events:event_feed": "an Atom feed",
     "funding:opportunity_feed": "an Atom feed",
