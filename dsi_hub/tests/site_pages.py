@@ -298,7 +298,6 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/explore/map/", "points drawn", act=wait_for(".map-point")),
         Visit("/en/explore/map/?country=spain&kinds=organisations&z=6", "filtered"),
         Visit("/en/explore/map/?z=99", "a view refused", status=400),
-
         Visit("/en/explore/network/", "drawn", act=wait_for("[data-network-canvas][data-drawn]")),
         Visit(
             "/en/explore/network/?show=organisations&country=spain",

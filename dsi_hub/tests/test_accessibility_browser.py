@@ -45,7 +45,6 @@ NOT_PAGES = {
     "directory:organisation_lookup": "JSON for the project form's organisation picker",
     "directory:place_lookup": "JSON for the location step's map: a city's coordinates",
     "explore:map_clusters": "JSON for the explore map's script",
-
     "explore:network_graph": "JSON the network page draws",
     "explore:network_graphml": "a download: GraphML",
     "explore:network_json": "a download: JSON",
