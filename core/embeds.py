@@ -27,6 +27,7 @@ def embeddable(view):
     def wrapped(request, lang, *args, **kwargs):
         if lang not in dict(settings.LANGUAGES):
             raise Http404
+        request.embedded = True  # templates lay it out as an embed (base_template)
         with translation.override(lang):
             request.LANGUAGE_CODE = lang
             response = view(request, *args, **kwargs)

@@ -70,5 +70,8 @@ def site(request):
             "address": settings.OPERATOR_ADDRESS,
         },
         "main_navigation": main_navigation(request.path),
+        # An embed (core.embeds) is laid out without the site's header and footer.
+        "embedded": getattr(request, "embedded", False),
+        "base_template": "embed/base.html" if getattr(request, "embedded", False) else "base.html",
         "language_links": functools.partial(language_links, request),
     }

@@ -2,7 +2,11 @@
 
 from django.urls import path
 
+from core.embeds import embeddable
 from explore import embeds
+from explore import map_views
+from explore import network_views
+from explore import stats_views
 
 app_name = "embed"
 urlpatterns = [
@@ -15,4 +19,9 @@ urlpatterns = [
         name="organisation",
     ),
     path("projects/<slug:slug>/", embeds.card_embed, {"kind": "projects"}, name="project"),
+    # The Explore views themselves, laid out as embeds (base_template).
+    path("explore/", embeddable(stats_views.overview), name="statistics"),
+    path("explore/countries/<str:code>/", embeddable(stats_views.country), name="country"),
+    path("explore/map/", embeddable(map_views.map_page), name="map"),
+    path("explore/network/", embeddable(network_views.network_page), name="network"),
 ]

@@ -108,3 +108,23 @@ def test_lists_and_profiles_offer_their_embed_code(client, profiles):
     )
     profile = client.get("/en/organisations/lab-0/").content.decode()
     assert "http://127.0.0.1:8000/embed/en/organisations/lab-0/" in profile
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [
+        ("/explore/", "Explore the directory: statistics"),
+        ("/explore/countries/es/", "Spain in the directory"),
+        ("/explore/map/", "Map of digital social innovation"),
+        ("/explore/network/", "Network of organisations and projects"),
+    ],
+)
+def test_every_explore_view_has_an_embed(client, profiles, path, page):
+    embed = client.get(f"/embed/en{path}", {"country": "spain"})
+    html = embed.content.decode()
+    assert embed.status_code == 200 and page in html
+    assert _policy(embed)["frame-ancestors"] == "*" and "X-Frame-Options" not in embed
+    assert "<header" not in html and "Share or embed" not in html  # no site chrome
+    assert len(embed.content) < 150_000
+    own = client.get(f"/en{path}", {"country": "spain"}).content.decode()
+    assert f"http://127.0.0.1:8000/embed/en{path}?country=spain" in own  # its embed code

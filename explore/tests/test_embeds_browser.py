@@ -1,5 +1,5 @@
-"""An embed framed by a page of another site (another local port) loads, while the same list's
-own page refuses to be framed there (headless Chromium)."""
+"""Embeds framed by a page of another site (another local port) load, the map's included,
+while the same list's own page refuses to be framed there (headless Chromium)."""
 
 import http.server
 import threading
@@ -38,11 +38,13 @@ def other_site():
 def test_another_site_frames_an_embed_but_not_the_page_itself(browser, live_server, other_site):
     from playwright.sync_api import expect
 
-    OrganisationFactory(name="Framed Lab")
+    OrganisationFactory(name="Framed Lab", latitude=41.39, longitude=2.17)
     _OtherSite.page = (
         "<!doctype html><title>Elsewhere</title>"
         f'<iframe id="embed" src="{live_server.url}/embed/en/organisations/"></iframe>'
         f'<iframe id="page" src="{live_server.url}/en/organisations/"></iframe>'
+        f'<iframe id="map" width="800" height="600" '
+        f'src="{live_server.url}/embed/en/explore/map/?lat=41.39&lng=2.17&z=12"></iframe>'
     ).encode()
     page = new_page(browser)
     refused = []
@@ -57,3 +59,6 @@ def test_another_site_frames_an_embed_but_not_the_page_itself(browser, live_serv
         0
     )
     assert refused  # Chromium says why: the page's frame-ancestors 'none'
+    # The map's embed draws its map and the profile on it.
+    expect(page.frame_locator("#map").locator(".leaflet-container")).to_be_visible()
+    expect(page.frame_locator("#map").locator(".map-point").first).to_be_visible()
