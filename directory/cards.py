@@ -74,11 +74,12 @@ def profile_cards(model, ids: list[int]) -> list[Card]:
     ]
 
 
-def cards_html(cards: list[Card]) -> str:
-    """The cards as a list, every part escaped."""
+def cards_html(cards: list[Card], *, level: int = 3) -> str:
+    """The cards as a list, every part escaped; each name a heading of `level` (a list under
+    an h2 of a page, by default)."""
     items = "".join(
-        f'\n    <li class="card">\n      <h3><a href="{escape(card.url)}">{escape(card.name)}'
-        "</a></h3>\n"
+        f'\n    <li class="card">\n      <h{level}><a href="{escape(card.url)}">'
+        f"{escape(card.name)}</a></h{level}>\n"
         + (f"      <p>{escape(card.summary)}</p>\n" if card.summary else "")
         + f'      <p class="meta">{escape(SEPARATOR.join(card.facts))}</p>\n    </li>'
         for card in cards

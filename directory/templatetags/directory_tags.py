@@ -38,9 +38,9 @@ def filter_url(kind: str, name: str, value: str) -> str:
 
 
 @register.simple_tag
-def profile_cards(cards) -> str:
-    """A list page's cards (directory.cards)."""
-    return mark_safe(cards_html(cards))  # noqa: S308 - every part escaped by cards_html
+def profile_cards(cards, level: int = 3) -> str:
+    """A list page's cards (directory.cards), their names headings of `level`."""
+    return mark_safe(cards_html(cards, level=level))  # noqa: S308 - escaped by cards_html
 
 
 @register.simple_tag

@@ -38,7 +38,7 @@ def test_a_list_embed_shows_the_first_results_of_the_list_s_filters(client, prof
     assert response.status_code == 200
     html = response.content.decode()
     assert "12 results" in html
-    names = re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+    names = re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
     assert names == sorted(f"Lab {n}" for n in range(12))[:10]  # the first ten, by name
     assert "Atelier" not in html and "Hidden" not in html
     # Every link leads to the hub, in a new tab: absolute, under <base target="_blank">.
