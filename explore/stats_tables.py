@@ -27,14 +27,18 @@ class Links:
     def __init__(self, query: list[tuple[str, str]]):
         self.bases = {kind: reverse(name) for kind, name in LIST_URLS.items()}
         self.query = [(key, value) for key, value in query if key not in ("kind", "page")]
+        self.encoded = urlencode(self.query)  # once: a page links a few hundred counts
 
     def list_url(self, kind: str, name: str | None = None, value: str | None = None) -> str:
-        pairs = list(self.query)
-        if name is not None and (name, value) not in pairs:
-            if name == "city":
-                pairs = [(key, val) for key, val in pairs if key != "city"]
-            pairs.append((name, value))
-        return f"{self.bases[kind]}?{urlencode(pairs)}" if pairs else self.bases[kind]
+        if name is None or (name, value) in self.query:
+            query = self.encoded
+        elif name == "city" and any(key == "city" for key, _ in self.query):
+            pairs = [(key, val) for key, val in self.query if key != "city"]
+            query = urlencode([*pairs, (name, value)])
+        else:
+            added = urlencode([(name, value)])
+            query = f"{self.encoded}&{added}" if self.encoded else added
+        return f"{self.bases[kind]}?{query}" if query else self.bases[kind]
 
 
 def country_url(term) -> str:

@@ -23,6 +23,6 @@ def share_embed(context, label: str = "") -> dict:
     iframe = (
         f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" '
         f'height="{IFRAME_HEIGHT}" '
-        'loading="lazy" style="border:0"></iframe>'
+        'loading="lazy"></iframe>'
     )
     return {"page_url": absolute_url(request.get_full_path()), "iframe": iframe}

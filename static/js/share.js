@@ -1,4 +1,5 @@
-// "Share or embed" (templates/partials/share_embed.html): a copy button beside each field,
+// "Share or embed" (templates/partials/share_embed.html; loaded by every page, it does
+// nothing where there is no such box): a copy button beside each field,
 // worded by the field's data attributes (translated). Without JavaScript, or without the
 // clipboard, the fields can still be selected and copied.
 (function () {
