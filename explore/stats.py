@@ -29,7 +29,7 @@ from directory.filters import ProjectFilterSet
 from directory.models import Organisation
 from directory.models import Project
 from explore.stats_years import YEAR_COLUMNS
-from explore.stats_years import year_bitmaps
+from explore.stats_years import current_year_bitmaps
 
 # The facets the statistics count, in the order of the page.
 STAT_FACETS = ("country", "city", "area", "tech", "focus", "type", "size")
@@ -51,6 +51,7 @@ class KindFigures:
     undated: dict[str, int]  # "founded"/"joined" -> rows without that date
     heat: dict[tuple[str, str], int] = field(default_factory=dict)  # (area key, tech key)
     indexed: bool = True
+    current: bool = True  # False: years of an earlier version (explore.stats_years): not cached
 
 
 def kind_filterset(kind: str, data):
@@ -98,7 +99,7 @@ def _indexed_figures(kind: str, filterset, *, version, heat: bool) -> KindFigure
     )
     if results is None:
         return None
-    bitmaps = year_bitmaps(model, version=version)
+    bitmaps, current = current_year_bitmaps(model, version=version)
     years, undated = {}, {}
     for column in YEAR_COLUMNS:
         by_year = {}
@@ -116,6 +117,7 @@ def _indexed_figures(kind: str, filterset, *, version, heat: bool) -> KindFigure
         years=years,
         undated=undated,
         heat=_heat_from_state(results, kind_facets=facets) if heat else {},
+        current=current,
     )
 
 

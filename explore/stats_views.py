@@ -171,8 +171,10 @@ def overview(request):
             request=request,
         )
         entry = _packed(body, tables)
-        # A bounded number of query strings per period, as the lists keep (core.page_cache).
-        if not query or variant_admitted("explore.overview", timeout=CACHE_SECONDS):
+        # A bounded number of query strings per period, as the lists keep (core.page_cache);
+        # none made from years of an earlier version.
+        current = all(each.current for each in figures.values())
+        if current and (not query or variant_admitted("explore.overview", timeout=CACHE_SECONDS)):
             directory_cache(key, entry, version=version, timeout=CACHE_SECONDS)
     if chart:
         return _csv(entry["tables"], chart, filename="dsi-hub-statistics")
@@ -285,11 +287,12 @@ def _everywhere(version) -> dict:
         kind: kind_figures(kind, kind_filterset(kind, {}), version=version, params=[], heat=False)
         for kind in KINDS
     }
-    directory_cache(key, {"figures": figures}, version=version, timeout=CACHE_SECONDS)
+    if all(each.current for each in figures.values()):
+        directory_cache(key, {"figures": figures}, version=version, timeout=CACHE_SECONDS)
     return figures
 
 
-def _country_entry(request, term, *, version) -> dict:
+def _country_entry(request, term, *, version) -> tuple[dict, bool]:
     params = [("country", term.slug)]
     country, newest = {}, {}
     everywhere = _everywhere(version)
@@ -317,7 +320,8 @@ def _country_entry(request, term, *, version) -> dict:
         },
         request=request,
     )
-    return _packed(body, tables)
+    current = all(each.current for each in [*country.values(), *everywhere.values()])
+    return _packed(body, tables), current
 
 
 def _country_events(term, now):
@@ -351,12 +355,9 @@ def country(request, code: str):
     key = f"explore:country:{get_language()}:{term.pk}"
     version, entry = directory_cached(key)
     if entry is None:
-        entry = directory_cache(
-            key,
-            _country_entry(request, term, version=version),
-            version=version,
-            timeout=CACHE_SECONDS,
-        )
+        entry, current = _country_entry(request, term, version=version)
+        if current:  # not from years of an earlier version (explore.stats_years)
+            directory_cache(key, entry, version=version, timeout=CACHE_SECONDS)
     if chart:
         return _csv(entry["tables"], chart, filename=f"dsi-hub-{term.code.lower()}")
     now = timezone.now()

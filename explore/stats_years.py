@@ -6,13 +6,20 @@ and both years of every published row) once per content version, shared between 
 through the cache (serialized, a few hundred kB at 100,000 rows) and kept in each worker's
 memory until the version moves on. The years are those Postgres gives (`ExtractYear` in the
 site's time zone), as the Postgres path of explore.stats counts them.
+
+After a change, `current_year_bitmaps` answers with the worker's previous bitmaps (saying they
+are not current) while a background thread reads the new ones, as the facet index and the map's
+fine grid do (`FACET_INDEX_BACKGROUND`): a change does not make the next statistics request of
+every worker wait for a read of every row. Pages made from such bitmaps are not cached.
 """
 
+import logging
 import pickle
 import threading
 import time
 from array import array
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models.functions import ExtractYear
@@ -24,7 +31,9 @@ CACHE_SECONDS = 60 * 60
 # Without a version (Redis down), a worker reads the years again after so long.
 UNVERSIONED_SECONDS = 60
 
+logger = logging.getLogger(__name__)
 _kept: dict[str, tuple[object, float, dict]] = {}
+_refreshing: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -54,14 +63,9 @@ def year_bitmaps(model, *, version) -> dict[str, dict[int, BitMap]]:
     """ "founded"/"joined" -> year -> the published ids of `model` with that year, as of the
     content `version` (from this worker's memory, the cache, or one query)."""
     name = model._meta.model_name
-    now = time.monotonic()
     with _lock:
         kept = _kept.get(name)
-    if (
-        kept is not None
-        and kept[0] == version
-        and (version is not None or now - kept[1] < UNVERSIONED_SECONDS)
-    ):
+    if _is_current(kept, version):
         return kept[2]
     key = f"explore:years:{name}:{version}"
     blob = cache.get(key) if version is not None else None
@@ -81,8 +85,47 @@ def year_bitmaps(model, *, version) -> dict[str, dict[int, BitMap]]:
             )
             cache.set(key, blob, timeout=CACHE_SECONDS)
     with _lock:
-        _kept[name] = (version, now, bitmaps)
+        _kept[name] = (version, time.monotonic(), bitmaps)
     return bitmaps
+
+
+def _is_current(kept, version) -> bool:
+    return (
+        kept is not None
+        and kept[0] == version
+        and (version is not None or time.monotonic() - kept[1] < UNVERSIONED_SECONDS)
+    )
+
+
+def current_year_bitmaps(model, *, version) -> tuple[dict[str, dict[int, BitMap]], bool]:
+    """The bitmaps of `version` and True; or, while this worker holds older ones and reads the
+    new ones in the background, the older ones and False."""
+    name = model._meta.model_name
+    with _lock:
+        kept = _kept.get(name)
+        if kept is None or _is_current(kept, version) or not settings.FACET_INDEX_BACKGROUND:
+            stale = False
+        else:
+            stale = True
+            if name not in _refreshing:
+                _refreshing.add(name)
+                threading.Thread(
+                    target=_refresh, args=(model, version), name=f"years-{name}", daemon=True
+                ).start()
+    if stale:
+        return kept[2], False
+    return year_bitmaps(model, version=version), True
+
+
+def _refresh(model, version) -> None:
+    try:
+        year_bitmaps(model, version=version)
+    except Exception:  # the next request tries again
+        logger.exception("years of %s not read", model._meta.label)
+    finally:
+        with _lock:
+            _refreshing.discard(model._meta.model_name)
+        connection.close()
 
 
 def years_forget() -> None:
