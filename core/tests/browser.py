@@ -49,6 +49,22 @@ def logged_in_page(browser, live_server, user, **options):
     return page
 
 
+def select_to_line_start(page, enabled_by, attempts: int = 3) -> None:
+    """Select from the caret to the start of its line in a rich-text editor, until the
+    control `enabled_by` (a locator) is enabled: under load, the editor may not have taken in
+    the keys typed just before, and the first Shift+Home then selects nothing."""
+    from playwright.sync_api import expect
+
+    for attempt in range(attempts):
+        page.keyboard.press("Shift+Home")
+        try:
+            expect(enabled_by).to_be_enabled(timeout=3000)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+
+
 def wait_for_mail(matches, timeout=15):
     """The first message in the outbox that `matches`; mail leaves after the server's commit."""
     deadline = time.monotonic() + timeout

@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from core.models import Status
 from core.tests.browser import logged_in_page
+from core.tests.browser import select_to_line_start
 from directory.models import Organisation
 from directory.tests.factories import OrganisationFactory
 
@@ -74,7 +75,7 @@ def _with_the_editor(browser, live_server):
     page.keyboard.type(" to neighbours.")
     page.keyboard.press("Enter")
     page.keyboard.type("Our workshop")
-    page.keyboard.press("Shift+Home")
+    select_to_line_start(page, page.get_by_role("button", name="link"))
     page.get_by_role("button", name="link").click()
     page.get_by_label("URL").fill("https://workshop.example.org/")
     page.get_by_role("button", name="Update").click()

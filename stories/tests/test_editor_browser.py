@@ -12,6 +12,7 @@ from accounts.roles import EDITORIAL_ADMINS
 from accounts.tests.factories import PASSWORD
 from accounts.tests.factories import UserFactory
 from core.tests.browser import new_page
+from core.tests.browser import select_to_line_start
 from stories.models import EditorialStatus
 from stories.models import Story
 
@@ -64,7 +65,7 @@ def _write_a_story(browser, live_server):
     page.keyboard.press("Enter")  # out of the list
     # Last, a link made of the words just typed.
     page.keyboard.type("Read the report")
-    page.keyboard.press("Shift+Home")
+    select_to_line_start(page, page.get_by_role("button", name="link"))
     page.get_by_role("button", name="link").click()
     page.get_by_label("URL").fill("https://example.org/report")
     page.get_by_role("button", name="Update").click()
