@@ -435,20 +435,15 @@ def main() -> int:
                 seconds=DISTINCT_SECONDS,
                 seed=int(os.environ.get("BENCH_SEED", "2017")),
             )
-        if "stats" in SELECTED:
-            results["stats"] = stats_runs(
-                port,
-                clients=DISTINCT_CLIENTS,
-                seconds=DISTINCT_SECONDS,
-                seed=int(os.environ.get("BENCH_SEED", "2017")),
-            )
-        if "explore" in SELECTED:
-            results["explore"] = explore_runs(
-                port,
-                clients=DISTINCT_CLIENTS,
-                seconds=DISTINCT_SECONDS,
-                seed=int(os.environ.get("BENCH_SEED", "2017")),
-            )
+        # The Explore parts: new URLs at each number of clients, as the distinct lists.
+        for part, runs in (("stats", stats_runs), ("explore", explore_runs)):
+            if part in SELECTED:
+                results[part] = runs(
+                    port,
+                    clients=DISTINCT_CLIENTS,
+                    seconds=DISTINCT_SECONDS,
+                    seed=int(os.environ.get("BENCH_SEED", "2017")),
+                )
         if "sql" in SELECTED:
             say("The same SQL run alone ...")
             results["sql"] = sql_alone(port, list_urls + detail_urls[:20])

@@ -81,6 +81,23 @@ INDEX_SORTS = {
 }
 
 
+# The lists' parameters that make a result set, in the order forms show them (page and sort
+# change no count): the pages, their embeds, the map and the statistics take the same ones.
+RESULT_PARAMS = (
+    "q",
+    "country",
+    "city",
+    "area",
+    "tech",
+    "focus",
+    "type",
+    "size",
+    "live",
+    "tag",
+    "network",
+)
+
+
 class ProfileFilterSet(ListFilterSet):
     country = VocabularyFilter(label=_("Country"), facet="country")
     city = CityFilter(label=_("City"), max_length=100)

@@ -37,6 +37,7 @@ from directory.places import FROM_PROFILE
 from directory.places import add_location_picker
 from directory.places import clean_coordinates
 from directory.places import coordinate_field
+from directory.places import latitude_field
 from directory.places import location_picker_media
 from directory.services.profiles import tags_from_names
 
@@ -216,11 +217,7 @@ class PlaceForm(StepForm):
     """Where the profile is; coordinates optional, both or neither, found from the city when
     left empty (directory.places), and placed on a map where JavaScript runs."""
 
-    latitude = coordinate_field(
-        label=_("Latitude"),
-        limit=90,
-        help_text=_("Optional, in decimal degrees between -90 and 90, e.g. 41.3874."),
-    )
+    latitude = latitude_field()
     longitude = coordinate_field(
         label=_("Longitude"),
         limit=180,

@@ -80,6 +80,16 @@ def coordinate_field(*, label, limit: int, help_text) -> forms.FloatField:
     )
 
 
+def latitude_field() -> forms.FloatField:
+    """The latitude of every form with a place (the longitude's help says where coordinates
+    come from when both are left empty, which differs)."""
+    return coordinate_field(
+        label=_("Latitude"),
+        limit=90,
+        help_text=_("Optional, in decimal degrees between -90 and 90, e.g. 41.3874."),
+    )
+
+
 def clean_coordinates(form: forms.Form, cleaned: dict, country_ids) -> str | None:
     """A form's latitude and longitude: both or neither; when neither and the form is
     otherwise valid, those of its city (place_coordinates) put in `cleaned`. Where they came

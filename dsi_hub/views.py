@@ -101,12 +101,7 @@ def home_events(now=None) -> dict:
         return entry
     now = now or timezone.now()
     upcoming = Event.objects.published().upcoming(now)
-    events = list(
-        upcoming.select_related("country")
-        .with_next_occurrence(now)
-        .annotate(shown_starts_at=F("next_starts_at"), shown_ends_at=F("next_ends_at"))
-        .order_by("next_starts_at", "pk")[:HOME_EVENTS_SHOWN]
-    )
+    events = list(Event.objects.published().next_up(now)[:HOME_EVENTS_SHOWN])
     count = _count(events, upcoming, shown=HOME_EVENTS_SHOWN)
     html = _rendered(home_section("events", events, count))
     entry = {"upcoming_event_count": count, "events_html": html}
@@ -130,12 +125,7 @@ def home_funding(day=None) -> dict:
     if entry is not None:
         return entry
     open_now = Opportunity.objects.published().open_on(day)
-    opportunities = [
-        present(row, day)
-        for row in open_now.select_related("funding_type", "funder").order_by(
-            F("closes_on").asc(nulls_last=True), "pk"
-        )[:HOME_FUNDING_SHOWN]
-    ]
+    opportunities = [present(row, day) for row in open_now.closing_first()[:HOME_FUNDING_SHOWN]]
     count = _count(opportunities, open_now, shown=HOME_FUNDING_SHOWN)
     # Those with a closing date come first, rolling ones only fill the list: when the first is
     # rolling, nothing open closes at all, and the part is not called "closing soon".

@@ -30,6 +30,7 @@ from directory.models import SocialArea
 from directory.places import add_location_picker
 from directory.places import clean_coordinates
 from directory.places import coordinate_field
+from directory.places import latitude_field
 from directory.places import location_picker_media
 from directory.services.profiles import tags_from_names
 from events.models import DEFAULT_TIME_ZONE
@@ -223,11 +224,7 @@ class EventForm(EventRuleFieldsMixin, SubmissionForm):
         ),
     )
     tags_text = TagsField(label=_("Tags"))
-    latitude = coordinate_field(
-        label=_("Latitude"),
-        limit=90,
-        help_text=_("Optional, in decimal degrees between -90 and 90, e.g. 41.3874."),
-    )
+    latitude = latitude_field()
     longitude = coordinate_field(
         label=_("Longitude"),
         limit=180,

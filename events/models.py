@@ -61,6 +61,21 @@ class EventQuerySet(SubmissionQuerySet):
             next_ends_at=models.Subquery(following.values("ends_at")[:1]),
         )
 
+    def next_up(self, now=None):
+        """Upcoming events, soonest first, each at its next occurrence (`shown_starts_at`,
+        `shown_ends_at`, which cards show) and with its country, in one query: the home
+        page's and a country's statistics page's."""
+        now = now or timezone.now()
+        return (
+            self.upcoming(now)
+            .select_related("country")
+            .with_next_occurrence(now)
+            .annotate(
+                shown_starts_at=models.F("next_starts_at"), shown_ends_at=models.F("next_ends_at")
+            )
+            .order_by("next_starts_at", "pk")
+        )
+
     def with_cards(self):
         """What a list's card shows, without a query per card."""
         return self.select_related("country", "organiser").prefetch_related("social_areas")

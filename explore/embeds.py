@@ -19,6 +19,7 @@ from directory.cards import profile_cards
 from directory.facets import indexed_results
 from directory.facets import result_page_ids
 from directory.facets import results_key
+from directory.filters import RESULT_PARAMS
 from directory.filters import OrganisationFilterSet
 from directory.filters import ProjectFilterSet
 from directory.models import Organisation
@@ -26,7 +27,6 @@ from directory.models import Project
 from directory.versions import directory_cache
 from directory.versions import directory_cached
 from directory.versions import directory_version
-from directory.views.browse import RESULT_PARAMS
 
 # How many results a list's embed shows (then a link to the rest on the hub).
 EMBED_SIZE = 10
@@ -35,7 +35,7 @@ LISTS = {
     "projects": (Project, ProjectFilterSet),
 }
 for_visitors = cache_for_visitors(
-    directory_cached, directory_cache, params=RESULT_PARAMS | {"sort"}
+    directory_cached, directory_cache, params={*RESULT_PARAMS, "sort"}
 )
 
 
@@ -46,7 +46,7 @@ def list_embed(request, kind: str):
     model, filterset_class = LISTS[kind]
     filterset = filterset_class(request.GET, queryset=model.objects.published())
     results = filterset.qs
-    query = valid_query(request, filterset, RESULT_PARAMS | {"sort"})
+    query = valid_query(request, filterset, {*RESULT_PARAMS, "sort"})
     indexed = indexed_results(filterset, token=directory_version(), counts=False)
     total = indexed.total if indexed is not None else results.count()
     key = results_key(

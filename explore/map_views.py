@@ -20,6 +20,7 @@ from directory.facets import facet_summary
 from directory.facets import indexed_results
 from directory.facets import results_key
 from directory.facets import summary_from_counts
+from directory.filters import RESULT_PARAMS
 from directory.versions import directory_version
 from directory.vocabularies import vocabulary
 from explore.choropleth import ATLAS
@@ -31,22 +32,8 @@ from explore.clusters import clusters
 from explore.clusters import filtersets
 from explore.clusters import query_problems
 
-# The lists' own parameters, which the map takes and passes on to them.
-FILTER_PARAMS = (
-    "q",
-    "country",
-    "city",
-    "area",
-    "tech",
-    "focus",
-    "type",
-    "size",
-    "tag",
-    "network",
-    "live",
-)
-ORGANISATION_PARAMS = set(FILTER_PARAMS) - {"live"}
-PROJECT_PARAMS = set(FILTER_PARAMS) - {"type", "size"}
+ORGANISATION_PARAMS = set(RESULT_PARAMS) - {"live"}
+PROJECT_PARAMS = set(RESULT_PARAMS) - {"type", "size"}
 # The view shown first (Europe), and the view parameters' bounds.
 DEFAULT_VIEW = {"lat": 50.0, "lng": 10.0, "z": 4}
 VIEW_BOUNDS = {"lat": (-85.0, 85.0), "lng": (-180.0, 180.0), "z": (0, 18)}
@@ -97,7 +84,7 @@ def _summary(filterset, token) -> dict:
         }
         return summary_from_counts(model, indexed.total, counts)
     filterset.qs  # noqa: B018 - filters (`filtered`), for Postgres's counts
-    query = [(k, v) for k, vs in filterset.data.lists() for v in vs if k in FILTER_PARAMS]
+    query = [(k, v) for k, vs in filterset.data.lists() for v in vs if k in RESULT_PARAMS]
     return facet_summary(
         filterset, key=results_key(model_name=model._meta.model_name, params=query)
     )
@@ -179,7 +166,7 @@ def map_page(request):
             % {"country": shade.name, "count": shade.count}
         ),
     )
-    form_values = {name: request.GET.getlist(name) for name in FILTER_PARAMS}
+    form_values = {name: request.GET.getlist(name) for name in RESULT_PARAMS}
     context = {
         "problems": problems,
         "svg": svg,

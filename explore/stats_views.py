@@ -14,7 +14,6 @@ import hashlib
 import zlib
 from html import escape
 
-from django.db.models import F
 from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -34,6 +33,7 @@ from directory.facets import FACET_INDEXES
 from directory.facets import result_page_ids
 from directory.facets import results_key
 from directory.filters import ORDERINGS
+from directory.filters import RESULT_PARAMS
 from directory.versions import directory_cache
 from directory.versions import directory_cached
 from directory.vocabularies import vocabulary
@@ -56,20 +56,6 @@ KIND_CHOICES = {
     "organisations": ("organisation",),
     "projects": ("project",),
 }
-# The parameters that make a result set (those of the lists), with the overview's kind.
-FILTER_PARAMS = (
-    "q",
-    "country",
-    "city",
-    "area",
-    "tech",
-    "focus",
-    "type",
-    "size",
-    "live",
-    "tag",
-    "network",
-)
 NEWEST_SHOWN = 6
 EVENTS_SHOWN = 5
 FUNDING_SHOWN = 5
@@ -127,7 +113,7 @@ def _valid_pairs(request, filtersets) -> list[tuple[str, str]]:
     return [
         (key, value)
         for key, values in request.GET.lists()
-        if key in FILTER_PARAMS
+        if key in RESULT_PARAMS
         and any(key in fs.filters and key not in fs.errors for fs in filtersets.values())
         for value in values
         if value != ""
@@ -325,24 +311,12 @@ def _country_entry(request, term, *, version) -> tuple[dict, bool]:
 
 
 def _country_events(term, now):
-    upcoming = Event.objects.published().upcoming(now).filter(country=term.pk)
-    return list(
-        upcoming.select_related("country")
-        .with_next_occurrence(now)
-        .annotate(shown_starts_at=F("next_starts_at"), shown_ends_at=F("next_ends_at"))
-        .order_by("next_starts_at", "pk")[:EVENTS_SHOWN]
-    )
+    return list(Event.objects.published().filter(country=term.pk).next_up(now)[:EVENTS_SHOWN])
 
 
 def _country_funding(term, day):
-    rows = (
-        Opportunity.objects.published()
-        .open_on(day)
-        .filter(countries=term.pk)
-        .select_related("funding_type", "funder")
-        .order_by(F("closes_on").asc(nulls_last=True), "pk")[:FUNDING_SHOWN]
-    )
-    return [present(row, day) for row in rows]
+    opportunities = Opportunity.objects.published().open_on(day).filter(countries=term.pk)
+    return [present(row, day) for row in opportunities.closing_first()[:FUNDING_SHOWN]]
 
 
 @require_safe

@@ -9,6 +9,7 @@ hand: a closed opportunity can never show as open. Moderated like directory prof
 import datetime as dt
 
 from django.db import models
+from django.db.models import F
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,13 @@ class OpportunityQuerySet(SubmissionQuerySet):
         day = day or timezone.localdate()
         return self.filter(Q(opens_on__isnull=True) | Q(opens_on__lte=day)).filter(
             Q(closes_on__isnull=True) | Q(closes_on__gte=day)
+        )
+
+    def closing_first(self):
+        """Soonest to close first, rolling ones last, with what their cards show: the home
+        page's and a country's statistics page's."""
+        return self.select_related("funding_type", "funder").order_by(
+            F("closes_on").asc(nulls_last=True), "pk"
         )
 
     def closed_on(self, day: dt.date | None = None):

@@ -28,6 +28,7 @@ from directory.facets import indexed_results
 from directory.facets import result_page_ids
 from directory.facets import results_key
 from directory.facets import summary_from_counts
+from directory.filters import RESULT_PARAMS
 from directory.filters import SORTS
 from directory.filters import OrganisationFilterSet
 from directory.filters import ProjectFilterSet
@@ -55,27 +56,13 @@ ADD_LABELS = {
     "organisation": gettext_lazy("Add an organisation"),
     "project": gettext_lazy("Add a project"),
 }
-# Parameters that identify a result set (page and sort don't change the facet counts).
-RESULT_PARAMS = {
-    "q",
-    "country",
-    "city",
-    "type",
-    "size",
-    "area",
-    "tech",
-    "focus",
-    "live",
-    "tag",
-    "network",
-}
 
 
 LIST_CACHE_SECONDS = 10 * 60
 # Anonymous visitors get whole pages from the cache, stamped with the directory's version: the
 # lists for their own parameters, detail pages without any.
 lists_for_visitors = cache_for_visitors(
-    directory_cached, directory_cache, params=RESULT_PARAMS | {"page", "sort"}
+    directory_cached, directory_cache, params={*RESULT_PARAMS, "page", "sort"}
 )
 detail_for_visitors = cache_for_visitors(directory_cached, directory_cache)
 

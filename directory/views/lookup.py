@@ -54,15 +54,18 @@ def _text_error(text: str):
     return None
 
 
+def _refused(request, action: str, text: str) -> JsonResponse | None:
+    """The answer to a lookup over its rate or with text it cannot take, else None."""
+    refused = _too_many(request, action)
+    return refused if refused is not None else _text_error(text)
+
+
 @login_required
 @require_GET
 def organisation_lookup(request):
     """The picker's search as you type: JSON [{id, name, city, country}], at most 10."""
-    refused = _too_many(request, "organisation-lookup")
-    if refused is not None:
-        return refused
     query = request.GET.get("q", "")
-    refused = _text_error(query)
+    refused = _refused(request, "organisation-lookup", query)
     if refused is not None:
         return refused
     results = [
@@ -86,11 +89,8 @@ def place_lookup(request):
     id, repeated) when some are: JSON {latitude, longitude}, those the form would fill in on
     saving (a published profile's in the same city, else the gazetteer's); without a country,
     the most populous place of that name. A 404 when the city is not known there."""
-    refused = _too_many(request, "place-lookup")
-    if refused is not None:
-        return refused
     city = request.GET.get("city", "")
-    refused = _text_error(city)
+    refused = _refused(request, "place-lookup", city)
     if refused is not None:
         return refused
     countries = request.GET.getlist("country")
