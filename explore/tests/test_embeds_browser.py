@@ -5,6 +5,7 @@ import http.server
 import threading
 
 import pytest
+from django.conf import settings
 
 from core.tests.browser import new_page
 from directory.tests.factories import OrganisationFactory
@@ -62,3 +63,21 @@ def test_another_site_frames_an_embed_but_not_the_page_itself(browser, live_serv
     # The map's embed draws its map and the profile on it.
     expect(page.frame_locator("#map").locator(".leaflet-container")).to_be_visible()
     expect(page.frame_locator("#map").locator(".map-point").first).to_be_visible()
+
+
+def test_the_share_box_copies_the_embed_code(browser, live_server):
+    from playwright.sync_api import expect
+
+    OrganisationFactory(name="Shared Lab")
+    page = new_page(browser)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(f"{live_server.url}/en/organisations/?q=shared")
+    page.get_by_text("Share or embed").click()
+    copy = page.get_by_role("button", name="Copy: Code to show it on your own site")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == (
+        f'<iframe src="{settings.SITE_URL}/embed/en/organisations/?q=shared" title="Organisations" '
+        'width="100%" height="600" loading="lazy"></iframe>'
+    )
