@@ -37,7 +37,6 @@ from directory.filters import OrganisationFilterSet
 from directory.filters import ProjectFilterSet
 from directory.models import Organisation
 from directory.models import Project
-from directory.vocabularies import vocabulary
 from events.models import Event
 from explore.fine_grid import FINE_ZOOMS
 from explore.fine_grid import FineGrid
@@ -254,13 +253,19 @@ def _profile_cells(
     return found
 
 
-def _events(country_slugs: list[str]):
-    """Published upcoming events, in the countries chosen (the one filter they share with the
-    lists: events have no facet index)."""
+# The lists' filters events have too (their filter keys are written alike); the others
+# (technology, organisation type...) do not apply to events, as the map page says.
+EVENT_FACETS = ("country", "city", "area")
+
+
+def _events(filters: "Filters"):
+    """Published upcoming events matching the search and the filters they share with the
+    profiles (events have no facet index: Postgres filters them by their GIN-indexed keys)."""
     queryset = Event.objects.published().upcoming(timezone.now())
-    if country_slugs:
-        ids = [term.pk for term in vocabulary("country") if term.slug in country_slugs]
-        queryset = queryset.filter(country_id__in=ids)
+    for keys in filters.event_keys:
+        queryset = queryset.filter(facet_keys__overlap=list(keys))
+    if filters.event_text:
+        queryset = queryset.matching(filters.event_text)
     return queryset
 
 
@@ -315,12 +320,14 @@ def query_problems(sets: dict) -> list[str]:
 @dataclass(frozen=True)
 class Filters:
     """What the lists' filters of a query come to: their problems, and per kind the keys they
-    choose and the search text (for the index), and the countries (for events)."""
+    choose and the search text (for the index), and what events take of them (the keys of
+    each EVENT_FACETS filter chosen, and the search text)."""
 
     problems: tuple[str, ...]
     chosen: dict
     text: dict
-    countries: tuple[str, ...]
+    event_keys: tuple[tuple[str, ...], ...]
+    event_text: str | None
 
 
 # The view's own parameters: everything else is the lists' (filters, search, order).
@@ -345,6 +352,8 @@ def parsed_filters(params, token) -> Filters:
             return found
     sets = filtersets(params)
     problems = query_problems(sets)
+    organisations = sets["organisations"]
+    chosen = organisations.chosen_keys()
     found = Filters(
         problems=tuple(problems),
         chosen={kind: filterset.chosen_keys() for kind, filterset in sets.items()},
@@ -352,7 +361,8 @@ def parsed_filters(params, token) -> Filters:
             kind: filterset.cleaned_data.get(filterset.search_param) or None
             for kind, filterset in sets.items()
         },
-        countries=tuple(sets["organisations"].cleaned_data.get("country") or ()),
+        event_keys=tuple(tuple(chosen[name]) for name in EVENT_FACETS if name in chosen),
+        event_text=organisations.cleaned_data.get(organisations.search_param) or None,
     )
     if token is not None:
         with _filters_lock:
@@ -379,9 +389,8 @@ def clusters(params, *, token=None) -> dict:
         if kind in PROFILE_KINDS:
             per_kind[kind] = _profile_cells(kind, filters, params, view, zoom, token)
     # Events (not indexed, few): one grouped query on the same grid.
-    countries = list(filters.countries)
     if "events" in view.kinds:
-        per_kind["events"] = _postgres_cells(_events(countries), view, zoom)
+        per_kind["events"] = _postgres_cells(_events(filters), view, zoom)
     total = sum(cells.total for cells in per_kind.values())
     answer = {
         "zoom": view.zoom,
@@ -393,7 +402,7 @@ def clusters(params, *, token=None) -> dict:
         "truncated": False,
     }
     if total <= POINTS_LIMIT or zoom is None:
-        answer["points"] = _points(per_kind, view, params, countries)
+        answer["points"] = _points(per_kind, view, params, filters)
         answer["truncated"] = any(cells.total > POINTS_LIMIT for cells in per_kind.values())
         return answer
     answer["clusters"] = _merged(per_kind)
@@ -441,7 +450,7 @@ def _centre(zoom: int, x: int, y: int) -> tuple[float, float]:
     return (south + north) / 2, (west + east) / 2
 
 
-def _points(per_kind: dict[str, Cells], view: View, params, countries) -> list[dict]:
+def _points(per_kind: dict[str, Cells], view: View, params, filters: Filters) -> list[dict]:
     """The view's points one by one (at most POINTS_LIMIT + 1 per kind, one query each)."""
     points = []
     box = {
@@ -452,7 +461,7 @@ def _points(per_kind: dict[str, Cells], view: View, params, countries) -> list[d
         if not cells.total:
             continue
         if kind == "events":
-            queryset = _events(countries).filter(**box)
+            queryset = _events(filters).filter(**box)
             url = _detail_url("events:event_detail")
             label = "title"
         else:

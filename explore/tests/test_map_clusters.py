@@ -192,6 +192,29 @@ def test_upcoming_events_are_clustered_and_filtered_by_country(client, directory
     assert [c["counts"] for c in answer["clusters"]] == [{"events": 2}]
 
 
+def test_events_take_the_search_city_and_social_area_of_the_lists(client, directory):
+    from events.services import event_reindex
+
+    area = SocialArea.objects.get(slug="health-and-care")
+    EventFactory(title="Open data clinic", latitude=41.4, longitude=2.2, city="Barcelona")
+    in_area = EventFactory(title="Care hackathon", latitude=41.41, longitude=2.2, city="Girona")
+    in_area.social_areas.set([area])
+    event_reindex(in_area)
+    EventFactory(title="Care meetup", latitude=48.8, longitude=2.3, city="Paris")
+
+    def names(**params) -> list[str]:
+        query = {"bbox": EUROPE, "zoom": 4, "kinds": "events", **params}
+        return sorted(point["name"] for point in client.get(URL, query).json()["points"])
+
+    assert names() == ["Care hackathon", "Care meetup", "Open data clinic"]
+    assert names(q="care") == ["Care hackathon", "Care meetup"]
+    assert names(city="girona") == ["Care hackathon"]
+    assert names(area="health-and-care") == ["Care hackathon"]
+    assert names(q="care", city="paris") == ["Care meetup"]
+    # Filters events do not have leave them as they are.
+    assert len(names(tech="open-data")) == 3
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
