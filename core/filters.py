@@ -1,8 +1,10 @@
 """Filters every app's lists share: search text, cities, filter keys and the vocabularies' texts,
 months, and the cap on values per filter."""
 
+import copy
 import datetime as dt
 import re
+from collections import OrderedDict
 
 import django_filters
 from django import forms
@@ -135,10 +137,33 @@ class MonthFilter(django_filters.Filter):
 # --- The lists' FilterSets ------------------------------------------------------------------------
 
 
+def _filter_copy(filter_):
+    """A filter for one FilterSet: a shallow copy with its own `extra`, no form field cached
+    and its `method` bound to the copy. (django-filter deep-copies every filter of the class
+    for each FilterSet, labels, messages and choices included: most of a list's work.)"""
+    clone = copy.copy(filter_)
+    clone.extra = dict(filter_.extra)
+    clone.__dict__.pop("_field", None)
+    if getattr(filter_, "_method", None) is not None:
+        clone.method = filter_.method  # a FilterMethod that calls the copy's parent
+    return clone
+
+
+class _Filters(OrderedDict):
+    def __deepcopy__(self, memo):
+        return type(self)((name, _filter_copy(filter_)) for name, filter_ in self.items())
+
+
 class ListFilterSet(django_filters.FilterSet):
     """What every list's filters share: the words searched (`q`, the full-text search of the
     model's SearchableQuerySet), and the valid part of the query. A filter whose value is
-    applied last, in filter_queryset (an order, a window in time), names `method="applied_last"`."""
+    applied last, in filter_queryset (an order, a window in time), names `method="applied_last"`.
+
+    The filters are copied for each FilterSet more cheaply than django-filter does, and the
+    form class is made once per FilterSet class, unless a subclass sets `shared_form_class`
+    False (its filters' fields differ between instances)."""
+
+    shared_form_class = True
 
     q = SearchFilter(
         label=_("Search"),
@@ -149,32 +174,53 @@ class ListFilterSet(django_filters.FilterSet):
         },
     )
 
+    @classmethod
+    def get_filters(cls):
+        return _Filters(super().get_filters())
+
+    def get_form_class(self):
+        if not self.shared_form_class:
+            return super().get_form_class()
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_search(self, queryset, name, value):
         return queryset.matching(value) if value else queryset
 
     def applied_last(self, queryset, name, value):
         return queryset
 
-    def apply_filters(self, queryset, *, leaving_out: str | None = None):
-        """Each valid filter in turn (but `leaving_out`); one given more than
-        MAX_VALUES_PER_FILTER values is reported on the form, not applied."""
+    def validate(self) -> None:
+        """Validate the query, without filtering: a filter given more than
+        MAX_VALUES_PER_FILTER values is reported on the form, and left out of `cleaned_data`
+        (callers that read only the valid values, such as the facet index, need no queryset)."""
+        if getattr(self, "_validated", False):
+            return
+        self.form.is_valid()
         for name, value in list(self.cleaned_data.items()):
-            if name == leaving_out:
-                continue
             if isinstance(value, list | tuple | QuerySet) and len(value) > MAX_VALUES_PER_FILTER:
                 self.form.add_error(
                     name,
                     _("Please choose at most %(max)s values for one filter.")
                     % {"max": MAX_VALUES_PER_FILTER},
                 )
-                continue
-            queryset = self.filters[name].filter(queryset, value)
+        self._validated = True
+
+    def apply_filters(self, queryset, *, leaving_out: str | None = None):
+        """Each valid filter in turn (but `leaving_out`; see `validate`)."""
+        self.validate()
+        for name, value in list(self.cleaned_data.items()):
+            if name != leaving_out:
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
 
     @property
     def qs(self):
         if not hasattr(self, "_qs"):
-            self.form.is_valid()  # validate before filtering
+            self.validate()
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 

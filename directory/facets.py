@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from dataclasses import field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -47,10 +48,19 @@ FACET_LABELS = {
     "network": _("Networks"),
 }
 FREE_FACETS = {"city", "tag", "network"}
+# Year keys the index adds to each profile's own ("founded:2015", "joined:2017"; none for a
+# missing date), for the statistics: the year of `start_date`, and of `listed_at` in the
+# site's time zone, as Django's ExtractYear reads them. The change triggers watch both columns.
+YEAR_KEYS = {"founded": "start_date", "joined": "listed_at"}
+_ZONE = settings.TIME_ZONE.replace("'", "")
+YEAR_KEYS_SQL = (
+    "ARRAY['founded:' || extract(year from {t}start_date)::int, "
+    f"'joined:' || extract(year from {{t}}listed_at AT TIME ZONE '{_ZONE}')::int]"
+)
 # Each worker's index of the published profiles, by model name.
 FACET_INDEXES = {
-    "organisation": FacetIndex(Organisation, sorts=INDEX_SORTS),
-    "project": FacetIndex(Project, sorts=INDEX_SORTS),
+    "organisation": FacetIndex(Organisation, sorts=INDEX_SORTS, derived_keys=YEAR_KEYS_SQL),
+    "project": FacetIndex(Project, sorts=INDEX_SORTS, derived_keys=YEAR_KEYS_SQL),
 }
 
 

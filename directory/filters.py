@@ -39,9 +39,20 @@ class VocabularyFilter(FacetFilter, django_filters.MultipleChoiceFilter):
         return [facet_key(self.facet, ids[slug]) for slug in value]
 
 
+class TagField(django_filters.fields.ModelMultipleChoiceField):
+    def clean(self, value):
+        # None given: an empty list rather than `queryset.none()`, which costs the SQL
+        # compiler's work each time it is tested (on every list request).
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
 class TagFilter(FacetFilter, django_filters.ModelMultipleChoiceFilter):
     """Free tags or networks, chosen by slug, any of the values given (one query to check
     they exist)."""
+
+    field_class = TagField
 
     def __init__(self, *args, facet: str, **kwargs):
         kwargs.setdefault("queryset", Tag.objects.all())

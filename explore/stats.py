@@ -4,10 +4,10 @@ by technology, for the lists' own filters and search.
 
 The counts come from each worker's facet index (directory.facets.FACET_INDEXES): one call per
 kind gives the total and the disjunctive count of every value of every facet asked (each facet
-counted within the other filters, as the lists count them), and the area-by-technology grid is
-the result intersected with an area's bitmap, then with each technology's. Years are not facet
-keys: explore.stats_years keeps, per worker and content version, one bitmap of ids per founding year
-and per joining year, read from Postgres in one query, and intersects them with the result.
+counted within the other filters, as the lists count them), the years are the index's year keys
+("founded:2015", "joined:2017": directory.facets.YEAR_KEYS) intersected with the result, and the
+area-by-technology grid is the result intersected with an area's bitmap, then with each
+technology's. The index keeps all of them in step with every change (core.facets.changes).
 While a kind has no index (being built, over FACET_INDEX_MAX_ROWS), Postgres counts the same
 figures by the same rules: the lists' cached facet summary, one grouped query per year column
 and one for the grid, over the filtered rows.
@@ -21,6 +21,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from directory.facets import FACET_INDEXES
+from directory.facets import YEAR_KEYS
 from directory.facets import city_labels
 from directory.facets import facet_summary
 from directory.facets import results_key
@@ -28,8 +29,6 @@ from directory.filters import OrganisationFilterSet
 from directory.filters import ProjectFilterSet
 from directory.models import Organisation
 from directory.models import Project
-from explore.stats_years import YEAR_COLUMNS
-from explore.stats_years import current_year_bitmaps
 
 # The facets the statistics count, in the order of the page.
 STAT_FACETS = ("country", "city", "area", "tech", "focus", "type", "size")
@@ -51,14 +50,13 @@ class KindFigures:
     undated: dict[str, int]  # "founded"/"joined" -> rows without that date
     heat: dict[tuple[str, str], int] = field(default_factory=dict)  # (area key, tech key)
     indexed: bool = True
-    current: bool = True  # False: years of an earlier version (explore.stats_years): not cached
 
 
 def kind_filterset(kind: str, data):
-    """The list's FilterSet of `kind` over its published rows, validated."""
+    """The list's FilterSet of `kind` over its published rows, validated, not yet filtered."""
     model, filterset_class = KINDS[kind]
     filterset = filterset_class(data, queryset=model.objects.published())
-    filterset.qs  # noqa: B018 - validates and filters (filterset.filtered)
+    filterset.validate()  # no queryset: the index needs none (`filterset.qs` makes it)
     return filterset
 
 
@@ -88,6 +86,21 @@ def _heat_from_state(results, *, kind_facets) -> dict[tuple[str, str], int]:
     return heat
 
 
+def _years_from_state(results) -> tuple[dict[str, dict[int, int]], dict[str, int]]:
+    """The result's rows counted by founding and joining year (the index's year keys)."""
+    state, years, undated = results.state, {}, {}
+    with results.index.lock:
+        for column in YEAR_KEYS:
+            by_year = {}
+            for key in state.keys_of_facet.get(column, ()):
+                n = results.result.intersection_cardinality(state.bitmaps[key])
+                if n:
+                    by_year[int(key[len(column) + 1 :])] = n
+            years[column] = dict(sorted(by_year.items()))
+            undated[column] = results.total - sum(by_year.values())
+    return years, undated
+
+
 def _indexed_figures(kind: str, filterset, *, version, heat: bool) -> KindFigures | None:
     model = KINDS[kind][0]
     facets = tuple(name for name in STAT_FACETS if name in filterset.facets)
@@ -99,16 +112,7 @@ def _indexed_figures(kind: str, filterset, *, version, heat: bool) -> KindFigure
     )
     if results is None:
         return None
-    bitmaps, current = current_year_bitmaps(model, version=version)
-    years, undated = {}, {}
-    for column in YEAR_COLUMNS:
-        by_year = {}
-        for year, bitmap in bitmaps[column].items():
-            n = results.result.intersection_cardinality(bitmap)
-            if n:
-                by_year[year] = n
-        years[column] = dict(sorted(by_year.items()))
-        undated[column] = results.total - sum(by_year.values())
+    years, undated = _years_from_state(results)
     counts = {key: n for key, n in results.counts.items() if not key.startswith("city:")}
     return KindFigures(
         total=results.total,
@@ -117,13 +121,12 @@ def _indexed_figures(kind: str, filterset, *, version, heat: bool) -> KindFigure
         years=years,
         undated=undated,
         heat=_heat_from_state(results, kind_facets=facets) if heat else {},
-        current=current,
     )
 
 
 def _years_from_postgres(filtered) -> tuple[dict[str, dict[int, int]], dict[str, int]]:
     years, undated = {}, {}
-    for column, source in YEAR_COLUMNS.items():
+    for column, source in YEAR_KEYS.items():
         rows = (
             filtered.order_by()
             .annotate(year=ExtractYear(source))
@@ -154,6 +157,7 @@ def _heat_from_postgres(filtered) -> dict[tuple[str, str], int]:
 
 
 def _postgres_figures(kind: str, filterset, *, params, heat: bool) -> KindFigures:
+    filterset.qs  # noqa: B018 - filters (`filterset.filtered`)
     key = results_key(model_name=kind, params=params)
     summary = facet_summary(filterset, key=key)
     filtered = filterset.filtered

@@ -24,6 +24,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # Series colours (text-safe on white: 8.6:1 and 6.2:1); the heat map's steps, light to dark,
 # each with the text colour that reads on it.
@@ -72,19 +73,20 @@ def _short(label: str, chars: int = LABEL_CHARS) -> str:
     return label if len(label) <= chars else label[: chars - 1] + "…"
 
 
-def _number(value) -> str:
+def _number(value, sep: str) -> str:
+    """A count grouped by threes with the language's separator `sep` (as
+    number_format(force_grouping=True) writes it in the six languages, without its per-call
+    work: a page writes some 400 of them), or a share with one decimal."""
     if isinstance(value, float):
         return number_format(value, 1) + " %"
-    # Counts, grouped as number_format(force_grouping=True) groups them in the six languages
-    # (by threes), without its per-call work: a page writes some 400 of them.
-    return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    return f"{value:,}".replace(",", sep) if value >= 1000 else str(value)
 
 
 def _svg(table: Table, height: float, body: list[str], *, width: int = WIDTH, sized=False) -> str:
     title_id, desc_id = f"chart-{table.name}-title", f"chart-{table.name}-desc"
     if table.rows:
         desc = _("%(kind)s of %(count)s values; the data table below gives each.") % {
-            "kind": _chart_kinds()[table.kind],
+            "kind": _(CHART_KINDS[table.kind]),
             "count": len(table.rows),
         }
     else:
@@ -99,7 +101,7 @@ def _svg(table: Table, height: float, body: list[str], *, width: int = WIDTH, si
     )
 
 
-def _bars(table: Table) -> str:
+def _bars(table: Table, sep: str) -> str:
     """Horizontal bars, one per row, stacked by column, the total written at the end."""
     row_height, bar, top = 22, 15, 4
     rows = table.rows[:BARS_SHOWN]
@@ -122,7 +124,9 @@ def _bars(table: Table) -> str:
                     f'fill="{SERIES[column % 2]}" stroke="#ffffff" stroke-width="1"/>'
                 )
             x += length
-        body.append(f'<text x="{x + 4:.1f}" y="{y + 12}" fill="{TEXT}">{_number(total)}</text>')
+        body.append(
+            f'<text x="{x + 4:.1f}" y="{y + 12}" fill="{TEXT}">{_number(total, sep)}</text>'
+        )
     return _svg(table, top * 2 + max(1, len(rows)) * row_height, body)
 
 
@@ -137,16 +141,16 @@ def _axis_years(rows: list[Row], x_of, y: float) -> list[str]:
     ]
 
 
-def _frame(most: int, left: int, right: int, top: int, bottom: int) -> list[str]:
+def _frame(most: int, left: int, right: int, top: int, bottom: int, sep: str) -> list[str]:
     return [
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{MUTED}"/>',
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" fill="{TEXT}">'
-        f"{_number(most)}</text>",
+        f"{_number(most, sep)}</text>",
         f'<text x="{left - 4}" y="{bottom}" text-anchor="end" fill="{TEXT}">0</text>',
     ]
 
 
-def _columns(table: Table) -> str:
+def _columns(table: Table, sep: str) -> str:
     """Vertical columns by year, stacked by column."""
     left, right, top, bottom = 48, WIDTH - 8, 10, 170
     totals = [sum(row.values) for row in table.rows]
@@ -154,7 +158,7 @@ def _columns(table: Table) -> str:
     count = max(1, len(table.rows))
     slot = (right - left) / count
     width = max(1.0, slot * 0.8)
-    body = _frame(most, left, right, top, bottom)
+    body = _frame(most, left, right, top, bottom, sep)
     for number, row in enumerate(table.rows):
         y = float(bottom)
         for column, value in enumerate(row.values):
@@ -170,7 +174,7 @@ def _columns(table: Table) -> str:
     return _svg(table, bottom + 24, body)
 
 
-def _line(table: Table) -> str:
+def _line(table: Table, sep: str) -> str:
     """One line per column over the rows (years), with a point at each."""
     left, right, top, bottom = 56, WIDTH - 12, 10, 170
     most = max((value for row in table.rows for value in row.values), default=0) or 1
@@ -179,7 +183,7 @@ def _line(table: Table) -> str:
     def x_of(number):
         return left + (right - left) * (number / (count - 1) if count > 1 else 0.5)
 
-    body = _frame(most, left, right, top, bottom)
+    body = _frame(most, left, right, top, bottom, sep)
     for column in range(len(table.columns)):
         points = [
             (x_of(number), bottom - (bottom - top) * row.values[column] / most)
@@ -201,7 +205,7 @@ def _line(table: Table) -> str:
     return _svg(table, bottom + 24, body)
 
 
-def _heat(table: Table) -> str:
+def _heat(table: Table, sep: str) -> str:
     """Rows by columns, each cell shaded by its count (in five steps) with the count in it."""
     cell, label_height = 30, 110
     most = max((value for row in table.rows for value in row.values), default=0) or 1
@@ -234,7 +238,7 @@ def _heat(table: Table) -> str:
     return _svg(table, height, body, width=width, sized=True)
 
 
-def _compare(table: Table) -> str:
+def _compare(table: Table, sep: str) -> str:
     """Two shares per row (the first and second percent columns) as a pair of bars."""
     first, second = table.percent_columns[:2]
     row_height, bar = 26, 10
@@ -254,7 +258,7 @@ def _compare(table: Table) -> str:
             body.append(
                 f'<rect x="{LABEL_WIDTH}" y="{top}" width="{length:.1f}" height="{bar}" '
                 f'fill="{SERIES[offset]}"/><text x="{LABEL_WIDTH + length + 4:.1f}" '
-                f'y="{top + 9}" font-size="10" fill="{TEXT}">{_number(value)}</text>'
+                f'y="{top + 9}" font-size="10" fill="{TEXT}">{_number(value, sep)}</text>'
             )
     return _svg(table, 8 + max(1, len(table.rows)) * row_height, body)
 
@@ -262,14 +266,13 @@ def _compare(table: Table) -> str:
 DRAW = {"bars": _bars, "columns": _columns, "line": _line, "heat": _heat, "compare": _compare}
 
 
-def _chart_kinds() -> dict:
-    return {
-        "bars": _("Bar chart"),
-        "columns": _("Column chart by year"),
-        "line": _("Line chart"),
-        "heat": _("Heat map"),
-        "compare": _("Bar chart comparing shares"),
-    }
+CHART_KINDS = {
+    "bars": gettext_noop("Bar chart"),
+    "columns": gettext_noop("Column chart by year"),
+    "line": gettext_noop("Line chart"),
+    "heat": gettext_noop("Heat map"),
+    "compare": gettext_noop("Bar chart comparing shares"),
+}
 
 
 def _legend(table: Table) -> str:
@@ -288,7 +291,7 @@ def _legend(table: Table) -> str:
     return f'<ul class="chart-legend">{items}</ul>'
 
 
-def _table(table: Table) -> str:
+def _table(table: Table, sep: str) -> str:
     caption_id = f"table-{table.name}"
     head = "".join(
         f'<th scope="col">{escape(name)}</th>' for name in (table.label_header, *table.columns)
@@ -299,9 +302,9 @@ def _table(table: Table) -> str:
         if row.url:
             label = f'<a href="{escape(row.url)}">{label}</a>'
         cells = "".join(
-            f'<td><a href="{escape(link)}">{_number(value)}</a></td>'
+            f'<td><a href="{escape(link)}">{_number(value, sep)}</a></td>'
             if link and value
-            else f"<td>{_number(value)}</td>"
+            else f"<td>{_number(value, sep)}</td>"
             for value, link in zip(row.values, row.links or ("",) * len(row.values), strict=True)
         )
         body.append(f'<tr><th scope="row">{label}</th>{cells}</tr>')
@@ -324,7 +327,8 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
         )
     note = "".join(f'<p class="chart-note">{escape(text)}</p>' for text in notes)
     if table.rows:
-        drawing = DRAW[table.kind](table)
+        sep = get_format("THOUSAND_SEPARATOR")
+        drawing = DRAW[table.kind](table, sep)
         if table.kind == "heat":
             label = _("Chart: %(title)s") % {"title": table.title}
             drawing = (
@@ -333,7 +337,7 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
             )
         data = (
             f'<details class="chart-data"><summary>{escape(_("Show the data table"))}</summary>'
-            f"{_table(table)}</details>"
+            f"{_table(table, sep)}</details>"
             f'<p class="chart-download"><a href="{escape(download_url)}" download>'
             f"{escape(_('Download this data'))}"
             f'<span class="visually-hidden"> ({escape(table.title)})</span> (CSV)</a></p>'

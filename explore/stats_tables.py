@@ -2,6 +2,8 @@
 vocabularies, a column per kind shown, each count linking to the list it counts (the list's
 address with the page's filters and that value), and the country rows to their pages."""
 
+from urllib.parse import quote_plus
+
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -36,13 +38,15 @@ class Links:
             pairs = [(key, val) for key, val in self.query if key != "city"]
             query = urlencode([*pairs, (name, value)])
         else:
-            added = urlencode([(name, value)])
+            added = f"{name}={quote_plus(value)}"  # as urlencode writes it, for less
             query = f"{self.encoded}&{added}" if self.encoded else added
         return f"{self.bases[kind]}?{query}" if query else self.bases[kind]
 
 
-def country_url(term) -> str:
-    return reverse("explore:country", kwargs={"code": term.code.lower()})
+def country_urls():
+    """term -> its country page's address (reversed once per call, not once per country)."""
+    prefix, _code, suffix = reverse("explore:country", kwargs={"code": "zz"}).rpartition("zz")
+    return lambda term: f"{prefix}{term.code.lower()}{suffix}"
 
 
 def vocabulary_table(
@@ -158,16 +162,10 @@ def growth_table(figures: dict[str, KindFigures]) -> Table:
 
 def heat_table(figures: KindFigures, *, kind: str) -> Table:
     """Profiles of `kind` by social area (rows) and technology (columns)."""
-    areas = [
-        term
-        for term in vocabulary("area")
-        if any(key[0] == f"area:{term.pk}" for key in figures.heat)
-    ]
-    techs = [
-        term
-        for term in vocabulary("tech")
-        if any(key[1] == f"tech:{term.pk}" for key in figures.heat)
-    ]
+    counted_areas = {area for area, _tech in figures.heat}
+    counted_techs = {tech for _area, tech in figures.heat}
+    areas = [term for term in vocabulary("area") if f"area:{term.pk}" in counted_areas]
+    techs = [term for term in vocabulary("tech") if f"tech:{term.pk}" in counted_techs]
     rows = [
         Row(
             area.name,
@@ -195,7 +193,7 @@ def overview_tables(figures: dict[str, KindFigures], *, query) -> list[Table]:
             _("Country"),
             figures,
             links,
-            label_urls=country_url,
+            label_urls=country_urls(),
         ),
         city_table(figures, links, title=_("Hotbeds: the cities with the most profiles")),
         vocabulary_table("area", _("Profiles by social area"), _("Social area"), figures, links),

@@ -157,10 +157,8 @@ def overview(request):
             request=request,
         )
         entry = _packed(body, tables)
-        # A bounded number of query strings per period, as the lists keep (core.page_cache);
-        # none made from years of an earlier version.
-        current = all(each.current for each in figures.values())
-        if current and (not query or variant_admitted("explore.overview", timeout=CACHE_SECONDS)):
+        # A bounded number of query strings per period, as the lists keep (core.page_cache).
+        if not query or variant_admitted("explore.overview", timeout=CACHE_SECONDS):
             directory_cache(key, entry, version=version, timeout=CACHE_SECONDS)
     if chart:
         return _csv(entry["tables"], chart, filename="dsi-hub-statistics")
@@ -256,6 +254,7 @@ def _newest_html(kind: str, filterset, *, version, params) -> str:
     """The cards of the kind's newest profiles in the country (the index's "newest" order)."""
     model = KINDS[kind][0]
     indexed = FACET_INDEXES[kind].results(chosen=filterset.chosen_keys(), facets=(), token=version)
+    filterset.qs  # noqa: B018 - filters (`filterset.filtered`)
     ordered = filterset.filtered.order_by(*ORDERINGS["newest"])
     key = results_key(model_name=kind, params=params)
     ids = result_page_ids(indexed, ordered, key=key, sort="newest", start=0, size=NEWEST_SHOWN)
@@ -273,12 +272,11 @@ def _everywhere(version) -> dict:
         kind: kind_figures(kind, kind_filterset(kind, {}), version=version, params=[], heat=False)
         for kind in KINDS
     }
-    if all(each.current for each in figures.values()):
-        directory_cache(key, {"figures": figures}, version=version, timeout=CACHE_SECONDS)
+    directory_cache(key, {"figures": figures}, version=version, timeout=CACHE_SECONDS)
     return figures
 
 
-def _country_entry(request, term, *, version) -> tuple[dict, bool]:
+def _country_entry(request, term, *, version) -> dict:
     params = [("country", term.slug)]
     country, newest = {}, {}
     everywhere = _everywhere(version)
@@ -306,8 +304,7 @@ def _country_entry(request, term, *, version) -> tuple[dict, bool]:
         },
         request=request,
     )
-    current = all(each.current for each in [*country.values(), *everywhere.values()])
-    return _packed(body, tables), current
+    return _packed(body, tables)
 
 
 def _country_events(term, now):
@@ -329,9 +326,8 @@ def country(request, code: str):
     key = f"explore:country:{get_language()}:{term.pk}"
     version, entry = directory_cached(key)
     if entry is None:
-        entry, current = _country_entry(request, term, version=version)
-        if current:  # not from years of an earlier version (explore.stats_years)
-            directory_cache(key, entry, version=version, timeout=CACHE_SECONDS)
+        entry = _country_entry(request, term, version=version)
+        directory_cache(key, entry, version=version, timeout=CACHE_SECONDS)
     if chart:
         return _csv(entry["tables"], chart, filename=f"dsi-hub-{term.code.lower()}")
     now = timezone.now()

@@ -150,6 +150,8 @@ class OpportunityFilterSet(ListFilterSet):
     )
     area = vocabulary_filter(TermChoiceFilter, "area", choices=vocabulary_choices("area"))
 
+    shared_form_class = False  # each FilterSet reads the funding vocabularies' choices
+
     class Meta:
         model = Opportunity
         fields = ["q", "status", "type", "target", "country", "closes", "amount", "area"]

@@ -121,9 +121,14 @@ class FacetIndex:
     """The facet index of `model`'s published rows (its `facet_keys`) with `sorts` (name ->
     IndexSort); one instance per model, at module level in the app that lists it."""
 
-    def __init__(self, model, *, sorts: dict[str, IndexSort]):
+    def __init__(self, model, *, sorts: dict[str, IndexSort], derived_keys: str = ""):
         self.model = model
         self.sorts = sorts
+        # An SQL text[] of keys the index adds to each row's `facet_keys`, written with `{t}`
+        # before each column (NULL elements are left out): values the lists do not filter
+        # on but their figures count, such as years. The change triggers must watch its
+        # columns.
+        self.derived_keys = derived_keys
         self.label = model._meta.label_lower
         self.lock = threading.RLock()
         self.state: FacetState | None = None
@@ -150,9 +155,16 @@ class FacetIndex:
             "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)"
             " SELECT h.horizon, (SELECT coalesce(array_agg(seq), '{}') FROM core_facetchange c"
             "  WHERE c.label = %s AND c.xid >= h.horizon),"
-            f" t.id, t.facet_keys, {columns}"
+            f" t.id, {self._keys_sql('t.')}, {columns}"
             f" FROM h LEFT JOIN {table} t ON t.status = 'published'"
         )
+
+    def _keys_sql(self, prefix: str) -> str:
+        keys = f"{prefix}facet_keys"
+        if not self.derived_keys:
+            return keys
+        derived = self.derived_keys.format(t=prefix)
+        return f"{keys}::text[] || array_remove(({derived})::text[], NULL)"
 
     def build(self) -> None:
         """Load the index another worker shared in Redis (it catches up from the change log
@@ -197,7 +209,7 @@ class FacetIndex:
             cache.set(self._shared_key(), shared, timeout=settings.FACET_INDEX_SHARE_SECONDS)
 
     def _shared_key(self) -> str:
-        return f"facets:index:{self.label}"
+        return f"facets:index:2:{self.label}"  # 2: with derived keys
 
     def _install(self, state: FacetState, horizon: int, seen, collation: str, started) -> None:
         with self.lock:
@@ -266,7 +278,7 @@ class FacetIndex:
             if changed:
                 columns = ", ".join(sort.sql() for sort in self.sorts.values())
                 cursor.execute(
-                    f"SELECT id, facet_keys, {columns} FROM {self.model._meta.db_table} "
+                    f"SELECT id, {self._keys_sql('')}, {columns} FROM {self.model._meta.db_table} "
                     "WHERE id = ANY(%s) AND status = 'published'",
                     [changed],
                 )

@@ -1,4 +1,4 @@
-"""The statistics' figures (explore.stats, explore.stats_years): totals, disjunctive counts,
+"""The statistics' figures (explore.stats): totals, disjunctive counts,
 hotbed cities, founding and joining years and the area-by-technology grid equal a brute-force
 count over the rows on random filters, from the facet index and from Postgres while there is
 no index."""
@@ -26,19 +26,11 @@ from explore.stats import HOTBEDS
 from explore.stats import STAT_FACETS
 from explore.stats import kind_figures
 from explore.stats import kind_filterset
-from explore.stats_years import years_forget
 
 MODELS = {"organisation": Organisation, "project": Project}
 # More cities than the hotbeds show, so the cut at HOTBEDS is tested.
 CITIES = [f"City {number}" for number in range(HOTBEDS + 6)] + ["Málaga", "Malaga"]
 WORDS = ["open", "data", "civic", "lab"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_years():
-    years_forget()
-    yield
-    years_forget()
 
 
 def _values(kind: str) -> dict[str, list[tuple[str, str]]]:
@@ -193,32 +185,33 @@ def test_without_the_index_postgres_gives_the_same_figures(seeded, kind, setting
     _check(seeded, kind, count=25, indexed=False)
 
 
-def test_year_bitmaps_are_read_once_per_version_and_shared(seeded, django_assert_num_queries):
-    """A worker reads the years once per content version; another worker (here: the same
-    after forgetting) loads them from the cache without a query. (The one query each time is
-    the index's look at its change log: tests poll on every request.)"""
+def test_years_come_from_the_index_without_a_query(seeded, django_assert_num_queries):
+    """Years are keys of the facet index: figures cost no query but the index's look at its
+    change log (tests poll on every request)."""
     params = [("country", vocabulary("country")[0].slug)]
     filterset = kind_filterset("organisation", QueryDict(urlencode(params)))
     first = kind_figures("organisation", filterset, version=7, params=params)
     with django_assert_num_queries(1):
-        assert kind_figures("organisation", filterset, version=7, params=params) == first
-    years_forget()
-    with django_assert_num_queries(1):
-        assert kind_figures("organisation", filterset, version=7, params=params) == first
-    with django_assert_num_queries(2):  # a new version: the years read again
         assert kind_figures("organisation", filterset, version=8, params=params) == first
 
 
-def test_a_new_version_brings_new_years(db):
-    """A profile published since is counted in its year once the version moved on."""
-    OrganisationFactory(start_date=dt.date(2001, 5, 5))
+def test_years_keep_in_step_with_every_change(db):
+    """A profile published, redated or unpublished since is counted in its new year (or no
+    longer) at the next look, with no rebuild; joining years are read in the site's time
+    zone (a profile listed at 23:30 UTC on New Year's Eve joined the next year in Brussels)."""
+    first = OrganisationFactory(start_date=dt.date(2001, 5, 5))
     filterset = kind_filterset("organisation", QueryDict(""))
-    assert kind_figures("organisation", filterset, version=1, params=[]).years["founded"] == {
-        2001: 1
-    }
+    figures = kind_figures("organisation", filterset, version=1, params=[])
+    assert figures.years["founded"] == {2001: 1}
     OrganisationFactory(start_date=dt.date(1999, 5, 5))
-    every_index_reset()
-    filterset = kind_filterset("organisation", QueryDict(""))
+    Organisation.objects.filter(pk=first.pk).update(start_date=dt.date(2003, 1, 1))
+    gone = OrganisationFactory(start_date=dt.date(1980, 1, 1))
+    new_year = dt.datetime(2016, 12, 31, 23, 30, tzinfo=dt.UTC)
+    Organisation.objects.filter(pk=gone.pk).update(published_at=new_year)
     figures = kind_figures("organisation", filterset, version=2, params=[])
-    assert figures.years["founded"] == {1999: 1, 2001: 1}
+    assert figures.years["founded"] == {1980: 1, 1999: 1, 2003: 1}
+    assert figures.years["joined"][2017] == 1
+    Organisation.objects.filter(pk=gone.pk).update(status=Status.DRAFT)
+    figures = kind_figures("organisation", filterset, version=3, params=[])
+    assert figures.years["founded"] == {1999: 1, 2003: 1}
     assert figures.undated["founded"] == 0

@@ -18,17 +18,9 @@ from directory.models import Technology
 from directory.tests.factories import OrganisationFactory
 from directory.tests.factories import ProjectFactory
 from events.tests.factories import event
-from explore.stats_years import years_forget
 from funding.tests.factories import opportunity
 
 OVERVIEW = "/en/explore/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_years():
-    years_forget()
-    yield
-    years_forget()
 
 
 @pytest.fixture
@@ -123,7 +115,6 @@ def test_the_overview_from_postgres_without_the_index(client, hub, settings):
     settings.FACET_INDEX_MAX_ROWS = 0
     every_index_reset()
     cache.clear()
-    years_forget()
     fallback = client.get(OVERVIEW, {"country": "spain"}).content.decode()
     for name in ("country", "city", "area", "tech", "heatmap", "founded", "joined", "growth"):
         assert _table(fallback, name) == _table(indexed, name), name
