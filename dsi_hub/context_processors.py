@@ -35,6 +35,13 @@ def main_navigation(path: str) -> list[dict]:
     return [{"url": url, "label": label, "current": url == current} for url, label in sections]
 
 
+@functools.lru_cache(maxsize=4096)
+def _translated_path(path: str, current: str, code: str) -> str:
+    """`path` (no query string) of a page in `current` as the same page in `code` (URLs never
+    change; a page's query string, which varies most, is not part of the key)."""
+    return translate_url(path, code)
+
+
 def language_links(request) -> list[dict]:
     """This page in each of the site's languages. The language is in the address, so plain
     links switch it: no form, no token, and a page is the same for every visitor (see
@@ -42,12 +49,14 @@ def language_links(request) -> list[dict]:
     current = get_language()
     # One leading slash: "//host/..." (or "/\\host/...") would be read as another site's address.
     path = "/" + request.get_full_path().lstrip("/\\")
+    path, mark, query = path.partition("?")
     prefix = f"/{current}/"
     links = []
     for code, _name in settings.LANGUAGES:
-        url = path if code == current else translate_url(path, code)
+        url = path if code == current else _translated_path(path, current, code)
         if url == path and code != current:
             url = f"/{code}/" + path[len(prefix) :] if path.startswith(prefix) else f"/{code}/"
+        url += mark + query
         links.append(
             {
                 "code": code,

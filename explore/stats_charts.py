@@ -207,8 +207,9 @@ def _line(table: Table, sep: str) -> str:
 
 def _heat(table: Table, sep: str) -> str:
     """Rows by columns, each cell shaded by its count (in five steps) with the count in it."""
-    cell, label_height = 30, 110
     most = max((value for row in table.rows for value in row.values), default=0) or 1
+    # Square cells, wide enough for the largest count (about 6 px a digit at 10 px).
+    cell, label_height = max(30, 6 * len(str(most)) + 8), 110
     # Room on the right for the last column's slanted label.
     width = LABEL_WIDTH + cell * max(1, len(table.columns)) + 80
     body = []
@@ -342,7 +343,10 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
             f"{escape(_('Download this data'))}"
             f'<span class="visually-hidden"> ({escape(table.title)})</span> (CSV)</a></p>'
         )
-        figure = f'<figure class="chart">{drawing}{_legend(table)}</figure>{note}{data}'
+        figure = (
+            f'<figure class="chart chart-figure-{table.kind}">{drawing}{_legend(table)}</figure>'
+            f"{note}{data}"
+        )
     else:
         figure = f'<p class="chart-empty">{escape(_("No data for these filters."))}</p>'
     return mark_safe(  # noqa: S308 - every part escaped above

@@ -86,3 +86,24 @@ def test_a_long_bar_chart_draws_the_largest_and_tables_them_all():
     assert svg.count("<rect") == BARS_SHOWN
     assert html.count('scope="row"') == BARS_SHOWN + 5
     assert f"shows the {BARS_SHOWN} largest of {BARS_SHOWN + 5}" in html
+
+
+def test_heat_map_cells_widen_for_large_counts_and_the_figure_may_be_wide():
+    def cell_width(values) -> int:
+        table = Table("heatmap", "Heat", "Area", ("A", "B"), [Row("x", values)], kind="heat")
+        html = str(chart_html(table, download_url="?format=csv"))
+        assert 'class="chart chart-figure-heat"' in html
+        return int(re.search(r'<rect x="\d+" y="\d+" width="(\d+)"', html)[1])
+
+    assert cell_width((3, 40)) == 30
+    wide = cell_width((16496, 2))
+    assert wide >= 6 * 5 + 8  # five digits fit
+
+
+def test_counts_are_grouped_in_the_language_of_the_page():
+    from django.utils import translation
+
+    table = Table("t", "Title", "Label", ("N",), [Row("x", (12345,)), Row("y", (999,))])
+    with translation.override("de"):
+        html = str(chart_html(table, download_url="?format=csv"))
+    assert "12.345" in html and "<td>999</td>" in html
