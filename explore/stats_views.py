@@ -141,13 +141,17 @@ def overview(request):
     query = _valid_pairs(request, filtersets)
     key = _key("overview", [*query, ("kind", kind)])
     version, entry = directory_cached(key)
-    if entry is None:
+    if entry is not None:
+        tables, body = entry["tables"], _body(entry)
+    else:
         figures = {}
         for name, filterset in filtersets.items():
             params = [(k, v) for k, v in query if k in filterset.filters]
             heat = name == ("project" if "project" in kinds else "organisation")
             figures[name] = kind_figures(name, filterset, version=version, params=params, heat=heat)
         tables = overview_tables(figures, query=query)
+        if chart:  # its data only
+            return _csv(tables, chart, filename="dsi-hub-statistics")
         body = render_to_string(
             "explore/partials/stats_overview_body.html",
             {
@@ -156,17 +160,12 @@ def overview(request):
             },
             request=request,
         )
-        entry = _packed(body, tables)
         # A bounded number of query strings per period, as the lists keep (core.page_cache).
         if not query or variant_admitted("explore.overview", timeout=CACHE_SECONDS):
-            directory_cache(key, entry, version=version, timeout=CACHE_SECONDS)
+            directory_cache(key, _packed(body, tables), version=version, timeout=CACHE_SECONDS)
     if chart:
-        return _csv(entry["tables"], chart, filename="dsi-hub-statistics")
-    return render(
-        request,
-        "explore/stats_overview.html",
-        {**base_context, "body": _body(entry)},
-    )
+        return _csv(tables, chart, filename="dsi-hub-statistics")
+    return render(request, "explore/stats_overview.html", {**base_context, "body": body})
 
 
 def _charts(tables, *, query) -> list:
