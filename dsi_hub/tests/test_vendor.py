@@ -1,8 +1,11 @@
 """The front-end packages of dsi_hub.vendor: pinned, checked against the registry's integrity,
 and served as static files."""
 
+import shutil
+
 import pytest
 from django.contrib.staticfiles import finders
+from whitenoise.compress import Compressor
 
 from dsi_hub import vendor
 
@@ -17,12 +20,24 @@ def test_every_package_is_installed_as_pinned():
         "vendor/leaflet/leaflet.js",
         "vendor/leaflet/leaflet.css",
         "vendor/world-atlas/countries-110m.json",
+        "vendor/world-atlas/countries-50m.json",
         "vendor/topojson-client/topojson-client.min.js",
         "vendor/cytoscape/cytoscape.min.js",
     ],
 )
 def test_the_packages_files_are_static_files(path):
     assert finders.find(path) is not None
+
+
+@pytest.mark.parametrize("name", ["countries-110m.json", "countries-50m.json"])
+def test_the_maps_outlines_get_a_compressed_copy(tmp_path, name):
+    # What WhiteNoise's storage does in collectstatic: the .gz it serves to browsers that
+    # accept it (.br too where Brotli is installed), here well under half the file.
+    copy = tmp_path / name
+    shutil.copyfile(finders.find(f"vendor/world-atlas/{name}"), copy)
+    written = Compressor(quiet=True).compress(str(copy))
+    assert f"{copy}.gz" in written
+    assert (tmp_path / f"{name}.gz").stat().st_size < copy.stat().st_size / 2
 
 
 def test_a_tarball_that_differs_from_its_pin_is_refused():

@@ -1,16 +1,25 @@
 """The map in headless Chromium: a cluster zooms in on click, a point opens a card that links
 to the profile; a filter on the map, then "See as a list", gives the same filtered list; no
-script or style is refused by the Content-Security-Policy."""
+script or style is refused by the Content-Security-Policy. The first load stays within its
+budget, with the 1:110m outlines only; the 1:50m ones come once zoomed in (or never: no harm)."""
 
+import gzip
+import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connections
 from django.urls import reverse
 
 from core.tests.browser import new_page
 from directory.models import Organisation
 from explore import clusters as clusters_module
+from explore.choropleth import ATLAS
+from explore.map_views import FINE_ATLAS
+from explore.map_views import FINE_ATLAS_ZOOM
 from explore.tests.map_data import spread
 
 pytestmark = pytest.mark.browser
@@ -73,3 +82,90 @@ def _journey(browser, live_server):
     expect(page).to_have_url(re.compile(r"/en/explore/map/\?country=france"))
     expect(page.get_by_label("Country", exact=True)).to_have_value("france")
     assert not [text for text in refused if "Content Security Policy" in text], refused
+
+
+def test_the_finer_outlines_load_only_when_zoomed_in(browser, live_server):
+    spread(count=40)
+    try:
+        _outlines(browser, live_server)
+        _outlines_missing(browser, live_server)
+    finally:
+        connections.close_all()
+
+
+def _countries(path: str) -> int:
+    with open(finders.find(path), "rb") as file:
+        return len(json.load(file)["objects"]["countries"]["geometries"])
+
+
+def _compressed(response) -> int:
+    """What the response weighs gzipped (as WhiteNoise serves the static files; the test
+    server sends them raw)."""
+    path = urlsplit(response.url).path
+    if path.startswith(settings.STATIC_URL):
+        with open(finders.find(path.removeprefix(settings.STATIC_URL)), "rb") as file:
+            return len(gzip.compress(file.read(), 9))
+    return len(gzip.compress(response.body(), 9))
+
+
+def _zoom(page, way: str, to: int) -> None:
+    """One click on Leaflet's zoom button, and its end (a click while it zooms is ignored)."""
+    from playwright.sync_api import expect
+
+    page.locator(f".leaflet-control-zoom-{way}").click()
+    expect(page).to_have_url(re.compile(rf"[?&]z={to}(&|$)"))
+
+
+def _outlines(browser, live_server):
+    from playwright.sync_api import expect
+
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    requests, responses = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: responses.append(response))
+    outlines = page.locator("[data-explore-map] .leaflet-overlay-pane path")
+    coarse, fine = _countries(ATLAS), _countries(FINE_ATLAS)
+
+    # first load, at the default zoom (4): the 110m outlines only
+    page.goto(f"{live_server.url}{reverse('explore:map')}")
+    expect(outlines).to_have_count(coarse)
+    expect(page.locator(".map-cluster, .map-point").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if url.endswith(".json") and "countries-50m" in url]
+    assert any("countries-110m" in url for url in requests)
+    assert {urlsplit(url).netloc for url in requests} == {urlsplit(live_server.url).netloc}
+    # the page's scripts, styles and data, as served compressed: within the budget
+    weight = sum(_compressed(response) for response in responses)
+    assert weight < 200_000, weight
+
+    # one step in, to the threshold: the 50m outlines are fetched once and drawn instead
+    _zoom(page, "in", FINE_ATLAS_ZOOM)
+    expect(outlines).to_have_count(fine)
+    _zoom(page, "in", FINE_ATLAS_ZOOM + 1)
+    # out again: the 110m ones; in again: the 50m ones, with nothing fetched again
+    _zoom(page, "out", FINE_ATLAS_ZOOM)
+    _zoom(page, "out", FINE_ATLAS_ZOOM - 1)
+    expect(outlines).to_have_count(coarse)
+    _zoom(page, "in", FINE_ATLAS_ZOOM)
+    expect(outlines).to_have_count(fine)
+    assert len([url for url in requests if "countries-50m" in url]) == 1
+    assert len([url for url in requests if "countries-110m" in url]) == 1
+    page.context.close()
+
+
+def _outlines_missing(browser, live_server):
+    """The 50m file does not come: the 110m outlines stay, and the page says nothing."""
+    from playwright.sync_api import expect
+
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    asked = []
+    page.route("**/countries-50m*.json", lambda route: asked.append(1) or route.abort())
+    page.goto(f"{live_server.url}{reverse('explore:map')}?lat=48.86&lng=2.35&z=7")
+    outlines = page.locator("[data-explore-map] .leaflet-overlay-pane path")
+    expect(outlines).to_have_count(_countries(ATLAS))
+    expect(page.locator(".map-cluster, .map-point").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert asked == [1]
+    expect(outlines).to_have_count(_countries(ATLAS))
+    expect(page.locator("[data-map-status]")).to_have_text("")
+    page.context.close()

@@ -49,6 +49,10 @@ def test_the_page_works_without_javascript(client, directory):
     assert cities[0]["url"] == f"/en/organisations/?city={cities[0]['name']}"
     # the interactive map waits, hidden, for the script; the lists are one link away
     assert "data-explore-map" in html and 'href="/en/organisations/"' in html
+    # the outlines' addresses, from {% static %}; the finer ones only past the first view's zoom
+    assert 'data-atlas-url="/static/vendor/world-atlas/countries-110m.json"' in html
+    assert 'data-fine-atlas-url="/static/vendor/world-atlas/countries-50m.json"' in html
+    assert response.context["fine_atlas_zoom"] > response.context["view"]["z"]
 
 
 def test_filters_apply_to_the_counts_and_the_links(client, directory):

@@ -3,11 +3,12 @@
  *
  * Without JavaScript the page shows an SVG of Europe by country and tables of countries and
  * cities, each linking to the filtered lists. This script shows the interactive map above the
- * tables: country boundaries from the world-atlas TopoJSON (optional raster tiles when the page
- * names a tile server), and for each view the clusters or points the server counts
- * (clusters.json: bbox, zoom, kinds and the lists' own filters, taken from the page's address).
- * A cluster zooms in on click; a point opens a card with a link to the profile. The address
- * keeps the view (lat, lng, z) and the kinds shown, so a view can be shared.
+ * tables: country boundaries from the world-atlas TopoJSON (1:110m; 1:50m fetched only once the
+ * map is zoomed in; optional raster tiles when the page names a tile server), and for each view
+ * the clusters or points the server counts (clusters.json: bbox, zoom, kinds and the lists' own
+ * filters, taken from the page's address). A cluster zooms in on click; a point opens a card
+ * with a link to the profile. The address keeps the view (lat, lng, z) and the kinds shown, so a
+ * view can be shared.
  */
 (function () {
   "use strict";
@@ -32,7 +33,7 @@
     if (data.tileUrl) {
       L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "" }).addTo(map);
     }
-    loadCountries(map, data.atlasUrl, Boolean(data.tileUrl));
+    outlines(map, data, Boolean(data.tileUrl));
     var layer = L.layerGroup().addTo(map);
     var timer = null;
     var pending = null;
@@ -196,27 +197,75 @@
     load();
   }
 
-  function loadCountries(map, url, withTiles) {
-    if (!url || !window.topojson) {
+  /*
+   * The countries' outlines: the 110m file at once; the 50m one (data-fine-atlas-url) fetched
+   * once, only when the map is first zoomed to data-fine-atlas-zoom or closer, and shown from
+   * that zoom on. Both are kept: zoomed out, the coarser one is drawn again (the same look at
+   * that scale, a tenth of the points). If the 50m file fails, the 110m one simply stays.
+   */
+  function outlines(map, data, withTiles) {
+    if (!data.atlasUrl || !window.topojson) {
       return;
     }
-    fetch(url)
-      .then(function (response) {
+    var fineZoom = parseInt(data.fineAtlasZoom, 10);
+    var coarse = null;
+    var fine = null;
+    var fineAsked = false;
+
+    function layer(topology) {
+      return L.geoJSON(window.topojson.feature(topology, topology.objects.countries), {
+        interactive: false,
+        style: {
+          color: "#6b7280",
+          weight: 1,
+          fillColor: "#e5e7eb",
+          fillOpacity: withTiles ? 0 : 1
+        }
+      });
+    }
+
+    function read(url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
         return response.json();
-      })
+      });
+    }
+
+    function show() {
+      var close = fine && (map.getZoom() >= fineZoom || !coarse);
+      var shown = close ? fine : coarse;
+      var hidden = close ? coarse : fine;
+      if (hidden && map.hasLayer(hidden)) {
+        map.removeLayer(hidden);
+      }
+      if (shown && !map.hasLayer(shown)) {
+        shown.addTo(map);
+      }
+    }
+
+    function zoomed() {
+      if (!fineAsked && data.fineAtlasUrl && map.getZoom() >= fineZoom) {
+        fineAsked = true;
+        read(data.fineAtlasUrl)
+          .then(function (topology) {
+            fine = layer(topology);
+            show();
+          })
+          .catch(function () {});
+      }
+      show();
+    }
+
+    read(data.atlasUrl)
       .then(function (topology) {
-        var countries = window.topojson.feature(topology, topology.objects.countries);
-        L.geoJSON(countries, {
-          interactive: false,
-          style: {
-            color: "#6b7280",
-            weight: 1,
-            fillColor: "#e5e7eb",
-            fillOpacity: withTiles ? 0 : 1
-          }
-        }).addTo(map);
+        coarse = layer(topology);
+        show();
       })
       .catch(function () {});
+    map.on("zoomend", zoomed);
+    zoomed();
   }
 
   document.querySelectorAll("[data-explore-map]").forEach(init);
