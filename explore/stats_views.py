@@ -37,6 +37,7 @@ from directory.filters import RESULT_PARAMS
 from directory.versions import directory_cache
 from directory.versions import directory_cached
 from directory.vocabularies import vocabulary
+from directory.vocabularies import vocabulary_tables
 from events.models import Event
 from explore.stats import KINDS
 from explore.stats import kind_figures
@@ -199,9 +200,17 @@ def _overview_context(request, figures, tables, *, query, kind) -> dict:
     }
 
 
+_selects_made: dict[str, tuple[object, list]] = {}  # language -> (vocabulary tables, selects)
+
+
 def _filter_selects() -> list[tuple[str, str, str]]:
     """(parameter, label, its options as HTML) of the selects that add a filter: written in
-    Python, escaped, as a template loop over some 350 terms costs more than the figures."""
+    Python, escaped (a template loop over some 350 terms costs more than the figures), once
+    per language and vocabulary tables."""
+    tables, language = vocabulary_tables(), get_language()
+    made = _selects_made.get(language)
+    if made is not None and made[0] is tables:
+        return made[1]
     labels = {
         "country": _("Add a country"),
         "area": _("Add a social area"),
@@ -209,26 +218,29 @@ def _filter_selects() -> list[tuple[str, str, str]]:
         "focus": _("Add a DSI focus"),
         "type": _("Add an organisation type"),
     }
-    return [
+    selects = [
         (
             name,
             label,
             mark_safe(  # noqa: S308 - escaped
                 "".join(
                     f'<option value="{escape(term.slug)}">{escape(term.name)}</option>'
-                    for term in vocabulary(name)
+                    for term in tables[name]
                 )
             ),
         )
         for name, label in labels.items()
     ]
+    _selects_made[language] = (tables, selects)
+    return selects
 
 
 def _active(query, *, kind: str) -> list[tuple[str, str]]:
     """The filters in use, each with the address that leaves it out (the kind kept)."""
     kept = [("kind", kind)] if kind != "both" else []
+    chosen = {key for key, _value in query}
     names = {}
-    for name in ("country", "area", "tech", "focus", "type", "size"):
+    for name in chosen & {"country", "area", "tech", "focus", "type", "size"}:
         names.update({(name, term.slug): term.name for term in vocabulary(name)})
     active = []
     for pair in query:
