@@ -126,3 +126,48 @@ def test_the_links_are_read_once_and_shared_between_workers(
     # links come from Redis
     with django_assert_num_queries(3):
         client.get("/en/explore/network/?show=organisations")
+
+
+def test_after_a_change_the_unfiltered_network_is_made_in_the_background(
+    client,
+    linked,
+    admin_user,
+    settings,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    settings.EXPLORE_WARM_NETWORK = True
+    a, b, alone, project = linked
+    client.get("/en/organisations/")
+    with django_capture_on_commit_callbacks(execute=True):
+        project_set_organisations(
+            project=project, user=admin_user, organisations=[(a, "lead"), (alone, "partner")]
+        )
+    # the task (eager here) made both ways of showing it under the new versions
+    with django_assert_num_queries(0):
+        names, edges = _graph(client)
+        page = client.get("/en/explore/network/?show=organisations").content.decode()
+    assert edges == {(f"o{a.pk}", f"p{project.pk}"), (f"o{alone.pk}", f"p{project.pk}")}
+    assert ">Gamma</a>" in page and ">Beta</a>" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_update(profile=alone, user=admin_user, fields={"name": "Gamma renamed"})
+    with django_assert_num_queries(0):
+        names, _ = _graph(client)
+    assert names[f"o{alone.pk}"] == "Gamma renamed"
+
+
+def test_the_collector_waits_while_the_figures_are_computed(client, linked, monkeypatch):
+    import gc
+
+    seen = []
+    computed = network_module.figures
+
+    def figures(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return computed(*args, **kwargs)
+
+    monkeypatch.setattr(network_module, "figures", figures)
+    assert gc.isenabled()
+    assert client.get("/en/explore/network/").status_code == 200
+    assert seen == [False]
+    assert gc.isenabled()
