@@ -9,17 +9,21 @@ ways to show it (`show`): organisations and projects as two kinds of node, an ed
 organisation runs or partners in a project (`both`), or organisations only, an edge between two
 that share a project, weighted by how many (`organisations`).
 
-Every published link is read in one query (ProjectOrganisation.objects.pairs()) and kept in the
-worker for the directory's version; the figures (union-find, degree counts) and the drawing are
-computed in plain Python and cached under the version and the query. Above NODE_LIMIT nodes the
-drawing keeps the largest connected parts, and of the one it cuts a connected neighbourhood of
-its most connected node, grown through the most connected nodes.
+Every published link is read in one query (ProjectOrganisation.objects.pairs()) under the links'
+version (directory.versions.LINKS, which moves only when links or statuses change), kept in the
+worker and shared with the others through Redis. The figures (union-find, degree counts) and the
+drawing are computed in plain Python and cached without names (the shape) under the links'
+version, the query and a digest of the selection, and with names under the directory's version
+and the query: after an edit of a profile's text only the names are read again. Above
+NODE_LIMIT nodes the drawing keeps the largest connected parts, and of the one it cuts a
+connected neighbourhood of its most connected node, grown through the most connected nodes.
 """
 
 import gc
 import hashlib
 import heapq
 import threading
+import time
 from array import array
 from collections import Counter
 from collections.abc import Collection
@@ -51,6 +55,9 @@ NODE_LIMIT = 3000  # nodes drawn at most; the figures always count them all
 TOP_ORGANISATIONS = 20
 COMPONENT_ROWS = 12  # rows of the table of connected parts by size
 CACHE_SECONDS = 15 * 60
+# A worker that finds another making the same figures waits this long for them, looking this often.
+SHAPE_WAIT_SECONDS = 10.0
+SHAPE_POLL_SECONDS = 0.05
 SIDES = {
     "organisations": (Organisation, OrganisationFilterSet),
     "projects": (Project, ProjectFilterSet),
@@ -418,6 +425,43 @@ def _collector_paused():
                 gc.enable()
 
 
+def _shape(network: NetworkQuery, *, version, chosen, digest: str) -> dict:
+    """The figures and drawing without names for the selection of `digest`: cached under the
+    links' version, or made here. While another worker makes the same one (it added a key in
+    Redis), this one waits for it, up to SHAPE_WAIT_SECONDS, instead of making it too."""
+    key = network.key("shape")
+    links_version, shape = LINKS.cached(key)
+    if shape is not None and shape["selection"] == digest:
+        return shape
+    making = f"{key}:making:{links_version}:{digest}"
+    mine = cache.add(making, 1, timeout=int(SHAPE_WAIT_SECONDS * 3) + 1)
+    if not mine:
+        deadline = time.monotonic() + SHAPE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(SHAPE_POLL_SECONDS)
+            now, shape = LINKS.cached(key)
+            if shape is not None and shape["selection"] == digest:
+                return shape
+            if now != links_version:  # the links moved on: what it makes is stale
+                break
+    try:
+        with _collector_paused():
+            graph = network_graph(
+                network, version=version, chosen=chosen, links_version=links_version
+            )
+            found = figures(graph, show=network.show)
+            shape = {
+                "selection": digest,
+                "figures": {key: value for key, value in found.items() if key not in WORKINGS},
+                "drawing": drawn(graph, found, show=network.show),
+            }
+            del graph, found  # freed before the collector runs again
+        return LINKS.cache(key, shape, version=links_version, timeout=CACHE_SECONDS)
+    finally:
+        if mine:
+            cache.delete(making)
+
+
 def network_summary(network: NetworkQuery) -> tuple[dict, dict]:
     """The figures (with the names of the most connected organisations) and the drawing of a
     valid network query, cached under the directory's version and the query.
@@ -432,21 +476,7 @@ def network_summary(network: NetworkQuery) -> tuple[dict, dict]:
     if summary is not None and drawing is not None:
         return summary, drawing
     chosen, digest = selected_ids(network, version=version)
-    shape_key = network.key("shape")
-    links_version, shape = LINKS.cached(shape_key)
-    if shape is None or shape["selection"] != digest:
-        with _collector_paused():
-            graph = network_graph(
-                network, version=version, chosen=chosen, links_version=links_version
-            )
-            found = figures(graph, show=network.show)
-            shape = {
-                "selection": digest,
-                "figures": {key: value for key, value in found.items() if key not in WORKINGS},
-                "drawing": drawn(graph, found, show=network.show),
-            }
-            del graph, found  # freed before the collector runs again
-        shape = LINKS.cache(shape_key, shape, version=links_version, timeout=CACHE_SECONDS)
+    shape = _shape(network, version=version, chosen=chosen, digest=digest)
     found, drawing = shape["figures"], drawing_named(shape["drawing"])
     top = found["top"]
     named = Organisation.objects.names(pk for pk, _, _ in top)

@@ -1,8 +1,11 @@
 """What the network is keyed by (explore/network.py): an edit of a profile's text keeps the
 figures and drawing (only the names are read again); a link added or removed, or a linked
-profile unpublished, shows at once; the links are shared between workers through Redis."""
+profile unpublished, shows at once; the links are shared between workers through Redis, and
+one worker makes a shape while the others wait for it; the background warming; the collector
+paused."""
 
 import pytest
+from django.http import QueryDict
 
 from directory.models import ProjectOrganisation
 from directory.services.profiles import profile_archive
@@ -13,6 +16,7 @@ from directory.tests.factories import ProjectFactory
 from directory.versions import DIRECTORY
 from directory.versions import LINKS
 from explore import network as network_module
+from explore.network import network_summary
 
 
 @pytest.fixture
@@ -171,3 +175,49 @@ def test_the_collector_waits_while_the_figures_are_computed(client, linked, monk
     assert client.get("/en/explore/network/").status_code == 200
     assert seen == [False]
     assert gc.isenabled()
+
+
+def _someone_else_making(monkeypatch, made_meanwhile):
+    """Another worker holds the key that says it makes the shape; `made_meanwhile()` runs at
+    the first wait (that worker finishing), with the key then free."""
+    other = {"done": False}
+    add = network_module.cache.add
+
+    def taken(*args, **kwargs):
+        return add(*args, **kwargs) if other["done"] else False
+
+    def sleep(seconds):
+        if not other["done"]:
+            other["done"] = True
+            made_meanwhile()
+
+    monkeypatch.setattr(network_module.cache, "add", taken)
+    monkeypatch.setattr(network_module.time, "sleep", sleep)
+
+
+def test_a_worker_waits_for_the_shape_another_is_making(client, linked, monkeypatch):
+    client.get("/en/organisations/")
+    calls = []
+    computed = network_module.figures
+
+    def figures(*args, **kwargs):
+        calls.append(1)
+        return computed(*args, **kwargs)
+
+    monkeypatch.setattr(network_module, "figures", figures)
+    network = network_module.network_query(QueryDict(""))
+    made = []
+    _someone_else_making(monkeypatch, lambda: made.append(network_summary(network)))
+    names, edges = _graph(client)
+    assert made and calls == [1]  # made once, by the other worker
+    a, b, _, project = linked
+    assert edges == {(f"o{a.pk}", f"p{project.pk}"), (f"o{b.pk}", f"p{project.pk}")}
+
+
+def test_a_worker_makes_the_shape_itself_when_the_other_takes_too_long(client, linked, monkeypatch):
+    client.get("/en/organisations/")
+    monkeypatch.setattr(network_module, "SHAPE_WAIT_SECONDS", 0.0)
+    _someone_else_making(monkeypatch, lambda: None)
+    names, edges = _graph(client)
+    a, b, _, project = linked
+    assert edges == {(f"o{a.pk}", f"p{project.pk}"), (f"o{b.pk}", f"p{project.pk}")}
