@@ -185,7 +185,7 @@ def profile_create(
         apply_relations(profile, relations or {})
         Membership.objects.create(user=user, role=Role.OWNER, **Membership.profile_kwargs(profile))
         record(user=user, comment=_with_note(_("Created"), city_note))
-    profile_reindex(profile, links=False)  # a draft, linked to nothing yet
+    profile_reindex(profile, links=profile.is_published)  # a draft is in no published link
     return profile
 
 
