@@ -10,7 +10,9 @@ profiles it is linked to (ProjectOrganisation), so that a filter finds what the 
 
 links_reindex() brings those keys up to date in SQL, in a fixed number of queries for any
 number of profiles; profile_reindex() calls it for the profile and those linked to it, and
-the services that change links, statuses or deletions call it for the profiles affected.
+the services that change links, statuses or deletions call it for the profiles affected, and it
+moves the links' version on (directory.versions.LINKS, which the network keys on) unless told
+that no link or status changed (a profile's fields edited: profile_reindex(links=False)).
 """
 
 from collections.abc import Iterable
@@ -24,6 +26,7 @@ from core.search import folded_text
 from core.search import grid_keys
 from core.search import store_search_fields
 from directory.models import ProjectOrganisation
+from directory.versions import LINKS
 from directory.vocabularies import Term
 from directory.vocabularies import vocabulary
 
@@ -92,19 +95,22 @@ PROFILE_RELATIONS = {
 }
 
 
-def profile_reindex(profile) -> None:
+def profile_reindex(profile, *, links: bool = True) -> None:
     """Bring a saved profile's search text and filter keys up to date, with the keys that
-    profiles linked to it take from it (a few small queries)."""
+    profiles linked to it take from it (a few small queries). `links=False` says that neither
+    its links nor its status changed (its fields were edited): the links' version stays."""
     tags = {name: list(getattr(profile, name).all()) for name in PROFILE_RELATIONS[profile.kind]}
     fields = profile_search_fields(profile, tags=tags)
     store_search_fields(profile, fields)
-    profile_links_reindex(profile)
+    profile_links_reindex(profile, links=links)
 
 
-def profile_links_reindex(profile, *, organisation_ids=(), project_ids=()) -> None:
+def profile_links_reindex(
+    profile, *, organisation_ids=(), project_ids=(), links: bool = True
+) -> None:
     """The keys taken from linked profiles, of `profile` and of the profiles linked to it (or
     linked to it until now: `organisation_ids`, `project_ids`), after its status, vocabularies,
-    country or links changed (two or three queries)."""
+    country or links changed (two or three queries); `links` as for links_reindex."""
     organisation_ids, project_ids = set(organisation_ids), set(project_ids)
     if profile.kind == "organisation":
         organisation_ids.add(profile.pk)
@@ -112,7 +118,7 @@ def profile_links_reindex(profile, *, organisation_ids=(), project_ids=()) -> No
     else:
         project_ids.add(profile.pk)
         organisation_ids.update(linked_ids(project_ids=[profile.pk]))
-    changed = links_reindex(organisation_ids=organisation_ids, project_ids=project_ids)
+    changed = links_reindex(organisation_ids=organisation_ids, project_ids=project_ids, links=links)
     keys = changed[profile.kind].get(profile.pk)
     if keys is not None:
         profile.facet_keys = keys
@@ -189,11 +195,17 @@ def links_reindex(
     organisation_ids: Iterable[int] = (),
     project_ids: Iterable[int] = (),
     everything: bool = False,
+    links: bool = True,
 ) -> dict[str, dict[int, list[str]]]:
     """Bring the keys that profiles take from linked ones up to date: those of the given
     organisations and projects (or of `everything`), one query per kind whatever their number.
     Their own keys must be up to date (profile_search_fields). Returns the new keys of the rows
-    that changed, by kind and id (for whatever keeps the keys elsewhere)."""
+    that changed, by kind and id (for whatever keeps the keys elsewhere).
+
+    The callers are those that change links or statuses: the links' version moves on once this
+    commits, unless `links=False` says that no link or status changed."""
+    if links:
+        LINKS.changed()
     changed = {"organisation": {}, "project": {}}
     for kind, sql, ids in (
         ("organisation", ORGANISATION_LINKED_KEYS, organisation_ids),

@@ -15,3 +15,9 @@ directory_cache = DIRECTORY.cache
 # Published content changed: cached lists and counts are stale once this commits, and the
 # unfiltered lists are counted again in the background.
 directory_changed = DIRECTORY.changed
+
+# The published links between organisations and projects: moves on when one is added or removed
+# or a linked profile's status changes (directory.search.links_reindex, which every service that
+# changes links, statuses or deletions calls), not when a profile's text is edited. The network
+# (explore.network) keeps what it computes from the links under it.
+LINKS = ContentVersion("directory:links")

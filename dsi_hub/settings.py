@@ -563,6 +563,8 @@ if not DEBUG and not SITE_URL:
 CONTENT_LICENCE = env.str("CONTENT_LICENCE", default="CC BY 4.0")
 # Count the unfiltered directory in the background whenever published content changes.
 DIRECTORY_WARM_LISTS = env.bool("DIRECTORY_WARM_LISTS", default=True)
+# Make the unfiltered network (explore.network) in the background after each such change.
+EXPLORE_WARM_NETWORK = env.bool("EXPLORE_WARM_NETWORK", default=True)
 # The lists' facet index in each worker (core.facets): built in a background thread on first
 # use (lists are made by Postgres meanwhile), looked at for changes when the content version
 # moved on and at least this often, and not built for tables with more published rows.

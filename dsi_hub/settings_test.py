@@ -58,6 +58,7 @@ DOWNLOAD_FILES_DIR = str(BASE_DIR / ".data" / f"test-downloads-{TEST_REDIS_DB}")
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests that want the lists warmed after a change turn it on themselves.
 DIRECTORY_WARM_LISTS = False
+EXPLORE_WARM_NETWORK = False
 # The facet index is built in the request that first needs it, and looks for changes at
 # every request: factories write published rows without moving the directory's version.
 FACET_INDEX_BACKGROUND = False

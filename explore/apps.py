@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,17 @@ class ExploreConfig(AppConfig):
 
     name = "explore"
     verbose_name = _("Explore")
+
+    def ready(self):
+        from directory.versions import DIRECTORY
+        from directory.versions import LINKS
+        from explore.tasks import network_warm
+
+        def warm_network():
+            """The unfiltered network made again in the background after a change (only its
+            names, unless the links changed): the visitor after an edit finds it made."""
+            if settings.EXPLORE_WARM_NETWORK:
+                network_warm.delay()
+
+        LINKS.after_bump(warm_network)
+        DIRECTORY.after_bump(warm_network)

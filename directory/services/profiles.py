@@ -52,6 +52,8 @@ REVIEW = Review(
     not_submittable=NOT_SUBMITTABLE,
     no_reason=gettext_lazy("Please give the owner a reason."),
 )
+# The fields of an edit that change the network of links (directory.versions.LINKS).
+LINKED_FIELDS = {"organisations", "status"}
 # Slugs that are paths of the directory's own pages.
 RESERVED_SLUGS = {"new", "lookup", "edit"}
 
@@ -183,7 +185,7 @@ def profile_create(
         apply_relations(profile, relations or {})
         Membership.objects.create(user=user, role=Role.OWNER, **Membership.profile_kwargs(profile))
         record(user=user, comment=_with_note(_("Created"), city_note))
-    profile_reindex(profile)
+    profile_reindex(profile, links=profile.is_published)  # a draft is in no published link
     return profile
 
 
@@ -226,7 +228,8 @@ def profile_update(
         labels = ", ".join(str(profile._meta.get_field(name).verbose_name) for name in changed)
         comment = _("Changed %(fields)s") % {"fields": labels}
         record(user=user, comment=_with_note(comment, city_note if "city" in changed else ""))
-    profile_reindex(profile)
+    # The links' version moves only if its links or status did (not for its text, the usual edit).
+    profile_reindex(profile, links=bool(LINKED_FIELDS.intersection(changed)))
     if profile.is_published:
         directory_changed()
     return changed

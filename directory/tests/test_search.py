@@ -37,6 +37,7 @@ from directory.services.profiles import project_set_organisations
 from directory.services.profiles import tags_from_names
 from directory.tests.factories import OrganisationFactory
 from directory.tests.factories import ProjectFactory
+from directory.versions import LINKS
 
 ORGANISATIONS = "/en/organisations/"
 PROJECTS = "/en/projects/"
@@ -326,6 +327,34 @@ def test_a_project_with_countries_of_its_own_keeps_only_them(client, linked):
     assert "(from its organisations)" not in page
     item = client.get("/api/v1/projects/decidim/").json()
     assert item["countries_inferred"] == []
+
+
+def test_the_links_version_moves_for_links_and_statuses_not_for_text(
+    linked, admin_user, django_capture_on_commit_callbacks
+):
+    def moved(change) -> bool:
+        before = LINKS.current()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        return LINKS.current() != before
+
+    project = linked.project
+    assert not moved(lambda: profile_update(profile=project, user=admin_user, fields={"name": "X"}))
+    assert not moved(lambda: links_reindex(project_ids=[project.pk], links=False))
+    assert moved(
+        lambda: profile_update(
+            profile=project, user=admin_user, relations={"organisations": [linked.agency]}
+        )
+    )
+    assert moved(
+        lambda: project_set_organisations(
+            project=project, user=admin_user, organisations=[(linked.lab, "lead")]
+        )
+    )
+    assert moved(lambda: profile_archive(profile=project, user=admin_user))
+    project.status = Status.PENDING
+    project.save()
+    assert moved(lambda: profile_approve(profile=project, moderator=admin_user))
 
 
 def test_archiving_and_approving_a_project_moves_its_topics(linked, admin_user):

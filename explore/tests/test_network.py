@@ -289,7 +289,7 @@ def test_query_counts_are_bounded(client, random_directory, django_assert_num_qu
         assert client.get("/en/explore/network/graph.json").status_code == 200
     with django_assert_num_queries(0):
         assert client.get("/en/explore/network/?select=organisations&show=both").status_code == 200
-    # another selection: the links are kept in the worker for the directory's version
+    # another selection: the links are kept in the worker (and Redis) for the links' version
     with django_assert_num_queries(4):
         assert client.get("/en/explore/network/?country=spain").status_code == 200
     with django_assert_num_queries(3):  # the index's look, then the names of each kind
