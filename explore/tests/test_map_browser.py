@@ -169,3 +169,34 @@ def _outlines_missing(browser, live_server):
     expect(outlines).to_have_count(_countries(ATLAS))
     expect(page.locator("[data-map-status]")).to_have_text("")
     page.context.close()
+
+
+def test_clusters_a_few_pixels_apart_are_drawn_as_one(browser, live_server, monkeypatch, client):
+    """Two grid cells whose rows sit either side of the boundary between them: the server
+    counts two clusters, the map draws one marker with both counts."""
+    from directory.tests.factories import OrganisationFactory
+
+    monkeypatch.setattr(clusters_module, "POINTS_LIMIT", 0)  # clusters, however few rows
+    boundary = 132 / 2**8 * 360 - 180  # between cells 131 and 132 of the zoom-8 grid
+    for number in range(6):
+        side = -0.0005 if number % 2 else 0.0005
+        OrganisationFactory(name=f"Edge {number}", latitude=48.0, longitude=boundary + side)
+    answer = client.get(
+        reverse("explore:map_clusters"),
+        {"bbox": "3,46,8,50", "zoom": 6, "kinds": "organisations"},
+    ).json()
+    assert sorted(cluster["count"] for cluster in answer["clusters"]) == [3, 3]
+    try:
+        from playwright.sync_api import expect
+
+        page = new_page(browser, viewport={"width": 1280, "height": 900})
+        page.goto(
+            f"{live_server.url}{reverse('explore:map')}?lat=48&lng={boundary}&z=6"
+            "&kinds=organisations"
+        )
+        cluster = page.locator(".map-cluster")
+        expect(cluster).to_have_count(1)
+        expect(cluster).to_have_text("6")
+        page.close()
+    finally:
+        connections.close_all()

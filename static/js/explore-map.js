@@ -15,6 +15,7 @@
 
   var DELAY = 150;
   var VIEW_PARAMS = ["lat", "lng", "z", "kinds"];
+  var MARKER = 44; // a cluster marker's width, in pixels
 
   function init(element) {
     if (!window.L || !window.fetch || !window.URLSearchParams) {
@@ -130,15 +131,53 @@
         });
     }
 
+    // Clusters drawn closer than a marker's width are shown as one, their counts added and
+    // their bounds joined: two cells' mean positions can lie a few pixels apart, either side of
+    // the boundary between them, and one marker would hide the other.
+    function merged(clusters) {
+      var buckets = {};
+      var placed = [];
+      clusters
+        .slice()
+        .sort(function (a, b) { return b.count - a.count; })
+        .forEach(function (cluster) {
+          var point = map.latLngToLayerPoint([cluster.lat, cluster.lng]);
+          var bx = Math.floor(point.x / MARKER), by = Math.floor(point.y / MARKER);
+          var near = null;
+          for (var dx = -1; dx <= 1 && !near; dx++) {
+            for (var dy = -1; dy <= 1 && !near; dy++) {
+              (buckets[(bx + dx) + ":" + (by + dy)] || []).some(function (each) {
+                if (each.point.distanceTo(point) < MARKER) {
+                  near = each;
+                }
+                return near;
+              });
+            }
+          }
+          if (!near) {
+            var kept = { point: point, cluster: Object.assign({}, cluster) };
+            (buckets[bx + ":" + by] = buckets[bx + ":" + by] || []).push(kept);
+            placed.push(kept);
+            return;
+          }
+          var into = near.cluster, b = into.bounds, c = cluster.bounds;
+          into.count += cluster.count;
+          into.bounds = [
+            Math.min(b[0], c[0]), Math.min(b[1], c[1]), Math.max(b[2], c[2]), Math.max(b[3], c[3])
+          ];
+        });
+      return placed.map(function (each) { return each.cluster; });
+    }
+
     function draw(answer) {
       layer.clearLayers();
-      answer.clusters.forEach(function (cluster) {
+      merged(answer.clusters).forEach(function (cluster) {
         var size = cluster.count < 10 ? "s" : cluster.count < 1000 ? "m" : "l";
         var marker = L.marker([cluster.lat, cluster.lng], {
           icon: L.divIcon({
             className: "map-cluster map-cluster-" + size,
             html: "<span>" + compact.format(cluster.count) + "</span>",
-            iconSize: [44, 44]
+            iconSize: [MARKER, MARKER]
           }),
           title: data.textZoom + " (" + cluster.count.toLocaleString() + ")",
           alt: data.textZoom,
