@@ -22,7 +22,6 @@ from itertools import islice
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from directory.filters import ProjectFilterSet
 from directory.models import Organisation
 from directory.models import Project
 from events.models import Event
+from explore.filter_fields import given
 from explore.fine_grid import FINE_ZOOMS
 from explore.fine_grid import FineGrid
 
@@ -275,14 +275,6 @@ def _detail_url(name: str):
 
 
 # --- The answer ----------------------------------------------------------------------------------
-
-
-def given(params) -> QueryDict:
-    """The query without its empty values (a form's "Any" sends `area=`)."""
-    kept = QueryDict(mutable=True)
-    for key, values in params.lists():
-        kept.setlist(key, [value for value in values if value != ""])
-    return kept
 
 
 def filtersets(params) -> dict:

@@ -31,6 +31,7 @@ from explore.clusters import BadQuery
 from explore.clusters import clusters
 from explore.clusters import filtersets
 from explore.clusters import query_problems
+from explore.filter_fields import filter_selects
 
 ORGANISATION_PARAMS = set(RESULT_PARAMS) - {"live"}
 PROJECT_PARAMS = set(RESULT_PARAMS) - {"type", "size"}
@@ -173,7 +174,6 @@ def map_page(request):
             % {"country": shade.name, "count": shade.count}
         ),
     )
-    form_values = {name: request.GET.getlist(name) for name in RESULT_PARAMS}
     context = {
         "problems": problems,
         "svg": svg,
@@ -187,10 +187,9 @@ def map_page(request):
             ("projects", _("Projects")),
             ("events", _("Upcoming events")),
         ],
-        "values": form_values,
         "q": request.GET.get("q", ""),
         "city": request.GET.get("city", ""),
-        "selects": _selects(form_values),
+        "selects": filter_selects(request.GET),
         "hidden": [(k, v) for k, v in _query(request, ("tag", "network")) if v],
         "organisations_url": query_link(organisation_list, organisation_query),
         "projects_url": query_link(project_list, project_query),
@@ -220,36 +219,3 @@ def _numeric(code: str) -> str:
 
     country = pycountry.countries.get(alpha_2=code) if code else None
     return country.numeric if country else ""
-
-
-def _selects(values: dict) -> list[dict]:
-    """The filter form's drop-downs: each vocabulary's terms, the chosen ones selected."""
-    labels = {
-        "country": _("Country"),
-        "area": _("Social area"),
-        "tech": _("Technology"),
-        "focus": _("DSI focus"),
-        "type": _("Organisation type"),
-        "size": _("Organisation size"),
-    }
-    selects = [
-        {
-            "name": name,
-            "label": label,
-            "options": [
-                (term.slug, term.name, term.slug in values[name]) for term in vocabulary(name)
-            ],
-        }
-        for name, label in labels.items()
-    ]
-    selects.append(
-        {
-            "name": "live",
-            "label": _("Projects live or closed"),
-            "options": [
-                ("live", _("Live"), "live" in values["live"]),
-                ("closed", _("Closed"), "closed" in values["live"]),
-            ],
-        }
-    )
-    return selects

@@ -49,6 +49,7 @@ from directory.models import ProjectOrganisation
 from directory.versions import DIRECTORY
 from directory.versions import LINKS
 from directory.versions import directory_cache
+from explore.filter_fields import given
 from explore.network_layout import layout
 
 NODE_LIMIT = 3000  # nodes drawn at most; the figures always count them all
@@ -100,7 +101,9 @@ class NetworkQuery:
 
 
 def network_query(params: QueryDict) -> NetworkQuery:
-    """The network a query string asks for, validated as the lists validate theirs."""
+    """The network a query string asks for, validated as the lists validate theirs (empty
+    values, the form's "Any", left out)."""
+    params = given(params)
     errors = []
     side = params.get("select") or "organisations"
     if side not in SIDES:

@@ -17,6 +17,7 @@ from core.models import absolute_url
 from directory.models import Organisation
 from directory.models import Project
 from directory.versions import directory_version
+from explore.filter_fields import filter_selects
 from explore.network import NODE_LIMIT
 from explore.network import SHOWS
 from explore.network import network_graph
@@ -64,7 +65,10 @@ def network_page(request):
         summary=summary,
         top=[(name, urls.format(slug), degree, n) for name, slug, degree, n in summary["top"]],
         links=_links(network),
-        hidden=[(k, v) for k, v in network.filters if k != "q"],
+        # The filters the form shows as fields; the others (tags, networks) kept as they are.
+        selects=filter_selects(request.GET, names=network.filterset.filters),
+        city=request.GET.get("city", ""),
+        hidden=[(k, v) for k, v in network.filters if k in ("tag", "network")],
         connected_percent=round(summary["connected_share"] * 100, 1),
     )
     return render(request, "explore/network.html", context)

@@ -153,6 +153,8 @@ def _list_uncached(request, *, model, filterset_class, version=None):
         "downloads": download_links(DOWNLOADS[model._meta.model_name], query),
         "add_label": ADD_LABELS[model._meta.model_name],
         "add_url": reverse(f"directory:{model._meta.model_name}_create"),
+        # Which side of the network (explore) the same filters select.
+        "network_select": f"{model._meta.model_name}s",
     }
     response = TemplateResponse(
         request, "directory/partials/directory_list.html", context, status=listing.status

@@ -274,9 +274,11 @@ def test_bad_queries_are_refused_with_a_400(client, db, path, query):
 
 def test_unknown_parameters_are_ignored_and_known_ones_judged_as_the_list_does(client, db):
     assert client.get("/en/explore/network/?utm_source=x&page=2").status_code == 200
-    for query in ("type=", "q=", "city=", "live=live"):
+    for query in ("type=nope", "q=", "city=", "live=live"):
         listed = client.get(f"/en/organisations/?{query}").status_code
         assert client.get(f"/en/explore/network/?{query}").status_code == listed
+    # An empty value is the form's "Any", as on the map.
+    assert client.get("/en/explore/network/?type=&country=").status_code == 200
 
 
 def test_query_counts_are_bounded(client, random_directory, django_assert_num_queries):
