@@ -21,6 +21,7 @@ import json
 import queue
 import threading
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -418,8 +419,9 @@ def download_url(plural: str, file_format: str) -> str:
 # --- Writing the files -------------------------------------------------------------------------
 
 
-def _pieces(lines: Iterator[str]) -> Iterator[bytes]:
-    """Lines gathered into pieces of about PIECE_SIZE characters, as UTF-8."""
+def pieces(lines: Iterable[str]) -> Iterator[bytes]:
+    """Lines (or any strings) gathered into pieces of about PIECE_SIZE characters, as UTF-8:
+    what a streamed download sends."""
     held, size = [], 0
     for line in lines:
         held.append(line)
@@ -519,7 +521,7 @@ def _pieces_of(export: Export, file_format: FileFormat, queryset: QuerySet) -> I
     yield file_format.head(export).encode()
     rows = export.rows(queryset, export.lookups(queryset))
     try:
-        yield from _pieces(file_format.body(export, rows))
+        yield from pieces(file_format.body(export, rows))
     finally:
         rows.close()  # at once, when the download is cut short: its cursor and thread end
 

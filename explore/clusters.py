@@ -21,13 +21,11 @@ from dataclasses import field
 from itertools import islice
 
 from django.db import connection
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyroaring import BitMap
 
-from core.filters import MAX_VALUES_PER_FILTER
 from core.search import GRID_ZOOMS
 from core.search import MERCATOR_MAX_LATITUDE
 from core.search import grid_cell
@@ -293,14 +291,7 @@ def query_problems(sets: dict) -> list[str]:
     only while there is no index (`_profile_cells`)."""
     messages = []
     for filterset in sets.values():
-        filterset.form.is_valid()
-        for name, value in list(filterset.cleaned_data.items()):
-            if isinstance(value, list | tuple | QuerySet) and len(value) > MAX_VALUES_PER_FILTER:
-                filterset.form.add_error(
-                    name,
-                    _("Please choose at most %(max)s values for one filter.")
-                    % {"max": MAX_VALUES_PER_FILTER},
-                )
+        filterset.validate()
         for name, errors in filterset.errors.items():
             for error in errors:
                 message = f"{name}: {error}"

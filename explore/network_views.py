@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from core.exports import pieces
 from core.models import absolute_url
 from directory.models import Organisation
 from directory.models import Project
@@ -167,19 +168,6 @@ def _json(network, nodes, edges):
     yield "]}\n"
 
 
-def _pieces(parts, size: int = 64 * 1024):
-    """Small strings gathered into pieces of about `size` characters, as UTF-8."""
-    gathered, length = [], 0
-    for part in parts:
-        gathered.append(part)
-        length += len(part)
-        if length >= size:
-            yield "".join(gathered).encode()
-            gathered, length = [], 0
-    if gathered:
-        yield "".join(gathered).encode()
-
-
 def _download(request, file_format: str):
     network = network_query(request.GET)
     if network.errors:
@@ -189,7 +177,7 @@ def _download(request, file_format: str):
         body, content_type = _graphml(nodes, edges), "application/graphml+xml; charset=utf-8"
     else:
         body, content_type = _json(network, nodes, edges), "application/json; charset=utf-8"
-    response = StreamingHttpResponse(_pieces(body), content_type=content_type)
+    response = StreamingHttpResponse(pieces(body), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="dsi-network.{file_format}"'
     return response
 

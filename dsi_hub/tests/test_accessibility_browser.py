@@ -10,9 +10,12 @@ adds fails test_every_page_is_swept_or_excluded_with_a_reason until it is swept 
 below with its reason.
 """
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.db import connections
 from django.urls import URLPattern
 from django.urls import URLResolver
@@ -77,16 +80,12 @@ PAGES_IN_THOSE_NAMESPACES = {"api:docs"}
 ADMIN_NOT_PAGES = {
     "approve": "POST only, from the change form and the preview: it answers with a redirect",
 }
-HUB_PACKAGES = (
-    "core",
-    "accounts",
-    "directory",
-    "events",
-    "funding",
-    "stories",
-    "explore",
-    "dsi_hub",
-)
+# The hub's own packages: the installed apps that live in this repository.
+HUB_PACKAGES = {
+    config.name.split(".")[0]
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == Path(settings.BASE_DIR)
+}
 
 
 def url_names(patterns=None, namespace=""):
