@@ -49,6 +49,17 @@ def logged_in_page(browser, live_server, user, **options):
     return page
 
 
+def rich_text_box(page, name):
+    """The editable area of a rich-text field (django-prose-editor) named `name`, once the
+    editor is up: before, the name is the plain textarea's, which the editor hides as it
+    starts, so filling it then races the editor."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("textbox", name=name)
+    expect(box).to_have_attribute("contenteditable", "true")
+    return box
+
+
 def select_to_line_start(page, enabled_by, attempts: int = 3) -> None:
     """Select from the caret to the start of its line in a rich-text editor, until the
     control `enabled_by` (a locator) is enabled: under load, the editor may not have taken in

@@ -16,6 +16,7 @@ from accounts.tests.factories import PASSWORD
 from accounts.tests.factories import UserFactory
 from core.models import Status
 from core.tests.browser import new_page
+from core.tests.browser import rich_text_box
 from core.tests.browser import wait_for_mail
 from directory.models import Organisation
 from directory.models import Project
@@ -162,7 +163,7 @@ def _add_project(page, expect):
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r"/about/$"))
 
-    page.get_by_role("textbox", name=re.compile(r"^Description( \(required\))?$")).fill(
+    rich_text_box(page, re.compile(r"^Description( \(required\))?$")).fill(
         "Neighbourhood health maps."
     )
     page.get_by_role("textbox", name="Social impact").fill("Fewer missed appointments.")

@@ -16,6 +16,7 @@ from accounts.tests.factories import PASSWORD
 from accounts.tests.factories import UserFactory
 from core.models import Status
 from core.tests.browser import new_page
+from core.tests.browser import rich_text_box
 from core.tests.browser import wait_for_mail
 from directory.models import SocialArea
 from directory.tests.factories import OrganisationFactory
@@ -166,9 +167,7 @@ def _fill_the_form(page, today, closes):
     page.get_by_label("Short description").fill(
         "Grants for neighbourhood groups building open technology together."
     )
-    page.get_by_role(
-        "textbox", name=re.compile(r"^Description( \(required\))?$")
-    ).fill(  # the rich-text editor
+    rich_text_box(page, re.compile(r"^Description( \(required\))?$")).fill(
         "Up to £50,000 for open tools made with and for a neighbourhood."
     )
     page.get_by_label(re.compile(r"^Type( \((required|needed to submit)\))?$")).select_option(
