@@ -18,9 +18,11 @@ import zlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from core.outages import OUTAGE_ERRORS
 from core.release import release_id
 
 PAGE_CACHE_SECONDS = 10 * 60
@@ -29,6 +31,10 @@ PAGE_CACHE_SECONDS = 10 * 60
 # would otherwise take a place in Redis (see variant_admitted). The page without a query string
 # is always stored.
 QUERY_VARIANTS_PER_PERIOD = 200
+# A page kept to show while it cannot be made (last_good_copy): its last rendering for visitors
+# is kept this long, and written again at most every LAST_GOOD_REFRESH_SECONDS.
+LAST_GOOD_SECONDS = 24 * 60 * 60
+LAST_GOOD_REFRESH_SECONDS = 60
 # Where django.contrib.messages keeps messages for visitors without a session.
 MESSAGES_COOKIE = "messages"
 
@@ -95,6 +101,25 @@ def _counted(key: str) -> bool:
         return False
 
 
+def _entry(response) -> dict:
+    """What is cached of a rendered page: its body, compressed (a list page is a sixth of its
+    size so, for little work), and its headers."""
+    return {
+        "content": zlib.compress(response.content, 1),
+        # A page served again took no time to make.
+        "headers": [
+            (header, value) for header, value in response.items() if header != "Server-Timing"
+        ],
+    }
+
+
+def _response(entry: dict) -> HttpResponse:
+    response = HttpResponse(zlib.decompress(entry["content"]))
+    for header, value in entry["headers"]:
+        response.headers[header] = value
+    return response
+
+
 def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SECONDS):
     """Serve a view's pages to anonymous visitors from the cache, stamped with a content
     version: `cached(key) -> (version, entry or None)` reads the version and an entry of that
@@ -113,9 +138,7 @@ def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SE
             key = page_key(request)
             version, entry = cached(key)
             if entry is not None:
-                response = HttpResponse(zlib.decompress(entry["content"]))
-                for header, value in entry["headers"]:
-                    response.headers[header] = value
+                response = _response(entry)
             else:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
@@ -123,22 +146,7 @@ def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SE
                 if left_nothing_personal(request, response) and (
                     not request.GET or variant_admitted(name, timeout=timeout)
                 ):
-                    # Compressed: a list page is a sixth of its size so, for little work.
-                    content = zlib.compress(response.content, 1)
-                    store(
-                        key,
-                        {
-                            "content": content,
-                            # A page served again took no time to make.
-                            "headers": [
-                                (header, value)
-                                for header, value in response.items()
-                                if header != "Server-Timing"
-                            ],
-                        },
-                        version=version,
-                        timeout=timeout,
-                    )
+                    store(key, _entry(response), version=version, timeout=timeout)
             # The page differs for people who are logged in: shared caches must know.
             patch_vary_headers(response, ["Cookie"])
             return response
@@ -146,3 +154,36 @@ def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SE
         return wrapped
 
     return decorator
+
+
+def last_good_copy(view):
+    """Keep the last rendering of a view's page for anonymous visitors (core.page_cache's plain
+    visits, no query string), and serve it to them while the view cannot be made because the
+    database is away (core.outages), rather than the 503 page: for the home page, whose parts
+    are cached but which is rendered for each visit. Written at most once a minute per page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_plain_visit(request, frozenset()):
+            return view(request, *args, **kwargs)
+        key = f"lastgood:{page_key(request)}"
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # a lazy queryset meets the outage here
+        except OUTAGE_ERRORS:
+            entry = cache.get(key)
+            if entry is None:
+                raise
+            response = _response(entry)
+            # Not to be kept by browsers or proxies: the page is made afresh once it can be.
+            add_never_cache_headers(response)
+        else:
+            if left_nothing_personal(request, response) and cache.add(
+                f"{key}:fresh", 1, timeout=LAST_GOOD_REFRESH_SECONDS
+            ):
+                cache.set(key, _entry(response), timeout=LAST_GOOD_SECONDS)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapped

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from core.media import serve_media
 from core.moderation_admin import moderation_queue_view
+from core.page_cache import last_good_copy
 from directory import urls as directory_urls
 from dsi_hub import views
 from dsi_hub import views_contact
@@ -27,7 +28,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    # Shown from its last rendering while the database is away (core.page_cache).
+    path("", last_good_copy(views.HomeView.as_view()), name="home"),
     path("search/", views.search, name="search"),
     path("about/", TemplateView.as_view(template_name="dsi_hub/about.html"), name="about"),
     path("terms/", TemplateView.as_view(template_name="dsi_hub/terms.html"), name="terms"),

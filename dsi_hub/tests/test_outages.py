@@ -15,6 +15,8 @@ from django.core import mail
 from django.db import connection
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD
@@ -275,8 +277,15 @@ def test_a_database_outage_serves_cached_pages_and_a_503_for_the_rest(database_d
     member = Client(raise_request_exception=False)
     member.force_login(person)
     visitor = Client(raise_request_exception=False)
-    # Pages cached whole for visitors (core.page_cache); the home page is not (only its parts).
-    cached = ["/en/organisations/", organisation.get_absolute_url(), "/en/events/", "/en/funding/"]
+    # Pages cached whole for visitors (core.page_cache), and the home page's last rendering.
+    cached = [
+        "/en/organisations/",
+        organisation.get_absolute_url(),
+        "/en/events/",
+        "/en/funding/",
+        "/en/",
+        "/de/",
+    ]
     bodies = {url: visitor.get(url).content for url in cached}
     uncached = [
         "/en/projects/",
@@ -286,7 +295,6 @@ def test_a_database_outage_serves_cached_pages_and_a_503_for_the_rest(database_d
         "/data/organisations.csv",
         "/data/organisations.json",
         "/sitemap.xml",
-        "/en/",
     ]
 
     database_down()
@@ -294,6 +302,10 @@ def test_a_database_outage_serves_cached_pages_and_a_503_for_the_rest(database_d
         response = visitor.get(url)
         assert response.status_code == 200, url
         assert response.content == bodies[url]
+    assert "no-cache" in visitor.get("/en/")["Cache-Control"]  # a copy: made afresh once it can
+    unavailable(member.get("/en/"), "the home page for someone logged in")
+    with translation.override("fr"):  # the home page, never rendered before in French
+        unavailable(visitor.get("/fr/"), "in French", says=gettext(UNAVAILABLE))
     tried = 0
     for url in uncached:
         tried += 1
@@ -308,10 +320,13 @@ def test_a_database_outage_serves_cached_pages_and_a_503_for_the_rest(database_d
     german = visitor.get("/de/projects/")
     unavailable(german, "in German", says=GERMAN_HEADING)
     assert b'<html lang="de">' in german.content
-    print(f"Postgres down: {len(cached)} cached pages served, {tried + 3} answered 503")
+    print(f"Postgres down: {len(cached)} cached pages served, {tried + 5} answered 503")
 
 
-def unavailable(response, what: str, *, says: str = "The hub is unavailable for a moment") -> None:
+UNAVAILABLE = "The hub is unavailable for a moment"
+
+
+def unavailable(response, what: str, *, says: str = UNAVAILABLE) -> None:
     assert response.status_code == 503, what
     assert response["Retry-After"] == "30"
     # The 503 page is a page of the hub like any other: under its policies.
