@@ -38,3 +38,15 @@ def on_starting(server):
     from directory.cities import gazetteer_build
 
     gazetteer_build()
+
+
+def pre_request(worker, req):
+    """A body announced over the hub's limit is answered 413 unread (core.request_limits); the
+    connection then closes, rather than the worker reading the body through and throwing it
+    away to keep the connection open for another request."""
+    from django.conf import settings
+
+    for name, value in req.headers:
+        too_big = value.isdigit() and int(value) > settings.REQUEST_BODY_MAX_BYTES
+        if name == "CONTENT-LENGTH" and too_big:
+            req.force_close()
