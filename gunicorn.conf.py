@@ -20,7 +20,9 @@ max_requests = 5000
 max_requests_jitter = 500
 # gunicorn caps the request line and headers, not the body: a body over REQUEST_BODY_MAX_BYTES is
 # refused unread by core.request_limits, and by the proxy in front (client_max_body_size).
-limit_request_line = 4094
+# Its largest, as nginx's default buffers (8 KB): the hub answers addresses over
+# REQUEST_URI_MAX_LENGTH itself (core.request_limits), in JSON under /api/ as its schema says.
+limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

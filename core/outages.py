@@ -15,12 +15,20 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from core.api.errors import api_error
 from core.cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError, CacheUnavailable)
+# The 503's words for API clients (the page says as much, at more length).
+UNAVAILABLE_DETAIL = gettext_noop(
+    "Part of the hub is not answering right now. Nothing you saved is lost. Please try again "
+    "in a minute."
+)
 # Seconds a client is asked to wait before trying again.
 RETRY_AFTER_SECONDS = 30
 
@@ -29,9 +37,12 @@ def is_outage(error: BaseException | None) -> bool:
     return isinstance(error, OUTAGE_ERRORS)
 
 
-def unavailable_response() -> HttpResponse:
-    """The 503 page, in the request's language, rendered without a request or a query."""
-    response = HttpResponse(render_to_string("503.html"), status=503)
+def unavailable_response(request=None) -> HttpResponse:
+    """The 503 page, in the request's language, rendered without a request or a query (JSON
+    under /api/, as the API's other errors)."""
+    response = (request is not None and api_error(request, 503, _(UNAVAILABLE_DETAIL))) or (
+        HttpResponse(render_to_string("503.html"), status=503)
+    )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
@@ -50,4 +61,4 @@ class OutageMiddleware:
         if not is_outage(exception):
             return None
         logger.warning("%s answered 503: %r", request.path, exception)
-        return unavailable_response()
+        return unavailable_response(request)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.api.errors import api_error
+from core.api.errors import is_api_request
 from core.api.errors import uri_too_long_detail
 from core.files import file_size
 
@@ -26,7 +27,7 @@ def request_too_big(request):
         "max_image": file_size(settings.IMAGE_UPLOAD_MAX_BYTES),
     }
     accept = request.headers.get("Accept", "")
-    if "json" in accept and "html" not in accept:
+    if is_api_request(request) or ("json" in accept and "html" not in accept):
         return JsonResponse({"detail": message}, status=413)
     return render(request, "413.html", {"message": message}, status=413)
 
@@ -53,8 +54,9 @@ class RequestUriLimitMiddleware:
     """Answer 414 to a request whose path and query string are longer than
     REQUEST_URI_MAX_LENGTH: JSON under /api/ (where the schema documents it), a page elsewhere.
 
-    gunicorn refuses a request line over its `limit_request_line` (4094) with a bare page of
-    its own; this limit is below it, so what reaches the hub is answered the hub's way."""
+    gunicorn refuses a request line over its `limit_request_line` (8190, its largest, as
+    nginx's default buffers) with a bare page of its own; this limit is well below it, so what
+    reaches the hub is answered the hub's way."""
 
     def __init__(self, get_response):
         self.get_response = get_response

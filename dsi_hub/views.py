@@ -393,7 +393,7 @@ def server_error(request):
     (core.outages) in a part of the request that OutageMiddleware does not see (another
     middleware)."""
     if is_outage(sys.exc_info()[1]):
-        return unavailable_response()
+        return unavailable_response(request)
     return api_error(request, 500) or render(request, "500.html", status=500)
 
 

@@ -3,6 +3,8 @@
 import socket
 from urllib.parse import urlsplit
 
+import pytest
+
 PROFILE_URL = "/en/account/profile/"
 HUGE = 300 * 1024 * 1024
 
@@ -53,14 +55,15 @@ def test_a_server_answers_413_before_the_body_is_sent(live_server, django_db_ser
     assert status_line.split()[1] == b"413"
 
 
-def test_an_api_client_gets_the_413_as_json(client):
+@pytest.mark.parametrize("accept", ["application/json", "*/*", "text/html"])
+def test_an_api_client_gets_the_413_as_json(client, accept):
     response = client.generic(
         "POST",
         "/api/v1/organisations/",
         b"{}",
         content_type="application/json",
         CONTENT_LENGTH=str(HUGE),
-        HTTP_ACCEPT="application/json",
+        HTTP_ACCEPT=accept,
     )
     assert response.status_code == 413
     assert "at most 12 MB in one go" in response.json()["detail"]

@@ -1,6 +1,7 @@
 """gunicorn.conf.py under a real gunicorn: a body over the hub's limit is answered 413 and the
 connection closed, not read through to keep it open (the README's proxy does the same first)."""
 
+import json
 import os
 import socket
 import subprocess
@@ -102,3 +103,20 @@ def test_a_body_within_the_limit_keeps_the_connection_open(gunicorn_port):
             stream.read(int(headers["content-length"]))
             assert status.split()[1] == b"403"  # no CSRF token: refused, but answered
             assert headers["connection"] == "keep-alive"
+
+
+def test_an_api_address_too_long_for_the_hub_gets_its_json_414(gunicorn_port):
+    """Longer than REQUEST_URI_MAX_LENGTH (4,000) but within gunicorn's request line (8,190):
+    answered by the hub, as the API's schema documents, under the site's policies."""
+    with socket.create_connection(("127.0.0.1", gunicorn_port), timeout=10) as client:
+        client.sendall(
+            f"GET /api/v1/organisations/?q={'a' * 5000} HTTP/1.0\r\nHost: localhost\r\n"
+            "\r\n".encode()
+        )
+        stream = client.makefile("rb")
+        status, headers = _read_head(stream)
+        body = json.loads(stream.read())
+    assert status.split()[1] == b"414"
+    assert headers["content-type"] == "application/json"
+    assert "The address is too long" in body["detail"]
+    assert "default-src 'self'" in headers["content-security-policy"]
