@@ -10,7 +10,8 @@ While Redis is away the cache behaves as one that forgets at once: reads miss, w
 succeed and are gone, counters have no value, deletes find nothing. What must not work so, rate
 limits (core.ratelimit), asks `strict_cache()`, whose calls raise CacheUnavailable instead.
 Code that needs to put something right once Redis is back (a version that could not move on while
-it was away) registers a callback with `on_recovery`.
+it was away) registers a callback with `on_recovery`; a process that found Redis away probes it
+in a thread of its own until it answers, and then calls them.
 """
 
 import copy
@@ -40,6 +41,11 @@ OUTAGE_ERRORS = (
 )
 
 
+# How long a process that found Redis away watches for its return (Breaker._watch): the longest
+# a versioned entry is kept (core.text_index), after which nothing stale is left to serve.
+RECOVERY_WATCH_SECONDS = 60 * 60
+
+
 class CacheUnavailable(Exception):
     """Redis cannot be reached now (see `strict_cache`)."""
 
@@ -51,12 +57,15 @@ class Breaker:
         self.seconds = seconds
         self.open_until = 0.0
         self.tripped = False  # failed since the last success: recovery callbacks are due
+        self.watching = False
         self.lock = threading.Lock()
 
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
 
-    def trip(self, error: Exception, location: str) -> None:
+    def trip(self, error: Exception, location: str, *, probe=None) -> None:
+        """Open the breaker; with `probe` (a call that raises one of OUTAGE_ERRORS while the
+        server is away), also watch for the server's return (`_watch`)."""
         with self.lock:
             if not self.is_open():
                 logger.warning(
@@ -64,6 +73,29 @@ class Breaker:
                 )
             self.open_until = time.monotonic() + self.seconds
             self.tripped = True
+            if probe is not None and not self.watching:
+                self.watching = True
+                threading.Thread(
+                    target=self._watch, args=(probe,), name="redis-recovery", daemon=True
+                ).start()
+
+    def _watch(self, probe) -> None:
+        """Probe the server every `seconds` until it answers, then run the recovery callbacks:
+        so a process that changed content while Redis was away (a task, a command, a quiet web
+        worker) moves the versions on as soon as Redis is back, whether or not it asks Redis
+        anything more (a bump lost while Redis was hung would otherwise leave its pages stale)."""
+        given_up = time.monotonic() + RECOVERY_WATCH_SECONDS
+        try:
+            while self.tripped and time.monotonic() < given_up:
+                time.sleep(self.seconds)
+                try:
+                    probe()
+                except OUTAGE_ERRORS:
+                    continue
+                if self.succeeded():
+                    _run_recovery_callbacks()
+        finally:
+            self.watching = False
 
     def succeeded(self) -> bool:
         """Record a success; True for the first one after a failure."""
@@ -158,11 +190,15 @@ class ResilientRedisCache(RedisCache):
         try:
             result = getattr(super(), method)(*args, **kwargs)
         except OUTAGE_ERRORS as error:
-            self._breaker.trip(error, self._location)
+            self._breaker.trip(error, self._location, probe=self._probe)
             return self._degraded(degraded, error)
         if self._breaker.succeeded():
             _run_recovery_callbacks()
         return result
+
+    def _probe(self) -> None:
+        """One round trip past the breaker (raises while Redis is away)."""
+        super().has_key("ping")
 
     def _degraded(self, degraded, error: Exception):
         if self._strict:

@@ -125,6 +125,23 @@ def test_versions_move_past_an_outage_once_redis_is_back(server):
     assert version.current() > before
 
 
+@pytest.mark.outage
+def test_a_process_that_lost_a_bump_to_a_hung_redis_moves_versions_on_by_itself(server):
+    """Redis hangs (keeping its data) while content changes; the process asks it nothing more,
+    as a task or a command would not: its own watch moves the versions on once Redis answers."""
+    client = redis.Redis.from_url(server.url)
+    version = ContentVersion("test:version")
+    before = version.current()
+    client.client_pause(1500)
+    version.bump()  # times out: lost
+    assert int(client.get(cache.make_key(version.key))) == before  # answered after the pause
+    deadline = time.monotonic() + 10
+    while int(client.get(cache.make_key(version.key))) == before:
+        assert time.monotonic() < deadline, "the version never moved on"
+        time.sleep(0.1)
+    client.close()
+
+
 # --- What the page cache stores -------------------------------------------------------------------
 
 
