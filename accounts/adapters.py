@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
 from accounts import services
+from core.cache import CacheUnavailable
 from core.cache import cache_available
 from core.hosts import site_url
 from core.models import absolute_url
@@ -42,6 +43,16 @@ def on_hub_address(url: str, request) -> str:
     return absolute_url(path + (f"#{parts.fragment}" if parts.fragment else ""))
 
 
+# Emails anyone can have sent to any address, held back by allauth's counters in Redis
+# (ACCOUNT_RATE_LIMITS): refused with the 503 page while Redis cannot count them, so that an
+# outage opens no gate to flooding someone's inbox.
+COUNTED_MAILS = {
+    "account/email/password_reset_key",
+    "account/email/unknown_account",
+    "account/email/account_already_exists",
+}
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -52,9 +63,12 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def is_open_for_signup(self, request):
-        """Closed while Redis, which keeps the sign-up rate limits, cannot be reached: an outage
-        must not open the gates to bots (log-in stays open, core.cache)."""
-        return cache_available() and super().is_open_for_signup(request)
+        """While Redis, which keeps the sign-up rate limits, cannot be reached, sign-up answers
+        the 503 page (back in a minute): an outage must not open the gates to bots (log-in
+        stays open, core.cache)."""
+        if not cache_available():
+            raise CacheUnavailable("the sign-up rate limits cannot be counted")
+        return super().is_open_for_signup(request)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
@@ -115,7 +129,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Account emails (sign-up confirmation, password reset, notices) greet with the hub's
         name and link to the hub's address; rendered now, while the request is known, and
-        queued (core.mail)."""
+        queued (core.mail). Those anyone can ask for wait while Redis is away (COUNTED_MAILS)."""
+        if template_prefix in COUNTED_MAILS and not cache_available():
+            raise CacheUnavailable("the rate limits of account emails cannot be counted")
         request = context.get("request") or getattr(self, "request", None)
         context = {
             **context,
