@@ -2,47 +2,48 @@
 
 from allauth.account.signals import email_confirmed
 from allauth.account.signals import user_logged_in
-from allauth.account.signals import user_signed_up
 from django.contrib import messages
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.signals import account_deleting
 from accounts.signals import account_exporting
 from core.pending_images import pending_image_stored
 from directory.models import Organisation
 from directory.models import Project
-from directory.services.members import invitations_claim
+from directory.services.members import invitations_for
 from directory.services.personal_data import person_data
 from directory.services.personal_data import person_forget
 from directory.versions import directory_changed
 
 
-def _claim(request, user) -> None:
-    """Invitations to the person's verified addresses become memberships."""
-    if user is None:
+def _invitations_waiting(request, user) -> None:
+    """Tell the person of invitations waiting for their verified addresses: they accept or
+    decline each one (on its page, linked from their dashboard), never by logging in alone, so
+    that nobody is made a listed member of a profile by being invited to it."""
+    if request is None or user is None or not user.is_active:
         return
-    memberships = invitations_claim(user=user)
-    if request is None or not memberships:
+    names = [str(invitation.profile) for invitation in invitations_for(user)]
+    if not names:
         return
-    names = ", ".join(str(membership.profile) for membership in memberships)
-    messages.success(
+    messages.info(
         request,
-        _("You accepted the invitation and are now a member of %(names)s.") % {"names": names},
+        ngettext(
+            "You are invited to join %(names)s: accept or decline on your dashboard.",
+            "You are invited to join %(names)s: accept or decline each on your dashboard.",
+            len(names),
+        )
+        % {"names": ", ".join(names)},
         fail_silently=True,
     )
 
 
-def claim_on_login(sender, request=None, user=None, **kwargs):
-    _claim(request, user)
+def waiting_on_login(sender, request=None, user=None, **kwargs):
+    _invitations_waiting(request, user)
 
 
-def claim_on_signup(sender, request=None, user=None, **kwargs):
-    _claim(request, user)
-
-
-def claim_on_email_confirmed(sender, request=None, email_address=None, **kwargs):
+def waiting_on_email_confirmed(sender, request=None, email_address=None, **kwargs):
     if email_address is not None:
-        _claim(request, email_address.user)
+        _invitations_waiting(request, email_address.user)
 
 
 def export_person(sender, user, **kwargs) -> dict:
@@ -70,6 +71,7 @@ def connect_receivers() -> None:
     account_exporting.connect(export_person, dispatch_uid="directory_export_person")
     account_deleting.connect(forget_person, dispatch_uid="directory_forget_person")
 
-    user_logged_in.connect(claim_on_login, dispatch_uid="directory_claim_on_login")
-    user_signed_up.connect(claim_on_signup, dispatch_uid="directory_claim_on_signup")
-    email_confirmed.connect(claim_on_email_confirmed, dispatch_uid="directory_claim_on_confirm")
+    user_logged_in.connect(waiting_on_login, dispatch_uid="directory_invitations_on_login")
+    email_confirmed.connect(
+        waiting_on_email_confirmed, dispatch_uid="directory_invitations_on_confirm"
+    )

@@ -314,16 +314,6 @@ def invitation_decline(*, invitation: Invitation, user) -> None:
     invitation.save(update_fields=["state", "decided_at"])
 
 
-@transaction.atomic
-def invitations_claim(*, user) -> list[Membership]:
-    """Accept every invitation waiting for the user's verified addresses (on log-in, sign-up and
-    email confirmation), so an invitation becomes membership without another step."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    waiting = list(invitations_for(user).select_for_update(of=("self",)))
-    return [_accept(invitation, user) for invitation in waiting]
-
-
 # --- Requests to join -------------------------------------------------------------------------
 
 

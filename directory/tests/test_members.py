@@ -39,7 +39,7 @@ def add_member(profile, role=Role.MEMBER, **kwargs):
 
 
 def membership(profile, person):
-    return Membership.objects.get(user=person, **{profile.kind: profile})
+    return Membership.objects.filter(user=person, **{profile.kind: profile}).first()
 
 
 def roles(profile):
@@ -159,7 +159,7 @@ def test_a_cancelled_invitation_can_no_longer_be_accepted(organisation, owner):
     assert not Membership.objects.filter(user=invitee).exists()
 
 
-def test_claiming_takes_every_waiting_invitation_to_verified_addresses(organisation, owner):
+def test_waiting_invitations_are_those_to_verified_addresses(organisation, owner):
     project = ProjectFactory(owner=owner)
     person = UserFactory(email="claimer@example.org")
     EmailAddress.objects.create(user=person, email="Work@Example.org", verified=True)
@@ -169,9 +169,8 @@ def test_claiming_takes_every_waiting_invitation_to_verified_addresses(organisat
     services.invitation_create(
         profile=OrganisationFactory(owner=owner), user=owner, email="unverified@example.org"
     )
-    claimed = services.invitations_claim(user=person)
-    assert {m.profile for m in claimed} == {organisation, project}
-    assert services.invitations_claim(user=person) == []
+    waiting = services.invitations_for(person)
+    assert {invitation.profile for invitation in waiting} == {organisation, project}
 
 
 # --- Requests to join (services) --------------------------------------------------------------
@@ -617,7 +616,10 @@ def test_declining_an_invitation(client, organisation, owner):
     assert Membership.objects.filter(organisation=organisation).count() == 1
 
 
-def test_logging_in_turns_the_invitation_into_membership(client, organisation, owner):
+def test_logging_in_leads_to_the_invitation_and_makes_no_member_by_itself(
+    client, organisation, owner
+):
+    """Being invited never makes someone a member: they log in, then accept (or decline)."""
     invitation = services.invitation_create(
         profile=organisation, user=owner, email="Returning@example.org", role=Role.ADMIN
     )
@@ -629,16 +631,22 @@ def test_logging_in_turns_the_invitation_into_membership(client, organisation, o
     )
     assert response.status_code == 302
     assert response["Location"] == next_url
-    assert membership(organisation, person).role == Role.ADMIN
+    assert membership(organisation, person) is None
     page = client.get(next_url).content.decode()
-    assert "You are a member of Open Data Lab" in page
-    assert "now a member of Open Data Lab" in page  # the message from the log-in
+    assert "You are invited to join Open Data Lab: accept or decline on your dashboard." in page
+    assert "invites you to join Open Data Lab" in page
+    client.post(next_url, {"answer": "accept"})
+    assert membership(organisation, person).role == Role.ADMIN
 
 
-def test_signing_up_and_confirming_turns_the_invitation_into_membership(
+def test_signing_up_and_confirming_leaves_the_invitation_to_answer(
     client, organisation, owner, django_capture_on_commit_callbacks
 ):
-    services.invitation_create(profile=organisation, user=owner, email="newcomer@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            profile=organisation, user=owner, email="newcomer@example.org"
+        )
+    assert "Sign up with this email address and confirm it, then accept" in mail.outbox[-1].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -652,9 +660,14 @@ def test_signing_up_and_confirming_turns_the_invitation_into_membership(
             },
         )
     assert response.status_code == 302
-    assert not Membership.objects.filter(user__email="newcomer@example.org").exists()
     confirm = re.search(r"/en/accounts/confirm-email/[^/\s]+/", mail.outbox[-1].body).group(0)
-    response = client.post(confirm)
-    assert response.status_code == 302
+    response = client.post(confirm, follow=True)
+    assert response.status_code == 200
+    assert "You are invited to join Open Data Lab" in response.content.decode()
     newcomer = EmailAddress.objects.get(email="newcomer@example.org").user
+    assert membership(organisation, newcomer) is None
+    client.force_login(newcomer)
+    dashboard = client.get("/en/dashboard/").content.decode()
+    assert f"/en/invitations/{invitation.pk}/" in dashboard
+    client.post(f"/en/invitations/{invitation.pk}/", {"answer": "accept"})
     assert membership(organisation, newcomer).role == Role.MEMBER
