@@ -39,6 +39,8 @@ from directory.versions import directory_cached
 from directory.vocabularies import vocabulary
 from directory.vocabularies import vocabulary_tables
 from events.models import Event
+from events.services import events_cache
+from events.services import events_cached
 from explore.stats import KINDS
 from explore.stats import kind_figures
 from explore.stats import kind_filterset
@@ -49,6 +51,8 @@ from explore.stats_tables import country_tables
 from explore.stats_tables import overview_tables
 from funding.display import present
 from funding.models import Opportunity
+from funding.services import opportunities_cache
+from funding.services import opportunities_cached
 
 CACHE_SECONDS = 10 * 60
 # ?kind=: which profiles the overview counts.
@@ -318,11 +322,40 @@ def _country_entry(request, term, *, version) -> dict:
     return _packed(body, tables)
 
 
+def _event_countries(now) -> frozenset[int]:
+    """The countries with an upcoming published event, cached under the events' version. An
+    event leaves the upcoming ones as time passes but joins them only by a change, which moves
+    the version on: a country not in the set has none (and its page asks no query for them)."""
+    key = "explore:event-countries"
+    version, entry = events_cached(key)
+    if entry is None:
+        upcoming = Event.objects.published().upcoming(now).filter(country__isnull=False)
+        ids = frozenset(upcoming.values_list("country", flat=True).distinct())
+        entry = events_cache(key, {"ids": ids}, version=version, timeout=CACHE_SECONDS)
+    return entry["ids"]
+
+
+def _funding_countries(day) -> frozenset[int]:
+    """The countries with published funding open on `day`, cached under the opportunities'
+    version for that day (what is open depends on the day alone)."""
+    key = f"explore:funding-countries:{day.isoformat()}"
+    version, entry = opportunities_cached(key)
+    if entry is None:
+        open_then = Opportunity.objects.published().open_on(day).filter(countries__isnull=False)
+        ids = frozenset(open_then.values_list("countries", flat=True).distinct())
+        entry = opportunities_cache(key, {"ids": ids}, version=version, timeout=CACHE_SECONDS)
+    return entry["ids"]
+
+
 def _country_events(term, now):
+    if term.pk not in _event_countries(now):
+        return []
     return list(Event.objects.published().filter(country=term.pk).next_up(now)[:EVENTS_SHOWN])
 
 
 def _country_funding(term, day):
+    if term.pk not in _funding_countries(day):
+        return []
     opportunities = Opportunity.objects.published().open_on(day).filter(countries=term.pk)
     return [present(row, day) for row in opportunities.closing_first()[:FUNDING_SHOWN]]
 
