@@ -2,6 +2,7 @@
 vocabularies, a column per kind shown, each count linking to the list it counts (the list's
 address with the page's filters and that value), and the country rows to their pages."""
 
+import functools
 from urllib.parse import quote_plus
 
 from django.urls import reverse
@@ -23,6 +24,13 @@ def kind_names() -> dict[str, str]:
     return {"organisation": _("Organisations"), "project": _("Projects")}
 
 
+@functools.lru_cache(maxsize=4096)
+def _pair(name: str, value: str) -> str:
+    """`name=value` as urlencode writes it (a page links a few hundred counts, mostly to the
+    same vocabulary terms)."""
+    return f"{name}={quote_plus(value)}"
+
+
 class Links:
     """The lists' addresses with the page's filters (`query`: pairs) and one value more."""
 
@@ -38,7 +46,7 @@ class Links:
             pairs = [(key, val) for key, val in self.query if key != "city"]
             query = urlencode([*pairs, (name, value)])
         else:
-            added = f"{name}={quote_plus(value)}"  # as urlencode writes it, for less
+            added = _pair(name, value)
             query = f"{self.encoded}&{added}" if self.encoded else added
         return f"{self.bases[kind]}?{query}" if query else self.bases[kind]
 

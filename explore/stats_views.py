@@ -30,7 +30,7 @@ from core.page_cache import variant_admitted
 from directory.cards import cards_html
 from directory.cards import profile_cards
 from directory.facets import FACET_INDEXES
-from directory.facets import result_page_ids
+from directory.facets import page_ids
 from directory.facets import results_key
 from directory.filters import ORDERINGS
 from directory.filters import RESULT_PARAMS
@@ -269,10 +269,12 @@ def _newest_html(kind: str, filterset, *, version, params) -> str:
     """The cards of the kind's newest profiles in the country (the index's "newest" order)."""
     model = KINDS[kind][0]
     indexed = FACET_INDEXES[kind].results(chosen=filterset.chosen_keys(), facets=(), token=version)
-    filterset.qs  # noqa: B018 - filters (`filterset.filtered`)
-    ordered = filterset.filtered.order_by(*ORDERINGS["newest"])
-    key = results_key(model_name=kind, params=params)
-    ids = result_page_ids(indexed, ordered, key=key, sort="newest", start=0, size=NEWEST_SHOWN)
+    ids = indexed.page("newest", start=0, size=NEWEST_SHOWN) if indexed is not None else None
+    if ids is None:  # from Postgres, cached like the list's pages (directory.facets)
+        filterset.qs  # noqa: B018 - filters (`filterset.filtered`)
+        ordered = filterset.filtered.order_by(*ORDERINGS["newest"])
+        key = results_key(model_name=kind, params=params)
+        ids = page_ids(ordered, key=f"{key}:newest", start=0, size=NEWEST_SHOWN)
     return cards_html(profile_cards(model, ids)) if ids else ""
 
 
