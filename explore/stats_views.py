@@ -13,6 +13,7 @@ have their own versions.
 import hashlib
 import zlib
 from html import escape
+from urllib.parse import quote_plus
 
 from django.http import Http404
 from django.http import HttpResponse
@@ -174,13 +175,9 @@ def overview(request):
 
 
 def _charts(tables, *, query) -> list:
-    kept = [(key, value) for key, value in query if key not in ("format", "chart")]
-    return [
-        chart_html(
-            table, download_url="?" + urlencode([*kept, ("format", "csv"), ("chart", table.name)])
-        )
-        for table in tables
-    ]
+    kept = urlencode([(key, value) for key, value in query if key not in ("format", "chart")])
+    prefix = f"?{kept}&format=csv&chart=" if kept else "?format=csv&chart="
+    return [chart_html(table, download_url=prefix + quote_plus(table.name)) for table in tables]
 
 
 def _overview_context(request, figures, tables, *, query, kind) -> dict:
