@@ -70,6 +70,7 @@ def language_links(request) -> list[dict]:
 
 def site(request):
     """Values every page's layout needs (the language links only when a page shows them)."""
+    navigation = main_navigation(request.path)
     return {
         "SITE_NAME": settings.SITE_NAME,
         # Who runs the hub: the privacy page's data controller, on the contact page too.
@@ -78,7 +79,9 @@ def site(request):
             "email": settings.OPERATOR_EMAIL,
             "address": settings.OPERATOR_ADDRESS,
         },
-        "main_navigation": main_navigation(request.path),
+        "main_navigation": navigation,
+        # What the header's kept copy depends on (templates/partials/header.html).
+        "main_section": next((item["url"] for item in navigation if item["current"]), "none"),
         # An embed (core.embeds) is laid out without the site's header and footer.
         "embedded": getattr(request, "embedded", False),
         "base_template": "embed/base.html" if getattr(request, "embedded", False) else "base.html",
