@@ -43,6 +43,7 @@ from events.models import Event
 from events.services import events_cache
 from events.services import events_cached
 from explore.stats import KINDS
+from explore.stats import CountryFilters
 from explore.stats import kind_figures
 from explore.stats import kind_filterset
 from explore.stats_charts import chart_html
@@ -295,7 +296,7 @@ def _country_entry(request, term, *, version) -> dict:
     country, newest = {}, {}
     everywhere = _everywhere(version)
     for kind in KINDS:
-        filterset = kind_filterset(kind, {"country": [term.slug]})
+        filterset = CountryFilters(kind, term)
         country[kind] = kind_figures(kind, filterset, version=version, params=params, heat=False)
         newest[kind] = mark_safe(  # noqa: S308 - escaped by cards_html
             _newest_html(kind, filterset, version=version, params=params)

@@ -122,6 +122,19 @@ def test_the_overview_from_postgres_without_the_index(client, hub, settings):
         assert _table(fallback, name) == _table(indexed, name), name
 
 
+def test_the_country_page_from_postgres_without_the_index(client, hub, settings):
+    indexed = client.get("/en/explore/countries/es/").content.decode()
+    settings.FACET_INDEX_MAX_ROWS = 0
+    every_index_reset()
+    cache.clear()
+    fallback = client.get("/en/explore/countries/es/").content.decode()
+    for name in ("city", "area", "tech", "compare-area", "compare-tech", "joined"):
+        assert _table(fallback, name) == _table(indexed, name), name
+    newest = re.compile(r'<section class="explore-newest".*?</section>', re.S)
+    assert newest.search(fallback).group(0) == newest.search(indexed).group(0)
+    assert "Open Data Lab" in fallback
+
+
 def test_each_chart_downloads_as_csv(client, hub):
     response = client.get(OVERVIEW, {"kind": "organisations", "format": "csv", "chart": "city"})
     assert response.status_code == 200
