@@ -10,6 +10,7 @@ projects, and projects without a country of their own by their organisations' co
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.facets.state import IndexSort
@@ -34,6 +35,13 @@ class VocabularyField(django_filters.fields.MultipleChoiceField):
     def __init__(self, *args, vocabulary: str | None = None, **kwargs):
         self.vocabulary = vocabulary
         super().__init__(*args, **kwargs)
+
+    def __deepcopy__(self, memo):
+        """Each form's copy shares the choices (a callable's iterator, which keeps no state)
+        rather than copying them deeply as Django's choice fields do."""
+        if self.vocabulary is None:
+            return super().__deepcopy__(memo)
+        return forms.Field.__deepcopy__(self, memo)
 
     def valid_value(self, value) -> bool:
         if self.vocabulary is None:
