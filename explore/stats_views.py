@@ -175,10 +175,13 @@ def overview(request):
     return render(request, "explore/stats_overview.html", {**base_context, "body": body})
 
 
-def _charts(tables, *, query) -> list:
+def _charts(tables, *, query) -> str:
+    """Every chart's section (explore.stats_charts.chart_html), one after the other."""
     kept = urlencode([(key, value) for key, value in query if key not in ("format", "chart")])
     prefix = f"?{kept}&format=csv&chart=" if kept else "?format=csv&chart="
-    return [chart_html(table, download_url=prefix + quote_plus(table.name)) for table in tables]
+    return mark_safe(  # noqa: S308 - each escaped by chart_html
+        "".join(chart_html(table, download_url=prefix + quote_plus(table.name)) for table in tables)
+    )
 
 
 def _overview_context(request, figures, tables, *, query, kind) -> dict:
@@ -202,13 +205,13 @@ def _overview_context(request, figures, tables, *, query, kind) -> dict:
     }
 
 
-_selects_made: dict[str, tuple[object, list]] = {}  # language -> (vocabulary tables, selects)
+_selects_made: dict[str, tuple[object, str]] = {}  # language -> (vocabulary tables, HTML)
 
 
-def _filter_selects() -> list[tuple[str, str, str]]:
-    """(parameter, label, its options as HTML) of the selects that add a filter: written in
-    Python, escaped (a template loop over some 350 terms costs more than the figures), once
-    per language and vocabulary tables."""
+def _filter_selects() -> str:
+    """The selects that add a filter, as HTML: written in Python, escaped (a template loop
+    over some 350 terms costs more than the figures), once per language and vocabulary
+    tables."""
     tables, language = vocabulary_tables(), get_language()
     made = _selects_made.get(language)
     if made is not None and made[0] is tables:
@@ -220,19 +223,20 @@ def _filter_selects() -> list[tuple[str, str, str]]:
         "focus": _("Add a DSI focus"),
         "type": _("Add an organisation type"),
     }
-    selects = [
-        (
-            name,
-            label,
-            mark_safe(  # noqa: S308 - escaped
-                "".join(
-                    f'<option value="{escape(term.slug)}">{escape(term.name)}</option>'
-                    for term in tables[name]
-                )
-            ),
+    any_value = escape(_("Any"))
+    selects = mark_safe(  # noqa: S308 - escaped
+        "".join(
+            f'\n    <div class="field">\n      <label for="explore-{name}">{escape(label)}</label>'
+            f'\n      <select id="explore-{name}" name="{name}"><option value="">{any_value}'
+            "</option>"
+            + "".join(
+                f'<option value="{escape(term.slug)}">{escape(term.name)}</option>'
+                for term in tables[name]
+            )
+            + "</select>\n    </div>\n  "
+            for name, label in labels.items()
         )
-        for name, label in labels.items()
-    ]
+    )
     _selects_made[language] = (tables, selects)
     return selects
 
