@@ -47,13 +47,14 @@ class Links:
     def __init__(self, query: list[tuple[str, str]]):
         self.bases = {kind: reverse(name) for kind, name in LIST_URLS.items()}
         self.query = [(key, value) for key, value in query if key not in ("kind", "page")]
+        self.chosen = set(self.query)
         self.encoded = urlencode(self.query)  # once: a page links a few hundred counts
         # A city replaces the one chosen (the list takes one).
         self.city_chosen = any(key == "city" for key, _value in self.query)
         self.without_city = urlencode([pair for pair in self.query if pair[0] != "city"])
 
     def list_url(self, kind: str, name: str | None = None, value: str | None = None) -> str:
-        if name is None or (name, value) in self.query:
+        if name is None or (name, value) in self.chosen:
             query = self.encoded
         else:
             added = _pair(name, value)
