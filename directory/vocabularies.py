@@ -86,6 +86,21 @@ def vocabulary(kind: str) -> list[Term]:
     return vocabulary_tables()[kind]
 
 
+_slug_ids: dict[tuple[str, str], tuple[dict, dict[str, int]]] = {}
+
+
+def slug_ids(kind: str) -> dict[str, int]:
+    """slug -> id of a vocabulary's terms, made once per tables read (filters check and turn
+    every value of every query with it)."""
+    tables = vocabulary_tables()
+    held = _slug_ids.get((kind, get_language()))
+    if held is not None and held[0] is tables:
+        return held[1]
+    ids = {term.slug: term.pk for term in tables[kind]}
+    _slug_ids[(kind, get_language())] = (tables, ids)
+    return ids
+
+
 def vocabulary_choices(kind: str):
     """Choices for a filter field, as a callable so they are read when a form is built."""
     return lambda: [(term.slug, term.name) for term in vocabulary(kind)]

@@ -1,11 +1,16 @@
+import contextlib
 import functools
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.urls import NoReverseMatch
+from django.urls import Resolver404
+from django.urls import resolve
 from django.urls import reverse
-from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 # The header's sections, in order. A section appears once its app provides the page.
 MAIN_NAVIGATION = [
@@ -36,10 +41,21 @@ def main_navigation(path: str) -> list[dict]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _translated_path(path: str, current: str, code: str) -> str:
-    """`path` (no query string) of a page in `current` as the same page in `code` (URLs never
+def _translated_paths(path: str, current: str) -> dict[str, str]:
+    """`path` (no query string) of a page in `current` as the same page in each language that
+    has it, as translate_url finds it but resolving the path once for all of them (URLs never
     change; a page's query string, which varies most, is not part of the key)."""
-    return translate_url(path, code)
+    try:
+        match = resolve(unquote(path))
+    except Resolver404:
+        return {}
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        if code != current:
+            with override(code), contextlib.suppress(NoReverseMatch):
+                paths[code] = reverse(name, args=match.args, kwargs=match.kwargs)
+    return paths
 
 
 def language_links(request) -> list[dict]:
@@ -51,9 +67,10 @@ def language_links(request) -> list[dict]:
     path = "/" + request.get_full_path().lstrip("/\\")
     path, mark, query = path.partition("?")
     prefix = f"/{current}/"
+    translated = _translated_paths(path, current)
     links = []
     for code, _name in settings.LANGUAGES:
-        url = path if code == current else _translated_path(path, current, code)
+        url = translated.get(code, path)
         if url == path and code != current:
             url = f"/{code}/" + path[len(prefix) :] if path.startswith(prefix) else f"/{code}/"
         url += mark + query
@@ -70,6 +87,7 @@ def language_links(request) -> list[dict]:
 
 def site(request):
     """Values every page's layout needs (the language links only when a page shows them)."""
+    navigation = main_navigation(request.path)
     return {
         "SITE_NAME": settings.SITE_NAME,
         # Who runs the hub: the privacy page's data controller, on the contact page too.
@@ -78,7 +96,9 @@ def site(request):
             "email": settings.OPERATOR_EMAIL,
             "address": settings.OPERATOR_ADDRESS,
         },
-        "main_navigation": main_navigation(request.path),
+        "main_navigation": navigation,
+        # What the header's kept copy depends on (templates/partials/header.html).
+        "main_section": next((item["url"] for item in navigation if item["current"]), "none"),
         # An embed (core.embeds) is laid out without the site's header and footer.
         "embedded": getattr(request, "embedded", False),
         "base_template": "embed/base.html" if getattr(request, "embedded", False) else "base.html",

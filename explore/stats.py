@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from core.search import facet_key
 from directory.facets import FACET_INDEXES
 from directory.facets import YEAR_KEYS
 from directory.facets import city_labels
@@ -58,6 +59,29 @@ def kind_filterset(kind: str, data):
     filterset = filterset_class(data, queryset=model.objects.published())
     filterset.validate()  # no queryset: the index needs none (`filterset.qs` makes it)
     return filterset
+
+
+class CountryFilters:
+    """The list's filters for one country (`term`), as the figures and the newest cards read
+    them: the country's facet key for the index, with no FilterSet to build and validate (a
+    millisecond a kind); the list's own FilterSet is made only when something else is asked
+    of it (Postgres counts while the index is not there)."""
+
+    search_param = "q"
+    cleaned_data: dict = {}  # nothing searched; the country's key is in `chosen_keys`
+
+    def __init__(self, kind: str, term):
+        self.kind, self.term = kind, term
+        self.facets = KINDS[kind][1].facets
+        self._filterset = None
+
+    def chosen_keys(self) -> dict[str, list[str]]:
+        return {"country": [facet_key("country", self.term.pk)]}
+
+    def __getattr__(self, name: str):
+        if self.__dict__.get("_filterset") is None:
+            self._filterset = kind_filterset(self.kind, {"country": [self.term.slug]})
+        return getattr(self._filterset, name)
 
 
 def _top_cities(model, counts: dict[str, int]) -> list[tuple[str, str, int]]:

@@ -23,6 +23,7 @@ from django.utils.formats import get_format
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -84,13 +85,11 @@ def _number(value, sep: str) -> str:
 
 def _svg(table: Table, height: float, body: list[str], *, width: int = WIDTH, sized=False) -> str:
     title_id, desc_id = f"chart-{table.name}-title", f"chart-{table.name}-desc"
+    words = _words()
     if table.rows:
-        desc = _("%(kind)s of %(count)s values; the data table below gives each.") % {
-            "kind": _(CHART_KINDS[table.kind]),
-            "count": len(table.rows),
-        }
+        desc = words["described"] % {"kind": words[table.kind], "count": len(table.rows)}
     else:
-        desc = _("No data for these filters.")
+        desc = words["no data"]
     size = f'width="{width}" height="{height:.0f}" ' if sized else ""
     return (
         f'<svg class="chart-svg chart-{table.kind}" viewBox="0 0 {width} {height:.0f}" {size}'
@@ -276,6 +275,25 @@ CHART_KINDS = {
 }
 
 
+_words_made: dict[str, dict[str, str]] = {}
+
+
+def _words() -> dict[str, str]:
+    """The charts' fixed texts in the active language (a dozen charts ask for each)."""
+    language = get_language()
+    words = _words_made.get(language)
+    if words is None:
+        words = {
+            "described": _("%(kind)s of %(count)s values; the data table below gives each."),
+            "no data": _("No data for these filters."),
+            "show": _("Show the data table"),
+            "download": _("Download this data"),
+            **{kind: _(name) for kind, name in CHART_KINDS.items()},
+        }
+        _words_made[language] = words
+    return words
+
+
 def _legend(table: Table) -> str:
     if table.kind == "compare":
         names = [table.columns[column] for column in table.percent_columns[:2]]
@@ -336,11 +354,12 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
                 f'<div class="chart-scroll" role="region" tabindex="0" '
                 f'aria-label="{escape(label)}">{drawing}</div>'
             )
+        words = _words()
         data = (
-            f'<details class="chart-data"><summary>{escape(_("Show the data table"))}</summary>'
+            f'<details class="chart-data"><summary>{escape(words["show"])}</summary>'
             f"{_table(table, sep)}</details>"
             f'<p class="chart-download"><a href="{escape(download_url)}" download>'
-            f"{escape(_('Download this data'))}"
+            f"{escape(words['download'])}"
             f'<span class="visually-hidden"> ({escape(table.title)})</span> (CSV)</a></p>'
         )
         figure = (
@@ -348,7 +367,7 @@ def chart_html(table: Table, *, download_url: str, heading_level: int = 2) -> Sa
             f"{note}{data}"
         )
     else:
-        figure = f'<p class="chart-empty">{escape(_("No data for these filters."))}</p>'
+        figure = f'<p class="chart-empty">{escape(_words()["no data"])}</p>'
     return mark_safe(  # noqa: S308 - every part escaped above
         '<section class="chart-section">'
         f'<h{heading_level} id="{heading_id}">{escape(table.title)}</h{heading_level}>'

@@ -2,10 +2,12 @@
 vocabularies, a column per kind shown, each count linking to the list it counts (the list's
 address with the page's filters and that value), and the country rows to their pages."""
 
+import functools
 from urllib.parse import quote_plus
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from directory.vocabularies import vocabulary
@@ -19,8 +21,24 @@ LIST_URLS = {"organisation": "directory:organisation_list", "project": "director
 YEARS_SHOWN = 40
 
 
+_kind_names: dict[str, dict[str, str]] = {}
+
+
 def kind_names() -> dict[str, str]:
-    return {"organisation": _("Organisations"), "project": _("Projects")}
+    """The kinds' column headers in the active language (asked for by every table)."""
+    language = get_language()
+    names = _kind_names.get(language)
+    if names is None:
+        names = {"organisation": _("Organisations"), "project": _("Projects")}
+        _kind_names[language] = names
+    return names
+
+
+@functools.lru_cache(maxsize=4096)
+def _pair(name: str, value: str) -> str:
+    """`name=value` as urlencode writes it (a page links a few hundred counts, mostly to the
+    same vocabulary terms)."""
+    return f"{name}={quote_plus(value)}"
 
 
 class Links:
@@ -29,17 +47,19 @@ class Links:
     def __init__(self, query: list[tuple[str, str]]):
         self.bases = {kind: reverse(name) for kind, name in LIST_URLS.items()}
         self.query = [(key, value) for key, value in query if key not in ("kind", "page")]
+        self.chosen = set(self.query)
         self.encoded = urlencode(self.query)  # once: a page links a few hundred counts
+        # A city replaces the one chosen (the list takes one).
+        self.city_chosen = any(key == "city" for key, _value in self.query)
+        self.without_city = urlencode([pair for pair in self.query if pair[0] != "city"])
 
     def list_url(self, kind: str, name: str | None = None, value: str | None = None) -> str:
-        if name is None or (name, value) in self.query:
+        if name is None or (name, value) in self.chosen:
             query = self.encoded
-        elif name == "city" and any(key == "city" for key, _ in self.query):
-            pairs = [(key, val) for key, val in self.query if key != "city"]
-            query = urlencode([*pairs, (name, value)])
         else:
-            added = f"{name}={quote_plus(value)}"  # as urlencode writes it, for less
-            query = f"{self.encoded}&{added}" if self.encoded else added
+            added = _pair(name, value)
+            kept = self.without_city if name == "city" and self.city_chosen else self.encoded
+            query = f"{kept}&{added}" if kept else added
         return f"{self.bases[kind]}?{query}" if query else self.bases[kind]
 
 

@@ -13,6 +13,7 @@ have their own versions.
 import hashlib
 import zlib
 from html import escape
+from urllib.parse import quote_plus
 
 from django.http import Http404
 from django.http import HttpResponse
@@ -30,7 +31,7 @@ from core.page_cache import variant_admitted
 from directory.cards import cards_html
 from directory.cards import profile_cards
 from directory.facets import FACET_INDEXES
-from directory.facets import result_page_ids
+from directory.facets import page_ids
 from directory.facets import results_key
 from directory.filters import ORDERINGS
 from directory.filters import RESULT_PARAMS
@@ -39,7 +40,10 @@ from directory.versions import directory_cached
 from directory.vocabularies import vocabulary
 from directory.vocabularies import vocabulary_tables
 from events.models import Event
+from events.services import events_cache
+from events.services import events_cached
 from explore.stats import KINDS
+from explore.stats import CountryFilters
 from explore.stats import kind_figures
 from explore.stats import kind_filterset
 from explore.stats_charts import chart_html
@@ -49,6 +53,8 @@ from explore.stats_tables import country_tables
 from explore.stats_tables import overview_tables
 from funding.display import present
 from funding.models import Opportunity
+from funding.services import opportunities_cache
+from funding.services import opportunities_cached
 
 CACHE_SECONDS = 10 * 60
 # ?kind=: which profiles the overview counts.
@@ -169,14 +175,13 @@ def overview(request):
     return render(request, "explore/stats_overview.html", {**base_context, "body": body})
 
 
-def _charts(tables, *, query) -> list:
-    kept = [(key, value) for key, value in query if key not in ("format", "chart")]
-    return [
-        chart_html(
-            table, download_url="?" + urlencode([*kept, ("format", "csv"), ("chart", table.name)])
-        )
-        for table in tables
-    ]
+def _charts(tables, *, query) -> str:
+    """Every chart's section (explore.stats_charts.chart_html), one after the other."""
+    kept = urlencode([(key, value) for key, value in query if key not in ("format", "chart")])
+    prefix = f"?{kept}&format=csv&chart=" if kept else "?format=csv&chart="
+    return mark_safe(  # noqa: S308 - each escaped by chart_html
+        "".join(chart_html(table, download_url=prefix + quote_plus(table.name)) for table in tables)
+    )
 
 
 def _overview_context(request, figures, tables, *, query, kind) -> dict:
@@ -200,13 +205,13 @@ def _overview_context(request, figures, tables, *, query, kind) -> dict:
     }
 
 
-_selects_made: dict[str, tuple[object, list]] = {}  # language -> (vocabulary tables, selects)
+_selects_made: dict[str, tuple[object, str]] = {}  # language -> (vocabulary tables, HTML)
 
 
-def _filter_selects() -> list[tuple[str, str, str]]:
-    """(parameter, label, its options as HTML) of the selects that add a filter: written in
-    Python, escaped (a template loop over some 350 terms costs more than the figures), once
-    per language and vocabulary tables."""
+def _filter_selects() -> str:
+    """The selects that add a filter, as HTML: written in Python, escaped (a template loop
+    over some 350 terms costs more than the figures), once per language and vocabulary
+    tables."""
     tables, language = vocabulary_tables(), get_language()
     made = _selects_made.get(language)
     if made is not None and made[0] is tables:
@@ -218,19 +223,20 @@ def _filter_selects() -> list[tuple[str, str, str]]:
         "focus": _("Add a DSI focus"),
         "type": _("Add an organisation type"),
     }
-    selects = [
-        (
-            name,
-            label,
-            mark_safe(  # noqa: S308 - escaped
-                "".join(
-                    f'<option value="{escape(term.slug)}">{escape(term.name)}</option>'
-                    for term in tables[name]
-                )
-            ),
+    any_value = escape(_("Any"))
+    selects = mark_safe(  # noqa: S308 - escaped
+        "".join(
+            f'\n    <div class="field">\n      <label for="explore-{name}">{escape(label)}</label>'
+            f'\n      <select id="explore-{name}" name="{name}"><option value="">{any_value}'
+            "</option>"
+            + "".join(
+                f'<option value="{escape(term.slug)}">{escape(term.name)}</option>'
+                for term in tables[name]
+            )
+            + "</select>\n    </div>\n  "
+            for name, label in labels.items()
         )
-        for name, label in labels.items()
-    ]
+    )
     _selects_made[language] = (tables, selects)
     return selects
 
@@ -265,10 +271,12 @@ def _newest_html(kind: str, filterset, *, version, params) -> str:
     """The cards of the kind's newest profiles in the country (the index's "newest" order)."""
     model = KINDS[kind][0]
     indexed = FACET_INDEXES[kind].results(chosen=filterset.chosen_keys(), facets=(), token=version)
-    filterset.qs  # noqa: B018 - filters (`filterset.filtered`)
-    ordered = filterset.filtered.order_by(*ORDERINGS["newest"])
-    key = results_key(model_name=kind, params=params)
-    ids = result_page_ids(indexed, ordered, key=key, sort="newest", start=0, size=NEWEST_SHOWN)
+    ids = indexed.page("newest", start=0, size=NEWEST_SHOWN) if indexed is not None else None
+    if ids is None:  # from Postgres, cached like the list's pages (directory.facets)
+        filterset.qs  # noqa: B018 - filters (`filterset.filtered`)
+        ordered = filterset.filtered.order_by(*ORDERINGS["newest"])
+        key = results_key(model_name=kind, params=params)
+        ids = page_ids(ordered, key=f"{key}:newest", start=0, size=NEWEST_SHOWN)
     return cards_html(profile_cards(model, ids)) if ids else ""
 
 
@@ -292,7 +300,7 @@ def _country_entry(request, term, *, version) -> dict:
     country, newest = {}, {}
     everywhere = _everywhere(version)
     for kind in KINDS:
-        filterset = kind_filterset(kind, {"country": [term.slug]})
+        filterset = CountryFilters(kind, term)
         country[kind] = kind_figures(kind, filterset, version=version, params=params, heat=False)
         newest[kind] = mark_safe(  # noqa: S308 - escaped by cards_html
             _newest_html(kind, filterset, version=version, params=params)
@@ -318,11 +326,40 @@ def _country_entry(request, term, *, version) -> dict:
     return _packed(body, tables)
 
 
+def _event_countries(now) -> frozenset[int]:
+    """The countries with an upcoming published event, cached under the events' version. An
+    event leaves the upcoming ones as time passes but joins them only by a change, which moves
+    the version on: a country not in the set has none (and its page asks no query for them)."""
+    key = "explore:event-countries"
+    version, entry = events_cached(key)
+    if entry is None:
+        upcoming = Event.objects.published().upcoming(now).filter(country__isnull=False)
+        ids = frozenset(upcoming.values_list("country", flat=True).distinct())
+        entry = events_cache(key, {"ids": ids}, version=version, timeout=CACHE_SECONDS)
+    return entry["ids"]
+
+
+def _funding_countries(day) -> frozenset[int]:
+    """The countries with published funding open on `day`, cached under the opportunities'
+    version for that day (what is open depends on the day alone)."""
+    key = f"explore:funding-countries:{day.isoformat()}"
+    version, entry = opportunities_cached(key)
+    if entry is None:
+        open_then = Opportunity.objects.published().open_on(day).filter(countries__isnull=False)
+        ids = frozenset(open_then.values_list("countries", flat=True).distinct())
+        entry = opportunities_cache(key, {"ids": ids}, version=version, timeout=CACHE_SECONDS)
+    return entry["ids"]
+
+
 def _country_events(term, now):
+    if term.pk not in _event_countries(now):
+        return []
     return list(Event.objects.published().filter(country=term.pk).next_up(now)[:EVENTS_SHOWN])
 
 
 def _country_funding(term, day):
+    if term.pk not in _funding_countries(day):
+        return []
     opportunities = Opportunity.objects.published().open_on(day).filter(countries=term.pk)
     return [present(row, day) for row in opportunities.closing_first()[:FUNDING_SHOWN]]
 

@@ -17,7 +17,9 @@ from directory.models import SocialArea
 from directory.models import Technology
 from directory.tests.factories import OrganisationFactory
 from directory.tests.factories import ProjectFactory
+from events.services import EVENTS
 from events.tests.factories import event
+from funding.services import FUNDING
 from funding.tests.factories import opportunity
 
 OVERVIEW = "/en/explore/"
@@ -120,6 +122,19 @@ def test_the_overview_from_postgres_without_the_index(client, hub, settings):
         assert _table(fallback, name) == _table(indexed, name), name
 
 
+def test_the_country_page_from_postgres_without_the_index(client, hub, settings):
+    indexed = client.get("/en/explore/countries/es/").content.decode()
+    settings.FACET_INDEX_MAX_ROWS = 0
+    every_index_reset()
+    cache.clear()
+    fallback = client.get("/en/explore/countries/es/").content.decode()
+    for name in ("city", "area", "tech", "compare-area", "compare-tech", "joined"):
+        assert _table(fallback, name) == _table(indexed, name), name
+    newest = re.compile(r'<section class="explore-newest".*?</section>', re.S)
+    assert newest.search(fallback).group(0) == newest.search(indexed).group(0)
+    assert "Open Data Lab" in fallback
+
+
 def test_each_chart_downloads_as_csv(client, hub):
     response = client.get(OVERVIEW, {"kind": "organisations", "format": "csv", "chart": "city"})
     assert response.status_code == 200
@@ -197,6 +212,25 @@ def test_query_counts_are_pinned(client, hub, django_assert_num_queries):
         assert client.get("/en/explore/countries/fr/").status_code == 200
     with django_assert_num_queries(2):  # cached body; the events and the funding
         assert client.get("/en/explore/countries/fr/").status_code == 200
+
+
+def test_a_country_without_events_or_funding_asks_no_query_for_them(
+    client, hub, django_assert_num_queries
+):
+    """Which countries have upcoming events and open funding is cached under their versions:
+    a country with neither asks nothing for them, and shows them once a change adds some."""
+    germany = Country.objects.get(code="DE")
+    client.get("/en/explore/countries/de/")
+    with django_assert_num_queries(0):  # cached body; no events or funding in Germany
+        html = client.get("/en/explore/countries/de/").content.decode()
+    assert "No upcoming events in this country" in html
+    assert "No funding open only in this country" in html
+    event("Berlin meetup", days=3, country=germany)
+    opportunity("German fund", countries=[germany])
+    EVENTS.bump()  # as events_changed and opportunities_changed do once the change commits
+    FUNDING.bump()
+    html = client.get("/en/explore/countries/de/").content.decode()
+    assert "Berlin meetup" in html and "German fund" in html
 
 
 def test_the_header_links_explore_and_marks_it_current(client, hub):
