@@ -56,7 +56,8 @@ def _project_facts(row: dict, terms: dict) -> tuple[str, ...]:
     held = {key.partition(":")[2] for key in row["facet_keys"] if key.startswith("country:")}
     place = ", ".join(term.name for term in vocabulary("country") if str(term.pk) in held)
     if place and not row["own_countries"]:
-        place = f"{place} {gettext('(from its organisations)')}"
+        inferred = gettext("(from its organisations)")
+        place = f"{place} {inferred}"
     return tuple(part for part in (place, row["city"]) if part)
 
 

@@ -1,5 +1,8 @@
 """Every interface string is translated in every language, and the compiled catalogues match."""
 
+import re
+from pathlib import Path
+
 import polib
 import pytest
 from django.conf import settings
@@ -39,3 +42,27 @@ def test_compiled_catalogue_is_up_to_date(language):
     po = {(e.msgctxt, e.msgid): e.msgstr for e in catalogue(language, "po").translated_entries()}
     mo = {(e.msgctxt, e.msgid): e.msgstr for e in catalogue(language, "mo") if e.msgid}
     assert po == mo, "run `make messages` (or compile the .po files) and commit the .mo files"
+
+
+def _python_sources():
+    base = Path(settings.BASE_DIR)
+    for path in base.rglob("*.py"):
+        parts = path.relative_to(base).parts
+        if parts[0].startswith(".") or "tests" in parts or "migrations" in parts:
+            continue
+        yield path
+
+
+# A string given to gettext inside an f-string's braces: makemessages does not read it, so it
+# is never in the catalogues and shows in English in every language.
+GETTEXT_IN_FSTRING = re.compile(r"""\bf(["']).*\{[^}]*\b(?:_|gettext|ngettext|pgettext)\(\s*["']""")
+
+
+def test_no_string_to_translate_hides_in_an_f_string():
+    hidden = [
+        f"{path}:{number}"
+        for path in _python_sources()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if GETTEXT_IN_FSTRING.search(line)
+    ]
+    assert hidden == []
