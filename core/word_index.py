@@ -39,9 +39,11 @@ logger = logging.getLogger(__name__)
 
 # Words the index answers: those Postgres's parser takes as one lexeme spelled the same.
 PLAIN_WORD = re.compile(r"[a-z0-9]{1,100}")
-# More rows than this to check with Postgres (compound splits of common words): the whole
-# query goes to the GIN instead.
-RECHECK_MAX = 20_000
+# More rows than this to check with Postgres (compound splits of common words, such as "open
+# <-> net:*" for "opennet"): the whole query goes to the GIN instead, which is then as fast as
+# the check (at 100,000 rows: 3,000 rows to check, 12-15 ms either way; 40,000, 150 against
+# 280 ms).
+RECHECK_MAX = 2_000
 
 
 def int4_ids(data: bytes | memoryview | None) -> array:

@@ -10,6 +10,9 @@ FACET_INDEX_BACKGROUND is off), or after an error, `current` answers None and th
 its Postgres path.
 """
 
+import contextlib
+import ctypes
+import ctypes.util
 import logging
 import threading
 import time
@@ -35,6 +38,14 @@ def every_index_reset() -> None:
     them)."""
     for index in _every_index:
         index.reset()
+
+
+def release_freed_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim): a build frees
+    the rows it read between the bitmaps it keeps, which would hold the process's memory
+    (at 100,000 + 100,000 rows of the word index: 109 MB kept, 23 MB after the trim)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def horizon_sql(label_param: str = "%s") -> str:
@@ -104,6 +115,7 @@ class LiveIndex:
         """Build; on failure note when (callers use Postgres until RETRY_AFTER_SECONDS)."""
         try:
             self.build()
+            release_freed_memory()
             return True
         except Refused as refused:  # by choice: no stack to read
             logger.warning("%s %s: not built, %s", self.kind, self.label, refused)
