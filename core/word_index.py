@@ -30,6 +30,7 @@ from pyroaring import BitMap
 from core.facets.changes import text_change_label
 from core.facets.live import HORIZON_CTE
 from core.facets.live import LiveIndex
+from core.facets.live import Refused
 from core.facets.live import horizon_sql
 from core.search import Piece
 from core.search import Term
@@ -147,8 +148,13 @@ class WordIndex(LiveIndex):
 
     def build(self) -> None:
         """Every lexeme with its rows, in one statement (its snapshot gives the horizon of the
-        next look)."""
+        next look). Refuses tables over the facet index's size cap."""
         started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.table}")
+            count = cursor.fetchone()[0]
+        if count > settings.FACET_INDEX_MAX_ROWS:
+            raise Refused(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS})")
         sql = (
             f"WITH {HORIZON_CTE} SELECT {horizon_sql()}, w.lexeme, w.ids FROM h LEFT JOIN ("
             " SELECT lexeme, string_agg(int4send(id), ''::bytea) AS ids"

@@ -4,6 +4,7 @@ transaction. The tests commit (committed): inside a test's transaction the index
 used, as it would not be in a request's."""
 
 import random
+import time
 
 import pytest
 from django.db import connection
@@ -198,3 +199,15 @@ def test_redis_down_the_index_still_answers(committed, settings):
     organisation = OrganisationFactory(name="Open Kitchens")
     assert matching_ids(Organisation, "kitchens") == BitMap([organisation.pk])
     assert text_index(Organisation).words.state is not None
+
+
+def test_built_in_the_background_while_postgres_answers(committed, settings):
+    settings.FACET_INDEX_BACKGROUND = True
+    organisation = OrganisationFactory(name="Open Kitchens")
+    index = text_index(Organisation).words
+    assert index_ids(Organisation, "kitchens") is None  # building: the caller asks Postgres
+    assert matching_ids(Organisation, "kitchens") == BitMap([organisation.pk])
+    deadline = time.monotonic() + 30
+    while index.state is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert index_ids(Organisation, "kitchens") == BitMap([organisation.pk])
