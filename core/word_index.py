@@ -16,6 +16,7 @@ and digits, which folded Latin text always is) are answered here; others go to P
 """
 
 import logging
+import pickle
 import re
 import sys
 import time
@@ -60,10 +61,9 @@ def int4_ids(data: bytes | memoryview | None) -> array:
 class WordState:
     """The sorted lexemes and, per lexeme, the ids of the rows whose vector holds it."""
 
-    built = True
-
     def __init__(self, rows):
         """`rows`: (lexeme, ids as int4send bytes)."""
+        self.built = True  # from rows, not loaded from a snapshot
         self.bitmaps: dict[str, BitMap] = {}
         for lexeme, data in rows:
             bitmap = BitMap(int4_ids(data))
@@ -71,6 +71,20 @@ class WordState:
             self.bitmaps[lexeme] = bitmap
         # Python compares code points, which is UTF-8's byte order: Postgres's for prefixes.
         self.lexemes = sorted(self.bitmaps)
+
+    def snapshot(self) -> bytes:
+        """Everything in one value, for another worker to load instead of building."""
+        serialized = {lexeme: bitmap.serialize() for lexeme, bitmap in self.bitmaps.items()}
+        return pickle.dumps(serialized, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_snapshot(cls, blob: bytes) -> "WordState":
+        state = cls([])
+        state.built = False
+        parts = pickle.loads(blob)  # noqa: S301 - written by a worker of ours, in our Redis
+        state.bitmaps = {lexeme: BitMap.deserialize(raw) for lexeme, raw in parts.items()}
+        state.lexemes = sorted(state.bitmaps)
+        return state
 
     def exact(self, lexeme: str) -> BitMap:
         return self.bitmaps.get(lexeme) or BitMap()
@@ -146,24 +160,35 @@ class WordIndex(LiveIndex):
         self.table = table
         self.state: WordState | None = None
 
+    def shared_key(self) -> str:
+        return f"words:index:1:{self.table}"
+
     def build(self) -> None:
-        """Every lexeme with its rows, in one statement (its snapshot gives the horizon of the
-        next look). Refuses tables over the facet index's size cap."""
+        """Load the index another worker shared in Redis (it catches up from the change log
+        like any other look), or read every lexeme with its rows in one statement (its
+        snapshot gives the horizon of the next look), and share it. Refuses tables over the
+        facet index's size cap."""
         started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self.table}")
-            count = cursor.fetchone()[0]
-        if count > settings.FACET_INDEX_MAX_ROWS:
-            raise Refused(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS})")
+        shared = self.shared()
+        if shared is not None:
+            state = WordState.from_snapshot(shared["state"])
+            self.install(state, shared["horizon"], shared["seen"], started, loaded=True)
+            self._log(state)
+            return
+        # The row count gates the aggregate (a one-time filter): a table over the cap costs
+        # a count, not a build.
         sql = (
-            f"WITH {HORIZON_CTE} SELECT {horizon_sql()}, w.lexeme, w.ids FROM h LEFT JOIN ("
+            f"WITH {HORIZON_CTE}, n AS (SELECT count(*) AS rows FROM {self.table})"
+            f" SELECT {horizon_sql()}, n.rows, w.lexeme, w.ids FROM h CROSS JOIN n LEFT JOIN ("
             " SELECT lexeme, string_agg(int4send(id), ''::bytea) AS ids"
-            f" FROM {self.table}, unnest(tsvector_to_array(vector)) AS lexeme GROUP BY lexeme"
+            f" FROM {self.table}, unnest(tsvector_to_array(vector)) AS lexeme"
+            " WHERE (SELECT rows FROM n) <= %s GROUP BY lexeme"
             ") AS w ON true"
         )
+        cap = settings.FACET_INDEX_MAX_ROWS
         with connection.chunked_cursor() as cursor:
             cursor.cursor.itersize = 2000
-            cursor.execute(sql, [self.label])
+            cursor.execute(sql, [self.label, cap])
             first = None
 
             def rows():
@@ -171,16 +196,24 @@ class WordIndex(LiveIndex):
                 for row in cursor:
                     if first is None:
                         first = row
-                    if row[2] is not None:
-                        yield row[2], row[3]
+                    if row[3] is not None:
+                        yield row[3], row[4]
 
             state = WordState(rows())
+        if first[2] > cap:
+            raise Refused(f"{first[2]} rows (cap {cap})")
         self.install(state, first[0], first[1], started)
+        self._log(state)
+        if settings.FACET_INDEX_SHARE_SECONDS:
+            self.share({"state": state.snapshot(), "horizon": first[0], "seen": first[1]})
+
+    def _log(self, state: WordState) -> None:
         logger.info(
-            "word index %s: %d lexemes, %d postings, built in %.0f ms, about %.1f MB",
+            "word index %s: %d lexemes, %d postings, %s in %.0f ms, about %.1f MB",
             self.table,
             len(state.lexemes),
             state.postings(),
+            "built" if state.built else "loaded from Redis",
             self.build_ms,
             state.size_bytes() / (1 << 20),
         )

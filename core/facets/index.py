@@ -12,7 +12,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from pyroaring import BitMap
 
@@ -151,7 +150,7 @@ class FacetIndex(LiveIndex):
             count, top = cursor.fetchone()
             if count > settings.FACET_INDEX_MAX_ROWS or top > MAX_ID:
                 raise TooLarge(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS}), id {top}")
-        shared = cache.get(self._shared_key())
+        shared = self.shared()
         if shared is not None:
             state = FacetState.from_snapshot(shared["state"], self.sorts)
             self._install(state, shared["horizon"], shared["seen"], shared["collation"], started)
@@ -176,14 +175,10 @@ class FacetIndex(LiveIndex):
         self._install(state, horizon, seen, collation, started)
         if settings.FACET_INDEX_SHARE_SECONDS:
             shared = {"state": state.snapshot(), "horizon": horizon, "seen": seen}
-            shared["collation"] = collation
-            cache.set(self._shared_key(), shared, timeout=settings.FACET_INDEX_SHARE_SECONDS)
+            self.share({**shared, "collation": collation})
 
-    def _shared_key(self) -> str:
+    def shared_key(self) -> str:
         return f"facets:index:2:{self.label}"  # 2: with derived keys
-
-    def forget_shared(self) -> None:
-        cache.delete(self._shared_key())
 
     def _install(self, state: FacetState, horizon: int, seen, collation: str, started) -> None:
         with self.lock:

@@ -18,6 +18,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from core.facets.changes import CHANGES_SQL
@@ -63,8 +64,9 @@ HORIZON_CTE = "h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigin
 
 class LiveIndex:
     """The life cycle of one in-memory index of the rows logged under `label`: subclasses say
-    how to build the state (`build`, which ends with `install`), which rows a change look
-    reads again (`changed_rows`) and how they enter the state (`apply`)."""
+    how to build the state (`build`, which ends with `install`, and may load the copy another
+    worker `share`d under `shared_key`), which rows a change look reads again
+    (`changed_rows`) and how they enter the state (`apply`)."""
 
     kind = "index"  # in log lines and thread names
 
@@ -95,8 +97,26 @@ class LiveIndex:
         """Bring the ids `changed` to their state in `rows` (called under the lock)."""
         self.state.apply(changed, rows)
 
+    def shared_key(self) -> str:
+        """The cache key of the copy a worker that built the index shares with the others."""
+        raise NotImplementedError
+
+    # --- Sharing between workers ----------------------------------------------------------
+
+    def shared(self) -> dict | None:
+        """The copy another worker shared (None if none, or Redis is down): loading it and
+        catching up from the change log beats building again."""
+        return cache.get(self.shared_key())
+
+    def share(self, entry: dict) -> None:
+        """Share a state just built (`entry`: its snapshot, horizon and changes seen) for
+        FACET_INDEX_SHARE_SECONDS."""
+        if settings.FACET_INDEX_SHARE_SECONDS:
+            cache.set(self.shared_key(), entry, timeout=settings.FACET_INDEX_SHARE_SECONDS)
+
     def forget_shared(self) -> None:
-        """Drop any copy shared with other workers (after a failed look)."""
+        """Drop the shared copy (after a failed look: the next worker builds from Postgres)."""
+        cache.delete(self.shared_key())
 
     # --- Building ------------------------------------------------------------------------
 

@@ -211,3 +211,21 @@ def test_built_in_the_background_while_postgres_answers(committed, settings):
     while index.state is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert index_ids(Organisation, "kitchens") == BitMap([organisation.pk])
+
+
+def test_another_worker_loads_the_shared_copy_and_catches_up(committed):
+    kept = OrganisationFactory(name="Open Kitchens")
+    index = text_index(Organisation).words
+    assert index_ids(Organisation, "kitchens") == BitMap([kept.pk])  # built, and shared
+    index.reset()  # another worker: nothing in memory, the copy in Redis
+    added = OrganisationFactory(name="Kitchens United")
+    assert index_ids(Organisation, "kitchens") == BitMap([kept.pk, added.pk])
+    assert not index.state.built  # loaded, then brought up to date from the change log
+
+
+def test_a_table_over_the_cap_is_searched_in_postgres(committed, settings):
+    settings.FACET_INDEX_MAX_ROWS = 1
+    made = [OrganisationFactory(name="Open Kitchens"), OrganisationFactory(name="Open Data")]
+    assert index_ids(Organisation, "open") is None
+    assert text_index(Organisation).words.state is None  # refused, not built
+    assert matching_ids(Organisation, "open") == BitMap(pk.pk for pk in made)
