@@ -141,11 +141,11 @@ def _cached_parts(index: TextIndex, words: list[str], query: str, parts: list[st
     version, entries = index.version.cached_many(keys)
     found = []
     for part, key, entry in zip(parts, keys, entries, strict=True):
-        from_db, encode, decode = _PARTS[part]
+        find, encode, decode = _PARTS[part]
         if entry is not None:
             found.append(decode(entry[part]))
             continue
-        value = from_db(index, query, words, version)
+        value = find(index, query, words, version)
         index.version.cache(key, {part: encode(value)}, version=version, timeout=CACHE_SECONDS)
         found.append(value)
     return version, found
