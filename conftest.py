@@ -44,7 +44,7 @@ def _mail_through_celery(settings):
 def _clean_cache():
     """Rate limits and cached pages live in Redis, and each process keeps the vocabularies it
     read, and its facet indexes: each test starts with none."""
-    from core.facets.index import every_index_reset
+    from core.facets.live import every_index_reset
     from directory.vocabularies import forget_tables
 
     cache.clear()

@@ -58,29 +58,52 @@ MIN_PART = 3
 COMPOUND_QUERY_WORDS = 3
 
 
-def _word_term(word: str, *, split: bool) -> str:
+# A tsquery as data, for Postgres (compound_query_text) and the word index (core.word_index):
+# alternatives (OR) of terms (AND) of pieces (OR), a piece being one or more adjacent lexemes
+# (`<->`), each matched whole or (True) as a prefix.
+Piece = tuple[tuple[str, bool], ...]
+Term = list[Piece]
+
+
+def _word_term(word: str, *, split: bool) -> Term:
     """One typed word as a prefix, or (`split`) also as two adjacent words that make it up."""
-    term = f"{word}:*"
+    term: Term = [((word, True),)]
     if not split or not MIN_COMPOUND <= len(word) <= MAX_COMPOUND or not word.isalpha():
         return term
-    splits = [
-        f"({word[:cut]} <-> {word[cut:]}:*)" for cut in range(MIN_PART, len(word) - MIN_PART + 1)
-    ]
-    return "(" + " | ".join([term, *splits]) + ")"
+    cuts = range(MIN_PART, len(word) - MIN_PART + 1)
+    return term + [((word[:cut], False), (word[cut:], True)) for cut in cuts]
 
 
-def compound_query_text(words: list[str]) -> str:
-    """The raw tsquery for typed words: every word must match, each as a prefix, and words
-    written together or apart match alike: "fablab" also finds "fab lab", and "fab lab" also
-    finds "fablab" (two adjacent typed words are tried joined as one)."""
+def compound_query(words: list[str]) -> list[list[Term]]:
+    """The query for typed words: every word must match, each as a prefix, and words written
+    together or apart match alike: "fablab" also finds "fab lab", and "fab lab" also finds
+    "fablab" (two adjacent typed words are tried joined as one)."""
     split = len(words) <= COMPOUND_QUERY_WORDS
     terms = [_word_term(word, split=split) for word in words]
-    alternatives = [" & ".join(terms)]
+    alternatives = [terms]
     for index in range(len(words) - 1):
         joined = words[index] + words[index + 1]
         if joined.isalpha():
-            rest = [*terms[:index], f"{joined}:*", *terms[index + 2 :]]
-            alternatives.append(" & ".join(rest))
+            alternatives.append([*terms[:index], [((joined, True),)], *terms[index + 2 :]])
+    return alternatives
+
+
+def _piece_text(piece: Piece) -> str:
+    text = " <-> ".join(f"{lexeme}:*" if prefix else lexeme for lexeme, prefix in piece)
+    return f"({text})" if len(piece) > 1 else text
+
+
+def _term_text(term: Term) -> str:
+    if len(term) == 1:
+        return _piece_text(term[0])
+    return "(" + " | ".join(_piece_text(piece) for piece in term) + ")"
+
+
+def compound_query_text(words: list[str]) -> str:
+    """The raw tsquery for typed words (compound_query)."""
+    alternatives = [
+        " & ".join(_term_text(term) for term in terms) for terms in compound_query(words)
+    ]
     if len(alternatives) == 1:
         return alternatives[0]
     return " | ".join(f"({alternative})" for alternative in alternatives)

@@ -22,6 +22,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import migrations
 from django.db import models
 
+from core.facets.changes import vector_change_triggers_sql
+
 # Rows' heads stay this small: anything larger (the vector) goes to the TOAST table.
 TOAST_TUPLE_TARGET = 128
 
@@ -75,11 +77,22 @@ def matching_function(index_table: str) -> str:
 
 
 def text_index_sql(
-    source_table: str, index_table: str, *, status_column="status", published="published"
+    source_table: str,
+    index_table: str,
+    *,
+    status_column="status",
+    published="published",
+    model_label: str | None = None,
 ) -> tuple[str, str]:
     """SQL that makes `index_table` narrow, installs the triggers on `source_table` that keep it
-    in step, installs its matching function and fills it; and the SQL that undoes it."""
+    in step, installs its matching function and fills it; and the SQL that undoes it. With
+    the searched model's `model_label` ("app.model"), the table's changes are logged for the
+    word index (core.word_index) too: new tables pass it; the tables made before log them
+    from a migration of their own (core.facets.changes.vector_change_triggers_sql)."""
     n = _names(index_table)
+    logged, unlogged = ("", "")
+    if model_label:
+        logged, unlogged = vector_change_triggers_sql(index_table, model_label)
     columns = "id, title, vector, title_vector"
     values = "id, search_title, search_vector, to_tsvector('simple', search_title)"
     is_published = f"{status_column} = '{published}'"
@@ -148,8 +161,9 @@ CREATE FUNCTION {n["matching"]}(query tsquery) RETURNS bytea LANGUAGE sql STABLE
 $$;
 
 {fill_sql(source_table, index_table, status_column=status_column, published=published)}
+{logged}
 """
-    backward = f"""
+    backward = f"""{unlogged}
 DROP TRIGGER {n["added"]} ON {source_table};
 DROP TRIGGER {n["removed"]} ON {source_table};
 DROP TRIGGER {n["changed"]} ON {source_table};

@@ -36,26 +36,58 @@ $$ LANGUAGE plpgsql;
 FUNCTION_DROP_SQL = f"DROP FUNCTION IF EXISTS {FUNCTION}() CASCADE;"
 
 
+def _row_triggers_sql(
+    name: str, table: str, label: str, *, inserted: str, deleted: str, updated: str
+) -> tuple[str, str]:
+    """Row triggers logging `table`'s inserts, deletes and updates under `label` when their
+    conditions hold, and the SQL that drops them."""
+    create = f"""
+        CREATE TRIGGER {name}_ins AFTER INSERT ON {table} FOR EACH ROW
+            WHEN ({inserted}) EXECUTE FUNCTION {FUNCTION}('{label}');
+        CREATE TRIGGER {name}_del AFTER DELETE ON {table} FOR EACH ROW
+            WHEN ({deleted}) EXECUTE FUNCTION {FUNCTION}('{label}');
+        CREATE TRIGGER {name}_upd AFTER UPDATE ON {table} FOR EACH ROW
+            WHEN ({updated}) EXECUTE FUNCTION {FUNCTION}('{label}');
+    """
+    drop = "".join(
+        f"DROP TRIGGER IF EXISTS {name}_{op} ON {table};" for op in ("ins", "del", "upd")
+    )
+    return create, drop
+
+
 def change_triggers_sql(table: str, label: str, columns: list[str]) -> tuple[str, str]:
     """The SQL that logs the changes of `table`'s rows (and undoes it) for a migration: rows
     inserted or deleted while published, and updates of a row published before or after in
     which `status`, `facet_keys` or one of `columns` (the sort columns) changed."""
     watched = ["status", "facet_keys", *columns]
     differs = " OR ".join(f"OLD.{name} IS DISTINCT FROM NEW.{name}" for name in watched)
-    name = f"{table}_facets"
-    create = f"""
-        CREATE TRIGGER {name}_ins AFTER INSERT ON {table} FOR EACH ROW
-            WHEN (NEW.status = 'published') EXECUTE FUNCTION {FUNCTION}('{label}');
-        CREATE TRIGGER {name}_del AFTER DELETE ON {table} FOR EACH ROW
-            WHEN (OLD.status = 'published') EXECUTE FUNCTION {FUNCTION}('{label}');
-        CREATE TRIGGER {name}_upd AFTER UPDATE ON {table} FOR EACH ROW
-            WHEN ((OLD.status = 'published' OR NEW.status = 'published') AND ({differs}))
-            EXECUTE FUNCTION {FUNCTION}('{label}');
-    """
-    drop = "".join(
-        f"DROP TRIGGER IF EXISTS {name}_{op} ON {table};" for op in ("ins", "del", "upd")
+    return _row_triggers_sql(
+        f"{table}_facets",
+        table,
+        label,
+        inserted="NEW.status = 'published'",
+        deleted="OLD.status = 'published'",
+        updated=f"(OLD.status = 'published' OR NEW.status = 'published') AND ({differs})",
     )
-    return create, drop
+
+
+def text_change_label(model_label: str) -> str:
+    """The label under which a model's search table (core.text_index_tables) logs changes."""
+    return f"text:{model_label}"
+
+
+def vector_change_triggers_sql(table: str, model_label: str) -> tuple[str, str]:
+    """The SQL that logs every row of `model_label`'s search table (core.text_index_tables)
+    inserted, deleted or given another vector (and undoes it), for the word index
+    (core.word_index)."""
+    return _row_triggers_sql(
+        f"{table}_words",
+        table,
+        text_change_label(model_label),
+        inserted="true",
+        deleted="true",
+        updated="OLD.vector IS DISTINCT FROM NEW.vector",
+    )
 
 
 # One statement, so the changes and the horizon come from one snapshot.

@@ -1,29 +1,24 @@
 """A model's facet index in each worker process: built from Postgres on first use, kept in step
-with the changes the trigger logs (core.facets.changes), and answering a list's total,
-disjunctive facet counts and a page of ids at any depth in any of its orders in about a
-millisecond (core.facets.state).
-
-Postgres stays the truth. A worker looks for changes when the content version it was given
-has moved on since its last look, and at least every FACET_INDEX_POLL_SECONDS otherwise (so a
-change that moves no version, or a Redis that is down, is still seen within that time); a look
-is one small indexed query. While the index is being built, or after an error, `results`
-answers None and the list is made by its Postgres path.
+with the changes the trigger logs (core.facets.changes, core.facets.live), and answering a
+list's total, disjunctive facet counts and a page of ids at any depth in any of its orders in
+about a millisecond (core.facets.state). While the index is being built, or after an error,
+`results` answers None and the list is made by its Postgres path.
 """
 
 import itertools
 import logging
-import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from pyroaring import BitMap
 
-from core.facets.changes import CHANGES_SQL
-from core.facets.changes import KEEP_SECONDS
+from core.facets.live import HORIZON_CTE
+from core.facets.live import LiveIndex
+from core.facets.live import Refused
+from core.facets.live import horizon_sql
 from core.facets.state import MAX_ID
 from core.facets.state import FacetState
 from core.facets.state import IndexSort
@@ -36,15 +31,12 @@ logger = logging.getLogger(__name__)
 
 RELEVANCE = "relevance"  # the sort a search may ask for (core.text_index ranks it)
 C_COLLATIONS = {"C", "POSIX", "C.UTF-8", "C.utf8"}
-# More changed rows than this in one look: build again rather than move them one by one.
-REBUILD_OVER = 20_000
-RETRY_AFTER_SECONDS = 30
 # Searches whose matches each worker keeps (as bitmaps, a few kB each), until a change applies:
 # paging through a search, or changing its filters or order, asks Postgres once.
 SEARCHES_KEPT = 128
 
 
-class TooLarge(Exception):
+class TooLarge(Refused):
     """A table over FACET_INDEX_MAX_ROWS (or with ids past MAX_ID): its list uses Postgres."""
 
 
@@ -98,17 +90,6 @@ class FacetResults:
             return self.state.page(ids, "name", start, size)
 
 
-_every_index: list["FacetIndex"] = []
-_LOADED = object()  # the token of an index just loaded from Redis: it looks at once
-
-
-def every_index_reset() -> None:
-    """Forget every index (tests: each test's rows are rolled back, the indexes would keep
-    them)."""
-    for index in _every_index:
-        index.reset()
-
-
 def _text_ids(model, q: str) -> BitMap:
     """The published rows matching the typed words, as the list's search finds them: from the
     model's narrow search table (core.text_index) where it has one."""
@@ -117,11 +98,14 @@ def _text_ids(model, q: str) -> BitMap:
     return BitMap(model.objects.published().matching(q).values_list("pk", flat=True))
 
 
-class FacetIndex:
+class FacetIndex(LiveIndex):
     """The facet index of `model`'s published rows (its `facet_keys`) with `sorts` (name ->
     IndexSort); one instance per model, at module level in the app that lists it."""
 
+    kind = "facet index"
+
     def __init__(self, model, *, sorts: dict[str, IndexSort], derived_keys: str = ""):
+        super().__init__(model._meta.label_lower)
         self.model = model
         self.sorts = sorts
         # An SQL text[] of keys the index adds to each row's `facet_keys`, written with `{t}`
@@ -129,32 +113,18 @@ class FacetIndex:
         # on but their figures count, such as years. The change triggers must watch its
         # columns.
         self.derived_keys = derived_keys
-        self.label = model._meta.label_lower
-        self.lock = threading.RLock()
         self.state: FacetState | None = None
         self.text_order_exact = True
-        self._horizon = 0  # xmin of the snapshot of the last look
-        self._seen: set[int] = set()  # seqs applied with xid >= _horizon
-        self._token = None  # the content version at the last look
-        self._looked = 0.0  # time.monotonic() of the last look
-        self._building = False
-        self._failed_at = 0.0
-        self.build_ms = 0.0
         self._searches: OrderedDict[str, BitMap] = OrderedDict()
         self._generation = 0  # moves on with every build and every change applied
-        _every_index.append(self)
 
     # --- Building ------------------------------------------------------------------------
 
     def _build_sql(self) -> str:
         table = self.model._meta.db_table
         columns = ", ".join(sort.sql("t") for sort in self.sorts.values())
-        # The horizon of the snapshot, and the changes it already shows (the next look skips
-        # them), beside every published row: one statement, one snapshot.
         return (
-            "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)"
-            " SELECT h.horizon, (SELECT coalesce(array_agg(seq), '{}') FROM core_facetchange c"
-            "  WHERE c.label = %s AND c.xid >= h.horizon),"
+            f"WITH {HORIZON_CTE} SELECT {horizon_sql()},"
             f" t.id, {self._keys_sql('t.')}, {columns}"
             f" FROM h LEFT JOIN {table} t ON t.status = 'published'"
         )
@@ -180,7 +150,7 @@ class FacetIndex:
             count, top = cursor.fetchone()
             if count > settings.FACET_INDEX_MAX_ROWS or top > MAX_ID:
                 raise TooLarge(f"{count} rows (cap {settings.FACET_INDEX_MAX_ROWS}), id {top}")
-        shared = cache.get(self._shared_key())
+        shared = self.shared()
         if shared is not None:
             state = FacetState.from_snapshot(shared["state"], self.sorts)
             self._install(state, shared["horizon"], shared["seen"], shared["collation"], started)
@@ -205,23 +175,17 @@ class FacetIndex:
         self._install(state, horizon, seen, collation, started)
         if settings.FACET_INDEX_SHARE_SECONDS:
             shared = {"state": state.snapshot(), "horizon": horizon, "seen": seen}
-            shared["collation"] = collation
-            cache.set(self._shared_key(), shared, timeout=settings.FACET_INDEX_SHARE_SECONDS)
+            self.share({**shared, "collation": collation})
 
-    def _shared_key(self) -> str:
+    def shared_key(self) -> str:
         return f"facets:index:2:{self.label}"  # 2: with derived keys
 
     def _install(self, state: FacetState, horizon: int, seen, collation: str, started) -> None:
         with self.lock:
-            self.state = state
+            self.install(state, horizon, seen, started, loaded=not state.built)
             self._searches.clear()
             self._generation += 1
             self.text_order_exact = collation in C_COLLATIONS
-            self._horizon, self._seen = horizon, set(seen)
-            self._looked = time.monotonic()
-            if not state.built:  # from Redis: the next use looks for changes since
-                self._token = _LOADED
-            self.build_ms = (time.perf_counter() - started) * 1000
         logger.info(
             "facet index %s: %d rows, %d keys, %s in %.0f ms, about %.1f MB",
             self.label,
@@ -232,96 +196,26 @@ class FacetIndex:
             state.size_bytes() / (1 << 20),
         )
 
-    def _built(self) -> bool:
-        """Build; on failure note when (lists use Postgres until RETRY_AFTER_SECONDS)."""
-        try:
-            self.build()
-            return True
-        except TooLarge as refused:  # by choice: no stack to read
-            logger.warning("facet index %s: not built, %s", self.label, refused)
-        except Exception:
-            logger.exception("facet index %s: build failed", self.label)
-        self._failed_at = time.monotonic()
-        return False
-
-    def _build_in_background(self) -> None:
-        def run():
-            try:
-                self._built()
-            finally:
-                self._building = False
-                connection.close()
-
-        self._building = True
-        threading.Thread(target=run, name=f"facets-{self.label}", daemon=True).start()
-
     def reset(self) -> None:
-        """Forget the index (tests; a failure): the next use builds it again."""
         with self.lock:
-            self.state = None
-            self._token = None
-            self._failed_at = 0.0
+            super().reset()
             self._searches.clear()
 
     # --- Keeping in step -----------------------------------------------------------------
 
-    def _look(self) -> None:
-        """Apply the changes logged since the last look (see core.facets.changes)."""
-        with connection.cursor() as cursor:
-            cursor.execute(CHANGES_SQL, [self.label, self._horizon])
-            horizon, seqs, ids, _ = cursor.fetchone()
-            new = {seq: pk for seq, pk in zip(seqs, ids, strict=True) if seq not in self._seen}
-            if len(new) > REBUILD_OVER:
-                raise OverflowError(f"{len(new)} changes")
-            changed = sorted(set(new.values()))
-            rows = []
-            if changed:
-                columns = ", ".join(sort.sql() for sort in self.sorts.values())
-                cursor.execute(
-                    f"SELECT id, {self._keys_sql('')}, {columns} FROM {self.model._meta.db_table} "
-                    "WHERE id = ANY(%s) AND status = 'published'",
-                    [changed],
-                )
-                rows = cursor.fetchall()
-        if changed:
-            self.state.apply(changed, rows)
-            self._searches.clear()  # the changed rows may match other words now
-            self._generation += 1
-        # The next look reads again some of these (those of transactions then running):
-        # applied already, they are skipped.
-        self._horizon, self._seen = horizon, set(seqs)
+    def changed_rows(self, cursor, changed: list[int]) -> list[tuple]:
+        columns = ", ".join(sort.sql() for sort in self.sorts.values())
+        cursor.execute(
+            f"SELECT id, {self._keys_sql('')}, {columns} FROM {self.model._meta.db_table} "
+            "WHERE id = ANY(%s) AND status = 'published'",
+            [changed],
+        )
+        return cursor.fetchall()
 
-    def current(self, token=None) -> FacetState | None:
-        """The state, brought up to date first when the version `token` moved on since the
-        last look or the last look is older than FACET_INDEX_POLL_SECONDS; None while it is
-        being built or after a failure (the caller uses Postgres)."""
-        with self.lock:
-            if self.state is None:
-                if self._building or time.monotonic() - self._failed_at < RETRY_AFTER_SECONDS:
-                    return None
-                if settings.FACET_INDEX_BACKGROUND:
-                    self._build_in_background()
-                    return None
-                if not self._built():
-                    return None
-                if self.state.built:
-                    self._token = token
-                    return self.state
-            now = time.monotonic()
-            if now - self._looked > KEEP_SECONDS:
-                self.state = None  # older changes may be gone: start again
-                return self.current(token)
-            if token != self._token or now - self._looked >= settings.FACET_INDEX_POLL_SECONDS:
-                try:
-                    self._look()
-                except Exception:
-                    logger.exception("facet index %s: changes not applied", self.label)
-                    cache.delete(self._shared_key())  # build from Postgres, not a stale copy
-                    self.reset()
-                    self._failed_at = 0.0 if settings.FACET_INDEX_BACKGROUND else now
-                    return None
-                self._token, self._looked = token, now
-            return self.state
+    def apply(self, changed: list[int], rows: list[tuple]) -> None:
+        self.state.apply(changed, rows)
+        self._searches.clear()  # the changed rows may match other words now
+        self._generation += 1
 
     # --- Reading ------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.core.cache import cache
 
-from core.facets.index import every_index_reset
+from core.facets.live import every_index_reset
 from directory.api.filters import ORDERING_CHOICES
 from directory.facets import FACET_INDEXES
 from directory.models import Organisation

@@ -78,7 +78,7 @@ def test_filters_apply_to_the_counts_and_the_links(client, directory):
 def test_without_the_index_postgres_counts_the_same(client, directory, settings):
     indexed = client.get(URL, {"q": "open", "country": "spain"}).context
     settings.FACET_INDEX_MAX_ROWS = 0  # no index
-    from core.facets.index import every_index_reset
+    from core.facets.live import every_index_reset
 
     every_index_reset()
     response = client.get(URL, {"q": "open", "country": "spain"})

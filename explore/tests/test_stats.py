@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from core.facets.index import every_index_reset
+from core.facets.live import every_index_reset
 from core.models import Status
 from core.search import city_value
 from directory.facets import city_labels

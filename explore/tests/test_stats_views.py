@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from core.facets.index import every_index_reset
+from core.facets.live import every_index_reset
 from directory.models import Country
 from directory.models import SocialArea
 from directory.models import Technology
