@@ -43,13 +43,16 @@ def _mail_through_celery(settings):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and cached pages live in Redis, and each process keeps the vocabularies it
-    read, and its facet indexes: each test starts with none."""
+    read, its facet indexes and the views whose cached variants are full: each test starts
+    with none."""
     from core.facets.live import every_index_reset
+    from core.page_cache import forget_full_periods
     from directory.vocabularies import forget_tables
 
     cache.clear()
     forget_tables()
     every_index_reset()
+    forget_full_periods()
     yield
     cache.clear()
     forget_tables()

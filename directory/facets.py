@@ -106,13 +106,23 @@ def count_facets(queryset) -> tuple[int, dict[str, int]]:
     return counts.pop("", 0), counts
 
 
-def city_labels(model) -> dict[str, str]:
+# The labels each process read last, with the directory version it read them under.
+_city_labels: dict[str, tuple[object, dict[str, str]]] = {}
+
+
+def city_labels(model, version=None) -> dict[str, str]:
     """How each city is written, by its folded key ("zurich" -> "Zürich"), for facet labels.
 
     Cities are free text, so the most common spelling among published profiles is shown. The
-    map changes slowly and is cached for an hour, apart from the directory's version.
+    map changes slowly and is cached for an hour, apart from the directory's version; given
+    the `version` a page is made under, the process keeps its copy for it (thousands of cities
+    are not read from Redis on every page).
     """
-    key = f"directory:cities:{model._meta.model_name}"
+    name = model._meta.model_name
+    held = _city_labels.get(name)
+    if version is not None and held is not None and held[0] == version:
+        return held[1]
+    key = f"directory:cities:{name}"
     labels = cache.get(key)
     if labels is None:
         spellings = (
@@ -124,6 +134,8 @@ def city_labels(model) -> dict[str, str]:
         )
         labels = {city_value(city): city for city, _ in spellings}
         cache.set(key, labels, timeout=60 * 60)
+    if version is not None:
+        _city_labels[name] = (version, labels)
     return labels
 
 
@@ -136,7 +148,7 @@ def _top(counts: dict[str, int], kind: str) -> list[tuple[str, int]]:
     return values[:FREE_FACET_LIMIT]
 
 
-def summary_from_counts(model, total: int, counts: dict[str, int]) -> dict:
+def summary_from_counts(model, total: int, counts: dict[str, int], *, version=None) -> dict:
     """What the page needs of the counts: vocabulary counts by id, free facets with labels."""
     summary = {"total": total, "counts": {}, "free": {}}
     for key, count in counts.items():
@@ -162,7 +174,7 @@ def summary_from_counts(model, total: int, counts: dict[str, int]) -> dict:
             for value, count in summary["free"][kind]
             if int(value) in tags
         ]
-    cities = city_labels(model) if any(k.startswith("city:") for k in counts) else {}
+    cities = city_labels(model, version) if any(k.startswith("city:") for k in counts) else {}
     summary["free"]["city"] = [
         (label, label, count)
         for value, count in _top(counts, "city")

@@ -9,8 +9,11 @@ Organisations are found by the social areas, technologies and DSI focus of their
 projects, and projects without a country of their own by their organisations' countries.
 """
 
+import time
+
 import django_filters
 from django import forms
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from core.facets.state import IndexSort
@@ -65,6 +68,38 @@ class VocabularyFilter(FacetFilter, django_filters.MultipleChoiceFilter):
         return [facet_key(self.facet, ids[slug]) for slug in value]
 
 
+# Tags each process has looked up, by slug, and when: a slug is read again after TAG_SECONDS
+# (a tag renamed or deleted in the admin), and at most KNOWN_TAGS are kept.
+TAG_SECONDS = 60
+KNOWN_TAGS = 5000
+_known_tags: dict[str, tuple[float, Tag]] = {}
+
+
+def tags_by_slug(slugs) -> dict[str, Tag]:
+    """The tags of these slugs that exist (id, slug and name), from this process's recent
+    lookups, reading only the others (one query): filters check every value of every list
+    request with it. A slug that exists is kept for TAG_SECONDS; one that does not is asked
+    again each time."""
+    now = time.monotonic()
+    found, missing = {}, []
+    for slug in slugs:
+        held = _known_tags.get(slug)
+        if held is not None and now - held[0] < TAG_SECONDS:
+            found[slug] = held[1]
+        else:
+            missing.append(slug)
+    if missing:
+        if len(_known_tags) > KNOWN_TAGS:
+            _known_tags.clear()
+        # Inside a transaction a tag read may not be committed: not kept.
+        keep = not connection.in_atomic_block
+        for tag in Tag.objects.filter(slug__in=missing).only("pk", "slug", "name"):
+            if keep:
+                _known_tags[tag.slug] = (now, tag)
+            found[tag.slug] = tag
+    return found
+
+
 class TagField(django_filters.fields.ModelMultipleChoiceField):
     def clean(self, value):
         # None given: an empty list rather than `queryset.none()`, which costs the SQL
@@ -72,6 +107,27 @@ class TagField(django_filters.fields.ModelMultipleChoiceField):
         if not value and not self.required:
             return []
         return super().clean(value)
+
+    def _check_values(self, value) -> list[Tag]:
+        """Django's check (a list; each value a tag's slug, else `invalid_choice`), through
+        `tags_by_slug`: no query for tags looked up lately."""
+        try:
+            slugs = list(dict.fromkeys(value))
+        except TypeError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for slug in slugs:
+            self.validate_no_null_characters(slug)
+        found = tags_by_slug(slugs)
+        for slug in slugs:
+            if slug not in found:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+        return [found[slug] for slug in slugs]
 
 
 class TagFilter(FacetFilter, django_filters.ModelMultipleChoiceFilter):

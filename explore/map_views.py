@@ -90,7 +90,7 @@ def _summary(filterset, token) -> dict:
         counts = {
             key: n for key, n in indexed.counts.items() if key.startswith(("country:", "city:"))
         }
-        return summary_from_counts(model, indexed.total, counts)
+        return summary_from_counts(model, indexed.total, counts, version=token)
     filterset.qs  # noqa: B018 - filters (`filtered`), for Postgres's counts
     query = [(k, v) for k, vs in filterset.data.lists() for v in vs if k in RESULT_PARAMS]
     return facet_summary(

@@ -84,11 +84,11 @@ class CountryFilters:
         return getattr(self._filterset, name)
 
 
-def _top_cities(model, counts: dict[str, int]) -> list[tuple[str, str, int]]:
+def _top_cities(model, counts: dict[str, int], version) -> list[tuple[str, str, int]]:
     found = [(key[5:], n) for key, n in counts.items() if key.startswith("city:")]
     found.sort(key=lambda item: (-item[1], item[0]))
     found = found[:HOTBEDS]
-    labels = city_labels(model) if found else {}
+    labels = city_labels(model, version) if found else {}
     return [(value, labels.get(value) or value.title(), n) for value, n in found]
 
 
@@ -141,7 +141,7 @@ def _indexed_figures(kind: str, filterset, *, version, heat: bool) -> KindFigure
     return KindFigures(
         total=results.total,
         counts=counts,
-        cities=_top_cities(model, results.counts),
+        cities=_top_cities(model, results.counts, version),
         years=years,
         undated=undated,
         heat=_heat_from_state(results, kind_facets=facets) if heat else {},

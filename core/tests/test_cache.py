@@ -166,6 +166,23 @@ def test_a_list_keeps_a_bounded_number_of_query_pages(db, monkeypatch):
     assert len(page_keys()) == 4
 
 
+def test_a_full_period_is_remembered_by_the_process_for_a_while(db, monkeypatch):
+    """Once a view's variants are full, new queries do not ask Redis again for a while (a round
+    trip less each), then ask again and find the new period."""
+    monkeypatch.setattr(page_cache, "QUERY_VARIANTS_PER_PERIOD", 2)
+    monkeypatch.setattr(page_cache, "FULL_RECHECK_SECONDS", 0.5)
+    client = Client()
+    for number in range(3):
+        client.get(f"/en/organisations/?q=repair{number}")
+    assert len(page_keys()) == 2
+    cache._cache.get_client().delete(*page_keys("variants:*"))  # the period ends
+    client.get("/en/organisations/?q=repair3")
+    assert len(page_keys()) == 2  # the process still takes the period for full
+    time.sleep(0.6)
+    client.get("/en/organisations/?q=repair4")
+    assert len(page_keys()) == 3  # asked again: a new period
+
+
 def test_an_api_list_keeps_a_bounded_number_of_queries(db, monkeypatch):
     monkeypatch.setattr(page_cache, "QUERY_VARIANTS_PER_PERIOD", 2)
     client = Client()

@@ -124,7 +124,7 @@ def _list_uncached(request, *, model, filterset_class, version=None):
     sort = filterset.sort_value()
     indexed = indexed_results(filterset, token=version)
     if indexed is not None:
-        summary = summary_from_counts(model, indexed.total, indexed.counts)
+        summary = summary_from_counts(model, indexed.total, indexed.counts, version=version)
     else:
         summary = facet_summary(filterset, key=key)
     window = listing.window(summary["total"])
