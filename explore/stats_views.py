@@ -326,29 +326,47 @@ def _country_entry(request, term, *, version) -> dict:
     return _packed(body, tables)
 
 
+def _countries_with(key: str, cached, cache, rows) -> frozenset[int]:
+    """The country ids `rows()` gives (a values_list query), cached under a content version
+    (`cached(key)` and `cache(key, entry, ...)` of that version)."""
+    version, entry = cached(key)
+    if entry is None:
+        ids = frozenset(rows().distinct())
+        entry = cache(key, {"ids": ids}, version=version, timeout=CACHE_SECONDS)
+    return entry["ids"]
+
+
 def _event_countries(now) -> frozenset[int]:
     """The countries with an upcoming published event, cached under the events' version. An
     event leaves the upcoming ones as time passes but joins them only by a change, which moves
     the version on: a country not in the set has none (and its page asks no query for them)."""
-    key = "explore:event-countries"
-    version, entry = events_cached(key)
-    if entry is None:
-        upcoming = Event.objects.published().upcoming(now).filter(country__isnull=False)
-        ids = frozenset(upcoming.values_list("country", flat=True).distinct())
-        entry = events_cache(key, {"ids": ids}, version=version, timeout=CACHE_SECONDS)
-    return entry["ids"]
+    return _countries_with(
+        "explore:event-countries",
+        events_cached,
+        events_cache,
+        lambda: (
+            Event.objects.published()
+            .upcoming(now)
+            .filter(country__isnull=False)
+            .values_list("country", flat=True)
+        ),
+    )
 
 
 def _funding_countries(day) -> frozenset[int]:
     """The countries with published funding open on `day`, cached under the opportunities'
     version for that day (what is open depends on the day alone)."""
-    key = f"explore:funding-countries:{day.isoformat()}"
-    version, entry = opportunities_cached(key)
-    if entry is None:
-        open_then = Opportunity.objects.published().open_on(day).filter(countries__isnull=False)
-        ids = frozenset(open_then.values_list("countries", flat=True).distinct())
-        entry = opportunities_cache(key, {"ids": ids}, version=version, timeout=CACHE_SECONDS)
-    return entry["ids"]
+    return _countries_with(
+        f"explore:funding-countries:{day.isoformat()}",
+        opportunities_cached,
+        opportunities_cache,
+        lambda: (
+            Opportunity.objects.published()
+            .open_on(day)
+            .filter(countries__isnull=False)
+            .values_list("countries", flat=True)
+        ),
+    )
 
 
 def _country_events(term, now):
