@@ -78,6 +78,11 @@ def subscriber_sign_up(
     The caller answers the same whatever happened, so nobody learns whether an address is known.
     """
     email = email.strip()
+    interests = {
+        "social_area_ids": social_area_ids,
+        "country_ids": country_ids,
+        "content_kinds": content_kinds,
+    }
     subscriber = Subscriber.objects.select_for_update().with_email(email).first()
     if subscriber is None:
         try:
@@ -87,23 +92,21 @@ def subscriber_sign_up(
                     language=language,
                     consent_text=consent_text,
                     consent_at=timezone.now(),
+                    content_kinds=sorted(set(content_kinds)),
                 )
         except IntegrityError:  # signed up at the same moment by another request
             return Subscriber.objects.select_for_update().with_email(email).get()
+        subscriber.social_areas.add(*social_area_ids)
+        subscriber.countries.add(*country_ids)
     elif subscriber.status in (SubscriberStatus.PENDING, SubscriberStatus.UNSUBSCRIBED):
         subscriber.status = SubscriberStatus.PENDING
         subscriber.language = language
         subscriber.consent_text = consent_text
         subscriber.consent_at = timezone.now()
+        _interests_set(subscriber, **interests)
+        subscriber.save()
     else:
         return subscriber
-    _interests_set(
-        subscriber,
-        social_area_ids=social_area_ids,
-        country_ids=country_ids,
-        content_kinds=content_kinds,
-    )
-    subscriber.save()
     confirmation_send(subscriber)
     return subscriber
 
