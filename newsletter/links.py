@@ -52,6 +52,15 @@ def confirm_url(subscriber: Subscriber) -> str:
     )
 
 
+def preferences_path(subscriber: Subscriber) -> str:
+    """The preferences page, in the current language, for links on the hub's own pages."""
+    return reverse("newsletter:preferences", kwargs={"token": manage_token(subscriber)})
+
+
+def unsubscribe_path(subscriber: Subscriber) -> str:
+    return reverse("newsletter:unsubscribe", kwargs={"token": manage_token(subscriber)})
+
+
 def preferences_url(subscriber: Subscriber) -> str:
     return absolute_url(
         "newsletter:preferences", token=manage_token(subscriber), language=subscriber.language

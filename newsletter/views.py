@@ -79,7 +79,7 @@ def confirm(request, token):
     return render(
         request,
         "newsletter/subscriber_confirmed.html",
-        {"preferences_url": links.preferences_url(subscriber)},
+        {"preferences_url": links.preferences_path(subscriber)},
     )
 
 
@@ -109,7 +109,7 @@ def preferences(request, token):
         "form": form,
         "subscriber": subscriber,
         "subscribed": subscriber.status == SubscriberStatus.CONFIRMED,
-        "unsubscribe_url": links.unsubscribe_url(subscriber),
+        "unsubscribe_url": links.unsubscribe_path(subscriber),
     }
     return render(request, "newsletter/subscriber_preferences.html", context, status=status)
 
