@@ -31,6 +31,10 @@ class SubscriberQuerySet(models.QuerySet):
         """The address whatever its case (addresses are unique case aside)."""
         return self.filter(email__iexact=email.strip())
 
+    def with_emails(self, addresses):
+        """Any of these lower-cased addresses (by the unique index on the lower-cased email)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower__in=list(addresses))
+
     def pending(self):
         return self.filter(status=SubscriberStatus.PENDING)
 

@@ -231,3 +231,21 @@ def test_the_site_links_to_the_newsletter_without_a_form(client, db):
         page = client.get(path).content.decode()
         assert f'href="{SIGN_UP_URL}"' in page, path
     assert 'name="csrfmiddlewaretoken"' not in client.get("/en/").content.decode()
+
+
+@pytest.mark.worker
+def test_double_opt_in_end_to_end_with_a_real_worker(client, celery_worker):
+    import time
+
+    response = client.post(SIGN_UP_URL, sign_up_data(email="reader@example.org", language="it"))
+    assert response["Location"] == THANKS_URL
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
+    [sent] = mail.outbox
+    assert sent.to == ["reader@example.org"]
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+    link = link_in_last_email()
+    assert link.startswith("/it/newsletter/confirm/")
+    assert client.get(link).status_code == 200
+    assert Subscriber.objects.confirmed().get().email == "reader@example.org"
