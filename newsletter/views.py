@@ -30,7 +30,8 @@ def invalid_link(request):
 def sign_up(request):
     """The sign-up form; rate limited per client address. Whatever became of the address (new,
     known, or a bot's), the same page follows."""
-    form = SignUpForm(request.POST or None)
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = SignUpForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if not rate_limit_hit(

@@ -35,6 +35,17 @@ def test_the_sign_up_page_has_the_form(client, db, django_assert_max_num_queries
     assert '<div class="visually-hidden" aria-hidden="true"><label for="id_fax_number">' in page
 
 
+def test_a_person_logged_in_finds_their_address_filled_in(client, user):
+    client.force_login(user)
+    page = client.get(SIGN_UP_URL).content.decode()
+    assert f'value="{user.email}"' in page
+
+
+def test_the_privacy_page_says_what_the_newsletter_keeps(client, db):
+    page = client.get("/en/privacy/").content.decode()
+    assert "If you subscribe to the newsletter" in page
+
+
 def test_signing_up_sends_one_email_and_following_it_confirms(
     client, db, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
