@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "funding",
     "stories",
     "explore",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -403,6 +404,11 @@ CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
 CELERY_BEAT_SCHEDULE["events-series-extend"] = {
     "task": "events.tasks.events_series_extend",
     "schedule": crontab(hour=3, minute=30),
+}
+# Newsletter addresses never confirmed within a week of signing up (newsletter.services).
+CELERY_BEAT_SCHEDULE["newsletter-unconfirmed-purge"] = {
+    "task": "newsletter.tasks.newsletter_unconfirmed_purge",
+    "schedule": crontab(hour=4, minute=15),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 

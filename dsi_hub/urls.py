@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("funding/", include("funding.urls")),
     path("stories/", include("stories.urls")),
     path("explore/", include("explore.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path(

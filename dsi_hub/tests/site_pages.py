@@ -37,6 +37,8 @@ from funding import services as funding_services
 from funding.models import Opportunity
 from funding.tests.factories import OpportunityFactory
 from funding.tests.factories import opportunity
+from newsletter import links as newsletter_links
+from newsletter.models import Subscriber
 from stories.models import Category
 from stories.models import Kind
 from stories.models import Resource
@@ -157,7 +159,17 @@ def seed_hub() -> SimpleNamespace:
     unconfirmed = EmailAddress.objects.get(user=UserFactory(email="new.person@example.org"))
     unconfirmed.verified = False
     unconfirmed.save()
+    # A newsletter subscriber who has not confirmed yet (the sweep confirms them).
+    subscriber = Subscriber.objects.create(
+        email="reader@example.org",
+        language="en",
+        content_kinds=["events"],
+        consent_text="I want the newsletter.",
+        consent_at=timezone.now(),
+    )
+    subscriber.social_areas.set(areas[:1])
     return SimpleNamespace(
+        subscriber=subscriber,
         practitioner=practitioner,
         moderator=moderator,
         organisation=organisation,
@@ -243,6 +255,8 @@ def visitor_pages(hub) -> list[Visit]:
     organisation, project = hub.organisation.get_absolute_url(), hub.project.get_absolute_url()
     uid, key = hub.reset_key
     token = claim_services.verification_token(hub.claim)
+    confirm = newsletter_links.confirm_token(hub.subscriber)
+    manage = newsletter_links.manage_token(hub.subscriber)
     return [
         Visit("/en/", "with the menu open on a phone", on_phone=open_menu),
         Visit("/de/", "in German"),
@@ -288,6 +302,14 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/contact/"),
         Visit("/en/contact/", "sent empty", act=send()),
         Visit("/en/contact/thanks/"),
+        Visit("/en/newsletter/"),
+        Visit("/en/newsletter/", "sent empty", act=send()),
+        Visit("/de/newsletter/", "in German"),
+        Visit("/en/newsletter/thanks/"),
+        Visit(f"/en/newsletter/confirm/{confirm}/", "the address confirmed"),
+        Visit("/en/newsletter/confirm/broken/", "a broken link", status=400),
+        Visit(f"/en/newsletter/preferences/{manage}/", "confirmed, with the unsubscribe button"),
+        Visit(f"/en/newsletter/unsubscribe/{manage}/", "asked before unsubscribing"),
         Visit("/en/data/"),
         Visit("/en/explore/", "the statistics"),
         Visit("/en/explore/?kind=projects&country=spain&q=sensor", "filtered and searched"),
