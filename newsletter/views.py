@@ -66,15 +66,18 @@ def thanks(request):
     return render(request, "newsletter/subscriber_thanks.html")
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    """Following the emailed link confirms the address."""
+    """The emailed link shows a button, and the POST it sends confirms the address: a mail
+    scanner that opens links (as some companies' do) confirms nothing for someone else."""
     try:
         subscriber = links.subscriber_from_token(
             token, salt=links.CONFIRM_SALT, max_age=links.CONFIRM_MAX_AGE
         )
     except links.InvalidLink:
         return invalid_link(request)
+    if request.method == "GET" and subscriber.status == SubscriberStatus.PENDING:
+        return render(request, "newsletter/subscriber_confirm.html", {"subscriber": subscriber})
     if not services.subscriber_confirm(subscriber=subscriber):
         return invalid_link(request)
     return render(

@@ -159,7 +159,7 @@ def seed_hub() -> SimpleNamespace:
     unconfirmed = EmailAddress.objects.get(user=UserFactory(email="new.person@example.org"))
     unconfirmed.verified = False
     unconfirmed.save()
-    # A newsletter subscriber who has not confirmed yet (the sweep confirms them).
+    # A newsletter subscriber who has not confirmed yet (the sweep confirms them with the button).
     subscriber = Subscriber.objects.create(
         email="reader@example.org",
         language="en",
@@ -306,7 +306,8 @@ def visitor_pages(hub) -> list[Visit]:
         Visit("/en/newsletter/", "sent empty", act=send()),
         Visit("/de/newsletter/", "in German"),
         Visit("/en/newsletter/thanks/"),
-        Visit(f"/en/newsletter/confirm/{confirm}/", "the address confirmed"),
+        Visit(f"/en/newsletter/confirm/{confirm}/", "asked to confirm"),
+        Visit(f"/en/newsletter/confirm/{confirm}/", "the address confirmed", act=send()),
         Visit("/en/newsletter/confirm/broken/", "a broken link", status=400),
         Visit(f"/en/newsletter/preferences/{manage}/", "confirmed, with the unsubscribe button"),
         Visit(f"/en/newsletter/unsubscribe/{manage}/", "asked before unsubscribing"),

@@ -80,13 +80,19 @@ def test_signing_up_sends_one_email_and_following_it_confirms(
     link = link_in_last_email()
     assert link.startswith("/de/newsletter/confirm/")
 
+    # Opening the link (as a mail scanner would) only asks; the button confirms.
     page = client.get(link)
     assert page.status_code == 200
+    assert 'method="post"' in page.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == SubscriberStatus.PENDING
+    assert client.post(link).status_code == 200
     pending.refresh_from_db()
     assert pending.status == SubscriberStatus.CONFIRMED
     assert pending.confirmed_at is not None
     # Following it again is harmless.
     assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 200
 
 
 def test_an_address_is_unique_whatever_its_case(client, db, django_capture_on_commit_callbacks):
@@ -174,7 +180,9 @@ def test_a_link_to_an_address_forgotten_is_refused(client, db):
 
 def test_an_old_confirmation_link_does_not_subscribe_again(client, db):
     someone = subscriber(status=SubscriberStatus.UNSUBSCRIBED)
-    assert client.get(f"/en/newsletter/confirm/{links.confirm_token(someone)}/").status_code == 400
+    link = f"/en/newsletter/confirm/{links.confirm_token(someone)}/"
+    assert client.get(link).status_code == 400
+    assert client.post(link).status_code == 400
     someone.refresh_from_db()
     assert someone.status == SubscriberStatus.UNSUBSCRIBED
 
@@ -258,5 +266,5 @@ def test_double_opt_in_end_to_end_with_a_real_worker(client, celery_worker):
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
     link = link_in_last_email()
     assert link.startswith("/it/newsletter/confirm/")
-    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 200
     assert Subscriber.objects.confirmed().get().email == "reader@example.org"
