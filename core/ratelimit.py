@@ -92,3 +92,14 @@ def rate_limit_clear(*, action: str, key: str) -> None:
     the counters cannot be reached there is nothing to forget that could be read."""
     with contextlib.suppress(CacheUnavailable):
         strict_cache().delete(_key(action, key))
+
+
+def posted_form_status(request, form, *, action: str, limit: int, period: int, refused) -> int:
+    """The status of a public form's page after a POST, counted per client address: 429 with
+    `refused` as the form's error once the address has posted `limit` times in `period`
+    seconds, 400 when the form is not valid, 200 when it is (the caller acts on it, unless it
+    is a bot's, and redirects)."""
+    if not rate_limit_hit(action=action, key=client_ip(request), limit=limit, period=period):
+        form.add_error(None, refused)
+        return 429
+    return 200 if form.is_valid() else 400

@@ -7,8 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.http import require_safe
 
-from core.ratelimit import client_ip
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import posted_form_status
 from dsi_hub.contact import CONTACT_MESSAGES_PER_HOUR
 from dsi_hub.contact import CONTACT_RATE_PERIOD
 from dsi_hub.contact import contact_message_send
@@ -22,20 +21,17 @@ def contact(request):
     form = ContactForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not rate_limit_hit(
+        status = posted_form_status(
+            request,
+            form,
             action="contact",
-            key=client_ip(request),
             limit=CONTACT_MESSAGES_PER_HOUR,
             period=CONTACT_RATE_PERIOD,
-        ):
-            form.add_error(
-                None,
-                gettext(
-                    "You have sent several messages in a short time. Please try again in an hour."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
+            refused=gettext(
+                "You have sent several messages in a short time. Please try again in an hour."
+            ),
+        )
+        if status == 200:
             if not form.is_bot():
                 contact_message_send(
                     name=form.cleaned_data["name"],
@@ -45,8 +41,6 @@ def contact(request):
                     language=get_language() or "",
                 )
             return redirect("contact_thanks")
-        else:
-            status = 400
     return render(request, "dsi_hub/contact.html", {"form": form}, status=status)
 
 

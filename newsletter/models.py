@@ -98,3 +98,12 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    def preferences(self) -> dict:
+        """The language and interests as the preferences form takes them (two queries)."""
+        return {
+            "language": self.language,
+            "social_areas": [str(pk) for pk in self.social_areas.values_list("pk", flat=True)],
+            "countries": [str(pk) for pk in self.countries.values_list("pk", flat=True)],
+            "content_kinds": self.content_kinds,
+        }

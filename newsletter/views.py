@@ -9,8 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.http import require_safe
 
-from core.ratelimit import client_ip
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import posted_form_status
 from newsletter import links
 from newsletter import services
 from newsletter.forms import PreferencesForm
@@ -34,20 +33,17 @@ def sign_up(request):
     form = SignUpForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if not rate_limit_hit(
+        status = posted_form_status(
+            request,
+            form,
             action="newsletter-sign-up",
-            key=client_ip(request),
             limit=SIGN_UPS_PER_HOUR,
             period=SIGN_UP_RATE_PERIOD,
-        ):
-            form.add_error(
-                None,
-                gettext(
-                    "You have signed up several times in a short time. Please try again later."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
+            refused=gettext(
+                "You have signed up several times in a short time. Please try again later."
+            ),
+        )
+        if status == 200:
             if not form.is_bot():
                 services.subscriber_sign_up(
                     email=form.cleaned_data["email"],
@@ -56,8 +52,6 @@ def sign_up(request):
                     **form.interests(),
                 )
             return redirect("newsletter:thanks")
-        else:
-            status = 400
     return render(request, "newsletter/subscriber_sign_up.html", {"form": form}, status=status)
 
 
@@ -93,13 +87,7 @@ def preferences(request, token):
         subscriber = links.subscriber_from_token(token, salt=links.MANAGE_SALT)
     except links.InvalidLink:
         return invalid_link(request)
-    initial = {
-        "language": subscriber.language,
-        "social_areas": [str(pk) for pk in subscriber.social_areas.values_list("pk", flat=True)],
-        "countries": [str(pk) for pk in subscriber.countries.values_list("pk", flat=True)],
-        "content_kinds": subscriber.content_kinds,
-    }
-    form = PreferencesForm(request.POST or None, initial=initial)
+    form = PreferencesForm(request.POST or None, initial=subscriber.preferences())
     status = 200
     if request.method == "POST":
         if form.is_valid():
