@@ -47,12 +47,14 @@ def _clean_cache():
     with none."""
     from core.facets.live import every_index_reset
     from core.page_cache import forget_full_periods
+    from core.page_cache import forget_last_good_looks
     from directory.vocabularies import forget_tables
 
     cache.clear()
     forget_tables()
     every_index_reset()
     forget_full_periods()
+    forget_last_good_looks()
     yield
     cache.clear()
     forget_tables()

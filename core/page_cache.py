@@ -171,6 +171,24 @@ def cache_for_visitors(cached, store, *, params=(), timeout: int = PAGE_CACHE_SE
     return decorator
 
 
+_last_good_looked: dict[str, float] = {}
+
+
+def _last_good_due(key: str) -> bool:
+    """Whether this process should see about writing the copy of `key` again: at most once per
+    LAST_GOOD_REFRESH_SECONDS, so that a busy page costs no round trip to Redis per visit."""
+    now = time.monotonic()
+    if now - _last_good_looked.get(key, -LAST_GOOD_REFRESH_SECONDS) < LAST_GOOD_REFRESH_SECONDS:
+        return False
+    _last_good_looked[key] = now
+    return True
+
+
+def forget_last_good_looks() -> None:
+    """Look again at once (tests: each starts with an empty cache)."""
+    _last_good_looked.clear()
+
+
 def last_good_copy(view):
     """Keep the last rendering of a view's page for anonymous visitors (core.page_cache's plain
     visits, no query string), and serve it to them while the view cannot be made because the
@@ -194,8 +212,11 @@ def last_good_copy(view):
             # Not to be kept by browsers or proxies: the page is made afresh once it can be.
             add_never_cache_headers(response)
         else:
-            if left_nothing_personal(request, response) and cache.add(
-                f"{key}:fresh", 1, timeout=LAST_GOOD_REFRESH_SECONDS
+            if (
+                _last_good_due(key)
+                and left_nothing_personal(request, response)
+                # Across processes too: the first to find the copy a minute old writes it.
+                and cache.add(f"{key}:fresh", 1, timeout=LAST_GOOD_REFRESH_SECONDS)
             ):
                 cache.set(key, _entry(response), timeout=LAST_GOOD_SECONDS)
         patch_vary_headers(response, ["Cookie"])
